@@ -1,0 +1,80 @@
+"""`ModelfileTextArea`: the TextArea with incremental Modelfile highlighting and lint marks.
+
+This module is the only place that overrides TextArea's private `_build_highlight_map` hook
+(Textual is pinned exactly for that reason; `tests/tui/test_highlight.py` guards it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pygments.lexer import RegexLexer
+from textual.theme import Theme
+from textual.widgets import TextArea
+
+from modelarium.modelfile.lexer import ModelfileLexer
+from modelarium.tui.editor.highlight import Highlight, IncrementalHighlighter, UpdateStats
+from modelarium.tui.editor.theme import (
+    DIAGNOSTIC_ERROR,
+    DIAGNOSTIC_WARNING,
+    EDITOR_THEMES,
+    editor_theme_name,
+)
+
+
+class ModelfileTextArea(TextArea):
+    """A code editor for Modelfiles: Pygments highlighting re-lexed from the changed line only."""
+
+    def __init__(self, text: str = "", *, lexer: RegexLexer | None = None, **kwargs: Any) -> None:
+        self._highlighter = IncrementalHighlighter(
+            lexer if lexer is not None else ModelfileLexer(stripnl=False, ensurenl=False)
+        )
+        self._diagnostic_marks: dict[int, Highlight] = {}
+        self.last_highlight_update = UpdateStats(0, 0)
+        """What the most recent re-highlight did (first changed line, lines re-lexed)."""
+        kwargs.setdefault("show_line_numbers", True)
+        kwargs.setdefault("tab_behavior", "indent")
+        super().__init__(text, **kwargs)
+        for theme in EDITOR_THEMES:
+            self.register_theme(theme)
+        self.theme = EDITOR_THEMES[0].name
+
+    def on_mount(self) -> None:
+        """Follow the app's light/dark theme."""
+        self._follow_app_theme(self.app.current_theme)
+        self.app.theme_changed_signal.subscribe(self, self._follow_app_theme)
+
+    def _follow_app_theme(self, app_theme: Theme) -> None:
+        self.theme = editor_theme_name(app_theme.dark)
+
+    def _build_highlight_map(self) -> None:
+        """Re-lex from the first changed line and publish per-row byte spans to the TextArea."""
+        self._line_cache.clear()
+        self.last_highlight_update = self._highlighter.update(self.document.lines)
+        self._publish_highlights()
+
+    def _publish_highlights(self) -> None:
+        highlights = self._highlights
+        highlights.clear()
+        for row, spans in enumerate(self._highlighter.spans):
+            if spans:
+                highlights[row] = spans
+        for row, mark in self._diagnostic_marks.items():
+            highlights[row] = [mark, *highlights.get(row, ())]
+
+    def set_diagnostic_lines(self, errors: Iterable[int], warnings: Iterable[int]) -> None:
+        """Tint the given 0-based rows (errors win over warnings on the same row)."""
+        marks: dict[int, Highlight] = dict.fromkeys(warnings, (0, None, DIAGNOSTIC_WARNING))
+        marks.update(dict.fromkeys(errors, (0, None, DIAGNOSTIC_ERROR)))
+        if marks == self._diagnostic_marks:
+            return
+        self._diagnostic_marks = marks
+        self._line_cache.clear()
+        self._publish_highlights()
+        self.refresh()
+
+    @property
+    def highlight_spans(self) -> dict[int, list[Highlight]]:
+        """The per-row highlights the TextArea paints (for tests and diagnostics)."""
+        return {row: list(spans) for row, spans in self._highlights.items() if spans}
