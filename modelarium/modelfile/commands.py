@@ -48,7 +48,8 @@ class ModelfileError(Exception):
 
     `str(error)` is Ollama's exact error text. `ollama_line` is the line number Ollama reports
     (None where Ollama reports none). `position` is our own, richer location of the offending
-    character for diagnostics (None when the error concerns the whole file).
+    character for diagnostics (None when the error concerns the whole file). `offset` is the
+    same place as a code-point offset into the decoded text (None together with `position`).
     """
 
     def __init__(
@@ -57,11 +58,13 @@ class ModelfileError(Exception):
         *,
         ollama_line: int | None = None,
         position: SourcePosition | None = None,
+        offset: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.ollama_line = ollama_line
         self.position = position
+        self.offset = offset
 
 
 class InvalidCommandError(ModelfileError):
