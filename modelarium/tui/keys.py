@@ -1,0 +1,171 @@
+"""The one registry of keys and actions: bindings, the command palette and help all read it.
+
+Each `KeyAction` names a Textual action on the widget of its `scope` (the app, or a pane), the
+keys that run it, and how it is described. A widget takes its bindings with
+`bindings_for(scope)`; the palette offers every registered action (running it on the scope's
+widget), and the help screen lists them grouped by scope. Panes owned by other modules register
+their own actions at import time with `register(...)` and take their bindings the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+SCOPE_TITLES: dict[str, str] = {
+    "app": "Everywhere",
+    "models": "Models pane",
+    "library": "Library pane",
+    "editor": "Editor pane",
+}
+"""Help-screen headings, in display order; a scope not listed here is shown after these."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    """One user action: what it does, where it lives, which keys run it."""
+
+    scope: str
+    """`app` or the id of the pane whose widget implements it (`models`, `library`, `editor`)."""
+    action: str
+    """Textual action string run on the scope's widget, e.g. `extract` or `show_pane('models')`."""
+    keys: str
+    """Textual key list (`"1,f2"`); empty for palette-only actions."""
+    description: str
+    """Short label for the footer and help."""
+    help: str = ""
+    """One sentence for the palette and help screen (defaults to the description)."""
+    show: bool = True
+    """Show in the footer."""
+    priority: bool = False
+    """Binding takes priority over focused widgets (use for F-keys only: typing must win)."""
+    palette: bool = True
+    """Offer in the command palette."""
+
+    @property
+    def explanation(self) -> str:
+        """The longer text, falling back to the short description."""
+        return self.help or self.description
+
+    @property
+    def key_display(self) -> str:
+        """Keys for people: `1 / F2`, `ctrl+t` -> `^t`."""
+        return " / ".join(display_key(key) for key in self.keys.split(",") if key)
+
+
+_KEY_NAMES = {
+    "delete": "Del",
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "slash": "/",
+    "question_mark": "?",
+    "tab": "Tab",
+}
+
+
+def display_key(key: str) -> str:
+    """A Textual key name as shown to people (`ctrl+t` -> `^t`, `f2` -> `F2`)."""
+    key = key.strip()
+    if key.startswith("ctrl+"):
+        return "^" + display_key(key.removeprefix("ctrl+"))
+    if key.startswith("shift+"):
+        return "⇧" + display_key(key.removeprefix("shift+"))
+    if len(key) > 1 and key[0] == "f" and key[1:].isdigit():
+        return key.upper()
+    return _KEY_NAMES.get(key, key)
+
+
+_REGISTRY: list[KeyAction] = []
+
+
+def register(*actions: KeyAction) -> None:
+    """Add actions to the registry; re-registering the same scope and action replaces it."""
+    for new_action in actions:
+        _REGISTRY[:] = [
+            known
+            for known in _REGISTRY
+            if (known.scope, known.action) != (new_action.scope, new_action.action)
+        ]
+        _REGISTRY.append(new_action)
+
+
+def registered(scope: str | None = None) -> tuple[KeyAction, ...]:
+    """Every registered action (of one scope, when given), in registration order."""
+    return tuple(action for action in _REGISTRY if scope is None or action.scope == scope)
+
+
+def scopes() -> tuple[str, ...]:
+    """Scopes with at least one action, in help-screen order."""
+    present = {action.scope for action in _REGISTRY}
+    ordered = [scope for scope in SCOPE_TITLES if scope in present]
+    return (*ordered, *sorted(present - set(ordered)))
+
+
+def bindings_for(scope: str) -> list[Binding]:
+    """Textual bindings of a scope's actions (those with keys)."""
+    return [
+        Binding(
+            action.keys,
+            action.action,
+            action.description,
+            show=action.show,
+            priority=action.priority,
+            tooltip=action.explanation,
+        )
+        for action in registered(scope)
+        if action.keys
+    ]
+
+
+register(
+    KeyAction("app", "show_pane('models')", "1,f2", "Models", "Show the Models pane"),
+    KeyAction("app", "show_pane('library')", "2,f3", "Library", "Show the element Library pane"),
+    KeyAction("app", "show_pane('editor')", "3,f4", "Editor", "Show the Modelfile Editor pane"),
+    KeyAction("app", "help", "f1,question_mark", "Help", "Show every key and action"),
+    KeyAction(
+        "app", "command_palette", "ctrl+p", "Palette", "Search and run any action", palette=False
+    ),
+    KeyAction("app", "toggle_theme", "ctrl+t", "Theme", "Switch between the dark and light theme"),
+    KeyAction(
+        "app",
+        "use_demo_host",
+        "f9",
+        "Demo host",
+        "Switch to the built-in demo Ollama host (seeded Llama, Mistral, Qwen, Granite models)",
+        show=False,
+    ),
+    KeyAction(
+        "app", "check_hosts", "f5", "Check hosts", "Check every host's health now", show=False
+    ),
+    KeyAction("app", "quit", "ctrl+q", "Quit", "Quit Modelarium", priority=True),
+    KeyAction("models", "focus_filter", "slash", "Filter", "Filter models as you type"),
+    KeyAction("models", "toggle_select", "space", "Select", "Select or unselect the model"),
+    KeyAction("models", "select_all", "a", "All", "Select all shown models, or none if all are"),
+    KeyAction("models", "cycle_sort", "s", "Sort", "Sort by name, size, modified, family in turn"),
+    KeyAction("models", "reverse_sort", "S", "Reverse", "Reverse the sort order", show=False),
+    KeyAction("models", "cycle_host", "h", "Host", "Show all hosts or one host in turn"),
+    KeyAction(
+        "models",
+        "extract",
+        "x",
+        "Extract",
+        "Extract the selected models' elements into the library (preview first)",
+    ),
+    KeyAction("models", "open_in_editor", "e", "Edit", "Open the model's Modelfile in the editor"),
+    KeyAction("models", "copy_model", "c", "Copy", "Copy the model under a new name"),
+    KeyAction(
+        "models", "delete_models", "delete,D", "Delete", "Delete the selected models (asks first)"
+    ),
+    KeyAction("models", "pull_model", "p", "Pull", "Pull a model from the registry, with progress"),
+    KeyAction(
+        "models",
+        "push_model",
+        "P",
+        "Push",
+        "Push the model to its registry, with progress",
+        show=False,
+    ),
+    KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
+)

@@ -1,0 +1,152 @@
+"""Messages that cross panes: one pane asks, the app routes, the target pane acts.
+
+A pane posts one of these (it bubbles up to the app). The app switches to the target pane
+where that helps and re-posts a copy with `routed=True` to the target pane
+(`EditorPane`, `LibraryPane`, `ModelsPane`), whose handler acts on it. A routed copy that
+bubbles back to the app is ignored there, so a target pane may but need not `stop()` it.
+
+`HostsChanged` and `LibraryChanged` are broadcast: the app re-posts them (routed) to every
+pane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.message import Message
+
+from modelarium.modelfile.elements import Element
+
+PaneId = Literal["models", "library", "editor"]
+"""The three panes, by the id of their container in the app."""
+
+HostState = Literal["unknown", "up", "degraded", "down"]
+"""Health of one host: not yet checked, answering, answering slowly, not answering."""
+
+
+@dataclass(frozen=True, slots=True)
+class HostHealth:
+    """What the status bar shows about one configured host."""
+
+    name: str
+    """The host's configured name (`local`, `OLLAMA_HOST`, `demo`, a `[[hosts]]` name)."""
+    url: str
+    state: HostState
+    latency_ms: float | None = None
+    """Round trip of the last health check, when it answered."""
+    version: str | None = None
+    """Ollama's `/api/version`, when it answered."""
+    error: str | None = None
+    """One line saying why the host is down or degraded."""
+
+
+class RoutedMessage(Message):
+    """A cross-pane message; `routed` is True on the copy the app delivers to the target pane."""
+
+    def __init__(self, *, routed: bool = False) -> None:
+        super().__init__()
+        self.routed = routed
+
+
+class OpenInEditor(RoutedMessage):
+    """Open a Modelfile in the editor (replacing the buffer after the editor's own checks).
+
+    Exactly one of `text` (Modelfile source) and `elements` is given.
+    """
+
+    def __init__(
+        self,
+        *,
+        text: str | None = None,
+        elements: tuple[Element, ...] = (),
+        origin: str = "",
+        model_name: str | None = None,
+        routed: bool = False,
+    ) -> None:
+        if (text is None) == (not elements):
+            raise ValueError("OpenInEditor takes either text or elements")
+        super().__init__(routed=routed)
+        self.text = text
+        """Modelfile source to open, when opening text."""
+        self.elements = elements
+        """Elements to compose into a Modelfile, when opening elements."""
+        self.origin = origin
+        """Where it came from, for the editor's title (e.g. `llama3.1:8b on local`)."""
+        self.model_name = model_name
+        """The model it was taken from, a sensible default name for "create model"."""
+
+    def routed_copy(self) -> OpenInEditor:
+        """The copy the app delivers to the editor pane."""
+        return OpenInEditor(
+            text=self.text,
+            elements=self.elements,
+            origin=self.origin,
+            model_name=self.model_name,
+            routed=True,
+        )
+
+
+class AddElementsToEditor(RoutedMessage):
+    """Add elements (from the library) to the Modelfile in the editor."""
+
+    def __init__(
+        self, elements: tuple[Element, ...], *, origin: str = "", routed: bool = False
+    ) -> None:
+        super().__init__(routed=routed)
+        self.elements = elements
+        self.origin = origin
+        """Where they came from (e.g. `library: qwen2.5-coder code settings`)."""
+
+    def routed_copy(self) -> AddElementsToEditor:
+        """The copy the app delivers to the editor pane."""
+        return AddElementsToEditor(self.elements, origin=self.origin, routed=True)
+
+
+class ModelCreated(RoutedMessage):
+    """A model now exists on a host (create, copy or pull finished); the Models pane refreshes."""
+
+    def __init__(self, host: str, model: str, *, routed: bool = False) -> None:
+        super().__init__(routed=routed)
+        self.host = host
+        """The host's configured name."""
+        self.model = model
+        """The model's display name."""
+
+    def routed_copy(self) -> ModelCreated:
+        """The copy the app delivers to the Models pane."""
+        return ModelCreated(self.host, self.model, routed=True)
+
+
+class HostsChanged(RoutedMessage):
+    """Host health changed (or the set of hosts did, e.g. on switching to the demo host)."""
+
+    def __init__(self, hosts: tuple[HostHealth, ...], *, routed: bool = False) -> None:
+        super().__init__(routed=routed)
+        self.hosts = hosts
+        """Every configured host in priority order, with its current health."""
+
+    def routed_copy(self) -> HostsChanged:
+        """The copy the app delivers to each pane."""
+        return HostsChanged(self.hosts, routed=True)
+
+
+class LibraryChanged(RoutedMessage):
+    """The library's content changed (elements saved, deleted, retagged); views reload."""
+
+    def __init__(self, reason: str = "", *, routed: bool = False) -> None:
+        super().__init__(routed=routed)
+        self.reason = reason
+        """What changed, for logs (e.g. `extracted 12 elements`)."""
+
+    def routed_copy(self) -> LibraryChanged:
+        """The copy the app delivers to each pane."""
+        return LibraryChanged(self.reason, routed=True)
+
+
+class ShowPane(Message):
+    """Ask the app to switch to a pane (and focus its main widget)."""
+
+    def __init__(self, pane: PaneId) -> None:
+        super().__init__()
+        self.pane: PaneId = pane

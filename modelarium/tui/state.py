@@ -1,0 +1,120 @@
+"""What every pane shares: settings, hosts, the host pool, the library, the clock.
+
+The app owns one `Services` (`app.services`); panes reach it with `services_of(self)`. The
+library opens lazily, on the first `LibraryHandle.get()` from a thread worker, so SQLAlchemy is
+never imported before the first paint; a database that cannot be opened is reported once as a
+clear `LibraryUnavailable` message and the rest of the app keeps working.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from modelarium.config import HostConfig, Settings
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from modelarium.ollama import HostPool, OllamaClient
+    from modelarium.store import Library
+
+
+class LibraryUnavailable(Exception):
+    """The library database cannot be opened; `str()` is one line naming the database."""
+
+
+def _open_library(url: str | None) -> Library:
+    from modelarium.store import Library
+
+    return Library.open(url)
+
+
+class LibraryHandle:
+    """Opens the library once, on first use, from whichever thread asks first."""
+
+    def __init__(
+        self, url: str | None, opener: Callable[[str | None], Library] = _open_library
+    ) -> None:
+        self.url = url
+        """The configured database URL (None: SQLite in the data folder)."""
+        self._opener = opener
+        self._lock = threading.Lock()
+        self._library: Library | None = None
+        self._error: str | None = None
+
+    @property
+    def error(self) -> str | None:
+        """Why the library could not be opened, once an attempt failed."""
+        return self._error
+
+    @property
+    def is_open(self) -> bool:
+        """True once the library has been opened successfully."""
+        return self._library is not None
+
+    def get(self) -> Library:
+        """The open library; blocks (call from a thread worker). Raises `LibraryUnavailable`."""
+        with self._lock:
+            if self._library is not None:
+                return self._library
+            if self._error is not None:
+                raise LibraryUnavailable(self._error)
+            try:
+                self._library = self._opener(self.url)
+            except Exception as error:  # any failure to open is reported, never raised raw
+                where = self.url or "the default SQLite library"
+                detail = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+                self._error = f"library unavailable ({where}): {detail}"
+                raise LibraryUnavailable(self._error) from error
+            return self._library
+
+    def close(self) -> None:
+        """Close the library if it was opened."""
+        with self._lock:
+            library, self._library = self._library, None
+        if library is not None:
+            close = getattr(library, "close", None)
+            if callable(close):
+                close()
+
+
+def utc_now() -> datetime:
+    """The real clock (tests inject a fixed one so relative times are stable)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Shared, long-lived resources of one app run."""
+
+    settings: Settings
+    hosts: tuple[HostConfig, ...]
+    """The hosts in use, in priority order (the demo host alone under `--demo`)."""
+    library: LibraryHandle
+    clock: Callable[[], datetime] = utc_now
+    """Current time, timezone-aware; relative times ("3 days ago") are computed against it."""
+    demo: bool = False
+    """True when running on the built-in demo host."""
+    pool: HostPool | None = field(default=None)
+    """One pooled client per host; set by the app when it mounts, closed when it exits."""
+
+    def client(self, host_name: str) -> OllamaClient:
+        """The pooled client of a host, by configured name; raises KeyError naming the host."""
+        if self.pool is None:
+            raise KeyError(f"host {host_name!r}: hosts are not connected yet")
+        for client in self.pool.clients:
+            if client.host.name == host_name:
+                return client
+        raise KeyError(f"host {host_name!r} is not configured")
+
+
+def services_of(node: DOMNode) -> Services:
+    """The app's `Services`, from any widget of a Modelarium app (or a test app that has one)."""
+    services = getattr(node.app, "services", None)
+    if not isinstance(services, Services):
+        raise RuntimeError("this widget needs an app with a `services: Services` attribute")
+    return services
