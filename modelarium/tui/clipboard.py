@@ -13,9 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pyperclip
 from textual.app import App
@@ -101,9 +102,7 @@ def probe_system_clipboard(
     return None
 
 
-def tmux_drops_osc52(
-    environ: Mapping[str, str], *, run: CommandRunner = run_command
-) -> bool:
+def tmux_drops_osc52(environ: Mapping[str, str], *, run: CommandRunner = run_command) -> bool:
     """True inside tmux when `set-clipboard` is not `on` (blocking: call from a thread)."""
     if not environ.get("TMUX"):
         return False
@@ -132,7 +131,7 @@ class ClipboardService:
 
     def __init__(
         self,
-        app: App[object],
+        app: App[Any],
         strategy: ClipboardStrategy = "auto",
         *,
         environ: Mapping[str, str] | None = None,
@@ -153,9 +152,7 @@ class ClipboardService:
     def copy(self, text: str, what: str = "text") -> None:
         """Copy `text`; `what` names it in the confirmation ("the Modelfile", "TEMPLATE")."""
         if self.strategy == "off":
-            self._app.notify(
-                "Copying is off (settings: clipboard = \"off\")", severity="warning"
-            )
+            self._app.notify('Copying is off (settings: clipboard = "off")', severity="warning")
             return
         self.last_copied = text
         if self.strategy in ("auto", "osc52"):
@@ -194,7 +191,7 @@ class ClipboardService:
                 self._app.call_from_thread(
                     self._app.notify,
                     "No system clipboard here (remote or headless session); "
-                    "use clipboard = \"auto\" to copy through the terminal",
+                    'use clipboard = "auto" to copy through the terminal',
                     severity="warning",
                 )
             return
@@ -207,3 +204,17 @@ class ClipboardService:
                 f"System clipboard ({self._mechanism}) failed: {error}",
                 severity="warning",
             )
+
+
+_services: weakref.WeakKeyDictionary[App[Any], ClipboardService] = weakref.WeakKeyDictionary()
+
+
+def clipboard_for(app: App[Any]) -> ClipboardService:
+    """The app's one clipboard service, following `Settings.clipboard` of `app.services`."""
+    service = _services.get(app)
+    if service is None:
+        settings = getattr(getattr(app, "services", None), "settings", None)
+        strategy: ClipboardStrategy = getattr(settings, "clipboard", "auto")
+        service = ClipboardService(app, strategy)
+        _services[app] = service
+    return service
