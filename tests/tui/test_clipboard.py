@@ -30,7 +30,7 @@ class ClipboardApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("clipboard")
 
-    def notify(self, message: str, **options: object) -> None:  # type: ignore[override]
+    def notify(self, message: str, **options: object) -> None:
         self.notices.append(message)
 
 
