@@ -1,0 +1,234 @@
+"""Typed results of the Ollama API (frozen dataclasses) and the `OllamaError` family.
+
+Every error's `str()` is one line naming the host (and the model when there is one) and
+carrying Ollama's own error text, e.g.
+`gpu-box (http://gpu-box:11434): model 'nope:latest': model 'nope:latest' not found (HTTP 404)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+HostState = Literal["up", "degraded", "down", "unknown"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_timestamp(text: object) -> datetime:
+    """An RFC 3339 time as Ollama writes it (nanoseconds, any offset, `Z`); epoch when absent."""
+    if not isinstance(text, str) or not text:
+        return _EPOCH
+    normalised = _FRACTION.sub(lambda match: "." + match.group(1)[:6].ljust(6, "0"), text, 1)
+    normalised = normalised.replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(normalised)
+    except ValueError:
+        return _EPOCH
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class OllamaError(Exception):
+    """A failed Ollama operation: Ollama's own text, plus where (host) and on what (model)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        host: str,
+        model: str | None = None,
+        status: int | None = None,
+        url: str | None = None,
+    ) -> None:
+        self.message = _one_line(message)
+        self.host = host
+        self.model = model
+        self.status = status
+        self.url = url
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.host if not self.url or self.url == self.host else f"{self.host} ({self.url})"
+        parts = [where]
+        if self.model:
+            parts.append(f"model {self.model!r}")
+        text = self.message
+        if self.status is not None and f"HTTP {self.status}" not in text:
+            text = f"{text} (HTTP {self.status})"
+        parts.append(text)
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        return self._render()
+
+
+class HostUnreachable(OllamaError):
+    """No connection could be made (refused, DNS, TLS) or it closed before any answer."""
+
+
+class RequestTimeout(OllamaError):
+    """The host accepted the request but did not answer within the timeout."""
+
+
+class NotOllama(OllamaError):
+    """Something answered, but not Ollama's API (an HTML page, a wrong path prefix...)."""
+
+
+class Unauthorized(OllamaError):
+    """A proxy in front of the host refused the request (401/403): token or headers are wrong."""
+
+
+class InvalidModelName(OllamaError):
+    """The model name breaks Ollama's naming rules (checked before sending, or by the host)."""
+
+
+class ModelNotFound(OllamaError):
+    """The model is not installed on the host."""
+
+
+class StreamError(OllamaError):
+    """A progress stream reported an error line, or was cut before `success`."""
+
+
+class InvalidHostURL(OllamaError):
+    """A host address that is not a usable URL (in config, `OLLAMA_HOST` or `--host`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSummary:
+    """One entry of `/api/tags`: an installed model on one host."""
+
+    host: str
+    name: str
+    digest: str
+    size: int
+    modified_at: datetime
+    format: str = ""
+    family: str = ""
+    families: tuple[str, ...] = ()
+    parameter_size: str = ""
+    quantization: str = ""
+    capabilities: tuple[str, ...] = ()
+    context_length: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON data (the `models list --json` row)."""
+        return {
+            "host": self.host,
+            "name": self.name,
+            "digest": self.digest,
+            "size": self.size,
+            "modified_at": self.modified_at.isoformat(),
+            "format": self.format,
+            "family": self.family,
+            "families": list(self.families),
+            "parameter_size": self.parameter_size,
+            "quantization": self.quantization,
+            "capabilities": list(self.capabilities),
+            "context_length": self.context_length,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One stored message of a model (`messages` in `/api/show`)."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDetails:
+    """`/api/show` of one model on one host. `digest` comes from `/api/tags` when known."""
+
+    host: str
+    name: str
+    modelfile: str = ""
+    parameters_text: str = ""
+    template: str = ""
+    system: str = ""
+    license: str = ""
+    format: str = ""
+    family: str = ""
+    families: tuple[str, ...] = ()
+    parameter_size: str = ""
+    quantization: str = ""
+    parent_model: str = ""
+    context_length: int | None = None
+    model_info: Mapping[str, object] = field(default_factory=dict)
+    projector_info: Mapping[str, object] = field(default_factory=dict)
+    capabilities: tuple[str, ...] = ()
+    messages: tuple[ChatMessage, ...] = ()
+    renderer: str = ""
+    parser: str = ""
+    requires: str = ""
+    modified_at: datetime = _EPOCH
+    digest: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One line of a create/pull/push stream (or of our own blob upload)."""
+
+    status: str
+    digest: str = ""
+    total: int = 0
+    completed: int = 0
+
+    @property
+    def fraction(self) -> float | None:
+        """Completed share in [0, 1] when the line carries a total, else None."""
+        if self.total <= 0:
+            return None
+        return min(1.0, max(0.0, self.completed / self.total))
+
+    @property
+    def is_success(self) -> bool:
+        """Whether this is the final `success` line."""
+        return self.status == "success"
+
+
+@dataclass(frozen=True, slots=True)
+class RunningModel:
+    """One entry of `/api/ps`: a model loaded in memory."""
+
+    host: str
+    name: str
+    digest: str
+    size: int
+    size_vram: int
+    expires_at: datetime
+    context_length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HostStatus:
+    """What the health monitor knows about one host."""
+
+    name: str
+    url: str
+    state: HostState = "unknown"
+    version: str | None = None
+    latency_ms: float | None = None
+    last_error: str | None = None
+    checked_at: datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON data (the `hosts --json` row)."""
+        return {
+            "name": self.name,
+            "url": self.url,
+            "state": self.state,
+            "version": self.version,
+            "latency_ms": None if self.latency_ms is None else round(self.latency_ms, 1),
+            "last_error": self.last_error,
+            "checked_at": None if self.checked_at is None else self.checked_at.isoformat(),
+        }
