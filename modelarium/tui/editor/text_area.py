@@ -10,10 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from pygments.lexer import RegexLexer
+from textual import events
+from textual.actions import SkipAction
 from textual.theme import Theme
 from textual.widgets import TextArea
 
 from modelarium.modelfile.lexer import ModelfileLexer
+from modelarium.tui.clipboard import clipboard_for, looks_binary
+from modelarium.tui.editor.files import MAX_EDITOR_BYTES
 from modelarium.tui.editor.highlight import Highlight, IncrementalHighlighter, UpdateStats
 from modelarium.tui.editor.theme import (
     DIAGNOSTIC_ERROR,
@@ -78,3 +82,27 @@ class ModelfileTextArea(TextArea):
     def highlight_spans(self) -> dict[int, list[Highlight]]:
         """The per-row highlights the TextArea paints (for tests and diagnostics)."""
         return {row: list(spans) for row, spans in self._highlights.items() if spans}
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """Refuse binary or oversized pastes with a message; the text stays as it was."""
+        if self.read_only:
+            return
+        problem: str | None = None
+        if looks_binary(event.text):
+            problem = "The pasted data is not text (binary or control characters)"
+        elif len(event.text.encode("utf-8", "surrogatepass")) > MAX_EDITOR_BYTES:
+            problem = (
+                f"The pasted text is larger than {MAX_EDITOR_BYTES // 1_000_000} MB, "
+                "the editor's limit"
+            )
+        if problem is not None:
+            event.prevent_default()
+            event.stop()
+            self.notify(f"{problem}; nothing was inserted", severity="error", timeout=8)
+
+    def action_copy(self) -> None:
+        """Copy the selection through the app's clipboard service (OSC 52 and friends)."""
+        selected = self.selected_text
+        if not selected:
+            raise SkipAction()
+        clipboard_for(self.app).copy(selected, "the selection")

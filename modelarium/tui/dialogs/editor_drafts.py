@@ -1,0 +1,113 @@
+"""Drafts: resume (open in the editor) or discard the editor's autosaved texts."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, OptionList
+from textual.widgets.option_list import Option
+
+from modelarium.store.types import Draft
+from modelarium.tui.state import services_of
+
+
+class DraftsDialog(ModalScreen[tuple[int, str] | None]):
+    """Lists drafts, newest first; dismisses with (draft id, text) to resume, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("delete,x", "discard", "Discard"),
+    ]
+
+    class Loaded(Message):
+        """Drafts read from the library (or why they could not be)."""
+
+        def __init__(self, drafts: tuple[Draft, ...], error: str | None) -> None:
+            super().__init__()
+            self.drafts = drafts
+            self.error = error
+
+    def __init__(self, title: str = "Drafts") -> None:
+        super().__init__(classes="editor-dialog")
+        self._title = title
+        self.drafts: tuple[Draft, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label(self._title, classes="dialog-title")
+            yield OptionList(id="drafts-list")
+            yield Label("Loading…", id="drafts-status", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume (enter)", variant="primary", id="drafts-resume")
+                yield Button("Discard (x)", variant="warning", id="drafts-discard")
+                yield Button("Close (esc)", id="drafts-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#drafts-list", OptionList).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            drafts = services_of(self).library.get().list_drafts()
+        except Exception as error:  # shown in the dialog
+            self.post_message(self.Loaded((), f"Drafts cannot be read: {error}"))
+            return
+        self.post_message(self.Loaded(tuple(drafts), None))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.drafts = tuple(sorted(event.drafts, key=lambda draft: draft.updated_at, reverse=True))
+        listing = self.query_one("#drafts-list", OptionList)
+        listing.clear_options()
+        listing.add_options(Option(draft_label(draft), id=str(draft.id)) for draft in self.drafts)
+        status = event.error or (f"{len(self.drafts)} draft(s)" if self.drafts else "No drafts")
+        self.query_one("#drafts-status", Label).update(status)
+        if self.drafts:
+            listing.highlighted = 0
+
+    def _current(self) -> Draft | None:
+        index = self.query_one("#drafts-list", OptionList).highlighted
+        return self.drafts[index] if index is not None and index < len(self.drafts) else None
+
+    @on(OptionList.OptionSelected, "#drafts-list")
+    @on(Button.Pressed, "#drafts-resume")
+    def _resume(self) -> None:
+        draft = self._current()
+        if draft is not None:
+            self.dismiss((draft.id, draft.text))
+
+    @on(Button.Pressed, "#drafts-discard")
+    def action_discard(self) -> None:
+        """Discard the highlighted draft."""
+        draft = self._current()
+        if draft is not None:
+            self._discard(draft.id)
+
+    @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
+    def _discard(self, draft_id: int) -> None:
+        try:
+            library = services_of(self).library.get()
+            library.discard_draft(draft_id)
+            drafts = library.list_drafts()
+        except Exception as error:  # shown in the dialog
+            self.post_message(self.Loaded(self.drafts, f"Not discarded: {error}"))
+            return
+        self.post_message(self.Loaded(tuple(drafts), None))
+
+    @on(Button.Pressed, "#drafts-close")
+    def action_cancel(self) -> None:
+        """Close without resuming."""
+        self.dismiss(None)
+
+
+def draft_label(draft: Draft) -> str:
+    """`name · origin · updated 2026-11-24 21:40 · 12 lines`."""
+    lines = draft.text.count("\n") + (0 if draft.text.endswith("\n") or not draft.text else 1)
+    when = draft.updated_at.strftime("%Y-%m-%d %H:%M:%S")
+    origin = f" · {draft.origin}" if draft.origin and draft.origin != draft.name else ""
+    return f"{draft.name}{origin} · saved {when} · {lines} lines"

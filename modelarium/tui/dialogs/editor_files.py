@@ -1,0 +1,85 @@
+"""Editor file dialogs: ask for a path, confirm overwriting an existing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+
+class PathDialog(ModalScreen[Path | None]):
+    """Ask for a file path (`~` expanded); Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, initial: str, confirm_label: str) -> None:
+        super().__init__(classes="editor-dialog")
+        self._title = title
+        self._initial = initial
+        self._confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label(self._title, classes="dialog-title")
+            yield Input(self._initial, placeholder="path/to/Modelfile", id="path-input")
+            yield Label("", id="path-problem", classes="dialog-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._confirm_label, variant="primary", id="path-ok")
+                yield Button("Cancel", id="path-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path-input", Input).focus()
+
+    @on(Input.Submitted, "#path-input")
+    @on(Button.Pressed, "#path-ok")
+    def _confirm(self) -> None:
+        raw = self.query_one("#path-input", Input).value.strip()
+        if not raw:
+            self.query_one("#path-problem", Label).update("Type a file path")
+            return
+        self.dismiss(Path(raw).expanduser())
+
+    @on(Button.Pressed, "#path-cancel")
+    def action_cancel(self) -> None:
+        """Close without a path."""
+        self.dismiss(None)
+
+
+class ConfirmOverwrite(ModalScreen[bool]):
+    """Ask before replacing an existing file."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Keep"),
+        Binding("y", "answer(True)", "Overwrite"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(classes="editor-dialog")
+        self._path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label(f"{self._path} exists. Overwrite it?", classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Overwrite (y)", variant="warning", id="overwrite-yes")
+                yield Button("Keep it (n)", id="overwrite-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#overwrite-no", Button).focus()
+
+    @on(Button.Pressed, "#overwrite-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#overwrite-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, overwrite: bool) -> None:
+        """Dismiss with the answer."""
+        self.dismiss(overwrite)

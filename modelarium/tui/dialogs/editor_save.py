@@ -1,0 +1,148 @@
+"""Save the editor's Modelfile to the library: preview what is new or present, then save.
+
+The preview comes from `Library.preview_import` (nothing is written); the user picks the
+elements to keep, names them and adds tags; the save runs in a thread worker.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, SelectionList
+
+from modelarium.modelfile.elements import Element
+from modelarium.store.types import ImportPreview, NewElement, Tag
+from modelarium.tui.dialogs.library_tags import parse_tags
+from modelarium.tui.editor.analysis import element_summary
+from modelarium.tui.state import services_of
+
+
+def candidates_for(
+    elements: tuple[Element, ...], base_name: str, tags: tuple[Tag, ...]
+) -> tuple[NewElement, ...]:
+    """Name each element `<base name> <kind>` (numbered when a kind repeats)."""
+    seen: dict[str, int] = {}
+    named: list[NewElement] = []
+    for element in elements:
+        kind = element.kind.value
+        seen[kind] = seen.get(kind, 0) + 1
+        suffix = f" {seen[kind]}" if seen[kind] > 1 else ""
+        named.append(NewElement(element, f"{base_name} {kind}{suffix}".strip(), tags))
+    return tuple(named)
+
+
+class SaveToLibraryDialog(ModalScreen[str | None]):
+    """Dismisses with a one-line summary of what was saved, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    class Previewed(Message):
+        """The store's view of the candidates (or why it has none)."""
+
+        def __init__(self, preview: ImportPreview | None, error: str | None) -> None:
+            super().__init__()
+            self.preview = preview
+            self.error = error
+
+    def __init__(
+        self,
+        elements: tuple[Element, ...],
+        text: str,
+        *,
+        default_name: str,
+        parse_error: str | None,
+    ) -> None:
+        super().__init__(classes="editor-dialog save-dialog")
+        self._elements = elements
+        self._text = text
+        self._default_name = default_name or "untitled"
+        self._parse_error = parse_error
+        self.preview: ImportPreview | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label("Save to the library", classes="dialog-title")
+            if self._parse_error:
+                yield Label(
+                    f"Only the part before the parse error is offered: {self._parse_error}",
+                    classes="dialog-problem",
+                    markup=False,
+                )
+            with Horizontal(classes="save-fields"):
+                yield Input(self._default_name, placeholder="name", id="save-name")
+                yield Input("", placeholder="tags: family:qwen use_case:code …", id="save-tags")
+            yield SelectionList[int](
+                *[(element_summary(e), index, True) for index, e in enumerate(self._elements)],
+                id="save-elements",
+            )
+            yield Label("Checking the library…", id="save-status", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save-go")
+                yield Button("Cancel (esc)", id="save-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-elements", SelectionList).focus()
+        self._preview(candidates_for(self._elements, self._default_name, ()))
+
+    @work(thread=True, exclusive=True, group="save-preview", exit_on_error=False)
+    def _preview(self, candidates: tuple[NewElement, ...]) -> None:
+        try:
+            preview = services_of(self).library.get().preview_import(candidates)
+        except Exception as error:  # LibraryUnavailable and store errors: one line each
+            self.post_message(self.Previewed(None, str(error)))
+            return
+        self.post_message(self.Previewed(preview, None))
+
+    @on(Previewed)
+    def _previewed(self, event: Previewed) -> None:
+        status = self.query_one("#save-status", Label)
+        if event.preview is None:
+            status.update(f"Cannot save: {event.error}")
+            self.query_one("#save-go", Button).disabled = True
+            return
+        self.preview = event.preview
+        selection: SelectionList[int] = self.query_one("#save-elements", SelectionList)
+        selection.clear_options()
+        for index, (element, item) in enumerate(zip(self._elements, event.preview.items, strict=False)):
+            marker = {"new": "new", "present": f"present as {item.existing_name}",
+                      "repeated": "repeated"}[item.status]
+            selection.add_option((f"[{marker}] {element_summary(element)}", index, item.status == "new"))
+        status.update(
+            f"{event.preview.new_count} new, {event.preview.present_count} already in the library"
+        )
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save-go")
+    def _go(self) -> None:
+        chosen: list[int] = list(self.query_one("#save-elements", SelectionList).selected)
+        name = self.query_one("#save-name", Input).value.strip() or self._default_name
+        tags = parse_tags(self.query_one("#save-tags", Input).value)
+        self.query_one("#save-go", Button).disabled = True
+        self._save(name, tags, tuple(sorted(chosen)))
+
+    @work(thread=True, exclusive=True, group="save-write", exit_on_error=False)
+    def _save(self, name: str, tags: tuple[Tag, ...], chosen: tuple[int, ...]) -> None:
+        candidates = candidates_for(self._elements, name, tags)
+        try:
+            library = services_of(self).library.get()
+            if chosen:
+                library.add_elements(tuple(candidates[index] for index in chosen))
+            library.save_modelfile(name, candidates)
+        except Exception as error:  # the store's message names what failed
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        summary = f"Saved Modelfile {name} and {len(chosen)} new element(s) to the library"
+        self.app.call_from_thread(self.dismiss, summary)
+
+    def _failed(self, reason: str) -> None:
+        self.query_one("#save-status", Label).update(f"Not saved: {reason}")
+        self.query_one("#save-go", Button).disabled = False
+
+    @on(Button.Pressed, "#save-cancel")
+    def action_cancel(self) -> None:
+        """Close; nothing is saved."""
+        self.dismiss(None)

@@ -1,0 +1,87 @@
+"""Import dialog: a pasted Modelfile is parsed and previewed before it goes anywhere."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, ListItem, ListView
+
+from modelarium.modelfile.elements import elements_from_commands
+from modelarium.modelfile.parser import scan
+from modelarium.tui.editor.analysis import element_summary
+from modelarium.tui.editor.text_area import ModelfileTextArea
+
+
+class ImportDialog(ModalScreen[str | None]):
+    """Shows the pasted text (paste more into it), its elements and any parse error.
+
+    Dismisses with the text to open in the editor, or None.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "accept", "Open")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__(classes="editor-dialog import-dialog")
+        self._initial_text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label(
+                "Import a Modelfile: paste it here (your terminal's paste), check the preview",
+                classes="dialog-title",
+            )
+            with Horizontal(id="import-body"):
+                yield ModelfileTextArea(self._initial_text, id="import-text")
+                with Vertical(id="import-side"):
+                    yield Label("Elements", classes="editor-side-title")
+                    yield ListView(id="import-elements")
+                    yield Label("", id="import-status", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Open in editor (ctrl+s)", variant="primary", id="import-open")
+                yield Button("Cancel (esc)", id="import-cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#import-text", ModelfileTextArea)
+        if self.app.is_headless:
+            area.cursor_blink = False
+        area.focus()
+        self._preview()
+
+    @on(ModelfileTextArea.Changed, "#import-text")
+    def _changed(self, event: ModelfileTextArea.Changed) -> None:
+        event.stop()
+        self._preview()
+
+    def _preview(self) -> None:
+        text = self.query_one("#import-text", ModelfileTextArea).text
+        outcome = scan(text)
+        elements = elements_from_commands([parsed.command for parsed in outcome.commands])
+        view = self.query_one("#import-elements", ListView)
+        view.clear()
+        view.extend(ListItem(Label(element_summary(e), markup=False)) for e in elements)
+        status = self.query_one("#import-status", Label)
+        if not text.strip():
+            status.update("Nothing pasted yet")
+        elif outcome.error is not None:
+            status.update(f"Does not parse: {outcome.error}")
+        else:
+            status.update(f"Parses: {len(elements)} element(s)")
+        self.elements = elements
+        """The elements the preview shows (for tests)."""
+
+    @on(Button.Pressed, "#import-open")
+    def action_accept(self) -> None:
+        """Open the (possibly edited) text in the editor."""
+        text = self.query_one("#import-text", ModelfileTextArea).text
+        if not text.strip():
+            self.notify("Nothing to import yet: paste a Modelfile first", severity="warning")
+            return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#import-cancel")
+    def action_cancel(self) -> None:
+        """Close; nothing is changed."""
+        self.dismiss(None)

@@ -1,0 +1,61 @@
+"""Delete a library element safely: show which Modelfiles use it before anything goes."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from modelarium.store.types import StoredElement
+from modelarium.tui.state import services_of
+
+
+class DeleteElementDialog(ModalScreen[bool]):
+    """Dismisses True once the element is deleted."""
+
+    BINDINGS = [Binding("escape,n", "cancel", "Keep")]
+
+    def __init__(self, stored: StoredElement) -> None:
+        super().__init__(classes="editor-dialog")
+        self._stored = stored
+
+    def compose(self) -> ComposeResult:
+        stored = self._stored
+        used = (
+            "Used by: " + ", ".join(stored.used_by) + ". Those Modelfiles lose this element."
+            if stored.used_by
+            else "No stored Modelfile uses it."
+        )
+        with Vertical(classes="dialog-body"):
+            yield Label(f"Delete {stored.kind.value.upper()} {stored.name}?", classes="dialog-title")
+            yield Label(used, id="delete-used-by", markup=False)
+            yield Label("", id="delete-problem", classes="dialog-problem", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Delete", variant="error", id="delete-yes")
+                yield Button("Keep it", id="delete-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#delete-no", Button).focus()
+
+    @on(Button.Pressed, "#delete-yes")
+    def _delete(self) -> None:
+        self._run_delete()
+
+    @work(thread=True, exclusive=True, group="library-delete", exit_on_error=False)
+    def _run_delete(self) -> None:
+        try:
+            services_of(self).library.get().delete_element(self._stored.id, force=bool(self._stored.used_by))
+        except Exception as error:  # the store's message names the element
+            self.app.call_from_thread(
+                self.query_one("#delete-problem", Label).update, f"Not deleted: {error}"
+            )
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    @on(Button.Pressed, "#delete-no")
+    def action_cancel(self) -> None:
+        """Keep the element."""
+        self.dismiss(False)

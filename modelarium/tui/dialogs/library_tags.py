@@ -1,0 +1,66 @@
+"""Edit an element's tags: `family:qwen use_case:code my-tag`, space or comma separated."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from modelarium.store.types import StoredElement, Tag
+from modelarium.tui.state import services_of
+
+
+def parse_tags(text: str) -> tuple[Tag, ...]:
+    """Tags from user text; `category:value` for family/use_case/source, anything else free."""
+    words = [word for word in text.replace(",", " ").split() if word]
+    unique: dict[Tag, None] = {}
+    for word in words:
+        unique[Tag.parse(word)] = None
+    return tuple(unique)
+
+
+class TagsDialog(ModalScreen[bool]):
+    """Dismisses True when the tags were saved."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, stored: StoredElement) -> None:
+        super().__init__(classes="editor-dialog")
+        self._stored = stored
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label(f"Tags of {self._stored.name}", classes="dialog-title")
+            yield Label("family:NAME, use_case:NAME, source:NAME or a free word", classes="dialog-hint")
+            yield Input(" ".join(str(tag) for tag in self._stored.tags), id="tags-input")
+            yield Label("", id="tags-problem", classes="dialog-problem", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="tags-save")
+                yield Button("Cancel", id="tags-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#tags-input", Input).focus()
+
+    @on(Input.Submitted, "#tags-input")
+    @on(Button.Pressed, "#tags-save")
+    def _save(self) -> None:
+        self._write(parse_tags(self.query_one("#tags-input", Input).value))
+
+    @work(thread=True, exclusive=True, group="library-tags", exit_on_error=False)
+    def _write(self, tags: tuple[Tag, ...]) -> None:
+        try:
+            services_of(self).library.get().set_tags(self._stored.id, tags)
+        except Exception as error:  # the store's message names the element
+            self.app.call_from_thread(
+                self.query_one("#tags-problem", Label).update, f"Not saved: {error}"
+            )
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    @on(Button.Pressed, "#tags-cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(False)

@@ -1,0 +1,111 @@
+"""What the editor shows about its text: parsed elements, parse error and lint diagnostics.
+
+Pure and blocking (no Textual): the editor runs it on a debounce, in a thread worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from modelarium.modelfile.elements import Element, ElementKind, elements_from_commands
+from modelarium.modelfile.lint import Diagnostic, lint
+from modelarium.modelfile.parser import scan
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemRow:
+    """One problem in the list: 0-based position to jump to, severity and one-line text."""
+
+    row: int
+    column: int
+    severity: str
+    """`error`, `warning` or `info`."""
+    code: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        """The list entry: `12:5 error M001 message`."""
+        return f"{self.row + 1}:{self.column + 1} {self.severity} {self.code} {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The result of analysing one version of the editor text."""
+
+    generation: int
+    """Which edit this belongs to; older results are dropped."""
+    elements: tuple[Element, ...]
+    """Elements of the commands that parsed (everything before a parse error)."""
+    problems: tuple[ProblemRow, ...]
+    parse_error: str | None
+    """Ollama's own error text when the text does not parse."""
+
+    @property
+    def error_rows(self) -> frozenset[int]:
+        """Rows holding an error."""
+        return frozenset(p.row for p in self.problems if p.severity == "error")
+
+    @property
+    def warning_rows(self) -> frozenset[int]:
+        """Rows holding a warning or a hint."""
+        return frozenset(p.row for p in self.problems if p.severity != "error")
+
+
+def severity_name(diagnostic: Diagnostic) -> str:
+    """Normalise the diagnostic's severity (an enum or a string) to error|warning|info."""
+    raw = getattr(diagnostic.severity, "value", diagnostic.severity)
+    text = str(raw).lower()
+    if text.startswith("err"):
+        return "error"
+    if text.startswith("warn"):
+        return "warning"
+    return "info"
+
+
+def analyse(text: str, generation: int, directory: Path | None = None) -> Analysis:
+    """Parse and lint `text` (never raises on any text)."""
+    outcome = scan(text)
+    elements = elements_from_commands([parsed.command for parsed in outcome.commands])
+    problems = [
+        ProblemRow(
+            row=max(diagnostic.line - 1, 0),
+            column=max(diagnostic.column - 1, 0),
+            severity=severity_name(diagnostic),
+            code=str(diagnostic.code),
+            message=diagnostic.message,
+        )
+        for diagnostic in lint(text, directory=directory)
+    ]
+    parse_error = str(outcome.error) if outcome.error is not None else None
+    if parse_error is not None and not any(p.severity == "error" for p in problems):
+        row = _error_row(outcome.error)
+        problems.insert(0, ProblemRow(row, 0, "error", "parse", parse_error))
+    problems.sort(key=lambda problem: (problem.row, problem.column))
+    return Analysis(generation, tuple(elements), tuple(problems), parse_error)
+
+
+def _error_row(error: object) -> int:
+    """0-based row of a parse error, from its `position` when it carries one."""
+    position = getattr(error, "position", None)
+    line = getattr(position, "line", None)
+    if isinstance(line, int) and line > 0:
+        return line - 1
+    return 0
+
+
+def element_summary(element: Element) -> str:
+    """One line describing an element for the side panel: kind and a glimpse of its content."""
+    if element.kind is ElementKind.PARAMETERS:
+        names = ", ".join(f"{p.name} {p.value}" for p in element.parameters[:4])
+        more = f" +{len(element.parameters) - 4}" if len(element.parameters) > 4 else ""
+        return f"PARAMETERS  {names}{more}"
+    if element.kind is ElementKind.MESSAGES:
+        roles = " ".join(m.role for m in element.messages[:6])
+        return f"MESSAGES  {len(element.messages)}: {roles}"
+    first_line = element.value.strip().splitlines()[0] if element.value.strip() else ""
+    line_count = element.value.count("\n") + 1
+    glimpse = first_line if len(first_line) <= 48 else first_line[:47] + "…"
+    suffix = f"  ({line_count} lines)" if line_count > 1 else ""
+    return f"{element.kind.value.upper()}  {glimpse}{suffix}"

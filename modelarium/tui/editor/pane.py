@@ -1,0 +1,568 @@
+"""`EditorPane`: the Modelfile editor with live elements, lint, drafts, files and create.
+
+Data flow: the TextArea's `Changed` restarts a short debounce; the analysis (parse, lint,
+elements) runs in a thread worker and comes back as `AnalysisReady`, whose handler updates
+the side panel. Drafts are throttled, not debounced, so a draft is at most
+`DRAFT_INTERVAL` (plus the save itself) behind the editor even while typing continuously.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Label, ListItem, ListView, Static
+
+from modelarium.modelfile.elements import Element
+from modelarium.tui.clipboard import clipboard_for, looks_binary
+from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
+from modelarium.tui.editor.compose import add_elements_to_text, text_for_elements
+from modelarium.tui.editor.files import (
+    MAX_EDITOR_BYTES,
+    FileProblem,
+    read_modelfile,
+    write_atomically,
+)
+from modelarium.tui.editor.text_area import ModelfileTextArea
+from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.messages import (
+    AddElementsToEditor,
+    HostHealth,
+    HostsChanged,
+    LibraryChanged,
+    OpenInEditor,
+)
+from modelarium.tui.state import LibraryUnavailable, services_of
+
+ANALYSIS_DELAY = 0.15
+"""Seconds of quiet typing before the text is parsed and linted again."""
+DRAFT_INTERVAL = 1.0
+"""Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
+
+
+register(
+    KeyAction(
+        "editor",
+        "save_to_library",
+        "ctrl+s",
+        "Save",
+        "Save the Modelfile's elements to the library (preview first)",
+    ),
+    KeyAction(
+        "editor",
+        "create_model",
+        "ctrl+r",
+        "Create",
+        "Create a model from the Modelfile: preview the exact /api/create body, then create",
+    ),
+    KeyAction("editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file"),
+    KeyAction(
+        "editor",
+        "export_file",
+        "alt+s",
+        "Export",
+        "Export the Modelfile to a file (atomic; asks before overwriting)",
+    ),
+    KeyAction(
+        "editor",
+        "copy_modelfile",
+        "alt+c",
+        "Copy",
+        "Copy the whole Modelfile to the clipboard (OSC 52)",
+    ),
+    KeyAction(
+        "editor",
+        "copy_element",
+        "alt+e",
+        "Copy element",
+        "Copy the element selected in the Elements list",
+        show=False,
+    ),
+    KeyAction(
+        "editor", "next_problem", "f8", "Next problem", "Move the cursor to the next lint problem"
+    ),
+    KeyAction(
+        "editor",
+        "import_text",
+        "alt+i",
+        "Import",
+        "Import a pasted Modelfile: parse and preview it first",
+        show=False,
+    ),
+    KeyAction(
+        "editor", "show_drafts", "alt+d", "Drafts", "Resume or discard autosaved drafts", show=False
+    ),
+    KeyAction(
+        "editor",
+        "new_modelfile",
+        "ctrl+n",
+        "New",
+        "Start a new, empty Modelfile (the current one stays a draft)",
+        show=False,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftInfo:
+    """The draft the editor writes to."""
+
+    draft_id: int
+    saved_at: float
+
+
+class ElementItem(ListItem):
+    """One element in the side panel."""
+
+    def __init__(self, element: Element) -> None:
+        super().__init__(Label(element_summary(element), markup=False))
+        self.element = element
+
+
+class ProblemItem(ListItem):
+    """One lint diagnostic or parse error in the problems list."""
+
+    def __init__(self, problem: ProblemRow) -> None:
+        super().__init__(Label(problem.label, markup=False, classes=f"problem-{problem.severity}"))
+        self.problem = problem
+
+
+class EditorPane(Vertical):
+    """The Modelfile editor pane."""
+
+    BINDINGS = bindings_for("editor")
+
+    class AnalysisReady(Message):
+        """A background analysis finished."""
+
+        def __init__(self, analysis: Analysis) -> None:
+            super().__init__()
+            self.analysis = analysis
+
+    class DraftSaved(Message):
+        """A draft save finished (ok) or failed (error is the one-line reason)."""
+
+        def __init__(self, draft_id: int | None, error: str | None, text: str) -> None:
+            super().__init__()
+            self.draft_id = draft_id
+            self.error = error
+            self.text = text
+
+    def __init__(self, *, id: str | None = "editor") -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.analysis: Analysis | None = None
+        """The newest analysis of the text (elements, problems)."""
+        self.current_path: Path | None = None
+        """The file the text was opened from or exported to."""
+        self.model_name: str | None = None
+        """Default model name for "create model" (the model the text came from)."""
+        self.origin: str = ""
+        """Where the text came from, shown in the status line."""
+        self.hosts: tuple[HostHealth, ...] = ()
+        """Configured hosts and their health, from `HostsChanged`."""
+        self.draft: DraftInfo | None = None
+        self.draft_error: str | None = None
+        self._draft_saved_text: str = ""
+        self._generation = 0
+        self._analysis_timer: Timer | None = None
+        self._draft_timer: Timer | None = None
+        self._draft_pending_since: float | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="editor-body"):
+            yield ModelfileTextArea(id="editor-text")
+            with Vertical(id="editor-side"):
+                yield Label("Elements", classes="editor-side-title")
+                yield ListView(id="editor-elements")
+                yield Label("Problems", classes="editor-side-title")
+                yield ListView(id="editor-problems")
+        yield Static("", id="editor-status", markup=False)
+
+    @property
+    def text_area(self) -> ModelfileTextArea:
+        """The editing widget."""
+        return self.query_one("#editor-text", ModelfileTextArea)
+
+    @property
+    def text(self) -> str:
+        """The Modelfile text being edited."""
+        return self.text_area.text
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.text_area.cursor_blink = False
+        self._schedule_analysis(0.0)
+        self._update_status()
+
+    # ---- text changes: analysis and drafts -------------------------------------------------
+
+    @on(ModelfileTextArea.Changed, "#editor-text")
+    def _text_changed(self, event: ModelfileTextArea.Changed) -> None:
+        event.stop()
+        self._generation += 1
+        self._schedule_analysis(ANALYSIS_DELAY)
+        self._schedule_draft()
+        self._update_status()
+
+    def _schedule_analysis(self, delay: float) -> None:
+        if self._analysis_timer is not None:
+            self._analysis_timer.stop()
+        self._analysis_timer = self.set_timer(delay, self._start_analysis)
+
+    def _start_analysis(self) -> None:
+        self._analysis_timer = None
+        self._analyse(self.text, self._generation, self._directory())
+
+    def _directory(self) -> Path | None:
+        return self.current_path.parent if self.current_path is not None else None
+
+    @work(thread=True, exclusive=True, group="editor-analysis", exit_on_error=False)
+    def _analyse(self, text: str, generation: int, directory: Path | None) -> None:
+        self.post_message(self.AnalysisReady(analyse(text, generation, directory)))
+
+    @on(AnalysisReady)
+    def _analysis_ready(self, event: AnalysisReady) -> None:
+        event.stop()
+        analysis = event.analysis
+        if analysis.generation != self._generation:
+            return
+        self.analysis = analysis
+        self.text_area.set_diagnostic_lines(analysis.error_rows, analysis.warning_rows)
+        elements_view = self.query_one("#editor-elements", ListView)
+        problems_view = self.query_one("#editor-problems", ListView)
+        elements_view.clear()
+        elements_view.extend(ElementItem(element) for element in analysis.elements)
+        problems_view.clear()
+        problems_view.extend(ProblemItem(problem) for problem in analysis.problems)
+        self._update_status()
+
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is None:
+            self._draft_pending_since = time.monotonic()
+            self._draft_timer = self.set_timer(DRAFT_INTERVAL, self.flush_draft)
+
+    def flush_draft(self) -> None:
+        """Save the current text as the draft now (in a thread worker) if it changed."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        text = self.text
+        if text == self._draft_saved_text:
+            return
+        self._save_draft(text, self.draft.draft_id if self.draft else None, self._draft_title())
+
+    def _draft_title(self) -> str:
+        if self.current_path is not None:
+            return self.current_path.name
+        return self.origin or self.model_name or "untitled"
+
+    @work(thread=True, group="editor-draft", exit_on_error=False)
+    def _save_draft(self, text: str, draft_id: int | None, title: str) -> None:
+        try:
+            library = services_of(self).library.get()
+            draft = library.save_draft(text, draft_id=draft_id, name=title, origin=title)
+        except LibraryUnavailable as error:
+            self.post_message(self.DraftSaved(None, str(error), text))
+            return
+        except Exception as error:  # the store's own errors carry a clear message
+            self.post_message(self.DraftSaved(None, f"Draft not saved: {error}", text))
+            return
+        self.post_message(self.DraftSaved(draft.id, None, text))
+
+    @on(DraftSaved)
+    def _draft_saved(self, event: DraftSaved) -> None:
+        event.stop()
+        self._draft_pending_since = None
+        if event.draft_id is None:
+            if event.error != self.draft_error:
+                self.notify(event.error or "Draft not saved", severity="warning")
+            self.draft_error = event.error
+        else:
+            self.draft = DraftInfo(event.draft_id, time.time())
+            self.draft_error = None
+            self._draft_saved_text = event.text
+        self._update_status()
+
+    def _update_status(self) -> None:
+        parts: list[str] = []
+        parts.append(str(self.current_path) if self.current_path else self.origin or "untitled")
+        analysis = self.analysis
+        if analysis is not None:
+            errors = sum(1 for p in analysis.problems if p.severity == "error")
+            warnings = len(analysis.problems) - errors
+            parts.append(f"{len(analysis.elements)} elements")
+            parts.append(
+                f"{errors} errors, {warnings} warnings" if analysis.problems else "lint clean"
+            )
+        if self.draft_error:
+            parts.append("draft: not saved")
+        elif self.draft is not None:
+            parts.append(
+                "draft saved " + time.strftime("%H:%M:%S", time.localtime(self.draft.saved_at))
+            )
+        self.query_one("#editor-status", Static).update("  ·  ".join(parts))
+
+    # ---- loading text ----------------------------------------------------------------------
+
+    def load_text(
+        self,
+        text: str,
+        *,
+        origin: str = "",
+        path: Path | None = None,
+        model_name: str | None = None,
+    ) -> None:
+        """Replace the buffer with `text` (the previous text is kept as a draft first)."""
+        self.flush_draft()
+        self.draft = None
+        self._draft_saved_text = ""
+        self.current_path = path
+        self.origin = origin
+        self.model_name = model_name
+        self.text_area.load_text(text)
+        self.text_area.move_cursor((0, 0))
+        self._generation += 1
+        self._schedule_analysis(0.0)
+        self._schedule_draft()
+        self._update_status()
+
+    @on(OpenInEditor)
+    def _open_in_editor(self, message: OpenInEditor) -> None:
+        if not message.routed:
+            return
+        message.stop()
+        if message.text is not None:
+            text = message.text
+        else:
+            try:
+                text = text_for_elements(message.elements)
+            except ValueError as error:
+                self.notify(
+                    f"Cannot open {message.origin or 'elements'}: {error}", severity="error"
+                )
+                return
+        self.load_text(text, origin=message.origin, model_name=message.model_name)
+        self.text_area.focus()
+
+    @on(AddElementsToEditor)
+    def _add_elements(self, message: AddElementsToEditor) -> None:
+        if not message.routed:
+            return
+        message.stop()
+        try:
+            composed = add_elements_to_text(self.text, message.elements)
+        except ValueError as error:
+            self.notify(f"Cannot add {message.origin or 'elements'}: {error}", severity="error")
+            return
+        self.text_area.replace(composed, (0, 0), self.text_area.document.end)
+        self.text_area.focus()
+        what = message.origin or f"{len(message.elements)} element(s)"
+        self.notify(f"Added {what} to the Modelfile")
+
+    @on(HostsChanged)
+    def _hosts_changed(self, message: HostsChanged) -> None:
+        if message.routed:
+            self.hosts = message.hosts
+
+    # ---- side panel ------------------------------------------------------------------------
+
+    @on(ListView.Selected, "#editor-problems")
+    def _problem_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, ProblemItem):
+            self.jump_to(event.item.problem)
+
+    def jump_to(self, problem: ProblemRow) -> None:
+        """Move the cursor to a problem and focus the editor."""
+        area = self.text_area
+        row = min(problem.row, area.document.line_count - 1)
+        column = min(problem.column, len(area.document.get_line(row)))
+        area.move_cursor((row, column), center=True)
+        area.focus()
+
+    def action_next_problem(self) -> None:
+        """Jump to the first problem after the cursor (wrapping around)."""
+        if self.analysis is None or not self.analysis.problems:
+            self.notify("No problems")
+            return
+        cursor = self.text_area.cursor_location
+        problems = self.analysis.problems
+        following = [p for p in problems if (p.row, p.column) > cursor]
+        self.jump_to(following[0] if following else problems[0])
+
+    # ---- clipboard -------------------------------------------------------------------------
+
+    def action_copy_modelfile(self) -> None:
+        """Copy the whole Modelfile."""
+        clipboard_for(self.app).copy(self.text, "the Modelfile")
+
+    def action_copy_element(self) -> None:
+        """Copy the element highlighted in the side panel, as Modelfile text."""
+        item = self.query_one("#editor-elements", ListView).highlighted_child
+        if not isinstance(item, ElementItem):
+            self.notify("No element selected: focus the Elements list first", severity="warning")
+            return
+        try:
+            text = text_for_elements((item.element,))
+        except ValueError as error:
+            self.notify(f"Cannot copy the element: {error}", severity="error")
+            return
+        clipboard_for(self.app).copy(text, item.element.kind.value.upper())
+
+    def on_paste(self, event: object) -> None:
+        """Bracketed paste reaching the pane outside the TextArea opens the import dialog."""
+        from textual import events
+
+        if not isinstance(event, events.Paste):
+            return
+        event.stop()
+        self.import_pasted(event.text)
+
+    def import_pasted(self, text: str) -> None:
+        """Preview pasted text in the import dialog before it reaches the editor or library."""
+        from modelarium.tui.dialogs.import_paste import ImportDialog
+
+        if looks_binary(text):
+            self.notify(
+                "The pasted data is not text (binary or control characters); nothing was imported",
+                severity="error",
+            )
+            return
+
+        def chosen(result: str | None) -> None:
+            if result is not None:
+                self.load_text(result, origin="pasted Modelfile")
+                self.text_area.focus()
+
+        self.app.push_screen(ImportDialog(text), chosen)
+
+    def action_import_text(self) -> None:
+        """Open the import dialog empty; the terminal's paste fills it."""
+        self.import_pasted("")
+
+    # ---- files -----------------------------------------------------------------------------
+
+    def action_new_modelfile(self) -> None:
+        """Start an empty Modelfile (the current text stays available as a draft)."""
+        self.load_text("", origin="untitled")
+        self.text_area.focus()
+
+    def action_open_file(self) -> None:
+        """Ask for a path and open it."""
+        from modelarium.tui.dialogs.editor_files import PathDialog
+
+        start = str(self.current_path) if self.current_path else str(Path.cwd()) + "/"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.open_path(path)
+
+        self.app.push_screen(PathDialog("Open a Modelfile", start, "Open"), chosen)
+
+    def open_path(self, path: Path) -> bool:
+        """Open `path` into the editor; a clear message (and no change) when it cannot be."""
+        try:
+            loaded = read_modelfile(path)
+        except FileProblem as problem:
+            self.notify(str(problem), severity="error", timeout=10)
+            return False
+        self.load_text(loaded.text, path=path)
+        if loaded.notice:
+            self.notify(loaded.notice, severity="warning", timeout=10)
+        self.text_area.focus()
+        return True
+
+    def action_export_file(self) -> None:
+        """Ask for a path and write the Modelfile there (asks before overwriting)."""
+        from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
+
+        start = str(self.current_path) if self.current_path else str(Path.cwd() / "Modelfile")
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists():
+
+                def confirmed(overwrite: bool | None) -> None:
+                    if overwrite:
+                        self.export_to(path)
+
+                self.app.push_screen(ConfirmOverwrite(path), confirmed)
+            else:
+                self.export_to(path)
+
+        self.app.push_screen(PathDialog("Export the Modelfile", start, "Export"), chosen)
+
+    def export_to(self, path: Path) -> bool:
+        """Write the text to `path` atomically; a clear message either way."""
+        try:
+            write_atomically(path, self.text)
+        except FileProblem as problem:
+            self.notify(str(problem), severity="error", timeout=10)
+            return False
+        self.current_path = path
+        self.notify(f"Exported to {path}")
+        self._update_status()
+        return True
+
+    # ---- library and create ----------------------------------------------------------------
+
+    def action_save_to_library(self) -> None:
+        """Preview the parsed elements, then save the chosen ones (and the Modelfile)."""
+        from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+
+        analysis = analyse(self.text, self._generation, self._directory())
+        if not analysis.elements:
+            self.notify("Nothing to save: no element parses yet", severity="warning")
+            return
+
+        def saved(summary: str | None) -> None:
+            if summary:
+                self.notify(summary)
+                self.post_message(LibraryChanged(summary))
+
+        self.app.push_screen(
+            SaveToLibraryDialog(
+                analysis.elements,
+                self.text,
+                default_name=self.model_name
+                or (self.current_path.name if self.current_path else ""),
+                parse_error=analysis.parse_error,
+            ),
+            saved,
+        )
+
+    def action_create_model(self) -> None:
+        """Show the exact /api/create body, then create on the chosen host."""
+        from modelarium.tui.dialogs.editor_create import CreateModelDialog
+
+        self.app.push_screen(
+            CreateModelDialog(
+                self.text,
+                directory=self._directory(),
+                hosts=self.hosts,
+                default_name=self.model_name or "",
+            )
+        )
+
+    def action_show_drafts(self) -> None:
+        """List drafts to resume or discard."""
+        from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+
+        def resumed(choice: tuple[int, str] | None) -> None:
+            if choice is not None:
+                draft_id, text = choice
+                self.load_text(text, origin=f"draft #{draft_id}")
+                self.draft = DraftInfo(draft_id, time.time())
+                self._draft_saved_text = text
+
+        self.app.push_screen(DraftsDialog(), resumed)
+
+
+__all__ = ["MAX_EDITOR_BYTES", "EditorPane"]

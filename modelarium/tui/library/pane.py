@@ -1,0 +1,475 @@
+"""`LibraryPane`: search-as-you-type over the element library, filters, element view, actions.
+
+Every store call runs in a thread worker and comes back as a message; the handlers own the
+pane's state. A library that cannot be opened turns the pane into one clear message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from modelarium.modelfile.elements import ElementKind
+from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
+from modelarium.tui.clipboard import clipboard_for
+from modelarium.tui.editor.compose import text_for_elements
+from modelarium.tui.editor.text_area import ModelfileTextArea
+from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.messages import (
+    AddElementsToEditor,
+    HostsChanged,
+    LibraryChanged,
+    OpenInEditor,
+)
+from modelarium.tui.state import LibraryUnavailable, services_of
+
+SEARCH_DELAY = 0.12
+"""Seconds of quiet typing before the search runs."""
+SEARCH_LIMIT = 200
+
+register(
+    KeyAction("library", "focus_search", "slash", "Search", "Search the library as you type"),
+    KeyAction("library", "add_to_editor", "a", "Add to editor",
+              "Add the element to the Modelfile in the editor"),
+    KeyAction("library", "copy_element", "c", "Copy", "Copy the element to the clipboard"),
+    KeyAction("library", "edit_tags", "t", "Tags", "Edit the element's tags"),
+    KeyAction("library", "delete_element", "delete,D", "Delete",
+              "Delete the element (shows what uses it; curated elements are read-only)"),
+    KeyAction("library", "show_drafts", "d", "Drafts", "Resume or discard autosaved drafts"),
+    KeyAction("library", "import_text", "i", "Import",
+              "Import a pasted Modelfile (parse and preview first)"),
+    KeyAction("library", "clear_filters", "x", "Clear filters", "Show everything again",
+              show=False),
+)
+
+ANY = "any"
+"""The Select value meaning "no filter"."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What to search for: the query text and the chosen filters."""
+
+    query: str
+    kind: str
+    family: str
+    use_case: str
+    tag: str
+    host: str
+
+    def tags(self) -> tuple[Tag, ...]:
+        """The tag filters as store tags."""
+        chosen: list[Tag] = []
+        if self.family != ANY:
+            chosen.append(Tag("family", self.family))
+        if self.use_case != ANY:
+            chosen.append(Tag("use_case", self.use_case))
+        if self.tag != ANY:
+            chosen.append(Tag.parse(self.tag))
+        return tuple(chosen)
+
+
+class LibraryPane(Vertical):
+    """Search, filter and act on library elements and Modelfiles."""
+
+    BINDINGS = bindings_for("library")
+
+    class SearchDone(Message):
+        """Results of one search (or why it could not run)."""
+
+        def __init__(self, serial: int, hits: tuple[SearchHit, ...], error: str | None) -> None:
+            super().__init__()
+            self.serial = serial
+            self.hits = hits
+            self.error = error
+
+    class ElementLoaded(Message):
+        """The full stored element behind a hit."""
+
+        def __init__(self, element: StoredElement | None, error: str | None) -> None:
+            super().__init__()
+            self.element = element
+            self.error = error
+
+    class FacetsLoaded(Message):
+        """Tag values present in the library, per category, for the filter menus."""
+
+        def __init__(self, values: dict[str, tuple[str, ...]]) -> None:
+            super().__init__()
+            self.values = values
+
+    def __init__(self, *, id: str | None = "library") -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.hits: tuple[SearchHit, ...] = ()
+        """The results shown, in order."""
+        self.selected: StoredElement | None = None
+        """The element shown in the element view."""
+        self.unavailable: str | None = None
+        """Why the library cannot be used, when it cannot."""
+        self._serial = 0
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="library-filters"):
+            yield Input(placeholder="Search elements and Modelfiles…", id="library-search")
+            yield Select(
+                [(kind.value, kind.value) for kind in ElementKind] + [("modelfile", MODELFILE_KIND)],
+                prompt="kind", id="library-kind", allow_blank=True,
+            )
+            yield Select([], prompt="family", id="library-family", allow_blank=True)
+            yield Select([], prompt="use case", id="library-use-case", allow_blank=True)
+            yield Select([], prompt="tag", id="library-tag", allow_blank=True)
+            yield Select([], prompt="host", id="library-host", allow_blank=True)
+        with Horizontal(id="library-body"):
+            yield OptionList(id="library-results")
+            with Vertical(id="library-view"):
+                yield Static("", id="library-meta", markup=False)
+                yield ModelfileTextArea("", id="library-content", read_only=True,
+                                        show_line_numbers=False)
+        yield Static("", id="library-message", markup=False)
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.query_one("#library-content", ModelfileTextArea).cursor_blink = False
+        self._set_host_options(tuple(host.name for host in services_of(self).hosts))
+        self.run_search()
+        self._load_facets()
+
+    # ---- search ----------------------------------------------------------------------------
+
+    def _request(self) -> SearchRequest:
+        def chosen(select_id: str) -> str:
+            value = self.query_one(select_id, Select).value
+            return value if isinstance(value, str) else ANY
+
+        return SearchRequest(
+            query=self.query_one("#library-search", Input).value.strip(),
+            kind=chosen("#library-kind"),
+            family=chosen("#library-family"),
+            use_case=chosen("#library-use-case"),
+            tag=chosen("#library-tag"),
+            host=chosen("#library-host"),
+        )
+
+    @on(Input.Changed, "#library-search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self.run_search)
+
+    @on(Input.Submitted, "#library-search")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.run_search()
+        self.query_one("#library-results", OptionList).focus()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.run_search()
+
+    def run_search(self) -> None:
+        """Search now with the current query and filters."""
+        self._search_timer = None
+        self._serial += 1
+        self._search(self._serial, self._request())
+
+    @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
+    def _search(self, serial: int, request: SearchRequest) -> None:
+        try:
+            library = services_of(self).library.get()
+            hits = library.search(
+                request.query,
+                kinds=None if request.kind == ANY else (request.kind,),
+                tags=request.tags(),
+                host=None if request.host == ANY else request.host,
+                limit=SEARCH_LIMIT,
+            )
+        except LibraryUnavailable as error:
+            self.post_message(self.SearchDone(serial, (), str(error)))
+            return
+        except Exception as error:  # the store's errors carry a complete one-line message
+            self.post_message(self.SearchDone(serial, (), f"Search failed: {error}"))
+            return
+        self.post_message(self.SearchDone(serial, tuple(hits), None))
+
+    @on(SearchDone)
+    def _search_done(self, event: SearchDone) -> None:
+        event.stop()
+        if event.serial != self._serial:
+            return
+        message = self.query_one("#library-message", Static)
+        if event.error is not None:
+            self.unavailable = event.error if "unavailable" in event.error else None
+            message.update(event.error)
+            self.add_class("-unavailable" if self.unavailable else "-failed")
+            self.hits = ()
+            self.query_one("#library-results", OptionList).clear_options()
+            return
+        self.remove_class("-unavailable", "-failed")
+        self.unavailable = None
+        self.hits = event.hits
+        results = self.query_one("#library-results", OptionList)
+        results.clear_options()
+        results.add_options(Option(_hit_label(hit), id=f"{hit.target}:{hit.id}") for hit in self.hits)
+        message.update(f"{len(self.hits)} result(s)" + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else ""))
+        if self.hits:
+            results.highlighted = 0
+
+    @work(thread=True, exclusive=True, group="library-facets", exit_on_error=False)
+    def _load_facets(self) -> None:
+        try:
+            library = services_of(self).library.get()
+            hits = library.search("", limit=10_000)
+        except Exception:  # the search itself reports an unavailable library
+            return
+        values: dict[str, set[str]] = {"family": set(), "use_case": set(), "tag": set()}
+        for hit in hits:
+            for tag in hit.tags:
+                if tag.category in ("family", "use_case"):
+                    values[tag.category].add(tag.value)
+                values["tag"].add(str(tag))
+        self.post_message(self.FacetsLoaded({k: tuple(sorted(v)) for k, v in values.items()}))
+
+    @on(FacetsLoaded)
+    def _facets_loaded(self, event: FacetsLoaded) -> None:
+        event.stop()
+        for category, select_id in (
+            ("family", "#library-family"),
+            ("use_case", "#library-use-case"),
+            ("tag", "#library-tag"),
+        ):
+            select: Select[str] = self.query_one(select_id, Select)
+            current = select.value
+            select.set_options((value, value) for value in event.values.get(category, ()))
+            if isinstance(current, str) and current in event.values.get(category, ()):
+                select.value = current
+
+    def _set_host_options(self, names: tuple[str, ...]) -> None:
+        select: Select[str] = self.query_one("#library-host", Select)
+        select.set_options((name, name) for name in names)
+
+    @on(HostsChanged)
+    def _hosts_changed(self, message: HostsChanged) -> None:
+        if message.routed:
+            self._set_host_options(tuple(host.name for host in message.hosts))
+
+    @on(LibraryChanged)
+    def _library_changed(self, message: LibraryChanged) -> None:
+        if message.routed:
+            self.run_search()
+            self._load_facets()
+
+    # ---- element view ----------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#library-results")
+    def _hit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        hit = self._hit_for(event.option.id)
+        if hit is not None and hit.target == "element":
+            self._load_element(hit.id)
+        elif hit is not None:
+            self._show_modelfile_hit(hit)
+
+    @on(OptionList.OptionSelected, "#library-results")
+    def _hit_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self._hit_for(event.option.id)
+        if hit is not None and hit.target == "modelfile":
+            self._open_modelfile(hit.id)
+
+    def _hit_for(self, option_id: str | None) -> SearchHit | None:
+        return next((hit for hit in self.hits if f"{hit.target}:{hit.id}" == option_id), None)
+
+    @work(thread=True, exclusive=True, group="library-element", exit_on_error=False)
+    def _load_element(self, element_id: int) -> None:
+        try:
+            stored = services_of(self).library.get().get_element(element_id)
+        except Exception as error:  # shown in the view, one line
+            self.post_message(self.ElementLoaded(None, f"Cannot show element #{element_id}: {error}"))
+            return
+        self.post_message(self.ElementLoaded(stored, None))
+
+    @on(ElementLoaded)
+    def _element_loaded(self, event: ElementLoaded) -> None:
+        event.stop()
+        meta = self.query_one("#library-meta", Static)
+        content = self.query_one("#library-content", ModelfileTextArea)
+        self.selected = event.element
+        if event.element is None:
+            meta.update(event.error or "")
+            content.load_text("")
+            return
+        meta.update(describe_element(event.element))
+        try:
+            content.load_text(text_for_elements((event.element.element,)))
+        except ValueError as error:
+            content.load_text(f"# cannot show as Modelfile text: {error}")
+
+    def _show_modelfile_hit(self, hit: SearchHit) -> None:
+        self.selected = None
+        self.query_one("#library-meta", Static).update(
+            f"Modelfile {hit.name}\nEnter opens it in the editor."
+        )
+        self.query_one("#library-content", ModelfileTextArea).load_text(
+            hit.snippet.replace("«", "").replace("»", "")
+        )
+
+    @work(thread=True, exclusive=True, group="library-open", exit_on_error=False)
+    def _open_modelfile(self, modelfile_id: int) -> None:
+        try:
+            stored = services_of(self).library.get().get_modelfile(modelfile_id)
+        except Exception as error:  # reported as a notification
+            self.app.call_from_thread(self.notify, f"Cannot open Modelfile #{modelfile_id}: {error}",
+                                      severity="error")
+            return
+        self.post_message(OpenInEditor(elements=stored.elements, origin=f"library: {stored.name}"))
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def _require_element(self) -> StoredElement | None:
+        if self.selected is None:
+            self.notify("Select an element first", severity="warning")
+        return self.selected
+
+    def action_focus_search(self) -> None:
+        """Focus the search box."""
+        self.query_one("#library-search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        """Reset the query and every filter."""
+        self.query_one("#library-search", Input).value = ""
+        for select in self.query(Select):
+            select.clear()
+        self.run_search()
+
+    def action_add_to_editor(self) -> None:
+        """Send the element to the editor's Modelfile."""
+        stored = self._require_element()
+        if stored is not None:
+            self.post_message(AddElementsToEditor((stored.element,), origin=f"{stored.kind.value.upper()} {stored.name}"))
+
+    def action_copy_element(self) -> None:
+        """Copy the element as Modelfile text."""
+        stored = self._require_element()
+        if stored is None:
+            return
+        try:
+            text = text_for_elements((stored.element,))
+        except ValueError as error:
+            self.notify(f"Cannot copy {stored.name}: {error}", severity="error")
+            return
+        clipboard_for(self.app).copy(text, f"{stored.kind.value.upper()} {stored.name}")
+
+    def action_edit_tags(self) -> None:
+        """Edit the element's tags (curated elements are read-only)."""
+        from modelarium.tui.dialogs.library_tags import TagsDialog
+
+        stored = self._require_element()
+        if stored is None:
+            return
+        if stored.curated:
+            self.notify(f"{stored.name} is curated and read-only; copy it (c) to change it",
+                        severity="warning")
+            return
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self._load_element(stored.id)
+                self.post_message(LibraryChanged(f"tags of {stored.name}"))
+
+        self.app.push_screen(TagsDialog(stored), done)
+
+    def action_delete_element(self) -> None:
+        """Delete the element after showing what uses it."""
+        from modelarium.tui.dialogs.library_delete import DeleteElementDialog
+
+        stored = self._require_element()
+        if stored is None:
+            return
+        if stored.curated:
+            self.notify(
+                f"{stored.name} is curated and read-only: it cannot be deleted; "
+                "copy it (c) to keep your own version",
+                severity="warning",
+            )
+            return
+
+        def done(deleted: bool | None) -> None:
+            if deleted:
+                self.selected = None
+                self.post_message(LibraryChanged(f"deleted {stored.name}"))
+
+        self.app.push_screen(DeleteElementDialog(stored), done)
+
+    def action_show_drafts(self) -> None:
+        """Resume or discard autosaved drafts."""
+        from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+
+        def resumed(choice: tuple[int, str] | None) -> None:
+            if choice is not None:
+                draft_id, text = choice
+                self.post_message(OpenInEditor(text=text, origin=f"draft #{draft_id}"))
+
+        self.app.push_screen(DraftsDialog(), resumed)
+
+    def action_import_text(self) -> None:
+        """Open the import dialog; the terminal's paste fills it."""
+        self._import("")
+
+    def on_paste(self, event: object) -> None:
+        """A bracketed paste outside the search box goes to the import dialog."""
+        from textual import events
+
+        if isinstance(event, events.Paste):
+            event.stop()
+            self._import(event.text)
+
+    def _import(self, text: str) -> None:
+        from modelarium.tui.clipboard import looks_binary
+        from modelarium.tui.dialogs.import_paste import ImportDialog
+
+        if looks_binary(text):
+            self.notify("The pasted data is not text (binary or control characters); nothing was imported",
+                        severity="error")
+            return
+
+        def chosen(result: str | None) -> None:
+            if result is not None:
+                self.post_message(OpenInEditor(text=result, origin="pasted Modelfile"))
+
+        self.app.push_screen(ImportDialog(text), chosen)
+
+
+def _hit_label(hit: SearchHit) -> str:
+    kind = "MODELFILE" if hit.target == "modelfile" else hit.kind.upper()
+    families = ",".join(tag.value for tag in hit.tags if tag.category == "family")
+    suffix = f"  [{families}]" if families else ""
+    return f"{kind:<10} {hit.name}{suffix}"
+
+
+def describe_element(stored: StoredElement) -> str:
+    """The element view's header: name, kind, curated marker, tags, provenance, users."""
+    lines = [f"{stored.kind.value.upper()}  {stored.name}" + ("  ★ curated (read-only)" if stored.curated else "")]
+    if stored.tags:
+        lines.append("tags: " + ", ".join(str(tag) for tag in stored.tags))
+    sources = [tag.value for tag in stored.tags if tag.category == "source"]
+    if sources:
+        lines.append("sources: " + "; ".join(sources))
+    for seen in stored.provenance:
+        when = seen.extracted_at.strftime("%Y-%m-%d %H:%M") if seen.extracted_at else "unknown time"
+        digest = seen.model_digest[:19] if seen.model_digest else "no digest"
+        lines.append(f"from {seen.model} on {seen.host} ({digest}, {when})")
+    if stored.notes:
+        lines.append(stored.notes)
+    if stored.used_by:
+        lines.append("used by: " + ", ".join(stored.used_by))
+    return "\n".join(lines)
