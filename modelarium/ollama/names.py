@@ -104,9 +104,7 @@ class ModelName:
         scheme, separator, host = rest.partition("://")
         if not separator:
             scheme, host = DEFAULT_SCHEME, rest
-        return cls(
-            host or _MISSING, namespace or _MISSING, model or _MISSING, full_tag, scheme
-        )
+        return cls(host or _MISSING, namespace or _MISSING, model or _MISSING, full_tag, scheme)
 
     @property
     def problem(self) -> str | None:

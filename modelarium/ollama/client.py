@@ -1,0 +1,595 @@
+"""`OllamaClient`: every model-management route of one Ollama host, over one pooled httpx client.
+
+- One `httpx.AsyncClient` per host, TLS verification on, connections bounded by
+  `max_connections` and every request additionally bounded by a semaphore of the same size.
+- Each non-streaming request has an overall deadline of `timeout` seconds (connect + answer),
+  so a host that accepts a connection and never answers costs one timeout, no more.
+- Idempotent reads (version, tags, show, ps) are retried on connection failures with a short
+  backoff; nothing that changes state is ever retried.
+- Streams (create, pull, push) yield `Progress`; every line is checked for `error`, a stream
+  that ends without `success` is an error, and closing the iterator (or cancelling the task
+  reading it) closes the HTTP response, which makes Ollama abandon the operation.
+- Model names are validated with Ollama's rules before anything is sent.
+- The bearer token and extra headers never appear in `repr()`, errors or logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ipaddress
+import json
+from collections.abc import AsyncIterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import httpx
+
+from modelarium import __version__
+from modelarium.config import HostConfig
+from modelarium.modelfile.elements import Element
+from modelarium.ollama.names import ModelName
+from modelarium.ollama.types import (
+    ChatMessage,
+    HostUnreachable,
+    InvalidModelName,
+    ModelDetails,
+    ModelNotFound,
+    ModelSummary,
+    NotOllama,
+    OllamaError,
+    Progress,
+    RequestTimeout,
+    RunningModel,
+    StreamError,
+    Unauthorized,
+    parse_timestamp,
+)
+
+RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
+"""Backoff before each retry of an idempotent read that failed to connect."""
+
+UPLOAD_CHUNK = 1 << 20
+"""Bytes read from disk per chunk when streaming a blob upload."""
+
+_PROXY_DOWN_STATUSES = frozenset({502, 503, 504})
+
+
+def _is_loopback(url: str) -> bool:
+    host = httpx.URL(url).host
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _normalise_digest(digest: str) -> str:
+    """`sha256:<hex>` (the spelling Ollama compares literally) from `sha256-`/`sha256:`/bare."""
+    text = digest.strip().lower()
+    if text.startswith(("sha256:", "sha256-")):
+        text = text[7:]
+    return f"sha256:{text}"
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return 0
+
+
+def _optional_int(value: object) -> int | None:
+    number = _int(value)
+    return number or None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _mapping(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(key): item for key, item in value.items()}
+
+
+class OllamaClient:
+    """One Ollama host. Use as `async with OllamaClient(config) as client:` or call `aclose()`."""
+
+    def __init__(
+        self,
+        host: HostConfig,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_connections: int = 8,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        stream_read_timeout: float | None = 300.0,
+    ) -> None:
+        from modelarium.ollama.hosts import parse_ollama_host  # hosts imports this module
+
+        if timeout <= 0:
+            raise ValueError("timeout must be positive")
+        if max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
+        self.config = host
+        self.name = host.name
+        try:
+            self.url = parse_ollama_host(host.url)
+        except OllamaError as error:
+            error.host = host.name
+            raise
+        self.timeout = timeout
+        self.max_connections = max_connections
+        self._retry_delays = tuple(retry_delays)
+        self._stream_timeout = httpx.Timeout(
+            timeout, read=None if stream_read_timeout is None else max(timeout, stream_read_timeout)
+        )
+        headers = {"Accept": "application/json", "User-Agent": f"modelarium/{__version__}"}
+        headers.update(host.headers)
+        if host.token:
+            headers["Authorization"] = f"Bearer {host.token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            transport=transport,
+            verify=True,
+            follow_redirects=False,
+            # Proxy variables must not capture a local Ollama; remote hosts may need them.
+            trust_env=not _is_loopback(self.url),
+        )
+        self._semaphore = asyncio.Semaphore(max_connections)
+
+    def __repr__(self) -> str:
+        return f"OllamaClient(name={self.name!r}, url={self.url!r})"
+
+    async def __aenter__(self) -> OllamaClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    # errors -----------------------------------------------------------------------------
+
+    def _error(
+        self, cls: type[OllamaError], message: str, model: str | None, status: int | None = None
+    ) -> OllamaError:
+        return cls(message, host=self.name, model=model, status=status, url=self.url)
+
+    def _transport_error(self, error: Exception, model: str | None, action: str) -> OllamaError:
+        """Map an httpx/asyncio failure to our error family."""
+        if isinstance(error, httpx.ConnectTimeout):
+            return self._error(HostUnreachable, f"cannot connect within {self.timeout:g} s", model)
+        if isinstance(error, TimeoutError | httpx.TimeoutException):
+            return self._error(
+                RequestTimeout, f"no answer to {action} within {self.timeout:g} s", model
+            )
+        if isinstance(error, httpx.ConnectError):
+            reason = str(error) or type(error).__name__
+            return self._error(HostUnreachable, f"cannot connect: {reason}", model)
+        if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+            return self._error(
+                HostUnreachable, f"the connection closed during {action} without an answer", model
+            )
+        reason = str(error) or type(error).__name__
+        return self._error(HostUnreachable, f"{action} failed: {reason}", model)
+
+    def _raise_for_status(self, response: httpx.Response, model: str | None) -> None:
+        """Raise the typed error for a non-2xx answer (the body must already be read)."""
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        ollama_text = self._error_text(response)
+        if status in (401, 403, 407):
+            detail = f": {ollama_text}" if ollama_text else ""
+            raise self._error(
+                Unauthorized,
+                f"refused: HTTP {status} {response.reason_phrase}{detail}"
+                " (check this host's token and headers)",
+                model,
+            )
+        if ollama_text is None:
+            if status in _PROXY_DOWN_STATUSES:
+                raise self._error(
+                    HostUnreachable,
+                    f"a proxy answered HTTP {status} {response.reason_phrase}: Ollama behind it"
+                    " is not reachable",
+                    model,
+                )
+            snippet = " ".join(response.text.split())[:80]
+            raise self._error(
+                NotOllama,
+                f"not an Ollama API: {response.request.method} {response.request.url.path}"
+                f" answered HTTP {status} {response.headers.get('content-type', '')!s}"
+                f" {snippet!r} (is the URL or its path prefix right?)",
+                model,
+            )
+        lowered = ollama_text.lower()
+        if status == 404:
+            raise self._error(ModelNotFound, ollama_text, model, status)
+        if status == 400 and ("invalid model name" in lowered or lowered.endswith("is invalid")):
+            raise self._error(InvalidModelName, ollama_text, model, status)
+        raise self._error(OllamaError, ollama_text, model, status)
+
+    @staticmethod
+    def _error_text(response: httpx.Response) -> str | None:
+        """Ollama's `{"error": ...}` text, or None when the body is not that."""
+        try:
+            data = json.loads(response.content or b"null")
+        except ValueError:
+            return None
+        if isinstance(data, dict) and isinstance(data.get("error"), str):
+            return str(data["error"])
+        return None
+
+    def _not_ollama(self, response: httpx.Response, model: str | None) -> NoReturn:
+        content_type = response.headers.get("content-type", "no content type")
+        raise self._error(
+            NotOllama,
+            f"not an Ollama API: {response.request.method} {response.request.url.path} answered"
+            f" HTTP {response.status_code} with {content_type}, not Ollama's JSON"
+            " (is the URL or its path prefix right?)",
+            model,
+        )
+
+    def _json_object(self, response: httpx.Response, model: str | None) -> dict[str, Any]:
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            self._not_ollama(response, model)
+        if not isinstance(data, dict):
+            self._not_ollama(response, model)
+        return data
+
+    def _check_name(self, model: str, role: str = "model") -> None:
+        name = ModelName.parse(model)
+        problem = name.problem if model.strip() else "the name is empty"
+        if problem is not None:
+            raise self._error(InvalidModelName, f"invalid {role} name: {problem}", model)
+
+    # plain requests ---------------------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, object] | None = None,
+        model: str | None = None,
+        idempotent: bool = False,
+        retry: bool = True,
+        accept: frozenset[int] = frozenset(),
+    ) -> httpx.Response:
+        """Send one request under the semaphore and the overall deadline; typed errors."""
+        delays = self._retry_delays if idempotent and retry else ()
+        action = f"{method} {path}"
+        attempt = 0
+        while True:
+            try:
+                async with self._semaphore:
+                    async with asyncio.timeout(self.timeout):
+                        response = await self._http.request(
+                            method, path, json=dict(body) if body is not None else None
+                        )
+            except (httpx.HTTPError, TimeoutError, OSError) as error:
+                mapped = self._transport_error(error, model, action)
+                if isinstance(mapped, HostUnreachable) and attempt < len(delays):
+                    await asyncio.sleep(delays[attempt])
+                    attempt += 1
+                    continue
+                raise mapped from error
+            if response.status_code not in accept:
+                self._raise_for_status(response, model)
+            return response
+
+    async def version(self, *, retry: bool = True) -> str:
+        """`GET /api/version`: the server's version string (e.g. `0.33.0-rc2`)."""
+        response = await self._request("GET", "/api/version", idempotent=True, retry=retry)
+        data = self._json_object(response, None)
+        version = data.get("version")
+        if not isinstance(version, str):
+            self._not_ollama(response, None)
+        return version
+
+    async def list_models(self) -> tuple[ModelSummary, ...]:
+        """`GET /api/tags`: the installed models, newest first (the server's order)."""
+        response = await self._request("GET", "/api/tags", idempotent=True)
+        data = self._json_object(response, None)
+        models = data.get("models")
+        if models is None:
+            models = []
+        if not isinstance(models, list):
+            self._not_ollama(response, None)
+        return tuple(self._summary(entry) for entry in models if isinstance(entry, dict))
+
+    def _summary(self, entry: Mapping[str, object]) -> ModelSummary:
+        details = _mapping(entry.get("details"))
+        return ModelSummary(
+            host=self.name,
+            name=_text(entry.get("name")) or _text(entry.get("model")),
+            digest=_text(entry.get("digest")),
+            size=_int(entry.get("size")),
+            modified_at=parse_timestamp(entry.get("modified_at")),
+            format=_text(details.get("format")),
+            family=_text(details.get("family")),
+            families=_strings(details.get("families")),
+            parameter_size=_text(details.get("parameter_size")),
+            quantization=_text(details.get("quantization_level")),
+            capabilities=_strings(entry.get("capabilities")),
+            context_length=_optional_int(details.get("context_length")),
+        )
+
+    async def show(self, model: str, verbose: bool = False) -> ModelDetails:
+        """`POST /api/show`: details, Modelfile and metadata of one installed model."""
+        self._check_name(model)
+        body: dict[str, object] = {"model": model}
+        if verbose:
+            body["verbose"] = True
+        response = await self._request("POST", "/api/show", body=body, model=model, idempotent=True)
+        data = self._json_object(response, model)
+        if "modelfile" not in data and "details" not in data and "model_info" not in data:
+            self._not_ollama(response, model)
+        details = _mapping(data.get("details"))
+        model_info = _mapping(data.get("model_info"))
+        context_length = _optional_int(details.get("context_length"))
+        if context_length is None:
+            architecture = _text(model_info.get("general.architecture"))
+            context_length = _optional_int(model_info.get(f"{architecture}.context_length"))
+        messages = tuple(
+            ChatMessage(_text(item.get("role")), _text(item.get("content")))
+            for item in data.get("messages") or []
+            if isinstance(item, dict)
+        )
+        return ModelDetails(
+            host=self.name,
+            name=ModelName.parse(model).display,
+            modelfile=_text(data.get("modelfile")),
+            parameters_text=_text(data.get("parameters")),
+            template=_text(data.get("template")),
+            system=_text(data.get("system")),
+            license=_text(data.get("license")),
+            format=_text(details.get("format")),
+            family=_text(details.get("family")),
+            families=_strings(details.get("families")),
+            parameter_size=_text(details.get("parameter_size")),
+            quantization=_text(details.get("quantization_level")),
+            parent_model=_text(details.get("parent_model")),
+            context_length=context_length,
+            model_info=model_info,
+            projector_info=_mapping(data.get("projector_info")),
+            capabilities=_strings(data.get("capabilities")),
+            messages=messages,
+            renderer=_text(data.get("renderer")),
+            parser=_text(data.get("parser")),
+            requires=_text(data.get("requires")),
+            modified_at=parse_timestamp(data.get("modified_at")),
+        )
+
+    async def running_models(self) -> tuple[RunningModel, ...]:
+        """`GET /api/ps`: the models loaded in memory."""
+        response = await self._request("GET", "/api/ps", idempotent=True)
+        data = self._json_object(response, None)
+        models = data.get("models") or []
+        if not isinstance(models, list):
+            self._not_ollama(response, None)
+        return tuple(
+            RunningModel(
+                host=self.name,
+                name=_text(entry.get("name")) or _text(entry.get("model")),
+                digest=_text(entry.get("digest")),
+                size=_int(entry.get("size")),
+                size_vram=_int(entry.get("size_vram")),
+                expires_at=parse_timestamp(entry.get("expires_at")),
+                context_length=_optional_int(entry.get("context_length")),
+            )
+            for entry in models
+            if isinstance(entry, dict)
+        )
+
+    async def copy(self, source: str, destination: str) -> None:
+        """`POST /api/copy`: install `source` again under `destination`."""
+        self._check_name(source, "source")
+        self._check_name(destination, "destination")
+        await self._request(
+            "POST",
+            "/api/copy",
+            body={"source": source, "destination": destination},
+            model=source,
+        )
+
+    async def delete(self, model: str) -> None:
+        """`DELETE /api/delete`: remove an installed model."""
+        self._check_name(model)
+        await self._request("DELETE", "/api/delete", body={"model": model}, model=model)
+
+    async def blob_exists(self, digest: str, *, model: str | None = None) -> bool:
+        """`HEAD /api/blobs/<digest>`: whether the host already has the blob."""
+        blob = _normalise_digest(digest)
+        response = await self._request(
+            "HEAD", f"/api/blobs/{blob}", model=model, idempotent=True, accept=frozenset({404})
+        )
+        return response.status_code == 200
+
+    # streams ----------------------------------------------------------------------------
+
+    async def _stream(
+        self, path: str, body: Mapping[str, object], model: str
+    ) -> AsyncIterator[Progress]:
+        """POST a streaming request and yield its progress lines until `success`."""
+        action = f"POST {path}"
+        last_status = ""
+        async with self._semaphore:
+            try:
+                async with self._http.stream(
+                    "POST", path, json=dict(body), timeout=self._stream_timeout
+                ) as response:
+                    if response.status_code != 200:
+                        await response.aread()
+                        self._raise_for_status(response, model)
+                    content_type = response.headers.get("content-type", "")
+                    if "json" not in content_type:
+                        await response.aread()
+                        self._not_ollama(response, model)
+                    async for line in response.aiter_lines():
+                        if not line.strip():
+                            continue
+                        progress = self._progress_line(line, model)
+                        last_status = progress.status
+                        yield progress
+                        if progress.is_success:
+                            return
+            except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+                raise self._error(
+                    StreamError,
+                    f"the connection was cut during {action}"
+                    + (f" after {last_status!r}" if last_status else ""),
+                    model,
+                ) from error
+            except (httpx.HTTPError, TimeoutError, OSError) as error:
+                raise self._transport_error(error, model, action) from error
+        raise self._error(
+            StreamError,
+            f"{action} ended before success"
+            + (f" (last status {last_status!r})" if last_status else " (no progress line)"),
+            model,
+        )
+
+    def _progress_line(self, line: str, model: str) -> Progress:
+        try:
+            data = json.loads(line)
+        except ValueError:
+            raise self._error(
+                StreamError, f"malformed progress line {line[:80]!r}", model
+            ) from None
+        if not isinstance(data, dict):
+            raise self._error(StreamError, f"malformed progress line {line[:80]!r}", model)
+        if "error" in data:
+            raise self._error(StreamError, _text(data.get("error")) or "unknown error", model)
+        return Progress(
+            status=_text(data.get("status")),
+            digest=_text(data.get("digest")),
+            total=_int(data.get("total")),
+            completed=_int(data.get("completed")),
+        )
+
+    def create(self, model: str, body: Mapping[str, object]) -> AsyncIterator[Progress]:
+        """`POST /api/create` with a ready request body (the core's create body); streams."""
+        self._check_name(model)
+        request = dict(body)
+        request["model"] = model
+        request["stream"] = True
+        return self._stream("/api/create", request, model)
+
+    async def create_from_elements(
+        self,
+        model: str,
+        elements: Sequence[Element],
+        directory: Path | None = None,
+    ) -> AsyncIterator[Progress]:
+        """Create `model` from elements: elements -> commands -> the core's create request,
+        local FROM/ADAPTER/DRAFT files uploaded first (`HEAD`, then `POST` when missing).
+
+        Yields the core's warnings as status lines first (what `ollama create` prints), then
+        one `copying file` line per local blob, then the server's progress.
+        """
+        from modelarium.modelfile.create import build_create_request
+        from modelarium.modelfile.elements import commands_from_elements
+
+        self._check_name(model)
+        try:
+            commands = commands_from_elements(list(elements))
+            request = await asyncio.to_thread(build_create_request, commands, directory)
+        except Exception as error:  # the core's GenerateError/CreateRequestError carry the text
+            raise self._error(OllamaError, str(error), model) from error
+        for warning in request.warnings:
+            yield Progress(status=warning)
+        for digest, path in request.local_files.items():
+            async for progress in self.upload_blob(Path(path), digest, model=model):
+                yield progress
+        async for progress in self.create(model, request.body):
+            yield progress
+
+    async def upload_blob(
+        self, path: Path, digest: str | None = None, *, model: str | None = None
+    ) -> AsyncIterator[Progress]:
+        """Upload a local file as a blob unless the host has it; yields `copying file` lines.
+
+        The file is streamed from disk (never read whole); `digest` is computed when omitted.
+        """
+        if digest is None:
+            digest = await asyncio.to_thread(_hash_file, path)
+        blob = _normalise_digest(digest)
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            message = f"cannot read {path}: {error.strerror}"
+            raise self._error(OllamaError, message, model) from error
+        status = f"copying file {blob}"
+        yield Progress(status=status, digest=blob, total=size, completed=0)
+        if not await self.blob_exists(blob, model=model):
+            action = f"POST /api/blobs/{blob}"
+            try:
+                async with self._semaphore:
+                    response = await self._http.post(
+                        f"/api/blobs/{blob}",
+                        content=_file_chunks(path),
+                        headers={"Content-Length": str(size)},
+                        timeout=self._stream_timeout,
+                    )
+            except (httpx.HTTPError, TimeoutError, OSError) as error:
+                raise self._transport_error(error, model, action) from error
+            self._raise_for_status(response, model)
+        yield Progress(status=status, digest=blob, total=size, completed=size)
+
+    def pull(self, model: str, insecure: bool = False) -> AsyncIterator[Progress]:
+        """`POST /api/pull`: download `model` from its registry; streams progress."""
+        self._check_name(model)
+        body: dict[str, object] = {"model": model, "stream": True}
+        if insecure:
+            body["insecure"] = True
+        return self._stream("/api/pull", body, model)
+
+    def push(self, model: str, insecure: bool = False) -> AsyncIterator[Progress]:
+        """`POST /api/push`: upload `model` to its registry; streams progress."""
+        self._check_name(model)
+        body: dict[str, object] = {"model": model, "stream": True}
+        if insecure:
+            body["insecure"] = True
+        return self._stream("/api/push", body, model)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(UPLOAD_CHUNK):
+            digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
+
+
+async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
+    """The file's bytes, chunk by chunk, read off the event loop."""
+    handle = await asyncio.to_thread(path.open, "rb")
+    try:
+        while chunk := await asyncio.to_thread(handle.read, UPLOAD_CHUNK):
+            yield chunk
+    finally:
+        handle.close()
