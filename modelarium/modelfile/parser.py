@@ -166,9 +166,24 @@ class ParseOutcome:
 
 
 _KEYWORDS = frozenset(INSTRUCTIONS)
+# Keyword (lower case) -> command name, for the keywords whose value follows directly.
+_SIMPLE_COMMAND_NAMES = {
+    keyword: ("model" if keyword == "from" else keyword)
+    for keyword in INSTRUCTIONS
+    if keyword not in ("parameter", "message")
+}
 _ROLES = frozenset(MESSAGE_ROLES)
 
 _SKIP_BETWEEN = re.compile(r"[ \t\r\n]*")
+# Blanks/newlines, then a comment or the common instruction shapes: `PARAMETER name `,
+# `MESSAGE role ` or another letters-only keyword and a blank, then the rest of that line.
+# Anything else leaves every group empty and falls back to the rune-exact path.
+_FAST_STEP = re.compile(
+    r"[ \t\r\n]*+(?:(#)[^\r\n]*+"
+    r"|()(?:(?i:parameter)[ \t]([A-Za-z0-9_]*+)[ \t]"
+    r"|(?i:message)[ \t](system|user|assistant)[ \t]"
+    r"|([A-Za-z]++)[ \t])([^\r\n]*+))?"
+)
 _NEWLINE = re.compile(r"[\r\n]")
 _LETTERS = re.compile(r"[A-Za-z]*")
 _PARAMETER_NAME = re.compile(r"[A-Za-z0-9_]*")
@@ -235,11 +250,13 @@ def _ollama_line(text: str, offset: int) -> int:
 class _Scanner:
     """One pass over decoded text; collects commands until the end or the first error."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(
+        self, text: str, *, clean: bool, commands: list[tuple[Command, int, int]] | None = None
+    ) -> None:
         self.text = text
         self.length = len(text)
-        self.clean = not _has_non_printable(text)
-        self.commands: list[ParsedCommand] = []
+        self.clean = clean
+        self.commands: list[tuple[Command, int, int]] = [] if commands is None else commands
 
     def line_error(
         self, error_type: type[ModelfileError], message: str, offset: int, trigger: int
@@ -263,10 +280,16 @@ class _Scanner:
         )
 
     def run(self) -> ModelfileError | None:
-        """Scan everything; returns the first error (None when the text parses)."""
+        """Scan everything rune-exactly; returns the first error (None when the text parses)."""
+        error = self.run_exact(0)
+        if error is not None:
+            return error
+        return _missing_from(self.commands)
+
+    def run_exact(self, position: int) -> ModelfileError | None:
+        """The general loop: skip blanks and comments, read instructions rune-exactly."""
         text = self.text
         length = self.length
-        position = 0
         while True:
             skipped = _SKIP_BETWEEN.match(text, position)
             position = skipped.end() if skipped is not None else position
@@ -282,8 +305,6 @@ class _Scanner:
             if isinstance(result, ModelfileError):
                 return result
             position = result
-        if not any(parsed.command.name == "model" for parsed in self.commands):
-            return NoFromLineError(NO_FROM_LINE_MESSAGE)
         return None
 
     def instruction(self, start: int) -> int | ModelfileError:
@@ -334,7 +355,7 @@ class _Scanner:
         args, end = value
         if role:
             args = f"{role}: {args}"
-        self.commands.append(ParsedCommand(Command(command_name, args), start, end))
+        self.commands.append((Command(command_name, args), start, end))
         return end
 
     def after_word(self, word_end: int, word: str) -> int | ModelfileError:
@@ -411,26 +432,100 @@ class _Scanner:
             line_start = line_end + 1
 
 
+def _missing_from(entries: list[tuple[Command, int, int]]) -> NoFromLineError | None:
+    """Ollama's final check: `no FROM line` unless some command is named `model`."""
+    for command, _, _ in entries:
+        if command.name == "model":
+            return None
+    return NoFromLineError(NO_FROM_LINE_MESSAGE)
+
+
+def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileError | None]:
+    """(command, start, end) entries and the first error for decoded text.
+
+    Text without non-printable runes takes the fast loop below: one regex match per
+    instruction line in the common case, with the rune-exact `_Scanner` for anything unusual
+    (a keyword that is not letters + blank, an unknown keyword, a bad name or role) and for
+    quoted values that do not close on their first line.
+    """
+    if _has_non_printable(text):
+        exact = _Scanner(text, clean=False)
+        return exact.commands, exact.run()
+    entries: list[tuple[Command, int, int]] = []
+    append = entries.append
+    step = _FAST_STEP.match
+    simple_names = _SIMPLE_COMMAND_NAMES
+    blank_chars = _BLANK_CHARS
+    length = len(text)
+    scanner: _Scanner | None = None
+    position = 0
+    while True:
+        found = step(text, position)
+        assert found is not None
+        comment, _, parameter_name, role, word, value_line = found.groups()
+        if value_line is None:
+            position = found.end()
+            if comment is not None:
+                continue
+            if position >= length:
+                return entries, _missing_from(entries)
+            if scanner is None:
+                scanner = _Scanner(text, clean=True, commands=entries)
+            result = scanner.instruction(position)
+            if isinstance(result, ModelfileError):
+                return entries, result
+            position = result
+            continue
+        line_end = found.end()
+        if word is not None:
+            command_name = simple_names.get(word.lower())
+            if command_name is None:
+                # Unknown keyword, or PARAMETER/MESSAGE with a bad name or role.
+                scanner = _Scanner(text, clean=True, commands=entries)
+                error = scanner.instruction(found.start(2))
+                assert isinstance(error, ModelfileError)
+                return entries, error
+        elif parameter_name is not None:
+            command_name = parameter_name
+        else:
+            command_name = "message"
+        args = value_line.strip(blank_chars)
+        if args[:1] == '"':
+            if scanner is None:
+                scanner = _Scanner(text, clean=True, commands=entries)
+            value = scanner.value(line_end - len(value_line))
+            if isinstance(value, ModelfileError):
+                return entries, value
+            args, line_end = value
+        if role is not None:
+            args = f"{role}: {args}"
+        append((Command(command_name, args), found.start(2), line_end))
+        position = line_end
+
+
 def scan(source: str | bytes) -> ParseOutcome:
     """Parse without raising: the decoded text, the commands read and the first error.
 
     A `str` is used as it is; `bytes` go through `decode` first and offsets refer to the
-    decoded text. Error positions: an unknown keyword points at its first rune; a bad rune in
-    a keyword, PARAMETER name or MESSAGE role points at that rune (for a line break, at the end
-    of its line); an invalid role points at the role; an unclosed quote points at the opening
-    quote; input ending inside a keyword, name or role points at the end of the text; `no FROM
-    line` has no position.
+    decoded text. Error positions (`error.position`, `error.offset`): an unknown keyword points
+    at its first rune; a bad rune in a keyword, PARAMETER name or MESSAGE role points at that
+    rune (for a line break: the end of its line); an invalid role points at the role; an
+    unclosed quote points at the opening quote; input ending inside a keyword, name or role
+    points at the end of the text; `no FROM line` has no position.
     """
     text = decode(source) if isinstance(source, bytes) else source
-    scanner = _Scanner(text)
-    error = scanner.run()
-    return ParseOutcome(text=text, commands=tuple(scanner.commands), error=error)
+    entries, error = _scan_text(text)
+    return ParseOutcome(
+        text=text,
+        commands=tuple([ParsedCommand(command, start, end) for command, start, end in entries]),
+        error=error,
+    )
 
 
 def parse(source: str | bytes) -> list[Command]:
     """Ollama's `parser.ParseFile`: the commands in file order, or the `ModelfileError` Ollama
     would report (its `str()` is Ollama's exact text)."""
-    outcome = scan(source)
-    if outcome.error is not None:
-        raise outcome.error
-    return [parsed.command for parsed in outcome.commands]
+    entries, error = _scan_text(decode(source) if isinstance(source, bytes) else source)
+    if error is not None:
+        raise error
+    return [entry[0] for entry in entries]

@@ -34,11 +34,17 @@ class State(Enum):
 
 @dataclass(frozen=True)
 class ReferenceResult:
-    """Commands on success; otherwise Ollama's error text and line (None for EOF/no-FROM)."""
+    """Commands on success; otherwise Ollama's error text and line (None for EOF/no-FROM).
+
+    `spans` holds (start, end) per command committed before the end or the error: `start` is
+    the index of the rune that moved the machine from Nil to Name, `end` the index of the
+    newline that committed the value (the text length when the input ended it).
+    """
 
     commands: list[Command] | None
     error: str | None
     error_line: int | None
+    spans: list[tuple[int, int]]
 
 
 class _RuneError(Exception):
@@ -152,22 +158,24 @@ def reference_parse(text: str) -> ReferenceResult:
     buffer: list[str] = []
     role = ""
     commands: list[Command] = []
+    spans: list[tuple[int, int]] = []
+    command_start = 0
 
-    for rune in text:
+    for index, rune in enumerate(text):
         if is_newline(rune):
             line += 1
         try:
             next_state, kept = parse_rune_for_state(rune, state)
         except _RuneError as error:
             if error.unexpected_eof:
-                return ReferenceResult(None, "unexpected EOF: " + "".join(buffer), None)
-            return ReferenceResult(None, f"(line {line}): {INVALID_COMMAND}", line)
+                return ReferenceResult(None, "unexpected EOF: " + "".join(buffer), None, spans)
+            return ReferenceResult(None, f"(line {line}): {INVALID_COMMAND}", line, spans)
 
         if next_state is not state:
             if state is State.NAME:
                 word = "".join(buffer)
                 if not is_valid_command(word):
-                    return ReferenceResult(None, f"(line {line}): {INVALID_COMMAND}", line)
+                    return ReferenceResult(None, f"(line {line}): {INVALID_COMMAND}", line, spans)
                 lowered = word.lower()
                 if lowered == "from":
                     name = "model"
@@ -183,7 +191,7 @@ def reference_parse(text: str) -> ReferenceResult:
             elif state is State.MESSAGE:
                 word = "".join(buffer)
                 if word not in ("system", "user", "assistant"):
-                    return ReferenceResult(None, f"(line {line}): {INVALID_ROLE}", line)
+                    return ReferenceResult(None, f"(line {line}): {INVALID_ROLE}", line, spans)
                 role = word
             elif state is State.VALUE:
                 value, ok = unquote(go_trim_space("".join(buffer)))
@@ -194,6 +202,9 @@ def reference_parse(text: str) -> ReferenceResult:
                     value = role + ": " + value
                     role = ""
                 commands.append(Command(name, value))
+                spans.append((command_start, index))
+            elif state is State.NIL and next_state is State.NAME:
+                command_start = index
             buffer = []
             state = next_state
 
@@ -203,13 +214,14 @@ def reference_parse(text: str) -> ReferenceResult:
     if state is State.VALUE:
         value, ok = unquote(go_trim_space("".join(buffer)))
         if not ok:
-            return ReferenceResult(None, "unexpected EOF", None)
+            return ReferenceResult(None, "unexpected EOF", None, spans)
         if role:
             value = role + ": " + value
         commands.append(Command(name, value))
+        spans.append((command_start, len(text)))
     elif state not in (State.NIL, State.COMMENT):
-        return ReferenceResult(None, "unexpected EOF", None)
+        return ReferenceResult(None, "unexpected EOF", None, spans)
 
     if any(command.name == "model" for command in commands):
-        return ReferenceResult(commands, None, None)
-    return ReferenceResult(None, "no FROM line", None)
+        return ReferenceResult(commands, None, None, spans)
+    return ReferenceResult(None, "no FROM line", None, spans)
