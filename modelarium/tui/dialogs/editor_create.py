@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, TextArea
@@ -40,7 +41,7 @@ def prepare_request(text: str, directory: Path | None) -> tuple[CreateRequest | 
 class CreateModelDialog(ModalScreen[None]):
     """Preview the /api/create body, choose name and host, create with streamed progress."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(
         self,
@@ -66,13 +67,22 @@ class CreateModelDialog(ModalScreen[None]):
         with Vertical(classes="dialog-body"):
             yield Label("Create a model from this Modelfile", classes="dialog-title")
             with Horizontal(classes="create-target"):
-                yield Input(self._default_name, placeholder="new model name, e.g. my-model:latest",
-                            id="create-name")
-                yield Select([(name, name) for name in host_names], prompt="host",
-                             value=host_names[0] if host_names else Select.BLANK,
-                             id="create-host", allow_blank=not host_names)
+                yield Input(
+                    self._default_name,
+                    placeholder="new model name, e.g. my-model:latest",
+                    id="create-name",
+                )
+                yield Select(
+                    [(name, name) for name in host_names],
+                    prompt="host",
+                    value=host_names[0] if host_names else Select.BLANK,
+                    id="create-host",
+                    allow_blank=not host_names,
+                )
             yield Label("POST /api/create body (without the model name):", classes="dialog-hint")
-            body = json.dumps(self.request.body, indent=2, ensure_ascii=False) if self.request else ""
+            body = (
+                json.dumps(self.request.body, indent=2, ensure_ascii=False) if self.request else ""
+            )
             yield TextArea(body, read_only=True, id="create-body", show_line_numbers=False)
             notes = []
             if self.problem:
@@ -85,7 +95,9 @@ class CreateModelDialog(ModalScreen[None]):
             yield ProgressBar(id="create-progress", show_eta=False)
             yield Label("", id="create-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", variant="primary", id="create-go", disabled=self.request is None)
+                yield Button(
+                    "Create", variant="primary", id="create-go", disabled=self.request is None
+                )
                 yield Button("Close (esc)", id="create-close")
 
     def on_mount(self) -> None:

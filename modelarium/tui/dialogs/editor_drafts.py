@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -18,7 +20,7 @@ from modelarium.tui.state import services_of
 class DraftsDialog(ModalScreen[tuple[int, str] | None]):
     """Lists drafts, newest first; dismisses with (draft id, text) to resume, or None."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close"),
         Binding("delete,x", "discard", "Discard"),
     ]

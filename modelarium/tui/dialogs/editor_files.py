@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
@@ -15,7 +16,7 @@ from textual.widgets import Button, Input, Label
 class PathDialog(ModalScreen[Path | None]):
     """Ask for a file path (`~` expanded); Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, initial: str, confirm_label: str) -> None:
         super().__init__(classes="editor-dialog")
@@ -53,7 +54,7 @@ class PathDialog(ModalScreen[Path | None]):
 class ConfirmOverwrite(ModalScreen[bool]):
     """Ask before replacing an existing file."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "Keep"),
         Binding("y", "answer(True)", "Overwrite"),
     ]

@@ -6,13 +6,15 @@ elements to keep, names them and adds tags; the save runs in a thread worker.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, SelectionList
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 
 from modelarium.modelfile.elements import Element
 from modelarium.store.types import ImportPreview, NewElement, Tag
@@ -38,7 +40,7 @@ def candidates_for(
 class SaveToLibraryDialog(ModalScreen[str | None]):
     """Dismisses with a one-line summary of what was saved, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     class Previewed(Message):
         """The store's view of the candidates (or why it has none)."""
@@ -79,6 +81,9 @@ class SaveToLibraryDialog(ModalScreen[str | None]):
                 *[(element_summary(e), index, True) for index, e in enumerate(self._elements)],
                 id="save-elements",
             )
+            yield Checkbox(
+                "Also save the whole Modelfile under this name", True, id="save-modelfile"
+            )
             yield Label("Checking the library…", id="save-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save-go")
@@ -107,10 +112,17 @@ class SaveToLibraryDialog(ModalScreen[str | None]):
         self.preview = event.preview
         selection: SelectionList[int] = self.query_one("#save-elements", SelectionList)
         selection.clear_options()
-        for index, (element, item) in enumerate(zip(self._elements, event.preview.items, strict=False)):
-            marker = {"new": "new", "present": f"present as {item.existing_name}",
-                      "repeated": "repeated"}[item.status]
-            selection.add_option((f"[{marker}] {element_summary(element)}", index, item.status == "new"))
+        for index, (element, item) in enumerate(
+            zip(self._elements, event.preview.items, strict=False)
+        ):
+            marker = {
+                "new": "new",
+                "present": f"present as {item.existing_name}",
+                "repeated": "repeated",
+            }[item.status]
+            selection.add_option(
+                (f"[{marker}] {element_summary(element)}", index, item.status == "new")
+            )
         status.update(
             f"{event.preview.new_count} new, {event.preview.present_count} already in the library"
         )
@@ -121,22 +133,26 @@ class SaveToLibraryDialog(ModalScreen[str | None]):
         chosen: list[int] = list(self.query_one("#save-elements", SelectionList).selected)
         name = self.query_one("#save-name", Input).value.strip() or self._default_name
         tags = parse_tags(self.query_one("#save-tags", Input).value)
+        whole = self.query_one("#save-modelfile", Checkbox).value
+        if not chosen and not whole:
+            self.query_one("#save-status", Label).update("Nothing chosen to save")
+            return
         self.query_one("#save-go", Button).disabled = True
-        self._save(name, tags, tuple(sorted(chosen)))
+        self._save(name, tags, tuple(sorted(chosen)), whole)
 
     @work(thread=True, exclusive=True, group="save-write", exit_on_error=False)
-    def _save(self, name: str, tags: tuple[Tag, ...], chosen: tuple[int, ...]) -> None:
+    def _save(self, name: str, tags: tuple[Tag, ...], chosen: tuple[int, ...], whole: bool) -> None:
         candidates = candidates_for(self._elements, name, tags)
         try:
             library = services_of(self).library.get()
-            if chosen:
-                library.add_elements(tuple(candidates[index] for index in chosen))
-            library.save_modelfile(name, candidates)
+            added = library.add_elements(tuple(candidates[index] for index in chosen))
+            if whole:
+                library.save_modelfile(name, self._elements)
         except Exception as error:  # the store's message names what failed
             self.app.call_from_thread(self._failed, str(error))
             return
-        summary = f"Saved Modelfile {name} and {len(chosen)} new element(s) to the library"
-        self.app.call_from_thread(self.dismiss, summary)
+        parts = [f"{len(added)} element(s)"] + ([f"Modelfile {name}"] if whole else [])
+        self.app.call_from_thread(self.dismiss, "Saved " + " and ".join(parts) + " to the library")
 
     def _failed(self, reason: str) -> None:
         self.query_one("#save-status", Label).update(f"Not saved: {reason}")

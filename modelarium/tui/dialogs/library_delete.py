@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
@@ -16,7 +18,7 @@ from modelarium.tui.state import services_of
 class DeleteElementDialog(ModalScreen[bool]):
     """Dismisses True once the element is deleted."""
 
-    BINDINGS = [Binding("escape,n", "cancel", "Keep")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,n", "cancel", "Keep")]
 
     def __init__(self, stored: StoredElement) -> None:
         super().__init__(classes="editor-dialog")
@@ -30,7 +32,9 @@ class DeleteElementDialog(ModalScreen[bool]):
             else "No stored Modelfile uses it."
         )
         with Vertical(classes="dialog-body"):
-            yield Label(f"Delete {stored.kind.value.upper()} {stored.name}?", classes="dialog-title")
+            yield Label(
+                f"Delete {stored.kind.value.upper()} {stored.name}?", classes="dialog-title"
+            )
             yield Label(used, id="delete-used-by", markup=False)
             yield Label("", id="delete-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -47,7 +51,9 @@ class DeleteElementDialog(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="library-delete", exit_on_error=False)
     def _run_delete(self) -> None:
         try:
-            services_of(self).library.get().delete_element(self._stored.id, force=bool(self._stored.used_by))
+            services_of(self).library.get().delete_element(
+                self._stored.id, force=bool(self._stored.used_by)
+            )
         except Exception as error:  # the store's message names the element
             self.app.call_from_thread(
                 self.query_one("#delete-problem", Label).update, f"Not deleted: {error}"

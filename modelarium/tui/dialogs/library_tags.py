@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
@@ -25,7 +27,7 @@ def parse_tags(text: str) -> tuple[Tag, ...]:
 class TagsDialog(ModalScreen[bool]):
     """Dismisses True when the tags were saved."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, stored: StoredElement) -> None:
         super().__init__(classes="editor-dialog")
@@ -34,7 +36,9 @@ class TagsDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
             yield Label(f"Tags of {self._stored.name}", classes="dialog-title")
-            yield Label("family:NAME, use_case:NAME, source:NAME or a free word", classes="dialog-hint")
+            yield Label(
+                "family:NAME, use_case:NAME, source:NAME or a free word", classes="dialog-hint"
+            )
             yield Input(" ".join(str(tag) for tag in self._stored.tags), id="tags-input")
             yield Label("", id="tags-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):

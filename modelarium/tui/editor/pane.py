@@ -11,9 +11,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -136,7 +138,7 @@ class ProblemItem(ListItem):
 class EditorPane(Vertical):
     """The Modelfile editor pane."""
 
-    BINDINGS = bindings_for("editor")
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("editor"))
 
     class AnalysisReady(Message):
         """A background analysis finished."""
@@ -213,7 +215,7 @@ class EditorPane(Vertical):
     def _schedule_analysis(self, delay: float) -> None:
         if self._analysis_timer is not None:
             self._analysis_timer.stop()
-        self._analysis_timer = self.set_timer(delay, self._start_analysis)
+        self._analysis_timer = self.set_timer(max(delay, 0.01), self._start_analysis)
 
     def _start_analysis(self) -> None:
         self._analysis_timer = None

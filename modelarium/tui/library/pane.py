@@ -7,13 +7,15 @@ pane's state. A library that cannot be opened turns the pane into one clear mess
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from modelarium.modelfile.elements import ElementKind
@@ -36,17 +38,33 @@ SEARCH_LIMIT = 200
 
 register(
     KeyAction("library", "focus_search", "slash", "Search", "Search the library as you type"),
-    KeyAction("library", "add_to_editor", "a", "Add to editor",
-              "Add the element to the Modelfile in the editor"),
+    KeyAction(
+        "library",
+        "add_to_editor",
+        "a",
+        "Add to editor",
+        "Add the element to the Modelfile in the editor",
+    ),
     KeyAction("library", "copy_element", "c", "Copy", "Copy the element to the clipboard"),
     KeyAction("library", "edit_tags", "t", "Tags", "Edit the element's tags"),
-    KeyAction("library", "delete_element", "delete,D", "Delete",
-              "Delete the element (shows what uses it; curated elements are read-only)"),
+    KeyAction(
+        "library",
+        "delete_element",
+        "delete,D",
+        "Delete",
+        "Delete the element (shows what uses it; curated elements are read-only)",
+    ),
     KeyAction("library", "show_drafts", "d", "Drafts", "Resume or discard autosaved drafts"),
-    KeyAction("library", "import_text", "i", "Import",
-              "Import a pasted Modelfile (parse and preview first)"),
-    KeyAction("library", "clear_filters", "x", "Clear filters", "Show everything again",
-              show=False),
+    KeyAction(
+        "library",
+        "import_text",
+        "i",
+        "Import",
+        "Import a pasted Modelfile (parse and preview first)",
+    ),
+    KeyAction(
+        "library", "clear_filters", "x", "Clear filters", "Show everything again", show=False
+    ),
 )
 
 ANY = "any"
@@ -79,7 +97,7 @@ class SearchRequest:
 class LibraryPane(Vertical):
     """Search, filter and act on library elements and Modelfiles."""
 
-    BINDINGS = bindings_for("library")
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("library"))
 
     class SearchDone(Message):
         """Results of one search (or why it could not run)."""
@@ -120,8 +138,11 @@ class LibraryPane(Vertical):
         with Horizontal(id="library-filters"):
             yield Input(placeholder="Search elements and Modelfiles…", id="library-search")
             yield Select(
-                [(kind.value, kind.value) for kind in ElementKind] + [("modelfile", MODELFILE_KIND)],
-                prompt="kind", id="library-kind", allow_blank=True,
+                [(kind.value, kind.value) for kind in ElementKind]
+                + [("modelfile", MODELFILE_KIND)],
+                prompt="kind",
+                id="library-kind",
+                allow_blank=True,
             )
             yield Select([], prompt="family", id="library-family", allow_blank=True)
             yield Select([], prompt="use case", id="library-use-case", allow_blank=True)
@@ -131,8 +152,9 @@ class LibraryPane(Vertical):
             yield OptionList(id="library-results")
             with Vertical(id="library-view"):
                 yield Static("", id="library-meta", markup=False)
-                yield ModelfileTextArea("", id="library-content", read_only=True,
-                                        show_line_numbers=False)
+                yield ModelfileTextArea(
+                    "", id="library-content", read_only=True, show_line_numbers=False
+                )
         yield Static("", id="library-message", markup=False)
 
     def on_mount(self) -> None:
@@ -188,7 +210,7 @@ class LibraryPane(Vertical):
             library = services_of(self).library.get()
             hits = library.search(
                 request.query,
-                kinds=None if request.kind == ANY else (request.kind,),
+                kinds=() if request.kind == ANY else (request.kind,),
                 tags=request.tags(),
                 host=None if request.host == ANY else request.host,
                 limit=SEARCH_LIMIT,
@@ -219,8 +241,13 @@ class LibraryPane(Vertical):
         self.hits = event.hits
         results = self.query_one("#library-results", OptionList)
         results.clear_options()
-        results.add_options(Option(_hit_label(hit), id=f"{hit.target}:{hit.id}") for hit in self.hits)
-        message.update(f"{len(self.hits)} result(s)" + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else ""))
+        results.add_options(
+            Option(_hit_label(hit), id=f"{hit.target}:{hit.id}") for hit in self.hits
+        )
+        message.update(
+            f"{len(self.hits)} result(s)"
+            + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else "")
+        )
         if self.hits:
             results.highlighted = 0
 
@@ -294,7 +321,9 @@ class LibraryPane(Vertical):
         try:
             stored = services_of(self).library.get().get_element(element_id)
         except Exception as error:  # shown in the view, one line
-            self.post_message(self.ElementLoaded(None, f"Cannot show element #{element_id}: {error}"))
+            self.post_message(
+                self.ElementLoaded(None, f"Cannot show element #{element_id}: {error}")
+            )
             return
         self.post_message(self.ElementLoaded(stored, None))
 
@@ -328,8 +357,9 @@ class LibraryPane(Vertical):
         try:
             stored = services_of(self).library.get().get_modelfile(modelfile_id)
         except Exception as error:  # reported as a notification
-            self.app.call_from_thread(self.notify, f"Cannot open Modelfile #{modelfile_id}: {error}",
-                                      severity="error")
+            self.app.call_from_thread(
+                self.notify, f"Cannot open Modelfile #{modelfile_id}: {error}", severity="error"
+            )
             return
         self.post_message(OpenInEditor(elements=stored.elements, origin=f"library: {stored.name}"))
 
@@ -355,7 +385,11 @@ class LibraryPane(Vertical):
         """Send the element to the editor's Modelfile."""
         stored = self._require_element()
         if stored is not None:
-            self.post_message(AddElementsToEditor((stored.element,), origin=f"{stored.kind.value.upper()} {stored.name}"))
+            self.post_message(
+                AddElementsToEditor(
+                    (stored.element,), origin=f"{stored.kind.value.upper()} {stored.name}"
+                )
+            )
 
     def action_copy_element(self) -> None:
         """Copy the element as Modelfile text."""
@@ -377,8 +411,10 @@ class LibraryPane(Vertical):
         if stored is None:
             return
         if stored.curated:
-            self.notify(f"{stored.name} is curated and read-only; copy it (c) to change it",
-                        severity="warning")
+            self.notify(
+                f"{stored.name} is curated and read-only; copy it (c) to change it",
+                severity="warning",
+            )
             return
 
         def done(changed: bool | None) -> None:
@@ -438,8 +474,10 @@ class LibraryPane(Vertical):
         from modelarium.tui.dialogs.import_paste import ImportDialog
 
         if looks_binary(text):
-            self.notify("The pasted data is not text (binary or control characters); nothing was imported",
-                        severity="error")
+            self.notify(
+                "The pasted data is not text (binary or control characters); nothing was imported",
+                severity="error",
+            )
             return
 
         def chosen(result: str | None) -> None:
@@ -458,7 +496,10 @@ def _hit_label(hit: SearchHit) -> str:
 
 def describe_element(stored: StoredElement) -> str:
     """The element view's header: name, kind, curated marker, tags, provenance, users."""
-    lines = [f"{stored.kind.value.upper()}  {stored.name}" + ("  ★ curated (read-only)" if stored.curated else "")]
+    lines = [
+        f"{stored.kind.value.upper()}  {stored.name}"
+        + ("  ★ curated (read-only)" if stored.curated else "")
+    ]
     if stored.tags:
         lines.append("tags: " + ", ".join(str(tag) for tag in stored.tags))
     sources = [tag.value for tag in stored.tags if tag.category == "source"]

@@ -1,0 +1,235 @@
+"""Editor pane flows: typing, live elements and lint, paste guards, files, drafts, messages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+from textual.notifications import SeverityLevel
+from textual.widgets import ListView
+
+from modelarium.config import Settings
+from modelarium.modelfile.elements import Element, ElementKind, Parameter
+from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
+from modelarium.tui.dialogs.import_paste import ImportDialog
+from modelarium.tui.editor import EditorPane
+from modelarium.tui.editor.pane import DRAFT_INTERVAL, ProblemItem
+from modelarium.tui.editor.text_area import ModelfileTextArea
+from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
+from modelarium.tui.state import LibraryHandle, Services
+
+STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+SAMPLE = 'FROM llama3.1:8b\nPARAMETER temperature 0.7\nSYSTEM """You are terse."""\n'
+
+
+class EditorApp(App[None]):
+    """The editor pane alone, with the services the real app shares."""
+
+    CSS_PATH = str(STYLES / "editor.tcss")
+
+    def __init__(self, library_url: str, text: str = "") -> None:
+        super().__init__()
+        self.services = Services(
+            settings=Settings(database_url=library_url),
+            hosts=(),
+            library=LibraryHandle(library_url),
+        )
+        self.initial_text = text
+        self.notices: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield EditorPane(id="editor")
+
+    def on_mount(self) -> None:
+        pane = self.query_one(EditorPane)
+        if self.initial_text:
+            pane.load_text(self.initial_text, origin="test")
+        pane.text_area.focus()
+
+    def notify(
+        self, message: str, *, severity: SeverityLevel = "information", **options: Any
+    ) -> None:
+        self.notices.append((severity, message))
+        super().notify(message, severity=severity, **options)
+
+
+async def settle(app: EditorApp, pilot: object, delay: float = 0.3) -> None:
+    """Let debounced analysis and workers finish."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.pause(delay)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_typing_updates_elements_and_highlights(library_url: str) -> None:
+    app = EditorApp(library_url)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await pilot.press(*"FROM llama3", "enter")
+        await pilot.press(*"PARAMETER top_k 40", "enter")
+        await settle(app, pilot)
+        assert pane.text == "FROM llama3\nPARAMETER top_k 40\n"
+        assert pane.analysis is not None
+        kinds = [element.kind for element in pane.analysis.elements]
+        assert kinds == [ElementKind.BASE, ElementKind.PARAMETERS]
+        assert len(app.query_one("#editor-elements", ListView).children) == 2
+        highlights = pane.text_area.highlight_spans
+        assert highlights[0][0][:2] == (0, 4)
+        assert highlights[1][0][:2] == (0, 9)
+
+
+async def test_problem_enter_moves_cursor(library_url: str) -> None:
+    text = "FROM llama3\nPARAMETER temperature 0.7\nBOGUS thing\n"
+    app = EditorApp(library_url, text)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await settle(app, pilot)
+        assert pane.analysis is not None and pane.analysis.problems
+        problem = pane.analysis.problems[0]
+        assert problem.row == 2 and problem.severity == "error"
+        problems = app.query_one("#editor-problems", ListView)
+        problems.focus()
+        problems.index = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.text_area.cursor_location[0] == 2
+        assert pane.text_area.has_focus
+        assert isinstance(problems.children[0], ProblemItem)
+        assert 2 in pane.text_area._diagnostic_marks
+
+
+async def test_binary_paste_is_refused_and_text_kept(library_url: str) -> None:
+    app = EditorApp(library_url, SAMPLE)
+    async with app.run_test() as pilot:
+        pane = app.query_one(EditorPane)
+        await settle(app, pilot)
+        pane.text_area.post_message(events.Paste("\x00\x01\x02ELF\x7f\x03\x04garbage"))
+        await pilot.pause()
+        assert pane.text == SAMPLE
+        assert any(sev == "error" and "not text" in msg for sev, msg in app.notices)
+        pane.text_area.post_message(events.Paste("PARAMETER num_ctx 4096\n"))
+        await pilot.pause()
+        assert "PARAMETER num_ctx 4096" in pane.text
+
+
+async def test_paste_outside_the_text_opens_import_preview(library_url: str) -> None:
+    app = EditorApp(library_url)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        app.query_one("#editor-elements", ListView).focus()
+        await pilot.pause()
+        app.query_one("#editor-elements", ListView).post_message(events.Paste(SAMPLE))
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        assert dialog.elements[0].kind is ElementKind.BASE
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pane.text == SAMPLE
+
+
+async def test_open_huge_and_non_utf8_files(library_url: str, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.Modelfile"
+    huge.write_bytes(b"# x\n" * 2_600_000)  # 10.4 MB
+    latin = tmp_path / "latin1.Modelfile"
+    latin.write_bytes('FROM llama3\nSYSTEM "café"\n'.encode("latin-1"))
+    app = EditorApp(library_url, SAMPLE)
+    async with app.run_test() as pilot:
+        pane = app.query_one(EditorPane)
+        assert pane.open_path(huge) is False
+        await pilot.pause()
+        assert pane.text == SAMPLE
+        assert any("larger than" in msg and "huge.Modelfile" in msg for _, msg in app.notices)
+        assert pane.open_path(latin) is True
+        await pilot.pause()
+        assert pane.text == 'FROM llama3\nSYSTEM "caf\ufffd"\n'
+        assert any("not valid UTF-8" in msg for _, msg in app.notices)
+        assert latin.read_bytes() == 'FROM llama3\nSYSTEM "café"\n'.encode("latin-1")
+
+
+async def test_export_is_atomic_and_asks_before_overwriting(
+    library_url: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "Modelfile"
+    target.write_text("old\n", encoding="utf-8")
+    app = EditorApp(library_url, SAMPLE)
+    async with app.run_test() as pilot:
+        pane = app.query_one(EditorPane)
+        pane.action_export_file()
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        path_input = app.screen.query_one("#path-input")
+        path_input.value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmOverwrite)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "old\n"
+        pane.action_export_file()
+        await pilot.pause()
+        app.screen.query_one("#path-input").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == SAMPLE
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Modelfile")] == []
+
+
+async def test_draft_is_at_most_two_seconds_behind_while_typing(library_url: str) -> None:
+    app = EditorApp(library_url)
+    async with app.run_test() as pilot:
+        pane = app.query_one(EditorPane)
+        started = time.monotonic()
+        saved_during_typing: list[float] = []
+        # Type steadily for 2.5 s: a debounce would never fire, the throttle must.
+        while time.monotonic() - started < 2.5:
+            await pilot.press("x")
+            await pilot.pause(0.1)
+            if pane.draft is not None and not saved_during_typing:
+                saved_during_typing.append(time.monotonic() - started)
+        await pilot.pause(DRAFT_INTERVAL + 0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert saved_during_typing and saved_during_typing[0] <= 2.0
+        drafts = app.services.library.get().list_drafts()
+        assert len(drafts) == 1 and drafts[0].text == pane.text
+
+
+async def test_open_in_editor_and_add_elements_compose_text(library_url: str) -> None:
+    app = EditorApp(library_url)
+    async with app.run_test() as pilot:
+        pane = app.query_one(EditorPane)
+        pane.post_message(OpenInEditor(text=SAMPLE, origin="llama3.1:8b on demo", routed=True))
+        await pilot.pause()
+        assert pane.text == SAMPLE and pane.origin == "llama3.1:8b on demo"
+        pane.post_message(OpenInEditor(text="ignored", routed=False))
+        await pilot.pause()
+        assert pane.text == SAMPLE
+        parameters = Element(
+            ElementKind.PARAMETERS,
+            parameters=(Parameter("temperature", "0.2"), Parameter("num_ctx", "8192")),
+        )
+        pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
+        await pilot.pause()
+        lines = pane.text.splitlines()
+        assert lines[0] == "FROM llama3.1:8b"
+        assert lines[1] == "PARAMETER temperature 0.2"
+        assert lines[2] == 'SYSTEM """You are terse."""'
+        assert lines[3] == "PARAMETER num_ctx 8192"
+
+
+@pytest.mark.parametrize("text", ["", SAMPLE])
+async def test_text_area_is_a_modelfile_text_area(library_url: str, text: str) -> None:
+    app = EditorApp(library_url, text)
+    async with app.run_test():
+        assert isinstance(app.query_one("#editor-text"), ModelfileTextArea)
+        assert app.query_one(ModelfileTextArea).text == text
