@@ -1,10 +1,508 @@
-"""Top-level subcommands of this area."""
+"""`modelarium hosts` and `modelarium models ...`: hosts, installed models, extraction, management.
+
+Hosts come from the settings file, else `OLLAMA_HOST`, else `127.0.0.1:11434`; `--host` (repeatable;
+a configured host's name or any `OLLAMA_HOST`-style address) replaces them. Reads are served by
+the first host, in that order, that answers (failover on unreachable/timeout/not-Ollama/refused).
+Every failure prints one line naming host and model on stderr and exits 1; no traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+from modelarium.config import HostConfig
+
+if TYPE_CHECKING:
+    from modelarium.modelfile.elements import Element
+    from modelarium.ollama.client import OllamaClient
+    from modelarium.ollama.hosts import HostPool
+    from modelarium.ollama.types import ModelDetails, ModelSummary, Progress
+
+ResultT = TypeVar("ResultT")
+
+PROGRAM = "modelarium"
+
+
+class CommandFailed(Exception):
+    """A failure already phrased as the one line to print."""
+
+
+def _add_host_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        action="append",
+        metavar="HOST",
+        help="a configured host name or an address (host, host:port, http(s)://host:port/path);"
+        " repeat for failover in order (default: configured hosts, else OLLAMA_HOST)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="connect/answer timeout per request (default: request_timeout setting, 10)",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add this module's subcommands."""
+    """Add `hosts` and `models` with its actions."""
+    hosts_parser = subparsers.add_parser(
+        "hosts", help="each host's state (up/degraded/down), Ollama version, latency, last error"
+    )
+    _add_host_arguments(hosts_parser)
+    hosts_parser.add_argument("--json", action="store_true", help="print a JSON array")
+    hosts_parser.set_defaults(handler=run_hosts)
+
+    models_parser = subparsers.add_parser(
+        "models", help="list, show, extract and manage the models installed on Ollama hosts"
+    )
+    actions = models_parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+
+    list_parser = actions.add_parser("list", help="installed models of the first answering host")
+    _add_host_arguments(list_parser)
+    list_parser.add_argument(
+        "--all", action="store_true", help="list every host's models, not only the first's"
+    )
+    list_parser.add_argument("--json", action="store_true", help="print a JSON array")
+    list_parser.set_defaults(handler=run_list)
+
+    show_parser = actions.add_parser("show", help="a model's details and extracted elements")
+    show_parser.add_argument("model", metavar="MODEL")
+    _add_host_arguments(show_parser)
+    show_parser.add_argument("--json", action="store_true", help="print details and elements")
+    show_parser.set_defaults(handler=run_show)
+
+    extract_parser = actions.add_parser(
+        "extract", help="the model's Modelfile regenerated from its elements (FROM <name>)"
+    )
+    extract_parser.add_argument("model", metavar="MODEL")
+    _add_host_arguments(extract_parser)
+    extract_parser.add_argument("--json", action="store_true", help="print the elements")
+    extract_parser.set_defaults(handler=run_extract)
+
+    copy_parser = actions.add_parser("copy", help="copy a model under another name")
+    copy_parser.add_argument("source", metavar="SOURCE")
+    copy_parser.add_argument("destination", metavar="DESTINATION")
+    _add_host_arguments(copy_parser)
+    copy_parser.set_defaults(handler=run_copy)
+
+    delete_parser = actions.add_parser("delete", help="delete a model")
+    delete_parser.add_argument("model", metavar="MODEL")
+    _add_host_arguments(delete_parser)
+    delete_parser.set_defaults(handler=run_delete)
+
+    for verb, helptext in (("pull", "download a model"), ("push", "upload a model")):
+        stream_parser = actions.add_parser(verb, help=f"{helptext} (progress on stderr)")
+        stream_parser.add_argument("model", metavar="MODEL")
+        stream_parser.add_argument(
+            "--insecure", action="store_true", help="allow an http:// registry"
+        )
+        _add_host_arguments(stream_parser)
+        stream_parser.set_defaults(handler=run_pull if verb == "pull" else run_push)
+
+    create_parser = actions.add_parser("create", help="create a model from a Modelfile")
+    create_parser.add_argument("model", metavar="MODEL")
+    create_parser.add_argument(
+        "-f",
+        "--file",
+        type=Path,
+        default=Path("Modelfile"),
+        metavar="MODELFILE",
+        help="the Modelfile (default: ./Modelfile); local FROM/ADAPTER files are uploaded",
+    )
+    _add_host_arguments(create_parser)
+    create_parser.set_defaults(handler=run_create)
+
+
+# host selection ---------------------------------------------------------------------------
+
+
+def select_hosts(requested: Sequence[str] | None) -> tuple[tuple[HostConfig, ...], float]:
+    """The hosts to use, in order, and the request timeout (settings, `OLLAMA_HOST`, `--host`)."""
+    from modelarium.config import effective_hosts, load_settings
+
+    settings = load_settings()
+    if not requested:
+        return effective_hosts(settings), settings.request_timeout
+    configured = {host.name: host for host in settings.hosts}
+    chosen: list[HostConfig] = []
+    for value in requested:
+        host = configured.get(value) or HostConfig(value, value)
+        if any(existing.name == host.name for existing in chosen):
+            continue
+        chosen.append(host)
+    return tuple(chosen), settings.request_timeout
+
+
+def _build_pool(args: argparse.Namespace) -> HostPool:
+    from modelarium.ollama.hosts import HostPool
+
+    hosts, timeout = select_hosts(args.host)
+    if args.timeout is not None:
+        if args.timeout <= 0:
+            raise CommandFailed("--timeout must be a positive number of seconds")
+        timeout = args.timeout
+    return HostPool(hosts, timeout=timeout)
+
+
+def _run(
+    args: argparse.Namespace,
+    work: Callable[[HostPool], Awaitable[int]],
+    *,
+    model: str | None = None,
+) -> int:
+    """Build the pool, run `work`, and turn every expected failure into one line on stderr."""
+    from modelarium.config import ConfigError
+    from modelarium.ollama.types import OllamaError
+
+    async def main() -> int:
+        pool = _build_pool(args)
+        async with pool:
+            return await work(pool)
+
+    try:
+        return asyncio.run(main())
+    except OllamaError as error:
+        if error.model is None and model is not None:
+            error.model = model
+        return _fail(str(error))
+    except (ConfigError, CommandFailed) as error:
+        return _fail(str(error))
+
+
+def _fail(message: str) -> int:
+    print(f"{PROGRAM}: {' '.join(message.split())}", file=sys.stderr)
+    return 1
+
+
+# hosts --------------------------------------------------------------------------------------
+
+
+def run_hosts(args: argparse.Namespace) -> int:
+    """`modelarium hosts`: probe every host concurrently and report."""
+
+    async def work(pool: HostPool) -> int:
+        statuses = await pool.check_all()
+        if args.json:
+            json.dump([status.to_json() for status in statuses], sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            rows = [
+                (
+                    status.name,
+                    status.url,
+                    status.state,
+                    status.version or "-",
+                    "-" if status.latency_ms is None else f"{status.latency_ms:.0f} ms",
+                    status.last_error or "",
+                )
+                for status in statuses
+            ]
+            _print_table(("NAME", "URL", "STATE", "VERSION", "LATENCY", "LAST ERROR"), rows)
+        return 0 if any(status.state in ("up", "degraded") for status in statuses) else 1
+
+    return _run(args, work)
+
+
+def _print_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO | None = None
+) -> None:
+    stream = out or sys.stdout
+    widths = [len(title) for title in header]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    for row in (header, *rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
+        stream.write("  ".join(cells).rstrip() + "\n")
+
+
+# models list/show/extract -------------------------------------------------------------------
+
+
+def _format_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{size} B"
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """`modelarium models list`: the first answering host's models (or every host's)."""
+
+    async def work(pool: HostPool) -> int:
+        from modelarium.ollama.types import OllamaError
+
+        models: list[ModelSummary] = []
+        failed = False
+        if args.all:
+            for result in (await pool.list_all()).values():
+                if isinstance(result, OllamaError):
+                    print(f"{PROGRAM}: {result}", file=sys.stderr)
+                    failed = True
+                else:
+                    models.extend(result)
+        else:
+            served = await pool.read_any(lambda client: client.list_models())
+            models.extend(served.value)
+        if args.json:
+            json.dump([model.to_json() for model in models], sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            rows = [
+                (
+                    m.name,
+                    m.host,
+                    m.digest[:12],
+                    _format_size(m.size),
+                    m.family,
+                    m.parameter_size,
+                    m.quantization,
+                    ",".join(m.capabilities),
+                    m.modified_at.strftime("%Y-%m-%d %H:%M"),
+                )
+                for m in models
+            ]
+            _print_table(
+                (
+                    "NAME",
+                    "HOST",
+                    "ID",
+                    "SIZE",
+                    "FAMILY",
+                    "PARAMS",
+                    "QUANT",
+                    "CAPABILITIES",
+                    "MODIFIED",
+                ),
+                rows,
+            )
+        return 1 if failed and not models else 0
+
+    return _run(args, work)
+
+
+async def _extract_on_pool(pool: HostPool, model: str) -> tuple[ModelDetails, tuple[Element, ...]]:
+    """Show and extract `model` on the first answering host that has it."""
+    from modelarium.ollama.extract import extract
+
+    async def action(client: OllamaClient) -> tuple[ModelDetails, tuple[Element, ...]]:
+        return await extract(client, model)
+
+    _check_model_name(pool, model)
+    served = await pool.first_with_model(model, action)
+    return served.value
+
+
+def _check_model_name(pool: HostPool, model: str) -> None:
+    """Reject a bad name before any request, naming the host that would have served."""
+    from modelarium.ollama.names import ModelName
+    from modelarium.ollama.types import InvalidModelName
+
+    problem = ModelName.parse(model).problem if model.strip() else "the name is empty"
+    if problem is not None:
+        client = pool.clients[0]
+        raise InvalidModelName(
+            f"invalid model name: {problem}", host=client.name, model=model, url=client.url
+        )
+
+
+def _element_preview(element: Element) -> str:
+    from modelarium.modelfile.elements import ElementKind
+
+    if element.kind is ElementKind.PARAMETERS:
+        return ", ".join(f"{p.name} {p.value!r}" for p in element.parameters)
+    if element.kind is ElementKind.MESSAGES:
+        return f"{len(element.messages)} message(s): " + ", ".join(m.role for m in element.messages)
+    lines = element.value.splitlines() or [""]
+    first = lines[0][:70] + ("…" if len(lines[0]) > 70 else "")
+    more = f"  (+{len(lines) - 1} lines)" if len(lines) > 1 else ""
+    return f"{first}{more}"
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`modelarium models show MODEL`: details and elements, readable (or JSON)."""
+
+    async def work(pool: HostPool) -> int:
+        details, elements = await _extract_on_pool(pool, args.model)
+        if args.json:
+            data = {
+                "host": details.host,
+                "name": details.name,
+                "digest": details.digest,
+                "format": details.format,
+                "family": details.family,
+                "families": list(details.families),
+                "parameter_size": details.parameter_size,
+                "quantization": details.quantization,
+                "parent_model": details.parent_model,
+                "context_length": details.context_length,
+                "capabilities": list(details.capabilities),
+                "modified_at": details.modified_at.isoformat(),
+                "elements": [element.content_json() for element in elements],
+            }
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+            return 0
+        out = sys.stdout
+        client = pool.client(details.host)
+        out.write(f"{details.name}  on {details.host} ({client.url})\n")
+        facts = (
+            ("digest", details.digest or ""),
+            ("format", details.format),
+            ("family", ", ".join(details.families) or details.family),
+            ("parameters", details.parameter_size),
+            ("quantization", details.quantization),
+            ("context", "" if details.context_length is None else str(details.context_length)),
+            ("capabilities", ", ".join(details.capabilities)),
+            ("parent", details.parent_model),
+            ("modified", details.modified_at.isoformat(timespec="seconds")),
+        )
+        for label, value in facts:
+            if value:
+                out.write(f"  {label:<13} {value}\n")
+        out.write("\nElements\n")
+        for element in elements:
+            out.write(f"  {element.kind.value:<11} {_element_preview(element)}\n")
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """`modelarium models extract MODEL`: the regenerated Modelfile (or the elements as JSON)."""
+
+    async def work(pool: HostPool) -> int:
+        from modelarium.modelfile.elements import generate_modelfile
+
+        details, elements = await _extract_on_pool(pool, args.model)
+        if args.json:
+            json.dump(
+                [element.content_json() for element in elements],
+                sys.stdout,
+                indent=2,
+                ensure_ascii=False,
+            )
+            sys.stdout.write("\n")
+            return 0
+        try:
+            text = generate_modelfile(elements)
+        except Exception as error:  # the generator's error names the element
+            raise CommandFailed(
+                f"{details.host}: model {details.name!r}: cannot generate the Modelfile: {error}"
+            ) from error
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+# management ---------------------------------------------------------------------------------
+
+
+def _first_client(pool: HostPool) -> OllamaClient:
+    """Changes go to the first selected host (never failed over: the user picks the host)."""
+    return pool.clients[0]
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    """`modelarium models copy SOURCE DESTINATION` on the first selected host."""
+
+    async def work(pool: HostPool) -> int:
+        client = _first_client(pool)
+        await client.copy(args.source, args.destination)
+        print(f"copied {args.source} to {args.destination} on {client.name}")
+        return 0
+
+    return _run(args, work, model=args.source)
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    """`modelarium models delete MODEL` on the first selected host."""
+
+    async def work(pool: HostPool) -> int:
+        client = _first_client(pool)
+        await client.delete(args.model)
+        print(f"deleted {args.model} on {client.name}")
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+class _ProgressPrinter:
+    """Progress lines on stderr: each new status once, percentages as they move by 10%."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self._last: tuple[str, int] | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        fraction = progress.fraction
+        step = -1 if fraction is None else int(fraction * 10)
+        key = (progress.status, step)
+        if key == self._last:
+            return
+        self._last = key
+        if fraction is None:
+            self.out.write(f"{progress.status}\n")
+        else:
+            self.out.write(
+                f"{progress.status}  {fraction * 100:3.0f}%"
+                f"  {_format_size(progress.completed)}/{_format_size(progress.total)}\n"
+            )
+        self.out.flush()
+
+
+async def _follow(stream: Any) -> None:
+    printer = _ProgressPrinter(sys.stderr)
+    async for progress in stream:
+        printer(progress)
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    """`modelarium models pull MODEL` on the first selected host."""
+
+    async def work(pool: HostPool) -> int:
+        await _follow(_first_client(pool).pull(args.model, insecure=args.insecure))
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+def run_push(args: argparse.Namespace) -> int:
+    """`modelarium models push MODEL` on the first selected host."""
+
+    async def work(pool: HostPool) -> int:
+        await _follow(_first_client(pool).push(args.model, insecure=args.insecure))
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    """`modelarium models create MODEL -f Modelfile` on the first selected host."""
+
+    async def work(pool: HostPool) -> int:
+        from modelarium.modelfile.elements import elements_from_text
+        from modelarium.modelfile.parser import decode
+
+        path: Path = args.file
+        try:
+            text = decode(path.read_bytes())
+        except OSError as error:
+            raise CommandFailed(f"{path}: cannot read the Modelfile: {error.strerror}") from error
+        try:
+            elements = elements_from_text(text)
+        except Exception as error:  # the core's ModelfileError carries Ollama's exact text
+            raise CommandFailed(f"{path}: {error}") from error
+        client = _first_client(pool)
+        await _follow(client.create_from_elements(args.model, elements, path.resolve().parent))
+        return 0
+
+    return _run(args, work, model=args.model)

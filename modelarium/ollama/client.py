@@ -32,6 +32,7 @@ from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import (
     ChatMessage,
     HostUnreachable,
+    InvalidHostURL,
     InvalidModelName,
     ModelDetails,
     ModelNotFound,
@@ -128,8 +129,7 @@ class OllamaClient:
         try:
             self.url = parse_ollama_host(host.url)
         except OllamaError as error:
-            error.host = host.name
-            raise
+            raise InvalidHostURL(error.message, host=host.name) from None
         self.timeout = timeout
         self.max_connections = max_connections
         self._retry_delays = tuple(retry_delays)

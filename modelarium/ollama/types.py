@@ -101,6 +101,14 @@ class StreamError(OllamaError):
 class InvalidHostURL(OllamaError):
     """A host address that is not a usable URL (in config, `OLLAMA_HOST` or `--host`)."""
 
+    def _render(self) -> str:
+        text = super()._render()
+        # An ad-hoc host is named by its address, which the message already quotes.
+        prefix = f"{self.host}: "
+        if repr(self.host) in self.message and text.startswith(prefix):
+            return text[len(prefix) :]
+        return text
+
 
 @dataclass(frozen=True, slots=True)
 class ModelSummary:
