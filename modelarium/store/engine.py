@@ -1,0 +1,252 @@
+"""Engines, URL checks and schema migration on start.
+
+SQLite (default, in the data folder) gets WAL and foreign keys on every connection;
+PostgreSQL is reached through psycopg 3, which is imported only when a URL names it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from modelarium import locations
+from modelarium.store.errors import (
+    CorruptDatabase,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    NotALibrary,
+    StoreError,
+    UnsupportedDatabaseURL,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def resolve_url(url: str | None) -> str:
+    """The URL to use: `url`, else the settings' `database_url`, else the default SQLite file."""
+    if url:
+        return url
+    from modelarium.config import load_settings
+
+    configured = load_settings().database_url
+    if configured:
+        return configured
+    return f"sqlite:///{locations.default_database_path()}"
+
+
+def parse_url(url: str) -> URL:
+    """Parse and normalise `url` (PostgreSQL goes through psycopg 3); unknown schemes fail."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise UnsupportedDatabaseURL(
+            f"database URL {url!r} is not a URL (expected sqlite:///PATH or "
+            "postgresql://USER@HOST/DB)"
+        ) from error
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.get_driver_name() not in ("", "pysqlite"):
+            raise UnsupportedDatabaseURL(
+                f"database URL scheme {parsed.drivername!r} is not supported; use sqlite:///PATH"
+            )
+        return parsed.set(drivername="sqlite")
+    if backend in ("postgresql", "postgres"):
+        if parsed.get_driver_name() not in ("", "psycopg"):
+            raise UnsupportedDatabaseURL(
+                f"database URL scheme {parsed.drivername!r} is not supported; PostgreSQL is "
+                "reached through psycopg 3 (postgresql:// or postgresql+psycopg://)"
+            )
+        return parsed.set(drivername="postgresql+psycopg")
+    raise UnsupportedDatabaseURL(
+        f"database URL scheme {parsed.drivername!r} is not supported; "
+        "use sqlite:///PATH or postgresql://USER@HOST/DB"
+    )
+
+
+def display_url(url: URL) -> str:
+    """The URL with its password hidden, for messages."""
+    return url.render_as_string(hide_password=True)
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL (None for an in-memory database)."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """Every SQLite connection: foreign keys on, WAL journal, wait for writers."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that exists but is not a SQLite database (it is never overwritten)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise CorruptDatabase(f"{path}: cannot read the library file: {error}") from error
+    if header != SQLITE_HEADER:
+        raise CorruptDatabase(
+            f"{path}: not a SQLite database (corrupted or another kind of file); "
+            "it was left untouched — move it away or set MODELARIUM_DATABASE_URL"
+        )
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise CorruptDatabase(
+            f"{path}: the SQLite library is corrupted ({error}); it was left untouched"
+        ) from error
+    if result is None or result[0] != "ok":
+        detail = result[0] if result else "no answer"
+        raise CorruptDatabase(
+            f"{path}: the SQLite library is corrupted ({detail}); it was left untouched"
+        )
+
+
+def create_store_engine(url: URL) -> Engine:
+    """An engine for `url` (already checked by `parse_url`)."""
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is None:
+            engine = create_engine(
+                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"{path.parent}: cannot create the data folder: {error}"
+                ) from error
+            check_sqlite_file(path)
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "application_name": "modelarium"},
+    )
+
+
+def connection_error(url: URL, error: DBAPIError) -> StoreError:
+    """A one-line message for a failed connection, naming the server and database."""
+    detail = str(error.orig).strip().splitlines()
+    reason = detail[-1] if detail else type(error.orig).__name__
+    for line in detail:
+        if "password authentication failed" in line or "does not exist" in line:
+            reason = line
+            break
+    if url.get_backend_name() == "sqlite":
+        return CorruptDatabase(f"{url.database}: cannot open the SQLite library: {reason}")
+    where = f"{url.host or 'local socket'}:{url.port or 5432}/{url.database or ''}"
+    return DatabaseUnavailable(
+        f"cannot connect to PostgreSQL at {where} as {url.username or 'current user'}: "
+        f"{reason.removeprefix('FATAL:').strip()}"
+    )
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations (and at `connection`, if given)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this version of Modelarium knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise StoreError("the packaged migrations have no head revision")
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at (None for a database without the schema)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy the SQLite library aside (WAL included, via the backup API) before a migration."""
+    target = path.with_name(f"{path.name}.bak-{revision}")
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(engine: Engine, url: URL) -> str | None:
+    """Bring the schema to head; returns the backup path's text when one was made.
+
+    Refuses a database whose revision this version does not know (made by a newer
+    Modelarium) and a database with tables but no schema version (not a library).
+    """
+    head = head_revision()
+    script = ScriptDirectory.from_config(alembic_config())
+    where = display_url(url)
+    try:
+        with engine.connect() as connection:
+            current = current_revision(connection)
+            tables = set(inspect(connection).get_table_names())
+    except DBAPIError as error:
+        raise connection_error(url, error) from error
+    if current == head:
+        return None
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception as error:
+            raise DatabaseTooNew(
+                f"{where}: the library was written by a newer Modelarium (schema {current}, "
+                f"this version knows up to {head}); upgrade Modelarium to open it"
+            ) from error
+    elif tables - {"alembic_version"}:
+        raise NotALibrary(
+            f"{where}: the database holds tables ({', '.join(sorted(tables)[:5])}) but no "
+            "Modelarium schema version; use an empty database for the library"
+        )
+    backup: str | None = None
+    path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+    if path is not None and current is not None:
+        backup = str(backup_sqlite(path, current))
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+    except OperationalError as error:
+        raise connection_error(url, error) from error
+    return backup

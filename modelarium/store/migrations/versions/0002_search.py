@@ -1,0 +1,89 @@
+"""Full-text search objects, written by hand per dialect (hidden from autogenerate).
+
+Both engines index the same text the same way: words are maximal runs of letters and digits,
+lower-cased, no stemming, no stop words (SQLite FTS5 `unicode61`, PostgreSQL the `simple`
+configuration over text whose other characters were turned into spaces). Name typos are
+served by trigram indexes (FTS5 `trigram`, pg_trgm `gin_trgm_ops`).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SEARCHED_COLUMNS = {"element": ("name", "body", "keywords"), "modelfile": ("name", "description")}
+WEIGHTS = ("A", "B", "C")
+
+
+def _sqlite_fts(table: str, columns: Sequence[str], suffix: str, tokenizer: str) -> list[str]:
+    """An external-content FTS5 table over `table` plus the triggers that keep it current."""
+    fts = f"{table}_{suffix}"
+    names = ", ".join(columns)
+    new_values = ", ".join(f"new.{column}" for column in columns)
+    old_values = ", ".join(f"old.{column}" for column in columns)
+    insert = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new_values});"
+    delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old_values});"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', "
+        f"content_rowid='id', tokenize='{tokenizer}')",
+        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF {names} ON {table} "
+        f"BEGIN {delete} {insert} END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _pg_words(column: str) -> str:
+    """PostgreSQL expression: the column's words as the SQLite tokenizer sees them."""
+    return f"to_tsvector('simple', regexp_replace(lower({column}), '[^[:alnum:]]+', ' ', 'g'))"
+
+
+def upgrade() -> None:
+    """Create the search objects of the current dialect."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for table, columns in SEARCHED_COLUMNS.items():
+            for statement in _sqlite_fts(table, columns, "fts", "unicode61 remove_diacritics 0"):
+                op.execute(statement)
+            for statement in _sqlite_fts(table, ("name",), "name_trgm", "trigram"):
+                op.execute(statement)
+        return
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for table, columns in SEARCHED_COLUMNS.items():
+        vector = " || ".join(
+            f"setweight({_pg_words(column)}, '{weight}')"
+            for column, weight in zip(columns, WEIGHTS, strict=False)
+        )
+        op.execute(
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS ({vector}) STORED"
+        )
+        op.execute(f"CREATE INDEX ix_{table}_search_vector ON {table} USING gin (search_vector)")
+        op.execute(f"CREATE INDEX ix_{table}_name_trgm ON {table} USING gin (name gin_trgm_ops)")
+
+
+def downgrade() -> None:
+    """Drop the search objects of the current dialect."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for table in SEARCHED_COLUMNS:
+            for suffix in ("fts", "name_trgm"):
+                fts = f"{table}_{suffix}"
+                for event in ("insert", "delete", "update"):
+                    op.execute(f"DROP TRIGGER IF EXISTS {fts}_after_{event}")
+                op.execute(f"DROP TABLE IF EXISTS {fts}")
+        return
+    for table in SEARCHED_COLUMNS:
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_name_trgm")
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_search_vector")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
