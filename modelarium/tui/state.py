@@ -19,7 +19,8 @@ from modelarium.config import HostConfig, Settings
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from modelarium.ollama import HostPool, OllamaClient
+    from modelarium.ollama.client import OllamaClient
+    from modelarium.ollama.hosts import HostPool
     from modelarium.store import Library
 
 
@@ -106,10 +107,9 @@ class Services:
         """The pooled client of a host, by configured name; raises KeyError naming the host."""
         if self.pool is None:
             raise KeyError(f"host {host_name!r}: hosts are not connected yet")
-        for client in self.pool.clients:
-            if client.host.name == host_name:
-                return client
-        raise KeyError(f"host {host_name!r} is not configured")
+        if host_name not in self.pool.names:
+            raise KeyError(f"host {host_name!r} is not configured")
+        return self.pool.client(host_name)
 
 
 def services_of(node: DOMNode) -> Services:

@@ -1,0 +1,384 @@
+"""The Modelarium app: three panes, host status, themes, palette, help; `run(args)` starts it.
+
+Startup stays light: this module imports Textual and our own small modules only. The HTTP
+client (httpx), the store (SQLAlchemy) and the Library/Editor panes are imported after the first
+paint, off the event loop where they are heavy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+import traceback
+from importlib.resources import files
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from modelarium import locations
+from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.tui import keys
+from modelarium.tui.commands import RegistryCommands
+from modelarium.tui.hosts.health import health_from_status
+from modelarium.tui.hosts.status_bar import HostStatusBar
+from modelarium.tui.messages import (
+    AddElementsToEditor,
+    HostHealth,
+    HostsChanged,
+    LibraryChanged,
+    ModelCreated,
+    OpenInEditor,
+    PaneId,
+    RoutedMessage,
+    ShowPane,
+)
+from modelarium.tui.models.pane import ModelsPane
+from modelarium.tui.state import LibraryHandle, Services
+from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
+
+if TYPE_CHECKING:
+    from modelarium.demo import DemoServerThread
+    from modelarium.ollama.hosts import HostPool
+
+PANES: tuple[PaneId, ...] = ("models", "library", "editor")
+STYLE_FILES = ("app.tcss", "models.tcss", "library.tcss", "editor.tcss")
+
+
+def styles_dir() -> Path:
+    """The .tcss folder: packaged `modelarium/styles` in a wheel, else the checkout's `styles/`."""
+    packaged = Path(str(files("modelarium") / "styles"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "styles"
+
+
+def stylesheets() -> list[Path]:
+    """Absolute paths of the stylesheets that exist (each pane ships its own)."""
+    folder = styles_dir()
+    return [folder / name for name in STYLE_FILES if (folder / name).is_file()]
+
+
+class PanePlaceholder(Container):
+    """Where a pane is mounted after the first paint (its module is imported then)."""
+
+
+class ModelariumApp(App[None]):
+    """Models, Library and Editor panes over one set of Ollama hosts."""
+
+    TITLE = "Modelarium"
+    CSS_PATH = list[str | PurePath](stylesheets())
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = list(
+        keys.bindings_for("app")
+    )
+    COMMANDS = App.COMMANDS | {RegistryCommands}
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        health_interval: float | None = 5.0,
+        demo_server: DemoServerThread | None = None,
+        contain_errors: bool = False,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        """Settings, hosts, pool, library and clock shared by every pane."""
+        self.health_interval = health_interval
+        """Seconds between host health checks; None checks once at start (tests)."""
+        self.demo_server = demo_server
+        """The demo host this app runs on (started by `run` or the demo key); stopped on exit."""
+        self.contain_errors = contain_errors
+        """Replace a crash's traceback by a one-line message and a log file (the real app)."""
+        self.host_health: tuple[HostHealth, ...] = tuple(
+            HostHealth(host.name, host.url, "unknown") for host in services.hosts
+        )
+        """Latest health of each host, in priority order."""
+        self.current_pane: PaneId = "models"
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = (
+            services.settings.theme
+            if services.settings.theme in self.available_themes
+            else DARK_THEME.name
+        )
+
+    def compose(self) -> ComposeResult:
+        yield HostStatusBar(self.host_health, id="status-bar")
+        with ContentSwitcher(initial="models", id="panes"):
+            yield ModelsPane(id="models")
+            yield PanePlaceholder(Static("Loading the library…"), id="library")
+            yield PanePlaceholder(Static("Loading the editor…"), id="editor")
+        yield Footer()
+
+    async def on_ready(self) -> None:
+        """After the first paint: connect to the hosts, then mount the other panes."""
+        self.connect_hosts()
+        self.call_after_refresh(self._mount_deferred_panes)
+
+    async def _mount_deferred_panes(self) -> None:
+        for pane_id, module_name, class_name in (
+            ("library", "modelarium.tui.library", "LibraryPane"),
+            ("editor", "modelarium.tui.editor", "EditorPane"),
+        ):
+            try:
+                module = importlib.import_module(module_name)
+                pane_class = getattr(module, class_name)
+            except (ImportError, AttributeError) as error:
+                self.query_one(f"#{pane_id}", PanePlaceholder).query_one(Static).update(
+                    f"The {pane_id} pane could not be loaded: {error}"
+                )
+                continue
+            placeholder = self.query_one(f"#{pane_id}", PanePlaceholder)
+            switcher = self.query_one(ContentSwitcher)
+            await placeholder.remove()
+            await switcher.mount(pane_class(id=pane_id))
+        self.query_one(ContentSwitcher).current = self.current_pane
+
+    # Hosts -------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def connect_hosts(self) -> None:
+        """Open the host pool (imports httpx off the event loop), then list and watch hosts."""
+        try:
+            hosts_module = await asyncio.to_thread(
+                importlib.import_module, "modelarium.ollama.hosts"
+            )
+            pool: HostPool = hosts_module.HostPool(
+                self.services.hosts, timeout=self.services.settings.request_timeout
+            )
+        except Exception as error:  # a bad host URL or a missing dependency, reported
+            self.notify(f"Cannot connect to the hosts: {error}", severity="error", timeout=15)
+            return
+        old_pool = self.services.pool
+        self.services.pool = pool
+        if old_pool is not None:
+            old_pool.stop_monitor()
+            await old_pool.aclose()
+        pool.add_listener(lambda _status: self._pool_status_changed(pool))
+        self.post_message(
+            HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
+        )
+        self.query_one(ModelsPane).reload()
+        if self.health_interval is None:
+            await pool.check_all()
+        else:
+            pool.start_monitor(self.health_interval)
+
+    def _pool_status_changed(self, pool: HostPool) -> None:
+        if pool is self.services.pool:
+            self.post_message(
+                HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
+            )
+
+    def action_check_hosts(self) -> None:
+        """Check every host's health now."""
+        pool = self.services.pool
+        if pool is not None:
+            self.run_worker(pool.check_all(), group="health-now", exit_on_error=False)
+
+    def action_use_demo_host(self) -> None:
+        """Start the built-in demo host and use it instead of the configured hosts."""
+        if self.services.demo:
+            self.notify("Already on the demo host.")
+            return
+        self.notify("Starting the demo host…")
+        self._start_demo_host()
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def _start_demo_host(self) -> None:
+        try:
+            from modelarium.demo import DemoServerThread
+
+            server = DemoServerThread()
+            server.start()
+        except Exception as error:  # reported, never raised: the app keeps its hosts
+            self.call_from_thread(
+                self.notify, f"the demo host could not start: {error}", severity="error"
+            )
+            return
+        self.call_from_thread(self._switch_to_demo, server)
+
+    def _switch_to_demo(self, server: DemoServerThread) -> None:
+        self.demo_server = server
+        self.services.hosts = (HostConfig("demo", server.url),)
+        self.services.demo = True
+        self.notify(f"Using the demo host at {server.url}.")
+        self.connect_hosts()
+
+    # Routing -----------------------------------------------------------------------------
+
+    def _broadcast(self, message: RoutedMessage) -> None:
+        routed_copy = getattr(message, "routed_copy", None)
+        for pane_id in PANES:
+            for pane in self.query(f"#{pane_id}"):
+                if callable(routed_copy) and not isinstance(pane, PanePlaceholder):
+                    pane.post_message(routed_copy())
+
+    def _deliver(
+        self, pane_id: PaneId, message: OpenInEditor | AddElementsToEditor | ModelCreated
+    ) -> bool:
+        panes = [
+            pane for pane in self.query(f"#{pane_id}") if not isinstance(pane, PanePlaceholder)
+        ]
+        if not panes:
+            self.notify(
+                f"The {pane_id} pane is not loaded yet; try again in a moment.", severity="warning"
+            )
+            return False
+        panes[0].post_message(message.routed_copy())
+        return True
+
+    @on(HostsChanged)
+    def _hosts_changed(self, message: HostsChanged) -> None:
+        if message.routed:
+            return
+        before = [(health.name, health.state) for health in self.host_health]
+        self.host_health = message.hosts
+        self.query_one(HostStatusBar).hosts = message.hosts
+        if [(health.name, health.state) for health in message.hosts] != before:
+            self._broadcast(message)
+
+    @on(LibraryChanged)
+    def _library_changed(self, message: LibraryChanged) -> None:
+        if not message.routed:
+            self._broadcast(message)
+
+    @on(OpenInEditor)
+    def _open_in_editor(self, message: OpenInEditor) -> None:
+        if not message.routed and self._deliver("editor", message):
+            self.action_show_pane("editor")
+
+    @on(AddElementsToEditor)
+    def _add_to_editor(self, message: AddElementsToEditor) -> None:
+        if not message.routed and self._deliver("editor", message):
+            self.action_show_pane("editor")
+
+    @on(ModelCreated)
+    def _model_created(self, message: ModelCreated) -> None:
+        if not message.routed:
+            self._deliver("models", message)
+
+    @on(ShowPane)
+    def _show_pane_requested(self, message: ShowPane) -> None:
+        self.action_show_pane(message.pane)
+
+    # Actions -----------------------------------------------------------------------------
+
+    def action_show_pane(self, pane: str) -> None:
+        """Switch to a pane and focus its first focusable widget."""
+        if pane not in PANES:
+            return
+        pane_id = PANES[PANES.index(pane)]
+        self.current_pane = pane_id
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = pane_id
+        target = switcher.query_one(f"#{pane_id}")
+        first = next((node for node in target.query(Widget) if node.focusable), None)
+        if first is not None:
+            self.set_focus(first)
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light Modelarium theme."""
+        self.theme = LIGHT_THEME.name if self.current_theme.dark else DARK_THEME.name
+
+    def action_help(self) -> None:
+        """Show the help screen, generated from the key registry."""
+        from modelarium.tui.dialogs.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    async def run_registry_action(self, action: keys.KeyAction) -> None:
+        """Run a registered action on its scope's widget (from the command palette)."""
+        if action.scope == "app":
+            await self.run_action(action.action)
+            return
+        if action.scope in PANES:
+            self.action_show_pane(action.scope)
+        targets = [
+            node for node in self.query(f"#{action.scope}") if not isinstance(node, PanePlaceholder)
+        ]
+        if not targets:
+            self.notify(
+                f"{keys.SCOPE_TITLES.get(action.scope, action.scope)} is not loaded yet.",
+                severity="warning",
+            )
+            return
+        await self.run_action(action.action, targets[0])
+
+    # Lifecycle ---------------------------------------------------------------------------
+
+    async def on_unmount(self) -> None:
+        """Close the host pool, the library and the demo host."""
+        pool = self.services.pool
+        self.services.pool = None
+        if pool is not None:
+            await pool.aclose()
+        await asyncio.to_thread(self.services.library.close)
+        if self.demo_server is not None:
+            await asyncio.to_thread(self.demo_server.stop)
+
+    def _fatal_error(self) -> None:
+        if not self.contain_errors:
+            super()._fatal_error()
+            return
+        error = self._exception
+        log_path = locations.data_dir() / "crash.log"
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with log_path.open("a", encoding="utf-8") as log:
+                log.write(
+                    "".join(traceback.format_exception(error)) if error else "unknown error\n"
+                )
+            where = f"details in {log_path}"
+        except OSError:
+            where = "no log could be written"
+        self.bell()
+        summary = f"{type(error).__name__}: {error}" if error else "unknown error"
+        self._exit_renderables.append(
+            f"Modelarium stopped on an internal error ({summary}); {where}."
+        )
+        self._close_messages_no_wait()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the TUI for `modelarium [--demo] [--host URL ...]`; returns the exit code."""
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"modelarium: {error}", file=sys.stderr)
+        return 1
+    demo_server: DemoServerThread | None = None
+    if getattr(args, "demo", False):
+        from modelarium.demo import DemoServerThread
+
+        demo_server = DemoServerThread()
+        try:
+            demo_server.start()
+        except Exception as error:  # a clear line instead of a traceback
+            print(f"modelarium: the demo host could not start: {error}", file=sys.stderr)
+            return 1
+        hosts: tuple[HostConfig, ...] = (HostConfig("demo", demo_server.url),)
+    elif getattr(args, "hosts", None):
+        hosts = tuple(
+            HostConfig(url if len(args.hosts) == 1 else f"host{index}", url)
+            for index, url in enumerate(args.hosts, start=1)
+        )
+    else:
+        hosts = effective_hosts(settings)
+    services = Services(
+        settings=settings,
+        hosts=hosts,
+        library=LibraryHandle(settings.database_url),
+        demo=demo_server is not None,
+    )
+    app = ModelariumApp(services, demo_server=demo_server, contain_errors=True)
+    app.run()
+    return app.return_code or 0

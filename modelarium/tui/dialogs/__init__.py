@@ -1,0 +1,1 @@
+"""Modal screens: confirm, name input, progress, extract preview, help."""

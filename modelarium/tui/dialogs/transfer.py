@@ -1,0 +1,198 @@
+"""Pull/push progress in a modal: a bar with size and speed, Esc cancels, `r` retries a failure."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal, Protocol
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import ProgressBar, Static
+
+from modelarium.tui.models.rows import human_size
+
+
+class ProgressLine(Protocol):
+    """One streamed status line of a pull/push (`modelarium.ollama.Progress` fits)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def digest(self) -> str | None: ...
+    @property
+    def total(self) -> int | None: ...
+    @property
+    def completed(self) -> int | None: ...
+
+
+TransferStream = Callable[[], AsyncIterator[ProgressLine]]
+"""Starts the transfer afresh (so a failed one can be retried) and streams its progress."""
+
+TransferState = Literal["running", "failed", "done"]
+
+
+@dataclass
+class TransferTracker:
+    """Byte totals over every blob of a transfer and the recent speed."""
+
+    totals: dict[str, int] = field(default_factory=dict)
+    completed: dict[str, int] = field(default_factory=dict)
+    status: str = "starting"
+    samples: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=50))
+    window: float = 3.0
+    """Seconds of history the speed is averaged over."""
+
+    def update(self, line: ProgressLine, now: float) -> None:
+        """Take one progress line observed at monotonic time `now`."""
+        self.status = line.status
+        if line.digest and line.total:
+            self.totals[line.digest] = line.total
+            self.completed[line.digest] = min(line.completed or 0, line.total)
+        self.samples.append((now, self.done_bytes))
+        while len(self.samples) > 2 and now - self.samples[0][0] > self.window:
+            self.samples.popleft()
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.totals.values())
+
+    @property
+    def done_bytes(self) -> int:
+        return sum(self.completed.values())
+
+    @property
+    def speed(self) -> float | None:
+        """Bytes per second over the recent window, None until two samples apart in time."""
+        if len(self.samples) < 2:
+            return None
+        (first_time, first_bytes), (last_time, last_bytes) = self.samples[0], self.samples[-1]
+        if last_time - first_time <= 0:
+            return None
+        return max(0.0, (last_bytes - first_bytes) / (last_time - first_time))
+
+    def describe(self) -> str:
+        """`1.2 GB of 4.7 GB · 85.3 MB/s` (or what is known so far)."""
+        if not self.total_bytes:
+            return ""
+        text = f"{human_size(self.done_bytes)} of {human_size(self.total_bytes)}"
+        speed = self.speed
+        if speed is not None:
+            text += f" · {human_size(int(speed))}/s"
+        return text
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class TransferDialog(ModalScreen[bool]):
+    """Runs a pull or push and shows its progress; dismisses True when it succeeded."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel / close"),
+        Binding("r", "retry", "Retry"),
+    ]
+
+    class Advanced(Message):
+        """The transfer moved on."""
+
+        def __init__(self, status: str, done: int, total: int, detail: str) -> None:
+            super().__init__()
+            self.status = status
+            self.done = done
+            self.total = total
+            self.detail = detail
+
+    class Ended(Message):
+        """The transfer finished (error is None) or failed (error says why, in one line)."""
+
+        def __init__(self, error: str | None) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(
+        self,
+        title: str,
+        start: TransferStream,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.start = start
+        self.clock = clock
+        self.state: TransferState = "running"
+        self.error: str | None = None
+        """Why the last attempt failed."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static("starting…", id="transfer-status")
+            yield ProgressBar(total=None, show_eta=False, id="transfer-bar")
+            yield Static("", id="transfer-detail")
+            yield Static("Esc cancels", id="transfer-hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.run_transfer()
+
+    @work(exclusive=True, group="transfer", exit_on_error=False)
+    async def run_transfer(self) -> None:
+        """Stream the transfer, posting progress; a failure becomes a message, never a crash."""
+        tracker = TransferTracker()
+        try:
+            async for line in self.start():
+                tracker.update(line, self.clock())
+                self.post_message(
+                    self.Advanced(
+                        tracker.status, tracker.done_bytes, tracker.total_bytes, tracker.describe()
+                    )
+                )
+        except Exception as error:  # host died, connection cut, Ollama error line
+            self.post_message(self.Ended(_one_line(error)))
+        else:
+            self.post_message(self.Ended(None))
+
+    def on_transfer_dialog_advanced(self, message: Advanced) -> None:
+        self.query_one("#transfer-status", Static).update(message.status)
+        self.query_one("#transfer-detail", Static).update(message.detail)
+        bar = self.query_one(ProgressBar)
+        if message.total:
+            bar.update(total=message.total, progress=message.done)
+
+    def on_transfer_dialog_ended(self, message: Ended) -> None:
+        if message.error is None:
+            self.state = "done"
+            self.dismiss(True)
+            return
+        self.state = "failed"
+        self.error = message.error
+        self.query_one("#transfer-status", Static).update(f"Failed: {message.error}")
+        self.query_one("#transfer-status").add_class("problem")
+        self.query_one("#transfer-hint", Static).update("r retries, Esc closes")
+
+    def action_cancel(self) -> None:
+        """Stop a running transfer (or close after a failure)."""
+        if self.state == "running":
+            self.workers.cancel_group(self, "transfer")
+        self.dismiss(False)
+
+    def action_retry(self) -> None:
+        """Start a failed transfer again."""
+        if self.state != "failed":
+            return
+        self.state = "running"
+        self.error = None
+        status = self.query_one("#transfer-status", Static)
+        status.update("retrying…")
+        status.remove_class("problem")
+        self.query_one("#transfer-hint", Static).update("Esc cancels")
+        self.run_transfer()

@@ -1,0 +1,1 @@
+"""Host health: the periodic check and the status bar that shows it."""

@@ -1,0 +1,63 @@
+"""The status bar: one entry per host with its health, latency and Ollama version."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from modelarium.tui.messages import HostHealth
+
+STATE_MARKS = {"up": "●", "degraded": "◐", "down": "○", "unknown": "…"}
+STATE_STYLES = {"up": "green", "degraded": "yellow", "down": "red", "unknown": "dim"}
+
+
+def describe_host(health: HostHealth) -> Text:
+    """`● local up 12 ms v0.33.0` / `○ gpu-box down: connection refused`."""
+    text = Text()
+    text.append(STATE_MARKS[health.state] + " ", style=STATE_STYLES[health.state])
+    text.append(health.name, style="bold")
+    if health.state == "unknown":
+        text.append(" checking…", style="dim")
+    elif health.state == "down":
+        text.append(" down", style=STATE_STYLES["down"])
+    else:
+        text.append(f" {health.state}", style=STATE_STYLES[health.state])
+        if health.latency_ms is not None:
+            text.append(f" {health.latency_ms:.0f} ms")
+        if health.version:
+            text.append(f" v{health.version}", style="dim")
+    return text
+
+
+class HostStatusBar(Static):
+    """Health of every host in one line; the app sets `hosts` from `HostsChanged`."""
+
+    hosts: reactive[tuple[HostHealth, ...]] = reactive(tuple, always_update=True)
+
+    def __init__(
+        self,
+        hosts: tuple[HostHealth, ...] = (),
+        *,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
+        super().__init__(id=id)
+        self.set_reactive(HostStatusBar.hosts, hosts)
+
+    def render(self) -> Text:
+        line = Text("Hosts: ", style="bold")
+        for index, health in enumerate(self.hosts):
+            if index:
+                line.append("  │  ", style="dim")
+            line.append_text(describe_host(health))
+        if not self.hosts:
+            line.append("none configured", style="red")
+        return line
+
+    def watch_hosts(self, hosts: tuple[HostHealth, ...]) -> None:
+        """Tooltip carries the URLs and errors, which do not fit the line."""
+        self.tooltip = "\n".join(
+            f"{health.name} {health.url}: {health.state}"
+            + (f" ({health.error})" if health.error else "")
+            for health in hosts
+        )

@@ -1,0 +1,201 @@
+"""The details view of the highlighted model: its elements, model info and capabilities.
+
+Rendering is a pure function of the fetched `ModelDetails` and its extracted elements, so it is
+cheap to re-render from the pane's digest-keyed cache when the cursor comes back to a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.tui.models.rows import ModelRow, human_size, relative_time
+
+if TYPE_CHECKING:
+    from modelarium.ollama.types import ModelDetails
+
+KIND_TITLES: dict[ElementKind, str] = {
+    ElementKind.BASE: "FROM",
+    ElementKind.PARAMETERS: "PARAMETER",
+    ElementKind.TEMPLATE: "TEMPLATE",
+    ElementKind.SYSTEM: "SYSTEM",
+    ElementKind.MESSAGES: "MESSAGE",
+    ElementKind.ADAPTER: "ADAPTER",
+    ElementKind.LICENSE: "LICENSE",
+    ElementKind.REQUIRES: "REQUIRES",
+    ElementKind.RENDERER: "RENDERER",
+    ElementKind.PARSER: "PARSER",
+    ElementKind.DRAFT: "DRAFT",
+}
+
+MODEL_INFO_SUFFIXES: tuple[str, ...] = (
+    "general.architecture",
+    "general.parameter_count",
+    "general.file_type",
+    "general.quantization_version",
+    ".context_length",
+    ".embedding_length",
+    ".block_count",
+    ".attention.head_count",
+    ".attention.head_count_kv",
+    ".rope.freq_base",
+    ".vocab_size",
+    "tokenizer.ggml.model",
+)
+"""Model-info keys worth a line (the rest are GGUF internals)."""
+
+LICENSE_PREVIEW_LINES = 6
+"""A license can be pages long; the view shows its start and how much is left."""
+
+
+def _parameter_defaults() -> Mapping[str, object]:
+    """Catalogue default of each parameter (imported lazily: the view works without it)."""
+    try:
+        from modelarium.modelfile.params import PARAMETERS
+    except ImportError:
+        return {}
+    return {name: getattr(spec, "default", None) for name, spec in PARAMETERS.items()}
+
+
+def parameters_table(element: Element, defaults: Mapping[str, object]) -> Table:
+    """Each PARAMETER with its value and, beside it, the catalogue default (or "unknown")."""
+    table = Table(box=None, show_header=True, header_style="dim", padding=(0, 1), expand=False)
+    table.add_column("name", style="bold")
+    table.add_column("value")
+    table.add_column("default", style="dim")
+    for parameter in element.parameters:
+        default = defaults.get(parameter.name)
+        if parameter.name not in defaults:
+            default_text = "not in catalogue"
+        elif default is None:
+            default_text = "none"
+        else:
+            default_text = str(default)
+        table.add_row(parameter.name, parameter.value, default_text)
+    return table
+
+
+def element_renderables(
+    elements: tuple[Element, ...], defaults: Mapping[str, object]
+) -> list[RenderableType]:
+    """One block per element, in Modelfile order."""
+    blocks: list[RenderableType] = []
+    for element in elements:
+        title = KIND_TITLES.get(element.kind, element.kind.value.upper())
+        if element.kind is ElementKind.PARAMETERS:
+            blocks.append(Text(f"{title} ({len(element.parameters)})", style="bold"))
+            blocks.append(parameters_table(element, defaults))
+        elif element.kind is ElementKind.MESSAGES:
+            blocks.append(Text(f"{title} ({len(element.messages)})", style="bold"))
+            for message in element.messages:
+                line = Text(f"  {message.role}: ", style="italic")
+                line.append(message.content)
+                blocks.append(line)
+        elif element.kind is ElementKind.LICENSE:
+            lines = element.value.splitlines()
+            shown = "\n".join(lines[:LICENSE_PREVIEW_LINES])
+            more = len(lines) - LICENSE_PREVIEW_LINES
+            blocks.append(Text(title, style="bold"))
+            body = Text(shown)
+            if more > 0:
+                body.append(f"\n… {more} more lines", style="dim")
+            blocks.append(body)
+        elif element.kind is ElementKind.BASE:
+            line = Text(f"{title} ", style="bold")
+            line.append(element.value)
+            blocks.append(line)
+        else:
+            blocks.append(Text(title, style="bold"))
+            blocks.append(Text(element.value or "(empty)"))
+        blocks.append(Text(""))
+    return blocks
+
+
+def model_info_table(model_info: Mapping[str, object]) -> Table:
+    """The useful model-info keys, in catalogue order."""
+    table = Table(box=None, show_header=False, padding=(0, 1))
+    table.add_column("key", style="dim")
+    table.add_column("value")
+    for wanted in MODEL_INFO_SUFFIXES:
+        for key, value in model_info.items():
+            if (key == wanted or (wanted.startswith(".") and key.endswith(wanted))) and not (
+                isinstance(value, list | dict) or value is None
+            ):
+                table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    return table
+
+
+def details_renderable(
+    row: ModelRow,
+    details: ModelDetails,
+    elements: tuple[Element, ...],
+    now: datetime,
+    defaults: Mapping[str, object] | None = None,
+) -> Group:
+    """The whole details view of one model."""
+    header = Text(row.name, style="bold")
+    header.append(f"  on {row.host}", style="dim")
+    facts = Text(
+        f"{human_size(row.size)} · {details.family or row.family or 'unknown family'} · "
+        f"{details.parameter_size or row.parameter_size or '?'} · "
+        f"{details.quantization or row.quantization or '?'} · {details.format or '?'} · "
+        f"modified {relative_time(row.modified_at, now)}",
+        style="dim",
+    )
+    digest = Text(f"digest {row.digest[:12]}", style="dim")
+    if details.parent_model:
+        digest.append(f" · from {details.parent_model}", style="dim")
+    capabilities = Text("Capabilities: ", style="bold")
+    capabilities.append(", ".join(details.capabilities or row.capabilities) or "none listed")
+    parts: list[RenderableType] = [header, facts, digest, capabilities, Text("")]
+    parts.extend(
+        element_renderables(elements, _parameter_defaults() if defaults is None else defaults)
+    )
+    if details.renderer or details.parser:
+        parts.append(
+            Text(
+                "This model uses a built-in renderer/parser: its prompts are formatted by Ollama's "
+                "Go code, so no template preview applies.",
+                style="italic dim",
+            )
+        )
+    info = model_info_table(details.model_info)
+    if info.row_count:
+        parts.append(Text("Model info", style="bold"))
+        parts.append(info)
+    return Group(*parts)
+
+
+class ModelDetailsView(VerticalScroll):
+    """Scrollable details of one model; the pane tells it what to show."""
+
+    can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("Highlight a model to see its details.", id="details-body")
+
+    def show_message(self, text: str) -> None:
+        """A placeholder line (loading, error, nothing highlighted)."""
+        self.query_one("#details-body", Static).update(text)
+
+    def show_details(
+        self,
+        row: ModelRow,
+        details: ModelDetails,
+        elements: tuple[Element, ...],
+        now: datetime,
+    ) -> None:
+        """Render the details of `row` from its fetched `/api/show` and elements."""
+        self.query_one("#details-body", Static).update(
+            details_renderable(row, details, elements, now)
+        )
+        self.scroll_home(animate=False)

@@ -1,0 +1,783 @@
+"""The Models pane: a table of every model on every host, its details, and model actions.
+
+Data flows one way. Async workers talk to the hosts (one worker per host, so a hanging host
+delays nothing else) and post messages; the handlers here own the state (`rows_by_host`,
+`selected`, sort, filter, the digest-keyed details cache) and re-render the table; widgets only
+display. Library work (preview, save) runs in thread workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from modelarium import locations
+from modelarium.modelfile.elements import Element
+from modelarium.tui import keys
+from modelarium.tui.messages import (
+    HostHealth,
+    HostsChanged,
+    LibraryChanged,
+    ModelCreated,
+    OpenInEditor,
+)
+from modelarium.tui.models.details import ModelDetailsView
+from modelarium.tui.models.rows import (
+    SORT_KEYS,
+    ModelRow,
+    SortKey,
+    human_size,
+    relative_time,
+    visible_rows,
+)
+from modelarium.tui.state import LibraryUnavailable, services_of
+
+if TYPE_CHECKING:
+    from modelarium.ollama.types import ModelDetails, ModelSummary
+    from modelarium.store.types import ImportPreview, NewElement, Tag
+    from modelarium.tui.dialogs.extract import ExtractChoice
+
+DETAILS_DEBOUNCE = 0.12
+"""Seconds the cursor must rest on a model before its details are fetched."""
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one line of text (the client's errors already name host and model)."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def row_from_summary(summary: ModelSummary) -> ModelRow:
+    """A table row from one `/api/tags` entry."""
+    return ModelRow(
+        host=summary.host,
+        name=summary.name,
+        size=summary.size,
+        digest=summary.digest,
+        modified_at=summary.modified_at,
+        family=summary.family,
+        parameter_size=summary.parameter_size,
+        quantization=summary.quantization,
+        capabilities=summary.capabilities,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedDetails:
+    """A model's `/api/show` and the elements extracted from it (cached by digest)."""
+
+    details: ModelDetails
+    elements: tuple[Element, ...]
+
+
+async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
+    """`show` the model on its host and extract its elements (raises the client's errors)."""
+    from modelarium.ollama.extract import elements_from_show
+
+    details = await services_of(pane).client(row.host).show(row.name)
+    return FetchedDetails(details, elements_from_show(details))
+
+
+class ModelsPane(Vertical):
+    """Every model of the configured hosts; details of the highlighted one; model actions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *keys.bindings_for("models"),
+        Binding("d", "app.use_demo_host", "Demo host", show=False),
+    ]
+
+    class HostListed(Message):
+        """One host's model list arrived (rows), or could not be read (error)."""
+
+        def __init__(self, host: str, rows: tuple[ModelRow, ...], error: str | None) -> None:
+            super().__init__()
+            self.host = host
+            self.rows = rows
+            self.error = error
+
+    class DetailsFetched(Message):
+        """Details of one model arrived (or failed)."""
+
+        def __init__(
+            self, row: ModelRow, fetched: FetchedDetails | None, error: str | None
+        ) -> None:
+            super().__init__()
+            self.row = row
+            self.fetched = fetched
+            self.error = error
+
+    class ExtractPrepared(Message):
+        """Candidates of an extraction and the library's preview of them are ready."""
+
+        def __init__(self, preview: ImportPreview, failures: tuple[str, ...]) -> None:
+            super().__init__()
+            self.preview = preview
+            self.failures = failures
+
+    class ActionFinished(Message):
+        """A host action ended: a one-line report and which hosts to reload."""
+
+        def __init__(
+            self,
+            report: str,
+            *,
+            hosts: tuple[str, ...] = (),
+            error: bool = False,
+            gone: tuple[str, ...] = (),
+        ) -> None:
+            super().__init__()
+            self.report = report
+            self.hosts = hosts
+            self.error = error
+            self.gone = gone
+            """Row keys of models that no longer exist (dropped from the selection)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self.rows_by_host: dict[str, tuple[ModelRow, ...]] = {}
+        """Latest model list of each host that answered."""
+        self.host_errors: dict[str, str] = {}
+        """Why a host's list could not be read (cleared when it answers)."""
+        self.health: tuple[HostHealth, ...] = ()
+        self.loading_hosts: set[str] = set()
+        self.selected: set[str] = set()
+        """Keys (`ModelRow.key`) of the selected models."""
+        self.sort_key: SortKey = "name"
+        self.sort_reverse = False
+        self.filter_text = ""
+        self.host_filter: str | None = None
+        """Show only this host's models (None: all hosts)."""
+        self.details_cache: dict[str, FetchedDetails] = {}
+        """Fetched details by manifest digest (equal digests have equal details)."""
+        self.shown_rows: list[ModelRow] = []
+        """Rows in table order, as last rendered."""
+        self._table_has_host_column: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="models-toolbar"):
+            yield Static("", id="models-host")
+            yield Input(
+                placeholder="filter: name, family, quant, capability  ( / )", id="models-filter"
+            )
+            yield Static("", id="models-sort")
+        yield Static("", id="models-banner")
+        with Horizontal(id="models-body"):
+            yield DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
+            yield ModelDetailsView(id="model-details")
+
+    def on_mount(self) -> None:
+        self._update_toolbar()
+        self._render_table()
+        self.query_one(DataTable).focus()
+
+    # Queries -----------------------------------------------------------------------------
+
+    @property
+    def host_names(self) -> tuple[str, ...]:
+        """Configured host names in priority order."""
+        return tuple(host.name for host in services_of(self).hosts)
+
+    @property
+    def all_rows(self) -> list[ModelRow]:
+        """Every known row of every host, in host priority order."""
+        return [row for host in self.host_names for row in self.rows_by_host.get(host, ())]
+
+    @property
+    def cursor_row(self) -> ModelRow | None:
+        """The highlighted model."""
+        table = self.query_one(DataTable)
+        if not self.shown_rows or table.cursor_row < 0 or table.cursor_row >= len(self.shown_rows):
+            return None
+        return self.shown_rows[table.cursor_row]
+
+    def target_rows(self) -> list[ModelRow]:
+        """What an action applies to: the selected models, else the highlighted one."""
+        chosen = [row for row in self.all_rows if row.key in self.selected]
+        if chosen:
+            return chosen
+        current = self.cursor_row
+        return [current] if current is not None else []
+
+    # Loading -----------------------------------------------------------------------------
+
+    def reload(self, hosts: Iterable[str] | None = None) -> None:
+        """Re-read the model list of the given hosts (default: all), each in its own worker."""
+        if services_of(self).pool is None:
+            return
+        for host in hosts if hosts is not None else self.host_names:
+            self.loading_hosts.add(host)
+            self.run_worker(
+                self._list_host(host), group=f"list:{host}", exclusive=True, exit_on_error=False
+            )
+        self._update_banner()
+
+    async def _list_host(self, host: str) -> None:
+        try:
+            summaries = await services_of(self).client(host).list_models()
+        except Exception as error:  # reported in the banner, never raised
+            self.post_message(self.HostListed(host, (), one_line(error)))
+            return
+        self.post_message(
+            self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None)
+        )
+
+    @on(HostListed)
+    def _host_listed(self, message: HostListed) -> None:
+        self.loading_hosts.discard(message.host)
+        if message.host not in self.host_names:
+            return  # a late answer from a host that is no longer configured
+        if message.error is None:
+            self.rows_by_host[message.host] = message.rows
+            self.host_errors.pop(message.host, None)
+        else:
+            self.rows_by_host.pop(message.host, None)
+            self.host_errors[message.host] = message.error
+        known = {row.key for row in self.all_rows}
+        self.selected &= known
+        self._render_table()
+        self._update_banner()
+
+    @on(HostsChanged)
+    def _hosts_changed(self, message: HostsChanged) -> None:
+        previous = {health.name: health.state for health in self.health}
+        self.health = message.hosts
+        names = set(self.host_names)
+        for host in list(self.rows_by_host):
+            if host not in names:
+                del self.rows_by_host[host]
+        for host in list(self.host_errors):
+            if host not in names:
+                del self.host_errors[host]
+        if self.host_filter not in names:
+            self.host_filter = None
+        came_back = [
+            health.name
+            for health in message.hosts
+            if health.state in ("up", "degraded") and previous.get(health.name) == "down"
+        ]
+        if came_back:
+            self.reload(came_back)
+        self._update_toolbar()
+        self._render_table()
+        self._update_banner()
+
+    @on(ModelCreated)
+    def _model_created(self, message: ModelCreated) -> None:
+        self.reload([message.host] if message.host in self.host_names else None)
+
+    # Rendering ---------------------------------------------------------------------------
+
+    def _update_toolbar(self) -> None:
+        host_text = self.host_filter or "all hosts"
+        self.query_one("#models-host", Static).update(f"Host: {host_text} (h)")
+        direction = "↑" if self.sort_reverse else "↓"
+        self.query_one("#models-sort", Static).update(f"Sort: {self.sort_key} {direction} (s)")
+
+    def _update_banner(self) -> None:
+        banner = self.query_one("#models-banner", Static)
+        services = services_of(self)
+        states = {health.name: health for health in self.health}
+        all_down = bool(self.host_names) and all(
+            (host in self.host_errors)
+            or (states.get(host) is not None and states[host].state == "down")
+            for host in self.host_names
+        )
+        if all_down and not self.all_rows and not self.loading_hosts:
+            tried = "\n".join(
+                f"  • {self._host_problem(host.name, host.url, states.get(host.name))}"
+                for host in services.hosts
+            )
+            banner.update(
+                Text.assemble(
+                    ("No Ollama host answers.\n", "bold"),
+                    f"Tried:\n{tried}\n",
+                    "Set a host with the OLLAMA_HOST environment variable (e.g. "
+                    "OLLAMA_HOST=gpu-box:11434), [[hosts]] entries in "
+                    f"{locations.config_file()}, or `modelarium --host URL`.\n",
+                    ("Press d (or F9) to use the built-in demo host.", "bold"),
+                )
+            )
+            banner.set_class(True, "problem")
+            banner.display = True
+            return
+        problems = [f"{host}: {error}" for host, error in self.host_errors.items()]
+        problems += [
+            f"{health.name} is down ({health.error or 'no answer'}); its models are not shown"
+            for health in self.health
+            if health.state == "down"
+            and health.name not in self.host_errors
+            and health.name in self.rows_by_host
+        ]
+        if self.loading_hosts and not self.all_rows:
+            banner.update("Loading models from " + ", ".join(sorted(self.loading_hosts)) + "…")
+            banner.set_class(False, "problem")
+            banner.display = True
+        elif problems:
+            banner.update("\n".join(problems))
+            banner.set_class(True, "problem")
+            banner.display = True
+        else:
+            banner.update("")
+            banner.display = False
+
+    def _host_problem(self, name: str, url: str, health: HostHealth | None) -> str:
+        """Why a host is not usable, naming it once (client errors already start with it)."""
+        problem = self.host_errors.get(name) or (health.error if health else None) or "no answer"
+        return problem if problem.startswith(name) else f"{name} ({url}): {problem}"
+
+    def _render_table(self) -> None:
+        table = self.query_one(DataTable)
+        multi_host = len(self.host_names) > 1
+        if self._table_has_host_column != multi_host:
+            table.clear(columns=True)
+            columns = [
+                "",
+                "Name",
+                *(["Host"] if multi_host else []),
+                "Size",
+                "Family",
+                "Params",
+                "Quant",
+                "Modified",
+                "Capabilities",
+            ]
+            for column in columns:
+                table.add_column(column, key=column or "mark")
+            self._table_has_host_column = multi_host
+        current = self.cursor_row
+        current_key = current.key if current is not None else None
+        now = services_of(self).clock()
+        self.shown_rows = visible_rows(
+            self.all_rows,
+            host=self.host_filter,
+            query=self.filter_text,
+            sort_key=self.sort_key,
+            reverse=self.sort_reverse,
+        )
+        table.clear()
+        for row in self.shown_rows:
+            cells: list[str | Text] = [
+                Text("✓", style="bold green") if row.key in self.selected else Text(" "),
+                Text(row.name, style="bold") if row.key in self.selected else row.name,
+            ]
+            if multi_host:
+                cells.append(row.host)
+            cells += [
+                Text(human_size(row.size), justify="right"),
+                row.family,
+                row.parameter_size,
+                row.quantization,
+                relative_time(row.modified_at, now),
+                ", ".join(row.capabilities),
+            ]
+            table.add_row(*cells, key=row.key)
+        if current_key is not None:
+            for index, row in enumerate(self.shown_rows):
+                if row.key == current_key:
+                    table.move_cursor(row=index, animate=False)
+                    break
+        if not self.shown_rows:
+            details = self.query_one(ModelDetailsView)
+            details.show_message(
+                "No model matches the filter." if self.all_rows else "No models to show."
+            )
+
+    # Details -----------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#models-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.cursor_row
+        if row is None:
+            return
+        view = self.query_one(ModelDetailsView)
+        cached = self.details_cache.get(row.digest)
+        if cached is not None:
+            view.show_details(row, cached.details, cached.elements, services_of(self).clock())
+            return
+        view.show_message(f"Loading details of {row.name} from {row.host}…")
+        self.run_worker(
+            self._fetch_row_details(row), group="details", exclusive=True, exit_on_error=False
+        )
+
+    async def _fetch_row_details(self, row: ModelRow) -> None:
+        await asyncio.sleep(DETAILS_DEBOUNCE)
+        try:
+            fetched = await fetch_details(self, row)
+        except Exception as error:  # shown in the details view
+            self.post_message(self.DetailsFetched(row, None, one_line(error)))
+            return
+        self.post_message(self.DetailsFetched(row, fetched, None))
+
+    @on(DetailsFetched)
+    def _details_fetched(self, message: DetailsFetched) -> None:
+        if message.fetched is not None:
+            self.details_cache[message.row.digest] = message.fetched
+        current = self.cursor_row
+        if current is None or current.key != message.row.key:
+            return
+        view = self.query_one(ModelDetailsView)
+        if message.fetched is None:
+            view.show_message(f"Details of {message.row.name} are unavailable: {message.error}")
+        else:
+            view.show_details(
+                message.row,
+                message.fetched.details,
+                message.fetched.elements,
+                services_of(self).clock(),
+            )
+
+    async def _details_for(
+        self, rows: list[ModelRow]
+    ) -> tuple[list[tuple[ModelRow, FetchedDetails]], list[str]]:
+        """Details of several models (cached or fetched concurrently) and the failures."""
+
+        async def one(row: ModelRow) -> tuple[ModelRow, FetchedDetails | str]:
+            cached = self.details_cache.get(row.digest)
+            if cached is not None:
+                return row, cached
+            try:
+                return row, await fetch_details(self, row)
+            except Exception as error:  # collected and reported together
+                return row, one_line(error)
+
+        results = await asyncio.gather(*(one(row) for row in rows))
+        fetched = [(row, value) for row, value in results if isinstance(value, FetchedDetails)]
+        failures = [value for _, value in results if isinstance(value, str)]
+        for row, value in fetched:
+            self.details_cache.setdefault(row.digest, value)
+        return fetched, failures
+
+    # Filter, sort, hosts, selection ------------------------------------------------------
+
+    @on(Input.Changed, "#models-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._render_table()
+
+    @on(Input.Submitted, "#models-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        """Type to filter the models."""
+        self.query_one("#models-filter", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next key (name, size, modified, family)."""
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self._update_toolbar()
+        self._render_table()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort order."""
+        self.sort_reverse = not self.sort_reverse
+        self._update_toolbar()
+        self._render_table()
+
+    def action_cycle_host(self) -> None:
+        """Show all hosts, then each host alone, in turn."""
+        choices: list[str | None] = [None, *self.host_names]
+        self.host_filter = choices[(choices.index(self.host_filter) + 1) % len(choices)]
+        self._update_toolbar()
+        self._render_table()
+
+    def action_toggle_select(self) -> None:
+        """Select or unselect the highlighted model, then move down."""
+        row = self.cursor_row
+        if row is None:
+            return
+        self.selected ^= {row.key}
+        self._render_table()
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_select_all(self) -> None:
+        """Select every shown model, or none when all of them are selected already."""
+        shown = {row.key for row in self.shown_rows}
+        if shown and shown <= self.selected:
+            self.selected -= shown
+        else:
+            self.selected |= shown
+        self._render_table()
+
+    def action_refresh(self) -> None:
+        """Reload every host's model list."""
+        self.reload()
+
+    # Actions on models -------------------------------------------------------------------
+
+    def _need_rows(self) -> list[ModelRow]:
+        rows = self.target_rows()
+        if not rows:
+            self.notify("No model highlighted or selected.", severity="warning")
+        return rows
+
+    @on(ActionFinished)
+    def _action_finished(self, message: ActionFinished) -> None:
+        self.notify(message.report, severity="error" if message.error else "information")
+        self.selected -= set(message.gone)
+        if message.hosts:
+            self.reload(message.hosts)
+
+    def action_open_in_editor(self) -> None:
+        """Open the highlighted model's elements in the editor."""
+        row = self.cursor_row
+        if row is None:
+            self.notify("No model highlighted.", severity="warning")
+            return
+        self._open_in_editor(row)
+
+    @work(group="open-in-editor", exclusive=True, exit_on_error=False)
+    async def _open_in_editor(self, row: ModelRow) -> None:
+        fetched, failures = await self._details_for([row])
+        if failures:
+            self.notify(f"Cannot open {row.name}: {failures[0]}", severity="error")
+            return
+        _, details = fetched[0]
+        self.post_message(
+            OpenInEditor(
+                elements=details.elements,
+                origin=f"{row.name} on {row.host}",
+                model_name=row.name,
+            )
+        )
+
+    def action_copy_model(self) -> None:
+        """Copy the highlighted model under a new name (asked for)."""
+        from modelarium.tui.dialogs.name_input import NameDialog
+
+        row = self.cursor_row
+        if row is None:
+            self.notify("No model highlighted.", severity="warning")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self._copy(row, name)
+
+        self.app.push_screen(
+            NameDialog(
+                f"Copy {row.name} on {row.host} to:",
+                value=f"{row.name.partition(':')[0]}-copy:{row.name.partition(':')[2] or 'latest'}",
+                check=model_name_problem,
+            ),
+            chosen,
+        )
+
+    @work(group="model-action", exit_on_error=False)
+    async def _copy(self, row: ModelRow, destination: str) -> None:
+        try:
+            await services_of(self).client(row.host).copy(row.name, destination)
+        except Exception as error:  # reported in a notification
+            self.post_message(self.ActionFinished(f"Copy failed: {one_line(error)}", error=True))
+            return
+        self.post_message(
+            self.ActionFinished(
+                f"Copied {row.name} to {destination} on {row.host}.", hosts=(row.host,)
+            )
+        )
+
+    def action_delete_models(self) -> None:
+        """Delete the selected (or highlighted) models, after confirmation."""
+        from modelarium.tui.dialogs.confirm import ConfirmDialog
+
+        rows = self._need_rows()
+        if not rows:
+            return
+        listing = "\n".join(
+            f"  • {row.name} on {row.host} ({human_size(row.size)})" for row in rows[:15]
+        )
+        if len(rows) > 15:
+            listing += f"\n  … and {len(rows) - 15} more"
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self._delete(rows)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete {len(rows)} model{'s' if len(rows) != 1 else ''}?",
+                f"{listing}\n\nThis cannot be undone.",
+                confirm_label="Delete",
+            ),
+            confirmed,
+        )
+
+    @work(group="model-action", exit_on_error=False)
+    async def _delete(self, rows: list[ModelRow]) -> None:
+        async def one(row: ModelRow) -> str | None:
+            try:
+                await services_of(self).client(row.host).delete(row.name)
+            except Exception as error:  # collected and reported together
+                return one_line(error)
+            return None
+
+        outcomes = await asyncio.gather(*(one(row) for row in rows))
+        failures = [error for error in outcomes if error]
+        gone = tuple(row.key for row, error in zip(rows, outcomes, strict=True) if error is None)
+        report = f"Deleted {len(gone)} model{'s' if len(gone) != 1 else ''}."
+        if failures:
+            report += " Failed: " + "; ".join(failures)
+        hosts = tuple(sorted({row.host for row in rows}))
+        self.post_message(self.ActionFinished(report, hosts=hosts, error=bool(failures), gone=gone))
+
+    def _transfer_host(self) -> str | None:
+        if self.host_filter is not None:
+            return self.host_filter
+        states = {health.name: health.state for health in self.health}
+        for host in self.host_names:
+            if (
+                states.get(host, "unknown") in ("up", "degraded", "unknown")
+                and host not in self.host_errors
+            ):
+                return host
+        return self.host_names[0] if self.host_names else None
+
+    def action_pull_model(self) -> None:
+        """Pull a model (name asked for) onto the shown host, with progress."""
+        from modelarium.tui.dialogs.name_input import NameDialog
+
+        host = self._transfer_host()
+        if host is None:
+            self.notify("No host to pull to.", severity="warning")
+            return
+        current = self.cursor_row
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.start_pull(host, name)
+
+        self.app.push_screen(
+            NameDialog(
+                f"Pull a model to {host}:",
+                value=current.name if current is not None and current.host == host else "",
+                placeholder="e.g. llama3.2:3b",
+                check=model_name_problem,
+            ),
+            chosen,
+        )
+
+    def start_pull(self, host: str, name: str) -> None:
+        """Show the pull progress dialog for `name` on `host`; reload that host when done."""
+        from modelarium.tui.dialogs.transfer import TransferDialog
+
+        client = services_of(self).client(host)
+
+        def finished(succeeded: bool | None) -> None:
+            if succeeded:
+                self.notify(f"Pulled {name} to {host}.")
+                self.reload([host])
+            else:
+                self.reload([host])
+
+        self.app.push_screen(
+            TransferDialog(f"Pulling {name} to {host}", lambda: client.pull(name)), finished
+        )
+
+    def action_push_model(self) -> None:
+        """Push the highlighted model to its registry, with progress."""
+        from modelarium.tui.dialogs.transfer import TransferDialog
+
+        row = self.cursor_row
+        if row is None:
+            self.notify("No model highlighted.", severity="warning")
+            return
+        client = services_of(self).client(row.host)
+
+        def finished(succeeded: bool | None) -> None:
+            if succeeded:
+                self.notify(f"Pushed {row.name} from {row.host}.")
+
+        self.app.push_screen(
+            TransferDialog(f"Pushing {row.name} from {row.host}", lambda: client.push(row.name)),
+            finished,
+        )
+
+    # Extract into the library ------------------------------------------------------------
+
+    def action_extract(self) -> None:
+        """Extract the selected models' elements; preview them before anything is saved."""
+        rows = self._need_rows()
+        if rows:
+            self.notify(f"Reading {len(rows)} model{'s' if len(rows) != 1 else ''}…", timeout=2)
+            self._prepare_extract(rows)
+
+    @work(group="extract", exclusive=True, exit_on_error=False)
+    async def _prepare_extract(self, rows: list[ModelRow]) -> None:
+        fetched, failures = await self._details_for(rows)
+        if not fetched:
+            self.notify("Nothing to extract: " + "; ".join(failures), severity="error")
+            return
+        now = services_of(self).clock()
+        try:
+            preview = await asyncio.to_thread(self._preview_candidates, fetched, now)
+        except LibraryUnavailable as error:
+            self.notify(str(error), severity="error")
+            return
+        except Exception as error:  # a store error, reported
+            self.notify(f"Cannot preview the extraction: {one_line(error)}", severity="error")
+            return
+        self.post_message(self.ExtractPrepared(preview, tuple(failures)))
+
+    def _preview_candidates(
+        self, fetched: list[tuple[ModelRow, FetchedDetails]], now: datetime
+    ) -> ImportPreview:
+        """Build the candidates and ask the library what is new (runs in a thread)."""
+        from modelarium.tui.models.extraction import candidates_for
+
+        library = services_of(self).library.get()
+        candidates: list[NewElement] = []
+        for row, details in fetched:
+            candidates.extend(candidates_for(row, details.elements, now))
+        return library.preview_import(candidates)
+
+    @on(ExtractPrepared)
+    def _extract_prepared(self, message: ExtractPrepared) -> None:
+        from modelarium.tui.dialogs.extract import ExtractDialog
+
+        if message.failures:
+            self.notify(
+                "Some models could not be read: " + "; ".join(message.failures), severity="warning"
+            )
+
+        def chosen(choice: ExtractChoice | None) -> None:
+            if choice is not None and choice.candidates:
+                self._save_extract(choice.candidates, choice.tags)
+
+        self.app.push_screen(ExtractDialog(message.preview), chosen)
+
+    @work(thread=True, group="extract-save", exit_on_error=False)
+    def _save_extract(self, candidates: tuple[NewElement, ...], tags: tuple[Tag, ...]) -> None:
+        from dataclasses import replace
+
+        try:
+            library = services_of(self).library.get()
+            tagged = [replace(candidate, tags=(*candidate.tags, *tags)) for candidate in candidates]
+            library.add_elements(tagged)
+        except Exception as error:  # store errors and an unavailable library, reported
+            self.post_message(
+                self.ActionFinished(f"Saving to the library failed: {one_line(error)}", error=True)
+            )
+            return
+        count = len(candidates)
+        self.post_message(LibraryChanged(f"extracted {count} elements"))
+        self.post_message(
+            self.ActionFinished(f"Saved {count} element{'s' if count != 1 else ''} to the library.")
+        )
+
+
+def model_name_problem(name: str) -> str | None:
+    """Why Ollama would refuse `name` as a model name, or None."""
+    from modelarium.ollama.names import ModelName
+
+    return ModelName.parse(name).problem

@@ -1,0 +1,111 @@
+"""Rows of the models table: one installed model on one host, plus sorting, filtering, formats.
+
+Pure functions over plain data, so the pane's behaviour is testable without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+SortKey = Literal["name", "size", "modified", "family"]
+SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRow:
+    """What the table shows about one model on one host."""
+
+    host: str
+    """The host's configured name."""
+    name: str
+    """Display name, e.g. `llama3.1:8b`."""
+    size: int
+    """Bytes on disk."""
+    digest: str
+    """Manifest digest (hex); two names with one manifest share it."""
+    modified_at: datetime | None
+    family: str = ""
+    parameter_size: str = ""
+    quantization: str = ""
+    capabilities: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique per host and model: the table's row key and the selection's member."""
+        return f"{self.host}\x1f{self.name}"
+
+
+def human_size(size: int) -> str:
+    """Bytes as Ollama shows them (decimal units): `4.7 GB`, `274 MB`, `1.2 kB`."""
+    if size < 1000:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB", "PB"):
+        value /= 1000
+        if value < 1000 or unit == "PB":
+            return f"{value:.0f} {unit}" if value >= 100 else f"{value:.1f} {unit}"
+    raise AssertionError("unreachable: the loop returns at PB")
+
+
+def relative_time(moment: datetime | None, now: datetime) -> str:
+    """`just now`, `5 minutes ago`, `3 days ago`, `2 months ago`; `-` when unknown."""
+    if moment is None:
+        return "-"
+    seconds = (now - moment).total_seconds()
+    if seconds < 0:
+        return "in the future"
+    for limit, size, unit in (
+        (60, 1, ""),
+        (3600, 60, "minute"),
+        (86400, 3600, "hour"),
+        (86400 * 30, 86400, "day"),
+        (86400 * 365, 86400 * 30, "month"),
+        (float("inf"), 86400 * 365, "year"),
+    ):
+        if seconds < limit:
+            if not unit:
+                return "just now"
+            count = int(seconds // size)
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    raise AssertionError("unreachable: the last limit is infinite")
+
+
+def matches(row: ModelRow, query: str) -> bool:
+    """Every word of `query` appears (case-insensitively) in the row's name, family, quant,
+    parameter size, capabilities or host."""
+    haystack = " ".join(
+        (row.name, row.family, row.quantization, row.parameter_size, row.host, *row.capabilities)
+    ).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+def sort_rows(rows: Iterable[ModelRow], key: SortKey, reverse: bool = False) -> list[ModelRow]:
+    """Rows in table order; ties broken by name then host. `modified` sorts newest first."""
+    by_name = sorted(rows, key=lambda row: (row.name.lower(), row.host))
+    if key == "name":
+        return by_name[::-1] if reverse else by_name
+    if key == "size":
+        return sorted(by_name, key=lambda row: row.size, reverse=not reverse)
+    if key == "modified":
+        return sorted(
+            by_name,
+            key=lambda row: row.modified_at.timestamp() if row.modified_at else 0.0,
+            reverse=not reverse,
+        )
+    return sorted(by_name, key=lambda row: row.family.lower(), reverse=reverse)
+
+
+def visible_rows(
+    rows: Iterable[ModelRow],
+    *,
+    host: str | None,
+    query: str,
+    sort_key: SortKey,
+    reverse: bool = False,
+) -> list[ModelRow]:
+    """The rows the table shows: of one host (None: all), matching the filter, sorted."""
+    chosen = (row for row in rows if (host is None or row.host == host) and matches(row, query))
+    return sort_rows(chosen, sort_key, reverse)
