@@ -1,0 +1,118 @@
+"""Editor keystroke cost: one typed character -> edit + incremental re-highlight.
+
+Builds a 2,000-line Modelfile (parameters, a long Go TEMPLATE, MESSAGE turns, a LICENSE),
+loads it into the editor's `ModelfileTextArea` in a headless app and types characters at
+random rows (including inside the multi-line TEMPLATE and LICENSE). Each timing covers the
+TextArea edit, the re-lex from the changed line and publishing the highlight map. Prints
+p50/p95/max, the lines re-lexed per keystroke, and a full re-lex for comparison.
+
+Target: p95 <= 8 ms.  Run: `python benchmarks/editor.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+
+from textual.app import App, ComposeResult
+
+from modelarium.modelfile.lexer import ModelfileLexer
+from modelarium.tui.editor.highlight import IncrementalHighlighter
+from modelarium.tui.editor.text_area import ModelfileTextArea
+
+TARGET_P95_MS = 8.0
+KEYSTROKES = 600
+
+
+def build_modelfile(line_count: int = 2000) -> str:
+    """A large but realistic Modelfile of exactly `line_count` lines."""
+    head = [
+        "# Large Modelfile for the editor benchmark — ünïcode kept on purpose",
+        "FROM llama3.1:8b",
+        "PARAMETER temperature 0.6",
+        "PARAMETER num_ctx 32768",
+        'PARAMETER stop "<|eot_id|>"',
+        'SYSTEM """You are a careful assistant."""',
+        'TEMPLATE """{{- if .System }}<|start_header_id|>system<|end_header_id|>',
+    ]
+    template_body = [
+        "{{ .System }}{{ end }}",
+        "{{- range $i, $_ := .Messages }}{{- $last := eq (len (slice $.Messages $i)) 1 }}",
+        "<|start_header_id|>{{ .Role }}<|end_header_id|> {{ .Content }}",
+        "{{- if and $.Tools $last }}Tools: {{ json $.Tools }}{{ end }}",
+        "{{- end }}",
+    ]
+    lines = list(head)
+    while len(lines) < 900:
+        lines.extend(template_body)
+    lines.append('"""')
+    turn = 0
+    while len(lines) < 1400:
+        role = "user" if turn % 2 == 0 else "assistant"
+        lines.append(f'MESSAGE {role} """Turn {turn}: what about ünïcode?"""')
+        turn += 1
+    lines.append('LICENSE """')
+    while len(lines) < line_count - 1:
+        lines.append(
+            f"Clause {len(lines)}: permission is hereby granted, free of charge, to any person"
+        )
+    lines.append('"""')
+    return "\n".join(lines[:line_count])
+
+
+class BenchApp(App[None]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield ModelfileTextArea(self.text)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def measure() -> int:
+    text = build_modelfile()
+    lines = text.split("\n")
+    app = BenchApp(text)
+    async with app.run_test(size=(160, 45)):
+        area = app.query_one(ModelfileTextArea)
+        generator = random.Random(7)
+        timings: list[float] = []
+        relexed: list[int] = []
+        for _ in range(KEYSTROKES):
+            row = generator.randrange(len(lines))
+            column = generator.randrange(len(area.document.get_line(row)) + 1)
+            started = time.perf_counter()
+            area.insert("x", (row, column))
+            timings.append((time.perf_counter() - started) * 1000)
+            relexed.append(area.last_highlight_update.relexed_lines)
+        full = []
+        for _ in range(5):
+            started = time.perf_counter()
+            IncrementalHighlighter(ModelfileLexer(stripnl=False)).reset(area.document.lines)
+            full.append((time.perf_counter() - started) * 1000)
+    p95 = percentile(timings, 0.95)
+    print(f"document: {len(lines)} lines, {len(text.encode('utf-8')):,} bytes")
+    print(f"keystrokes: {KEYSTROKES} at random rows (edit + incremental re-highlight)")
+    print(
+        f"  p50 {statistics.median(timings):.2f} ms   p95 {p95:.2f} ms   "
+        f"max {max(timings):.2f} ms   (target p95 <= {TARGET_P95_MS:.0f} ms)"
+    )
+    print(
+        f"  lines re-lexed per keystroke: median {statistics.median(relexed):.0f}, "
+        f"max {max(relexed)}"
+    )
+    print(f"full re-lex of the document (for comparison): {min(full):.1f} ms")
+    verdict = "PASS" if p95 <= TARGET_P95_MS else "FAIL"
+    print(f"{verdict}: p95 {p95:.2f} ms")
+    return 0 if p95 <= TARGET_P95_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(measure()))

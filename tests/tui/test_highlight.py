@@ -1,0 +1,180 @@
+"""Highlighting: UTF-8 byte spans in `_highlights`, incremental == full re-lex, theme coverage."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pygments.lexer import RegexLexer, bygroups
+from pygments.token import Comment, Keyword, Name, Number, Punctuation, String, Text, Whitespace
+from textual.app import App, ComposeResult
+
+from modelarium.modelfile.lexer import ModelfileLexer
+from modelarium.tui.editor.highlight import (
+    HIGHLIGHT_NAMES,
+    IncrementalHighlighter,
+    full_highlights,
+    highlight_name,
+)
+from modelarium.tui.editor.text_area import ModelfileTextArea
+from modelarium.tui.editor.theme import EDITOR_THEMES, STYLED_NAMES
+
+
+class TripleQuoteLexer(RegexLexer):
+    """A small lexer whose state spans lines (like TEMPLATE \"\"\" ... \"\"\"), for the engine."""
+
+    name = "triple-quote test lexer"
+    tokens = {  # noqa: RUF012 - Pygments' class-level rule table
+        "root": [
+            (r"#.*$", Comment),
+            (r"(?i)(parameter)(\s+)(\w+)", bygroups(Keyword, Whitespace, Name.Attribute)),
+            (r"(?i)(from|template|system)\b", Keyword),
+            (r'"""', String, "triple"),
+            (r"\d+(\.\d+)?", Number),
+            (r"\s+", Whitespace),
+            (r"\S+", Text),
+        ],
+        "triple": [
+            (r'"""', String, "#pop"),
+            (r"\{\{", Punctuation, "action"),
+            (r'[^"{\n]+', String),
+            (r'["{\n]', String),
+        ],
+        "action": [
+            (r"\}\}", Punctuation, "#pop"),
+            (r"\.\w+", Name.Variable),
+            (r"[^}.\n]+|[}.\n]", Text),
+        ],
+    }
+
+
+SAMPLE_LINES = [
+    "# Modelarium — üñíçødé comment",
+    "FROM llama3.1:8b",
+    "PARAMETER temperature 0.7",
+    'TEMPLATE """{{ if .System }}<|system|>',
+    "{{ .System }}{{ end }}ünï",
+    '"""',
+    'SYSTEM """Du bist hilfreich. Ça va?"""',
+]
+
+
+def test_full_relex_matches_pygments_whole_text_tokens() -> None:
+    """Line-at-a-time lexing gives what Pygments gives for the whole text, as byte spans."""
+    lexer = ModelfileLexer(stripnl=False, ensurenl=True)
+    text = "\n".join(SAMPLE_LINES) + "\n"
+    expected: dict[int, list[tuple[int, int, str]]] = {}
+    row, byte = 0, 0
+    for token_type, value in lexer.get_tokens(text):
+        name = highlight_name(token_type)
+        for index, part in enumerate(value.split("\n")):
+            if index:
+                row, byte = row + 1, 0
+            start, byte = byte, byte + len(part.encode("utf-8"))
+            if name and part:
+                expected.setdefault(row, []).append((start, byte, name))
+    got = {row: spans for row, spans in enumerate(full_highlights(lexer, SAMPLE_LINES)) if spans}
+    assert _merged(got) == _merged(expected)
+
+
+def _merged(
+    spans_by_row: dict[int, list[tuple[int, int | None, str]]],
+) -> dict[int, list[tuple[int, int | None, str]]]:
+    """Adjacent spans of one name joined (Pygments may split a run into several tokens)."""
+    merged: dict[int, list[tuple[int, int | None, str]]] = {}
+    for row, spans in spans_by_row.items():
+        out: list[tuple[int, int | None, str]] = []
+        for start, end, name in spans:
+            if out and out[-1][2] == name and out[-1][1] == start:
+                out[-1] = (out[-1][0], end, name)
+            else:
+                out.append((start, end, name))
+        merged[row] = out
+    return merged
+
+
+class AreaApp(App[None]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield ModelfileTextArea(self.text)
+
+
+async def test_highlights_use_utf8_byte_offsets() -> None:
+    app = AreaApp("\n".join(SAMPLE_LINES))
+    async with app.run_test():
+        area = app.query_one(ModelfileTextArea)
+        comment = SAMPLE_LINES[0]
+        assert len(comment) == 30 and len(comment.encode("utf-8")) == 38
+        assert area._highlights[0] == [(0, 38, "comment")]
+        assert area._highlights[1][0] == (0, 4, "keyword")
+        last_row = area._highlights[6]
+        assert last_row[0] == (0, 6, "keyword")
+        # The closing quotes of the SYSTEM line end at its last byte, past the non-ASCII "Ç".
+        assert max(end for _, end, _ in last_row if end is not None) == len(
+            SAMPLE_LINES[6].encode("utf-8")
+        )
+
+
+async def test_typing_relexes_only_the_changed_line() -> None:
+    lines = ["FROM llama3"] + [f"PARAMETER top_k {n}" for n in range(2000)]
+    app = AreaApp("\n".join(lines))
+    async with app.run_test() as pilot:
+        area = app.query_one(ModelfileTextArea)
+        area.move_cursor((1000, 0))
+        await pilot.press("x")
+        assert area.last_highlight_update.first_changed_line == 1000
+        assert area.last_highlight_update.relexed_lines == 1
+        area.move_cursor((5, 0))
+        area.insert('TEMPLATE """')
+        assert area.last_highlight_update.relexed_lines == len(lines) - 5  # opens a string
+        area.insert('"""', (10, 0))  # closes it: rows 11.. change state again
+        assert area.last_highlight_update.relexed_lines == len(lines) - 10
+        area.insert("# note", (8, 0))  # inside the string: its state at row 9 is unchanged
+        assert area.last_highlight_update.relexed_lines == 1
+
+
+def test_every_emitted_name_has_a_style() -> None:
+    for theme in EDITOR_THEMES:
+        assert set(theme.syntax_styles) >= STYLED_NAMES
+    lexer = ModelfileLexer(stripnl=False)
+    emitted = {name for spans in full_highlights(lexer, SAMPLE_LINES) for _, _, name in spans}
+    assert emitted and emitted <= HIGHLIGHT_NAMES
+
+
+_line_text = st.text(
+    alphabet=st.sampled_from(list('FROMPARAMETER TEMPLATE{}."#ü é\t1')), max_size=24
+)
+_edits = st.lists(
+    st.tuples(
+        st.sampled_from(["replace", "insert", "delete"]),
+        st.integers(min_value=0, max_value=60),
+        st.lists(_line_text, min_size=0, max_size=3),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.lists(_line_text, min_size=0, max_size=40), edits=_edits)
+def test_incremental_equals_full_relex(
+    start: list[str], edits: list[tuple[str, int, list[str]]]
+) -> None:
+    for lexer in (TripleQuoteLexer(stripnl=False), ModelfileLexer(stripnl=False)):
+        highlighter = IncrementalHighlighter(lexer)
+        lines = list(start)
+        highlighter.reset(lines)
+        for operation, position, new_lines in edits:
+            at = min(position, len(lines))
+            if operation == "replace" and lines:
+                at = min(at, len(lines) - 1)
+                lines[at : at + 1] = new_lines or [""]
+            elif operation == "insert":
+                lines[at:at] = new_lines
+            else:
+                del lines[at : at + len(new_lines) + 1]
+            highlighter.update(lines)
+            assert list(highlighter.spans) == list(full_highlights(lexer, lines))
+            assert len(highlighter.states) == len(lines) + 1
