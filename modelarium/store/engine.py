@@ -157,18 +157,18 @@ def create_store_engine(url: URL) -> Engine:
 
 def connection_error(url: URL, error: DBAPIError) -> StoreError:
     """A one-line message for a failed connection, naming the server and database."""
-    detail = str(error.orig).strip().splitlines()
-    reason = detail[-1] if detail else type(error.orig).__name__
+    detail = [line.strip() for line in str(error.orig).strip().splitlines() if line.strip()]
+    reason = detail[0] if detail else type(error.orig).__name__
     for line in detail:
-        if "password authentication failed" in line or "does not exist" in line:
-            reason = line
+        if "failed: " in line:
+            reason = line.split("failed: ", 1)[1]
             break
+    reason = reason.removeprefix("FATAL:").strip()
     if url.get_backend_name() == "sqlite":
         return CorruptDatabase(f"{url.database}: cannot open the SQLite library: {reason}")
     where = f"{url.host or 'local socket'}:{url.port or 5432}/{url.database or ''}"
     return DatabaseUnavailable(
-        f"cannot connect to PostgreSQL at {where} as {url.username or 'current user'}: "
-        f"{reason.removeprefix('FATAL:').strip()}"
+        f"cannot connect to PostgreSQL at {where} as {url.username or 'current user'}: {reason}"
     )
 
 
