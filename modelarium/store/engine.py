@@ -161,7 +161,7 @@ def connection_error(url: URL, error: DBAPIError) -> StoreError:
     reason = detail[0] if detail else type(error.orig).__name__
     for line in detail:
         if "failed: " in line:
-            reason = line.split("failed: ", 1)[1]
+            reason = line.rsplit("failed: ", 1)[1]
             break
     reason = reason.removeprefix("FATAL:").strip()
     if url.get_backend_name() == "sqlite":
