@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from modelarium.modelfile.commands import MESSAGE_ROLES, Command
+from modelarium.modelfile.parser import parse
 
 
 class ElementKind(StrEnum):
@@ -30,9 +35,7 @@ class ElementKind(StrEnum):
 
 
 TEXT_KINDS: frozenset[ElementKind] = frozenset(
-    kind
-    for kind in ElementKind
-    if kind not in (ElementKind.PARAMETERS, ElementKind.MESSAGES)
+    kind for kind in ElementKind if kind not in (ElementKind.PARAMETERS, ElementKind.MESSAGES)
 )
 """Kinds whose content is a single string in `Element.value`."""
 
@@ -123,3 +126,235 @@ class Element:
         if not isinstance(value, str):
             raise ValueError(f"the value of a {kind.value} element must be a string")
         return cls(kind, value=value)
+
+
+# --- Conversions between commands, elements and text -------------------------------------
+
+COMMAND_FOR_KIND: dict[ElementKind, str] = {kind: name for name, kind in KIND_FOR_COMMAND.items()}
+"""Element kind -> parser command name for the single-value kinds."""
+
+KEYWORD_FOR_COMMAND: dict[str, str] = {
+    "model": "FROM",
+    "template": "TEMPLATE",
+    "system": "SYSTEM",
+    "adapter": "ADAPTER",
+    "license": "LICENSE",
+    "requires": "REQUIRES",
+    "renderer": "RENDERER",
+    "parser": "PARSER",
+    "draft": "DRAFT",
+    "message": "MESSAGE",
+}
+"""Parser command name -> the canonical (upper-case) instruction keyword that produces it."""
+
+TRIPLE_QUOTE_FIRST: frozenset[str] = frozenset({"template", "license"})
+"""Commands whose values are written `\"\"\"…\"\"\"` whenever that survives, even on one line."""
+
+_PARAMETER_NAME_PATTERN = re.compile(r"[A-Za-z0-9_]+")
+_LINE_BREAK = re.compile(r"\r|\n")
+_VALUE_TRIM = " \t\r\n"
+
+
+class GenerateError(ValueError):
+    """An element holds a value no Modelfile text can express; names the element and why."""
+
+    def __init__(self, element_kind: str, reason: str) -> None:
+        super().__init__(f"cannot write the {element_kind} element: {reason}")
+        self.element_kind = element_kind
+        self.reason = reason
+
+
+def _split_message(args: str) -> Message:
+    """`role: content` -> Message; args without `": "` are all role (as Ollama renders them)."""
+    role, separator, content = args.partition(": ")
+    if not separator:
+        return Message(args, "")
+    return Message(role, content)
+
+
+def elements_from_commands(commands: Iterable[Command]) -> tuple[Element, ...]:
+    """Group parsed commands into elements, keeping file order.
+
+    All PARAMETER commands form one `parameters` element placed where the first one appeared,
+    all MESSAGE commands one `messages` element likewise; every other command is an element of
+    its own (a vision model's two FROM lines are two `base` elements).
+    """
+    slots: list[Element | None] = []
+    parameters: list[Parameter] = []
+    messages: list[Message] = []
+    parameters_slot = messages_slot = -1
+    for command in commands:
+        kind = KIND_FOR_COMMAND.get(command.name)
+        if kind is not None:
+            slots.append(Element(kind, value=command.args))
+        elif command.name == "message":
+            if messages_slot < 0:
+                messages_slot = len(slots)
+                slots.append(None)
+            messages.append(_split_message(command.args))
+        else:
+            if parameters_slot < 0:
+                parameters_slot = len(slots)
+                slots.append(None)
+            parameters.append(Parameter(command.name, command.args))
+    if parameters_slot >= 0:
+        slots[parameters_slot] = Element(ElementKind.PARAMETERS, parameters=tuple(parameters))
+    if messages_slot >= 0:
+        slots[messages_slot] = Element(ElementKind.MESSAGES, messages=tuple(messages))
+    return tuple(element for element in slots if element is not None)
+
+
+def commands_from_elements(elements: Iterable[Element]) -> list[Command]:
+    """The commands `elements` stand for, in element order (parameters and messages in theirs)."""
+    commands: list[Command] = []
+    for element in elements:
+        if element.kind is ElementKind.PARAMETERS:
+            commands.extend(Command(p.name, p.value) for p in element.parameters)
+        elif element.kind is ElementKind.MESSAGES:
+            commands.extend(Command("message", f"{m.role}: {m.content}") for m in element.messages)
+        else:
+            commands.append(Command(COMMAND_FOR_KIND[element.kind], element.value))
+    return commands
+
+
+def elements_from_text(text: str | bytes) -> tuple[Element, ...]:
+    """Parse Modelfile text (raises `ModelfileError`) and group its commands into elements."""
+    return elements_from_commands(parse(text))
+
+
+def unprintable_character(value: str) -> str | None:
+    """The first character of `value` Ollama's parser would drop (None when there is none).
+
+    Everything that is not printable is dropped, except TAB, CR and LF, which values keep.
+    """
+    for char in value:
+        if not char.isprintable() and char not in "\t\r\n":
+            return char
+    return None
+
+
+def _plain_survives(value: str) -> bool:
+    return (
+        _LINE_BREAK.search(value) is None
+        and value == value.strip(_VALUE_TRIM)
+        and not value.startswith('"')
+    )
+
+
+def _double_survives(value: str) -> bool:
+    lines = _LINE_BREAK.split(value)
+    if value.startswith('""'):
+        return False
+    if len(lines) == 1:
+        return True
+    # Every line but the last must stay open: its text (minus trailing blanks) may not end
+    # with `"`; the first line is judged with the opening quote in front.
+    first = ('"' + lines[0]).rstrip(" \t")
+    if len(first) >= 2 and first.endswith('"'):
+        return False
+    return not any(line.rstrip(" \t").endswith('"') for line in lines[1:-1])
+
+
+def _triple_survives(value: str) -> bool:
+    lines = _LINE_BREAK.split(value)
+    if len(lines) == 1:
+        return True
+    first = ('"""' + lines[0]).rstrip(" \t")
+    if len(first) >= 6 and first.endswith('"""'):
+        return False
+    return not any(line.rstrip(" \t").endswith('"""') for line in lines[1:-1])
+
+
+def quote_value(value: str, *, prefer_triple: bool = False) -> str | None:
+    """Value text that Ollama's parser reads back as exactly `value`, or None if impossible.
+
+    Canonical choice: bare when that survives (one line, no edge blanks, no leading `"`), then
+    `"…"`, then `\"\"\"…\"\"\"`; multi-line values and `prefer_triple` try `\"\"\"` first.
+    Values holding a character the parser drops (see `unprintable_character`) are impossible.
+    """
+    if unprintable_character(value) is not None:
+        return None
+    multi_line = _LINE_BREAK.search(value) is not None
+    if not multi_line and not prefer_triple and _plain_survives(value):
+        return value
+    if (multi_line or prefer_triple) and _triple_survives(value):
+        return f'"""{value}"""'
+    if _double_survives(value):
+        return f'"{value}"'
+    if _triple_survives(value):
+        return f'"""{value}"""'
+    return None
+
+
+def _why_unquotable(value: str) -> str:
+    char = unprintable_character(value)
+    if char is not None:
+        return f"it holds the character U+{ord(char):04X}, which Ollama's parser drops"
+    for index, line in enumerate(_LINE_BREAK.split(value)[:-1], start=1):
+        if line.rstrip(" \t").endswith('"'):
+            return (
+                f'its line {index} ends with a quote ("{line.strip()[-20:]}"), which would '
+                "close the quoted value early whichever quotes are used"
+            )
+    return "no quoting reads it back unchanged"
+
+
+def command_text(command: Command) -> str:
+    """One command as canonical Modelfile text (no line break); GenerateError if impossible.
+
+    FROM is written raw, so its value may not hold a line break, edge blanks or a leading
+    quote; PARAMETER names must match `[A-Za-z0-9_]+`; MESSAGE roles must be ones Ollama
+    accepts.
+    """
+    name, args = command.name, command.args
+    if name == "model":
+        if unprintable_character(args) is not None or not (args == "" or _plain_survives(args)):
+            raise GenerateError(
+                ElementKind.BASE.value,
+                f"FROM {args!r} cannot be written: Ollama reads FROM raw, so the name may not "
+                "hold a line break, start or end with blanks, or start with a quote",
+            )
+        return f"FROM {args}"
+    if name == "message":
+        message = _split_message(args)
+        if message.role not in MESSAGE_ROLES:
+            raise GenerateError(
+                ElementKind.MESSAGES.value,
+                f"message role {message.role!r} is not one Ollama accepts "
+                f"({', '.join(MESSAGE_ROLES)})",
+            )
+        quoted = quote_value(message.content)
+        if quoted is None:
+            raise GenerateError(
+                ElementKind.MESSAGES.value,
+                f"the {message.role} message cannot be quoted: {_why_unquotable(message.content)}",
+            )
+        return f"MESSAGE {message.role} {quoted}"
+    keyword = KEYWORD_FOR_COMMAND.get(name)
+    if keyword is None:
+        if _PARAMETER_NAME_PATTERN.fullmatch(name) is None:
+            raise GenerateError(
+                ElementKind.PARAMETERS.value,
+                f"parameter name {name!r} must be letters, digits and underscores only",
+            )
+        quoted = quote_value(args)
+        if quoted is None:
+            raise GenerateError(
+                ElementKind.PARAMETERS.value,
+                f"the value of parameter {name} cannot be quoted: {_why_unquotable(args)}",
+            )
+        return f"PARAMETER {name} {quoted}"
+    quoted = quote_value(args, prefer_triple=name in TRIPLE_QUOTE_FIRST)
+    if quoted is None:
+        raise GenerateError(KIND_FOR_COMMAND[name].value, _why_unquotable(args))
+    return f"{keyword} {quoted}"
+
+
+def generate_modelfile(elements: Iterable[Element]) -> str:
+    """Canonical Modelfile text for `elements`, in the given order, one command per line.
+
+    Ollama's parser reads the result back to exactly `commands_from_elements(elements)`;
+    a value no text can express raises `GenerateError` naming the element and the reason.
+    """
+    lines = [command_text(command) for command in commands_from_elements(elements)]
+    return "".join(line + "\n" for line in lines)
