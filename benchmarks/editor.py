@@ -18,7 +18,6 @@ import time
 
 from textual.app import App, ComposeResult
 
-from modelarium.modelfile.lexer import ModelfileLexer
 from modelarium.tui.editor.highlight import IncrementalHighlighter
 from modelarium.tui.editor.text_area import ModelfileTextArea
 
@@ -73,7 +72,7 @@ class BenchApp(App[None]):
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def measure() -> int:
@@ -95,7 +94,7 @@ async def measure() -> int:
         full = []
         for _ in range(5):
             started = time.perf_counter()
-            IncrementalHighlighter(ModelfileLexer(stripnl=False)).reset(area.document.lines)
+            IncrementalHighlighter().reset(area.document.lines)
             full.append((time.perf_counter() - started) * 1000)
     p95 = percentile(timings, 0.95)
     print(f"document: {len(lines)} lines, {len(text.encode('utf-8')):,} bytes")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pygments.lexer import RegexLexer, bygroups
-from pygments.token import Comment, Keyword, Name, Number, Punctuation, String, Text, Whitespace
 from textual.app import App, ComposeResult
 
 from modelarium.modelfile.lexer import ModelfileLexer
@@ -17,35 +15,6 @@ from modelarium.tui.editor.highlight import (
 )
 from modelarium.tui.editor.text_area import ModelfileTextArea
 from modelarium.tui.editor.theme import EDITOR_THEMES, STYLED_NAMES
-
-
-class TripleQuoteLexer(RegexLexer):
-    """A small lexer whose state spans lines (like TEMPLATE \"\"\" ... \"\"\"), for the engine."""
-
-    name = "triple-quote test lexer"
-    tokens = {  # noqa: RUF012 - Pygments' class-level rule table
-        "root": [
-            (r"#.*$", Comment),
-            (r"(?i)(parameter)(\s+)(\w+)", bygroups(Keyword, Whitespace, Name.Attribute)),
-            (r"(?i)(from|template|system)\b", Keyword),
-            (r'"""', String, "triple"),
-            (r"\d+(\.\d+)?", Number),
-            (r"\s+", Whitespace),
-            (r"\S+", Text),
-        ],
-        "triple": [
-            (r'"""', String, "#pop"),
-            (r"\{\{", Punctuation, "action"),
-            (r'[^"{\n]+', String),
-            (r'["{\n]', String),
-        ],
-        "action": [
-            (r"\}\}", Punctuation, "#pop"),
-            (r"\.\w+", Name.Variable),
-            (r"[^}.\n]+|[}.\n]", Text),
-        ],
-    }
-
 
 SAMPLE_LINES = [
     "# Modelarium — üñíçødé comment",
@@ -62,7 +31,7 @@ def test_full_relex_matches_pygments_whole_text_tokens() -> None:
     """Line-at-a-time lexing gives what Pygments gives for the whole text, as byte spans."""
     lexer = ModelfileLexer(stripnl=False, ensurenl=True)
     text = "\n".join(SAMPLE_LINES) + "\n"
-    expected: dict[int, list[tuple[int, int, str]]] = {}
+    expected: dict[int, list[tuple[int, int | None, str]]] = {}
     row, byte = 0, 0
     for token_type, value in lexer.get_tokens(text):
         name = highlight_name(token_type)
@@ -72,7 +41,7 @@ def test_full_relex_matches_pygments_whole_text_tokens() -> None:
             start, byte = byte, byte + len(part.encode("utf-8"))
             if name and part:
                 expected.setdefault(row, []).append((start, byte, name))
-    got = {row: spans for row, spans in enumerate(full_highlights(lexer, SAMPLE_LINES)) if spans}
+    got = {row: spans for row, spans in enumerate(full_highlights(SAMPLE_LINES)) if spans}
     assert _merged(got) == _merged(expected)
 
 
@@ -129,7 +98,7 @@ async def test_typing_relexes_only_the_changed_line() -> None:
         area.move_cursor((5, 0))
         area.insert('TEMPLATE """')
         assert area.last_highlight_update.relexed_lines == len(lines) - 5  # opens a string
-        area.insert('"""', (10, 0))  # closes it: rows 11.. change state again
+        area.insert('"""', (10, len(lines[10])))  # closes it: rows 11.. change state again
         assert area.last_highlight_update.relexed_lines == len(lines) - 10
         area.insert("# note", (8, 0))  # inside the string: its state at row 9 is unchanged
         assert area.last_highlight_update.relexed_lines == 1
@@ -138,8 +107,7 @@ async def test_typing_relexes_only_the_changed_line() -> None:
 def test_every_emitted_name_has_a_style() -> None:
     for theme in EDITOR_THEMES:
         assert set(theme.syntax_styles) >= STYLED_NAMES
-    lexer = ModelfileLexer(stripnl=False)
-    emitted = {name for spans in full_highlights(lexer, SAMPLE_LINES) for _, _, name in spans}
+    emitted = {name for spans in full_highlights(SAMPLE_LINES) for _, _, name in spans}
     assert emitted and emitted <= HIGHLIGHT_NAMES
 
 
@@ -162,19 +130,18 @@ _edits = st.lists(
 def test_incremental_equals_full_relex(
     start: list[str], edits: list[tuple[str, int, list[str]]]
 ) -> None:
-    for lexer in (TripleQuoteLexer(stripnl=False), ModelfileLexer(stripnl=False)):
-        highlighter = IncrementalHighlighter(lexer)
-        lines = list(start)
-        highlighter.reset(lines)
-        for operation, position, new_lines in edits:
-            at = min(position, len(lines))
-            if operation == "replace" and lines:
-                at = min(at, len(lines) - 1)
-                lines[at : at + 1] = new_lines or [""]
-            elif operation == "insert":
-                lines[at:at] = new_lines
-            else:
-                del lines[at : at + len(new_lines) + 1]
-            highlighter.update(lines)
-            assert list(highlighter.spans) == list(full_highlights(lexer, lines))
-            assert len(highlighter.states) == len(lines) + 1
+    highlighter = IncrementalHighlighter()
+    lines = list(start)
+    highlighter.reset(lines)
+    for operation, position, new_lines in edits:
+        at = min(position, len(lines))
+        if operation == "replace" and lines:
+            at = min(at, len(lines) - 1)
+            lines[at : at + 1] = new_lines or [""]
+        elif operation == "insert":
+            lines[at:at] = new_lines
+        else:
+            del lines[at : at + len(new_lines) + 1]
+        highlighter.update(lines)
+        assert list(highlighter.spans) == list(full_highlights(lines))
+        assert len(highlighter.states) == len(lines) + 1

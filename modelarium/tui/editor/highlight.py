@@ -1,5 +1,6 @@
-"""Incremental syntax highlighting: a Pygments `RegexLexer` run one line at a time.
+"""Incremental Modelfile highlighting: Pygments tokens per line, re-lexed from the change only.
 
+The core's `lexer.lex_line` runs the Modelfile lexer over one line from a saved state stack.
 The TextArea paints highlights per row as UTF-8 *byte* spans. `IncrementalHighlighter` keeps,
 for every line, its spans and the lexer's state stack at the line start. After an edit it
 re-lexes from the first changed line and stops as soon as the state at the start of an
@@ -10,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from pygments.lexer import RegexLexer
-from pygments.token import Error, Whitespace, _TokenType
+from pygments.token import _TokenType
+
+from modelarium.modelfile.lexer import ROOT_STACK, lex_line
 
 LexerState = tuple[str, ...]
 """The lexer's state stack at a line start (innermost state last)."""
@@ -21,7 +22,7 @@ LexerState = tuple[str, ...]
 Highlight = tuple[int, int | None, str]
 """A TextArea highlight: start byte, end byte (None = end of line), highlight name."""
 
-ROOT_STATE: LexerState = ("root",)
+ROOT_STATE: LexerState = ROOT_STACK
 
 _NAME_BY_TOKEN_PREFIX: tuple[tuple[str, str], ...] = (
     ("Token.Comment", "comment"),
@@ -73,86 +74,8 @@ def highlight_name(token_type: _TokenType) -> str | None:
         return name
 
 
-_Rule = tuple[Callable[[str, int], Any], Any, Any]
-
-
-class LineLexer:
-    """Drives a Pygments `RegexLexer`'s state machine over one line from a given state.
-
-    The loop is Pygments' own `RegexLexer.get_tokens_unprocessed` (same rule order, same
-    `#pop`/`#push`/tuple transitions, same reset to `root` at an unmatched line end); the
-    difference is that it starts from a cached state stack and returns the stack it ends in.
-    """
-
-    def __init__(self, lexer: RegexLexer) -> None:
-        self._lexer = lexer
-        # Pygments' compiled rule table, set on the lexer class when it is first instantiated.
-        self._tokendefs: dict[str, list[_Rule]] = type(lexer).__dict__["_tokens"]
-
-    def tokens(
-        self, line: str, state: LexerState
-    ) -> tuple[list[tuple[int, _TokenType, str]], LexerState]:
-        """Tokens (char offset, type, text) of `line` plus its line break, and the end state."""
-        text = line + "\n"
-        tokendefs = self._tokendefs
-        stack = list(state)
-        rules = tokendefs[stack[-1]]
-        found: list[tuple[int, _TokenType, str]] = []
-        pos = 0
-        end = len(text)
-        while pos < end:
-            for match_at, action, new_state in rules:
-                match = match_at(text, pos)
-                if match is None:
-                    continue
-                if match.end() == pos and new_state is None:
-                    # An empty match without a transition would loop forever (Pygments
-                    # relies on the lexer author avoiding it); treat it as no match.
-                    continue
-                if action is not None:
-                    if type(action) is _TokenType:
-                        found.append((pos, action, match.group()))
-                    else:
-                        found.extend(action(self._lexer, match))
-                pos = match.end()
-                if new_state is not None:
-                    _apply_transition(stack, new_state)
-                    rules = tokendefs[stack[-1]]
-                break
-            else:
-                if text[pos] == "\n":
-                    stack = ["root"]
-                    rules = tokendefs["root"]
-                    found.append((pos, Whitespace, "\n"))
-                else:
-                    found.append((pos, Error, text[pos]))
-                pos += 1
-        return found, tuple(stack)
-
-    def highlights(self, line: str, state: LexerState) -> tuple[list[Highlight], LexerState]:
-        """The highlight spans of `line` (UTF-8 byte offsets) and the state after it."""
-        found, end_state = self.tokens(line, state)
-        return spans_from_tokens(line, found), end_state
-
-
-def _apply_transition(stack: list[str], new_state: Any) -> None:
-    """Apply a Pygments state transition to `stack` in place (Pygments' own semantics)."""
-    if isinstance(new_state, tuple):
-        for state in new_state:
-            if state == "#pop":
-                if len(stack) > 1:
-                    stack.pop()
-            elif state == "#push":
-                stack.append(stack[-1])
-            else:
-                stack.append(state)
-    elif isinstance(new_state, int):
-        if abs(new_state) >= len(stack):
-            del stack[1:]
-        else:
-            del stack[new_state:]
-    elif new_state == "#push":
-        stack.append(stack[-1])
+LineLexFunction = Callable[[str, LexerState], tuple[list[tuple[int, _TokenType, str]], LexerState]]
+"""Lexes one line (with its line break) from a state; returns its tokens and the end state."""
 
 
 def spans_from_tokens(line: str, tokens: Sequence[tuple[int, _TokenType, str]]) -> list[Highlight]:
@@ -189,8 +112,8 @@ class UpdateStats:
 class IncrementalHighlighter:
     """Per-line spans and start states of a document, updated from the first changed line."""
 
-    def __init__(self, lexer: RegexLexer) -> None:
-        self._line_lexer = LineLexer(lexer)
+    def __init__(self, lex: LineLexFunction = lex_line) -> None:
+        self._lex = lex
         self._lines: list[str] = []
         self._spans: list[list[Highlight]] = []
         self._states: list[LexerState] = [ROOT_STATE]
@@ -236,7 +159,7 @@ class IncrementalHighlighter:
         spans = old_spans[:first]
         states = old_states[:first]
         state = old_states[first] if first < len(old_states) else ROOT_STATE
-        lex = self._line_lexer.highlights
+        lex = self._lex
         row = first
         while row < new_count:
             if row >= tail_start and old_states[row - shift] == state:
@@ -244,8 +167,9 @@ class IncrementalHighlighter:
                 states.extend(old_states[row - shift :])
                 break
             states.append(state)
-            line_spans, state = lex(lines[row], state)
-            spans.append(line_spans)
+            line = lines[row]
+            tokens, state = lex(line + "\n", state)
+            spans.append(spans_from_tokens(line, tokens))
             row += 1
         else:
             states.append(state)
@@ -255,10 +179,11 @@ class IncrementalHighlighter:
         return UpdateStats(first, row - first)
 
 
-def full_highlights(lexer: RegexLexer, lines: Sequence[str]) -> Iterator[list[Highlight]]:
+def full_highlights(
+    lines: Sequence[str], lex: LineLexFunction = lex_line
+) -> Iterator[list[Highlight]]:
     """Highlights of every line lexed from scratch (what the incremental path must equal)."""
-    line_lexer = LineLexer(lexer)
     state = ROOT_STATE
     for line in lines:
-        line_spans, state = line_lexer.highlights(line, state)
-        yield line_spans
+        tokens, state = lex(line + "\n", state)
+        yield spans_from_tokens(line, tokens)

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pygments.lexer import RegexLexer
 from textual import events
 from textual.actions import SkipAction
 from textual.theme import Theme
 from textual.widgets import TextArea
 
-from modelarium.modelfile.lexer import ModelfileLexer
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.files import MAX_EDITOR_BYTES
 from modelarium.tui.editor.highlight import Highlight, IncrementalHighlighter, UpdateStats
@@ -30,10 +28,8 @@ from modelarium.tui.editor.theme import (
 class ModelfileTextArea(TextArea):
     """A code editor for Modelfiles: Pygments highlighting re-lexed from the changed line only."""
 
-    def __init__(self, text: str = "", *, lexer: RegexLexer | None = None, **kwargs: Any) -> None:
-        self._highlighter = IncrementalHighlighter(
-            lexer if lexer is not None else ModelfileLexer(stripnl=False, ensurenl=False)
-        )
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        self._highlighter = IncrementalHighlighter()
         self._diagnostic_marks: dict[int, Highlight] = {}
         self.last_highlight_update = UpdateStats(0, 0)
         """What the most recent re-highlight did (first changed line, lines re-lexed)."""
