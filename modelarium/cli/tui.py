@@ -1,16 +1,17 @@
-"""Running the TUI from the command line: `modelarium [--demo] [--host URL ...]`."""
+"""Running the TUI from the command line: `modelarium [--demo] [--host URL ...]`, and
+`modelarium screenshot [--out DIR]` (SVGs of each pane on the demo host)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 
 def add_app_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the bare `modelarium` command (the TUI)."""
-    parser.add_argument(
-        "--demo", action="store_true", help="run on the built-in demo Ollama host"
-    )
+    parser.add_argument("--demo", action="store_true", help="run on the built-in demo Ollama host")
     parser.add_argument(
         "--host",
         dest="hosts",
@@ -20,8 +21,36 @@ def add_app_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _size(text: str) -> tuple[int, int]:
+    columns, separator, rows = text.lower().partition("x")
+    if not separator or not columns.isdigit() or not rows.isdigit():
+        raise argparse.ArgumentTypeError(f"size {text!r} must look like 150x42")
+    if int(columns) < 60 or int(rows) < 20:
+        raise argparse.ArgumentTypeError(f"size {text!r} is too small (at least 60x20)")
+    return int(columns), int(rows)
+
+
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add TUI-related subcommands (screenshots)."""
+    parser = subparsers.add_parser(
+        "screenshot",
+        help="write SVG screenshots of each pane, taken on the demo host",
+        description="Run the app headless on the built-in demo host and write one SVG per "
+        "view (models, details, library, editor, help).",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("screenshots"), help="folder for the SVGs (created)"
+    )
+    parser.add_argument(
+        "--size", type=_size, default=None, metavar="COLSxROWS", help="terminal size (150x42)"
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("modelarium-dark", "modelarium-light"),
+        default=None,
+        help="theme of the screenshots (default: dark)",
+    )
+    parser.set_defaults(handler=run_screenshot)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -29,3 +58,21 @@ def run_app(args: argparse.Namespace) -> int:
     from modelarium.tui.app import run
 
     return run(args)
+
+
+def run_screenshot(args: argparse.Namespace) -> int:
+    """Write the screenshots; prints each path written."""
+    import asyncio
+
+    from modelarium.tui.screenshots import SCREEN_SIZE, write_screenshots
+
+    try:
+        paths = asyncio.run(
+            write_screenshots(args.out, size=args.size or SCREEN_SIZE, theme=args.theme)
+        )
+    except OSError as error:
+        print(f"modelarium screenshot: cannot write to {args.out}: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0

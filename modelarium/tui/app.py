@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual._path import CSSPathType
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -74,7 +75,7 @@ class ModelariumApp(App[None]):
     """Models, Library and Editor panes over one set of Ollama hosts."""
 
     TITLE = "Modelarium"
-    CSS_PATH = list[str | PurePath](stylesheets())
+    CSS_PATH: ClassVar[CSSPathType | None] = list[str | PurePath](stylesheets())
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = list(
         keys.bindings_for("app")
     )
@@ -348,13 +349,28 @@ class ModelariumApp(App[None]):
         self._close_messages_no_wait()
 
 
-def run(args: argparse.Namespace) -> int:
-    """Open the TUI for `modelarium [--demo] [--host URL ...]`; returns the exit code."""
+class StartupError(Exception):
+    """The app cannot start (bad settings, the demo host failed); one line for the user."""
+
+
+def host_name_for_url(url: str) -> str:
+    """A readable host name for a `--host` URL: `gpu-box:11434` for `http://gpu-box:11434/`."""
+    without_scheme = url.split("://", 1)[-1]
+    return without_scheme.strip("/") or url
+
+
+def build_app(
+    args: argparse.Namespace, app_class: type[ModelariumApp] | None = None
+) -> ModelariumApp:
+    """The app for `modelarium [--demo] [--host URL ...]`; raises `StartupError`.
+
+    Hosts: `--demo` (a demo host started now), else `--host` URLs, else the configured hosts,
+    else `OLLAMA_HOST`, else 127.0.0.1:11434.
+    """
     try:
         settings = load_settings()
     except ConfigError as error:
-        print(f"modelarium: {error}", file=sys.stderr)
-        return 1
+        raise StartupError(str(error)) from error
     demo_server: DemoServerThread | None = None
     if getattr(args, "demo", False):
         from modelarium.demo import DemoServerThread
@@ -363,14 +379,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             demo_server.start()
         except Exception as error:  # a clear line instead of a traceback
-            print(f"modelarium: the demo host could not start: {error}", file=sys.stderr)
-            return 1
+            raise StartupError(f"the demo host could not start: {error}") from error
         hosts: tuple[HostConfig, ...] = (HostConfig("demo", demo_server.url),)
     elif getattr(args, "hosts", None):
-        hosts = tuple(
-            HostConfig(url if len(args.hosts) == 1 else f"host{index}", url)
-            for index, url in enumerate(args.hosts, start=1)
-        )
+        names: list[str] = []
+        for url in args.hosts:
+            name = host_name_for_url(url)
+            names.append(name if name not in names else f"{name} ({len(names) + 1})")
+        hosts = tuple(HostConfig(name, url) for name, url in zip(names, args.hosts, strict=True))
     else:
         hosts = effective_hosts(settings)
     services = Services(
@@ -379,6 +395,15 @@ def run(args: argparse.Namespace) -> int:
         library=LibraryHandle(settings.database_url),
         demo=demo_server is not None,
     )
-    app = ModelariumApp(services, demo_server=demo_server, contain_errors=True)
+    return (app_class or ModelariumApp)(services, demo_server=demo_server, contain_errors=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start)."""
+    try:
+        app = build_app(args)
+    except StartupError as error:
+        print(f"modelarium: {error}", file=sys.stderr)
+        return 1
     app.run()
     return app.return_code or 0

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from modelarium.tui import keys
 
@@ -30,8 +31,8 @@ class RegistryCommands(Provider):
 
     @staticmethod
     def _help(action: keys.KeyAction) -> str:
-        keys_text = f"  [{action.key_display}]" if action.keys else ""
-        return f"{action.explanation}{keys_text}"
+        keys_text = f"  ·  {action.key_display}" if action.keys else ""
+        return escape(f"{action.explanation}{keys_text}")
 
     async def discover(self) -> Hits:
         for action in self._actions():

@@ -1,0 +1,125 @@
+"""Startup: process start -> first paint of the Models pane on the demo host, against a bare
+Textual hello-world measured in the same run. Target: median at most 1.3x the bare app.
+
+Each variant runs N times as a fresh headless process that writes a marker on `App.on_ready`
+(the first frame is painted then) and exits. For Modelarium the run is `modelarium --demo`
+built the same way the command builds it (demo host started in-process); a second marker
+says when the demo host's models are in the table.
+
+    python benchmarks/startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TARGET_RATIO = 1.3
+SCRATCH = tempfile.mkdtemp(prefix="modelarium-startup-")
+"""Data and config folder of the measured runs (no user settings, a throwaway library)."""
+
+BARE_APP = """
+import os
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Hello(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("Hello, world")
+
+    def on_ready(self) -> None:
+        os.write(1, b"first-paint\\n")
+        self.exit()
+
+
+Hello().run(headless=True, size=(150, 42))
+"""
+
+MODELARIUM_APP = """
+import os
+from modelarium.cli import build_parser
+from modelarium.tui.app import ModelariumApp, build_app
+from modelarium.tui.models import ModelsPane
+
+
+class Measured(ModelariumApp):
+    def on_ready(self) -> None:
+        os.write(1, b"first-paint\\n")
+        self.set_interval(0.005, self._models_listed)
+
+    def _models_listed(self) -> None:
+        if self.query_one(ModelsPane).shown_rows:
+            os.write(1, b"models-listed\\n")
+            self.exit()
+
+
+app = build_app(build_parser().parse_args(["--demo"]), Measured)
+app.run(headless=True, size=(150, 42))
+"""
+
+
+def time_once(source: str) -> dict[str, float]:
+    """Seconds from spawning the process to each marker line it writes."""
+    environment = dict(
+        os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
+    )
+    environment["MODELARIUM_DATA_DIR"] = SCRATCH
+    environment["MODELARIUM_CONFIG"] = os.path.join(SCRATCH, "config.toml")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", source],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env=environment,
+    )
+    assert process.stdout is not None
+    marks: dict[str, float] = {}
+    for raw in process.stdout:
+        marks.setdefault(raw.decode().strip(), time.perf_counter() - started)
+    process.wait(timeout=60)
+    if "first-paint" not in marks:
+        raise SystemExit(f"a benchmark process exited ({process.returncode}) without painting")
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per variant (default 15)")
+    args = parser.parse_args()
+    time_once(BARE_APP)  # warm the .pyc caches of both before measuring
+    time_once(MODELARIUM_APP)
+    bare: list[float] = []
+    ours: list[float] = []
+    listed: list[float] = []
+    for _ in range(args.runs):  # interleaved, so machine noise hits both alike
+        bare.append(time_once(BARE_APP)["first-paint"])
+        marks = time_once(MODELARIUM_APP)
+        ours.append(marks["first-paint"])
+        if "models-listed" in marks:
+            listed.append(marks["models-listed"])
+    bare_median = statistics.median(bare)
+    ours_median = statistics.median(ours)
+    ratio = ours_median / bare_median
+    print(f"runs per variant: {args.runs}")
+    print(f"bare Textual hello-world, first paint: median {bare_median * 1000:.0f} ms "
+          f"(min {min(bare) * 1000:.0f}, max {max(bare) * 1000:.0f})")  # fmt: skip
+    print(f"modelarium --demo, first paint:        median {ours_median * 1000:.0f} ms "
+          f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})")  # fmt: skip
+    if listed:
+        print(f"modelarium --demo, models listed:      median "
+              f"{statistics.median(listed) * 1000:.0f} ms")  # fmt: skip
+    verdict = "meets" if ratio <= TARGET_RATIO else "misses"
+    print(f"ratio {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+
+
+if __name__ == "__main__":
+    main()

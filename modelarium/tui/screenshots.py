@@ -1,0 +1,86 @@
+"""`modelarium screenshot`: run the app headless on the demo host and write one SVG per view.
+
+The app runs exactly as users see it (same panes, themes, styles) on a fresh demo host and a
+throwaway library, so the README pictures stay true to the code.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from modelarium.config import HostConfig, Settings
+from modelarium.tui.app import ModelariumApp
+from modelarium.tui.state import LibraryHandle, Services
+
+SCREEN_SIZE = (150, 42)
+"""Terminal size of the screenshots (columns, rows)."""
+
+Step = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def settle(pilot: Pilot[None], app: ModelariumApp) -> None:
+    """Wait until workers are idle and the screen has repainted."""
+    for _ in range(3):
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+async def write_screenshots(
+    out_dir: Path, *, size: tuple[int, int] = SCREEN_SIZE, theme: str | None = None
+) -> list[Path]:
+    """Write models, details, library, editor and help SVGs into `out_dir`; returns the paths."""
+    from modelarium.demo import DemoServerThread
+
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="modelarium-screenshots-") as scratch:
+        library_url = f"sqlite:///{Path(scratch) / 'library.sqlite3'}"
+        with DemoServerThread() as server:
+            hosts = (HostConfig("demo", server.url),)
+            settings = Settings(hosts=hosts, database_url=library_url)
+            services = Services(
+                settings=settings, hosts=hosts, library=LibraryHandle(library_url), demo=True
+            )
+            app = ModelariumApp(services, health_interval=None)
+            if theme is not None:
+                app.theme = theme
+
+            async def shoot(name: str) -> None:
+                path = out_dir / f"{name}.svg"
+                _write_atomically(path, app.export_screenshot(title=f"Modelarium — {name}"))
+                written.append(path)
+
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot, app)
+                await shoot("models")
+                await pilot.press("down", "down", "down")
+                await settle(pilot, app)
+                await pilot.press("tab")  # focus the details view
+                await shoot("details")
+                await pilot.press("2")
+                await settle(pilot, app)
+                await shoot("library")
+                await pilot.press("1", "e")  # open the highlighted model in the editor
+                await settle(pilot, app)
+                await shoot("editor")
+                await pilot.press("escape", "f1")
+                await settle(pilot, app)
+                await shoot("help")
+    return written

@@ -1,0 +1,121 @@
+"""Models table rows: human sizes, relative times, filtering and sorting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from modelarium.tui.dialogs.transfer import TransferTracker
+from modelarium.ollama.types import Progress
+from modelarium.tui.models.rows import (
+    ModelRow,
+    human_size,
+    matches,
+    relative_time,
+    sort_rows,
+    visible_rows,
+)
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def row(
+    name: str, host: str = "local", size: int = 1, days: float = 0.0, family: str = ""
+) -> ModelRow:
+    return ModelRow(
+        host=host,
+        name=name,
+        size=size,
+        digest=name.encode().hex().ljust(64, "0")[:64],
+        modified_at=NOW - timedelta(days=days),
+        family=family,
+        parameter_size="8B",
+        quantization="Q4_K_M",
+        capabilities=("completion", "tools"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1.0 kB"),
+        (274_000_000, "274 MB"),
+        (4_661_224_676, "4.7 GB"),
+        (99_950_000, "100.0 MB"),
+        (1_500_000_000_000, "1.5 TB"),
+    ],
+)
+def test_human_size_uses_decimal_units_like_ollama(size: int, text: str) -> None:
+    assert human_size(size) == text
+
+
+@pytest.mark.parametrize(
+    ("age", "text"),
+    [
+        (timedelta(seconds=5), "just now"),
+        (timedelta(minutes=1), "1 minute ago"),
+        (timedelta(minutes=59), "59 minutes ago"),
+        (timedelta(hours=3), "3 hours ago"),
+        (timedelta(days=1), "1 day ago"),
+        (timedelta(days=45), "1 month ago"),
+        (timedelta(days=800), "2 years ago"),
+        (timedelta(seconds=-30), "in the future"),
+    ],
+)
+def test_relative_time_reads_like_a_person(age: timedelta, text: str) -> None:
+    assert relative_time(NOW - age, NOW) == text
+
+
+def test_relative_time_of_unknown_moment_is_a_dash() -> None:
+    assert relative_time(None, NOW) == "-"
+
+
+def test_filter_needs_every_word_anywhere_in_the_row() -> None:
+    qwen = row("qwen2.5-coder:7b", family="qwen2")
+    assert matches(qwen, "QWEN tools")
+    assert matches(qwen, "coder q4_k")
+    assert not matches(qwen, "qwen vision")
+    assert matches(qwen, "")
+
+
+def test_sorting_by_each_key() -> None:
+    rows = [
+        row("b", size=10, days=1, family="llama"),
+        row("a", size=30, days=3, family="qwen2"),
+        row("c", size=20, days=2, family="granite"),
+    ]
+    assert [r.name for r in sort_rows(rows, "name")] == ["a", "b", "c"]
+    assert [r.name for r in sort_rows(rows, "name", reverse=True)] == ["c", "b", "a"]
+    assert [r.name for r in sort_rows(rows, "size")] == ["a", "c", "b"]
+    assert [r.name for r in sort_rows(rows, "modified")] == ["b", "c", "a"]
+    assert [r.name for r in sort_rows(rows, "family")] == ["c", "b", "a"]
+
+
+def test_visible_rows_filter_by_host_and_text() -> None:
+    rows = [row("a", host="laptop"), row("a", host="gpu"), row("b", host="gpu")]
+    assert [
+        (r.host, r.name) for r in visible_rows(rows, host="gpu", query="", sort_key="name")
+    ] == [
+        ("gpu", "a"),
+        ("gpu", "b"),
+    ]
+    assert len(visible_rows(rows, host=None, query="a", sort_key="name")) == 2
+    assert rows[0].key != rows[1].key
+
+
+def test_transfer_tracker_sums_blobs_and_measures_speed() -> None:
+    tracker = TransferTracker()
+    tracker.update(Progress("pulling manifest"), 0.0)
+    assert tracker.describe() == ""
+    tracker.update(Progress("pulling aaa", "sha256:a", 2_000_000, 0), 0.0)
+    tracker.update(Progress("pulling bbb", "sha256:b", 1_000_000, 0), 0.0)
+    tracker.update(Progress("pulling aaa", "sha256:a", 2_000_000, 1_000_000), 1.0)
+    assert tracker.total_bytes == 3_000_000
+    assert tracker.done_bytes == 1_000_000
+    assert tracker.speed == pytest.approx(1_000_000)
+    assert tracker.describe() == "1.0 MB of 3.0 MB · 1.0 MB/s"
+    tracker.update(Progress("pulling aaa", "sha256:a", 2_000_000, 5_000_000), 2.0)
+    assert tracker.done_bytes == 2_000_000  # completed never exceeds the blob's total
