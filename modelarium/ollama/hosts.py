@@ -326,6 +326,9 @@ class HostPool:
             except StreamError as error:
                 self._record_error(name, error)
                 raise
+            except OllamaError:
+                self._mark_answering(name)  # an answer, even a refusal, proves the host is up
+                raise
             self._mark_answering(name)
             return HostResult(name, value)
         assert last_error is not None

@@ -1,0 +1,197 @@
+"""HostPool over real sockets: concurrent probes, a hanging host that stalls nothing else,
+failover within 2x the timeout, "first healthy host that has model M", and the monitor."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from modelarium.config import HostConfig
+from modelarium.ollama.client import OllamaClient
+from modelarium.ollama.hosts import HostPool
+from modelarium.ollama.types import (
+    HostStatus,
+    HostUnreachable,
+    ModelNotFound,
+    ModelSummary,
+    RequestTimeout,
+    Unauthorized,
+)
+
+from .fake_servers import AsyncServer, free_port, hanging, healthy, html_page, unauthorized
+
+TIMEOUT = 0.5
+
+
+async def list_models(client: OllamaClient) -> tuple[ModelSummary, ...]:
+    return await client.list_models()
+
+
+async def test_check_all_probes_concurrently_and_reports_each_state() -> None:
+    async with (
+        AsyncServer(hanging) as stuck,
+        AsyncServer(healthy()) as good,
+        AsyncServer(html_page) as web,
+        AsyncServer(unauthorized) as proxy,
+    ):
+        hosts = [
+            HostConfig("stuck", stuck.url),
+            HostConfig("good", good.url),
+            HostConfig("web", web.url),
+            HostConfig("proxy", proxy.url),
+            HostConfig("nothing", f"127.0.0.1:{free_port()}"),
+        ]
+        updates: list[tuple[float, HostStatus]] = []
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+            started = time.perf_counter()
+            pool.add_listener(lambda status: updates.append((time.perf_counter(), status)))
+            statuses = {status.name: status for status in await pool.check_all()}
+            elapsed = time.perf_counter() - started
+    assert elapsed < TIMEOUT * 1.8
+    assert statuses["good"].state == "up"
+    assert statuses["good"].version == "0.33.0"
+    assert statuses["good"].latency_ms is not None
+    for name in ("stuck", "web", "proxy", "nothing"):
+        assert statuses[name].state == "down", name
+        assert statuses[name].last_error
+    assert "no answer" in (statuses["stuck"].last_error or "")
+    assert "not an Ollama API" in (statuses["web"].last_error or "")
+    assert "HTTP 401" in (statuses["proxy"].last_error or "")
+    assert "cannot connect" in (statuses["nothing"].last_error or "")
+    # The healthy host's answer was recorded long before the hanging probe gave up.
+    good_at = next(at for at, status in updates if status.name == "good")
+    assert good_at - started < TIMEOUT / 2
+
+
+async def test_failover_skips_a_hanging_host_within_twice_the_timeout() -> None:
+    async with AsyncServer(hanging) as stuck, AsyncServer(healthy()) as good:
+        hosts = [HostConfig("stuck", stuck.url), HostConfig("good", good.url)]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+            started = time.perf_counter()
+            served = await pool.read_any(list_models)
+            first_elapsed = time.perf_counter() - started
+            assert served.host == "good"
+            assert [m.name for m in served.value] == ["tiny:latest"]
+            assert pool.status("stuck").state == "down"
+            assert "no answer" in (pool.status("stuck").last_error or "")
+            # Now known down, the hanging host is not asked first again.
+            started = time.perf_counter()
+            again = await pool.read_any(list_models)
+            second_elapsed = time.perf_counter() - started
+    assert first_elapsed < 2 * TIMEOUT
+    assert first_elapsed >= TIMEOUT * 0.9  # it did wait for the stuck host, once
+    assert again.host == "good"
+    assert second_elapsed < TIMEOUT / 2
+
+
+async def test_a_hanging_host_does_not_slow_requests_to_another_host() -> None:
+    async with AsyncServer(hanging) as stuck, AsyncServer(healthy()) as good:
+        hosts = [HostConfig("stuck", stuck.url), HostConfig("good", good.url)]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+            stuck_reads = [
+                asyncio.create_task(pool.client("stuck").list_models()) for _ in range(8)
+            ]
+            await asyncio.sleep(0.05)
+            started = time.perf_counter()
+            for _ in range(10):
+                await pool.client("good").list_models()
+            elapsed = time.perf_counter() - started
+            results = await asyncio.gather(*stuck_reads, return_exceptions=True)
+    assert elapsed < TIMEOUT / 2
+    assert all(isinstance(result, RequestTimeout) for result in results)
+
+
+async def test_read_any_raises_the_last_error_when_no_host_serves() -> None:
+    async with AsyncServer(html_page) as web, AsyncServer(unauthorized) as proxy:
+        hosts = [HostConfig("web", web.url), HostConfig("proxy", proxy.url)]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+            with pytest.raises(Unauthorized):
+                await pool.read_any(list_models)
+            assert [s.state for s in pool.statuses()] == ["down", "down"]
+
+
+async def test_semantic_errors_do_not_fail_over() -> None:
+    async with AsyncServer(healthy()) as first, AsyncServer(healthy()) as second:
+        hosts = [HostConfig("first", first.url), HostConfig("second", second.url)]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+
+            async def show_missing(client: OllamaClient) -> object:
+                return await client.show("nope")
+
+            with pytest.raises(ModelNotFound) as caught:
+                await pool.read_any(show_missing)
+            assert pool.status("first").state == "up"
+    assert caught.value.host == "first"
+    assert second.requests == []
+
+
+async def test_first_with_model_picks_the_first_host_that_has_it() -> None:
+    async with (
+        AsyncServer(hanging) as stuck,
+        AsyncServer(healthy({"other:latest": "1" * 64})) as without,
+        AsyncServer(healthy({"Wanted:V1": "2" * 64})) as holder,
+    ):
+        hosts = [
+            HostConfig("stuck", stuck.url),
+            HostConfig("without", without.url),
+            HostConfig("holder", holder.url),
+        ]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+
+            async def digest_of_wanted(client: OllamaClient) -> str:
+                models = await client.list_models()
+                return models[0].digest
+
+            started = time.perf_counter()
+            served = await pool.first_with_model("wanted:v1", digest_of_wanted)
+            elapsed = time.perf_counter() - started
+            assert served.host == "holder"
+            assert served.value == "2" * 64
+            assert elapsed < 2 * TIMEOUT
+            with pytest.raises(ModelNotFound) as caught:
+                await pool.first_with_model("absent", digest_of_wanted)
+    message = str(caught.value)
+    assert "'absent'" in message
+    assert "without" in message and "holder" in message
+
+
+async def test_monitor_marks_hosts_and_backs_off_for_down_ones() -> None:
+    async with AsyncServer(healthy()) as good:
+        dead_url = f"127.0.0.1:{free_port()}"
+        hosts = [HostConfig("good", good.url), HostConfig("dead", dead_url)]
+        pool = HostPool(hosts, timeout=TIMEOUT)
+        seen: list[HostStatus] = []
+        pool.add_listener(seen.append)
+        pool.start_monitor(interval=0.05, max_backoff=0.4)
+        monitoring = [pool.monitoring]
+        await asyncio.sleep(0.5)
+        await pool.aclose()
+        monitoring.append(pool.monitoring)
+    assert monitoring == [True, False]
+    good_probes = [s for s in seen if s.name == "good"]
+    dead_probes = [s for s in seen if s.name == "dead"]
+    assert good_probes and all(s.state == "up" for s in good_probes)
+    assert dead_probes and all(s.state == "down" for s in dead_probes)
+    # Up hosts are probed every interval; down hosts back off (0.05, 0.1, 0.2, 0.4...).
+    assert len(good_probes) >= 6
+    assert len(dead_probes) < len(good_probes)
+
+
+async def test_a_host_that_comes_back_is_marked_up_by_a_read() -> None:
+    port = free_port()
+    async with HostPool([HostConfig("flaky", f"127.0.0.1:{port}")], timeout=TIMEOUT) as pool:
+        await pool.check_all()
+        assert pool.status("flaky").state == "down"
+        with pytest.raises(HostUnreachable):
+            await pool.read_any(list_models)
+        async with AsyncServer(healthy(), port=port):
+            served = await pool.read_any(list_models)
+            assert served.host == "flaky"
+            assert pool.status("flaky").state == "up"
+
+
+def test_duplicate_host_names_are_refused() -> None:
+    with pytest.raises(ValueError, match="two hosts are named 'a'"):
+        HostPool([HostConfig("a", "h1"), HostConfig("a", "h2")])
