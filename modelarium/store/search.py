@@ -45,7 +45,7 @@ WORD = re.compile(r"[^\W_]+")
 """A word as both engines' indexes see it: letters and digits only."""
 
 SNIPPET_WIDTH = 100
-FUZZY_THRESHOLD = 0.3
+FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATE_LIMIT = 5000
 
 

@@ -224,7 +224,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
         str(key): element_id
         for key, element_id in session.execute(
             select(SeedRecordRow.key, SeedRecordRow.element_id)
-        ).tuples()
+        )
     }
     pending = [record for record in all_records if record.key not in applied]
     if not pending:
