@@ -1,0 +1,209 @@
+"""Library pane flows: search-as-you-type, filters, element view, add/copy/tags/delete, drafts."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select, Static
+
+from modelarium.config import Settings
+from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.store.types import NewElement, Tag
+from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+from modelarium.tui.dialogs.library_delete import DeleteElementDialog
+from modelarium.tui.dialogs.library_tags import TagsDialog, parse_tags
+from modelarium.tui.library import LibraryPane
+from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
+from modelarium.tui.state import LibraryHandle, Services
+
+STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+
+class LibraryApp(App[None]):
+    """The library pane alone, with the services the real app shares."""
+
+    CSS_PATH = str(STYLES / "library.tcss")
+
+    def __init__(self, library_url: str) -> None:
+        super().__init__()
+        self.services = Services(
+            settings=Settings(database_url=library_url),
+            hosts=(),
+            library=LibraryHandle(library_url),
+        )
+        self.notices: list[tuple[str, str]] = []
+        self.written: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield LibraryPane(id="library")
+
+    def notify(
+        self, message: str, *, severity: SeverityLevel = "information", **options: Any
+    ) -> None:
+        self.notices.append((severity, message))
+        super().notify(message, severity=severity, **options)
+
+
+async def settle(app: LibraryApp, pilot: Pilot[None], delay: float = 0.25) -> None:
+    """Let debounced searches and their workers finish."""
+    await pilot.pause(delay)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_search_as_you_type_and_filters(library_url: str) -> None:
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(LibraryPane)
+        await settle(app, pilot)
+        everything = len(pane.hits)
+        assert everything > 10
+        pane.query_one("#library-search", Input).focus()
+        await pilot.press(*"qwen")
+        await settle(app, pilot)
+        assert 0 < len(pane.hits) < everything
+        assert all("qwen" in (hit.name + str(hit.tags) + hit.snippet).lower() for hit in pane.hits)
+        pane.query_one("#library-kind", Select).value = "template"
+        await settle(app, pilot)
+        assert pane.hits and {hit.kind for hit in pane.hits} == {"template"}
+        pane.query_one("#library-kind", Select).clear()
+        pane.query_one("#library-family", Select).value = "qwen"
+        pane.query_one("#library-use-case", Select).value = "code"
+        await settle(app, pilot)
+        assert pane.hits
+        for hit in pane.hits:
+            assert Tag("family", "qwen") in hit.tags and Tag("use_case", "code") in hit.tags
+
+
+async def test_element_view_add_and_copy(library_url: str) -> None:
+    sent: list[Message] = []
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45), message_hook=sent.append) as pilot:
+        assert app._driver is not None
+        setattr(app._driver, "write", app.written.append)  # noqa: B010 - capture OSC 52
+        pane = app.query_one(LibraryPane)
+        pane.query_one("#library-search", Input).value = "qwen2.5-coder"
+        await settle(app, pilot)
+        results = pane.query_one("#library-results", OptionList)
+        results.focus()
+        results.highlighted = 0
+        await settle(app, pilot)
+        stored = pane.selected
+        assert stored is not None and stored.curated
+        meta = str(pane.query_one("#library-meta", Static).render())
+        assert "curated" in meta and stored.name in meta
+        await pilot.press("a")
+        await pilot.pause()
+        added = [m for m in sent if isinstance(m, AddElementsToEditor)]
+        assert added and added[-1].elements == (stored.element,)
+        await pilot.press("c")
+        await pilot.pause()
+        assert any(chunk.startswith("\x1b]52;c;") for chunk in app.written)
+        osc = next(chunk for chunk in reversed(app.written) if chunk.startswith("\x1b]52;c;"))
+        copied = base64.b64decode(osc[len("\x1b]52;c;") : -1]).decode("utf-8")
+        assert copied == app.clipboard and copied.strip()
+
+
+async def test_curated_elements_are_read_only(library_url: str) -> None:
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(LibraryPane)
+        await settle(app, pilot)
+        results = pane.query_one("#library-results", OptionList)
+        results.focus()
+        results.highlighted = 0
+        await settle(app, pilot)
+        assert pane.selected is not None and pane.selected.curated
+        await pilot.press("t")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, TagsDialog | DeleteElementDialog)
+        assert sum("curated" in msg for sev, msg in app.notices if sev == "warning") == 2
+
+
+async def test_tags_and_safe_delete_of_a_user_element(library_url: str) -> None:
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        library = app.services.library.get()
+        element = Element(ElementKind.SYSTEM, value="You are a pirate. Arr.")
+        (stored,) = library.add_elements([NewElement(element, "pirate system")])
+        library.save_modelfile("pirate", [stored])
+        pane = app.query_one(LibraryPane)
+        pane.query_one("#library-search", Input).value = "pirate"
+        await settle(app, pilot)
+        results = pane.query_one("#library-results", OptionList)
+        results.focus()
+        index = next(
+            i for i, hit in enumerate(pane.hits) if hit.id == stored.id and hit.target == "element"
+        )
+        results.highlighted = index
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TagsDialog)
+        app.screen.query_one("#tags-input", Input).value = "family:llama use_case:roleplay fun"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert set(library.get_element(stored.id).tags) == {
+            Tag("family", "llama"),
+            Tag("use_case", "roleplay"),
+            Tag("free", "fun"),
+        }
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, DeleteElementDialog)
+        used_by = str(app.screen.query_one("#delete-used-by").render())
+        assert "pirate" in used_by
+        app.screen.query_one("#delete-yes").press()  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert not isinstance(app.screen, DeleteElementDialog)
+        assert all(hit.id != stored.id for hit in library.search("pirate", kinds=("system",)))
+
+
+async def test_drafts_resume_and_discard(library_url: str) -> None:
+    sent: list[Message] = []
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45), message_hook=sent.append) as pilot:
+        library = app.services.library.get()
+        keep = library.save_draft("FROM llama3\n", name="kept", origin="test")
+        library.save_draft("FROM mistral\n", name="dropped", origin="test")
+        pane = app.query_one(LibraryPane)
+        pane.query_one("#library-results", OptionList).focus()
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftsDialog)
+        assert [draft.name for draft in app.screen.drafts] == ["dropped", "kept"]
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert [draft.name for draft in library.list_drafts()] == ["kept"]
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = [m for m in sent if isinstance(m, OpenInEditor)]
+        assert opened and opened[-1].text == keep.text
+
+
+async def test_unavailable_library_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    broken = tmp_path / "not-a-db.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    app = LibraryApp(f"sqlite:///{broken}")
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(LibraryPane)
+        await settle(app, pilot)
+        message = str(pane.query_one("#library-message", Static).render())
+        assert "unavailable" in message and "not-a-db.sqlite3" in message
+        assert pane.has_class("-unavailable")
+        assert pane.hits == ()
+
+
+def test_parse_tags() -> None:
+    assert parse_tags("family:qwen, use_case:code  mine mine") == (
+        Tag("family", "qwen"),
+        Tag("use_case", "code"),
+        Tag("free", "mine"),
+    )
