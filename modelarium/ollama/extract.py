@@ -65,26 +65,21 @@ def header_model_name(modelfile: str) -> str | None:
     return None
 
 
-def _parameter_type(name: str) -> str:
-    """`int`, `float`, `bool`, `list` or `unknown`, from the core's catalogue."""
-    spec = params.PARAMETERS.get(name)
-    if spec is None:
-        return "unknown"
-    type_text = str(getattr(spec, "type", "")).lower()
-    for kind in ("bool", "int", "float"):
-        if kind in type_text:
-            return kind
-    return "list" if ("str" in type_text or "list" in type_text) else "unknown"
+def _parameter_kind(name: str) -> str | None:
+    """The catalogue's kind (`int`, `float`, `bool`, `string_list`), None for unknown names."""
+    spec = params.parameter_spec(name)
+    return None if spec is None else spec.kind
 
 
 def _catalogue_rank() -> dict[str, int]:
-    return {name: index for index, name in enumerate(params.PARAMETERS)}
+    names = [*params.PARAMETERS, *params.DEPRECATED_PARAMETERS]
+    return {name: index for index, name in enumerate(names)}
 
 
 def normalise_parameter_value(name: str, value: str) -> str:
     """Undo Go's float64 `%v` for a parameter: `1e+06` -> `1000000` for integer parameters
     (and for integral floats written in exponent form); anything else is kept as written."""
-    kind = _parameter_type(name)
+    kind = _parameter_kind(name)
     if kind not in ("int", "float"):
         return value
     try:
