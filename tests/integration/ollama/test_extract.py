@@ -1,5 +1,6 @@
 """`/api/show` -> elements: blob FROM -> model name, MLX names kept, vision projectors,
-stable parameter order, Go-style numbers typed back, requires from the field; ShowCache by digest."""
+stable parameter order, Go-style numbers typed back, requires from the field; the show cache
+keyed by digest."""
 
 from __future__ import annotations
 
@@ -41,7 +42,10 @@ HEADER = (
     "# To build a new Modelfile based on this, replace FROM with:\n"
     "# FROM {name}\n\n"
 )
-TEMPLATE = '"""{{ if .System }}<|start_header_id|>system<|end_header_id|>\n{{ .System }}<|eot_id|>{{ end }}"""'
+TEMPLATE = (
+    '"""{{ if .System }}<|start_header_id|>system<|end_header_id|>\n'
+    '{{ .System }}<|eot_id|>{{ end }}"""'
+)
 
 PARAMETER_LINES = [
     "PARAMETER num_ctx 1e+06",
@@ -183,7 +187,8 @@ def test_vision_projector_stays_a_second_base_before_the_name() -> None:
 
 def test_adapter_blob_lines_are_dropped_and_requires_comes_from_the_field() -> None:
     modelfile = HEADER.format(name="tuned:latest") + (
-        f"FROM {BLOB}\nADAPTER {ADAPTER}\nTEMPLATE {{{{ .Prompt }}}}\nRENDERER qwen3\nPARSER qwen3\n"
+        f"FROM {BLOB}\nADAPTER {ADAPTER}\nTEMPLATE {{{{ .Prompt }}}}\n"
+        "RENDERER qwen3\nPARSER qwen3\n"
     )
     elements = elements_from_show(details(modelfile, name="tuned:latest", requires="0.12.0"))
     assert [(e.kind, e.value) for e in elements] == [
