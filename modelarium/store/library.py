@@ -40,6 +40,7 @@ from modelarium.store.errors import (
 )
 from modelarium.store.models import (
     ElementRow,
+    ElementTagRow,
     MessageRow,
     ModelfileElementRow,
     ModelfileRow,
@@ -240,6 +241,7 @@ class Library:
             conditions = search_module.element_conditions(filters, element_kinds)
             element_hits: list[search_module.RawHit] = []
             modelfile_hits: list[search_module.RawHit] = []
+            fuzzy = False
             if not words:
                 if want_elements:
                     statement = (
@@ -263,10 +265,15 @@ class Library:
                     ]
             else:
                 if want_elements:
-                    element_hits = self._search.match_elements(session, words, conditions, limit)
+                    element_hits = self._search.match_elements(
+                        session, words, conditions, search_module.candidate_window(limit)
+                    )
                 if want_modelfiles:
-                    modelfile_hits = self._search.match_modelfiles(session, words, limit)
-                if not element_hits and not modelfile_hits:
+                    modelfile_hits = self._search.match_modelfiles(
+                        session, words, search_module.candidate_window(limit)
+                    )
+                fuzzy = not element_hits and not modelfile_hits
+                if fuzzy:
                     pieces = search_module.inner_trigrams(words)
                     if pieces:
                         if want_elements:
@@ -277,8 +284,9 @@ class Library:
                         if want_modelfiles:
                             candidates = self._search.fuzzy_modelfile_candidates(session, pieces)
                             modelfile_hits = search_module.fuzzy_rank(candidates, words, limit)
-            hits = self._element_hits(session, element_hits, words)
-            hits += self._modelfile_hits(session, modelfile_hits, words)
+            rerank = bool(words) and not fuzzy
+            hits = self._element_hits(session, element_hits, words, limit, rerank=rerank)
+            hits += self._modelfile_hits(session, modelfile_hits, words, limit, rerank=rerank)
         if words:
             hits.sort(key=lambda hit: (-hit.score, hit.name.lower(), hit.target, hit.id))
         else:
@@ -286,44 +294,77 @@ class Library:
         return hits[:limit]
 
     def _element_hits(
-        self, session: Session, raw: Sequence[search_module.RawHit], words: Sequence[str]
+        self,
+        session: Session,
+        raw: Sequence[search_module.RawHit],
+        words: Sequence[str],
+        limit: int,
+        *,
+        rerank: bool,
     ) -> list[SearchHit]:
+        """Hits for matched element ids: re-scored identically on every engine when `rerank`,
+        cut to `limit`, with tags and snippets."""
         if not raw:
             return []
         rows = {
             row.id: row
             for row in session.scalars(
-                select(ElementRow)
-                .where(ElementRow.id.in_([hit.id for hit in raw]))
-                .options(selectinload(ElementRow.tags))
+                select(ElementRow).where(ElementRow.id.in_([hit.id for hit in raw]))
             )
         }
+        scored = [
+            (
+                search_module.shared_score(
+                    ((row.name, 10.0), (row.keywords, 2.0), (row.body, 1.0)), words
+                )
+                if rerank
+                else hit.score,
+                row,
+            )
+            for hit in raw
+            for row in (rows[hit.id],)
+        ]
+        scored.sort(key=lambda item: (-item[0], item[1].name.lower(), item[1].id))
+        scored = scored[:limit]
+        tags_by_id: dict[int, list[Tag]] = {row.id: [] for _score, row in scored}
+        for element_id, tag_row in session.execute(
+            select(ElementTagRow.element_id, TagRow)
+            .join(TagRow, TagRow.id == ElementTagRow.tag_id)
+            .where(ElementTagRow.element_id.in_(list(tags_by_id)))
+        ):
+            tags_by_id[element_id].append(tag_of(tag_row))
         hits: list[SearchHit] = []
-        for hit in raw:
-            row = rows[hit.id]
+        for score, row in scored:
             source = row.body
-            for text in (row.body, row.keywords):
-                if words and search_module.make_snippet(text, words) != search_module.make_snippet(
-                    text, ()
-                ):
-                    source = text
-                    break
+            if (
+                words
+                and not search_module.has_match(row.body, words)
+                and search_module.has_match(row.keywords, words)
+            ):
+                source = row.keywords
             hits.append(
                 SearchHit(
                     id=row.id,
                     kind=row.kind,
                     name=row.name,
-                    tags=tuple(sorted(tag_of(tag) for tag in row.tags)),
+                    tags=tuple(sorted(tags_by_id[row.id])),
                     snippet=search_module.make_snippet(source, words),
-                    score=hit.score,
+                    score=score,
                     target="element",
                 )
             )
         return hits
 
     def _modelfile_hits(
-        self, session: Session, raw: Sequence[search_module.RawHit], words: Sequence[str]
+        self,
+        session: Session,
+        raw: Sequence[search_module.RawHit],
+        words: Sequence[str],
+        limit: int,
+        *,
+        rerank: bool,
     ) -> list[SearchHit]:
+        """Hits for matched Modelfile ids, scored like `_element_hits`."""
         if not raw:
             return []
         rows = {
@@ -336,18 +377,28 @@ class Library:
                 )
             )
         }
+        scored = [
+            (
+                search_module.shared_score(((row.name, 10.0), (row.description, 1.0)), words)
+                if rerank
+                else hit.score,
+                row,
+            )
+            for hit in raw
+            for row in (rows[hit.id],)
+        ]
+        scored.sort(key=lambda item: (-item[0], item[1].name.lower(), item[1].id))
         hits: list[SearchHit] = []
-        for hit in raw:
-            row = rows[hit.id]
+        for score, row in scored[:limit]:
             summary = row.description or ", ".join(entry.element.name for entry in row.entries)
             hits.append(
                 SearchHit(
-                    id=hit.id,
+                    id=row.id,
                     kind=MODELFILE_KIND,
                     name=row.name,
                     tags=(),
                     snippet=search_module.make_snippet(summary, words),
-                    score=hit.score,
+                    score=score,
                     target="modelfile",
                 )
             )

@@ -3,16 +3,19 @@
 Both match the same way: the query is split into words (runs of letters and digits,
 lower-cased) and every word must prefix-match a word of the name, the content or the
 keywords (tag values and notes) — SQLite `"word"*` terms, PostgreSQL `word:*` lexemes over the
-`simple` configuration. Ranking is each engine's own (bm25 with weights name 10, content 1,
-keywords 2; ts_rank with weights A, B, C), normalised to "higher is better"; ties break by
-name and id. Snippets are cut and highlighted here in Python, so both engines produce the same
-text with the same « » markers. When the words match nothing, names are matched by trigram
+`simple` configuration. Each engine picks its best candidates with its own
+ranking (bm25 with weights name 10, content 1, keywords 2; ts_rank with weights A, B, C);
+those candidates (twice the limit, at least 100) are then scored here by `shared_score`, so
+the order and the scores are the same on both engines; ties break by name and id. Snippets
+are cut and highlighted here in Python, so both engines produce the same text with the same
+« » markers. When the words match nothing, names are matched by trigram
 similarity instead (typos), with candidates from each engine's trigram index and the score
 computed here, identically for both.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +86,39 @@ def inner_trigrams(words: Sequence[str]) -> list[str]:
             if piece not in pieces:
                 pieces.append(piece)
     return pieces
+
+
+def candidate_window(limit: int) -> int:
+    """How many best engine-ranked matches are re-scored by `shared_score` for `limit` hits."""
+    return max(limit * 2, 100)
+
+
+def _word_start(word: str) -> re.Pattern[str]:
+    """Matches a place in lower-cased text where a word starting with `word` begins."""
+    return re.compile(r"(?<![^\W_])" + re.escape(word))
+
+
+def has_match(text: str, words: Sequence[str]) -> bool:
+    """Whether any query word prefix-matches a word of `text`."""
+    lowered = text.lower()
+    return any(_word_start(word).search(lowered) for word in words)
+
+
+def shared_score(fields: Sequence[tuple[str, float]], words: Sequence[str]) -> float:
+    """The relevance every engine reports: for each query word and weighted field, the weight
+    times (1 + log of how often a word there starts with it), plus half the weight again
+    when a word equals it exactly. Computed here so ranking is identical on every engine."""
+    total = 0.0
+    for text, weight in fields:
+        lowered = text.lower()
+        for word in words:
+            found = _word_start(word).findall(lowered)
+            if not found:
+                continue
+            total += weight * (1.0 + math.log(len(found)))
+            if re.search(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", lowered):
+                total += weight * 0.5
+    return round(total, 6)
 
 
 def make_snippet(text: str, words: Sequence[str], width: int = SNIPPET_WIDTH) -> str:

@@ -222,9 +222,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
     all_records = list(records) if records is not None else load_records()
     applied: dict[str, int | None] = {
         str(key): element_id
-        for key, element_id in session.execute(
-            select(SeedRecordRow.key, SeedRecordRow.element_id)
-        )
+        for key, element_id in session.execute(select(SeedRecordRow.key, SeedRecordRow.element_id))
     }
     pending = [record for record in all_records if record.key not in applied]
     if not pending:

@@ -9,6 +9,7 @@ template database that is already migrated and seeded (`CREATE DATABASE ... TEMP
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -169,7 +170,7 @@ class PostgresServer:
     def stop(self) -> None:
         """Stop the server immediately and remove its folder."""
         if self.started:
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):
                 self._run(
                     str(self.bin_dir / "pg_ctl"),
                     "-D",
@@ -178,8 +179,6 @@ class PostgresServer:
                     "immediate",
                     "stop",
                 )
-            except subprocess.CalledProcessError:
-                pass
             self.started = False
         self.cleanup()
 
