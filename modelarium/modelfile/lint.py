@@ -474,13 +474,19 @@ class _Linter:
                     f"{keyword} needs a blank and a value after it (Ollama: {error})",
                 )
             else:
+                following = text[offset + 1 : offset + 2]
+                fix = (
+                    Fix(f"remove the {after!r}", "")
+                    if after in ":=" and following in (" ", "\t")
+                    else Fix(f"insert a space after {keyword}", " " + after)
+                )
                 self.add(
                     "MF010",
                     offset,
                     offset + 1,
                     f"{keyword} must be followed by a space or tab, not {after!r} "
                     f"(Ollama: {error})",
-                    Fix(f"insert a space after {keyword}", " " + after),
+                    fix,
                 )
             return
         run = _NAME_RUN.match(word)
@@ -504,8 +510,13 @@ class _Linter:
             )
             message += f"; did you mean {suggestion.upper()}?"
             fix = Fix(f"replace with {keyword}", keyword)
+        elif "\x00" in word:
+            message += (
+                "; the file looks like UTF-16 without a byte-order mark, which Ollama reads as "
+                "UTF-8: save it as UTF-8"
+            )
         else:
-            hint = self.continuation_hint(offset)
+            hint = "" if re.fullmatch(r"[A-Z]{2,}", word) else self.continuation_hint(offset)
             message += hint or (
                 "; a line must start with FROM, PARAMETER, TEMPLATE, SYSTEM, MESSAGE, ADAPTER, "
                 "LICENSE, REQUIRES, RENDERER, PARSER or DRAFT, or # for a comment"
@@ -520,6 +531,8 @@ class _Linter:
         if self.line_of(previous.end) + 1 != self.line_of(offset):
             return ""
         keyword = _KEYWORD_OF.get(previous.command.name, "PARAMETER")
+        if keyword in ("FROM", "PARAMETER", "REQUIRES", "ADAPTER", "DRAFT"):
+            return ""
         if (
             quote_style(self.source.text[value_offset(self.source.text, previous) : previous.end])
             != "plain"
@@ -701,7 +714,13 @@ class _Linter:
         value = parsed.command.args
         start, end = self.value_span(parsed)
         if value.strip() == "":
-            self.add("MF035", parsed.start, parsed.end, "FROM has no model name or path")
+            self.add(
+                "MF035",
+                parsed.start,
+                parsed.end,
+                "FROM has no model name or path: the server refuses the create with "
+                "\"neither 'from' or 'files' was specified\"",
+            )
             return
         if _is_placeholder(value, strict=True):
             self.add("MF023", start, end, f"FROM {value!r} looks like a placeholder left in")
