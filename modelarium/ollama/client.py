@@ -19,6 +19,8 @@ import asyncio
 import hashlib
 import ipaddress
 import json
+import os
+import socket
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -64,6 +66,27 @@ def _is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _root_reason(error: BaseException) -> str:
+    """The operating system's words for a connection failure (`Connection refused`, `Name or
+    service not known`), found down the exception chain; else the error's own text."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.strerror:
+            text = current.strerror
+            code = current.errno or 0
+            if not isinstance(current, socket.gaierror) and code > 0:
+                text = os.strerror(code)  # asyncio words ECONNREFUSED differently
+            return text[:1].lower() + text[1:]
+        nested = getattr(current, "exceptions", None)  # anyio's grouped connection attempts
+        if isinstance(nested, tuple) and nested and isinstance(nested[0], BaseException):
+            current = nested[0]
+            continue
+        current = current.__cause__ or current.__context__
+    return str(error) or type(error).__name__
 
 
 def _normalise_digest(digest: str) -> str:
@@ -184,8 +207,7 @@ class OllamaClient:
                 RequestTimeout, f"no answer to {action} within {self.timeout:g} s", model
             )
         if isinstance(error, httpx.ConnectError):
-            reason = str(error) or type(error).__name__
-            return self._error(HostUnreachable, f"cannot connect: {reason}", model)
+            return self._error(HostUnreachable, f"cannot connect: {_root_reason(error)}", model)
         if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
             return self._error(
                 HostUnreachable, f"the connection closed during {action} without an answer", model

@@ -130,9 +130,11 @@ def _split_host_port(hostport: str) -> tuple[str | None, str | None]:
     return host, (port if separator else None)
 
 
-def host_label(config: HostConfig) -> str:
-    """How messages name a host: its configured name."""
-    return config.name
+def failure_reason(error: OllamaError) -> str:
+    """An error without the host prefix (a host status already names its host)."""
+    if error.status is not None and f"HTTP {error.status}" not in error.message:
+        return f"{error.message} (HTTP {error.status})"
+    return error.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +222,7 @@ class HostPool:
             replace(
                 self._statuses[name],
                 state="down",
-                last_error=str(error),
+                last_error=failure_reason(error),
                 checked_at=datetime.now(UTC),
             )
         )
@@ -229,7 +231,7 @@ class HostPool:
         """A request on an up host failed for a host-side reason: the host is degraded."""
         current = self._statuses[name]
         state: HostState = "degraded" if current.state == "up" else current.state
-        self._set_status(replace(current, state=state, last_error=str(error)))
+        self._set_status(replace(current, state=state, last_error=failure_reason(error)))
 
     async def probe(self, name: str) -> HostStatus:
         """Probe one host's `/api/version` now and record the result."""
@@ -244,7 +246,7 @@ class HostPool:
                 self._statuses[name],
                 state="down",
                 latency_ms=None,
-                last_error=str(error),
+                last_error=failure_reason(error),
                 checked_at=checked_at,
             )
         else:

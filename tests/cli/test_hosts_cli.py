@@ -1,0 +1,189 @@
+"""`modelarium hosts` and `modelarium models ...` end to end: real HTTP against the demo host and
+against small servers that play a hanging host, a web page and a 401 proxy. Every failure is one
+line on stderr naming host and model, exit code 1, no traceback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modelarium.cli import main
+from tests.integration.ollama.fake_servers import (
+    ThreadedServer,
+    free_port,
+    hanging,
+    healthy,
+    html_page,
+    unauthorized,
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_one_line_error(err: str, *needles: str) -> None:
+    assert err.endswith("\n")
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[str]:
+    with ThreadedServer(html_page) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[str]:
+    with ThreadedServer(unauthorized) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def stuck() -> Iterator[str]:
+    with ThreadedServer(hanging) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Iterator[str]:
+    with ThreadedServer(healthy()) as server:
+        yield server.url
+
+
+def test_not_a_url(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "models", "show", "llama3.2", "--host", "not a url")
+    assert code == 1
+    assert out == ""
+    assert_one_line_error(err, "'not a url' is not a host URL", "model 'llama3.2'")
+
+
+def test_port_with_no_server(capsys: pytest.CaptureFixture[str]) -> None:
+    address = f"127.0.0.1:{free_port()}"
+    code, _, err = run(capsys, "models", "extract", "llama3.2", "--host", address)
+    assert code == 1
+    assert_one_line_error(err, address, "model 'llama3.2'", "cannot connect")
+
+
+def test_html_server_is_not_ollama(capsys: pytest.CaptureFixture[str], web: str) -> None:
+    code, _, err = run(capsys, "models", "show", "llama3.2", "--host", web)
+    assert code == 1
+    assert_one_line_error(err, web, "model 'llama3.2'", "not an Ollama API", "text/html")
+
+
+def test_proxy_answering_401(capsys: pytest.CaptureFixture[str], proxy: str) -> None:
+    code, _, err = run(capsys, "models", "show", "llama3.2", "--host", proxy)
+    assert code == 1
+    assert_one_line_error(err, proxy, "model 'llama3.2'", "HTTP 401", "token")
+
+
+def test_invalid_model_name(capsys: pytest.CaptureFixture[str], tiny: str) -> None:
+    code, _, err = run(capsys, "models", "show", "bad name!", "--host", tiny)
+    assert code == 1
+    assert_one_line_error(err, tiny, "model 'bad name!'", "invalid model name")
+
+
+def test_missing_model(capsys: pytest.CaptureFixture[str], tiny: str) -> None:
+    code, _, err = run(capsys, "models", "extract", "nope", "--host", tiny)
+    assert code == 1
+    assert_one_line_error(err, tiny, "model 'nope'", "no host has it")
+
+
+def test_hosts_reports_each_host(
+    capsys: pytest.CaptureFixture[str], tiny: str, stuck: str, web: str
+) -> None:
+    code, out, err = run(
+        capsys,
+        "hosts",
+        "--json",
+        "--timeout",
+        "0.5",
+        "--host",
+        stuck,
+        "--host",
+        tiny,
+        "--host",
+        web,
+    )
+    assert code == 0
+    assert err == ""
+    rows = json.loads(out)
+    assert [row["name"] for row in rows] == [stuck, tiny, web]
+    assert [row["state"] for row in rows] == ["down", "up", "down"]
+    assert rows[1]["version"] == "0.33.0"
+    assert "no answer" in rows[0]["last_error"]
+    code, out, _ = run(capsys, "hosts", "--host", tiny)
+    assert code == 0
+    header, row = out.splitlines()
+    assert header.split()[:5] == ["NAME", "URL", "STATE", "VERSION", "LATENCY"]
+    assert " up " in row
+
+
+def test_hosts_exit_1_when_nothing_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "hosts", "--host", f":{free_port()}")
+    assert code == 1
+    assert " down " in out
+
+
+def test_list_fails_over_from_a_hanging_host(
+    capsys: pytest.CaptureFixture[str], stuck: str, tiny: str
+) -> None:
+    code, out, err = run(
+        capsys, "models", "list", "--json", "--timeout", "0.5", "--host", stuck, "--host", tiny
+    )
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["host"] == tiny
+    assert row["name"] == "tiny:latest"
+    for key in (
+        "digest",
+        "size",
+        "modified_at",
+        "family",
+        "parameter_size",
+        "quantization",
+        "capabilities",
+    ):
+        assert key in row
+
+
+def test_hosts_come_from_the_config_file(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path, tiny: str
+) -> None:
+    (isolated_environment / "config.toml").write_text(
+        f'[[hosts]]\nname = "box"\nurl = "{tiny}"\ntoken = "t0ken"\n', encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "hosts", "--json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert (row["name"], row["state"]) == ("box", "up")
+    assert "t0ken" not in out
+    code, out, _ = run(capsys, "models", "list", "--host", "box", "--json")
+    assert json.loads(out)[0]["host"] == "box"
+
+
+def test_ollama_host_variable_is_used(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tiny: str
+) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", tiny.removeprefix("http://"))
+    code, out, _ = run(capsys, "models", "list", "--json")
+    assert code == 0
+    assert json.loads(out)[0]["host"] == "OLLAMA_HOST"
+
+
+def test_bad_config_is_one_line(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    (isolated_environment / "config.toml").write_text("hosts = 3\n", encoding="utf-8")
+    code, _, err = run(capsys, "hosts")
+    assert code == 1
+    assert_one_line_error(err, "config.toml", "hosts")
