@@ -475,7 +475,7 @@ class _Linter:
                 )
             else:
                 following = text[offset + 1 : offset + 2]
-                fix = (
+                colon_fix = (
                     Fix(f"remove the {after!r}", "")
                     if after in ":=" and following in (" ", "\t")
                     else Fix(f"insert a space after {keyword}", " " + after)
@@ -486,7 +486,7 @@ class _Linter:
                     offset + 1,
                     f"{keyword} must be followed by a space or tab, not {after!r} "
                     f"(Ollama: {error})",
-                    fix,
+                    colon_fix,
                 )
             return
         run = _NAME_RUN.match(word)
@@ -503,7 +503,7 @@ class _Linter:
             return
         suggestion = _closest_instruction(letters) if letters else None
         message = f"{word[:40]!r} is not an instruction"
-        fix = None
+        fix: Fix | None = None
         if suggestion is not None:
             keyword = (
                 suggestion.upper() if letters.isupper() or not letters.islower() else suggestion
