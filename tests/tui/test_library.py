@@ -10,7 +10,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select, Static
+from textual.screen import Screen
+from textual.widgets import Button, Input, OptionList, Select, Static
 
 from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind
@@ -48,6 +49,11 @@ class LibraryApp(App[None]):
     ) -> None:
         self.notices.append((severity, message))
         super().notify(message, severity=severity, **options)
+
+
+def top_screen(app: App[None]) -> Screen[Any]:
+    """The active screen, typed loosely so successive isinstance checks are not narrowed."""
+    return app.screen
 
 
 async def settle(app: LibraryApp, pilot: Pilot[None], delay: float = 0.25) -> None:
@@ -160,9 +166,9 @@ async def test_tags_and_safe_delete_of_a_user_element(library_url: str) -> None:
         assert isinstance(app.screen, DeleteElementDialog)
         used_by = str(app.screen.query_one("#delete-used-by").render())
         assert "pirate" in used_by
-        app.screen.query_one("#delete-yes").press()  # type: ignore[attr-defined]
+        app.screen.query_one("#delete-yes", Button).press()
         await settle(app, pilot)
-        assert not isinstance(app.screen, DeleteElementDialog)
+        assert not isinstance(top_screen(app), DeleteElementDialog)
         assert all(hit.id != stored.id for hit in library.search("pirate", kinds=("system",)))
 
 

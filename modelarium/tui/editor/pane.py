@@ -150,8 +150,12 @@ class EditorPane(Vertical):
     class DraftSaved(Message):
         """A draft save finished (ok) or failed (error is the one-line reason)."""
 
-        def __init__(self, draft_id: int | None, error: str | None, text: str) -> None:
+        def __init__(
+            self, draft_id: int | None, error: str | None, text: str, document: int
+        ) -> None:
             super().__init__()
+            self.document = document
+            """Which loaded document the draft belongs to (see `EditorPane.load_text`)."""
             self.draft_id = draft_id
             self.error = error
             self.text = text
@@ -174,7 +178,8 @@ class EditorPane(Vertical):
         self._generation = 0
         self._analysis_timer: Timer | None = None
         self._draft_timer: Timer | None = None
-        self._draft_pending_since: float | None = None
+        self._document = 0
+        """Counts loaded documents, so a late draft result cannot attach to a newer one."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-body"):
@@ -201,6 +206,31 @@ class EditorPane(Vertical):
             self.text_area.cursor_blink = False
         self._schedule_analysis(0.0)
         self._update_status()
+        self._look_for_earlier_drafts()
+
+    @work(thread=True, group="editor-drafts-on-start", exit_on_error=False)
+    def _look_for_earlier_drafts(self) -> None:
+        """Offer drafts left by an earlier session (after a crash or a closed terminal)."""
+        try:
+            drafts = services_of(self).library.get().list_drafts()
+        except Exception:  # an unavailable library is reported by the library pane
+            return
+        if drafts:
+            self.post_message(self.EarlierDrafts(len(drafts)))
+
+    class EarlierDrafts(Message):
+        """Drafts exist from before this editor started."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    @on(EarlierDrafts)
+    def _offer_drafts(self, event: EarlierDrafts) -> None:
+        event.stop()
+        if self.text or self.draft is not None:
+            return  # the user is already editing; the drafts stay listed under alt+d
+        self.action_show_drafts(f"{event.count} draft(s) from an earlier session: resume one?")
 
     # ---- text changes: analysis and drafts -------------------------------------------------
 
@@ -246,7 +276,6 @@ class EditorPane(Vertical):
 
     def _schedule_draft(self) -> None:
         if self._draft_timer is None:
-            self._draft_pending_since = time.monotonic()
             self._draft_timer = self.set_timer(DRAFT_INTERVAL, self.flush_draft)
 
     def flush_draft(self) -> None:
@@ -257,7 +286,12 @@ class EditorPane(Vertical):
         text = self.text
         if text == self._draft_saved_text:
             return
-        self._save_draft(text, self.draft.draft_id if self.draft else None, self._draft_title())
+        self._save_draft(
+            text,
+            self.draft.draft_id if self.draft else None,
+            self._draft_title(),
+            self._document,
+        )
 
     def _draft_title(self) -> str:
         if self.current_path is not None:
@@ -265,22 +299,23 @@ class EditorPane(Vertical):
         return self.origin or self.model_name or "untitled"
 
     @work(thread=True, group="editor-draft", exit_on_error=False)
-    def _save_draft(self, text: str, draft_id: int | None, title: str) -> None:
+    def _save_draft(self, text: str, draft_id: int | None, title: str, document: int) -> None:
         try:
             library = services_of(self).library.get()
             draft = library.save_draft(text, draft_id=draft_id, name=title, origin=title)
         except LibraryUnavailable as error:
-            self.post_message(self.DraftSaved(None, str(error), text))
+            self.post_message(self.DraftSaved(None, str(error), text, document))
             return
         except Exception as error:  # the store's own errors carry a clear message
-            self.post_message(self.DraftSaved(None, f"Draft not saved: {error}", text))
+            self.post_message(self.DraftSaved(None, f"Draft not saved: {error}", text, document))
             return
-        self.post_message(self.DraftSaved(draft.id, None, text))
+        self.post_message(self.DraftSaved(draft.id, None, text, document))
 
     @on(DraftSaved)
     def _draft_saved(self, event: DraftSaved) -> None:
         event.stop()
-        self._draft_pending_since = None
+        if event.document != self._document:
+            return  # the draft of a document that has since been replaced
         if event.draft_id is None:
             if event.error != self.draft_error:
                 self.notify(event.error or "Draft not saved", severity="warning")
@@ -322,6 +357,7 @@ class EditorPane(Vertical):
     ) -> None:
         """Replace the buffer with `text` (the previous text is kept as a draft first)."""
         self.flush_draft()
+        self._document += 1
         self.draft = None
         self._draft_saved_text = ""
         self.current_path = path
@@ -553,7 +589,7 @@ class EditorPane(Vertical):
             )
         )
 
-    def action_show_drafts(self) -> None:
+    def action_show_drafts(self, title: str = "Drafts") -> None:
         """List drafts to resume or discard."""
         from modelarium.tui.dialogs.editor_drafts import DraftsDialog
 
@@ -563,8 +599,9 @@ class EditorPane(Vertical):
                 self.load_text(text, origin=f"draft #{draft_id}")
                 self.draft = DraftInfo(draft_id, time.time())
                 self._draft_saved_text = text
+                self.text_area.focus()
 
-        self.app.push_screen(DraftsDialog(), resumed)
+        self.app.push_screen(DraftsDialog(title), resumed)
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]
