@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from modelarium import __version__
-from modelarium.cli import hosts, library, modelfile_core, modelfile_tools, tui
+from modelarium.cli import demo, hosts, library, modelfile_core, modelfile_tools, tui
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     hosts.register(subparsers)
     library.register(subparsers)
     tui.register(subparsers)
+    demo.register(subparsers)
     return parser
 
 
