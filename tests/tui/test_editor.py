@@ -220,11 +220,18 @@ async def test_open_in_editor_and_add_elements_compose_text(library_url: str) ->
         )
         pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
         await pilot.pause()
-        lines = pane.text.splitlines()
-        assert lines[0] == "FROM llama3.1:8b"
-        assert lines[1] == "PARAMETER temperature 0.2"
-        assert lines[2] == 'SYSTEM """You are terse."""'
-        assert lines[3] == "PARAMETER num_ctx 8192"
+        assert pane.text.splitlines() == [
+            "FROM llama3.1:8b",
+            "PARAMETER temperature 0.2",
+            "PARAMETER num_ctx 8192",
+            'SYSTEM """You are terse."""',
+        ]
+        broken = "FROM llama3\nPARAMETER\n"
+        pane.load_text(broken)
+        pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
+        await pilot.pause()
+        assert pane.text == broken
+        assert any("fix the Modelfile first" in msg for _, msg in app.notices)
 
 
 @pytest.mark.parametrize("text", ["", SAMPLE])

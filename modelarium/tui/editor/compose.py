@@ -1,37 +1,18 @@
-"""Adding library elements to the editor's Modelfile with minimal edits.
+"""Adding library elements to the editor's Modelfile through the core's lossless document.
 
-Single-valued instructions (FROM, TEMPLATE, SYSTEM, RENDERER, PARSER, REQUIRES) and
-parameters other than `stop` replace the command already there, in place; everything else
-(MESSAGE, LICENSE, ADAPTER, `stop`) is appended. Untouched text, comments included, stays
-byte for byte.
+FROM, TEMPLATE, SYSTEM and the other single-valued instructions, and every parameter but
+`stop`, replace what the Modelfile already has (in place, keyword case and quoting kept);
+`stop` values and MESSAGE turns are added. Everything else, comments included, stays byte for
+byte, because `ModelfileDocument` checks each edit against the exact parser.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modelarium.modelfile.commands import Command
-from modelarium.modelfile.elements import Element, commands_from_elements, generate_modelfile
-from modelarium.modelfile.parser import ParsedCommand, scan
-from modelarium.modelfile.render import render_commands
+from modelarium.modelfile.document import ModelfileDocument
+from modelarium.modelfile.elements import Element, ElementKind, generate_modelfile
 
-_INSTRUCTION_NAMES = frozenset(
-    {
-        "model",
-        "adapter",
-        "license",
-        "template",
-        "system",
-        "message",
-        "requires",
-        "renderer",
-        "parser",
-        "draft",
-    }
-)
-_REPLACED_INSTRUCTIONS = frozenset(
-    {"model", "template", "system", "renderer", "parser", "requires"}
-)
 _REPEATABLE_PARAMETERS = frozenset({"stop"})
 
 
@@ -43,44 +24,28 @@ def text_for_elements(elements: Sequence[Element]) -> str:
         raise ValueError(str(error)) from error
 
 
-def _replaces(existing: Command, new: Command) -> bool:
-    if new.name in _REPLACED_INSTRUCTIONS:
-        return existing.name == new.name
-    if new.name in _INSTRUCTION_NAMES or new.name.lower() in _REPEATABLE_PARAMETERS:
-        return False
-    return existing.name.lower() == new.name.lower()
-
-
 def add_elements_to_text(text: str, elements: Sequence[Element]) -> str:
-    """`text` with `elements` merged in (see the module docstring for the rules)."""
+    """`text` with `elements` merged in (see the module docstring for the rules).
+
+    Raises ValueError (one line) when the text does not parse or a value cannot be written.
+    """
     if not text.strip():
         return text_for_elements(elements)
-    try:
-        new_commands = commands_from_elements(tuple(elements))
-    except Exception as error:
-        raise ValueError(str(error)) from error
-    outcome = scan(text)
-    source = outcome.text
-    remaining: list[ParsedCommand] = list(outcome.commands)
-    replacements: list[tuple[int, int, str]] = []
-    prepended: list[str] = []
-    appended: list[str] = []
-    for command in new_commands:
-        rendered = render_commands([command]).rstrip("\n")
-        target = next((p for p in reversed(remaining) if _replaces(p.command, command)), None)
-        if target is not None:
-            replacements.append((target.start, target.end, rendered))
-            remaining.remove(target)
-        elif command.name == "model":
-            prepended.append(rendered)
+    document = ModelfileDocument.parse(text)
+    if document.error is not None:
+        raise ValueError(f"fix the Modelfile first: {document.error}")
+    for element in elements:
+        if element.kind is ElementKind.PARAMETERS:
+            for parameter in element.parameters:
+                if parameter.name.lower() in _REPEATABLE_PARAMETERS:
+                    document.add_parameter(parameter.name.lower(), parameter.value)
+                else:
+                    document.set_parameter(parameter.name.lower(), parameter.value)
+        elif element.kind is ElementKind.MESSAGES:
+            for message in element.messages:
+                document.add_message(message.role, message.content)
+        elif element.kind is ElementKind.BASE:
+            document.set_from(element.value)
         else:
-            appended.append(rendered)
-    for start, end, rendered in sorted(replacements, reverse=True):
-        source = source[:start] + rendered + source[end:]
-    if prepended:
-        source = "\n".join(prepended) + "\n" + source
-    if appended:
-        if source and not source.endswith("\n"):
-            source += "\n"
-        source += "\n".join(appended) + "\n"
-    return source
+            document.set_text(element.kind, element.value)
+    return document.dump()
