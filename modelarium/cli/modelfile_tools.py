@@ -1,10 +1,244 @@
-"""`modelarium modelfile ...` subcommands (registered on the `modelfile` group)."""
+"""`modelarium modelfile lint|format|diff`: check, tidy and compare Modelfiles.
+
+Every command takes paths or `-` for standard input.
+
+- `lint FILE… [--json]`: text lines `FILE:LINE:COL: severity CODE message`; with `--json`, one
+  object per line `{"file", "code", "severity", "line", "column", "end_line", "end_column",
+  "message", "fix"}` (`fix` is null or `{"description", "replacement"}`). Exit 0 when no
+  file has an error (warnings and notes allowed), 1 otherwise.
+- `format FILE… [--check | --write]`: prints the formatted text (with a `==> FILE <==`
+  header per file when there are several); `--check` lists files that would change and exits
+  1 if any; `--write` rewrites changed files atomically (temporary file in the same folder,
+  same permissions, `os.replace`). Files keep their encoding (UTF-8, UTF-8 or UTF-16 with
+  BOM) and line endings.
+- `diff A B [--json]`: the element-level differences (see `modelfile.diff`); exit 0 whether
+  or not they differ, 1 when an input cannot be read or parsed.
+
+Problems with an input are reported on stderr as `FILE: message` (never a traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import json
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from modelarium.cli.modelfile_core import STDIN_NAME, InputError, LoadedInput, load_input
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add this module's actions to the `modelfile` group."""
+    """Add `lint`, `format` and `diff` to the `modelfile` group."""
+    lint_parser = subparsers.add_parser(
+        "lint",
+        help="check Modelfiles for errors Ollama would report and common mistakes",
+        description=(
+            "Lint each Modelfile (or - for standard input). Exit status 1 when any file has "
+            "an error; warnings and notes alone exit 0. Rules: docs/lint-rules.md."
+        ),
+    )
+    lint_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
+    lint_parser.add_argument("--json", action="store_true", help="one JSON object per finding")
+    lint_parser.set_defaults(handler=run_lint)
+
+    format_parser = subparsers.add_parser(
+        "format",
+        help="rewrite Modelfiles with canonical keywords and quoting, keeping comments",
+        description=(
+            "Format each Modelfile (or - for standard input): upper-case keywords, canonical "
+            "quoting, comments and blank lines kept. Prints the result unless --check or "
+            "--write is given."
+        ),
+    )
+    format_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
+    mode = format_parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--check", action="store_true", help="list files that would change; exit 1 if any"
+    )
+    mode.add_argument("--write", action="store_true", help="rewrite changed files in place")
+    format_parser.set_defaults(handler=run_format)
+
+    diff_parser = subparsers.add_parser(
+        "diff",
+        help="show what differs between two Modelfiles, element by element",
+        description=(
+            "Compare two Modelfiles (either may be - for standard input) by FROM, parameters, "
+            "messages and text instructions, ignoring comments and layout."
+        ),
+    )
+    diff_parser.add_argument("before", metavar="A", help="Modelfile path or -")
+    diff_parser.add_argument("after", metavar="B", help="Modelfile path or -")
+    diff_parser.add_argument("--json", action="store_true", help="print the diff as JSON")
+    diff_parser.set_defaults(handler=run_diff)
+
+
+def _display(name: str) -> str:
+    return "<stdin>" if name == STDIN_NAME else name
+
+
+def _fail(name: str, message: str) -> None:
+    sys.stderr.write(f"{_display(name)}: {message}\n")
+
+
+def _load(name: str) -> LoadedInput | None:
+    try:
+        return load_input(name)
+    except InputError as error:
+        _fail(name, str(error))
+        return None
+
+
+# --- lint -------------------------------------------------------------------------------
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """`modelfile lint`."""
+    from modelarium.modelfile.lint import has_errors, lint
+
+    if list(args.files).count(STDIN_NAME) > 1:
+        _fail(STDIN_NAME, "standard input can be read only once")
+        return 1
+    status = 0
+    for name in args.files:
+        loaded = _load(name)
+        if loaded is None:
+            status = 1
+            continue
+        diagnostics = lint(loaded.data, directory=loaded.directory)
+        if has_errors(diagnostics):
+            status = 1
+        display = _display(name)
+        for diagnostic in diagnostics:
+            if args.json:
+                payload: dict[str, object] = {"file": display, **diagnostic.to_json()}
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(
+                    f"{display}:{diagnostic.line}:{diagnostic.column}: {diagnostic.severity} "
+                    f"{diagnostic.code} {diagnostic.message}\n"
+                )
+    return status
+
+
+# --- format -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Encoded:
+    """A file's text and how to write it back (codec; the BOM stays in the text)."""
+
+    text: str
+    codec: str
+
+
+def _decode_exact(data: bytes) -> _Encoded:
+    """Decode losslessly (UTF-8, or UTF-8/UTF-16 with BOM); ValueError naming the bad byte."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        codec = "utf-16-le"
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        codec = "utf-16-be"
+    else:
+        codec = "utf-8"
+    try:
+        return _Encoded(data.decode(codec), codec)
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"not valid {codec.upper()} (byte {error.start}); format rewrites only files it "
+            "can write back unchanged"
+        ) from None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` via a temporary file in the same folder, keeping its mode."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run_format(args: argparse.Namespace) -> int:
+    """`modelfile format`."""
+    from modelarium.modelfile.format import FormatError, format_modelfile
+
+    names: list[str] = list(args.files)
+    if names.count(STDIN_NAME) > 1:
+        _fail(STDIN_NAME, "standard input can be read only once")
+        return 1
+    if args.write and STDIN_NAME in names:
+        _fail(STDIN_NAME, "--write needs a file; standard input cannot be rewritten")
+        return 1
+    status = 0
+    for name in names:
+        loaded = _load(name)
+        if loaded is None:
+            status = 1
+            continue
+        try:
+            encoded = _decode_exact(loaded.data)
+            formatted = format_modelfile(encoded.text)
+        except (ValueError, FormatError) as error:
+            _fail(name, str(error))
+            status = 1
+            continue
+        changed = formatted != encoded.text
+        if args.check:
+            if changed:
+                sys.stdout.write(f"{_display(name)}: would reformat\n")
+                status = 1
+        elif args.write:
+            if changed:
+                try:
+                    _write_atomically(Path(name), formatted.encode(encoded.codec))
+                except OSError as error:
+                    _fail(name, f"cannot write: {error.strerror or error}")
+                    status = 1
+                    continue
+                sys.stderr.write(f"{_display(name)}: reformatted\n")
+        else:
+            if len(names) > 1:
+                sys.stdout.write(f"==> {_display(name)} <==\n")
+            sys.stdout.write(formatted)
+    return status
+
+
+# --- diff -------------------------------------------------------------------------------
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """`modelfile diff`."""
+    from modelarium.modelfile.diff import DiffError, diff_modelfiles
+    from modelarium.modelfile.parser import decode
+
+    if args.before == STDIN_NAME and args.after == STDIN_NAME:
+        _fail(STDIN_NAME, "standard input can be read only once")
+        return 1
+    before = _load(args.before)
+    after = _load(args.after)
+    if before is None or after is None:
+        return 1
+    try:
+        result = diff_modelfiles(
+            decode(before.data),
+            decode(after.data),
+            before_label=_display(args.before),
+            after_label=_display(args.after),
+        )
+    except DiffError as error:
+        sys.stderr.write(f"{error}\n")
+        return 1
+    sys.stdout.write(result.to_json_text() + "\n" if args.json else result.to_text())
+    return 0

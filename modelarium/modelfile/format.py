@@ -61,7 +61,9 @@ def format_modelfile(text: str) -> str:
     parse."""
     document = ModelfileDocument.parse(text)
     if document.error is not None and not isinstance(document.error, NoFromLineError):
-        raise FormatError(f"cannot format a Modelfile Ollama rejects: {document.error}")
+        position = document.error.position
+        where = f"line {position.line}, column {position.column}: " if position else ""
+        raise FormatError(f"cannot format a Modelfile Ollama rejects: {where}{document.error}")
     pieces: list[str] = []
     segments = document.segments()
     for index, segment in enumerate(segments):
