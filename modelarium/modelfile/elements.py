@@ -172,6 +172,14 @@ def _split_message(args: str) -> Message:
     return Message(role, content)
 
 
+def _message_command(message: Message) -> Command:
+    """`role: content`; a role-less message (from `PARAMETER message …`, which has no `": "`)
+    comes back as the bare text it was."""
+    if not message.content and message.role not in MESSAGE_ROLES and ": " not in message.role:
+        return Command("message", message.role)
+    return Command("message", f"{message.role}: {message.content}")
+
+
 def elements_from_commands(commands: Iterable[Command]) -> tuple[Element, ...]:
     """Group parsed commands into elements, keeping file order.
 
@@ -211,7 +219,7 @@ def commands_from_elements(elements: Iterable[Element]) -> list[Command]:
         if element.kind is ElementKind.PARAMETERS:
             commands.extend(Command(p.name, p.value) for p in element.parameters)
         elif element.kind is ElementKind.MESSAGES:
-            commands.extend(Command("message", f"{m.role}: {m.content}") for m in element.messages)
+            commands.extend(_message_command(m) for m in element.messages)
         else:
             commands.append(Command(COMMAND_FOR_KIND[element.kind], element.value))
     return commands
@@ -243,10 +251,11 @@ def _plain_survives(value: str) -> bool:
 
 def _double_survives(value: str) -> bool:
     lines = _LINE_BREAK.split(value)
+    if len(lines) == 1:
+        # `"` + value + `"` must not read as a triple-quoted value (e.g. a value of `"`).
+        return not f'"{value}"'.startswith('"""')
     if value.startswith('""'):
         return False
-    if len(lines) == 1:
-        return True
     # Every line but the last must stay open: its text (minus trailing blanks) may not end
     # with `"`; the first line is judged with the opening quote in front.
     first = ('"' + lines[0]).rstrip(" \t")
