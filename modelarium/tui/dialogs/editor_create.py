@@ -38,6 +38,14 @@ def prepare_request(text: str, directory: Path | None) -> tuple[CreateRequest | 
         return None, str(error)
 
 
+def exact_body(body: dict[str, object], model: str) -> str:
+    """The JSON the client sends: the core's body with the model name and streaming set."""
+    sent = dict(body)
+    sent["model"] = model
+    sent["stream"] = True
+    return json.dumps(sent, indent=2, ensure_ascii=False)
+
+
 class CreateModelDialog(ModalScreen[None]):
     """Preview the /api/create body, choose name and host, create with streamed progress."""
 
@@ -102,6 +110,13 @@ class CreateModelDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#create-name", Input).focus()
+
+    @on(Input.Changed, "#create-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        if self.request is not None:
+            self.query_one("#create-body", TextArea).load_text(
+                exact_body(self.request.body, event.value.strip())
+            )
 
     @on(Input.Submitted, "#create-name")
     @on(Button.Pressed, "#create-go")
