@@ -90,7 +90,13 @@ def _os_reason(error: OSError) -> str:
 
 def load_input(name: str) -> LoadedInput:
     """Read one input (a path or `-`), refusing folders and anything over MAX_INPUT_BYTES."""
-    limit_text = f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not a Modelfile"
+    mebibyte = 1024 * 1024
+    limit = (
+        f"{MAX_INPUT_BYTES // mebibyte} MiB"
+        if MAX_INPUT_BYTES % mebibyte == 0
+        else f"{MAX_INPUT_BYTES} bytes"
+    )
+    limit_text = f"larger than {limit}; not a Modelfile"
     if name == STDIN_NAME:
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:

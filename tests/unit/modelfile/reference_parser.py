@@ -225,3 +225,66 @@ def reference_parse(text: str) -> ReferenceResult:
     if any(command.name == "model" for command in commands):
         return ReferenceResult(commands, None, None, spans)
     return ReferenceResult(None, "no FROM line", None, spans)
+
+
+def _continuation(byte: int, low: int = 0x80, high: int = 0xBF) -> bool:
+    return low <= byte <= high
+
+
+def reference_decode_utf8(data: bytes) -> str:
+    """Go's rune-by-rune UTF-8 decoding (`utf8.DecodeRune`): every byte that does not start a
+    valid, complete, shortest-form sequence becomes one U+FFFD and decoding resumes at the
+    next byte."""
+    runes: list[str] = []
+    index = 0
+    size = len(data)
+    while index < size:
+        first = data[index]
+        width = 0
+        if first < 0x80:
+            width = 1
+        elif 0xC2 <= first <= 0xDF:
+            if index + 1 < size and _continuation(data[index + 1]):
+                width = 2
+        elif 0xE0 <= first <= 0xEF:
+            low, high = (
+                (0xA0, 0xBF)
+                if first == 0xE0
+                else (0x80, 0x9F)
+                if first == 0xED
+                else (
+                    0x80,
+                    0xBF,
+                )
+            )
+            if (
+                index + 2 < size
+                and _continuation(data[index + 1], low, high)
+                and _continuation(data[index + 2])
+            ):
+                width = 3
+        elif 0xF0 <= first <= 0xF4:
+            low, high = (
+                (0x90, 0xBF)
+                if first == 0xF0
+                else (0x80, 0x8F)
+                if first == 0xF4
+                else (
+                    0x80,
+                    0xBF,
+                )
+            )
+            if (
+                index + 3 < size
+                and _continuation(data[index + 1], low, high)
+                and _continuation(data[index + 2])
+                and _continuation(data[index + 3])
+            ):
+                width = 4
+        if width == 0:
+            runes.append("\ufffd")
+            index += 1
+        else:
+            runes.append(data[index : index + width].decode("utf-8"))
+            index += width
+    return "".join(runes)
