@@ -22,10 +22,13 @@ import sys
 import time
 from pathlib import Path
 
-from modelarium.config import HostConfig
-from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.extract import ShowCache
-from modelarium.ollama.types import ModelDetails
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from modelarium.config import HostConfig  # noqa: E402
+from modelarium.ollama.client import OllamaClient  # noqa: E402
+from modelarium.ollama.extract import ShowCache  # noqa: E402
+from modelarium.ollama.types import ModelDetails  # noqa: E402
 
 TARGET_SPEEDUP = 8.0
 TARGET_POOLED_SECONDS = 1.5
@@ -36,7 +39,7 @@ from modelarium.demo import DemoServer, DemoState, FaultPlan
 
 async def main() -> None:
     state = DemoState.seeded(extra_models=int(sys.argv[1]))
-    server = DemoServer(state, FaultPlan(base_delay=float(sys.argv[2])))
+    server = DemoServer(state, faults=FaultPlan(base_delay=float(sys.argv[2])))
     await server.start(port=0)
     print(server.url, flush=True)
     await asyncio.Event().wait()
@@ -47,8 +50,7 @@ asyncio.run(main())
 
 def start_demo(models: int, delay: float) -> tuple[subprocess.Popen[str], str]:
     """The demo host in a child process, and its URL (read from its first output line)."""
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER_SCRIPT, str(models), str(delay)],
         stdout=subprocess.PIPE,

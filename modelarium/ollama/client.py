@@ -20,6 +20,7 @@ import hashlib
 import ipaddress
 import json
 import os
+import re
 import socket
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
@@ -66,6 +67,19 @@ def _is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+_HEADER_NAME = re.compile(r"^# FROM (\S.*?)\s*$")
+
+
+def header_model_name(modelfile: str) -> str | None:
+    """The model's name as the host spells it, from the `# FROM <name>` comment that heads a
+    GGUF model's show Modelfile (None for MLX models, whose real FROM holds the name)."""
+    for line in modelfile.splitlines()[:6]:
+        match = _HEADER_NAME.match(line)
+        if match and ModelName.parse(match.group(1)).is_valid:
+            return match.group(1)
+    return None
 
 
 def _root_reason(error: BaseException) -> str:
@@ -383,7 +397,7 @@ class OllamaClient:
         )
         return ModelDetails(
             host=self.name,
-            name=ModelName.parse(model).display,
+            name=header_model_name(_text(data.get("modelfile"))) or ModelName.parse(model).display,
             modelfile=_text(data.get("modelfile")),
             parameters_text=_text(data.get("parameters")),
             template=_text(data.get("template")),
@@ -526,12 +540,19 @@ class OllamaClient:
         model: str,
         elements: Sequence[Element],
         directory: Path | None = None,
+        *,
+        skip_inherited_licenses: bool = True,
     ) -> AsyncIterator[Progress]:
         """Create `model` from elements: elements -> commands -> the core's create request,
         local FROM/ADAPTER/DRAFT files uploaded first (`HEAD`, then `POST` when missing).
 
         Yields the core's warnings as status lines first (what `ollama create` prints), then
         one `copying file` line per local blob, then the server's progress.
+
+        Ollama *appends* request licenses to the base model's. When the elements' licenses
+        begin with exactly the licenses the named base already carries (as after extracting
+        a model), only the rest are sent, so re-creating a model does not double its licenses;
+        `skip_inherited_licenses=False` sends them all, as `ollama create` does.
         """
         from modelarium.modelfile.create import build_create_request
         from modelarium.modelfile.elements import commands_from_elements
@@ -544,11 +565,37 @@ class OllamaClient:
             raise self._error(OllamaError, str(error), model) from error
         for warning in request.warnings:
             yield Progress(status=warning)
+        body = dict(request.body)
+        base = body.get("from")
+        licenses = body.get("license")
+        if skip_inherited_licenses and isinstance(base, str) and isinstance(licenses, list):
+            inherited = await self._base_licenses(base)
+            if inherited and licenses[: len(inherited)] == inherited:
+                rest = licenses[len(inherited) :]
+                if rest:
+                    body["license"] = rest
+                else:
+                    del body["license"]
+                yield Progress(status=f"keeping {len(inherited)} license(s) of {base}")
         for digest, path in request.local_files.items():
             async for progress in self.upload_blob(Path(path), digest, model=model):
                 yield progress
-        async for progress in self.create(model, request.body):
+        async for progress in self.create(model, body):
             yield progress
+
+    async def _base_licenses(self, base: str) -> list[str]:
+        """The licenses (one per LICENSE layer) of an installed model; [] when unknown."""
+        from modelarium.modelfile.commands import ModelfileError
+        from modelarium.modelfile.parser import parse
+
+        if not ModelName.parse(base).is_valid:
+            return []
+        try:
+            details = await self.show(base)
+            commands = parse(details.modelfile)
+        except (OllamaError, ModelfileError):
+            return []
+        return [command.args for command in commands if command.name == "license"]
 
     async def upload_blob(
         self, path: Path, digest: str | None = None, *, model: str | None = None

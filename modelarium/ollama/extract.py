@@ -39,12 +39,11 @@ from modelarium.modelfile.elements import (
     elements_from_commands,
 )
 from modelarium.modelfile.parser import parse
-from modelarium.ollama.client import OllamaClient
+from modelarium.ollama.client import OllamaClient, header_model_name
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelDetails, ModelNotFound, ModelSummary, OllamaError
 
 _BLOB_PATH = re.compile(r"(?:^|[/\\])blobs[/\\]sha256[-:][0-9a-fA-F]{64}$")
-_HEADER_NAME = re.compile(r"^# FROM (\S.*?)\s*$", re.MULTILINE)
 
 
 class ExtractionError(OllamaError):
@@ -54,15 +53,6 @@ class ExtractionError(OllamaError):
 def is_blob_path(value: str) -> bool:
     """Whether a FROM/ADAPTER/DRAFT value is a blob file of an Ollama models folder."""
     return bool(_BLOB_PATH.search(value.strip()))
-
-
-def header_model_name(modelfile: str) -> str | None:
-    """The name in the `# FROM <name>` comment of a GGUF show Modelfile, if any."""
-    for line in modelfile.splitlines()[:6]:
-        match = _HEADER_NAME.match(line)
-        if match and not is_blob_path(match.group(1)):
-            return match.group(1)
-    return None
 
 
 def _parameter_kind(name: str) -> str | None:

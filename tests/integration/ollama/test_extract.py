@@ -21,14 +21,13 @@ from modelarium.modelfile.elements import (
     elements_from_text,
     generate_modelfile,
 )
-from modelarium.ollama.client import OllamaClient
+from modelarium.ollama.client import OllamaClient, header_model_name
 from modelarium.ollama.extract import (
     ExtractionError,
     ShowCache,
     base_model_name,
     elements_from_show,
     extract,
-    header_model_name,
     is_blob_path,
     normalise_parameter_value,
 )
