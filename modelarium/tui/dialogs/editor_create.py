@@ -87,10 +87,8 @@ class CreateModelDialog(ModalScreen[None]):
                     id="create-host",
                     allow_blank=not host_names,
                 )
-            yield Label("POST /api/create body (without the model name):", classes="dialog-hint")
-            body = (
-                json.dumps(self.request.body, indent=2, ensure_ascii=False) if self.request else ""
-            )
+            yield Label("POST /api/create body, exactly as sent:", classes="dialog-hint")
+            body = exact_body(self.request.body, self._default_name) if self.request else ""
             yield TextArea(body, read_only=True, id="create-body", show_line_numbers=False)
             notes = []
             if self.problem:
@@ -109,6 +107,7 @@ class CreateModelDialog(ModalScreen[None]):
                 yield Button("Close (esc)", id="create-close")
 
     def on_mount(self) -> None:
+        self.query_one("#create-progress", ProgressBar).display = False
         self.query_one("#create-name", Input).focus()
 
     @on(Input.Changed, "#create-name")
@@ -133,6 +132,7 @@ class CreateModelDialog(ModalScreen[None]):
             status.update("Choose a host")
             return
         self.query_one("#create-go", Button).disabled = True
+        self.query_one("#create-progress", ProgressBar).display = True
         self._create(name, host)
 
     @work(exclusive=True, group="create-model", exit_on_error=False)

@@ -65,7 +65,9 @@ def severity_name(diagnostic: Diagnostic) -> str:
 
 
 def analyse(text: str, generation: int, directory: Path | None = None) -> Analysis:
-    """Parse and lint `text` (never raises on any text)."""
+    """Parse and lint `text` (never raises on any text); an empty text has no problems yet."""
+    if not text.strip():
+        return Analysis(generation, (), (), None)
     outcome = scan(text)
     elements = elements_from_commands([parsed.command for parsed in outcome.commands])
     problems = [

@@ -19,7 +19,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Label, ListItem, ListView, Static
+from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
 from modelarium.modelfile.elements import Element
 from modelarium.tui.clipboard import clipboard_for, looks_binary
@@ -202,6 +202,9 @@ class EditorPane(Vertical):
         return self.text_area.text
 
     def on_mount(self) -> None:
+        switcher = self.parent
+        if isinstance(switcher, ContentSwitcher) and switcher.current != self.id:
+            self.display = False  # mounted into the switcher later than its other panes
         if self.app.is_headless:
             self.text_area.cursor_blink = False
         self._schedule_analysis(0.0)

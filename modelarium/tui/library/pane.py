@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from modelarium.modelfile.elements import ElementKind
@@ -158,6 +158,9 @@ class LibraryPane(Vertical):
         yield Static("", id="library-message", markup=False)
 
     def on_mount(self) -> None:
+        switcher = self.parent
+        if isinstance(switcher, ContentSwitcher) and switcher.current != self.id:
+            self.display = False  # mounted into the switcher later than its other panes
         if self.app.is_headless:
             self.query_one("#library-content", ModelfileTextArea).cursor_blink = False
         self._set_host_options(tuple(host.name for host in services_of(self).hosts))
