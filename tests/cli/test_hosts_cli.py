@@ -187,3 +187,115 @@ def test_bad_config_is_one_line(
     code, _, err = run(capsys, "hosts")
     assert code == 1
     assert_one_line_error(err, "config.toml", "hosts")
+
+
+@pytest.fixture(scope="module")
+def demo_url() -> Iterator[str]:
+    from modelarium.demo import DemoServerThread, DemoState
+
+    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+        yield server.url
+
+
+def test_models_list_json_from_the_demo_host(
+    capsys: pytest.CaptureFixture[str], demo_url: str
+) -> None:
+    code, out, err = run(capsys, "models", "list", "--json", "--host", demo_url)
+    assert code == 0, err
+    rows = json.loads(out)
+    names = {row["name"] for row in rows}
+    assert {"llama3.2:latest", "mistral:7b", "qwen3:8b", "granite3.3:8b"} <= names
+    llama = next(row for row in rows if row["name"] == "llama3.2:latest")
+    assert llama["host"] == demo_url
+    assert len(llama["digest"]) == 64
+    assert llama["family"] == "llama"
+    assert llama["quantization"]
+    assert "completion" in llama["capabilities"]
+    code, out, _ = run(capsys, "models", "list", "--host", demo_url)
+    assert out.splitlines()[0].split()[:3] == ["NAME", "HOST", "ID"]
+    assert any(line.startswith("llama3.2:latest ") for line in out.splitlines())
+
+
+def test_models_list_all_reports_failing_hosts(
+    capsys: pytest.CaptureFixture[str], demo_url: str, web: str
+) -> None:
+    code, out, err = run(capsys, "models", "list", "--all", "--json", "--host", demo_url,
+                         "--host", web)  # fmt: skip
+    assert code == 0
+    assert json.loads(out)
+    assert_one_line_error(err, web, "not an Ollama API")
+
+
+def test_models_show_is_readable(capsys: pytest.CaptureFixture[str], demo_url: str) -> None:
+    code, out, err = run(capsys, "models", "show", "llama3.2", "--host", demo_url)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("llama3.2:latest  on ")
+    assert any(line.split()[:2] == ["family", "llama"] for line in lines)
+    assert "Elements" in lines
+    assert any(line.split()[:2] == ["base", "llama3.2:latest"] for line in lines)
+    assert any(line.split()[:1] == ["parameters"] for line in lines)
+    code, out, _ = run(capsys, "models", "show", "llama3.2", "--json", "--host", demo_url)
+    data = json.loads(out)
+    assert data["elements"][0] == {"kind": "base", "value": "llama3.2:latest"}
+
+
+def test_models_extract_prints_a_modelfile_ollama_accepts(
+    capsys: pytest.CaptureFixture[str], demo_url: str
+) -> None:
+    from modelarium.modelfile.create import build_create_request
+    from modelarium.modelfile.parser import parse
+
+    code, out, err = run(capsys, "models", "extract", "qwen3:8b", "--host", demo_url)
+    assert code == 0, err
+    assert out.startswith("FROM qwen3:8b\n")
+    assert "blobs" not in out
+    request = build_create_request(parse(out), None)
+    assert request.body["from"] == "qwen3:8b"
+    code, out, _ = run(capsys, "models", "extract", "qwen3:8b", "--json", "--host", demo_url)
+    elements = json.loads(out)
+    assert elements[0] == {"kind": "base", "value": "qwen3:8b"}
+    assert {element["kind"] for element in elements} >= {"template", "parameters", "license"}
+
+
+def test_model_management_verbs(
+    capsys: pytest.CaptureFixture[str], demo_url: str, tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "models", "copy", "mistral:7b", "me/m:v1", "--host", demo_url)
+    assert (code, err) == (0, "")
+    assert "copied mistral:7b to me/m:v1" in out
+    code, _, err = run(capsys, "models", "push", "me/m:v1", "--host", demo_url)
+    assert code == 0
+    assert err.splitlines()[0] == "retrieving manifest"
+    assert err.splitlines()[-1] == "success"
+    code, _, err = run(capsys, "models", "pull", "tinyllama", "--host", demo_url)
+    assert code == 0
+    assert any(line.startswith("pulling ") and "%" in line for line in err.splitlines())
+    modelfile = tmp_path / "Modelfile"
+    modelfile.write_text("FROM me/m:v1\nSYSTEM Be brief.\nPARAMETER num_ctx 4096\n")
+    code, _, err = run(capsys, "models", "create", "me/brief", "-f", str(modelfile),
+                       "--host", demo_url)  # fmt: skip
+    assert code == 0, err
+    assert err.splitlines()[-1] == "success"
+    code, out, _ = run(capsys, "models", "extract", "me/brief", "--host", demo_url)
+    assert "SYSTEM Be brief.\n" in out
+    assert "PARAMETER num_ctx 4096\n" in out
+    code, out, _ = run(capsys, "models", "delete", "me/brief", "--host", demo_url)
+    assert code == 0
+    code, _, err = run(capsys, "models", "delete", "me/brief", "--host", demo_url)
+    assert code == 1
+    assert_one_line_error(err, demo_url, "model 'me/brief'", "not found")
+
+
+def test_create_reports_modelfile_errors_with_the_file(
+    capsys: pytest.CaptureFixture[str], demo_url: str, tmp_path: Path
+) -> None:
+    modelfile = tmp_path / "Modelfile"
+    modelfile.write_text("FROM llama3.2\nBOGUS x\n")
+    code, _, err = run(capsys, "models", "create", "x", "-f", str(modelfile), "--host", demo_url)
+    assert code == 1
+    assert_one_line_error(err, str(modelfile), "(line 2)")
+    code, _, err = run(capsys, "models", "create", "x", "-f", str(tmp_path / "missing"),
+                       "--host", demo_url)  # fmt: skip
+    assert code == 1
+    assert_one_line_error(err, "missing", "cannot read")
