@@ -175,7 +175,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "MF031",
             "stop-not-in-template",
-            "warning",
+            "info",
             "a stop string never appears in the TEMPLATE",
         ),
         Rule("MF032", "template-syntax", "error", "the TEMPLATE is not a valid Go template"),
@@ -763,10 +763,11 @@ class _Linter:
             )
             return
         if name in DEPRECATED_PARAMETERS:
+            line_start, line_end = self.source.full_line_range(parsed.start, parsed.end)
             self.add(
                 "MF025",
-                name_start,
-                name_end,
+                line_start,
+                line_end,
                 f"{name} is deprecated: create prints 'warning: parameter {name} is deprecated' "
                 "and drops it",
                 Fix("remove the line", ""),
