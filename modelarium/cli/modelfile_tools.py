@@ -149,8 +149,8 @@ def _decode_exact(data: bytes) -> _Encoded:
         return _Encoded(data.decode(codec), codec)
     except UnicodeDecodeError as error:
         raise ValueError(
-            f"not valid {codec.upper()} (at byte offset {error.start}); format rewrites only files it "
-            "can write back unchanged"
+            f"not valid {codec.upper()} (at byte offset {error.start}); format rewrites only "
+            "files it can write back unchanged"
         ) from None
 
 

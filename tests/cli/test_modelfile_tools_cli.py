@@ -146,8 +146,8 @@ def test_format_refuses_what_it_cannot_write_back(
     code, _, err = run(capsys, "modelfile", "format", "--write", str(latin1))
     assert code == 1
     assert err == (
-        f"{latin1}: not valid UTF-8 (at byte offset 17); format rewrites only files it can write back "
-        "unchanged\n"
+        f"{latin1}: not valid UTF-8 (at byte offset 17); format rewrites only files it can "
+        "write back unchanged\n"
     )
     assert latin1.read_bytes() == b"FROM x\nSYSTEM caf\xe9\n"
     broken = _write(tmp_path / "Broken", 'FROM x\nSYSTEM "open\n')
