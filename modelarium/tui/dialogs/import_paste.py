@@ -11,10 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ListItem, ListView
 
-from modelarium.modelfile.elements import elements_from_commands
+from modelarium.modelfile.elements import Element, elements_from_commands
 from modelarium.modelfile.parser import scan
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.editor.text_area import ModelfileTextArea
+from modelarium.tui.messages import LibraryChanged
 
 
 class ImportDialog(ModalScreen[str | None]):
@@ -26,11 +27,14 @@ class ImportDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "accept", "Open"),
+        Binding("alt+l", "save_to_library", "Save to library"),
     ]
 
     def __init__(self, text: str) -> None:
         super().__init__(classes="editor-dialog import-dialog")
         self._initial_text = text
+        self.elements: tuple[Element, ...] = ()
+        """The elements the preview shows."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
@@ -46,6 +50,7 @@ class ImportDialog(ModalScreen[str | None]):
                     yield Label("", id="import-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Open in editor (ctrl+s)", variant="primary", id="import-open")
+                yield Button("Save to library (alt+l)", id="import-save")
                 yield Button("Cancel (esc)", id="import-cancel")
 
     def on_mount(self) -> None:
@@ -74,8 +79,7 @@ class ImportDialog(ModalScreen[str | None]):
             status.update(f"Does not parse: {outcome.error}")
         else:
             status.update(f"Parses: {len(elements)} element(s)")
-        self.elements = elements
-        """The elements the preview shows (for tests)."""
+        self.elements = tuple(elements)
 
     @on(Button.Pressed, "#import-open")
     def action_accept(self) -> None:
@@ -85,6 +89,33 @@ class ImportDialog(ModalScreen[str | None]):
             self.notify("Nothing to import yet: paste a Modelfile first", severity="warning")
             return
         self.dismiss(text)
+
+    @on(Button.Pressed, "#import-save")
+    def action_save_to_library(self) -> None:
+        """Preview and save the parsed elements to the library (the editor is not touched)."""
+        from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+
+        text = self.query_one("#import-text", ModelfileTextArea).text
+        if not self.elements:
+            self.notify("Nothing to save: no element parses yet", severity="warning")
+            return
+        outcome_error = scan(text).error
+
+        def saved(summary: str | None) -> None:
+            if summary:
+                self.notify(summary)
+                self.post_message(LibraryChanged(summary))
+                self.dismiss(None)
+
+        self.app.push_screen(
+            SaveToLibraryDialog(
+                tuple(self.elements),
+                text,
+                default_name="imported",
+                parse_error=str(outcome_error) if outcome_error else None,
+            ),
+            saved,
+        )
 
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:

@@ -39,6 +39,7 @@ from modelarium.tui.messages import (
     HostsChanged,
     LibraryChanged,
     OpenInEditor,
+    ShowPane,
 )
 from modelarium.tui.state import LibraryUnavailable, services_of
 
@@ -83,7 +84,7 @@ register(
         "copy_element",
         "alt+e",
         "Copy element",
-        "Copy the element selected in the Elements list",
+        "Copy the element selected in the Elements list (Enter there does the same)",
         show=False,
     ),
     KeyAction(
@@ -299,7 +300,15 @@ class EditorPane(Vertical):
     def _draft_title(self) -> str:
         if self.current_path is not None:
             return self.current_path.name
-        return self.origin or self.model_name or "untitled"
+        if self.origin and not self.origin.startswith("draft #"):
+            return self.origin
+        if self.model_name:
+            return self.model_name
+        first = next(
+            (line.strip() for line in self.text.splitlines() if line.strip()[:1] not in ("", "#")),
+            "",
+        )
+        return (first[:48] + "…" if len(first) > 48 else first) or "untitled"
 
     @work(thread=True, group="editor-draft", exit_on_error=False)
     def _save_draft(self, text: str, draft_id: int | None, title: str, document: int) -> None:
@@ -418,6 +427,11 @@ class EditorPane(Vertical):
         event.stop()
         if isinstance(event.item, ProblemItem):
             self.jump_to(event.item.problem)
+
+    @on(ListView.Selected, "#editor-elements")
+    def _element_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        self.action_copy_element()
 
     def jump_to(self, problem: ProblemRow) -> None:
         """Move the cursor to a problem and focus the editor."""
@@ -602,6 +616,7 @@ class EditorPane(Vertical):
                 self.load_text(text, origin=f"draft #{draft_id}")
                 self.draft = DraftInfo(draft_id, time.time())
                 self._draft_saved_text = text
+                self.post_message(ShowPane("editor"))
                 self.text_area.focus()
 
         self.app.push_screen(DraftsDialog(title), resumed)

@@ -34,7 +34,6 @@ class ModelfileTextArea(TextArea):
         self.last_highlight_update = UpdateStats(0, 0)
         """What the most recent re-highlight did (first changed line, lines re-lexed)."""
         kwargs.setdefault("show_line_numbers", True)
-        kwargs.setdefault("tab_behavior", "indent")
         super().__init__(text, **kwargs)
         for theme in EDITOR_THEMES:
             self.register_theme(theme)
