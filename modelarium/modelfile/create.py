@@ -21,6 +21,7 @@ import os
 import pwd
 import re
 import stat
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -244,11 +245,50 @@ def parse_go_float32(text: str) -> float | None:
         return None
     if underscores and not _go_underscore_ok(text):
         return None
+    value: float | None
+    if base == 10:
+        value = _float32_via_double(float(text.replace("_", "")))
+        if value is not None:
+            return value
     mantissa = int("".join(digits), base)
     value = _exact_float32(mantissa, base, exponent, fraction_digits)
     if value is None:
         return None
     return -value if negative else value
+
+
+_FLOAT32 = struct.Struct("<f")
+_UINT32 = struct.Struct("<I")
+
+
+def _float32_bits(value: float) -> int:
+    bits: int = _UINT32.unpack(_FLOAT32.pack(value))[0]
+    return bits
+
+
+def _float32_from_bits(bits: int) -> float:
+    value: float = _FLOAT32.unpack(_UINT32.pack(bits))[0]
+    return value
+
+
+def _float32_via_double(number: float) -> float | None:
+    """The float32 nearest to the exact value whose nearest double is `number`, when the double
+    settles it; None when it does not (overflow, or `number` sits exactly halfway between two
+    float32 values, where rounding the double twice could differ from rounding the exact value
+    once). Any float32 midpoint is itself a double, so a double that is not a midpoint lies on
+    the same side of every midpoint as the exact value."""
+    try:
+        rounded = _float32_from_bits(_float32_bits(number))
+    except OverflowError:
+        return None
+    if rounded == number or not math.isfinite(rounded):
+        return rounded if math.isfinite(rounded) else None
+    magnitude, rounded_magnitude = abs(number), abs(rounded)
+    step = 1 if magnitude > rounded_magnitude else -1
+    neighbour = _float32_from_bits(_float32_bits(rounded_magnitude) + step)
+    if magnitude == (rounded_magnitude + neighbour) / 2:
+        return None
+    return rounded
 
 
 def _exact_float32(mantissa: int, base: int, exponent: int, fraction_digits: int) -> float | None:
@@ -279,6 +319,13 @@ def shortest_float32(value: float) -> float:
     the same float32 (what Go's JSON encoder writes), e.g. 0.1234567910432816 -> 0.12345679."""
     if value == 0 or not math.isfinite(value):
         return value
+    if _float32_bits(abs(value)) & 0x7FFFFF:
+        # Not a power of two: the round-trip interval is symmetric, so the nearest decimal of
+        # each length is the only candidate worth trying.
+        for digits in range(1, 10):
+            candidate = float(f"{value:.{digits - 1}e}")
+            if _float32_via_double(candidate) == value:
+                return candidate
     exact = Fraction(value)
     for digits in range(1, 10):
         mantissa_text, _, exponent_text = f"{abs(value):.{digits - 1}e}".partition("e")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import json
 import math
 import os
 import struct
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ from modelarium.modelfile.create import (
     parse_go_bool,
     parse_go_float32,
     parse_go_int,
+    round_to_float32,
     shortest_float32,
 )
 from modelarium.modelfile.parser import parse
@@ -499,3 +502,19 @@ def test_semver(version: str, valid: bool) -> None:
 )
 def test_detect_content_type(head: bytes, media_type: str) -> None:
     assert detect_content_type(head) == media_type
+
+
+@settings(max_examples=400)
+@given(st.integers(min_value=0, max_value=0x7F7FFFFE), st.sampled_from([-1, 0, 1]))
+def test_parse_go_float32_is_exact_next_to_float32_midpoints(bits: int, nudge: int) -> None:
+    """Decimals at, just below and just above a float32 midpoint round like Go (ties to even),
+    which a naive double-then-float32 conversion gets wrong."""
+    low: float = struct.unpack("<f", struct.pack("<I", bits))[0]
+    high: float = struct.unpack("<f", struct.pack("<I", bits + 1))[0]
+    with decimal.localcontext() as context:
+        context.prec = 1200
+        midpoint = (decimal.Decimal(low) + decimal.Decimal(high)) / 2
+        nudged = midpoint + nudge * midpoint.scaleb(-40)
+        text = f"{nudged:E}"
+    expected = round_to_float32(Fraction(text))
+    assert parse_go_float32(text) == expected

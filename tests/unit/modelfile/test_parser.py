@@ -334,3 +334,9 @@ def test_long_values_parse_in_linear_time() -> None:
     commands = parse(text)
     assert commands[1] == Command("template", body)
     assert commands[2] == Command("system", ("word " * 20000).strip())
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS + PRINTABLE_FRAGMENTS * 3), min_size=200, max_size=800))
+def test_matches_reference_on_long_documents(fragments: list[str]) -> None:
+    assert_same_as_reference("FROM base\n" + "".join(fragments))
