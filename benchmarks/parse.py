@@ -11,6 +11,7 @@ processes on a busy machine do not skew it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import sys
 import time
@@ -103,10 +104,8 @@ def measure(name: str, sources: list[bytes]) -> list[str]:
 
     def parse_all() -> None:
         for source in sources:
-            try:
+            with contextlib.suppress(ModelfileError):
                 parse(source)
-            except ModelfileError:
-                pass
 
     def render_all() -> None:
         for commands in parsed:
@@ -114,10 +113,8 @@ def measure(name: str, sources: list[bytes]) -> list[str]:
 
     def create_all() -> None:
         for commands in parsed:
-            try:
+            with contextlib.suppress(CreateRequestError):
                 build_create_request(commands, NO_FOLDER)
-            except CreateRequestError:
-                pass
 
     parse_mb, parse_files = best_rate(parse_all, total, len(sources))
     render_mb, render_files = best_rate(render_all, ok_total, len(parsed))
