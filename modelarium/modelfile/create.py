@@ -455,10 +455,17 @@ def go_abs(path: str) -> str:
 
 
 def _home_directory() -> str:
+    """The current user's home: `$HOME`, else the password database (Go's source)."""
     home = os.environ.get("HOME")
     if home:
         return home
-    return pwd.getpwuid(os.getuid()).pw_dir
+    user_id = os.getuid()
+    try:
+        return pwd.getpwuid(user_id).pw_dir
+    except KeyError:
+        raise CreateRequestError(
+            f"failed to get current user: user: unknown userid {user_id}"
+        ) from None
 
 
 def expand_path(path: str, directory: str) -> str:

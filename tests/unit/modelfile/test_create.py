@@ -518,3 +518,12 @@ def test_parse_go_float32_is_exact_next_to_float32_midpoints(bits: int, nudge: i
         text = f"{nudged:E}"
     expected = round_to_float32(Fraction(text))
     assert parse_go_float32(text) == expected
+
+
+def test_home_without_home_variable_uses_the_password_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pwd
+
+    monkeypatch.delenv("HOME", raising=False)
+    assert expand_path("~", "/unused") == go_clean(pwd.getpwuid(os.getuid()).pw_dir)
