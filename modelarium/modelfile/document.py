@@ -33,7 +33,7 @@ from modelarium.modelfile.elements import (
     quote_value,
     unprintable_character,
 )
-from modelarium.modelfile.parser import ParsedCommand, scan
+from modelarium.modelfile.parser import ParsedCommand, ParseOutcome, scan
 
 BOM = "\ufeff"
 
@@ -73,6 +73,22 @@ class Segment:
     end: int
     text: str
     parsed: ParsedCommand | None = None
+
+
+_RECENT_SCANS: dict[str, ParseOutcome] = {}
+_RECENT_LIMIT = 4
+
+
+def scan_cached(text: str) -> ParseOutcome:
+    """`parser.scan(text)`, remembering the last few texts: lint, format and the document of
+    the same editor buffer then parse it once. Outcomes are immutable, so sharing is safe."""
+    found = _RECENT_SCANS.get(text)
+    if found is None:
+        found = scan(text)
+        if len(_RECENT_SCANS) >= _RECENT_LIMIT:
+            del _RECENT_SCANS[next(iter(_RECENT_SCANS))]
+        _RECENT_SCANS[text] = found
+    return found
 
 
 def split_bom(text: str) -> tuple[str, str]:
@@ -158,7 +174,7 @@ class ModelfileDocument:
 
     def _load(self, text: str) -> None:
         bom, body = split_bom(text)
-        outcome = scan(body)
+        outcome = scan_cached(body)
         shift = len(bom)
         self._text = text
         self._bom = bom
@@ -450,9 +466,7 @@ class ModelfileDocument:
             )
             return
         line = f"FROM {value}"
-        edit = (
-            self._insertion_before(self._parsed[0], line) if self._parsed else self._append(line)
-        )
+        edit = self._insertion_before(self._parsed[0], line) if self._parsed else self._append(line)
         self._apply(self._splice([edit]), self._expected({}, {0: Command("model", value)}))
 
     def _message_commands(self) -> list[ParsedCommand]:

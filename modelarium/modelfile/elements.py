@@ -153,6 +153,8 @@ TRIPLE_QUOTE_FIRST: frozenset[str] = frozenset({"template", "license"})
 _PARAMETER_NAME_PATTERN = re.compile(r"[A-Za-z0-9_]+")
 _LINE_BREAK = re.compile(r"\r|\n")
 _VALUE_TRIM = " \t\r\n"
+_ASCII_DROPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_KEPT_BLANKS = str.maketrans("", "", "\t\r\n")
 
 
 class GenerateError(ValueError):
@@ -235,6 +237,11 @@ def unprintable_character(value: str) -> str | None:
 
     Everything that is not printable is dropped, except TAB, CR and LF, which values keep.
     """
+    if value.isascii():
+        found = _ASCII_DROPPED.search(value)
+        return found.group() if found is not None else None
+    if value.translate(_KEPT_BLANKS).isprintable():
+        return None
     for char in value:
         if not char.isprintable() and char not in "\t\r\n":
             return char

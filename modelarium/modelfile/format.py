@@ -27,15 +27,15 @@ class FormatError(ValueError):
     """The text cannot be formatted (it does not parse); the message says why and where."""
 
 
-def _canonical_command(original: str, command_name: str, args: str) -> str:
-
-    command = Command(command_name, args)
+def _canonical_command(original: str, command: Command, *, verify: bool) -> str:
+    """The canonical text of one command, or `original` when there is none. `verify` also
+    re-parses the canonical text on its own (the slow path, used only if the fast result
+    ever failed the whole-file check)."""
     try:
         canonical = command_text(command)
     except GenerateError:
         return original
-    probe = scan(canonical)
-    if [parsed.command for parsed in probe.commands] != [command]:
+    if verify and [parsed.command for parsed in scan(canonical).commands] != [command]:
         return original
     return canonical
 
@@ -43,6 +43,8 @@ def _canonical_command(original: str, command_name: str, args: str) -> str:
 def _tidy_trivia(trivia: str, *, before_command: bool) -> str:
     """Trivia with trailing blanks removed from each line and comments unindented; the
     indentation in front of a following command is dropped."""
+    if not trivia.strip("\r\n"):
+        return trivia  # only line breaks: nothing to tidy
     pieces: list[str] = []
     for line in _LINE.findall(trivia):
         body = line.rstrip("\r\n")
@@ -64,12 +66,20 @@ def format_modelfile(text: str) -> str:
         position = document.error.position
         where = f"line {position.line}, column {position.column}: " if position else ""
         raise FormatError(f"cannot format a Modelfile Ollama rejects: {where}{document.error}")
+    result = _render(document, verify=False)
+    if ModelfileDocument.parse(result).commands != document.commands:
+        result = _render(document, verify=True)
+        if ModelfileDocument.parse(result).commands != document.commands:
+            raise FormatError("formatting would change the commands; the text was left as it is")
+    return result
+
+
+def _render(document: ModelfileDocument, *, verify: bool) -> str:
     pieces: list[str] = []
     segments = document.segments()
     for index, segment in enumerate(segments):
         if segment.kind is SegmentKind.COMMAND and segment.parsed is not None:
-            command = segment.parsed.command
-            pieces.append(_canonical_command(segment.text, command.name, command.args))
+            pieces.append(_canonical_command(segment.text, segment.parsed.command, verify=verify))
         else:
             following = segments[index + 1] if index + 1 < len(segments) else None
             before_command = following is not None and following.kind is SegmentKind.COMMAND
@@ -78,7 +88,4 @@ def format_modelfile(text: str) -> str:
     body = result[1:] if result.startswith("\ufeff") else result
     if body and not body.endswith(("\n", "\r")):
         result += document.newline
-    formatted = ModelfileDocument.parse(result)
-    if formatted.commands != document.commands:
-        raise FormatError("formatting would change the commands; the text was left as it is")
     return result

@@ -22,11 +22,10 @@ The stacks are tuples of state names (`("root",)`, `("root", "template-triple")`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
-from pygments.lexer import RegexLexer, default, include
-from pygments.lexer import bygroups as _untyped_bygroups
+from pygments.lexer import RegexLexer, default
 from pygments.token import (
     Comment,
     Error,
@@ -51,9 +50,6 @@ ROOT_STACK: LexerStack = ("root",)
 Token = tuple[int, _TokenType, str]
 """(offset in the lexed text, token type, text)."""
 
-bygroups: Callable[..., Any] = _untyped_bygroups
-"""Pygments' `bygroups`, typed for mypy."""
-
 _NL = r"(?=[\r\n]|\Z)"
 """Lookahead for the end of a line (or of the text, where Ollama also commits a value)."""
 
@@ -73,27 +69,36 @@ _TEMPLATE_FUNCTIONS = (
 )
 
 
+_EOL = r"(?:\r\n|[\r\n])?"
+"""The line break ending a token's line, if any (kept in the token: fewer tokens, faster)."""
+
+_BLANKS = r"[ \t]*"
+
+
 def _action_rules() -> list[Any]:
-    """Rules shared by the `{{ … }}` states (everything but how the Modelfile value closes)."""
+    """Rules shared by the `{{ … }}` states (everything but how the Modelfile value closes).
+
+    Trailing blanks are folded into the token before them, most frequent rules come first:
+    Pygments tries rules in order, so this keeps lexing fast on big templates."""
     return [
-        (r"-?\}\}", Punctuation, "#pop"),
-        (r"/\*.*?\*/", Comment.Multiline),
-        (r"/\*[^\r\n]*", Comment.Multiline),
-        (_TEMPLATE_KEYWORDS, Keyword),
-        (r"\b(?:true|false)\b", Keyword.Constant),
-        (_TEMPLATE_FUNCTIONS, Name.Builtin),
-        (r"\$[A-Za-z0-9_]*", Name.Variable),
-        (r"\.[A-Za-z_][A-Za-z0-9_]*", Name.Attribute),
-        (r"\.", Name.Attribute),
-        (r'"(?:\\.|[^"\\\r\n])*"', String.Double),
-        (r"`[^`\r\n]*`", String.Backtick),
-        (r"'(?:\\.|[^'\\\r\n])'", String.Char),
-        (r"[-+]?\d+(?:\.\d+)?", Number),
-        (r":=|=|\|", Operator),
-        (r"[(),]", Punctuation),
-        (r"[A-Za-z_][A-Za-z0-9_]*", Name),
+        (r"[ \t]*-?\}\}", Punctuation, "#pop"),
+        (r"\.[A-Za-z_][A-Za-z0-9_]*[ \t]*", Name.Attribute),
+        (_TEMPLATE_KEYWORDS + _BLANKS, Keyword),
+        (r"\$[A-Za-z0-9_]*[ \t]*", Name.Variable),
+        (_TEMPLATE_FUNCTIONS + _BLANKS, Name.Builtin),
+        (r'"(?:\\.|[^"\\\r\n])*"[ \t]*', String.Double),
         (r"[ \t]+", Whitespace),
-        (r"[\r\n]", Whitespace),
+        (r"[(),][ \t]*", Punctuation),
+        (r"(?:true|false)\b[ \t]*", Keyword.Constant),
+        (r"/\*.*?\*/[ \t]*", Comment.Multiline),
+        (r"/\*[^\r\n]*", Comment.Multiline),
+        (r"\.[ \t]*", Name.Attribute),
+        (r"`[^`\r\n]*`[ \t]*", String.Backtick),
+        (r"'(?:\\.|[^'\\\r\n])'[ \t]*", String.Char),
+        (r"[-+]?\d+(?:\.\d+)?[ \t]*", Number),
+        (r"(?::=|=|\|)[ \t]*", Operator),
+        (r"[A-Za-z_][A-Za-z0-9_]*[ \t]*", Name),
+        (r"\r\n|[\r\n]", Whitespace),
         (r".", Text),
     ]
 
@@ -108,100 +113,100 @@ class ModelfileLexer(RegexLexer):
     mimetypes: ClassVar[list[str]] = ["text/x-modelfile"]
     url = "https://github.com/ollama/ollama/blob/main/docs/modelfile.mdx"
 
+    # A keyword token includes the blank after it, a value token its line break: fewer,
+    # longer tokens keep the lexer fast. Rules are ordered by how often they match.
     tokens: ClassVar[dict[str, list[Any]]] = {
         "root": [
+            (r"(?i)parameter[ \t]", Keyword, "parameter-name"),
+            (r"(?i)message[ \t]", Keyword, "message-role"),
+            (r"\r\n|[\r\n]", Whitespace),
+            (r"#[^\r\n]*" + _EOL, Comment.Single),
             (r"[ \t]+", Whitespace),
-            (r"[\r\n]", Whitespace),
-            (r"#[^\r\n]*", Comment.Single),
-            # Ollama swallows a non-printable rune at a line start (form feed, ZWSP, a BOM).
-            (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060\ufeff]", Whitespace),
-            (r"(?i)(from)([ \t])", bygroups(Keyword, Whitespace), "from-value"),
-            (r"(?i)(template)([ \t])", bygroups(Keyword, Whitespace), "template-value"),
+            (r"(?i)from[ \t]", Keyword, "from-value"),
+            (r"(?i)template[ \t]", Keyword, "template-value"),
             (
-                r"(?i)(license|system|adapter|draft|renderer|parser|requires)([ \t])",
-                bygroups(Keyword, Whitespace),
+                r"(?i)(?:license|system|adapter|draft|renderer|parser|requires)[ \t]",
+                Keyword,
                 "value",
             ),
-            (r"(?i)(parameter)([ \t])", bygroups(Keyword, Whitespace), "parameter-name"),
-            (r"(?i)(message)([ \t])", bygroups(Keyword, Whitespace), "message-role"),
-            (r"[^\r\n]+", Error),
+            # Ollama swallows a non-printable rune at a line start (form feed, ZWSP, a BOM).
+            (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060\ufeff]", Whitespace),
+            (r"[^\r\n]+" + _EOL, Error),
         ],
         "parameter-name": [
-            (r"(stop)([ \t])", bygroups(Name.Attribute, Whitespace), ("#pop", "value")),
-            (rf"({_KNOWN})([ \t])", bygroups(Name.Attribute, Whitespace), ("#pop", "number")),
-            (rf"({_DEPRECATED})([ \t])", bygroups(Name.Exception, Whitespace), ("#pop", "value")),
-            (r"([A-Za-z0-9_]*)([ \t])", bygroups(Name.Other, Whitespace), ("#pop", "value")),
-            (r"[^\r\n]+", Error, "#pop"),
-            (r"[\r\n]", Whitespace, "#pop"),
+            (r"stop[ \t]", Name.Attribute, ("#pop", "value")),
+            (rf"(?:{_KNOWN})[ \t]", Name.Attribute, ("#pop", "number")),
+            (rf"(?:{_DEPRECATED})[ \t]", Name.Exception, ("#pop", "value")),
+            (r"[A-Za-z0-9_]*[ \t]", Name.Other, ("#pop", "value")),
+            (r"[^\r\n]+" + _EOL, Error, "#pop"),
+            (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
         "message-role": [
-            (
-                r"(system|user|assistant)([ \t])",
-                bygroups(Name.Label, Whitespace),
-                ("#pop", "value"),
-            ),
-            (r"[^\r\n]+", Error, "#pop"),
-            (r"[\r\n]", Whitespace, "#pop"),
+            (r"(?:system|user|assistant)[ \t]", Name.Label, ("#pop", "value")),
+            (r"[^\r\n]+" + _EOL, Error, "#pop"),
+            (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
         "number": [
-            (r"[ \t]+", Whitespace),
-            (r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[ \t]*" + _NL, Number, "#pop"),
-            (r"(?:true|false|True|False|TRUE|FALSE)[ \t]*" + _NL, Keyword.Constant, "#pop"),
+            (
+                r"[ \t]*[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[ \t]*(?:\r\n|[\r\n]|\Z)",
+                Number,
+                "#pop",
+            ),
+            (
+                r"[ \t]*(?:true|false|True|False|TRUE|FALSE)[ \t]*(?:\r\n|[\r\n]|\Z)",
+                Keyword.Constant,
+                "#pop",
+            ),
             default(("#pop", "value")),
         ],
-        "quotes": [
-            (r'"""', String.Delimiter, ("#pop", "triple")),
-            (r'"', String.Delimiter, ("#pop", "double")),
-        ],
         "value": [
-            (r"[ \t]+", Whitespace),
-            include("quotes"),
-            (r"[^\r\n]+", String),
-            (r"[\r\n]", Whitespace, "#pop"),
+            (r'[ \t]*"""', String.Delimiter, ("#pop", "triple")),
+            (r'[ \t]*"', String.Delimiter, ("#pop", "double")),
+            (r"[^\r\n]+" + _EOL, String, "#pop"),
+            (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
         "from-value": [
-            (r"[ \t]+", Whitespace),
-            include("quotes"),
-            (r"[^\r\n]+", Name.Namespace),
-            (r"[\r\n]", Whitespace, "#pop"),
+            (r'[ \t]*"""', String.Delimiter, ("#pop", "triple")),
+            (r'[ \t]*"', String.Delimiter, ("#pop", "double")),
+            (r"[^\r\n]+" + _EOL, Name.Namespace, "#pop"),
+            (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
         "triple": [
+            (r'[^"\r\n]+' + _EOL, String),
             (r'"""[ \t]*' + _NL, String.Delimiter, "#pop"),
-            (r'[^"\r\n]+', String),
             (r'"', String),
-            (r"[\r\n]", String),
+            (r"\r\n|[\r\n]", String),
         ],
         "double": [
+            (r'[^"\r\n]+' + _EOL, String),
             (r'"[ \t]*' + _NL, String.Delimiter, "#pop"),
-            (r'[^"\r\n]+', String),
             (r'"', String),
-            (r"[\r\n]", String),
+            (r"\r\n|[\r\n]", String),
         ],
         "template-value": [
-            (r"[ \t]+", Whitespace),
-            (r'"""', String.Delimiter, ("#pop", "template-triple")),
-            (r'"', String.Delimiter, ("#pop", "template-double")),
+            (r'[ \t]*"""', String.Delimiter, ("#pop", "template-triple")),
+            (r'[ \t]*"', String.Delimiter, ("#pop", "template-double")),
             default(("#pop", "template-plain")),
         ],
         "template-triple": [
+            (r"\{\{-?[ \t]*", Punctuation, "action-triple"),
+            (r'[^"{\r\n]+' + _EOL, String),
+            (r"\r\n|[\r\n]", String),
             (r'"""[ \t]*' + _NL, String.Delimiter, "#pop"),
-            (r"\{\{-?", Punctuation, "action-triple"),
-            (r'[^"{\r\n]+', String),
             (r'["{]', String),
-            (r"[\r\n]", String),
         ],
         "template-double": [
+            (r"\{\{-?[ \t]*", Punctuation, "action-double"),
+            (r'[^"{\r\n]+' + _EOL, String),
+            (r"\r\n|[\r\n]", String),
             (r'"[ \t]*' + _NL, String.Delimiter, "#pop"),
-            (r"\{\{-?", Punctuation, "action-double"),
-            (r'[^"{\r\n]+', String),
             (r'["{]', String),
-            (r"[\r\n]", String),
         ],
         "template-plain": [
-            (r"\{\{-?", Punctuation, "action-plain"),
+            (r"\{\{-?[ \t]*", Punctuation, "action-plain"),
             (r"[^{\r\n]+", String),
             (r"\{", String),
-            (r"[\r\n]", Whitespace, "#pop"),
+            (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
         # Inside an action Ollama's quoting still decides where the value ends: a line ending
         # with the closing quote ends the TEMPLATE even if the action is unfinished.
@@ -214,7 +219,7 @@ class ModelfileLexer(RegexLexer):
             *_action_rules(),
         ],
         "action-plain": [
-            (r"[\r\n]", Whitespace, ("#pop", "#pop")),
+            (r"\r\n|[\r\n]", Whitespace, ("#pop", "#pop")),
             *_action_rules(),
         ],
     }

@@ -39,13 +39,13 @@ from modelarium.modelfile.create import (
 )
 from modelarium.modelfile.document import (
     INSTRUCTION_COMMANDS,
-    dominant_newline,
     quote_style,
+    scan_cached,
     split_bom,
     value_offset,
 )
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
-from modelarium.modelfile.parser import ParsedCommand, decode, scan
+from modelarium.modelfile.parser import ParsedCommand, decode
 from modelarium.modelfile.template import check_template
 
 Severity = Literal["error", "warning", "info"]
@@ -277,9 +277,16 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0]
-        self.line_starts.extend(match.end() for match in _NEWLINES.finditer(text))
-        self.newline = dominant_newline(text)
+        self._line_starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where lines start (built on first use: most files need few positions)."""
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(match.end() for match in _NEWLINES.finditer(self.text))
+            self._line_starts = starts
+        return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.line_starts, offset) - 1
@@ -311,7 +318,7 @@ class _Linter:
         self.bom, body = split_bom(text)
         self.shift = len(self.bom)
         self.directory = directory
-        outcome = scan(body)
+        outcome = scan_cached(body)
         self.error = outcome.error
         self.parsed = tuple(
             ParsedCommand(p.command, p.start + self.shift, p.end + self.shift)
@@ -886,6 +893,9 @@ class _Linter:
         self.add("MF020", start, end, message, fix)
 
     def check_swallowed(self, parsed: ParsedCommand) -> None:
+        args = parsed.command.args
+        if "\n" not in args and "\r" not in args:
+            return  # a value that spans lines keeps the line breaks between them
         text = self.source.text
         start, end = self.value_span(parsed)
         style = quote_style(text[start:end])
@@ -939,8 +949,11 @@ class _Linter:
                 )
 
     def check_duplicates(self) -> None:
-        for name in _SINGLE_VALUE:
-            occurrences = [p for p in self.parsed if p.command.name == name]
+        by_name: dict[str, list[ParsedCommand]] = {}
+        for parsed in self.parsed:
+            if parsed.command.name in _SINGLE_VALUE:
+                by_name.setdefault(parsed.command.name, []).append(parsed)
+        for name, occurrences in by_name.items():
             if len(occurrences) < 2:
                 continue
             keyword = _KEYWORD_OF[name]

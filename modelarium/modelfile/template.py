@@ -22,6 +22,12 @@ _FIELD = re.compile(
     r"(?<![A-Za-z0-9_)\]\$])\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
 )
 _VARIABLE = re.compile(r"\$[A-Za-z0-9_]*")
+_WELL_FORMED_ACTION = re.compile(
+    r"""\{\{(?:[^"`'}/]++|"(?:\\.|[^"\\\r\n])*+"|`[^`]*+`|'(?:\\.|[^'\\\r\n])*+'"""
+    r"""|/\*.*?\*/|/(?!\*)|\}(?!\}))*+\}\}""",
+    re.S,
+)
+"""A complete action (the fast path); anything else goes through `_action_end` for the error."""
 _LITERALS = re.compile(r'"(?:\\.|[^"\\])*"|`[^`]*`|\'(?:\\.|[^\'\\])*\'|/\*.*?\*/', re.S)
 
 
@@ -141,6 +147,7 @@ def check_template(text: str) -> TemplateCheck:
     fields: set[str] = set()
     variables: set[str] = set()
     open_blocks: list[tuple[str, Action]] = []
+    bodies: list[str] = []
     index = 0
     while True:
         start = text.find("{{", index)
@@ -153,7 +160,11 @@ def check_template(text: str) -> TemplateCheck:
             or (text.startswith("-\n", body_start) or text.startswith("-\r", body_start))
         ):
             body_start += 1
-        end, reason = _action_end(text, body_start)
+        well_formed = _WELL_FORMED_ACTION.match(text, start)
+        if well_formed is not None:
+            end, reason = well_formed.end(), None
+        else:
+            end, reason = _action_end(text, body_start)
         if reason is not None:
             problems.append(
                 _problem(text, f"{reason}: this {{{{ has no matching }}}}", start, start + 2)
@@ -174,9 +185,7 @@ def check_template(text: str) -> TemplateCheck:
             message = "missing value for command: empty action {{ }}"
             problems.append(_problem(text, message, start, end))
             continue
-        searchable = _strip_literals(body)
-        fields.update(found.group(1) for found in _FIELD.finditer(searchable))
-        variables.update(found.group() for found in _VARIABLE.finditer(searchable))
+        bodies.append(body)
         keyword = action.keyword
         if keyword in BLOCK_KEYWORDS:
             open_blocks.append((keyword, action))
@@ -208,6 +217,9 @@ def check_template(text: str) -> TemplateCheck:
             )
         )
     problems.sort(key=lambda problem: problem.offset)
+    searchable = _strip_literals("\x00".join(bodies))
+    fields.update(_FIELD.findall(searchable))
+    variables.update(_VARIABLE.findall(searchable))
     return TemplateCheck(tuple(actions), tuple(problems), frozenset(fields), frozenset(variables))
 
 

@@ -35,7 +35,8 @@ def _incremental(text: str) -> list[tuple[int, object, str]]:
 
 
 def _kinds(text: str) -> list[tuple[object, str]]:
-    return [(kind, value) for _, kind, value in _whole(text) if value.strip()]
+    """(token type, text without surrounding blanks) of the non-blank tokens."""
+    return [(kind, value.strip()) for _, kind, value in _whole(text) if value.strip()]
 
 
 def test_instructions_parameters_numbers_and_comments() -> None:

@@ -1,0 +1,97 @@
+"""Lint + format of a 2,000-line Modelfile (target <= 20 ms) and lexing it for highlighting
+(target <= 15 ms). Run: `python benchmarks/lint.py`. Prints the best and the median of 25 runs
+(the best is the figure to compare with the targets: other processes only ever add time)."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from modelarium.modelfile.format import format_modelfile
+from modelarium.modelfile.lexer import ModelfileLexer, lex_lines
+from modelarium.modelfile.lint import lint
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "modelfiles"
+TARGET_LINES = 2000
+
+
+def build_modelfile() -> str:
+    """A realistic 2,000-line Modelfile: the granite tool-calling TEMPLATE repeated inside one
+    block, comments, parameters, a long SYSTEM prompt and many few-shot MESSAGEs."""
+    granite = (FIXTURES / "granite-tools.Modelfile").read_text(encoding="utf-8")
+    template = granite[granite.index('TEMPLATE """') + len('TEMPLATE """') :]
+    template = template[: template.index('"""')]
+    lines = ["# Benchmark Modelfile", "FROM granite3.3:8b", ""]
+    body = template
+    while body.count("\n") < 900:
+        body += "\n" + template
+    lines.append(f'TEMPLATE """{body}"""')
+    lines.append("")
+    lines.append("# Sampling")
+    lines.extend(
+        [
+            "PARAMETER temperature 0.2",
+            "PARAMETER top_p 0.9",
+            "PARAMETER top_k 40",
+            "PARAMETER num_ctx 16384",
+            "PARAMETER stop <|end_of_text|>",
+            "PARAMETER stop <|start_of_role|>",
+        ]
+    )
+    system = "\n".join(f"Rule {n}: answer precisely and cite the document." for n in range(300))
+    lines.append(f'SYSTEM """{system}"""')
+    count = 0
+    while sum(part.count("\n") + 1 for part in lines) < TARGET_LINES:
+        lines.append(f"# example {count}")
+        lines.append(f"MESSAGE user What is item {count}?")
+        lines.append(f'MESSAGE assistant "Item {count} is described in document {count % 7}."')
+        count += 1
+    return "\n".join(lines) + "\n"
+
+
+def measure(action: Callable[[], object], repeat: int = 25) -> tuple[float, float]:
+    """Best and median wall time of `action` in milliseconds (after one warm-up run)."""
+    action()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times), statistics.median(times)
+
+
+def show(label: str, figures: tuple[float, float], target: float | None = None) -> None:
+    """One result line: best, median and the target when there is one."""
+    best, median = figures
+    verdict = ""
+    if target is not None:
+        verdict = f"  target <= {target:.0f} ms: {'ok' if best <= target else 'MISSED'}"
+    print(f"{label:<16}best {best:7.2f} ms   median {median:7.2f} ms{verdict}")
+
+
+def main() -> int:
+    text = build_modelfile()
+    line_count = text.count("\n")
+    lines = text.splitlines(keepends=True)
+    lexer = ModelfileLexer(stripnl=False, ensurenl=False)
+    lint_ms = measure(lambda: lint(text))
+    format_ms = measure(lambda: format_modelfile(text))
+    both_ms = measure(lambda: (lint(text), format_modelfile(text)))
+    lex_ms = measure(lambda: list(lexer.get_tokens_unprocessed(text)))
+    lines_ms = measure(lambda: list(lex_lines(lines)))
+    print(f"Modelfile: {line_count} lines, {len(text)} characters")
+    show("lint", lint_ms)
+    show("format", format_ms)
+    show("lint + format", both_ms, 20)
+    show("lex (whole)", lex_ms, 15)
+    show("lex (per line)", lines_ms)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
