@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -238,7 +238,10 @@ class Library:
         want_modelfiles = (not kinds or MODELFILE_KIND in kinds) and not filters.restricts_elements
         words = search_module.query_words(query)
         with self._read() as session:
-            conditions = search_module.element_conditions(filters, element_kinds)
+            found_conditions = search_module.element_conditions(session, filters, element_kinds)
+            if found_conditions is None:
+                want_elements = False
+            conditions = found_conditions or []
             element_hits: list[search_module.RawHit] = []
             modelfile_hits: list[search_module.RawHit] = []
             fuzzy = False
@@ -265,13 +268,19 @@ class Library:
                     ]
             else:
                 if want_elements:
-                    element_hits = self._search.match_elements(
-                        session, words, conditions, search_module.candidate_window(limit)
-                    )
+                    element_hits = [
+                        search_module.RawHit(element_id, 0.0)
+                        for element_id in self._element_candidates(
+                            session, words, conditions, search_module.candidate_window(limit)
+                        )
+                    ]
                 if want_modelfiles:
-                    modelfile_hits = self._search.match_modelfiles(
-                        session, words, search_module.candidate_window(limit)
-                    )
+                    modelfile_hits = [
+                        search_module.RawHit(modelfile_id, 0.0)
+                        for modelfile_id in self._search.match_modelfiles(
+                            session, words, search_module.candidate_window(limit)
+                        )
+                    ]
                 fuzzy = not element_hits and not modelfile_hits
                 if fuzzy:
                     pieces = search_module.inner_trigrams(words)
@@ -292,6 +301,22 @@ class Library:
         else:
             hits.sort(key=lambda hit: (hit.name.lower(), hit.target, hit.id))
         return hits[:limit]
+
+    def _element_candidates(
+        self,
+        session: Session,
+        words: Sequence[str],
+        conditions: Sequence[ColumnElement[bool]],
+        window: int,
+    ) -> list[int]:
+        """The same candidates on every engine: newest name matches, then newest matches."""
+        in_name = self._search.match_elements(session, words, conditions, window, in_name=True)
+        if len(in_name) >= window:
+            return in_name
+        chosen = set(in_name)
+        anywhere = self._search.match_elements(session, words, conditions, window, in_name=False)
+        extra = [element_id for element_id in anywhere if element_id not in chosen]
+        return in_name + extra[: window - len(in_name)]
 
     def _element_hits(
         self,
@@ -440,9 +465,29 @@ class Library:
         """Store the candidates; content already present is merged (tags, provenance), not
         duplicated. Returns one stored element per candidate, in order."""
         with self._write() as session:
-            rows = [self._add_one(session, candidate) for candidate in candidates]
+            tag_cache = self._tag_rows(
+                session, [tag for candidate in candidates for tag in candidate.tags]
+            )
+            by_hash = self._rows_by_hash(
+                session, [candidate.element.content_hash for candidate in candidates]
+            )
+            created: set[int] = set()
+            rows: list[ElementRow] = []
+            for candidate in candidates:
+                content_hash = candidate.element.content_hash
+                row = by_hash.get(content_hash)
+                if row is None:
+                    row = self._new_row(session, candidate, curated=False, tag_cache=tag_cache)
+                    by_hash[content_hash] = row
+                    created.add(id(row))
+                else:
+                    self._merge(session, row, candidate, tag_cache=tag_cache)
+                rows.append(row)
             session.flush()
-            return [self._stored(session, row) for row in rows]
+            return [
+                self._stored_new(row) if id(row) in created else self._stored(session, row)
+                for row in rows
+            ]
 
     def update_element(
         self,
@@ -744,20 +789,87 @@ class Library:
             for index, message in enumerate(element.messages)
         ]
 
-    def _new_row(self, session: Session, candidate: NewElement, *, curated: bool) -> ElementRow:
+    def _new_row(
+        self,
+        session: Session,
+        candidate: NewElement,
+        *,
+        curated: bool,
+        tag_cache: dict[Tag, TagRow] | None = None,
+    ) -> ElementRow:
         tags = self._checked_tags(candidate.tags)
+        now = utc_now()
         row = ElementRow(
             name=self._checked_name(candidate.name),
             notes=candidate.notes,
             curated=curated,
             keywords=keywords_for(tags, candidate.notes),
+            created_at=now,
+            updated_at=now,
         )
         self._set_content(row, candidate.element)
-        row.tags = [self._tag_row(session, tag) for tag in tags]
-        if candidate.provenance is not None:
-            row.provenance = [self._provenance_row(candidate.provenance)]
+        row.tags = [self._cached_tag_row(session, tag, tag_cache) for tag in tags]
+        row.provenance = (
+            [self._provenance_row(candidate.provenance)] if candidate.provenance else []
+        )
         session.add(row)
         return row
+
+    def _cached_tag_row(
+        self, session: Session, tag: Tag, tag_cache: dict[Tag, TagRow] | None
+    ) -> TagRow:
+        if tag_cache is None:
+            return self._tag_row(session, tag)
+        if tag not in tag_cache:
+            tag_cache[tag] = self._tag_row(session, tag)
+        return tag_cache[tag]
+
+    def _tag_rows(self, session: Session, tags: Sequence[Tag]) -> dict[Tag, TagRow]:
+        """Rows for `tags` (created when missing), fetched in one query."""
+        wanted = set(self._checked_tags(tags))
+        cache: dict[Tag, TagRow] = {}
+        if not wanted:
+            return cache
+        values = sorted({tag.value for tag in wanted})
+        for row in session.scalars(select(TagRow).where(TagRow.value.in_(values))):
+            tag = tag_of(row)
+            if tag in wanted:
+                cache[tag] = row
+        for tag in wanted - set(cache):
+            cache[tag] = TagRow(category=tag.category, value=tag.value)
+            session.add(cache[tag])
+        return cache
+
+    @staticmethod
+    def _rows_by_hash(session: Session, hashes: Sequence[str]) -> dict[str, ElementRow]:
+        """Stored elements by content hash, the user's own winning over curated ones."""
+        found: dict[str, ElementRow] = {}
+        unique = sorted(set(hashes))
+        for start in range(0, len(unique), 500):
+            statement = (
+                select(ElementRow)
+                .where(ElementRow.content_hash.in_(unique[start : start + 500]))
+                .order_by(ElementRow.curated.desc(), ElementRow.id.desc())
+            )
+            for row in session.scalars(statement):
+                found[row.content_hash] = row
+        return found
+
+    @staticmethod
+    def _stored_new(row: ElementRow) -> StoredElement:
+        """A just-inserted element, built from what is in memory (no further queries)."""
+        return StoredElement(
+            id=row.id,
+            element=element_of(row),
+            name=row.name,
+            tags=tuple(sorted(tag_of(tag) for tag in row.tags)),
+            provenance=tuple(provenance_of(p) for p in row.provenance),
+            notes=row.notes,
+            curated=row.curated,
+            created_at=aware(row.created_at),
+            updated_at=aware(row.updated_at),
+            used_by=(),
+        )
 
     @staticmethod
     def _provenance_row(provenance: Provenance) -> ProvenanceRow:
@@ -779,7 +891,14 @@ class Library:
         self._merge(session, existing, candidate)
         return existing
 
-    def _merge(self, session: Session, row: ElementRow, candidate: NewElement) -> None:
+    def _merge(
+        self,
+        session: Session,
+        row: ElementRow,
+        candidate: NewElement,
+        *,
+        tag_cache: dict[Tag, TagRow] | None = None,
+    ) -> None:
         """Add the candidate's provenance (and, for user elements, its tags) to `row`."""
         changed = False
         if candidate.provenance is not None:
@@ -796,14 +915,13 @@ class Library:
             current = [tag_of(tag) for tag in row.tags]
             for tag in self._checked_tags(candidate.tags):
                 if tag not in current:
-                    row.tags.append(self._tag_row(session, tag))
+                    row.tags.append(self._cached_tag_row(session, tag, tag_cache))
                     current.append(tag)
                     changed = True
             if changed:
                 row.keywords = keywords_for(current, row.notes)
         if changed:
             row.updated_at = utc_now()
-            session.flush()
 
     def _resolve_ref(self, session: Session, ref: ElementRef, modelfile_name: str) -> int:
         if isinstance(ref, StoredElement):

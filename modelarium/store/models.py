@@ -40,7 +40,7 @@ SEARCH_OBJECT_NAMES = frozenset(
     | {
         f"ix_{table}_{index}"
         for table in ("element", "modelfile")
-        for index in ("search_vector", "name_trgm")
+        for index in ("search_vector", "name_trgm", "name_lower")
     }
 )
 """Hand-written search tables, columns and indexes (migration 0002), hidden from autogenerate."""

@@ -7,15 +7,24 @@ from the settings. The hand-written search objects are hidden from autogenerate.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.exc import SAWarning
 from sqlalchemy.engine import Connection
 
 from modelarium.store.models import SEARCH_OBJECT_NAMES, Base
 
 target_metadata = Base.metadata
+
+# SQLite cannot reflect the hand-written lower(name) indexes; they are hidden anyway.
+warnings.filterwarnings(
+    "ignore",
+    message="Skipped unsupported reflection of expression-based index ix_",
+    category=SAWarning,
+)
 
 
 def include_object(

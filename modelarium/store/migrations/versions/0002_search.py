@@ -3,7 +3,9 @@
 Both engines index the same text the same way: words are maximal runs of letters and digits,
 lower-cased, no stemming, no stop words (SQLite FTS5 `unicode61`, PostgreSQL the `simple`
 configuration over text whose other characters were turned into spaces). Name typos are
-served by trigram indexes (FTS5 `trigram`, pg_trgm `gin_trgm_ops`).
+served by trigram indexes (FTS5 `trigram`, pg_trgm `gin_trgm_ops`). FTS5's `rank` is set
+to bm25 with the weights name 10, body 1, keywords 2; `lower(name)` indexes serve listings
+sorted by name.
 
 Revision ID: 0002
 Revises: 0001
@@ -57,6 +59,12 @@ def upgrade() -> None:
                 op.execute(statement)
             for statement in _sqlite_fts(table, ("name",), "name_trgm", "trigram"):
                 op.execute(statement)
+            op.execute(f"CREATE INDEX ix_{table}_name_lower ON {table} (lower(name))")
+        weights = ", ".join(["10.0", "1.0", "2.0"][: len(SEARCHED_COLUMNS["element"])])
+        op.execute(f"INSERT INTO element_fts(element_fts, rank) VALUES ('rank', 'bm25({weights})')")
+        op.execute(
+            "INSERT INTO modelfile_fts(modelfile_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')"
+        )
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for table, columns in SEARCHED_COLUMNS.items():
@@ -70,11 +78,14 @@ def upgrade() -> None:
         )
         op.execute(f"CREATE INDEX ix_{table}_search_vector ON {table} USING gin (search_vector)")
         op.execute(f"CREATE INDEX ix_{table}_name_trgm ON {table} USING gin (name gin_trgm_ops)")
+        op.execute(f"CREATE INDEX ix_{table}_name_lower ON {table} (lower(name))")
 
 
 def downgrade() -> None:
     """Drop the search objects of the current dialect."""
     dialect = op.get_bind().dialect.name
+    for table in SEARCHED_COLUMNS:
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_name_lower")
     if dialect == "sqlite":
         for table in SEARCHED_COLUMNS:
             for suffix in ("fts", "name_trgm"):

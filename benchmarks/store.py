@@ -1,0 +1,194 @@
+"""Library store benchmark: insert rate and search latency with 100,000 elements.
+
+Runs on SQLite (a temporary file) and on PostgreSQL (a throwaway server started from the
+installed binaries, as the tests do; skipped with a note when none is installed).
+Targets: search p95 <= 20 ms on SQLite and <= 30 ms on PostgreSQL.
+
+    python benchmarks/store.py [--elements 100000] [--queries 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from modelarium.modelfile.elements import Element, ElementKind, Message, Parameter  # noqa: E402
+from modelarium.store import Library, NewElement, Provenance, Tag  # noqa: E402
+
+FAMILIES = ("llama", "qwen", "mistral", "granite", "gemma", "phi", "deepseek-r1")
+USE_CASES = ("general", "code", "tools", "research", "thinking")
+HOSTS = ("gpu-box", "laptop", "ci-runner")
+TARGETS_MS = {"sqlite": 20.0, "postgresql": 30.0}
+BATCH = 1000
+
+
+def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+    """Pronounceable synthetic words plus the Modelfile words people search for."""
+    syllables = ["ka", "lo", "mi", "ra", "te", "vu", "shi", "pon", "dar", "el", "qu", "zen"]
+    words = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)}
+    words.update(["temperature", "template", "assistant", "pirate", "reviewer", "python",
+                  "tools", "thinking", "system", "prompt", "concise", "careful", "chatml"])
+    return sorted(words)
+
+
+def make_element(rng: random.Random, words: list[str], number: int) -> NewElement:
+    """One synthetic but realistic element (system prompt, template, parameters, messages)."""
+    family = rng.choice(FAMILIES)
+    use_case = rng.choice(USE_CASES)
+    text = " ".join(rng.choice(words) for _ in range(rng.randint(8, 40)))
+    choice = number % 4
+    if choice == 0:
+        element = Element(ElementKind.SYSTEM, value=f"You are {text}. {number}")
+    elif choice == 1:
+        element = Element(
+            ElementKind.TEMPLATE,
+            value=f"{{{{ if .System }}}}<|im_start|>system {text} {number}<|im_end|>{{{{ end }}}}",
+        )
+    elif choice == 2:
+        element = Element(
+            ElementKind.PARAMETERS,
+            parameters=(
+                Parameter("temperature", f"{rng.random():.3f}"),
+                Parameter("top_k", str(rng.randint(1, 100))),
+                Parameter("num_ctx", str(2 ** rng.randint(11, 17))),
+                Parameter("stop", f"<|{rng.choice(words)}|>"),
+                Parameter("seed", str(number)),
+            ),
+        )
+    else:
+        element = Element(
+            ElementKind.MESSAGES,
+            messages=(Message("user", text), Message("assistant", f"{rng.choice(words)} {number}")),
+        )
+    provenance = (
+        Provenance(rng.choice(HOSTS), f"{family}:{rng.randint(1, 70)}b", f"sha256:{number:064x}")
+        if number % 3 == 0
+        else None
+    )
+    name = f"{rng.choice(words)} {rng.choice(words)} {element.kind.value} {number}"
+    tags = (Tag("family", family), Tag("use_case", use_case))
+    return NewElement(element, name, tags, provenance)
+
+
+def queries(rng: random.Random, words: list[str]) -> list[Callable[[Library], object]]:
+    """A mix of what people type: prefixes, whole words, two words, filters, empty queries."""
+    mix: list[Callable[[Library], object]] = []
+    for _ in range(60):
+        word = rng.choice(words)
+        prefix = word[: rng.randint(3, max(3, len(word) - 1))]
+        second = rng.choice(words)
+        family = rng.choice(FAMILIES)
+        use_case = rng.choice(USE_CASES)
+        mix.extend(
+            [
+                lambda lib, q=prefix: lib.search(q),
+                lambda lib, q=word: lib.search(q),
+                lambda lib, q=f"{word} {second[:3]}": lib.search(q),
+                lambda lib, q=prefix, f=family: lib.search(q, family=f),
+                lambda lib, f=family, u=use_case: lib.search("", family=f, use_case=u),
+                lambda lib, q=word: lib.search(q, kinds=("system",), host="gpu-box"),
+            ]
+        )
+    mix.extend(
+        [
+            lambda lib: lib.search("temp"),
+            lambda lib: lib.search("temperature"),
+            lambda lib: lib.search("pirate reviewer"),
+            lambda lib: lib.search("templ", kinds=("template",)),
+            lambda lib: lib.search("tmplate"),
+        ]
+    )
+    return mix
+
+
+def run_engine(name: str, url: str, count: int, query_count: int) -> dict[str, float]:
+    """Fill a fresh library with `count` elements and time searches."""
+    rng = random.Random(7)
+    words = vocabulary(rng)
+    library = Library.open(url)
+    try:
+        started = time.perf_counter()
+        for first in range(0, count, BATCH):
+            batch = [make_element(rng, words, n) for n in range(first, min(first + BATCH, count))]
+            library.add_elements(batch)
+        insert_seconds = time.perf_counter() - started
+        mix = queries(rng, words)
+        for query in mix[:20]:
+            query(library)
+        timings: list[float] = []
+        for index in range(query_count):
+            query = mix[index % len(mix)]
+            begin = time.perf_counter()
+            query(library)
+            timings.append((time.perf_counter() - begin) * 1000)
+        timings.sort()
+        return {
+            "elements": float(library.count_elements()),
+            "insert_per_second": count / insert_seconds,
+            "p50_ms": statistics.median(timings),
+            "p95_ms": timings[int(len(timings) * 0.95) - 1],
+            "max_ms": timings[-1],
+        }
+    finally:
+        library.close()
+
+
+def report(name: str, figures: dict[str, float]) -> None:
+    """Print one engine's figures and whether the p95 target holds."""
+    target = TARGETS_MS[name]
+    verdict = "meets" if figures["p95_ms"] <= target else "MISSES"
+    print(
+        f"{name:<11} {int(figures['elements']):>7} elements  "
+        f"insert {figures['insert_per_second']:>8.0f}/s  "
+        f"search p50 {figures['p50_ms']:6.2f} ms  p95 {figures['p95_ms']:6.2f} ms  "
+        f"max {figures['max_ms']:6.1f} ms  ({verdict} p95 <= {target:.0f} ms)"
+    )
+
+
+def main() -> int:
+    """Run both engines and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--elements", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="modelarium-bench-") as folder:
+        if args.engine in ("sqlite", "both"):
+            url = f"sqlite:///{Path(folder) / 'library.sqlite3'}"
+            report("sqlite", run_engine("sqlite", url, args.elements, args.queries))
+    if args.engine in ("postgresql", "both"):
+        from tests.integration.store.postgres_server import (
+            PostgresServer,
+            find_server_binaries,
+            skip_reason,
+        )
+
+        reason = skip_reason()
+        bin_dir = find_server_binaries()
+        if reason is not None or bin_dir is None:
+            print(f"postgresql  skipped: {reason}")
+            return 0
+        server = PostgresServer(bin_dir)
+        server.start()
+        try:
+            server.execute("CREATE DATABASE modelarium_bench")
+            figures = run_engine(
+                "postgresql", server.url("modelarium_bench"), args.elements, args.queries
+            )
+            report("postgresql", figures)
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
