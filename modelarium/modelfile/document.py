@@ -91,6 +91,11 @@ def scan_cached(text: str) -> ParseOutcome:
     return found
 
 
+def clear_scan_cache() -> None:
+    """Forget the remembered parses (benchmarks use it to measure a cold parse)."""
+    _RECENT_SCANS.clear()
+
+
 def split_bom(text: str) -> tuple[str, str]:
     """(`"\\ufeff"` or `""`, the rest): the BOM Ollama's decoder would drop, and the body."""
     if text.startswith(BOM):
