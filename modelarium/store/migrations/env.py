@@ -12,8 +12,8 @@ from typing import Any
 
 from alembic import context
 from sqlalchemy import create_engine
-from sqlalchemy.exc import SAWarning
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SAWarning
 
 from modelarium.store.models import SEARCH_OBJECT_NAMES, Base
 
