@@ -81,8 +81,8 @@ async def test_typing_updates_elements_and_highlights(library_url: str) -> None:
         assert kinds == [ElementKind.BASE, ElementKind.PARAMETERS]
         assert len(app.query_one("#editor-elements", ListView).children) == 2
         highlights = pane.text_area.highlight_spans
-        assert highlights[0][0][:2] == (0, 4)
-        assert highlights[1][0][:2] == (0, 9)
+        assert highlights[0][0][0] == 0 and highlights[0][0][2] == "keyword"
+        assert [name for _, _, name in highlights[1]][:2] == ["keyword", "property"]
 
 
 async def test_problem_enter_moves_cursor(library_url: str) -> None:
