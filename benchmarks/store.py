@@ -15,8 +15,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,8 +35,23 @@ def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
     """Pronounceable synthetic words plus the Modelfile words people search for."""
     syllables = ["ka", "lo", "mi", "ra", "te", "vu", "shi", "pon", "dar", "el", "qu", "zen"]
     words = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)}
-    words.update(["temperature", "template", "assistant", "pirate", "reviewer", "python",
-                  "tools", "thinking", "system", "prompt", "concise", "careful", "chatml"])
+    words.update(
+        [
+            "temperature",
+            "template",
+            "assistant",
+            "pirate",
+            "reviewer",
+            "python",
+            "tools",
+            "thinking",
+            "system",
+            "prompt",
+            "concise",
+            "careful",
+            "chatml",
+        ]
+    )
     return sorted(words)
 
 
@@ -79,9 +94,12 @@ def make_element(rng: random.Random, words: list[str], number: int) -> NewElemen
     return NewElement(element, name, tags, provenance)
 
 
-def queries(rng: random.Random, words: list[str]) -> list[Callable[[Library], object]]:
+Query = tuple[str, dict[str, Any]]
+
+
+def queries(rng: random.Random, words: list[str]) -> list[Query]:
     """A mix of what people type: prefixes, whole words, two words, filters, empty queries."""
-    mix: list[Callable[[Library], object]] = []
+    mix: list[Query] = []
     for _ in range(60):
         word = rng.choice(words)
         prefix = word[: rng.randint(3, max(3, len(word) - 1))]
@@ -90,21 +108,21 @@ def queries(rng: random.Random, words: list[str]) -> list[Callable[[Library], ob
         use_case = rng.choice(USE_CASES)
         mix.extend(
             [
-                lambda lib, q=prefix: lib.search(q),
-                lambda lib, q=word: lib.search(q),
-                lambda lib, q=f"{word} {second[:3]}": lib.search(q),
-                lambda lib, q=prefix, f=family: lib.search(q, family=f),
-                lambda lib, f=family, u=use_case: lib.search("", family=f, use_case=u),
-                lambda lib, q=word: lib.search(q, kinds=("system",), host="gpu-box"),
+                (prefix, {}),
+                (word, {}),
+                (f"{word} {second[:3]}", {}),
+                (prefix, {"family": family}),
+                ("", {"family": family, "use_case": use_case}),
+                (word, {"kinds": ("system",), "host": "gpu-box"}),
             ]
         )
     mix.extend(
         [
-            lambda lib: lib.search("temp"),
-            lambda lib: lib.search("temperature"),
-            lambda lib: lib.search("pirate reviewer"),
-            lambda lib: lib.search("templ", kinds=("template",)),
-            lambda lib: lib.search("tmplate"),
+            ("temp", {}),
+            ("temperature", {}),
+            ("pirate reviewer", {}),
+            ("templ", {"kinds": ("template",)}),
+            ("tmplate", {}),
         ]
     )
     return mix
@@ -122,13 +140,13 @@ def run_engine(name: str, url: str, count: int, query_count: int) -> dict[str, f
             library.add_elements(batch)
         insert_seconds = time.perf_counter() - started
         mix = queries(rng, words)
-        for query in mix[:20]:
-            query(library)
+        for text, filters in mix[:20]:
+            library.search(text, **filters)
         timings: list[float] = []
         for index in range(query_count):
-            query = mix[index % len(mix)]
+            text, filters = mix[index % len(mix)]
             begin = time.perf_counter()
-            query(library)
+            library.search(text, **filters)
             timings.append((time.perf_counter() - begin) * 1000)
         timings.sort()
         return {

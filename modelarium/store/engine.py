@@ -249,4 +249,14 @@ def migrate(engine: Engine, url: URL) -> str | None:
             command.upgrade(alembic_config(connection), "head")
     except OperationalError as error:
         raise connection_error(url, error) from error
+    except DBAPIError as error:
+        first_line = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+        raise StoreError(
+            f"{where}: cannot create or upgrade the library schema: {first_line}"
+            + (
+                " (PostgreSQL: the role needs CREATE rights and the pg_trgm extension)"
+                if url.get_backend_name() == "postgresql"
+                else ""
+            )
+        ) from error
     return backup

@@ -304,3 +304,18 @@ def test_db_copy_moves_everything_between_engines(
 
 def test_head_revision_is_the_search_migration() -> None:
     assert head_revision() == "0002"
+
+
+def test_a_role_without_create_rights_gets_a_clear_message(
+    postgres_server: PostgresServer,
+) -> None:
+    from modelarium.store import StoreError
+
+    postgres_server.execute(
+        "DO $$ BEGIN CREATE ROLE limited_user LOGIN PASSWORD 'limited'; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+    url = postgres_server.new_database(from_template=False)
+    limited = url.replace("postgres:modelarium-test-password@", "limited_user:limited@")
+    with pytest.raises(StoreError, match="cannot create or upgrade the library schema"):
+        Library.open(limited)
