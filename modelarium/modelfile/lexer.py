@@ -113,19 +113,20 @@ class ModelfileLexer(RegexLexer):
     mimetypes: ClassVar[list[str]] = ["text/x-modelfile"]
     url = "https://github.com/ollama/ollama/blob/main/docs/modelfile.mdx"
 
-    # A keyword token includes the blank after it, a value token its line break: fewer,
-    # longer tokens keep the lexer fast. Rules are ordered by how often they match.
+    # A keyword token ends before its blank; the blank starts the next token (a PARAMETER
+    # name, a role, a value) and a value token includes its line break: fewer, longer tokens
+    # keep the lexer fast. Rules are ordered by how often they match.
     tokens: ClassVar[dict[str, list[Any]]] = {
         "root": [
-            (r"(?i)parameter[ \t]", Keyword, "parameter-name"),
-            (r"(?i)message[ \t]", Keyword, "message-role"),
+            (r"(?i)parameter(?=[ \t])", Keyword, "parameter-name"),
+            (r"(?i)message(?=[ \t])", Keyword, "message-role"),
             (r"\r\n|[\r\n]", Whitespace),
             (r"#[^\r\n]*" + _EOL, Comment.Single),
             (r"[ \t]+", Whitespace),
-            (r"(?i)from[ \t]", Keyword, "from-value"),
-            (r"(?i)template[ \t]", Keyword, "template-value"),
+            (r"(?i)from(?=[ \t])", Keyword, "from-value"),
+            (r"(?i)template(?=[ \t])", Keyword, "template-value"),
             (
-                r"(?i)(?:license|system|adapter|draft|renderer|parser|requires)[ \t]",
+                r"(?i)(?:license|system|adapter|draft|renderer|parser|requires)(?=[ \t])",
                 Keyword,
                 "value",
             ),
@@ -134,15 +135,15 @@ class ModelfileLexer(RegexLexer):
             (r"[^\r\n]+" + _EOL, Error),
         ],
         "parameter-name": [
-            (r"stop[ \t]", Name.Attribute, ("#pop", "value")),
-            (rf"(?:{_KNOWN})[ \t]", Name.Attribute, ("#pop", "number")),
-            (rf"(?:{_DEPRECATED})[ \t]", Name.Exception, ("#pop", "value")),
-            (r"[A-Za-z0-9_]*[ \t]", Name.Other, ("#pop", "value")),
+            (r"[ \t]stop[ \t]", Name.Attribute, ("#pop", "value")),
+            (rf"[ \t](?:{_KNOWN})[ \t]", Name.Attribute, ("#pop", "number")),
+            (rf"[ \t](?:{_DEPRECATED})[ \t]", Name.Exception, ("#pop", "value")),
+            (r"[ \t][A-Za-z0-9_]*[ \t]", Name.Other, ("#pop", "value")),
             (r"[^\r\n]+" + _EOL, Error, "#pop"),
             (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
         "message-role": [
-            (r"(?:system|user|assistant)[ \t]", Name.Label, ("#pop", "value")),
+            (r"[ \t](?:system|user|assistant)[ \t]", Name.Label, ("#pop", "value")),
             (r"[^\r\n]+" + _EOL, Error, "#pop"),
             (r"\r\n|[\r\n]", Whitespace, "#pop"),
         ],
