@@ -6,7 +6,7 @@ request (10 ms by default, like a host across a LAN). Then, with one `OllamaClie
 
 - sequential: `/api/tags`, then `/api/show` for each model, awaiting each before the next;
 - pooled: `/api/tags`, then every `/api/show` at once, bounded by the client's pool
-  (`max_connections`, default 32) through `ShowCache.show`, the path the TUI uses.
+  (`max_connections`, default 16) through `ShowCache.show`, the path the TUI uses.
 
 Prints both wall times and the speed-up. Targets: pooled >= 8x faster and <= 1.5 s total.
 Run: `python benchmarks/hosts.py [--models 1000] [--delay 0.01] [--connections 32]`.
@@ -95,13 +95,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=1000, help="synthetic models to add")
     parser.add_argument("--delay", type=float, default=0.010, help="seconds per request")
-    parser.add_argument("--connections", type=int, default=32, help="client pool bound")
+    parser.add_argument("--connections", type=int, default=16, help="client pool bound")
     args = parser.parse_args()
     process, url = start_demo(args.models, args.delay)
     try:
-        sequential_seconds, pooled_seconds, count = asyncio.run(
-            measure(url, args.connections)
-        )
+        sequential_seconds, pooled_seconds, count = asyncio.run(measure(url, args.connections))
     finally:
         process.terminate()
         process.wait(10)

@@ -32,6 +32,7 @@ from modelarium import __version__
 from modelarium.config import HostConfig
 from modelarium.modelfile.elements import Element
 from modelarium.ollama.names import ModelName
+from modelarium.ollama.transport import pooled_transport
 from modelarium.ollama.types import (
     ChatMessage,
     HostUnreachable,
@@ -75,7 +76,7 @@ _HEADER_NAME = re.compile(r"^# FROM (\S.*?)\s*$")
 def header_model_name(modelfile: str) -> str | None:
     """The model's name as the host spells it, from the `# FROM <name>` comment that heads a
     GGUF model's show Modelfile (None for MLX models, whose real FROM holds the name)."""
-    for line in modelfile.splitlines()[:6]:
+    for line in modelfile[:2048].splitlines()[:6]:
         match = _HEADER_NAME.match(line)
         if match and ModelName.parse(match.group(1)).is_valid:
             return match.group(1)
@@ -177,18 +178,20 @@ class OllamaClient:
         headers.update(host.headers)
         if host.token:
             headers["Authorization"] = f"Bearer {host.token}"
+        limits = httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        )
+        # Proxy variables must not capture a local Ollama; remote hosts may need them.
+        trust_env = not _is_loopback(self.url)
         self._http = httpx.AsyncClient(
             base_url=self.url,
             headers=headers,
             timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-            transport=transport,
+            limits=limits,
+            transport=transport or pooled_transport(limits=limits, trust_env=trust_env),
             verify=True,
             follow_redirects=False,
-            # Proxy variables must not capture a local Ollama; remote hosts may need them.
-            trust_env=not _is_loopback(self.url),
+            trust_env=trust_env,
         )
         self._semaphore = asyncio.Semaphore(max_connections)
 

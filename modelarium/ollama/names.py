@@ -9,8 +9,10 @@ The display form drops a default host and namespace (case-insensitively) and alw
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 DEFAULT_HOST = "registry.ollama.ai"
 DEFAULT_NAMESPACE = "library"
@@ -49,12 +51,23 @@ class ModelNameError(ValueError):
         self.reason = reason
 
 
+_VALID_PART = {
+    "host": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:-]{0,349}"),
+    "namespace": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,79}"),
+    "model": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}"),
+    "tag": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}"),
+}
+"""Fast path: a part matching its pattern is valid (the rules below explain a failure)."""
+
+
 def _is_first_character(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char == "_")
 
 
 def part_problem(part: NamePart, text: str) -> str | None:
     """Why `text` is not a valid `part`, or None when it is (Ollama's `isValidPart`)."""
+    if _VALID_PART[part.label].fullmatch(text):
+        return None
     size = len(text.encode("utf-8"))
     if size == 0:
         return f"the {part.label} is empty"
@@ -86,6 +99,11 @@ class ModelName:
     @classmethod
     def parse(cls, raw: str) -> ModelName:
         """Split `raw` like Ollama's `ParseName` (never raises; see `problem`/`is_valid`)."""
+        return _parse(raw) if cls is ModelName else cls._split(raw)
+
+    @classmethod
+    def _split(cls, raw: str) -> ModelName:
+        """The uncached split behind `parse`."""
         rest = raw
         tag: str | None = None
         if rest.rfind(":") > rest.rfind("/"):
@@ -109,6 +127,9 @@ class ModelName:
     @property
     def problem(self) -> str | None:
         """Why the name is invalid, or None (checks host, namespace, model, tag in that order)."""
+        return _problem(self)
+
+    def _problem(self) -> str | None:
         for part, text in (
             (NamePart.HOST, self.host),
             (NamePart.NAMESPACE, self.namespace),
@@ -143,6 +164,16 @@ class ModelName:
 
     def __str__(self) -> str:
         return self.display
+
+
+@lru_cache(maxsize=8192)
+def _parse(raw: str) -> ModelName:
+    return ModelName._split(raw)
+
+
+@lru_cache(maxsize=8192)
+def _problem(name: ModelName) -> str | None:
+    return name._problem()
 
 
 def parse_model_name(raw: str) -> ModelName:

@@ -72,8 +72,10 @@ def healthy(models: Mapping[str, str] | None = None) -> Responder:
 class AsyncServer:
     """A real HTTP/1.1 server in the running loop; `async with AsyncServer(responder) as s`."""
 
-    def __init__(self, responder: Responder, port: int = 0) -> None:
+    def __init__(self, responder: Responder, port: int = 0, *, close_after: bool = False) -> None:
         self.responder = responder
+        self.close_after = close_after
+        """Close each connection right after its first answer (without saying so in headers)."""
         self.connections = 0
         self.requests: list[tuple[str, str]] = []
         self._server: asyncio.Server | None = None
@@ -128,6 +130,8 @@ class AsyncServer:
                     + (b"" if method == "HEAD" else body)
                 )
                 await writer.drain()
+                if self.close_after:
+                    return
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
         finally:
