@@ -26,8 +26,10 @@ def test_socket_is_readable_sees_data_and_closed_peers() -> None:
 
 
 async def test_a_connection_the_server_closed_is_replaced_not_reused() -> None:
-    async with AsyncServer(healthy(), close_after=True) as server:
-        async with OllamaClient(HostConfig("closing", server.url), retry_delays=()) as client:
+    server = AsyncServer(healthy(), close_after=True)
+    async with server:
+        config = HostConfig("closing", server.url)
+        async with OllamaClient(config, retry_delays=()) as client:
             for _ in range(5):
                 assert await client.version() == "0.33.0"
                 await asyncio.sleep(0.02)  # let the close reach the idle pooled socket
