@@ -255,9 +255,14 @@ _PLACEHOLDER_WORDS = re.compile(
 )
 _INLINE_COMMENT = re.compile(r"[ \t]+#(?!#)")
 _INSTRUCTION_LINE = re.compile(
-    r"(?i)^[ \t]*(?:from|license|template|system|adapter|draft|renderer|parser|parameter|"
-    r"message|requires)[ \t]+\S"
+    r"^[ \t]*(?:(?:LICENSE|TEMPLATE|SYSTEM|ADAPTER|DRAFT|RENDERER|PARSER|PARAMETER|MESSAGE|"
+    r"REQUIRES)[ \t]+\S|(?i:parameter)[ \t]+(?:"
+    + "|".join(sorted(PARAMETERS, key=len, reverse=True))
+    + r")[ \t]+\S|(?i:message)[ \t]+"
+    r"(?:system|user|assistant)[ \t]|(?i:from)[ \t]+[^ \t\r\n]+[ \t]*$)"
 )
+"""A line that reads like a Modelfile instruction rather than prose: an upper-case keyword, or
+a lower-case one in an instruction's exact shape (so "From now on…" in a prompt is not one)."""
 _SINGLE_VALUE = ("template", "system", "adapter", "draft", "renderer", "parser", "requires")
 _KEYWORD_OF = {
     "model": "FROM",

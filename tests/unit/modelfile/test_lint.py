@@ -193,6 +193,14 @@ def test_text_after_a_closing_quote_that_swallows_lines_silently() -> None:
     assert "line 3" in found[0].message
 
 
+def test_prose_inside_a_quoted_value_is_not_taken_for_instructions() -> None:
+    text = (
+        'FROM x\nSYSTEM """From now on you are Mario.\nFROM NOW ON, be loud.\n'
+        'Message from the assistant follows.\nparameter is good\n"""\n'
+    )
+    assert lint(text) == []
+
+
 def test_template_error_position_is_inside_the_template() -> None:
     text = 'FROM x\nTEMPLATE """line one\n  {{ if .System }}x\n"""\n'
     (found,) = lint(text)
