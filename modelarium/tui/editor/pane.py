@@ -8,8 +8,8 @@ the side panel. Drafts are throttled, not debounced, so a draft is at most
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -117,7 +117,8 @@ class DraftInfo:
     """The draft the editor writes to."""
 
     draft_id: int
-    saved_at: float
+    saved_at: datetime
+    """When it was saved, on the app's clock (`Services.clock`)."""
 
 
 class ElementItem(ListItem):
@@ -333,7 +334,7 @@ class EditorPane(Vertical):
                 self.notify(event.error or "Draft not saved", severity="warning")
             self.draft_error = event.error
         else:
-            self.draft = DraftInfo(event.draft_id, time.time())
+            self.draft = DraftInfo(event.draft_id, services_of(self).clock())
             self.draft_error = None
             self._draft_saved_text = event.text
         self._update_status()
@@ -352,9 +353,7 @@ class EditorPane(Vertical):
         if self.draft_error:
             parts.append("draft: not saved")
         elif self.draft is not None:
-            parts.append(
-                "draft saved " + time.strftime("%H:%M:%S", time.localtime(self.draft.saved_at))
-            )
+            parts.append("draft saved " + self.draft.saved_at.astimezone().strftime("%H:%M:%S"))
         self.query_one("#editor-status", Static).update("  ·  ".join(parts))
 
     # ---- loading text ----------------------------------------------------------------------
@@ -614,7 +613,7 @@ class EditorPane(Vertical):
             if choice is not None:
                 draft_id, text = choice
                 self.load_text(text, origin=f"draft #{draft_id}")
-                self.draft = DraftInfo(draft_id, time.time())
+                self.draft = DraftInfo(draft_id, services_of(self).clock())
                 self._draft_saved_text = text
                 self.post_message(ShowPane("editor"))
                 self.text_area.focus()

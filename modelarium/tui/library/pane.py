@@ -234,7 +234,13 @@ class LibraryPane(Vertical):
         message = self.query_one("#library-message", Static)
         if event.error is not None:
             self.unavailable = event.error if "unavailable" in event.error else None
-            message.update(event.error)
+            message.update(
+                f"{event.error}\n\nThe Models and Editor panes keep working without it. "
+                "Check `database_url` in the settings file or MODELARIUM_DATABASE_URL, "
+                "then restart Modelarium."
+                if self.unavailable
+                else event.error
+            )
             self.add_class("-unavailable" if self.unavailable else "-failed")
             self.hits = ()
             self.query_one("#library-results", OptionList).clear_options()
