@@ -228,10 +228,16 @@ class HostPool:
         )
 
     def _record_error(self, name: str, error: OllamaError) -> None:
-        """A request on an up host failed for a host-side reason: the host is degraded."""
+        """The host answered but failed (5xx, a broken stream): it is degraded."""
         current = self._statuses[name]
-        state: HostState = "degraded" if current.state == "up" else current.state
-        self._set_status(replace(current, state=state, last_error=failure_reason(error)))
+        self._set_status(
+            replace(
+                current,
+                state="degraded",
+                last_error=failure_reason(error),
+                checked_at=datetime.now(UTC),
+            )
+        )
 
     async def probe(self, name: str) -> HostStatus:
         """Probe one host's `/api/version` now and record the result."""
@@ -240,12 +246,21 @@ class HostPool:
         checked_at = datetime.now(UTC)
         try:
             version = await client.version(retry=False)
-        except OllamaError as error:
+        except FAILOVER_ERRORS as error:
             self._failures[name] += 1
             status = replace(
                 self._statuses[name],
                 state="down",
                 latency_ms=None,
+                last_error=failure_reason(error),
+                checked_at=checked_at,
+            )
+        except OllamaError as error:  # Ollama answered, with an error: usable but erroring
+            self._failures[name] = 0
+            status = replace(
+                self._statuses[name],
+                state="degraded",
+                latency_ms=(time.perf_counter() - started) * 1000,
                 last_error=failure_reason(error),
                 checked_at=checked_at,
             )
@@ -328,8 +343,11 @@ class HostPool:
             except StreamError as error:
                 self._record_error(name, error)
                 raise
-            except OllamaError:
-                self._mark_answering(name)  # an answer, even a refusal, proves the host is up
+            except OllamaError as error:
+                if error.status is not None and error.status >= 500:
+                    self._record_error(name, error)  # the host answers but fails
+                else:
+                    self._mark_answering(name)  # a refusal (404, 400) still proves it is up
                 raise
             self._mark_answering(name)
             return HostResult(name, value)

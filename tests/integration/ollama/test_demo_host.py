@@ -339,3 +339,21 @@ async def test_two_demo_hosts_one_hanging() -> None:
     finally:
         await stuck.stop()
         await good.stop()
+
+
+async def test_a_host_answering_errors_is_degraded_then_up_again(demo: DemoServer) -> None:
+    async with HostPool([HostConfig("demo", demo.url)], timeout=TIMEOUT) as pool:
+        demo.faults.error("/api/version", 500, "runner crashed", times=1)
+        (status,) = await pool.check_all()
+        assert status.state == "degraded"
+        assert status.last_error == "runner crashed (HTTP 500)"
+        (status,) = await pool.check_all()
+        assert (status.state, status.last_error) == ("up", None)
+
+        async def tags(client: OllamaClient) -> tuple[ModelSummary, ...]:
+            return await client.list_models()
+
+        demo.faults.error("/api/tags", 503, "busy", times=1)
+        with pytest.raises(OllamaError, match="busy"):
+            await pool.read_any(tags)
+        assert pool.status("demo").state == "degraded"
