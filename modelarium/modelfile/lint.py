@@ -16,6 +16,7 @@ each end one line); the end is exclusive.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -45,7 +46,7 @@ from modelarium.modelfile.document import (
     value_offset,
 )
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
-from modelarium.modelfile.parser import ParsedCommand, decode
+from modelarium.modelfile.parser import ParsedCommand, decode, scan
 from modelarium.modelfile.template import check_template
 
 Severity = Literal["error", "warning", "info"]
@@ -389,14 +390,57 @@ class _Linter:
 
     # --- parse errors ---------------------------------------------------------------------
 
-    def parse_error(self) -> None:
-        error = self.error
-        if error is None:
-            return
+    def parse_errors(self) -> None:
+        """Explain the parse error, then look for more: restart Ollama's parser on the line
+        after an error that is confined to its line (not an open quote, which swallows the
+        rest) and report what it finds there too, up to `_MAX_RECOVERED` more errors."""
+        error, shift = self.error, self.shift
+        recovered = 0
+        while error is not None:
+            first_found = len(self.found)
+            self.parse_error(error, shift)
+            if recovered:
+                for index in range(first_found, len(self.found)):
+                    self.found[index] = _without_ollama_text(self.found[index])
+            if error.offset is None or recovered >= _MAX_RECOVERED:
+                break
+            codes = {d.code for d in self.found[first_found:]}
+            if codes & {"MF006", "MF007", "MF008"} or any(
+                "continues here" in d.message or "UTF-16" in d.message
+                for d in self.found[first_found:]
+            ):
+                break
+            restart = self.next_line_start(error.offset + shift)
+            if restart is None:
+                break
+            outcome = scan(self.source.text[restart:])
+            self.parsed += tuple(
+                ParsedCommand(p.command, p.start + restart, p.end + restart)
+                for p in outcome.commands
+            )
+            error = None if isinstance(outcome.error, NoFromLineError) else outcome.error
+            shift = restart
+            recovered += 1
+        if (
+            recovered
+            and self.error is not None
+            and not any(p.command.name == "model" for p in self.parsed)
+        ):
+            self.found.append(_without_ollama_text(self.no_from_diagnostic()))
+
+    def next_line_start(self, offset: int) -> int | None:
+        """Offset of the line after the one holding `offset` (None at the last line)."""
+        _, line_end = self.source.line_range(offset)
+        found = _NEWLINES.match(self.source.text, line_end)
+        if found is None or found.end() >= len(self.source.text):
+            return None
+        return found.end()
+
+    def parse_error(self, error: ModelfileError, shift: int) -> None:
         if isinstance(error, NoFromLineError):
-            self.no_from()
+            self.found.append(self.no_from_diagnostic())
             return
-        offset = error.offset + self.shift if error.offset is not None else None
+        offset = error.offset + shift if error.offset is not None else None
         if offset is None:
             self.add("MF010", 0, 0, f"Ollama rejects this Modelfile: {error}")
             return
@@ -415,17 +459,21 @@ class _Linter:
         _, end = self.source.line_range(offset)
         self.add("MF010", offset, max(end, offset), f"Ollama rejects this Modelfile: {error}")
 
-    def no_from(self) -> None:
+    def no_from_diagnostic(self) -> Diagnostic:
         text = self.source.text
         hint = ""
         if any(p.command.name == "from" for p in self.parsed):
             hint = " (PARAMETER from does not set the base model; write FROM <model>)"
         elif re.search(r"(?im)^[ \t]*#[ \t]*FROM[ \t]+\S", text):
             hint = " (the FROM line is commented out)"
-        self.add(
+        line, column = self.source.position(self.shift)
+        return Diagnostic(
             "MF009",
-            self.shift,
-            self.shift,
+            "error",
+            line,
+            column,
+            line,
+            column,
             f"no FROM line: every Modelfile needs FROM <model or path>{hint}",
         )
 
@@ -1071,10 +1119,23 @@ class _Linter:
         )
 
     def run(self) -> list[Diagnostic]:
-        self.parse_error()
+        self.parse_errors()
         self.commands()
         self.found.sort(key=lambda d: (d.line, d.column, d.code))
         return self.found
+
+
+_MAX_RECOVERED = 20
+"""How many further parse errors lint looks for after the first one."""
+
+_OLLAMA_SUFFIX = re.compile(r" \(Ollama: .*\)$", re.S)
+
+
+def _without_ollama_text(diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic found after an earlier parse error: Ollama's own text would only appear
+    once the earlier errors are fixed, and its line number would be off, so it is dropped."""
+    message = _OLLAMA_SUFFIX.sub("", diagnostic.message)
+    return dataclasses.replace(diagnostic, message=message)
 
 
 def _closest_instruction(word: str) -> str | None:

@@ -207,6 +207,22 @@ def test_template_error_position_is_inside_the_template() -> None:
     assert (found.code, found.line, found.column) == ("MF032", 3, 3)
 
 
+def test_later_parse_errors_are_reported_too() -> None:
+    text = (
+        "FROM x\nSYTEM hi\nrepeat_last_n 64\nPARAMETER num-ctx 4096\nMESSAGE User hello\n"
+        "PARAMETER temprature 0.5\n"
+    )
+    found = [(d.code, d.line) for d in lint(text)]
+    assert found == [("MF001", 2), ("MF002", 3), ("MF004", 4), ("MF005", 5), ("MF020", 6)]
+    later = [d.message for d in lint(text)[1:]]
+    assert not any("Ollama:" in message for message in later)
+
+
+def test_no_recovery_inside_a_swallowing_quote() -> None:
+    codes = [d.code for d in lint('FROM x\nSYSTEM "open\nBOGUS line\nMORE\n')]
+    assert codes == ["MF006"]
+
+
 def test_bytes_input_reports_a_utf8_bom() -> None:
     assert [d.code for d in lint(b"\xef\xbb\xbfFROM x\n")] == ["MF041"]
 
