@@ -318,10 +318,10 @@ class HostPool:
             await asyncio.sleep(delay)
 
     def _candidates(self) -> list[str]:
-        """Hosts in priority order, those known to be down last (they may have come back)."""
-        usable = [n for n in self._clients if self._statuses[n].state != "down"]
-        down = [n for n in self._clients if self._statuses[n].state == "down"]
-        return usable + down
+        """Hosts to try, each group in priority order: healthy (up, or not probed yet), then
+        degraded, then down (last, since it may have come back)."""
+        rank = {"up": 0, "unknown": 0, "degraded": 1, "down": 2}
+        return sorted(self._clients, key=lambda name: rank[self._statuses[name].state])
 
     async def read_any(
         self, read: Callable[[OllamaClient], Awaitable[ResultT]]

@@ -195,3 +195,18 @@ async def test_a_host_that_comes_back_is_marked_up_by_a_read() -> None:
 def test_duplicate_host_names_are_refused() -> None:
     with pytest.raises(ValueError, match="two hosts are named 'a'"):
         HostPool([HostConfig("a", "h1"), HostConfig("a", "h2")])
+
+
+async def test_degraded_hosts_are_tried_after_healthy_ones() -> None:
+    async with AsyncServer(healthy()) as slow, AsyncServer(healthy()) as fast:
+        hosts = [HostConfig("slow", slow.url), HostConfig("fast", fast.url)]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+            await pool.check_all()
+            assert [s.state for s in pool.statuses()] == ["up", "up"]
+            assert (await pool.read_any(list_models)).host == "slow"
+            # A probe slower than a quarter of the timeout marks a host degraded.
+            pool.degraded_latency = 0.0
+            await pool.probe("slow")
+            assert pool.status("slow").state == "degraded"
+            assert (pool.status("slow").last_error or "").startswith("slow: answered in")
+            assert (await pool.read_any(list_models)).host == "fast"
