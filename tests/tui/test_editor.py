@@ -240,3 +240,43 @@ async def test_text_area_is_a_modelfile_text_area(library_url: str, text: str) -
     async with app.run_test():
         assert isinstance(app.query_one("#editor-text"), ModelfileTextArea)
         assert app.query_one(ModelfileTextArea).text == text
+
+
+async def test_save_to_library_previews_then_saves(library_url: str) -> None:
+    from textual.widgets import Button, Input, SelectionList
+
+    from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+
+    app = EditorApp(library_url, SAMPLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        library = app.services.library.get()
+        before = len(library.search("", limit=1000))
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SaveToLibraryDialog)
+        assert dialog.preview is not None
+        assert [item.status for item in dialog.preview.items] == ["new", "new", "new"]
+        selection: SelectionList[int] = dialog.query_one("#save-elements", SelectionList)
+        assert list(selection.selected) == [0, 1, 2]
+        dialog.query_one("#save-name", Input).value = "terse llama"
+        dialog.query_one("#save-tags", Input).value = "family:llama use_case:chat"
+        dialog.query_one("#save-go", Button).press()
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SaveToLibraryDialog)
+        assert len(library.search("", limit=1000)) == before + 4  # three elements, one Modelfile
+        (modelfile,) = [m for m in library.list_modelfiles() if m.name == "terse llama"]
+        assert [e.kind for e in modelfile.elements] == [
+            ElementKind.BASE,
+            ElementKind.PARAMETERS,
+            ElementKind.SYSTEM,
+        ]
+        system_hits = library.search("terse", kinds=("system",), family="llama")
+        assert [hit.name for hit in system_hits] == ["terse llama system"]
+        # Saving the same text again previews every element as already present.
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, SaveToLibraryDialog) and again.preview is not None
+        assert {item.status for item in again.preview.items} == {"present"}

@@ -17,6 +17,7 @@ from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.store.types import NewElement, Tag
 from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
 from modelarium.tui.dialogs.library_delete import DeleteElementDialog
 from modelarium.tui.dialogs.library_tags import TagsDialog, parse_tags
 from modelarium.tui.library import LibraryPane
@@ -116,7 +117,7 @@ async def test_element_view_add_and_copy(library_url: str) -> None:
         assert copied == app.clipboard and copied.strip()
 
 
-async def test_curated_elements_are_read_only(library_url: str) -> None:
+async def test_curated_elements_are_read_only_and_offer_a_copy(library_url: str) -> None:
     app = LibraryApp(library_url)
     async with app.run_test(size=(160, 45)) as pilot:
         pane = app.query_one(LibraryPane)
@@ -125,12 +126,28 @@ async def test_curated_elements_are_read_only(library_url: str) -> None:
         results.focus()
         results.highlighted = 0
         await settle(app, pilot)
-        assert pane.selected is not None and pane.selected.curated
-        await pilot.press("t")
+        curated = pane.selected
+        assert curated is not None and curated.curated
         await pilot.press("delete")
         await pilot.pause()
-        assert not isinstance(app.screen, TagsDialog | DeleteElementDialog)
-        assert sum("curated" in msg for sev, msg in app.notices if sev == "warning") == 2
+        assert isinstance(top_screen(app), CopyCuratedDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        library = app.services.library.get()
+        assert library.get_element(curated.id).curated  # nothing changed
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = top_screen(app)
+        assert isinstance(dialog, CopyCuratedDialog)
+        dialog.query_one("#copy-name", Input).value = "my stop sequences"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        copy = pane.selected
+        assert copy is not None and not copy.curated and copy.name == "my stop sequences"
+        assert copy.element == curated.element
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(top_screen(app), TagsDialog)  # the copy is editable
 
 
 async def test_tags_and_safe_delete_of_a_user_element(library_url: str) -> None:

@@ -420,10 +420,7 @@ class LibraryPane(Vertical):
         if stored is None:
             return
         if stored.curated:
-            self.notify(
-                f"{stored.name} is curated and read-only; copy it (c) to change it",
-                severity="warning",
-            )
+            self._offer_copy(stored, "retagged")
             return
 
         def done(changed: bool | None) -> None:
@@ -441,11 +438,7 @@ class LibraryPane(Vertical):
         if stored is None:
             return
         if stored.curated:
-            self.notify(
-                f"{stored.name} is curated and read-only: it cannot be deleted; "
-                "copy it (c) to keep your own version",
-                severity="warning",
-            )
+            self._offer_copy(stored, "deleted")
             return
 
         def done(deleted: bool | None) -> None:
@@ -454,6 +447,18 @@ class LibraryPane(Vertical):
                 self.post_message(LibraryChanged(f"deleted {stored.name}"))
 
         self.app.push_screen(DeleteElementDialog(stored), done)
+
+    def _offer_copy(self, stored: StoredElement, wanted: str) -> None:
+        """Curated elements are read-only: offer an editable copy instead of the change."""
+        from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
+
+        def copied(new_id: int | None) -> None:
+            if new_id is not None:
+                self.notify(f"Copied {stored.name}; the copy is yours to change")
+                self.post_message(LibraryChanged(f"copied {stored.name}"))
+                self._load_element(new_id)
+
+        self.app.push_screen(CopyCuratedDialog(stored, wanted), copied)
 
     def action_show_drafts(self) -> None:
         """Resume or discard autosaved drafts."""
