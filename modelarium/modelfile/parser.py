@@ -174,7 +174,6 @@ _SIMPLE_COMMAND_NAMES = {
 }
 _ROLES = frozenset(MESSAGE_ROLES)
 
-_SKIP_BETWEEN = re.compile(r"[ \t\r\n]*")
 # Blanks/newlines, then a comment or the common instruction shapes: `PARAMETER name `,
 # `MESSAGE role ` or another letters-only keyword and a blank, then the rest of that line.
 # Anything else leaves every group empty and falls back to the rune-exact path.
@@ -189,7 +188,6 @@ _LETTERS = re.compile(r"[A-Za-z]*")
 _PARAMETER_NAME = re.compile(r"[A-Za-z0-9_]*")
 _ASCII_NON_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _KEEP_IN_BUFFER = frozenset(" \t\r\n")
-_DROP_BLANKS_AND_NEWLINES = str.maketrans("", "", " \t\r\n")
 _CLOSE_PLAIN = re.compile(r'"[ \t]*(?:[\r\n]|\Z)')
 _CLOSE_TRIPLE = re.compile(r'"""[ \t]*(?:[\r\n]|\Z)')
 _BLANK_CHARS = " \t"
@@ -200,7 +198,7 @@ def _has_non_printable(text: str) -> bool:
     """Whether `text` holds a rune Ollama drops (anything not printable but blanks/newlines)."""
     if text.isascii():
         return _ASCII_NON_PRINTABLE.search(text) is not None
-    return not text.translate(_DROP_BLANKS_AND_NEWLINES).isprintable()
+    return not text.replace("\t", "").replace("\n", "").replace("\r", "").isprintable()
 
 
 def _keep_printable(text: str) -> str:
@@ -248,7 +246,9 @@ def _ollama_line(text: str, offset: int) -> int:
 
 
 class _Scanner:
-    """One pass over decoded text; collects commands until the end or the first error."""
+    """Reads single instructions rune-exactly (Name, Parameter/Message and Value states) and
+    appends them to a shared command list. With `clean` the text is known to hold no rune
+    Ollama drops, which lets values skip filtering and close by regex search."""
 
     def __init__(
         self, text: str, *, clean: bool, commands: list[tuple[Command, int, int]] | None = None
@@ -278,34 +278,6 @@ class _Scanner:
         return UnexpectedEOFError(
             message, position=human_position(self.text, offset), offset=offset
         )
-
-    def run(self) -> ModelfileError | None:
-        """Scan everything rune-exactly; returns the first error (None when the text parses)."""
-        error = self.run_exact(0)
-        if error is not None:
-            return error
-        return _missing_from(self.commands)
-
-    def run_exact(self, position: int) -> ModelfileError | None:
-        """The general loop: skip blanks and comments, read instructions rune-exactly."""
-        text = self.text
-        length = self.length
-        while True:
-            skipped = _SKIP_BETWEEN.match(text, position)
-            position = skipped.end() if skipped is not None else position
-            if position >= length:
-                break
-            if text[position] == "#":
-                newline = _NEWLINE.search(text, position)
-                if newline is None:
-                    break
-                position = newline.start()
-                continue
-            result = self.instruction(position)
-            if isinstance(result, ModelfileError):
-                return result
-            position = result
-        return None
 
     def instruction(self, start: int) -> int | ModelfileError:
         """Read one instruction starting at `start` (Name state); returns where to go on."""
@@ -440,24 +412,70 @@ def _missing_from(entries: list[tuple[Command, int, int]]) -> NoFromLineError | 
     return NoFromLineError(NO_FROM_LINE_MESSAGE)
 
 
+class _DirtyFinder:
+    """Finds the next rune Ollama drops (non-printable, not a blank or line break) at or after
+    a position. Positions only move forward, so the last answer is reused until passed; clean
+    stretches are checked in growing chunks, a dirty one is halved down to a few runes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        self.ascii = text.isascii()
+        self.found = -1
+
+    def next_from(self, position: int) -> int:
+        """Offset of the first dropped rune at or after `position` (`len(text)` if none)."""
+        if self.found >= position:
+            return self.found
+        text = self.text
+        if self.ascii:
+            match = _ASCII_NON_PRINTABLE.search(text, position)
+            self.found = match.start() if match is not None else self.length
+            return self.found
+        chunk_start = position
+        chunk_size = 64
+        while chunk_start < self.length:
+            chunk_end = min(self.length, chunk_start + chunk_size)
+            if _has_non_printable(text[chunk_start:chunk_end]):
+                # Halve the dirty stretch (each test runs in C) down to a few runes.
+                low, high = chunk_start, chunk_end
+                while high - low > 32:
+                    middle = (low + high) // 2
+                    if _has_non_printable(text[low:middle]):
+                        high = middle
+                    else:
+                        low = middle
+                for index in range(low, high):
+                    char = text[index]
+                    if not char.isprintable() and char not in _KEEP_IN_BUFFER:
+                        self.found = index
+                        return index
+            chunk_start = chunk_end
+            chunk_size *= 2
+        self.found = self.length
+        return self.found
+
+
 def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileError | None]:
     """(command, start, end) entries and the first error for decoded text.
 
-    Text without non-printable runes takes the fast loop below: one regex match per
-    instruction line in the common case, with the rune-exact `_Scanner` for anything unusual
-    (a keyword that is not letters + blank, an unknown keyword, a bad name or role) and for
-    quoted values that do not close on their first line.
+    One regex match reads each ordinary instruction line (letters, a blank, the rest of the
+    line); quoted values that stay open are closed by a regex search. An instruction whose
+    text holds a rune Ollama drops, and anything unusual (a keyword that is not letters + blank,
+    an unknown keyword, a bad name or role), goes through the rune-exact `_Scanner` instead.
     """
-    if _has_non_printable(text):
-        exact = _Scanner(text, clean=False)
-        return exact.commands, exact.run()
+    clean = not _has_non_printable(text)
     entries: list[tuple[Command, int, int]] = []
     append = entries.append
     step = _FAST_STEP.match
     simple_names = _SIMPLE_COMMAND_NAMES
     blank_chars = _BLANK_CHARS
     length = len(text)
-    scanner: _Scanner | None = None
+    fast = _Scanner(text, clean=True, commands=entries)
+    exact = fast if clean else _Scanner(text, clean=False, commands=entries)
+    dirty = _DirtyFinder(text)
+    # Offset of the next dropped rune; beyond the text when there is none.
+    next_dirty = length + 1 if clean else dirty.next_from(0)
     position = 0
     while True:
         found = step(text, position)
@@ -469,20 +487,20 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
                 continue
             if position >= length:
                 return entries, _missing_from(entries)
-            if scanner is None:
-                scanner = _Scanner(text, clean=True, commands=entries)
-            result = scanner.instruction(position)
+            result = exact.instruction(position)
             if isinstance(result, ModelfileError):
                 return entries, result
             position = result
             continue
+        start = found.start(2)
+        if next_dirty < start:
+            next_dirty = dirty.next_from(start)
         line_end = found.end()
         if word is not None:
             command_name = simple_names.get(word.lower())
             if command_name is None:
                 # Unknown keyword, or PARAMETER/MESSAGE with a bad name or role.
-                scanner = _Scanner(text, clean=True, commands=entries)
-                error = scanner.instruction(found.start(2))
+                error = exact.instruction(start)
                 assert isinstance(error, ModelfileError)
                 return entries, error
         elif parameter_name is not None:
@@ -491,15 +509,22 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
             command_name = "message"
         args = value_line.strip(blank_chars)
         if args[:1] == '"':
-            if scanner is None:
-                scanner = _Scanner(text, clean=True, commands=entries)
-            value = scanner.value(line_end - len(value_line))
+            value = fast.value(line_end - len(value_line))
             if isinstance(value, ModelfileError):
-                return entries, value
-            args, line_end = value
+                if next_dirty >= length:
+                    return entries, value
+                line_end = length + 1  # the exact path decides where the quote ends
+            else:
+                args, line_end = value
+        if next_dirty < line_end:
+            result = exact.instruction(start)
+            if isinstance(result, ModelfileError):
+                return entries, result
+            position = result
+            continue
         if role is not None:
             args = f"{role}: {args}"
-        append((Command(command_name, args), found.start(2), line_end))
+        append((Command(command_name, args), start, line_end))
         position = line_end
 
 

@@ -340,3 +340,16 @@ def test_long_values_parse_in_linear_time() -> None:
 @given(st.lists(st.sampled_from(FRAGMENTS + PRINTABLE_FRAGMENTS * 3), min_size=200, max_size=800))
 def test_matches_reference_on_long_documents(fragments: list[str]) -> None:
     assert_same_as_reference("FROM base\n" + "".join(fragments))
+
+
+def test_one_dropped_rune_keeps_the_rest_on_the_fast_path() -> None:
+    """A stray ZWSP or NBSP only sends its own instruction down the rune-exact path; the rest
+    of the document still parses the same as the reference."""
+    lines = [f"PARAMETER stop s{index}" for index in range(300)]
+    lines[150] = "PARAMETER stop s\u200b150"
+    lines[200] = 'SYSTEM "multi\xa0\nline"'
+    text = "FROM x\u200b\n" + "\n".join(lines) + "\n"
+    assert_same_as_reference(text)
+    commands = parse(text)
+    assert commands[151] == Command("stop", "s150")
+    assert commands[201] == Command("system", "multi\nline")
