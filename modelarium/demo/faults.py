@@ -93,6 +93,12 @@ class FaultPlan:
         with self._lock:
             return tuple(self._rules)
 
+    @property
+    def wants_model(self) -> bool:
+        """Whether some rule matches on the model (only then is the request body read)."""
+        with self._lock:
+            return any(rule.model is not None for rule in self._rules)
+
     def add(self, rule: FaultRule) -> FaultRule:
         """Add a rule (checked after the ones already there); returns it for `hits`."""
         with self._lock:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,57 +56,59 @@ def _trim_mantissa(mantissa: str) -> str:
     return mantissa
 
 
-def _go_string(text: str) -> str:
-    encoded = json.dumps(text, ensure_ascii=False)
-    return (
-        encoded.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 def go_dumps(value: object) -> str:
-    """Serialise like Go's `json.Marshal` (dict order is kept: build maps with sorted keys)."""
-    parts: list[str] = []
-    _encode(value, parts)
-    return "".join(parts)
+    """Serialise like Go's `json.Marshal` (dict order is kept: build maps with sorted keys).
+
+    The C encoder does the work; floats are swapped for placeholders first (Go writes `0.00001`
+    and `4096` where Python writes `1e-05` and `4096.0`) and put back formatted Go's way.
+    """
+    floats: list[float] = []
+    prepared = _swap_floats(value, floats)
+    text = _ENCODER.encode(prepared)
+    if floats:
+        text = _FLOAT_PLACEHOLDER.sub(lambda match: _restore_float(match, floats), text)
+    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
+        text = (
+            text.replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028")
+            .replace("\u2029", "\\u2029")
+        )
+    return text
 
 
-def _encode(value: object, parts: list[str]) -> None:
-    if value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif isinstance(value, int):
-        parts.append(str(value))
-    elif isinstance(value, float):
-        parts.append(_go_float(value))
-    elif isinstance(value, str):
-        parts.append(_go_string(value))
-    elif isinstance(value, Mapping):
-        parts.append("{")
-        first = True
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_FLOAT_PLACEHOLDER = re.compile(r'"\\u0000F(\d+)\\u0000"')
+
+
+def _restore_float(match: re.Match[str], floats: list[float]) -> str:
+    index = int(match[1])
+    return _go_float(floats[index]) if index < len(floats) else match[0]
+
+
+def _swap_floats(value: object, floats: list[float]) -> object:
+    """`value` with each float replaced by a placeholder string (the same object if none)."""
+    if isinstance(value, float):
+        floats.append(value)
+        return f"\x00F{len(floats) - 1}\x00"
+    if isinstance(value, dict):
+        changed: dict[object, object] | None = None
         for key, item in value.items():
-            if not first:
-                parts.append(",")
-            first = False
-            parts.append(_go_string(str(key)))
-            parts.append(":")
-            _encode(item, parts)
-        parts.append("}")
-    elif isinstance(value, Sequence):
-        parts.append("[")
-        for index, item in enumerate(value):
-            if index:
-                parts.append(",")
-            _encode(item, parts)
-        parts.append("]")
-    else:
-        raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+            swapped = _swap_floats(item, floats)
+            if swapped is not item:
+                if changed is None:
+                    changed = dict(value)
+                changed[key] = swapped
+        return value if changed is None else changed
+    if isinstance(value, list | tuple):
+        items = [_swap_floats(item, floats) for item in value]
+        if any(new is not old for new, old in zip(items, value, strict=True)):
+            return items
+        return value
+    if isinstance(value, Mapping):
+        return _swap_floats(dict(value), floats)
+    return value
 
 
 def go_sorted(mapping: Mapping[str, Any]) -> dict[str, Any]:

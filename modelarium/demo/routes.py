@@ -28,6 +28,7 @@ from modelarium.demo.operations import create_model, pull_model, push_model
 from modelarium.demo.state import (
     ApiError,
     DemoState,
+    InstalledModel,
     ModelView,
     Weights,
     format_time,
@@ -102,6 +103,9 @@ GENERATE_FIELDS = (
     GoField("messages", "[]api.Message"), GoField("input", "any"), GoField("name", "string"),
 )  # fmt: skip
 
+_CACHE_LIMIT = 8192
+"""Cached show/tags answers kept before the caches start over."""
+
 _BLOB_DIGEST = re.compile(r"^sha256[:-][0-9a-fA-F]{64}$")
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -112,6 +116,8 @@ class Router:
 
     def __init__(self, state: DemoState) -> None:
         self.state = state
+        self._show_cache: dict[tuple[ModelName, str, int, bool], bytes] = {}
+        self._tags_cache: dict[tuple[ModelName, str, int], str] = {}
         self.routes: dict[str, dict[str, Handler]] = {
             "/": {"GET": self.root, "HEAD": self.root},
             "/api/version": {"GET": self.version, "HEAD": self.version},
@@ -202,22 +208,32 @@ class Router:
         return json_response(200, {"cloud": {"disabled": False, "source": "default"}})
 
     async def tags(self, request: Request) -> Response:
-        entries = []
+        entries: list[str] = []
         for model in self.state.list_models():
-            view = self.state.view(model)
-            entry: dict[str, Any] = {
-                "name": model.name.display,
-                "model": model.name.display,
-                "modified_at": format_time(model.modified_ns),
-                "size": model.manifest.size,
-                "digest": model.manifest.digest,
-                "details": view.details(with_parent=False),
-            }
-            capabilities = view.capabilities()
-            if capabilities:
-                entry["capabilities"] = capabilities
-            entries.append(entry)
-        return json_response(200, {"models": entries})
+            key = (model.name, model.manifest.digest, model.modified_ns)
+            encoded = self._tags_cache.get(key)
+            if encoded is None:
+                if len(self._tags_cache) > _CACHE_LIMIT:
+                    self._tags_cache.clear()
+                encoded = go_dumps(self._tags_entry(model))
+                self._tags_cache[key] = encoded
+            entries.append(encoded)
+        return Response(200, JSON_TYPE, ('{"models":[' + ",".join(entries) + "]}").encode("utf-8"))
+
+    def _tags_entry(self, model: InstalledModel) -> dict[str, Any]:
+        view = self.state.view(model)
+        entry: dict[str, Any] = {
+            "name": model.name.display,
+            "model": model.name.display,
+            "modified_at": format_time(model.modified_ns),
+            "size": model.manifest.size,
+            "digest": model.manifest.digest,
+            "details": view.details(with_parent=False),
+        }
+        capabilities = view.capabilities()
+        if capabilities:
+            entry["capabilities"] = capabilities
+        return entry
 
     async def ps(self, request: Request) -> Response:
         with self.state.lock:
@@ -288,7 +304,17 @@ class Router:
                 raise ApiError(404, f"model '{name.display}' not found")
         except ApiError as error:
             return error_response(error.status, error.message)
-        return json_response(200, self._show_body(model.name, body))
+        if body.get("system") or body.get("options"):
+            return json_response(200, self._show_body(model.name, body))
+        # Show is a pure function of the manifest, name and time: answer repeats from a cache.
+        key = (model.name, model.manifest.digest, model.modified_ns, bool(body.get("verbose")))
+        cached = self._show_cache.get(key)
+        if cached is None:
+            if len(self._show_cache) > _CACHE_LIMIT:
+                self._show_cache.clear()
+            cached = go_dumps(self._show_body(model.name, body)).encode("utf-8")
+            self._show_cache[key] = cached
+        return Response(200, JSON_TYPE, cached)
 
     def _show_body(self, name: ModelName, body: Mapping[str, Any]) -> dict[str, Any]:
         model = self.state.find(name)

@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from email.utils import formatdate
+from http import HTTPStatus
 from types import TracebackType
 
 import h11
@@ -84,7 +85,7 @@ class DemoServer:
         try:
             while True:
                 try:
-                    request = await self._read_request(connection, reader)
+                    request = await self._read_request(connection, reader, writer)
                 except h11.RemoteProtocolError:
                     await self._send_bad_request(connection, writer)
                     break
@@ -105,13 +106,22 @@ class DemoServer:
             writer.transport.abort()
 
     async def _read_request(
-        self, connection: h11.Connection, reader: asyncio.StreamReader
+        self,
+        connection: h11.Connection,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
     ) -> Request | None:
         head: h11.Request | None = None
         body = bytearray()
         while True:
             event = connection.next_event()
             if event is h11.NEED_DATA:
+                if connection.they_are_waiting_for_100_continue:
+                    # curl asks before sending a large body; say yes instead of making it wait.
+                    continue_head = h11.InformationalResponse(
+                        status_code=100, headers=[], reason=b"Continue"
+                    )
+                    writer.write(connection.send(continue_head) or b"")
                 data = await reader.read(_READ_SIZE)
                 connection.receive_data(data)
                 continue
@@ -164,7 +174,8 @@ class DemoServer:
         self, connection: h11.Connection, writer: asyncio.StreamWriter, request: Request
     ) -> bool:
         """Apply faults, run the route, write the response; False to close the connection."""
-        decision = self.faults.decide(request.method, request.path, _requested_model(request))
+        model = _requested_model(request) if self.faults.wants_model else None
+        decision = self.faults.decide(request.method, request.path, model)
         if decision.delay > 0:
             await asyncio.sleep(decision.delay)
         rule = decision.terminal
@@ -193,43 +204,62 @@ class DemoServer:
             headers.append(("Content-Type", response.content_type))
         headers.append(("Date", formatdate(time.time(), usegmt=True)))
         headers.extend(response.headers)
-        is_head = request.method == "HEAD"
         if response.stream is None:
             headers.append(("Content-Length", str(len(response.body))))
-        writer.write(
-            connection.send(h11.Response(status_code=response.status, headers=headers)) or b""
+        # One write per plain answer: the head, the body and the end go out together.
+        out = bytearray(
+            connection.send(
+                h11.Response(
+                    status_code=response.status, headers=headers, reason=_reason(response.status)
+                )
+            )
+            or b""
         )
-        if is_head:
+        if request.method == "HEAD":
             if response.stream is not None:
                 await _close_stream(response)
-            writer.write(connection.send(h11.EndOfMessage()) or b"")
+            out += connection.send(h11.EndOfMessage()) or b""
+            writer.write(out)
             await writer.drain()
             return True
-        lines_sent = 0
         if response.stream is None:
             if cut_after is not None:
                 lines = response.body.splitlines(keepends=True)[:cut_after]
-                writer.write(connection.send(h11.Data(data=b"".join(lines))) or b"")
+                out += connection.send(h11.Data(data=b"".join(lines))) or b""
+                writer.write(out)
                 await writer.drain()
                 return False
             if response.body:
-                writer.write(connection.send(h11.Data(data=response.body)) or b"")
-        else:
-            try:
-                async for line in response.stream:
-                    if cut_after is not None and lines_sent >= cut_after:
-                        await writer.drain()
-                        return False
-                    writer.write(connection.send(h11.Data(data=line)) or b"")
+                out += connection.send(h11.Data(data=response.body)) or b""
+            out += connection.send(h11.EndOfMessage()) or b""
+            writer.write(out)
+            await writer.drain()
+            return True
+        writer.write(out)
+        lines_sent = 0
+        try:
+            async for line in response.stream:
+                if cut_after is not None and lines_sent >= cut_after:
                     await writer.drain()
-                    lines_sent += 1
-            finally:
-                await _close_stream(response)
-            if cut_after is not None and lines_sent >= cut_after:
-                return False
+                    return False
+                writer.write(connection.send(h11.Data(data=line)) or b"")
+                await writer.drain()
+                lines_sent += 1
+        finally:
+            await _close_stream(response)
+        if cut_after is not None and lines_sent >= cut_after:
+            return False
         writer.write(connection.send(h11.EndOfMessage()) or b"")
         await writer.drain()
         return True
+
+
+def _reason(status: int) -> bytes:
+    """The reason phrase Go writes on the status line (`200 OK`, `404 Not Found`)."""
+    try:
+        return HTTPStatus(status).phrase.encode("ascii")
+    except ValueError:
+        return b""
 
 
 async def _close_stream(response: Response) -> None:

@@ -326,6 +326,9 @@ class DemoState:
     def resolve_case(self, name: ModelName) -> ModelName:
         """Respell each part of `name` like a matching part of some installed model."""
         with self.lock:
+            exact = self.models.get(name.key)
+            if exact is not None:
+                return replace(exact.name, scheme=name.scheme)
             installed = [model.name for model in self.models.values()]
         parts = {}
         for part in ("host", "namespace", "model", "tag"):
