@@ -75,32 +75,54 @@ _EOL = r"(?:\r\n|[\r\n])?"
 _BLANKS = r"[ \t]*"
 
 
-def _action_rules() -> list[Any]:
-    """Rules shared by the `{{ … }}` states (everything but how the Modelfile value closes).
+def _action_rules(close: str, comment_state: str) -> list[Any]:
+    """Rules for one `{{ … }}` state. `close` is how the surrounding Modelfile value ends
+    (`\"\"\"` or `"` at a line end, or the line end of a bare value): Ollama's quoting still
+    decides that inside an action, so the TEMPLATE ends there even if the action does not.
 
-    Trailing blanks are folded into the token before them, most frequent rules come first:
-    Pygments tries rules in order, so this keeps lexing fast on big templates."""
+    Trailing blanks are folded into the token before them and the most frequent rules come
+    first: Pygments tries rules in order, so this keeps lexing fast on big templates. The
+    `close` rule only needs to precede the rules that can match its first character."""
     return [
         (r"[ \t]*-?\}\}", Punctuation, "#pop"),
-        (r"\.[A-Za-z_][A-Za-z0-9_]*[ \t]*", Name.Attribute),
+        (r"[(),][ \t]*", Punctuation),
+        (_TEMPLATE_FUNCTIONS + _BLANKS, Name.Builtin),
         (_TEMPLATE_KEYWORDS + _BLANKS, Keyword),
         (r"\$[A-Za-z0-9_]*[ \t]*", Name.Variable),
-        (_TEMPLATE_FUNCTIONS + _BLANKS, Name.Builtin),
+        (r"\.[A-Za-z_][A-Za-z0-9_]*[ \t]*", Name.Attribute),
+        (r"(?:true|false)\b[ \t]*", Keyword.Constant),
+        (r"[A-Za-z_][A-Za-z0-9_]*[ \t]*", Name),
+        (close, String.Delimiter, ("#pop", "#pop")),
         (r'"(?:\\.|[^"\\\r\n])*"[ \t]*', String.Double),
         (r"[ \t]+", Whitespace),
-        (r"[(),][ \t]*", Punctuation),
-        (r"(?:true|false)\b[ \t]*", Keyword.Constant),
+        (r"(?::=|=|\|)[ \t]*", Operator),
+        (r"[-+]?\d+(?:\.\d+)?[ \t]*", Number),
+        (r"\r\n|[\r\n]", Whitespace),
         (r"/\*.*?\*/[ \t]*", Comment.Multiline),
-        (r"/\*[^\r\n]*", Comment.Multiline),
+        (r"/\*", Comment.Multiline, comment_state),
         (r"\.[ \t]*", Name.Attribute),
         (r"`[^`\r\n]*`[ \t]*", String.Backtick),
         (r"'(?:\\.|[^'\\\r\n])'[ \t]*", String.Char),
-        (r"[-+]?\d+(?:\.\d+)?[ \t]*", Number),
-        (r"(?::=|=|\|)[ \t]*", Operator),
-        (r"[A-Za-z_][A-Za-z0-9_]*[ \t]*", Name),
-        (r"\r\n|[\r\n]", Whitespace),
         (r".", Text),
     ]
+
+
+def _comment_rules(close: str, *, line_ends_value: bool = False) -> list[Any]:
+    """Rules inside a `/* … */` that spans lines within an action (`close` as above; with
+    `line_ends_value` the line break itself ends the Modelfile value)."""
+    content = r'(?:[^*"\r\n]|\*(?!/))+' + ("" if line_ends_value else _EOL)
+    return [
+        (content, Comment.Multiline),
+        (r"\*/", Comment.Multiline, "#pop"),
+        (close, String.Delimiter, ("#pop", "#pop", "#pop")),
+        (r'"', Comment.Multiline),
+        (r"\r\n|[\r\n]", Comment.Multiline),
+    ]
+
+
+_CLOSE_TRIPLE = r'"""[ \t]*' + _NL
+_CLOSE_DOUBLE = r'"[ \t]*' + _NL
+_CLOSE_PLAIN = r"\r\n|[\r\n]"
 
 
 class ModelfileLexer(RegexLexer):
@@ -191,38 +213,28 @@ class ModelfileLexer(RegexLexer):
         ],
         "template-triple": [
             (r"\{\{-?[ \t]*", Punctuation, "action-triple"),
-            (r'[^"{\r\n]+' + _EOL, String),
-            (r"\r\n|[\r\n]", String),
-            (r'"""[ \t]*' + _NL, String.Delimiter, "#pop"),
+            (r'[^"{\r\n]+' + _EOL + r"|\r\n|[\r\n]", String),
+            (_CLOSE_TRIPLE, String.Delimiter, "#pop"),
             (r'["{]', String),
         ],
         "template-double": [
             (r"\{\{-?[ \t]*", Punctuation, "action-double"),
-            (r'[^"{\r\n]+' + _EOL, String),
-            (r"\r\n|[\r\n]", String),
-            (r'"[ \t]*' + _NL, String.Delimiter, "#pop"),
+            (r'[^"{\r\n]+' + _EOL + r"|\r\n|[\r\n]", String),
+            (_CLOSE_DOUBLE, String.Delimiter, "#pop"),
             (r'["{]', String),
         ],
         "template-plain": [
             (r"\{\{-?[ \t]*", Punctuation, "action-plain"),
             (r"[^{\r\n]+", String),
             (r"\{", String),
-            (r"\r\n|[\r\n]", Whitespace, "#pop"),
+            (_CLOSE_PLAIN, Whitespace, "#pop"),
         ],
-        # Inside an action Ollama's quoting still decides where the value ends: a line ending
-        # with the closing quote ends the TEMPLATE even if the action is unfinished.
-        "action-triple": [
-            (r'"""[ \t]*' + _NL, String.Delimiter, ("#pop", "#pop")),
-            *_action_rules(),
-        ],
-        "action-double": [
-            (r'"[ \t]*' + _NL, String.Delimiter, ("#pop", "#pop")),
-            *_action_rules(),
-        ],
-        "action-plain": [
-            (r"\r\n|[\r\n]", Whitespace, ("#pop", "#pop")),
-            *_action_rules(),
-        ],
+        "action-triple": _action_rules(_CLOSE_TRIPLE, "comment-triple"),
+        "action-double": _action_rules(_CLOSE_DOUBLE, "comment-double"),
+        "action-plain": _action_rules(_CLOSE_PLAIN, "comment-plain"),
+        "comment-triple": _comment_rules(_CLOSE_TRIPLE),
+        "comment-double": _comment_rules(_CLOSE_DOUBLE),
+        "comment-plain": _comment_rules(_CLOSE_PLAIN, line_ends_value=True),
     }
 
 

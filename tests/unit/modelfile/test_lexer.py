@@ -87,6 +87,18 @@ def test_multi_line_action_keeps_its_state() -> None:
     assert stack == ("root", "template-triple")
 
 
+def test_multi_line_template_comment_is_a_comment() -> None:
+    tokens, stack = lex_line('TEMPLATE """{{- /*\n')
+    assert stack == ("root", "template-triple", "action-triple", "comment-triple")
+    tokens, stack = lex_line("------ MESSAGE PARSING ------\n", stack)
+    assert [kind for _, kind, _ in tokens] == [Comment.Multiline]
+    _, stack = lex_line("*/}}\n", stack)
+    assert stack == ("root", "template-triple")
+    # Ollama's closing quote still ends the TEMPLATE inside an unfinished comment.
+    _, stack = lex_line('end """\n', ("root", "template-triple", "action-triple", "comment-triple"))
+    assert stack == ROOT_STACK
+
+
 def test_unquoted_values_end_at_the_line() -> None:
     _, stack = lex_line("TEMPLATE {{ .Prompt\n")
     assert stack == ROOT_STACK
