@@ -21,6 +21,7 @@ from textual._path import CSSPathType
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
@@ -103,6 +104,8 @@ class ModelariumApp(App[None]):
         )
         """Latest health of each host, in priority order."""
         self.current_pane: PaneId = "models"
+        self.panes_ready = False
+        """True once the Library and Editor panes are mounted (after the first paint)."""
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = (
@@ -110,6 +113,12 @@ class ModelariumApp(App[None]):
             if services.settings.theme in self.available_themes
             else DARK_THEME.name
         )
+
+    @property
+    def _main(self) -> Screen[object]:
+        """The screen holding the panes (queries on the app itself search only the top screen,
+        which is a dialog while one is open)."""
+        return self.screen_stack[0] if self.screen_stack else self.screen
 
     def compose(self) -> ComposeResult:
         yield HostStatusBar(self.host_health, id="status-bar")
@@ -130,18 +139,20 @@ class ModelariumApp(App[None]):
             ("editor", "modelarium.tui.editor", "EditorPane"),
         ):
             try:
-                module = importlib.import_module(module_name)
+                # Imported in a thread: the import (Pygments, the core) must not stall the UI.
+                module = await asyncio.to_thread(importlib.import_module, module_name)
                 pane_class = getattr(module, class_name)
             except (ImportError, AttributeError) as error:
-                self.query_one(f"#{pane_id}", PanePlaceholder).query_one(Static).update(
+                self._main.query_one(f"#{pane_id}", PanePlaceholder).query_one(Static).update(
                     f"The {pane_id} pane could not be loaded: {error}"
                 )
                 continue
-            placeholder = self.query_one(f"#{pane_id}", PanePlaceholder)
-            switcher = self.query_one(ContentSwitcher)
+            placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
+            switcher = self._main.query_one(ContentSwitcher)
             await placeholder.remove()
             await switcher.mount(pane_class(id=pane_id))
-        self.query_one(ContentSwitcher).current = self.current_pane
+        self._main.query_one(ContentSwitcher).current = self.current_pane
+        self.panes_ready = True
 
     # Hosts -------------------------------------------------------------------------------
 
@@ -167,7 +178,7 @@ class ModelariumApp(App[None]):
         self.post_message(
             HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
         )
-        self.query_one(ModelsPane).reload()
+        self._main.query_one(ModelsPane).reload()
         if self.health_interval is None:
             await pool.check_all()
         else:
@@ -219,7 +230,7 @@ class ModelariumApp(App[None]):
     def _broadcast(self, message: RoutedMessage) -> None:
         routed_copy = getattr(message, "routed_copy", None)
         for pane_id in PANES:
-            for pane in self.query(f"#{pane_id}"):
+            for pane in self._main.query(f"#{pane_id}"):
                 if callable(routed_copy) and not isinstance(pane, PanePlaceholder):
                     pane.post_message(routed_copy())
 
@@ -227,7 +238,9 @@ class ModelariumApp(App[None]):
         self, pane_id: PaneId, message: OpenInEditor | AddElementsToEditor | ModelCreated
     ) -> bool:
         panes = [
-            pane for pane in self.query(f"#{pane_id}") if not isinstance(pane, PanePlaceholder)
+            pane
+            for pane in self._main.query(f"#{pane_id}")
+            if not isinstance(pane, PanePlaceholder)
         ]
         if not panes:
             self.notify(
@@ -239,11 +252,11 @@ class ModelariumApp(App[None]):
 
     @on(HostsChanged)
     def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed:
+        if message.routed or not self.screen_stack:
             return
         before = [(health.name, health.state) for health in self.host_health]
         self.host_health = message.hosts
-        self.query_one(HostStatusBar).hosts = message.hosts
+        self._main.query_one(HostStatusBar).hosts = message.hosts
         if [(health.name, health.state) for health in message.hosts] != before:
             self._broadcast(message)
 
@@ -274,14 +287,18 @@ class ModelariumApp(App[None]):
     # Actions -----------------------------------------------------------------------------
 
     def action_show_pane(self, pane: str) -> None:
-        """Switch to a pane and focus its first focusable widget."""
+        """Switch to a pane and focus its main widget (its `focus_default()`, else the first)."""
         if pane not in PANES:
             return
         pane_id = PANES[PANES.index(pane)]
         self.current_pane = pane_id
-        switcher = self.query_one(ContentSwitcher)
+        switcher = self._main.query_one(ContentSwitcher)
         switcher.current = pane_id
         target = switcher.query_one(f"#{pane_id}")
+        focus_default = getattr(target, "focus_default", None)
+        if callable(focus_default):
+            focus_default()
+            return
         first = next((node for node in target.query(Widget) if node.focusable), None)
         if first is not None:
             self.set_focus(first)
@@ -304,7 +321,9 @@ class ModelariumApp(App[None]):
         if action.scope in PANES:
             self.action_show_pane(action.scope)
         targets = [
-            node for node in self.query(f"#{action.scope}") if not isinstance(node, PanePlaceholder)
+            node
+            for node in self._main.query(f"#{action.scope}")
+            if not isinstance(node, PanePlaceholder)
         ]
         if not targets:
             self.notify(

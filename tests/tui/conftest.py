@@ -1,34 +1,31 @@
 """Shared TUI fixtures: a demo Ollama host over real HTTP, a temp SQLite library, no blinking.
 
-- `demo_server`: a fresh seeded `DemoServerThread` per test (tests create, copy and delete).
+- `demo_faults` / `demo_server`: a fresh seeded `DemoServerThread` per test (tests create, copy
+  and delete), with a `FaultPlan` the test can fill (hang, cut, delay, error).
+- `second_demo_server`: another demo host with its own `second_demo_faults`, for two-host tests.
 - `library_url`: a SQLite URL in the test's temp folder (the library file does not exist yet).
-- `make_services(*urls)`: `Services` for the given host URLs with a frozen clock (`FROZEN_NOW`).
+- `make_services(*urls)`: `Services` for the given host URLs (named host1, host2, ...).
 - `make_app(...)`: a `ModelariumApp` on the demo host (or given URLs), ready for `run_test()`.
+- `wait_settled(pilot)`: wait for workers and a repaint.
 - Autouse: cursors never blink, so snapshots are stable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from modelarium.config import HostConfig, Settings
 
 if TYPE_CHECKING:
-    from modelarium.demo import DemoServerThread
+    from modelarium.demo import DemoServerThread, FaultPlan
     from modelarium.tui.app import ModelariumApp
     from modelarium.tui.state import Services
-
-FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC)
-"""The clock every TUI test runs on, so "modified 3 days ago" is stable in snapshots."""
-
-DEMO_SEED = 7
-"""Seed of the demo host's generated data (sizes, digests, times) in TUI tests."""
 
 ServicesFactory = Callable[..., "Services"]
 AppFactory = Callable[..., "ModelariumApp"]
@@ -46,11 +43,36 @@ def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def demo_server() -> Iterator[DemoServerThread]:
+def demo_faults() -> FaultPlan:
+    """The fault plan of `demo_server` (empty: the host behaves normally)."""
+    from modelarium.demo import FaultPlan
+
+    return FaultPlan()
+
+
+@pytest.fixture
+def demo_server(demo_faults: FaultPlan) -> Iterator[DemoServerThread]:
     """A seeded demo Ollama host on 127.0.0.1 (random port), stopped after the test."""
     from modelarium.demo import DemoServerThread
 
-    with DemoServerThread(seed=DEMO_SEED) as server:
+    with DemoServerThread(faults=demo_faults) as server:
+        yield server
+
+
+@pytest.fixture
+def second_demo_faults() -> FaultPlan:
+    """The fault plan of `second_demo_server`."""
+    from modelarium.demo import FaultPlan
+
+    return FaultPlan()
+
+
+@pytest.fixture
+def second_demo_server(second_demo_faults: FaultPlan) -> Iterator[DemoServerThread]:
+    """A second, independent demo host (for two-host tests)."""
+    from modelarium.demo import DemoServerThread
+
+    with DemoServerThread(faults=second_demo_faults) as server:
         yield server
 
 
@@ -66,7 +88,10 @@ def make_services(library_url: str) -> ServicesFactory:
     from modelarium.tui.state import LibraryHandle, Services
 
     def build(
-        *hosts: str | HostConfig, demo: bool = False, database_url: str | None = None
+        *hosts: str | HostConfig,
+        demo: bool = False,
+        database_url: str | None = None,
+        request_timeout: float = 2.0,
     ) -> Services:
         host_configs = tuple(
             host if isinstance(host, HostConfig) else HostConfig(f"host{index}", host)
@@ -74,10 +99,11 @@ def make_services(library_url: str) -> ServicesFactory:
         )
         url = database_url if database_url is not None else library_url
         return Services(
-            settings=Settings(hosts=host_configs, database_url=url, request_timeout=2.0),
+            settings=Settings(
+                hosts=host_configs, database_url=url, request_timeout=request_timeout
+            ),
             hosts=host_configs,
             library=LibraryHandle(url),
-            clock=lambda: FROZEN_NOW,
             demo=demo,
         )
 
@@ -89,9 +115,25 @@ def make_app(demo_server: DemoServerThread, make_services: ServicesFactory) -> A
     """Build a `ModelariumApp`; by default on the demo host, named `demo`."""
     from modelarium.tui.app import ModelariumApp
 
-    def build(*hosts: str | HostConfig, **services_options: object) -> ModelariumApp:
+    def build(
+        *hosts: str | HostConfig, health_interval: float | None = None, **services_options: object
+    ) -> ModelariumApp:
         chosen = hosts or (HostConfig("demo", demo_server.url),)
         services = make_services(*chosen, **services_options)
-        return ModelariumApp(services, health_interval=None)
+        return ModelariumApp(services, health_interval=health_interval)
 
     return build
+
+
+async def settle(pilot: Pilot[None], rounds: int = 2) -> None:
+    """Let workers finish and the screen repaint (HTTP to the demo host is real, so wait)."""
+    for _ in range(rounds):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.05)
+
+
+@pytest.fixture
+def wait_settled() -> Callable[..., Awaitable[None]]:
+    """`await wait_settled(pilot)`: workers done, screen repainted."""
+    return settle

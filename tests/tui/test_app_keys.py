@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from textual.app import App
+from textual.command import Provider
 
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
@@ -52,7 +56,7 @@ async def test_palette_offers_and_runs_registry_actions() -> None:
     ran: list[str] = []
 
     class PaletteApp(App[None]):
-        COMMANDS = {RegistryCommands}
+        COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {RegistryCommands}
 
         async def run_registry_action(self, action: keys.KeyAction) -> None:
             ran.append(action.action)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from modelarium.tui.dialogs.transfer import TransferTracker
 from modelarium.ollama.types import Progress
+from modelarium.tui.dialogs.transfer import TransferTracker
 from modelarium.tui.models.rows import (
     ModelRow,
     human_size,

@@ -101,7 +101,7 @@ class TransferDialog(ModalScreen[bool]):
         Binding("r", "retry", "Retry"),
     ]
 
-    class Advanced(Message):
+    class Advanced(Message, bubble=False):
         """The transfer moved on."""
 
         def __init__(self, status: str, done: int, total: int, detail: str) -> None:
@@ -111,7 +111,7 @@ class TransferDialog(ModalScreen[bool]):
             self.total = total
             self.detail = detail
 
-    class Ended(Message):
+    class Ended(Message, bubble=False):
         """The transfer finished (error is None) or failed (error says why, in one line)."""
 
         def __init__(self, error: str | None) -> None:

@@ -54,7 +54,11 @@ MODEL_INFO_SUFFIXES: tuple[str, ...] = (
 """Model-info keys worth a line (the rest are GGUF internals)."""
 
 LICENSE_PREVIEW_LINES = 6
+LICENSE_PREVIEW_CHARACTERS = 480
 """A license can be pages long; the view shows its start and how much is left."""
+
+TEXT_PREVIEW_CHARACTERS = 4000
+"""Longer TEMPLATE/SYSTEM texts are cut here (the editor shows them whole)."""
 
 
 def _parameter_defaults() -> Mapping[str, object]:
@@ -101,13 +105,12 @@ def element_renderables(
                 line.append(message.content)
                 blocks.append(line)
         elif element.kind is ElementKind.LICENSE:
-            lines = element.value.splitlines()
-            shown = "\n".join(lines[:LICENSE_PREVIEW_LINES])
-            more = len(lines) - LICENSE_PREVIEW_LINES
+            shown = "\n".join(element.value.splitlines()[:LICENSE_PREVIEW_LINES])
+            shown = shown[:LICENSE_PREVIEW_CHARACTERS]
             blocks.append(Text(title, style="bold"))
             body = Text(shown)
-            if more > 0:
-                body.append(f"\n… {more} more lines", style="dim")
+            if len(shown) < len(element.value):
+                body.append(f"\n… {len(element.value) - len(shown):,} more characters", style="dim")
             blocks.append(body)
         elif element.kind is ElementKind.BASE:
             line = Text(f"{title} ", style="bold")
@@ -115,7 +118,11 @@ def element_renderables(
             blocks.append(line)
         else:
             blocks.append(Text(title, style="bold"))
-            blocks.append(Text(element.value or "(empty)"))
+            body = Text(element.value[:TEXT_PREVIEW_CHARACTERS] or "(empty)")
+            if len(element.value) > TEXT_PREVIEW_CHARACTERS:
+                more = len(element.value) - TEXT_PREVIEW_CHARACTERS
+                body.append(f"\n… {more:,} more characters", style="dim")
+            blocks.append(body)
         blocks.append(Text(""))
     return blocks
 

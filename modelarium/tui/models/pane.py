@@ -9,10 +9,11 @@ display. Library work (preview, save) runs in thread workers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -20,7 +21,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.modelfile.elements import Element
@@ -48,8 +51,8 @@ if TYPE_CHECKING:
     from modelarium.store.types import ImportPreview, NewElement, Tag
     from modelarium.tui.dialogs.extract import ExtractChoice
 
-DETAILS_DEBOUNCE = 0.12
-"""Seconds the cursor must rest on a model before its details are fetched."""
+DETAILS_DEBOUNCE = 0.15
+"""Seconds the cursor must rest on a model before its details are shown (or fetched)."""
 
 
 def one_line(error: BaseException) -> str:
@@ -163,6 +166,9 @@ class ModelsPane(Vertical):
         self.shown_rows: list[ModelRow] = []
         """Rows in table order, as last rendered."""
         self._table_has_host_column: bool | None = None
+        self._details_timer: Timer | None = None
+        self._details_shown_for: str | None = None
+        """Row key whose details the view shows (None: a message or nothing)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="models-toolbar"):
@@ -179,6 +185,10 @@ class ModelsPane(Vertical):
     def on_mount(self) -> None:
         self._update_toolbar()
         self._render_table()
+        self.focus_default()
+
+    def focus_default(self) -> None:
+        """Focus the table (the app calls this when switching to the pane)."""
         self.query_one(DataTable).focus()
 
     # Queries -----------------------------------------------------------------------------
@@ -211,15 +221,18 @@ class ModelsPane(Vertical):
 
     # Loading -----------------------------------------------------------------------------
 
+    def _run_exclusive(self, body: partial[Coroutine[Any, Any, None]], group: str) -> Worker[None]:
+        """Run `body` as the only worker of `group` (cancelling the previous one); its errors
+        are its own to report, so a failure never ends the app."""
+        return self.run_worker(body, group=group, exclusive=True, exit_on_error=False)
+
     def reload(self, hosts: Iterable[str] | None = None) -> None:
         """Re-read the model list of the given hosts (default: all), each in its own worker."""
         if services_of(self).pool is None:
             return
         for host in hosts if hosts is not None else self.host_names:
             self.loading_hosts.add(host)
-            self.run_worker(
-                self._list_host(host), group=f"list:{host}", exclusive=True, exit_on_error=False
-            )
+            self._run_exclusive(partial(self._list_host, host), f"list:{host}")
         self._update_banner()
 
     async def _list_host(self, host: str) -> None:
@@ -261,10 +274,16 @@ class ModelsPane(Vertical):
                 del self.host_errors[host]
         if self.host_filter not in names:
             self.host_filter = None
+        for health in message.hosts:
+            if health.state == "down":
+                self.rows_by_host.pop(health.name, None)  # stale: its actions would fail
+        self.selected &= {row.key for row in self.all_rows}
         came_back = [
             health.name
             for health in message.hosts
-            if health.state in ("up", "degraded") and previous.get(health.name) == "down"
+            if health.state in ("up", "degraded")
+            and (previous.get(health.name) == "down" or health.name in self.host_errors)
+            and health.name not in self.loading_hosts
         ]
         if came_back:
             self.reload(came_back)
@@ -311,13 +330,10 @@ class ModelsPane(Vertical):
             banner.set_class(True, "problem")
             banner.display = True
             return
-        problems = [f"{host}: {error}" for host, error in self.host_errors.items()]
-        problems += [
-            f"{health.name} is down ({health.error or 'no answer'}); its models are not shown"
-            for health in self.health
-            if health.state == "down"
-            and health.name not in self.host_errors
-            and health.name in self.rows_by_host
+        problems = [
+            f"{self._host_problem(host, '', states.get(host))} — its models are not shown"
+            for host in self.host_names
+            if host in self.host_errors or (host in states and states[host].state == "down")
         ]
         if self.loading_hosts and not self.all_rows:
             banner.update("Loading models from " + ", ".join(sorted(self.loading_hosts)) + "…")
@@ -334,7 +350,9 @@ class ModelsPane(Vertical):
     def _host_problem(self, name: str, url: str, health: HostHealth | None) -> str:
         """Why a host is not usable, naming it once (client errors already start with it)."""
         problem = self.host_errors.get(name) or (health.error if health else None) or "no answer"
-        return problem if problem.startswith(name) else f"{name} ({url}): {problem}"
+        if problem.startswith(name):
+            return problem
+        return f"{name} ({url}): {problem}" if url else f"{name}: {problem}"
 
     def _render_table(self) -> None:
         table = self.query_one(DataTable)
@@ -388,6 +406,7 @@ class ModelsPane(Vertical):
                     table.move_cursor(row=index, animate=False)
                     break
         if not self.shown_rows:
+            self._details_shown_for = None
             details = self.query_one(ModelDetailsView)
             details.show_message(
                 "No model matches the filter." if self.all_rows else "No models to show."
@@ -397,21 +416,27 @@ class ModelsPane(Vertical):
 
     @on(DataTable.RowHighlighted, "#models-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Details follow the cursor only once it rests, so moving fast renders just the table.
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        self._details_timer = self.set_timer(DETAILS_DEBOUNCE, self._show_cursor_details)
+
+    def _show_cursor_details(self) -> None:
+        self._details_timer = None
         row = self.cursor_row
-        if row is None:
+        if row is None or row.key == self._details_shown_for:
             return
         view = self.query_one(ModelDetailsView)
         cached = self.details_cache.get(row.digest)
         if cached is not None:
+            self._details_shown_for = row.key
             view.show_details(row, cached.details, cached.elements, services_of(self).clock())
             return
+        self._details_shown_for = None
         view.show_message(f"Loading details of {row.name} from {row.host}…")
-        self.run_worker(
-            self._fetch_row_details(row), group="details", exclusive=True, exit_on_error=False
-        )
+        self._run_exclusive(partial(self._fetch_row_details, row), "details")
 
     async def _fetch_row_details(self, row: ModelRow) -> None:
-        await asyncio.sleep(DETAILS_DEBOUNCE)
         try:
             fetched = await fetch_details(self, row)
         except Exception as error:  # shown in the details view
@@ -430,6 +455,7 @@ class ModelsPane(Vertical):
         if message.fetched is None:
             view.show_message(f"Details of {message.row.name} are unavailable: {message.error}")
         else:
+            self._details_shown_for = message.row.key
             view.show_details(
                 message.row,
                 message.fetched.details,

@@ -1,0 +1,169 @@
+"""The app shell on a demo host over real HTTP: panes, keys, themes, help, palette, routing."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TypeVar
+
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, DataTable, Input
+
+from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.tui.app import ModelariumApp
+from modelarium.tui.dialogs.help import HelpScreen
+from modelarium.tui.hosts.status_bar import HostStatusBar
+from modelarium.tui.messages import ModelCreated, OpenInEditor
+from modelarium.tui.models import ModelsPane
+from tests.tui.conftest import AppFactory
+
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+MessageT = TypeVar("MessageT", bound=Message)
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def unique(messages: Iterable[MessageT]) -> list[MessageT]:
+    """Each message once (the hook sees a bubbling message at every node it reaches)."""
+    return list({id(message): message for message in messages}.values())
+
+
+def current_pane(app: ModelariumApp) -> str | None:
+    return app.query_one(ContentSwitcher).current
+
+
+async def test_demo_host_shows_the_seeded_families(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        families = {row.family for row in pane.shown_rows}
+        names = " ".join(row.name for row in pane.shown_rows)
+        assert {"llama", "qwen2"} <= families
+        for expected in ("llama", "mistral", "qwen", "granite"):
+            assert expected in names
+        assert app.query_one(DataTable).row_count == len(pane.shown_rows)
+        health = app.query_one(HostStatusBar).hosts[0]
+        assert health.state in ("up", "degraded")  # degraded: a slow answer on a busy test box
+        assert f"demo {health.state}" in str(app.query_one(HostStatusBar).render())
+
+
+async def test_one_key_per_pane_and_typing_is_not_a_pane_key(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        assert current_pane(app) == "models"
+        await pilot.press("2")
+        assert current_pane(app) == "library"
+        await pilot.press("f4")
+        assert current_pane(app) == "editor"
+        await pilot.press("f2")
+        assert current_pane(app) == "models"
+        await pilot.press("slash", "2", "b")
+        assert app.query_one("#models-filter", Input).value == "2b"
+        assert current_pane(app) == "models"
+
+
+async def test_theme_toggles_between_dark_and_light(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        assert app.theme == "modelarium-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "modelarium-light"
+        assert not app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert app.theme == "modelarium-dark"
+
+
+async def test_help_screen_opens_and_closes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_runs_a_models_action_on_the_models_pane(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("2")
+        pane = app.query_one(ModelsPane)
+        assert pane.sort_key == "name"
+        await pilot.press("ctrl+p", *"reverse the sort")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert pane.sort_reverse
+        assert current_pane(app) == "models"
+
+
+async def test_no_host_answers_then_one_key_switches_to_the_demo_host(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    dead_url = f"http://127.0.0.1:{free_port()}"
+    app = make_app(dead_url)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        banner = str(app.query_one("#models-banner").render())
+        assert "No Ollama host answers" in banner
+        assert dead_url in banner
+        assert "OLLAMA_HOST" in banner and "--host" in banner and "config.toml" in banner
+        await pilot.press("d")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.query_one(ModelsPane).shown_rows:
+                break
+        await wait_settled(pilot)
+        assert app.services.demo
+        assert [host.name for host in app.services.hosts] == ["demo"]
+        assert app.query_one(ModelsPane).shown_rows
+        assert not app.query_one("#models-banner").display
+
+
+async def test_open_in_editor_is_routed_to_the_editor_pane(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    seen: list[Message] = []
+    app = make_app()
+    async with app.run_test(size=(150, 40), message_hook=seen.append) as pilot:
+        await wait_settled(pilot)
+        app.query_one(ModelsPane).post_message(
+            OpenInEditor(elements=(Element(ElementKind.BASE, "llama3.2:3b"),), origin="test")
+        )
+        await wait_settled(pilot)
+        routed = unique(m for m in seen if isinstance(m, OpenInEditor) and m.routed)
+        assert len(routed) == 1
+        assert routed[0].elements[0].value == "llama3.2:3b"
+        assert current_pane(app) == "editor"
+
+
+async def test_model_created_elsewhere_refreshes_the_models_pane(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    seen: list[Message] = []
+    app = make_app()
+    async with app.run_test(size=(150, 40), message_hook=seen.append) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        before = {row.name for row in pane.shown_rows}
+        await app.services.client("demo").copy("llama3.2:3b", "made-in-editor:1")
+        app.post_message(ModelCreated("demo", "made-in-editor:1"))
+        await wait_settled(pilot)
+        after = {row.name for row in pane.shown_rows}
+        assert after - before == {"made-in-editor:1"}
+        assert any(isinstance(m, ModelCreated) and m.routed for m in seen)

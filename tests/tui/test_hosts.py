@@ -1,0 +1,122 @@
+"""Host health in the status bar, and a hanging host never freezes the UI."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from modelarium.config import HostConfig
+from modelarium.demo import DemoServerThread, FaultPlan
+from modelarium.tui.hosts.status_bar import HostStatusBar
+from modelarium.tui.messages import HostHealth
+from modelarium.tui.models import ModelsPane
+from tests.tui.conftest import AppFactory
+
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+SIZE = (160, 45)
+KEY_BUDGET = 1.0
+"""Seconds any one key may take while another host hangs; a freeze would last the whole
+6 s request timeout. (Typically 20-80 ms on a quiet machine, incl. the pilot's own waits.)"""
+MEDIAN_KEY_BUDGET = 0.3
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.02)
+
+
+def health_of(bar: HostStatusBar, name: str) -> HostHealth:
+    return next(health for health in bar.hosts if health.name == name)
+
+
+async def test_status_bar_shows_state_latency_and_version(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        bar = app.query_one(HostStatusBar)
+        demo = health_of(bar, "demo")
+        assert demo.state in ("up", "degraded")  # degraded: a slow answer on a busy test box
+        assert demo.version
+        assert demo.latency_ms is not None
+        line = str(bar.render())
+        assert f"demo {demo.state} {demo.latency_ms:.0f} ms v{demo.version}" in line
+
+
+async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
+    demo_server: DemoServerThread,
+    second_demo_server: DemoServerThread,
+    second_demo_faults: FaultPlan,
+    make_app: AppFactory,
+) -> None:
+    second_demo_faults.hang("/api/*")
+    app = make_app(
+        HostConfig("laptop", demo_server.url),
+        HostConfig("gpu", second_demo_server.url),
+        request_timeout=6.0,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        began = time.monotonic()
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.shown_rows) and app.panes_ready)
+        await pilot.pause(0.3)  # let start-up work (library, editor) finish before timing keys
+        assert "gpu" in pane.loading_hosts, pane.host_errors  # still waiting on the hanging host
+        assert {row.host for row in pane.shown_rows} == {"laptop"}
+        table = app.query_one(DataTable)
+        timings: list[tuple[str, float]] = []
+        for expected_row in range(1, 9):
+            started = time.perf_counter()
+            await pilot.press("down")
+            timings.append(("down", time.perf_counter() - started))
+            assert table.cursor_row == expected_row
+        await pilot.press("slash")
+        for character in "llama":
+            started = time.perf_counter()
+            await pilot.press(character)
+            timings.append((character, time.perf_counter() - started))
+        slowest = max(seconds for _, seconds in timings)
+        median = statistics.median(seconds for _, seconds in timings)
+        assert app.query_one("#models-filter", Input).value == "llama"
+        assert all("llama" in f"{row.name} {row.family}" for row in pane.shown_rows)
+        assert "gpu" in pane.loading_hosts, (pane.host_errors, time.monotonic() - began)
+        report = [f"{key} {seconds * 1000:.0f} ms" for key, seconds in timings]
+        assert slowest < KEY_BUDGET, report
+        assert median < MEDIAN_KEY_BUDGET, report
+        await wait_for(pilot, lambda: "gpu" in pane.host_errors, seconds=10)
+        assert "gpu" in pane.host_errors["gpu"]
+        bar = app.query_one(HostStatusBar)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=3)
+        assert {row.host for row in pane.shown_rows} == {"laptop"}
+
+
+async def test_host_going_away_turns_down_and_back_up(
+    demo_server: DemoServerThread,
+    second_demo_server: DemoServerThread,
+    second_demo_faults: FaultPlan,
+    make_app: AppFactory,
+) -> None:
+    app = make_app(
+        HostConfig("laptop", demo_server.url),
+        HostConfig("gpu", second_demo_server.url),
+        health_interval=0.2,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.query_one(HostStatusBar)
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "up")
+        await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop", "gpu"})
+        second_demo_faults.drop("/api/*")
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=3)
+        assert health_of(bar, "laptop").state == "up"
+        assert "gpu" in str(bar.render())
+        await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop"})
+        second_demo_faults.clear()
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "up", seconds=5)
+        await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop", "gpu"})

@@ -1,0 +1,342 @@
+"""The Models pane on demo hosts over real HTTP: table, details, and every model action."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TypeVar
+
+from rich.console import Console
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, DataTable, Input, SelectionList, Static
+
+from modelarium.config import HostConfig
+from modelarium.demo import DemoServerThread, FaultPlan
+from modelarium.modelfile.elements import ElementKind
+from modelarium.tui.dialogs.confirm import ConfirmDialog
+from modelarium.tui.dialogs.extract import ExtractDialog
+from modelarium.tui.dialogs.name_input import NameDialog
+from modelarium.tui.dialogs.transfer import TransferDialog
+from modelarium.tui.messages import LibraryChanged, OpenInEditor
+from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.details import ModelDetailsView
+from tests.tui.conftest import AppFactory
+
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+MessageT = TypeVar("MessageT", bound=Message)
+SIZE = (160, 45)
+
+
+def unique(messages: Iterable[MessageT]) -> list[MessageT]:
+    """Each message once (the hook sees a bubbling message at every node it reaches)."""
+    return list({id(message): message for message in messages}.values())
+
+
+def details_text(view: ModelDetailsView) -> str:
+    """The details view's content as plain text."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(view.query_one("#details-body", Static).content)
+    return console.export_text()
+
+
+def sort_key(pane: ModelsPane) -> str:
+    return pane.sort_key
+
+
+def names(pane: ModelsPane) -> list[str]:
+    return [row.name for row in pane.shown_rows]
+
+
+async def move_to(pilot: Pilot[None], pane: ModelsPane, name: str) -> None:
+    """Put the table cursor on the model called `name`."""
+    index = names(pane).index(name)
+    pane.query_one(DataTable).move_cursor(row=index)
+    await pilot.pause(0.05)
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.05)
+
+
+async def test_sort_filter_and_select(make_app: AppFactory, wait_settled: Settle) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        assert names(pane) == sorted(names(pane), key=str.lower)
+        await pilot.press("s")
+        assert sort_key(pane) == "size"
+        sizes = [row.size for row in pane.shown_rows]
+        assert sizes == sorted(sizes, reverse=True)
+        await pilot.press("S")
+        assert [row.size for row in pane.shown_rows] == sorted(sizes)
+        await pilot.press("s", "s")
+        assert sort_key(pane) == "family"
+        await pilot.press("slash", *"granite")
+        assert all("granite" in row.name for row in pane.shown_rows)
+        assert len(pane.shown_rows) == 2
+        await pilot.press("enter")  # back to the table
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("space")
+        assert len(pane.selected) == 1
+        await pilot.press("a")
+        assert len(pane.selected) == 2
+        await pilot.press("a")
+        assert not pane.selected
+        app.query_one("#models-filter", Input).value = ""
+        await pilot.pause(0.05)
+        assert len(pane.shown_rows) > 8
+
+
+async def test_host_switcher_with_two_hosts(
+    second_demo_server: DemoServerThread,
+    demo_server: DemoServerThread,
+    make_app: AppFactory,
+    wait_settled: Settle,
+) -> None:
+    app = make_app(HostConfig("laptop", demo_server.url), HostConfig("gpu", second_demo_server.url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        both = len(pane.shown_rows)
+        assert {row.host for row in pane.shown_rows} == {"laptop", "gpu"}
+        await pilot.press("h")
+        assert pane.host_filter == "laptop"
+        assert {row.host for row in pane.shown_rows} == {"laptop"}
+        assert len(pane.shown_rows) * 2 == both
+        await pilot.press("h", "h")
+        assert pane.host_filter is None
+
+
+async def test_details_show_every_element_with_parameter_defaults(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "mario/sql-reviewer:latest")
+        await pilot.pause(0.3)
+        await wait_settled(pilot)
+        row = pane.cursor_row
+        assert row is not None
+        fetched = pane.details_cache[row.digest]
+        kinds = {element.kind for element in fetched.elements}
+        assert {ElementKind.BASE, ElementKind.TEMPLATE, ElementKind.SYSTEM} <= kinds
+        assert {ElementKind.PARAMETERS, ElementKind.MESSAGES} <= kinds
+        text = details_text(app.query_one(ModelDetailsView))
+        assert "TEMPLATE" in text and "SYSTEM" in text and "MESSAGE" in text
+        assert "num_ctx" in text and "16384" in text
+        assert "default" in text
+        assert "Capabilities" in text
+
+
+async def test_copy_asks_a_name_and_refreshes(make_app: AppFactory, wait_settled: Settle) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "llama3.2:3b")
+        await pilot.press("c")
+        assert isinstance(app.screen, NameDialog)
+        name_input = app.screen.query_one(Input)
+        name_input.value = ""
+        await pilot.press(*"bad name!")
+        assert "problem" in app.screen.query_one("#name-problem").classes
+        name_input.value = ""
+        await pilot.press(*"my-llama:3b", "enter")
+        await wait_settled(pilot)
+        await wait_for(pilot, lambda: "my-llama:3b" in names(pane))
+
+
+async def test_delete_confirms_and_removes_every_selected_model(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await pilot.press("slash", *"granite", "enter", "a")
+        assert len(pane.selected) == 2
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert len(pane.shown_rows) == 2
+        await pilot.press("D", "y")
+        await wait_settled(pilot)
+        await wait_for(pilot, lambda: not pane.shown_rows)
+        assert not pane.selected
+        app.query_one("#models-filter", Input).value = ""
+        await pilot.pause(0.05)
+        assert not [name for name in names(pane) if "granite" in name]
+
+
+async def test_pull_shows_progress_and_lists_the_model(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    seen: list[Message] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        assert "tinyllama:latest" not in names(pane)
+        await pilot.press("p")
+        assert isinstance(app.screen, NameDialog)
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"tinyllama", "enter")
+        await wait_for(pilot, lambda: "tinyllama:latest" in names(pane), seconds=15)
+        progress = [m for m in seen if isinstance(m, TransferDialog.Advanced)]
+        assert any(m.total > 600_000_000 and " of " in m.detail for m in progress)
+        assert progress[-1].done == progress[-1].total
+        ended = [m for m in seen if isinstance(m, TransferDialog.Ended)]
+        assert [m.error for m in ended] == [None]
+        assert not isinstance(app.screen, TransferDialog)
+
+
+async def test_pull_cut_mid_stream_says_why_and_retries(
+    demo_faults: FaultPlan, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    demo_faults.cut("/api/pull", after_lines=3, times=1)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        pane.start_pull("demo", "tinyllama")
+        await pilot.pause(0.05)
+        dialog = app.screen
+        assert isinstance(dialog, TransferDialog)
+        await wait_for(pilot, lambda: dialog.state == "failed")
+        status = str(dialog.query_one("#transfer-status").render())
+        assert status.startswith("Failed: demo")
+        assert "tinyllama" in status
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "tinyllama:latest" in names(pane), seconds=15)
+        assert not isinstance(app.screen, TransferDialog)
+
+
+async def test_pull_can_be_cancelled(
+    demo_faults: FaultPlan, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    demo_faults.delay("/api/pull", 30.0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        pane.start_pull("demo", "tinyllama")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, TransferDialog)
+        started = time.monotonic()
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        assert dialog is not app.screen and not dialog.is_attached
+        assert time.monotonic() - started < 1.0
+        assert "tinyllama:latest" not in names(pane)
+
+
+async def test_push_failure_is_reported_in_the_dialog(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "llama3.2:3b")
+        await pilot.press("P")
+        dialog = app.screen
+        assert isinstance(dialog, TransferDialog)
+        await wait_for(pilot, lambda: dialog.state in ("failed", "done"))
+        if dialog.state == "failed":
+            assert "llama3.2:3b" in str(dialog.query_one("#transfer-status").render())
+            await pilot.press("escape")
+        assert not isinstance(app.screen, TransferDialog)
+
+
+async def test_extract_previews_before_saving_then_knows_what_is_there(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    seen: list[Message] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await pilot.press("slash", *"llama3.2", "enter", "a", "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=10)
+        dialog = app.screen
+        assert isinstance(dialog, ExtractDialog)
+        assert dialog.preview.new_count > 0
+        assert not any(isinstance(m, LibraryChanged) for m in seen)  # nothing saved yet
+        statuses = {item.status for item in dialog.preview.items}
+        assert "repeated" in statuses  # llama3.2:latest is a copy of llama3.2:3b
+        ticked = len(dialog.query_one(SelectionList).selected)
+        assert ticked == dialog.preview.new_count
+        first_is_new = dialog.preview.items[0].status == "new"
+        await pilot.press("space")  # toggle the first item
+        assert len(dialog.chosen) == ticked + (-1 if first_is_new else 1)
+        dialog.query_one("#extract-tags", Input).value = "use_case:chat, favourite"
+        await pilot.press("ctrl+s")
+        await wait_settled(pilot)
+        await wait_for(pilot, lambda: any(isinstance(m, LibraryChanged) for m in seen))
+        library = app.services.library.get()
+        assert library.search("", host="demo")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=10)
+        second = app.screen
+        assert isinstance(second, ExtractDialog)
+        assert second.preview.new_count == (1 if first_is_new else 0)  # only the unticked one
+        await pilot.press("escape")
+        assert pane.selected
+
+
+async def test_open_in_editor_sends_the_models_elements(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    seen: list[Message] = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "llama3.1:8b")
+        await pilot.press("e")
+        await wait_settled(pilot)
+        opened = unique(m for m in seen if isinstance(m, OpenInEditor) and not m.routed)
+        assert len(opened) == 1
+        assert opened[0].model_name == "llama3.1:8b"
+        base = [e for e in opened[0].elements if e.kind is ElementKind.BASE]
+        assert base and base[0].value == "llama3.1:8b"
+        assert app.query_one(ContentSwitcher).current == "editor"
+
+
+async def test_unopenable_library_is_a_clear_message(
+    tmp_path_factory: object, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app(database_url="sqlite:////proc/modelarium-cannot-live-here/library.sqlite3")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "llama3.1:8b")
+        await pilot.press("x")
+        await wait_settled(pilot)
+        messages = [notification.message for notification in app._notifications]
+        assert any(
+            message.startswith("library unavailable (sqlite:////proc/") for message in messages
+        )
+        await pilot.press("s")  # the pane keeps working
+        assert pane.sort_key == "size"
+
+
+async def test_details_view_is_rendered_for_the_first_row(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await pilot.pause(0.3)
+        await wait_settled(pilot)
+        view = app.query_one(ModelDetailsView)
+        assert "FROM" in details_text(view)
