@@ -252,6 +252,9 @@ async def test_save_to_library_previews_then_saves(library_url: str) -> None:
         library = app.services.library.get()
         before = len(library.search("", limit=1000))
         await settle(app, pilot)
+        app.query_one(EditorPane).flush_draft()
+        await settle(app, pilot)
+        assert len(library.list_drafts()) == 1
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         dialog = app.screen
@@ -266,6 +269,7 @@ async def test_save_to_library_previews_then_saves(library_url: str) -> None:
         await settle(app, pilot)
         assert not isinstance(app.screen, SaveToLibraryDialog)
         assert len(library.search("", limit=1000)) == before + 4  # three elements, one Modelfile
+        assert library.list_drafts() == []  # the saved Modelfile makes the draft redundant
         (modelfile,) = [m for m in library.list_modelfiles() if m.name == "terse llama"]
         assert [e.kind for e in modelfile.elements] == [
             ElementKind.BASE,

@@ -6,6 +6,7 @@ elements to keep, names them and adds tags; the save runs in a thread worker.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -37,8 +38,18 @@ def candidates_for(
     return tuple(named)
 
 
-class SaveToLibraryDialog(ModalScreen[str | None]):
-    """Dismisses with a one-line summary of what was saved, or None."""
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What the dialog saved."""
+
+    summary: str
+    """One line for a notification."""
+    modelfile_saved: bool
+    """True when the whole Modelfile was stored (the editor's draft is then redundant)."""
+
+
+class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
+    """Dismisses with what was saved, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -152,7 +163,8 @@ class SaveToLibraryDialog(ModalScreen[str | None]):
             self.app.call_from_thread(self._failed, str(error))
             return
         parts = [f"{len(added)} element(s)"] + ([f"Modelfile {name}"] if whole else [])
-        self.app.call_from_thread(self.dismiss, "Saved " + " and ".join(parts) + " to the library")
+        summary = "Saved " + " and ".join(parts) + " to the library"
+        self.app.call_from_thread(self.dismiss, SaveResult(summary, whole))
 
     def _failed(self, reason: str) -> None:
         self.query_one("#save-status", Label).update(f"Not saved: {reason}")

@@ -93,7 +93,7 @@ class ImportDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#import-save")
     def action_save_to_library(self) -> None:
         """Preview and save the parsed elements to the library (the editor is not touched)."""
-        from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+        from modelarium.tui.dialogs.editor_save import SaveResult, SaveToLibraryDialog
 
         text = self.query_one("#import-text", ModelfileTextArea).text
         if not self.elements:
@@ -101,10 +101,10 @@ class ImportDialog(ModalScreen[str | None]):
             return
         outcome_error = scan(text).error
 
-        def saved(summary: str | None) -> None:
-            if summary:
-                self.notify(summary)
-                self.post_message(LibraryChanged(summary))
+        def saved(result: SaveResult | None) -> None:
+            if result is not None:
+                self.notify(result.summary)
+                self.post_message(LibraryChanged(result.summary))
                 self.dismiss(None)
 
         self.app.push_screen(

@@ -562,24 +562,48 @@ class EditorPane(Vertical):
             return False
         self.current_path = path
         self.notify(f"Exported to {path}")
+        self._retire_draft()
         self._update_status()
         return True
+
+    def _retire_draft(self) -> None:
+        """The text is safe elsewhere (a file, the library): its draft is no longer needed.
+
+        The next edit starts a new draft, so unsaved work is always covered.
+        """
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self._document += 1  # a save still in flight must not revive the retired draft
+        draft, self.draft = self.draft, None
+        self._draft_saved_text = self.text
+        if draft is not None:
+            self._discard_draft(draft.draft_id)
+
+    @work(thread=True, group="editor-draft", exit_on_error=False)
+    def _discard_draft(self, draft_id: int) -> None:
+        try:
+            services_of(self).library.get().discard_draft(draft_id)
+        except Exception:  # an unavailable library has no draft to discard
+            return
 
     # ---- library and create ----------------------------------------------------------------
 
     def action_save_to_library(self) -> None:
         """Preview the parsed elements, then save the chosen ones (and the Modelfile)."""
-        from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+        from modelarium.tui.dialogs.editor_save import SaveResult, SaveToLibraryDialog
 
         analysis = analyse(self.text, self._generation, self._directory())
         if not analysis.elements:
             self.notify("Nothing to save: no element parses yet", severity="warning")
             return
 
-        def saved(summary: str | None) -> None:
-            if summary:
-                self.notify(summary)
-                self.post_message(LibraryChanged(summary))
+        def saved(result: SaveResult | None) -> None:
+            if result is not None:
+                self.notify(result.summary)
+                self.post_message(LibraryChanged(result.summary))
+                if result.modelfile_saved:
+                    self._retire_draft()
 
         self.app.push_screen(
             SaveToLibraryDialog(
