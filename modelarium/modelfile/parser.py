@@ -471,11 +471,12 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
     simple_names = _SIMPLE_COMMAND_NAMES
     blank_chars = _BLANK_CHARS
     length = len(text)
-    fast = _Scanner(text, clean=True, commands=entries)
-    exact = fast if clean else _Scanner(text, clean=False, commands=entries)
-    dirty = _DirtyFinder(text)
+    # Both scanners share `entries`; they are made on first use (most files need neither).
+    fast: _Scanner | None = None
+    exact: _Scanner | None = None
+    dirty = None if clean else _DirtyFinder(text)
     # Offset of the next dropped rune; beyond the text when there is none.
-    next_dirty = length + 1 if clean else dirty.next_from(0)
+    next_dirty = length + 1 if dirty is None else dirty.next_from(0)
     position = 0
     while True:
         found = step(text, position)
@@ -487,19 +488,23 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
                 continue
             if position >= length:
                 return entries, _missing_from(entries)
+            if exact is None:
+                exact = _Scanner(text, clean=clean, commands=entries)
             result = exact.instruction(position)
             if isinstance(result, ModelfileError):
                 return entries, result
             position = result
             continue
         start = found.start(2)
-        if next_dirty < start:
+        if next_dirty < start and dirty is not None:
             next_dirty = dirty.next_from(start)
         line_end = found.end()
         if word is not None:
             command_name = simple_names.get(word.lower())
             if command_name is None:
                 # Unknown keyword, or PARAMETER/MESSAGE with a bad name or role.
+                if exact is None:
+                    exact = _Scanner(text, clean=clean, commands=entries)
                 error = exact.instruction(start)
                 assert isinstance(error, ModelfileError)
                 return entries, error
@@ -509,6 +514,8 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
             command_name = "message"
         args = value_line.strip(blank_chars)
         if args[:1] == '"':
+            if fast is None:
+                fast = _Scanner(text, clean=True, commands=entries)
             value = fast.value(line_end - len(value_line))
             if isinstance(value, ModelfileError):
                 if next_dirty >= length:
@@ -517,6 +524,8 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
             else:
                 args, line_end = value
         if next_dirty < line_end:
+            if exact is None:
+                exact = _Scanner(text, clean=clean, commands=entries)
             result = exact.instruction(start)
             if isinstance(result, ModelfileError):
                 return entries, result
