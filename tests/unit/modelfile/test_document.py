@@ -226,3 +226,41 @@ def test_elements_follow_the_commands() -> None:
     document = ModelfileDocument.parse(SAMPLE)
     kinds = [element.kind.value for element in document.elements]
     assert kinds == ["base", "parameters", "messages", "template"]
+
+
+def _changed_region(before: str, after: str) -> tuple[int, int]:
+    """(start, end) in `before` of the one region an edit replaced."""
+    prefix = 0
+    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < min(len(before), len(after)) - prefix
+        and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]
+    ):
+        suffix += 1
+    return prefix, len(before) - suffix
+
+
+@pytest.mark.parametrize(("case_id", "text"), oracle_texts())
+def test_edits_on_oracle_cases_touch_only_their_line(case_id: str, text: str) -> None:
+    document = ModelfileDocument.parse(text)
+    if document.error is not None or text.startswith("\ufeff"):
+        return
+    seeds = [p for p in document.parsed if p.command.name == "seed"]
+    try:
+        document.set_parameter("seed", "42")
+    except DocumentEditError:
+        return
+    after = document.dump()
+    start, end = _changed_region(text, after)
+    if seeds:
+        target = seeds[-1]
+        assert target.start <= start and end <= target.end, case_id
+    else:
+        assert end - start == 0, case_id  # a pure insertion
+    assert [c for c in document.commands if c.name == "seed"][-1] == Command("seed", "42")
+    document.remove_parameter("seed")
+    assert all(c.name != "seed" for c in document.commands)
+    others = [c for c in ModelfileDocument.parse(text).commands if c.name != "seed"]
+    assert document.commands == others, case_id
