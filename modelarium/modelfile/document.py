@@ -18,6 +18,7 @@ the document stays as it was.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -77,14 +78,19 @@ class Segment:
 
 _RECENT_SCANS: dict[str, ParseOutcome] = {}
 _RECENT_LIMIT = 4
+_RECENT_LOCK = threading.Lock()
 
 
 def scan_cached(text: str) -> ParseOutcome:
     """`parser.scan(text)`, remembering the last few texts: lint, format and the document of
-    the same editor buffer then parse it once. Outcomes are immutable, so sharing is safe."""
-    found = _RECENT_SCANS.get(text)
-    if found is None:
-        found = scan(text)
+    the same editor buffer then parse it once. Outcomes are immutable, so sharing is safe;
+    the lock keeps the memo consistent when the editor lints from a worker thread."""
+    with _RECENT_LOCK:
+        found = _RECENT_SCANS.get(text)
+    if found is not None:
+        return found
+    found = scan(text)
+    with _RECENT_LOCK:
         if len(_RECENT_SCANS) >= _RECENT_LIMIT:
             del _RECENT_SCANS[next(iter(_RECENT_SCANS))]
         _RECENT_SCANS[text] = found
@@ -93,7 +99,8 @@ def scan_cached(text: str) -> ParseOutcome:
 
 def clear_scan_cache() -> None:
     """Forget the remembered parses (benchmarks use it to measure a cold parse)."""
-    _RECENT_SCANS.clear()
+    with _RECENT_LOCK:
+        _RECENT_SCANS.clear()
 
 
 def split_bom(text: str) -> tuple[str, str]:
