@@ -79,8 +79,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     request_parser.set_defaults(handler=run_request)
 
 
+def _safe_name(name: str) -> str:
+    """A path as given, with undecodable bytes (surrogate escapes) shown as U+FFFD so it can
+    always be printed and JSON-encoded."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _display_name(name: str) -> str:
-    return "<stdin>" if name == STDIN_NAME else name
+    return "<stdin>" if name == STDIN_NAME else _safe_name(name)
 
 
 def _os_reason(error: OSError) -> str:
@@ -135,6 +141,9 @@ def encoding_hint(data: bytes) -> str:
 
 
 def _emit_json(stream: TextIO, payload: dict[str, object]) -> None:
+    name = payload.get("file")
+    if isinstance(name, str):
+        payload = {**payload, "file": _safe_name(name)}
     stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
 
 

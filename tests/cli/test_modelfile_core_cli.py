@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,14 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["modelfile", "render", "a", "b"])
     assert raised.value.code == 2
     capsys.readouterr()
+
+
+def test_undecodable_file_names_are_printable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9")
+    Path(name).write_text("FROM x\n", encoding="utf-8")
+    assert main(["modelfile", "parse", "--json", name]) == 0
+    line = capsys.readouterr().out
+    assert json.loads(line)["file"] == f"{tmp_path}/caf\ufffd"
+    line.encode("utf-8")
