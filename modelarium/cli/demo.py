@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from typing import Any
 
@@ -59,7 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_serve(args.host, args.port, args.models, args.progress_delay))
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os.strerror(error.errno) if error.errno else str(error)
         print(
             f"modelarium demo serve: cannot listen on {args.host}:{args.port}: {reason}",
             file=sys.stderr,
@@ -76,14 +77,16 @@ async def _serve(host: str, port: int, extra_models: int, progress_delay: float)
     state = DemoState.seeded(extra_models=extra_models, progress_delay=progress_delay)
     server = DemoServer(state)
     await server.start(host, port)
-    address = server.url.removeprefix("http://")
+    # A wildcard bind address is not where clients connect: show the loopback address instead.
+    url = server.url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
+    address = url.removeprefix("http://")
     count = len(state.models)
-    print(f"Modelarium demo Ollama host on {server.url} ({count} models)", flush=True)
+    print(f"Modelarium demo Ollama host on {url} ({count} models)", flush=True)
     print("Point a client at it, for example:", flush=True)
     print(f"  OLLAMA_HOST={address} ollama list", flush=True)
-    print(f"  modelarium --host {server.url}", flush=True)
+    print(f"  modelarium --host {url}", flush=True)
     print(
-        f"  python -c \"import ollama; print(ollama.Client(host='{server.url}').list())\"",
+        f"  python -c \"import ollama; print(ollama.Client(host='{url}').list())\"",
         flush=True,
     )
     print("Press Ctrl-C to stop.", flush=True)
