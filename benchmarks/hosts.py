@@ -81,14 +81,40 @@ async def pooled(client: OllamaClient) -> tuple[float, list[ModelDetails]]:
     return time.perf_counter() - started, details
 
 
-async def measure(url: str, connections: int) -> tuple[float, float, int]:
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of another process (Linux /proc), None where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Figures:
+    """What one run measured."""
+
+    sequential_seconds = 0.0
+    pooled_seconds = 0.0
+    count = 0
+    client_cpu = 0.0
+    server_cpu: float | None = None
+
+
+async def measure(url: str, connections: int, server_pid: int) -> Figures:
+    figures = Figures()
     host = HostConfig("bench", url)
     async with OllamaClient(host, timeout=30, max_connections=connections) as client:
         await client.version()  # warm the connection pool's first connection
-        pooled_seconds, details = await pooled(client)
-        sequential_seconds, count = await sequential(client)
-    assert len(details) == count
-    return sequential_seconds, pooled_seconds, count
+        server_before = process_cpu_seconds(server_pid)
+        client_before = time.process_time()
+        figures.pooled_seconds, details = await pooled(client)
+        figures.client_cpu = time.process_time() - client_before
+        server_after = process_cpu_seconds(server_pid)
+        if server_before is not None and server_after is not None:
+            figures.server_cpu = server_after - server_before
+        figures.sequential_seconds, figures.count = await sequential(client)
+    assert len(details) == figures.count
+    return figures
 
 
 def main() -> int:
@@ -99,10 +125,13 @@ def main() -> int:
     args = parser.parse_args()
     process, url = start_demo(args.models, args.delay)
     try:
-        sequential_seconds, pooled_seconds, count = asyncio.run(measure(url, args.connections))
+        figures = asyncio.run(measure(url, args.connections, process.pid))
     finally:
         process.terminate()
         process.wait(10)
+    sequential_seconds = figures.sequential_seconds
+    pooled_seconds = figures.pooled_seconds
+    count = figures.count
     speedup = sequential_seconds / pooled_seconds
     print(f"models on the demo host: {count} (delay {args.delay * 1000:.0f} ms per request)")
     print(f"one at a time:              {sequential_seconds:7.2f} s  (list + {count} shows)")
@@ -111,6 +140,11 @@ def main() -> int:
         f"  (target <= {TARGET_POOLED_SECONDS} s)"
     )
     print(f"speed-up:                   {speedup:7.1f}x  (target >= {TARGET_SPEEDUP:.0f}x)")
+    server_cpu = "n/a" if figures.server_cpu is None else f"{figures.server_cpu:.2f} s"
+    print(
+        f"pooled run CPU: client {figures.client_cpu:.2f} s, demo host {server_cpu};"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     ok = speedup >= TARGET_SPEEDUP and pooled_seconds <= TARGET_POOLED_SECONDS
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

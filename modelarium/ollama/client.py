@@ -188,7 +188,7 @@ class OllamaClient:
             headers=headers,
             timeout=httpx.Timeout(timeout),
             limits=limits,
-            transport=transport or pooled_transport(limits=limits, trust_env=trust_env),
+            transport=transport or pooled_transport(self.url, limits=limits, trust_env=trust_env),
             verify=True,
             follow_redirects=False,
             trust_env=trust_env,

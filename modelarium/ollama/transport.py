@@ -1,27 +1,36 @@
-"""The HTTP transport of `OllamaClient`: httpx's own, with a cheaper idle-connection check.
+"""The HTTP transport under `OllamaClient`'s `httpx.AsyncClient`.
 
-Before it hands out a pooled keep-alive connection, httpcore asks every idle connection whether
-its socket is readable (a server that closed it). Through anyio each such question rebuilds a
-dictionary of socket attributes and calls `getpeername()` first; with a few dozen connections
-that dominated the client's CPU per request (see benchmarks/hosts.py). This backend wraps
-httpcore's default one and answers the question with the socket it looked up once.
+Plain-HTTP hosts (the usual Ollama: a LAN address or an SSH tunnel) go through `H11Transport`,
+a small HTTP/1.1 keep-alive pool on asyncio streams and h11. httpx's default transport
+(httpcore over anyio) spends most of a pooled request's CPU in pool bookkeeping: every
+request scans every connection, and each idle one is asked, through anyio, whether its socket
+is readable. With 1,000 `/api/show` calls that was several times the server's own CPU (see
+benchmarks/hosts.py). HTTPS hosts keep httpx's own transport (TLS verification unchanged),
+with only that readability question answered from the socket found at connect time.
 
-Only `AsyncConnectionPool`'s `network_backend` is replaced (it is fixed by the pinned httpx
-0.28 / httpcore 1.x); everything else, TLS verification included, is httpx's transport as is.
+`H11Transport` raises httpx's exception types (`ConnectError`, `ConnectTimeout`,
+`ReadTimeout`, `WriteTimeout`, `ReadError`, `WriteError`, `RemoteProtocolError`), so callers
+handle both transports alike. The number of connections is bounded by `OllamaClient`'s
+semaphore (one connection per request in flight); idle connections are reused newest first,
+dropped after `keepalive_expiry` seconds or when the server has closed them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import select
-from collections.abc import Iterable
+import time
+from collections.abc import AsyncIterator, Iterable
 from typing import Any, Protocol
 
+import h11
 import httpcore
 import httpx
 
 SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
+READ_CHUNK = 65536
 
 
 class _HasFileno(Protocol):
@@ -36,6 +45,214 @@ def socket_is_readable(sock: _HasFileno | None) -> bool:
     poller = select.poll()
     poller.register(descriptor, select.POLLIN)
     return bool(poller.poll(0))
+
+
+# h11 transport ----------------------------------------------------------------------------
+
+
+class _Connection:
+    """One keep-alive HTTP/1.1 connection."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.h11 = h11.Connection(h11.CLIENT)
+        self.idle_since = time.monotonic()
+
+    def close(self) -> None:
+        self.writer.transport.abort()
+
+    def is_stale(self, keepalive_expiry: float) -> bool:
+        if time.monotonic() - self.idle_since > keepalive_expiry:
+            return True
+        return socket_is_readable(self.writer.get_extra_info("socket"))
+
+
+def _next_event(connection: _Connection, request: httpx.Request) -> Any:
+    """h11's next event; a protocol violation or an early close becomes httpx's error."""
+    try:
+        return connection.h11.next_event()
+    except h11.RemoteProtocolError as error:
+        raise httpx.RemoteProtocolError(
+            f"Server disconnected or broke HTTP/1.1: {error}", request=request
+        ) from error
+
+
+def _timeouts(request: httpx.Request) -> dict[str, float | None]:
+    timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
+    return timeouts
+
+
+class _ResponseStream(httpx.AsyncByteStream):
+    """The response body, read event by event; a fully read body returns the connection."""
+
+    def __init__(
+        self,
+        transport: H11Transport,
+        key: tuple[str, str, int],
+        connection: _Connection,
+        request: httpx.Request,
+    ) -> None:
+        self._transport = transport
+        self._key = key
+        self._connection = connection
+        self._request = request
+        self._done = False
+        self._closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        read_timeout = _timeouts(self._request).get("read")
+        connection = self._connection
+        while not self._done:
+            event = _next_event(connection, self._request)
+            if event is h11.NEED_DATA:
+                await self._transport.receive(connection, self._request, read_timeout)
+                continue
+            if isinstance(event, h11.Data):
+                yield bytes(event.data)
+            elif isinstance(event, h11.EndOfMessage):
+                self._done = True
+            elif isinstance(event, h11.ConnectionClosed):
+                raise httpx.RemoteProtocolError(
+                    "the server closed the connection mid-body", request=self._request
+                )
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._transport.release(self._key, self._connection, reusable=self._done)
+
+
+class H11Transport(httpx.AsyncBaseTransport):
+    """A minimal HTTP/1.1 keep-alive pool for plain-HTTP hosts (see the module docstring)."""
+
+    def __init__(self, *, keepalive_expiry: float = 5.0) -> None:
+        self.keepalive_expiry = keepalive_expiry
+        self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
+
+    async def _connect(self, key: tuple[str, str, int], request: httpx.Request) -> _Connection:
+        _, host, port = key
+        timeout = _timeouts(request).get("connect")
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(host, port, limit=READ_CHUNK * 4)
+        except TimeoutError:
+            raise httpx.ConnectTimeout("connect timed out", request=request) from None
+        except OSError as error:
+            raise httpx.ConnectError(str(error), request=request) from error
+        return _Connection(reader, writer)
+
+    def _reuse(self, key: tuple[str, str, int]) -> _Connection | None:
+        idle = self._idle.get(key)
+        while idle:
+            connection = idle.pop()
+            if connection.is_stale(self.keepalive_expiry):
+                connection.close()
+                continue
+            return connection
+        return None
+
+    def release(
+        self, key: tuple[str, str, int], connection: _Connection, *, reusable: bool
+    ) -> None:
+        """Return a connection after its response: to the idle pool, or closed."""
+        state = connection.h11
+        if reusable and state.our_state is h11.DONE and state.their_state is h11.DONE:
+            try:
+                state.start_next_cycle()
+            except h11.LocalProtocolError:
+                connection.close()
+                return
+            connection.idle_since = time.monotonic()
+            self._idle.setdefault(key, []).append(connection)
+        else:
+            connection.close()
+
+    async def receive(
+        self, connection: _Connection, request: httpx.Request, timeout: float | None
+    ) -> None:
+        """Read more bytes into the connection's h11 state (b"" at end of stream)."""
+        try:
+            async with asyncio.timeout(timeout):
+                data = await connection.reader.read(READ_CHUNK)
+        except TimeoutError:
+            raise httpx.ReadTimeout("read timed out", request=request) from None
+        except OSError as error:
+            raise httpx.ReadError(str(error) or type(error).__name__, request=request) from error
+        try:
+            connection.h11.receive_data(data)
+        except h11.RemoteProtocolError as error:
+            raise httpx.RemoteProtocolError(str(error), request=request) from error
+
+    async def _send(self, connection: _Connection, request: httpx.Request) -> None:
+        write_timeout = _timeouts(request).get("write")
+        url = request.url
+        target = url.raw_path  # path and query, already percent-encoded
+        headers = [(name, value) for name, value in request.headers.raw]
+        try:
+            async with asyncio.timeout(write_timeout):
+                writer = connection.writer
+                writer.write(
+                    connection.h11.send(
+                        h11.Request(method=request.method, target=target, headers=headers)
+                    )
+                    or b""
+                )
+                assert isinstance(request.stream, httpx.AsyncByteStream)
+                async for chunk in request.stream:
+                    if chunk:
+                        writer.write(connection.h11.send(h11.Data(data=chunk)) or b"")
+                        await writer.drain()
+                writer.write(connection.h11.send(h11.EndOfMessage()) or b"")
+                await writer.drain()
+        except TimeoutError:
+            raise httpx.WriteTimeout("write timed out", request=request) from None
+        except OSError as error:
+            raise httpx.WriteError(str(error) or type(error).__name__, request=request) from error
+        except h11.LocalProtocolError as error:
+            raise httpx.LocalProtocolError(str(error), request=request) from error
+
+    async def _response_head(self, connection: _Connection, request: httpx.Request) -> h11.Response:
+        read_timeout = _timeouts(request).get("read")
+        while True:
+            event = _next_event(connection, request)
+            if event is h11.NEED_DATA:
+                await self.receive(connection, request, read_timeout)
+                continue
+            if isinstance(event, h11.InformationalResponse):
+                continue
+            if isinstance(event, h11.Response):
+                return event
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        key = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
+        connection = self._reuse(key) or await self._connect(key, request)
+        try:
+            await self._send(connection, request)
+            head = await self._response_head(connection, request)
+        except BaseException:
+            connection.close()
+            raise
+        return httpx.Response(
+            status_code=head.status_code,
+            headers=[(bytes(name), bytes(value)) for name, value in head.headers],
+            stream=_ResponseStream(self, key, connection, request),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": bytes(head.reason)},
+        )
+
+    async def aclose(self) -> None:
+        for idle in self._idle.values():
+            for connection in idle:
+                connection.close()
+        self._idle.clear()
+
+
+# httpx's transport, for HTTPS -------------------------------------------------------------
 
 
 class _Stream(httpcore.AsyncNetworkStream):
@@ -98,7 +315,7 @@ class _Backend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def pooled_transport(*, limits: httpx.Limits, trust_env: bool) -> httpx.AsyncHTTPTransport:
+def tls_transport(*, limits: httpx.Limits, trust_env: bool) -> httpx.AsyncHTTPTransport:
     """httpx's transport (TLS verified) whose pool uses the cheaper idle-connection check."""
     transport = httpx.AsyncHTTPTransport(verify=True, trust_env=trust_env, limits=limits)
     pool = getattr(transport, "_pool", None)
@@ -107,3 +324,12 @@ def pooled_transport(*, limits: httpx.Limits, trust_env: bool) -> httpx.AsyncHTT
         if isinstance(inner, httpcore.AsyncNetworkBackend):
             pool._network_backend = _Backend(inner)
     return transport
+
+
+def pooled_transport(
+    url: str, *, limits: httpx.Limits, trust_env: bool
+) -> httpx.AsyncBaseTransport:
+    """The transport for a host: `H11Transport` for http://, httpx's own for https://."""
+    if httpx.URL(url).scheme == "http":
+        return H11Transport(keepalive_expiry=limits.keepalive_expiry or 5.0)
+    return tls_transport(limits=limits, trust_env=trust_env)

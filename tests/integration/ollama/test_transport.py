@@ -1,14 +1,17 @@
-"""The client's transport: the cheaper idle-connection check still notices a server that closed
-a pooled keep-alive connection, so the next request reconnects instead of failing."""
+"""The client's transports: keep-alive reuse bounded by the client, a server-closed idle
+connection noticed and replaced (not reused), and HTTPS left to httpx's verified transport."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 
+import pytest
+
 from modelarium.config import HostConfig
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.transport import socket_is_readable
+from modelarium.ollama.types import HostUnreachable
 
 from .fake_servers import AsyncServer, healthy
 
@@ -34,3 +37,27 @@ async def test_a_connection_the_server_closed_is_replaced_not_reused() -> None:
                 assert await client.version() == "0.33.0"
                 await asyncio.sleep(0.02)  # let the close reach the idle pooled socket
     assert server.connections == 5
+
+
+async def test_connections_are_kept_alive_and_bounded_by_the_client() -> None:
+    async with AsyncServer(healthy()) as server:
+        config = HostConfig("pooled", server.url)
+        async with OllamaClient(config, max_connections=4) as client:
+            for _ in range(10):
+                await client.version()
+            assert server.connections == 1
+            await asyncio.gather(*(client.list_models() for _ in range(40)))
+    assert server.connections <= 4
+    assert len(server.requests) == 50
+
+
+async def test_https_hosts_use_httpx_transport_with_tls_verification() -> None:
+    from modelarium.ollama.transport import H11Transport
+
+    async with OllamaClient(HostConfig("tls", "https://127.0.0.1:1")) as tls_client:
+        transport = tls_client._http._transport
+        assert not isinstance(transport, H11Transport)
+        with pytest.raises(HostUnreachable):
+            await tls_client.version(retry=False)
+    async with OllamaClient(HostConfig("plain", "127.0.0.1:1")) as plain_client:
+        assert isinstance(plain_client._http._transport, H11Transport)
