@@ -181,7 +181,9 @@ _FAST_STEP = re.compile(
     r"[ \t\r\n]*+(?:(#)[^\r\n]*+"
     r"|()(?:(?i:parameter)[ \t]([A-Za-z0-9_]*+)[ \t]"
     r"|(?i:message)[ \t](system|user|assistant)[ \t]"
-    r"|([A-Za-z]++)[ \t])([^\r\n]*+))?"
+    r"|([A-Za-z]++)[ \t])([^\r\n]*+))?",
+    # ASCII-only case folding: Unicode folding would let `ſ` match `s` and `K` (Kelvin) `k`.
+    re.ASCII,
 )
 _NEWLINE = re.compile(r"[\r\n]")
 _LETTERS = re.compile(r"[A-Za-z]*")

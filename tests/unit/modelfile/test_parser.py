@@ -87,8 +87,14 @@ FRAGMENTS = (
     "\ufeff",
     "\ufffd",
     "\U000e0001",
+    "MEſſAGE ",
+    "\u212a",
+    "İ",
+    "ı",
+    "ß",
 )
-"""Pieces that exercise every state, quote form, line ending and non-printable class."""
+"""Pieces that exercise every state, quote form, line ending and non-printable class, plus
+letters that Unicode case folding would confuse with ASCII ones (long s, Kelvin sign)."""
 
 PRINTABLE_FRAGMENTS = tuple(
     fragment
