@@ -450,7 +450,11 @@ def go_join(*elements: str) -> str:
 def go_abs(path: str) -> str:
     """`filepath.Abs`: cleaned, and joined to the working directory when relative."""
     if not path.startswith("/"):
-        path = go_join(os.getcwd(), path)
+        try:
+            working_directory = os.getcwd()
+        except OSError as error:
+            raise CreateRequestError(f"getwd: {_os_reason(error)}") from None
+        path = go_join(working_directory, path)
     return go_clean(path)
 
 
@@ -490,11 +494,15 @@ def expand_path(path: str, directory: str) -> str:
     return go_abs(go_join(directory, path))
 
 
+def _os_reason(error: OSError) -> str:
+    """Go's wording of an OS error: the C library text with a lower-case first letter."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
 def _go_os_error(operation: str, path: str, error: OSError) -> CreateRequestError:
     """A Go `*PathError` text: `stat /x: not a directory`."""
-    reason = error.strerror or str(error)
-    reason = reason[:1].lower() + reason[1:]
-    return CreateRequestError(f"{operation} {path}: {reason}")
+    return CreateRequestError(f"{operation} {path}: {_os_reason(error)}")
 
 
 # --- http.DetectContentType (the signatures that matter for model folders) ------------------
