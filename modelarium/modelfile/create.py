@@ -782,8 +782,6 @@ def build_create_request(commands: Iterable[Command], directory: Path | None) ->
                             raise CreateRequestError(
                                 f"DRAFT must not reference the same local path as FROM: {path}"
                             )
-                for file_path, digest in digests.items():
-                    local_files[digest] = Path(file_path)
                 if name == "model":
                     model_paths.append(path)
                     files = {**(files or {}), **digests}
@@ -816,6 +814,9 @@ def build_create_request(commands: Iterable[Command], directory: Path | None) ->
     except CreateRequestError as error:
         raise CreateRequestError(error.message, warnings=warnings) from None
 
+    for final in (files, adapters, draft_files):
+        for file_path, digest in (final or {}).items():
+            local_files[digest] = Path(file_path)
     if from_name:
         body["from"] = from_name
     for key, digests in (("files", files), ("adapters", adapters)):

@@ -144,11 +144,11 @@ def test_draft_and_adapter(tmp_path: Path) -> None:
     request = build_create_request(parse(text), tmp_path)
     assert request.body["draft_files"] == {"draft.gguf": sha(GGUF_BYTES + b"d")}
     assert request.body["adapters"] == {"lora2.gguf": sha(b"lora-two")}
-    assert set(request.local_files) == {
-        sha(GGUF_BYTES),
-        sha(GGUF_BYTES + b"d"),
-        sha(b"lora-one"),
-        sha(b"lora-two"),
+    # The replaced adapter is not uploaded.
+    assert request.local_files == {
+        sha(GGUF_BYTES): tmp_path / "base.gguf",
+        sha(GGUF_BYTES + b"d"): tmp_path / "draft.gguf",
+        sha(b"lora-two"): tmp_path / "lora2.gguf",
     }
 
 
