@@ -186,26 +186,30 @@ class H11Transport(httpx.AsyncBaseTransport):
             raise httpx.RemoteProtocolError(str(error), request=request) from error
 
     async def _send(self, connection: _Connection, request: httpx.Request) -> None:
+        """Write the request; the write timeout applies to each write, as in httpx."""
         write_timeout = _timeouts(request).get("write")
-        url = request.url
-        target = url.raw_path  # path and query, already percent-encoded
         headers = [(name, value) for name, value in request.headers.raw]
+        head = h11.Request(method=request.method, target=request.url.raw_path, headers=headers)
+
         try:
+            pending = bytearray(connection.h11.send(head) or b"")
+        except h11.LocalProtocolError as error:
+            raise httpx.LocalProtocolError(str(error), request=request) from error
+
+        async def write(event: h11.Data | h11.EndOfMessage) -> None:
+            # The head goes out with the first body bytes: one segment for a small request.
+            pending.extend(connection.h11.send(event) or b"")
             async with asyncio.timeout(write_timeout):
-                writer = connection.writer
-                writer.write(
-                    connection.h11.send(
-                        h11.Request(method=request.method, target=target, headers=headers)
-                    )
-                    or b""
-                )
-                assert isinstance(request.stream, httpx.AsyncByteStream)
-                async for chunk in request.stream:
-                    if chunk:
-                        writer.write(connection.h11.send(h11.Data(data=chunk)) or b"")
-                        await writer.drain()
-                writer.write(connection.h11.send(h11.EndOfMessage()) or b"")
-                await writer.drain()
+                connection.writer.write(bytes(pending))
+                await connection.writer.drain()
+            pending.clear()
+
+        try:
+            assert isinstance(request.stream, httpx.AsyncByteStream)
+            async for chunk in request.stream:
+                if chunk:
+                    await write(h11.Data(data=chunk))
+            await write(h11.EndOfMessage())
         except TimeoutError:
             raise httpx.WriteTimeout("write timed out", request=request) from None
         except OSError as error:
