@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import threading
 import time
@@ -20,6 +21,7 @@ import h11
 
 from modelarium.demo.faults import FaultKind, FaultPlan, FaultRule
 from modelarium.demo.gojson import go_dumps
+from modelarium.demo.guard import guard, origins_from_environment
 from modelarium.demo.routes import JSON_TYPE, Request, Response, Router
 from modelarium.demo.state import DemoState
 
@@ -42,9 +44,16 @@ class DemoServer:
         self._connections: set[asyncio.Task[None]] = set()
         self._host = "127.0.0.1"
         self._port = 0
+        self._origins: tuple[str, ...] = ()
+        self._loopback = True
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on `host:port` (port 0 picks a free one)."""
+        self._origins = origins_from_environment()
+        try:
+            self._loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            self._loopback = False
         self._server = await asyncio.start_server(self._serve_connection, host, port)
         socket_name = self._server.sockets[0].getsockname()
         self._host, self._port = str(socket_name[0]), int(socket_name[1])
@@ -187,7 +196,14 @@ class DemoServer:
             body = go_dumps({"error": rule.message}).encode("utf-8")
             response = Response(rule.status, JSON_TYPE, body)
         else:
-            response = await self.router.dispatch(request)
+            outcome = guard(
+                request.method, request.headers, origins=self._origins, loopback=self._loopback
+            )
+            if outcome.status is not None:
+                response = Response(outcome.status, None, b"", headers=list(outcome.headers))
+            else:
+                response = await self.router.dispatch(request)
+                response.headers.extend(outcome.headers)
         cut_after = rule.lines if rule is not None and rule.kind is FaultKind.CUT else None
         return await self._write(connection, writer, request, response, cut_after)
 
