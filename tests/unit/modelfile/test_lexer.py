@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,12 @@ def test_restarting_from_a_saved_stack_matches() -> None:
 def test_tokens_cover_the_text() -> None:
     text = (FIXTURES / "granite-tools.Modelfile").read_text(encoding="utf-8")
     assert "".join(value for _, _, value in _whole(text)) == text
+
+
+def test_registered_as_the_pygments_entry_point() -> None:
+    pyproject = tomllib.loads((Path(__file__).parents[3] / "pyproject.toml").read_text("utf-8"))
+    entry = pyproject["project"]["entry-points"]["pygments.lexers"]["modelfile"]
+    assert entry == f"{ModelfileLexer.__module__}:{ModelfileLexer.__name__}"
 
 
 def test_registered_names() -> None:
