@@ -307,9 +307,9 @@ def _check_model_name(pool: HostPool, model: str) -> None:
 
     problem = ModelName.parse(model).problem if model.strip() else "the name is empty"
     if problem is not None:
-        client = pool.clients[0]
+        first = pool.statuses()[0]
         raise InvalidModelName(
-            f"invalid model name: {problem}", host=client.name, model=model, url=client.url
+            f"invalid model name: {problem}", host=first.name, model=model, url=first.url
         )
 
 
@@ -408,7 +408,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def _first_client(pool: HostPool) -> OllamaClient:
     """Changes go to the first selected host (never failed over: the user picks the host)."""
-    return pool.clients[0]
+    return pool.client(pool.names[0])
 
 
 def run_copy(args: argparse.Namespace) -> int:

@@ -162,40 +162,54 @@ class HostPool:
         self.timeout = timeout
         self.degraded_latency = degraded_latency if degraded_latency is not None else timeout / 4
         """A probe slower than this (seconds) marks the host degraded."""
+        self._order: list[str] = []
         self._clients: dict[str, OllamaClient] = {}
+        self._invalid: dict[str, InvalidHostURL] = {}
+        """Hosts whose address cannot be used: reported (down) but never contacted."""
         self._statuses: dict[str, HostStatus] = {}
         self._failures: dict[str, int] = {}
         for config in hosts:
             name = config.name
-            if name in self._clients:
+            if name in self._order:
                 raise ValueError(f"two hosts are named {name!r}; host names must be unique")
-            transport = transport_factory(config) if transport_factory is not None else None
-            client = OllamaClient(
-                config, timeout=timeout, transport=transport, max_connections=max_connections
-            )
+            self._order.append(name)
+            self._failures[name] = 0
+            try:
+                transport = transport_factory(config) if transport_factory is not None else None
+                client = OllamaClient(
+                    config, timeout=timeout, transport=transport, max_connections=max_connections
+                )
+            except InvalidHostURL as error:
+                self._invalid[name] = error
+                self._statuses[name] = HostStatus(
+                    name=name, url=config.url, state="down", last_error=failure_reason(error)
+                )
+                continue
             self._clients[name] = client
             self._statuses[name] = HostStatus(name=name, url=client.url)
-            self._failures[name] = 0
         self._listeners: list[StatusListener] = []
         self._monitor_tasks: list[asyncio.Task[None]] = []
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Host names in priority order."""
-        return tuple(self._clients)
+        """Host names in priority order (including hosts with an unusable address)."""
+        return tuple(self._order)
 
     def client(self, name: str) -> OllamaClient:
-        """The client of host `name`; KeyError for an unknown host."""
+        """The client of host `name`; KeyError for an unknown host, the `InvalidHostURL` for a
+        host whose address cannot be used."""
+        if name in self._invalid:
+            raise self._invalid[name]
         return self._clients[name]
 
     @property
     def clients(self) -> tuple[OllamaClient, ...]:
-        """All clients in priority order."""
+        """The clients of the usable hosts, in priority order."""
         return tuple(self._clients.values())
 
     def statuses(self) -> tuple[HostStatus, ...]:
         """The latest known status of every host, in priority order."""
-        return tuple(self._statuses[name] for name in self._clients)
+        return tuple(self._statuses[name] for name in self._order)
 
     def status(self, name: str) -> HostStatus:
         """The latest known status of host `name`."""
@@ -351,8 +365,11 @@ class HostPool:
                 raise
             self._mark_answering(name)
             return HostResult(name, value)
-        assert last_error is not None
-        raise last_error
+        raise last_error or self._no_usable_host()
+
+    def _no_usable_host(self) -> OllamaError:
+        """The error when every host has an unusable address (the first one's)."""
+        return next(iter(self._invalid.values()))
 
     def _mark_answering(self, name: str) -> None:
         """A request succeeded: a host believed down or unknown is evidently up."""
@@ -375,8 +392,16 @@ class HostPool:
             self._mark_answering(name)
             return models
 
-        results = await asyncio.gather(*(one(name) for name in self._clients))
-        return dict(zip(self._clients, results, strict=True))
+        results = dict(
+            zip(
+                self._clients,
+                await asyncio.gather(*(one(name) for name in self._clients)),
+                strict=True,
+            )
+        )
+        return {
+            name: results[name] if name in results else self._invalid[name] for name in self._order
+        }
 
     async def first_with_model(
         self,
@@ -409,8 +434,7 @@ class HostPool:
             raise ModelNotFound(
                 f"no host has it (asked {', '.join(asked)})", host=", ".join(asked), model=model
             )
-        assert last_error is not None
-        raise last_error
+        raise last_error or self._no_usable_host()
 
     async def aclose(self) -> None:
         """Stop the monitor and close every client's connections."""

@@ -14,8 +14,10 @@ from modelarium.ollama.hosts import HostPool
 from modelarium.ollama.types import (
     HostStatus,
     HostUnreachable,
+    InvalidHostURL,
     ModelNotFound,
     ModelSummary,
+    OllamaError,
     RequestTimeout,
     Unauthorized,
 )
@@ -210,3 +212,23 @@ async def test_degraded_hosts_are_tried_after_healthy_ones() -> None:
             assert pool.status("slow").state == "degraded"
             assert (pool.status("slow").last_error or "").startswith("slow: answered in")
             assert (await pool.read_any(list_models)).host == "fast"
+
+
+async def test_a_host_with_an_unusable_address_is_reported_not_fatal() -> None:
+    async with AsyncServer(healthy()) as good:
+        hosts = [HostConfig("typo", "htp:/gpu box"), HostConfig("good", good.url)]
+        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+            assert pool.names == ("typo", "good")
+            assert [client.name for client in pool.clients] == ["good"]
+            statuses = await pool.check_all()
+            assert [s.state for s in statuses] == ["down", "up"]
+            assert "is not a host URL" in (statuses[0].last_error or "")
+            assert (await pool.read_any(list_models)).host == "good"
+            listed = await pool.list_all()
+            assert isinstance(listed["typo"], InvalidHostURL)
+            assert not isinstance(listed["good"], OllamaError)
+            with pytest.raises(InvalidHostURL):
+                pool.client("typo")
+    async with HostPool([HostConfig("typo", "ftp://x")], timeout=TIMEOUT) as only_bad:
+        with pytest.raises(InvalidHostURL, match="scheme"):
+            await only_bad.read_any(list_models)
