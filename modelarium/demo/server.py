@@ -29,10 +29,6 @@ _READ_SIZE = 65536
 _MAX_BODY = 512 * 1024 * 1024
 
 
-class _ClientGone(Exception):
-    """The peer closed the connection (or sent something h11 cannot read)."""
-
-
 class DemoServer:
     """A simulated Ollama server on 127.0.0.1 (seeded models unless `state` is given)."""
 
@@ -106,7 +102,7 @@ class DemoServer:
                 if connection.their_state is not h11.DONE:
                     break
                 connection.start_next_cycle()
-        except (_ClientGone, ConnectionError, h11.LocalProtocolError):
+        except (ConnectionError, h11.LocalProtocolError):
             pass
         except asyncio.CancelledError:
             pass
@@ -168,6 +164,7 @@ class DemoServer:
             data = connection.send(
                 h11.Response(
                     status_code=400,
+                    reason=b"Bad Request",
                     headers=[
                         ("Content-Type", "text/plain; charset=utf-8"),
                         ("Content-Length", str(len(body))),
@@ -202,10 +199,18 @@ class DemoServer:
             if outcome.status is not None:
                 response = Response(outcome.status, None, b"", headers=list(outcome.headers))
             else:
-                response = await self.router.dispatch(request)
+                response = await self._dispatch(request)
                 response.headers.extend(outcome.headers)
         cut_after = rule.lines if rule is not None and rule.kind is FaultKind.CUT else None
         return await self._write(connection, writer, request, response, cut_after)
+
+    async def _dispatch(self, request: Request) -> Response:
+        """Run the route; a defect in it becomes a 500 naming it, not a dead connection."""
+        try:
+            return await self.router.dispatch(request)
+        except Exception as error:
+            message = f"demo host failed on {request.method} {request.path}: {error!r}"
+            return Response(500, JSON_TYPE, go_dumps({"error": message}).encode("utf-8"))
 
     async def _write(
         self,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import socket
 
 import httpx
 import pytest
 
 from modelarium.demo import DemoServerThread
+from modelarium.demo.routes import Request, Response
 
 RFC3339_NANO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$")
 SEED_NAMES = {
@@ -189,3 +191,46 @@ def test_json_output_escapes_html_characters_like_go(client: httpx.Client) -> No
     raw = client.post("/api/show", json={"model": "llama3.1:8b"}).text
     assert "<|eot_id|>" not in raw
     assert "\\u003c|eot_id|\\u003e" in raw
+
+
+def _raw_exchange(demo: DemoServerThread, request: bytes) -> bytes:
+    port = int(demo.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+        return received
+
+
+def test_a_malformed_request_gets_400_and_the_connection_closes(demo: DemoServerThread) -> None:
+    answer = _raw_exchange(demo, b"GARBAGE\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    assert answer.endswith(b"\r\n\r\n400 Bad Request")
+
+
+def test_chunked_request_bodies_and_http_1_0(demo: DemoServerThread) -> None:
+    body = b'{"model":"qwen3:8b"}'
+    chunked = _raw_exchange(
+        demo,
+        b"POST /api/show HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + f"{len(body):x}\r\n".encode() + body
+        + b"\r\n0\r\n\r\n",
+    )  # fmt: skip
+    assert chunked.startswith(b"HTTP/1.1 200 OK\r\n")
+    old = _raw_exchange(demo, b"GET /api/version HTTP/1.0\r\n\r\n")
+    assert old.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert old.endswith(b'{"version":"0.33.0-rc2"}')
+
+
+def test_a_defect_in_a_route_is_a_500_naming_it(
+    demo: DemoServerThread, client: httpx.Client
+) -> None:
+    async def broken(request: Request) -> Response:
+        raise KeyError("details")
+
+    demo.server.router.routes["/api/version"]["GET"] = broken
+    response = client.get("/api/version")
+    assert response.status_code == 500
+    assert response.json() == {"error": "demo host failed on GET /api/version: KeyError('details')"}
+    assert client.get("/api/tags").status_code == 200
