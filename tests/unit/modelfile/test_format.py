@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 
 from modelarium.modelfile.document import ModelfileDocument
+from modelarium.modelfile.elements import Element, GenerateError, generate_modelfile
 from modelarium.modelfile.format import FormatError, format_modelfile
 from modelarium.modelfile.parser import scan
-from tests.unit.modelfile.test_elements_strategies import any_text, oracle_texts
+from tests.unit.modelfile.test_elements_strategies import any_text, element_sets, oracle_texts
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "modelfiles"
 
@@ -103,3 +104,13 @@ def test_formatting_never_changes_commands_and_is_idempotent(text: str) -> None:
         return
     assert ModelfileDocument.parse(formatted).commands == ModelfileDocument.parse(text).commands
     assert format_modelfile(formatted) == formatted
+
+
+@settings(max_examples=200, deadline=None)
+@given(element_sets())
+def test_generated_text_is_already_formatted(elements: tuple[Element, ...]) -> None:
+    try:
+        text = generate_modelfile(elements)
+    except GenerateError:
+        return
+    assert format_modelfile(text) == text
