@@ -194,6 +194,11 @@ def check_template(text: str) -> TemplateCheck:
                 problems.append(_problem(text, "unexpected {{end}}: no block is open", start, end))
             else:
                 open_blocks.pop()
+        elif keyword in ("break", "continue"):
+            if not any(block == "range" for block, _ in open_blocks):
+                problems.append(
+                    _problem(text, f"{{{{{keyword}}}}} outside {{{{range}}}}", start, end)
+                )
         elif keyword == "else":
             if not open_blocks or open_blocks[-1][0] not in _ELSE_ALLOWED_IN:
                 problems.append(

@@ -57,6 +57,12 @@ def test_stray_end_and_else() -> None:
     ]
 
 
+def test_break_and_continue_need_a_range() -> None:
+    assert _messages("{{ break }}") == ["{{break}} outside {{range}}"]
+    assert _messages("{{ if .X }}{{ continue }}{{ end }}") == ["{{continue}} outside {{range}}"]
+    assert _messages("{{ range .M }}{{ if .X }}{{ break }}{{ end }}{{ end }}") == []
+
+
 def test_empty_action_and_unterminated_string() -> None:
     assert _messages("{{ }}") == ["missing value for command: empty action {{ }}"]
     assert _messages('{{ eq .Role "user }}\n') == [
