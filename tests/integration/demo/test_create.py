@@ -342,3 +342,39 @@ def test_a_client_that_leaves_mid_stream_leaves_no_model(demo: DemoServerThread)
     with httpx.Client(base_url=demo.url) as http:
         response = http.post("/api/show", json={"model": "me/gone"})
     assert response.status_code == 404
+
+
+def test_create_from_safetensors_converts_with_the_config_family(client: httpx.Client) -> None:
+    weights = upload(client, b"\x08\x00\x00\x00\x00\x00\x00\x00{}      " + b"\x00" * 64)
+    config = upload(client, json.dumps({"model_type": "qwen2", "hidden_size": 896}).encode())
+    response = create(
+        client, model="me/converted", files={"model.safetensors": weights, "config.json": config}
+    )
+    lines = statuses(response)
+    assert lines[0] == "converting model"
+    assert lines[1].startswith("creating new layer sha256:")
+    assert lines[-2:] == ["writing manifest", "success"]
+    details = show(client, "me/converted")["details"]
+    assert (details["family"], details["quantization_level"]) == ("qwen2", "F16")
+
+
+def test_draft_files_add_a_draft_line(client: httpx.Client) -> None:
+    draft = upload(client, write_header({"general.architecture": "llama"}, []))
+    response = create(
+        client, model="me/drafted", **{"from": "llama3.1:8b"}, draft_files={"draft.gguf": draft}
+    )
+    assert statuses(response)[-1] == "success"
+    lines = show(client, "me/drafted")["modelfile"].splitlines()
+    draft_line = f"DRAFT /usr/share/ollama/.ollama/models/blobs/sha256-{draft[7:]}"
+    assert draft_line in lines
+    assert lines.index(draft_line) < next(
+        i for i, x in enumerate(lines) if x.startswith("TEMPLATE")
+    )
+
+
+def test_a_license_of_the_wrong_type_is_refused(client: httpx.Client) -> None:
+    response = create(client, model="me/x", **{"from": "qwen3:8b"}, license=42)
+    assert response.status_code == 500
+    assert response.json() == {"error": "unknown license type: float64"}
+    mixed = create(client, model="me/x", **{"from": "qwen3:8b"}, license=["MIT", 1])
+    assert mixed.json() == {"error": "invalid license type: float64"}
