@@ -25,10 +25,10 @@ Step = Callable[[Pilot[None]], Awaitable[None]]
 
 async def settle(pilot: Pilot[None], app: ModelariumApp) -> None:
     """Wait until workers are idle and the screen has repainted."""
-    for _ in range(3):
-        await pilot.pause(0.3)
+    for _ in range(2):
+        await pilot.pause(0.15)
         await app.workers.wait_for_complete()
-    await pilot.pause(0.2)
+    await pilot.pause(0.1)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -37,6 +37,7 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(temp_name, 0o644)  # mkstemp makes it owner-only; these are for sharing
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
@@ -70,14 +71,14 @@ async def write_screenshots(
             async with app.run_test(size=size) as pilot:
                 await settle(pilot, app)
                 await shoot("models")
-                await pilot.press("down", "down", "down")
+                await pilot.press(*["down"] * 7)  # a customised model: SYSTEM, PARAMETER, MESSAGE
                 await settle(pilot, app)
                 await pilot.press("tab")  # focus the details view
                 await shoot("details")
                 await pilot.press("2")
                 await settle(pilot, app)
                 await shoot("library")
-                await pilot.press("1", "e")  # open the highlighted model in the editor
+                await pilot.press("f2", "e")  # back to Models; open the model in the editor
                 await settle(pilot, app)
                 await shoot("editor")
                 await pilot.press("escape", "f1")

@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, SelectionList, St
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.modelfile.elements import ElementKind
+from modelarium.modelfile.params import PARAMETERS
 from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.dialogs.extract import ExtractDialog
 from modelarium.tui.dialogs.name_input import NameDialog
@@ -131,8 +132,9 @@ async def test_details_show_every_element_with_parameter_defaults(
         assert {ElementKind.PARAMETERS, ElementKind.MESSAGES} <= kinds
         text = details_text(app.query_one(ModelDetailsView))
         assert "TEMPLATE" in text and "SYSTEM" in text and "MESSAGE" in text
-        assert "num_ctx" in text and "16384" in text
-        assert "default" in text
+        temperature_line = next(line for line in text.splitlines() if "temperature" in line)
+        default = PARAMETERS["temperature"].default
+        assert temperature_line.split() == ["temperature", "0.2", "(default", f"{default})"]
         assert "Capabilities" in text
 
 

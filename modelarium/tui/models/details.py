@@ -70,34 +70,61 @@ def _parameter_defaults() -> Mapping[str, object]:
     return {name: getattr(spec, "default", None) for name, spec in PARAMETERS.items()}
 
 
-def parameters_table(element: Element, defaults: Mapping[str, object]) -> Table:
-    """Each PARAMETER with its value and, beside it, the catalogue default (or "unknown")."""
-    table = Table(box=None, show_header=True, header_style="dim", padding=(0, 1), expand=False)
-    table.add_column("name", style="bold")
-    table.add_column("value")
-    table.add_column("default", style="dim")
-    for parameter in element.parameters:
-        default = defaults.get(parameter.name)
-        if parameter.name not in defaults:
-            default_text = "not in catalogue"
-        elif default is None:
-            default_text = "none"
-        else:
-            default_text = str(default)
-        table.add_row(parameter.name, parameter.value, default_text)
-    return table
+def default_text(name: str, defaults: Mapping[str, object]) -> str:
+    """The catalogue default of a parameter, as shown beside its value."""
+    if name not in defaults:
+        return "not in catalogue"
+    default = defaults[name]
+    return "none" if default is None else str(default)
+
+
+def parameters_text(element: Element, defaults: Mapping[str, object]) -> Text:
+    """One line per PARAMETER: name, value, and the catalogue default (dim) it overrides."""
+    width = max((len(parameter.name) for parameter in element.parameters), default=0)
+    text = Text()
+    for index, parameter in enumerate(element.parameters):
+        if index:
+            text.append("\n")
+        text.append(f"  {parameter.name:<{width}}  ", style="bold")
+        text.append(parameter.value)
+        text.append(f"  (default {default_text(parameter.name, defaults)})", style="dim")
+    return text
+
+
+DISPLAY_ORDER: tuple[ElementKind, ...] = (
+    ElementKind.BASE,
+    ElementKind.ADAPTER,
+    ElementKind.DRAFT,
+    ElementKind.PARAMETERS,
+    ElementKind.SYSTEM,
+    ElementKind.MESSAGES,
+    ElementKind.REQUIRES,
+    ElementKind.RENDERER,
+    ElementKind.PARSER,
+    ElementKind.TEMPLATE,
+    ElementKind.LICENSE,
+)
+"""Short elements first, so parameters and SYSTEM are visible without scrolling past TEMPLATE."""
 
 
 def element_renderables(
     elements: tuple[Element, ...], defaults: Mapping[str, object]
 ) -> list[RenderableType]:
-    """One block per element, in Modelfile order."""
+    """One block per element: short kinds first (`DISPLAY_ORDER`), Modelfile order within."""
     blocks: list[RenderableType] = []
-    for element in elements:
+    ordered = sorted(
+        elements,
+        key=lambda element: (
+            DISPLAY_ORDER.index(element.kind)
+            if element.kind in DISPLAY_ORDER
+            else len(DISPLAY_ORDER)
+        ),
+    )
+    for element in ordered:
         title = KIND_TITLES.get(element.kind, element.kind.value.upper())
         if element.kind is ElementKind.PARAMETERS:
             blocks.append(Text(f"{title} ({len(element.parameters)})", style="bold"))
-            blocks.append(parameters_table(element, defaults))
+            blocks.append(parameters_text(element, defaults))
         elif element.kind is ElementKind.MESSAGES:
             blocks.append(Text(f"{title} ({len(element.messages)})", style="bold"))
             for message in element.messages:

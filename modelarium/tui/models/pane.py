@@ -397,7 +397,8 @@ class ModelsPane(Vertical):
                 row.parameter_size,
                 row.quantization,
                 relative_time(row.modified_at, now),
-                ", ".join(row.capabilities),
+                # Nearly every model has `completion`; the column shows what sets one apart.
+                ", ".join(c for c in row.capabilities if c != "completion") or "-",
             ]
             table.add_row(*cells, key=row.key)
         if current_key is not None:

@@ -1,0 +1,75 @@
+"""Snapshots of the Models pane and the help screen (demo host, steady cursors, fixed health).
+
+Regenerate after an intended change with `pytest tests/tui/test_app_snapshots.py --snapshot-update`
+and review the SVGs in `tests/tui/__snapshots__/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from modelarium.tui.app import ModelariumApp
+from modelarium.tui.messages import HostHealth, HostsChanged
+from modelarium.tui.models import ModelsPane
+from tests.tui.conftest import AppFactory, settle
+
+SnapCompare = Callable[..., bool]
+SIZE = (150, 40)
+
+
+async def steady_start(pilot: Pilot[None]) -> None:
+    """Models listed, panes mounted, and a fixed host health (real latency varies per run)."""
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    await settle(pilot, rounds=3)
+    for _ in range(100):
+        if app.panes_ready:
+            break
+        await pilot.pause(0.05)
+    demo = app.services.hosts[0]
+    app.post_message(
+        HostsChanged((HostHealth(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
+    )
+    await settle(pilot)
+
+
+async def highlight(pilot: Pilot[None], name: str) -> None:
+    """Move the cursor to a model and wait for its details."""
+    pane = pilot.app.query_one(ModelsPane)
+    index = [row.name for row in pane.shown_rows].index(name)
+    pane.query_one(DataTable).move_cursor(row=index)
+    await pilot.pause(0.4)
+    await settle(pilot)
+
+
+def test_models_pane_with_details(snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady_start(pilot)
+        await highlight(pilot, "mario/sql-reviewer:latest")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_models_pane_filtered_and_selected_in_light_theme(
+    snap_compare: SnapCompare, make_app: AppFactory
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady_start(pilot)
+        await pilot.press("ctrl+t", "slash", *"qwen", "enter")
+        assert pilot.app.query_one("#models-filter", Input).value == "qwen"
+        await pilot.press("space", "s")
+        await highlight(pilot, "qwen2.5-coder:7b")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady_start(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
