@@ -24,8 +24,8 @@ from textual.app import App, ComposeResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from modelarium.tui.editor.highlight import IncrementalHighlighter  # noqa: E402
-from modelarium.tui.editor.text_area import ModelfileTextArea  # noqa: E402
+from modelarium.tui.editor.highlight import IncrementalHighlighter
+from modelarium.tui.editor.text_area import ModelfileTextArea
 
 TARGET_P95_MS = 8.0
 KEYSTROKES = 600
