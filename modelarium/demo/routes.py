@@ -27,6 +27,7 @@ from modelarium.demo.names import ModelName, SourceSuffixError, parse_name, stri
 from modelarium.demo.operations import create_model, pull_model, push_model
 from modelarium.demo.state import (
     ApiError,
+    Blob,
     DemoState,
     InstalledModel,
     ModelView,
@@ -49,6 +50,11 @@ class Request:
     query: str
     headers: Mapping[str, str]
     body: bytes
+    """The body, or its first 64 MiB when it is longer (see `body_size`)."""
+    body_size: int = -1
+    """The full body length (-1: `len(body)`)."""
+    body_digest: str = ""
+    """`sha256:<hex>` of the full body ("" when not computed: hash `body`)."""
     params: Mapping[str, str] = field(default_factory=dict)
     """Path parameters (`digest` of a blob, `model` of `/v1/models/:model`)."""
 
@@ -170,6 +176,8 @@ class Router:
     # -- helpers ---------------------------------------------------------------------------
 
     def _decode(self, request: Request, struct: str, fields: tuple[GoField, ...]) -> dict[str, Any]:
+        if request.body_size > len(request.body):
+            raise ApiError(400, f"request body of {request.body_size} bytes is too large")
         try:
             value = decode_first_value(request.body)
         except EmptyBodyError:
@@ -432,11 +440,13 @@ class Router:
         key = "sha256:" + digest[7:]
         if self.state.has_blob(key):
             return Response(200, None, b"")
-        actual = sha256_digest(request.body)
+        actual = request.body_digest or sha256_digest(request.body)
         if actual != digest:
             return error_response(400, f'digest mismatch, expected "{digest}", got "{actual}"')
-        self.state.put_blob(request.body)
+        size = request.body_size if request.body_size >= 0 else len(request.body)
         with self.state.lock:
+            # A huge upload keeps only its head: the GGUF header is all create reads.
+            self.state.blobs.setdefault(actual, Blob(size=size, data=request.body))
             self.state.uploaded.add(actual)
         return Response(201, None, b"")
 

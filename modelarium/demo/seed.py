@@ -15,7 +15,15 @@ from importlib import resources
 from typing import Any
 
 from modelarium.demo.names import ModelName, parse_name
-from modelarium.demo.state import FILE_TYPES, DemoState, Layer, ModelConfig, Weights, human_number
+from modelarium.demo.state import (
+    FILE_TYPES,
+    DemoState,
+    Layer,
+    Manifest,
+    ModelConfig,
+    Weights,
+    human_number,
+)
 
 DAY_NS = 86_400 * 1_000_000_000
 
@@ -359,7 +367,7 @@ REGISTRY_ONLY: tuple[SeedModel, ...] = (
 """Tags only the demo registry has: `pull` installs them."""
 
 
-def build_seed_manifest(state: DemoState, seed: SeedModel, templates: dict[str, str]) -> Any:
+def build_seed_manifest(state: DemoState, seed: SeedModel, templates: dict[str, str]) -> Manifest:
     """Write a seed's blobs into `state` and return its manifest."""
     info, arrays = _architecture_info(seed)
     quantization = "Q4" if seed.model_format == "safetensors" else FILE_TYPES[seed.file_type]
@@ -447,8 +455,7 @@ def _derived_models(state: DemoState, now_ns: int) -> None:
         adapter = state.weights_layer(
             "adapter", fake_digest("mario/llama-pirate:adapter"), 48_234_496, None
         )
-        insert_at = 1
-        layers.insert(insert_at, adapter)
+        layers.insert(1, adapter)  # right after the model layer, where create puts adapters
         layers.append(state.text_layer("system", "You are a pirate. Answer like one, briefly."))
         manifest = state.make_manifest(layers, small.manifest.config)
         state.install(parse_name("mario/llama-pirate:lora"), manifest, now_ns - DAY_NS // 3)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import ipaddress
 import json
 import threading
@@ -26,7 +27,9 @@ from modelarium.demo.routes import JSON_TYPE, Request, Response, Router
 from modelarium.demo.state import DemoState
 
 _READ_SIZE = 65536
-_MAX_BODY = 512 * 1024 * 1024
+_KEPT_BODY = 64 * 1024 * 1024
+"""Bytes of a request body kept in memory; beyond that only its size and SHA-256 are (a blob
+upload of a multi-GB GGUF file keeps its header, which is all `create` reads)."""
 
 
 class DemoServer:
@@ -118,6 +121,8 @@ class DemoServer:
     ) -> Request | None:
         head: h11.Request | None = None
         body = bytearray()
+        body_hash = hashlib.sha256()
+        body_size = 0
         while True:
             event = connection.next_event()
             if event is h11.NEED_DATA:
@@ -135,9 +140,11 @@ class DemoServer:
             if isinstance(event, h11.Request):
                 head = event
             elif isinstance(event, h11.Data):
-                body += event.data
-                if len(body) > _MAX_BODY:
-                    raise h11.RemoteProtocolError("request body too large")
+                body_hash.update(event.data)
+                body_size += len(event.data)
+                room = _KEPT_BODY - len(body)
+                if room > 0:
+                    body += event.data[:room]
             elif isinstance(event, h11.EndOfMessage):
                 assert head is not None
                 target = head.target.decode("latin-1")
@@ -152,6 +159,8 @@ class DemoServer:
                     query=query,
                     headers=headers,
                     body=bytes(body),
+                    body_size=body_size,
+                    body_digest="sha256:" + body_hash.hexdigest(),
                 )
 
     async def _send_bad_request(

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from modelarium.demo import DemoServerThread
+from modelarium.demo.gguf import write_header
 from modelarium.demo.names import parse_name
 from tests.integration.demo.streams import ndjson, statuses
 
@@ -251,3 +252,21 @@ def test_push_errors(client: httpx.Client) -> None:
     empty = client.post("/api/push", json={"model": ""})
     assert empty.status_code == 400
     assert empty.json() == {"error": "model is required"}
+
+
+def test_a_blob_larger_than_what_is_kept_keeps_its_head_and_full_size(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("modelarium.demo.server._KEPT_BODY", 4096)
+    header = write_header({"general.architecture": "llama", "general.file_type": 1}, [])
+    data = header + b"\x00" * 100_000
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    assert client.post(f"/api/blobs/{digest}", content=data).status_code == 201
+    assert client.head(f"/api/blobs/{digest}").status_code == 200
+    created = client.post("/api/create", json={"model": "me/big", "files": {"m.gguf": digest}})
+    assert statuses(created)[-1] == "success"
+    size = tags(client)["me/big:latest"]["size"]
+    assert size > len(data)
+    too_big = client.post("/api/show", content=b'{"model": "' + b"x" * 5000 + b'"}')
+    assert too_big.status_code == 400
+    assert too_big.json() == {"error": "request body of 5013 bytes is too large"}
