@@ -309,12 +309,13 @@ class Library:
         conditions: Sequence[ColumnElement[bool]],
         window: int,
     ) -> list[int]:
-        """The same candidates on every engine: newest name matches, then newest matches."""
-        in_name = self._search.match_elements(session, words, conditions, window, in_name=True)
-        if len(in_name) >= window:
-            return in_name
-        chosen = set(in_name)
+        """The same candidates on every engine: every match when there are fewer than
+        `window`; else the newest name matches, filled up with the newest matches."""
         anywhere = self._search.match_elements(session, words, conditions, window, in_name=False)
+        if len(anywhere) < window:
+            return anywhere
+        in_name = self._search.match_elements(session, words, conditions, window, in_name=True)
+        chosen = set(in_name)
         extra = [element_id for element_id in anywhere if element_id not in chosen]
         return in_name + extra[: window - len(in_name)]
 
@@ -331,10 +332,17 @@ class Library:
         cut to `limit`, with tags and snippets."""
         if not raw:
             return []
+        columns = (
+            ElementRow.id,
+            ElementRow.kind,
+            ElementRow.name,
+            ElementRow.body,
+            ElementRow.keywords,
+        )
         rows = {
-            row.id: row
-            for row in session.scalars(
-                select(ElementRow).where(ElementRow.id.in_([hit.id for hit in raw]))
+            int(row.id): row
+            for row in session.execute(
+                select(*columns).where(ElementRow.id.in_([hit.id for hit in raw]))
             )
         }
         scored = [
@@ -351,13 +359,13 @@ class Library:
         ]
         scored.sort(key=lambda item: (-item[0], item[1].name.lower(), item[1].id))
         scored = scored[:limit]
-        tags_by_id: dict[int, list[Tag]] = {row.id: [] for _score, row in scored}
-        for element_id, tag_row in session.execute(
-            select(ElementTagRow.element_id, TagRow)
+        tags_by_id: dict[int, list[Tag]] = {int(row.id): [] for _score, row in scored}
+        for element_id, category, value in session.execute(
+            select(ElementTagRow.element_id, TagRow.category, TagRow.value)
             .join(TagRow, TagRow.id == ElementTagRow.tag_id)
             .where(ElementTagRow.element_id.in_(list(tags_by_id)))
         ):
-            tags_by_id[element_id].append(tag_of(tag_row))
+            tags_by_id[element_id].append(Tag.parse(f"{category}:{value}"))
         hits: list[SearchHit] = []
         for score, row in scored:
             source = row.body
@@ -369,10 +377,10 @@ class Library:
                 source = row.keywords
             hits.append(
                 SearchHit(
-                    id=row.id,
+                    id=int(row.id),
                     kind=row.kind,
                     name=row.name,
-                    tags=tuple(sorted(tags_by_id[row.id])),
+                    tags=tuple(sorted(tags_by_id[int(row.id)])),
                     snippet=search_module.make_snippet(source, words),
                     score=score,
                     target="element",

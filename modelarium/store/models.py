@@ -36,7 +36,7 @@ SEARCH_OBJECT_NAMES = frozenset(
         for index in ("fts", "name_trgm")
         for shadow in ("", "_data", "_idx", "_docsize", "_config", "_content")
     }
-    | {"search_vector"}
+    | {"search_vector", "name_vector", "ix_element_name_vector"}
     | {
         f"ix_{table}_{index}"
         for table in ("element", "modelfile")

@@ -54,6 +54,8 @@ WORD = re.compile(r"[^\W_]+")
 SNIPPET_WIDTH = 100
 FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATE_LIMIT = 300
+RECENT_ROWS = 5000
+"""PostgreSQL looks for the newest matches among this many newest rows before using GIN."""
 
 
 def query_words(query: str) -> list[str]:
@@ -194,13 +196,12 @@ def element_conditions(
         )
     provenance: list[ColumnElement[bool]] = []
     if filters.host:
-        provenance.append(func.lower(ProvenanceRow.host) == filters.host.lower())
+        provenance.append(ProvenanceRow.host == filters.host)
     if filters.model:
-        model = filters.model.lower()
         provenance.append(
             or_(
-                func.lower(ProvenanceRow.model) == model,
-                func.lower(ProvenanceRow.model).like(f"{model}:%"),
+                ProvenanceRow.model == filters.model,
+                ProvenanceRow.model.startswith(f"{filters.model}:", autoescape=True),
             )
         )
     if provenance:
@@ -271,8 +272,11 @@ class SqliteSearch:
         query = self._fts_query(words)
         if in_name:
             query = f"{{name}} : ({query})"
-        # The full-text match as a subquery: SQLite runs it once, instead of once per row.
         matched = select(fts.c.rowid).where(literal_column("element_fts").op("MATCH")(query))
+        if not conditions:
+            # FTS5 walks its index newest first and stops at the limit.
+            return _ids(matched.order_by(fts.c.rowid.desc()).limit(limit), session)
+        # With filters, the match is a subquery: SQLite runs it once, not once per row.
         statement = (
             select(ElementRow.id)
             .where(ElementRow.id.in_(matched), *conditions)
@@ -337,8 +341,8 @@ class SqliteSearch:
 
 
 class PostgresSearch:
-    """PostgreSQL: `word:*` tsquery over generated tsvectors (`word:*A` for name matches),
-    pg_trgm for typos."""
+    """PostgreSQL: `word:*` tsquery over generated tsvectors (`name_vector` for name matches,
+    `search_vector` for all), pg_trgm for typos."""
 
     def match_elements(
         self,
@@ -349,18 +353,30 @@ class PostgresSearch:
         *,
         in_name: bool,
     ) -> list[int]:
-        query = self._tsquery(words, "A" if in_name else "")
-        vector: ColumnElement[Any] = literal_column("element.search_vector")
-        statement = (
+        query = self._tsquery(words)
+        vector: ColumnElement[Any] = literal_column(
+            "element.name_vector" if in_name else "element.search_vector"
+        )
+        matching = (
             select(ElementRow.id)
             .where(vector.op("@@")(query), *conditions)
             .order_by(ElementRow.id.desc())
             .limit(limit)
         )
-        return _ids(statement, session)
+        # PostgreSQL cannot walk a GIN index newest first, and scanning the primary key
+        # backwards tests every row when matches are rare. So: look among the newest rows
+        # first; if they hold enough matches, those are the newest; else ask the GIN index.
+        boundary = session.scalar(
+            select(ElementRow.id).order_by(ElementRow.id.desc()).offset(RECENT_ROWS - 1).limit(1)
+        )
+        if boundary is not None:
+            recent = _ids(matching.where(ElementRow.id >= boundary), session)
+            if len(recent) >= limit:
+                return recent
+        return _ids(matching.order_by(None).order_by((ElementRow.id + 0).desc()), session)
 
     def match_modelfiles(self, session: Session, words: Sequence[str], limit: int) -> list[int]:
-        query = self._tsquery(words, "")
+        query = self._tsquery(words)
         vector: ColumnElement[Any] = literal_column("modelfile.search_vector")
         statement = (
             select(ModelfileRow.id)
@@ -396,8 +412,8 @@ class PostgresSearch:
         return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
 
     @staticmethod
-    def _tsquery(words: Sequence[str], weights: str) -> ColumnElement[object]:
-        text = " & ".join(f"{word}:*{weights}" for word in words)
+    def _tsquery(words: Sequence[str]) -> ColumnElement[object]:
+        text = " & ".join(f"{word}:*" for word in words)
         return func.to_tsquery(literal_column("'simple'::regconfig"), text)
 
 

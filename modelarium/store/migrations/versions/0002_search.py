@@ -26,7 +26,9 @@ SEARCHED_COLUMNS = {"element": ("name", "body", "keywords"), "modelfile": ("name
 WEIGHTS = ("A", "B", "C")
 
 
-def _sqlite_fts(table: str, columns: Sequence[str], suffix: str, tokenizer: str) -> list[str]:
+def _sqlite_fts(
+    table: str, columns: Sequence[str], suffix: str, tokenizer: str, options: str = ""
+) -> list[str]:
     """An external-content FTS5 table over `table` plus the triggers that keep it current."""
     fts = f"{table}_{suffix}"
     names = ", ".join(columns)
@@ -36,7 +38,7 @@ def _sqlite_fts(table: str, columns: Sequence[str], suffix: str, tokenizer: str)
     delete = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old_values});"
     return [
         f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', "
-        f"content_rowid='id', tokenize='{tokenizer}')",
+        f"content_rowid='id', tokenize='{tokenizer}'{options})",
         f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
         f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
         f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF {names} ON {table} "
@@ -55,7 +57,10 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for table, columns in SEARCHED_COLUMNS.items():
-            for statement in _sqlite_fts(table, columns, "fts", "unicode61 remove_diacritics 0"):
+            # Prefix indexes answer "shi"* from one list instead of merging every word.
+            for statement in _sqlite_fts(
+                table, columns, "fts", "unicode61 remove_diacritics 0", ", prefix='2 3 4'"
+            ):
                 op.execute(statement)
             for statement in _sqlite_fts(table, ("name",), "name_trgm", "trigram"):
                 op.execute(statement)
@@ -77,6 +82,13 @@ def upgrade() -> None:
             f"GENERATED ALWAYS AS ({vector}) STORED"
         )
         op.execute(f"CREATE INDEX ix_{table}_search_vector ON {table} USING gin (search_vector)")
+        if table == "element":
+            # Name matches without weight checks, which would force a recheck of every row.
+            op.execute(
+                "ALTER TABLE element ADD COLUMN name_vector tsvector "
+                f"GENERATED ALWAYS AS ({_pg_words('name')}) STORED"
+            )
+            op.execute("CREATE INDEX ix_element_name_vector ON element USING gin (name_vector)")
         op.execute(f"CREATE INDEX ix_{table}_name_trgm ON {table} USING gin (name gin_trgm_ops)")
         op.execute(f"CREATE INDEX ix_{table}_name_lower ON {table} (lower(name))")
 
@@ -98,3 +110,5 @@ def downgrade() -> None:
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_name_trgm")
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_search_vector")
         op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+    op.execute("DROP INDEX IF EXISTS ix_element_name_vector")
+    op.execute("ALTER TABLE element DROP COLUMN IF EXISTS name_vector")
