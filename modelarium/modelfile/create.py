@@ -822,9 +822,8 @@ def build_create_request(commands: Iterable[Command], directory: Path | None) ->
     for key, digests in (("files", files), ("adapters", adapters)):
         if digests:
             body[key] = {os.path.basename(path): digest for path, digest in digests.items()}
-    for key in ("template",):
-        if strings.get(key):
-            body[key] = strings[key]
+    if strings.get("template"):
+        body["template"] = strings["template"]
     if licenses:
         body["license"] = licenses
     if strings.get("system"):
