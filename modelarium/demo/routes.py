@@ -107,6 +107,7 @@ PULL_FIELDS = (
 GENERATE_FIELDS = (
     GoField("model", "string"), GoField("prompt", "string"), GoField("stream", "bool"),
     GoField("messages", "[]api.Message"), GoField("input", "any"), GoField("name", "string"),
+    GoField("system", "string"), GoField("template", "string"), GoField("keep_alive", "any"),
 )  # fmt: skip
 
 _CACHE_LIMIT = 8192
@@ -505,33 +506,58 @@ class Router:
     async def _answer(self, request: Request, *, chat: bool) -> Response:
         try:
             body, name = await self._inference_model(request)
+            keep_alive = _keep_alive_seconds(body.get("keep_alive"))
         except ApiError as error:
             return error_response(error.status, error.message)
-        words = DEMO_REPLY.split(" ")
+        raw = self._model_field(body)
         created = format_time(self.state.now_ns())
 
-        def chunk(text: str, done: bool) -> dict[str, Any]:
-            line: dict[str, Any] = {"model": name.display, "created_at": created}
+        def chunk(text: str, done: bool, reason: str = "stop") -> dict[str, Any]:
+            line: dict[str, Any] = {"model": raw, "created_at": created}
             if chat:
                 line["message"] = {"role": "assistant", "content": text}
             else:
                 line["response"] = text
             line["done"] = done
             if done:
-                line["done_reason"] = "stop"
-                line["total_duration"] = 1_000_000 * len(words)
-                line["eval_count"] = len(words)
+                line["done_reason"] = reason
+            return line
+
+        empty = not body.get("messages") if chat else not (
+            body.get("prompt") or body.get("system") or body.get("template")
+        )  # fmt: skip
+        if empty:
+            # Ollama's way to load (or, with keep_alive 0, unload) a model without a prompt.
+            if keep_alive == 0:
+                self.state.unload(name)
+                return json_response(200, chunk("", True, "unload"))
+            self.state.load(name, keep_alive=keep_alive)
+            return json_response(200, chunk("", True, "load"))
+        if keep_alive == 0:
+            self.state.unload(name)
+        else:
+            self.state.load(name, keep_alive=keep_alive)
+        words = DEMO_REPLY.split(" ")
+
+        def final() -> dict[str, Any]:
+            line = chunk("", True)
+            line["total_duration"] = 1_000_000 * len(words)
+            line["eval_count"] = len(words)
             return line
 
         if not body.get("stream", True):
-            return json_response(200, chunk(DEMO_REPLY, True))
+            line = final()
+            line["message" if chat else "response"] = (
+                {"role": "assistant", "content": DEMO_REPLY} if chat else DEMO_REPLY
+            )
+            return json_response(200, line)
 
         async def lines() -> AsyncIterator[bytes]:
             for index, word in enumerate(words):
                 text = word if index == 0 else " " + word
                 yield (go_dumps(chunk(text, False)) + "\n").encode("utf-8")
                 await asyncio.sleep(self.state.progress_delay)
-            yield (go_dumps(chunk("", True)) + "\n").encode("utf-8")
+            yield (go_dumps(final()) + "\n").encode("utf-8")
 
         return Response(200, NDJSON_TYPE, stream=lines())
 
@@ -552,6 +578,37 @@ DEMO_REPLY = (
     "This is the Modelarium demo host. It manages models like Ollama but does not run them, "
     "so this answer is always the same."
 )
+
+
+_DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_UNIT_SECONDS = {
+    "ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0,
+    "h": 3600.0,
+}  # fmt: skip
+
+
+def _keep_alive_seconds(value: object) -> float | None:
+    """`keep_alive` as Ollama's `api.Duration` reads it: seconds, or a Go duration string."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ApiError(400, f"json: cannot unmarshal {type(value).__name__} into Go value of "
+                            "type api.Duration")  # fmt: skip
+    if isinstance(value, int | float):
+        return float(value)
+    text = value.strip()
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("+-")
+    if body == "0":
+        return 0.0
+    if not body or _DURATION_PART.sub("", body):
+        if body.replace(".", "", 1).isdigit():
+            raise ApiError(400, f'time: missing unit in duration "{value}"')
+        raise ApiError(400, f'time: invalid duration "{value}"')
+    seconds = sum(
+        float(number) * _UNIT_SECONDS[unit] for number, unit in _DURATION_PART.findall(body)
+    )
+    return sign * seconds
 
 
 def _with_system(view: ModelView, system: str) -> ModelView:

@@ -30,6 +30,8 @@ CONFIG_MEDIA_TYPE = "application/vnd.docker.container.image.v1+json"
 DEFAULT_MODELS_DIR = "/usr/share/ollama/.ollama/models"
 DEFAULT_TEMPLATE = "{{ .Prompt }}"
 SERVER_VERSION = "0.33.0-rc2"
+FOREVER_NS = 9_223_372_036_854_775_807
+"""Go's `math.MaxInt64` nanoseconds: how long a negative keep-alive keeps a model loaded."""
 
 FILE_TYPES: dict[int, str] = {
     0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K",
@@ -381,12 +383,34 @@ class DemoState:
         self, raw_name: str, *, fraction_on_gpu: float, minutes_left: float, context_length: int
     ) -> None:
         """Mark an installed model as loaded (for `/api/ps`)."""
+        model = self.find(parse_name(raw_name))
+        if model is not None:
+            self.load(
+                model.name,
+                keep_alive=minutes_left * 60,
+                context_length=context_length,
+                fraction_on_gpu=fraction_on_gpu,
+            )
+
+    def load(
+        self,
+        name: ModelName,
+        *,
+        keep_alive: float | None = None,
+        context_length: int = 4096,
+        fraction_on_gpu: float = 1.0,
+    ) -> None:
+        """Load (or refresh) a model for `keep_alive` seconds (None: 5 minutes, < 0: forever)."""
         with self.lock:
-            model = self.find(parse_name(raw_name))
+            model = self.find(name)
             if model is None:
                 return
+            seconds = 300.0 if keep_alive is None else keep_alive
+            now = time.time_ns()
+            expires = now + FOREVER_NS if seconds < 0 else now + int(seconds * 1_000_000_000)
             view = self.view(model)
             size = int(model.manifest.size * 1.18) + context_length * 131072
+            self.unload(model.name)
             self.loaded.append(
                 LoadedModel(
                     name=model.name,
@@ -394,10 +418,15 @@ class DemoState:
                     details=view.details(with_parent=False),
                     size=size,
                     size_vram=int(size * fraction_on_gpu),
-                    expires_ns=time.time_ns() + int(minutes_left * 60 * 1_000_000_000),
+                    expires_ns=expires,
                     context_length=context_length,
                 )
             )
+
+    def unload(self, name: ModelName) -> None:
+        """Drop a model from `/api/ps` (what `keep_alive: 0` does)."""
+        with self.lock:
+            self.loaded = [item for item in self.loaded if item.name.key != name.key]
 
     # -- reading a model back from its layers ----------------------------------------------
 
