@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -246,6 +247,9 @@ class Router:
 
     async def ps(self, request: Request) -> Response:
         with self.state.lock:
+            # A model whose keep-alive ran out has been unloaded.
+            now = time.time_ns()
+            self.state.loaded = [item for item in self.state.loaded if item.expires_ns > now]
             loaded = sorted(self.state.loaded, key=lambda item: -item.expires_ns)
         entries = [
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -81,3 +83,10 @@ def test_inference_errors_and_embeddings(client: httpx.Client) -> None:
     assert len(embed["embeddings"][0]) == 8
     legacy = client.post("/api/embeddings", json={"model": "nomic-embed-text", "prompt": "hi"})
     assert len(legacy.json()["embedding"]) == 8
+
+
+def test_a_model_whose_keep_alive_ran_out_is_no_longer_loaded(client: httpx.Client) -> None:
+    client.post("/api/generate", json={"model": "qwen3:8b", "keep_alive": 0.2})
+    assert "qwen3:8b" in loaded(client)
+    time.sleep(0.3)
+    assert "qwen3:8b" not in loaded(client)
