@@ -515,7 +515,9 @@ def _scan_text(text: str) -> tuple[list[tuple[Command, int, int]], ModelfileErro
         else:
             command_name = "message"
         args = value_line.strip(blank_chars)
-        if args[:1] == '"':
+        if args[:1] == '"' and (closed := _unquote(args)) is not None:
+            args = closed  # the quote closes on its own line
+        elif args[:1] == '"':
             if fast is None:
                 fast = _Scanner(text, clean=True, commands=entries)
             value = fast.value(line_end - len(value_line))
