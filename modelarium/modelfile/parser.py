@@ -355,15 +355,12 @@ class _Scanner:
         unquoted = _unquote(trimmed)
         if unquoted is not None:
             return unquoted, first_end
-        quote_offset = value_start + (
-            len(text[value_start:first_end]) - len(text[value_start:first_end].lstrip(_TRIM_CHARS))
-        )
         if newline is None:
-            return self.eof_error(quote_offset if self.clean else self.opening_quote(value_start))
+            return self.eof_error(self.opening_quote(value_start))
         triple = trimmed.startswith('"""')
         end = self.closing_newline(first_end + 1, triple)
         if end is None:
-            return self.eof_error(quote_offset if self.clean else self.opening_quote(value_start))
+            return self.eof_error(self.opening_quote(value_start))
         buffer = text[value_start:end]
         if not self.clean:
             buffer = _keep_printable(buffer)
