@@ -284,3 +284,19 @@ async def test_save_to_library_previews_then_saves(library_url: str) -> None:
         again = app.screen
         assert isinstance(again, SaveToLibraryDialog) and again.preview is not None
         assert {item.status for item in again.preview.items} == {"present"}
+
+
+async def test_enter_on_an_element_copies_it_as_modelfile_text(library_url: str) -> None:
+    app = EditorApp(library_url, SAMPLE)
+    written: list[str] = []
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert app._driver is not None
+        setattr(app._driver, "write", written.append)  # noqa: B010 - capture OSC 52
+        await settle(app, pilot)
+        elements = app.query_one("#editor-elements", ListView)
+        elements.focus()
+        elements.index = 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.clipboard == "SYSTEM You are terse.\n"
+        assert any(chunk.startswith("\x1b]52;c;") for chunk in written)

@@ -230,3 +230,43 @@ def test_parse_tags() -> None:
         Tag("use_case", "code"),
         Tag("free", "mine"),
     )
+
+
+async def test_provenance_is_shown_and_the_host_filter_uses_it(library_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from modelarium.store.types import Provenance
+
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        library = app.services.library.get()
+        seen = Provenance(
+            "gpu-box",
+            "llama3.1:8b",
+            "sha256:" + "ab" * 32,
+            datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+        )
+        library.add_elements(
+            [
+                NewElement(
+                    Element(ElementKind.SYSTEM, value="Extracted on the GPU box."),
+                    "gpu system",
+                    provenance=seen,
+                )
+            ]
+        )
+        pane = app.query_one(LibraryPane)
+        pane._set_host_options(("gpu-box", "laptop"))
+        pane.query_one("#library-host", Select).value = "gpu-box"
+        await settle(app, pilot)
+        assert [hit.name for hit in pane.hits] == ["gpu system"]
+        results = pane.query_one("#library-results", OptionList)
+        results.focus()
+        results.highlighted = 0
+        await settle(app, pilot)
+        meta = str(pane.query_one("#library-meta", Static).render())
+        assert "from llama3.1:8b on gpu-box (sha256:abababababab" in meta
+        assert "2026-11-20 09:30" in meta
+        pane.query_one("#library-host", Select).value = "laptop"
+        await settle(app, pilot)
+        assert pane.hits == ()

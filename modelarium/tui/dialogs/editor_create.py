@@ -69,9 +69,10 @@ class CreateModelDialog(ModalScreen[None]):
         """`model on host` once created."""
 
     def compose(self) -> ComposeResult:
-        host_names = [host.name for host in self._hosts] or [
-            host.name for host in services_of(self).hosts
-        ]
+        answering = [host.name for host in self._hosts if host.state == "up"]
+        host_names = answering + [
+            host.name for host in self._hosts if host.name not in answering
+        ] or [host.name for host in services_of(self).hosts]
         with Vertical(classes="dialog-body"):
             yield Label("Create a model from this Modelfile", classes="dialog-title")
             with Horizontal(classes="create-target"):

@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
@@ -111,10 +111,13 @@ class LibraryPane(Vertical):
     class ElementLoaded(Message):
         """The full stored element behind a hit."""
 
-        def __init__(self, element: StoredElement | None, error: str | None) -> None:
+        def __init__(
+            self, element: StoredElement | None, error: str | None, element_id: int
+        ) -> None:
             super().__init__()
             self.element = element
             self.error = error
+            self.element_id = element_id
 
     class FacetsLoaded(Message):
         """Tag values present in the library, per category, for the filter menus."""
@@ -132,6 +135,7 @@ class LibraryPane(Vertical):
         self.unavailable: str | None = None
         """Why the library cannot be used, when it cannot."""
         self._serial = 0
+        self._wanted_element: int | None = None
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -151,7 +155,8 @@ class LibraryPane(Vertical):
         with Horizontal(id="library-body"):
             yield OptionList(id="library-results")
             with Vertical(id="library-view"):
-                yield Static("", id="library-meta", markup=False)
+                with VerticalScroll(id="library-meta-box"):
+                    yield Static("", id="library-meta", markup=False)
                 yield ModelfileTextArea(
                     "", id="library-content", read_only=True, show_line_numbers=False
                 )
@@ -325,20 +330,27 @@ class LibraryPane(Vertical):
     def _hit_for(self, option_id: str | None) -> SearchHit | None:
         return next((hit for hit in self.hits if f"{hit.target}:{hit.id}" == option_id), None)
 
-    @work(thread=True, exclusive=True, group="library-element", exit_on_error=False)
     def _load_element(self, element_id: int) -> None:
+        """Show element `element_id` once it is read (a later request wins over this one)."""
+        self._wanted_element = element_id
+        self._read_element(element_id)
+
+    @work(thread=True, exclusive=True, group="library-element", exit_on_error=False)
+    def _read_element(self, element_id: int) -> None:
         try:
             stored = services_of(self).library.get().get_element(element_id)
         except Exception as error:  # shown in the view, one line
             self.post_message(
-                self.ElementLoaded(None, f"Cannot show element #{element_id}: {error}")
+                self.ElementLoaded(None, f"Cannot show element #{element_id}: {error}", element_id)
             )
             return
-        self.post_message(self.ElementLoaded(stored, None))
+        self.post_message(self.ElementLoaded(stored, None, element_id))
 
     @on(ElementLoaded)
     def _element_loaded(self, event: ElementLoaded) -> None:
         event.stop()
+        if event.element_id != self._wanted_element:
+            return  # a slower read of an element the user has already moved past
         meta = self.query_one("#library-meta", Static)
         content = self.query_one("#library-content", ModelfileTextArea)
         self.selected = event.element
