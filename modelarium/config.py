@@ -24,7 +24,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from modelarium import locations
 
@@ -38,7 +38,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class HostConfig:
-    """One configured Ollama host, as written by the user (the URL is normalised by ollama.hosts)."""
+    """One configured Ollama host as the user wrote it (ollama.hosts normalises the URL)."""
 
     name: str
     url: str
@@ -57,7 +57,7 @@ class Settings:
     database_url: str | None = None
     """SQLAlchemy URL of the library; None means SQLite in the data folder."""
     clipboard: ClipboardStrategy = "auto"
-    """How copies reach the clipboard: OSC 52 always (auto), only OSC 52, only the system one, off."""
+    """How copies reach the clipboard: auto (OSC 52 + local system), osc52, system, or off."""
     theme: str = "modelarium-dark"
     """The Textual theme name."""
     request_timeout: float = 10.0
@@ -121,7 +121,7 @@ def load_settings(
     return Settings(
         hosts=tuple(hosts),
         database_url=database_url or None,
-        clipboard=cast(ClipboardStrategy, clipboard),
+        clipboard=clipboard,
         theme=theme,
         request_timeout=float(timeout),
         source=source,
