@@ -270,3 +270,29 @@ async def test_provenance_is_shown_and_the_host_filter_uses_it(library_url: str)
         pane.query_one("#library-host", Select).value = "laptop"
         await settle(app, pilot)
         assert pane.hits == ()
+
+
+async def test_paste_in_the_library_previews_then_opens_in_the_editor(library_url: str) -> None:
+    from textual import events
+
+    from modelarium.tui.dialogs.import_paste import ImportDialog
+
+    sent: list[Message] = []
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45), message_hook=sent.append) as pilot:
+        pane = app.query_one(LibraryPane)
+        results = pane.query_one("#library-results", OptionList)
+        results.focus()
+        results.post_message(events.Paste("\x00\x01binary\x02\x03"))
+        await pilot.pause()
+        assert not isinstance(top_screen(app), ImportDialog)
+        assert any("not text" in msg for sev, msg in app.notices if sev == "error")
+        results.post_message(events.Paste("FROM mistral:7b\nSYSTEM Short answers.\n"))
+        await pilot.pause()
+        dialog = top_screen(app)
+        assert isinstance(dialog, ImportDialog)
+        assert [e.kind for e in dialog.elements] == [ElementKind.BASE, ElementKind.SYSTEM]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        opened = [m for m in sent if isinstance(m, OpenInEditor)]
+        assert opened and opened[-1].text == "FROM mistral:7b\nSYSTEM Short answers.\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -13,9 +13,10 @@ from textual.widgets import Button, Label, ListItem, ListView
 
 from modelarium.modelfile.elements import Element, elements_from_commands
 from modelarium.modelfile.parser import scan
+from modelarium.tui.clipboard import looks_binary
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.messages import LibraryChanged
+from modelarium.tui.messages import LibraryChanged, OpenInEditor
 
 
 class ImportDialog(ModalScreen[str | None]):
@@ -121,3 +122,23 @@ class ImportDialog(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close; nothing is changed."""
         self.dismiss(None)
+
+
+def import_pasted_text(app: App[Any], text: str) -> None:
+    """Preview a bracketed paste in the import dialog; "open" sends it to the editor.
+
+    Binary data is refused with a message. Any pane (or the app, for pastes nobody else
+    takes) can hand a paste here.
+    """
+    if looks_binary(text):
+        app.notify(
+            "The pasted data is not text (binary or control characters); nothing was imported",
+            severity="error",
+        )
+        return
+
+    def chosen(result: str | None) -> None:
+        if result is not None:
+            app.post_message(OpenInEditor(text=result, origin="pasted Modelfile"))
+
+    app.push_screen(ImportDialog(text), chosen)

@@ -496,21 +496,9 @@ class LibraryPane(Vertical):
             self._import(event.text)
 
     def _import(self, text: str) -> None:
-        from modelarium.tui.clipboard import looks_binary
-        from modelarium.tui.dialogs.import_paste import ImportDialog
+        from modelarium.tui.dialogs.import_paste import import_pasted_text
 
-        if looks_binary(text):
-            self.notify(
-                "The pasted data is not text (binary or control characters); nothing was imported",
-                severity="error",
-            )
-            return
-
-        def chosen(result: str | None) -> None:
-            if result is not None:
-                self.post_message(OpenInEditor(text=result, origin="pasted Modelfile"))
-
-        self.app.push_screen(ImportDialog(text), chosen)
+        import_pasted_text(self.app, text)
 
 
 def _hit_label(hit: SearchHit) -> str:
