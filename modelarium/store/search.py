@@ -183,7 +183,8 @@ def element_conditions(
     """
     conditions: list[ColumnElement[bool]] = []
     if kinds:
-        conditions.append(ElementRow.kind.in_(list(kinds)))
+        # `kind || ''`: a kind index would make SQLite test the full-text match row by row.
+        conditions.append(ElementRow.kind.concat("").in_(list(kinds)))
     for tag in filters.tags:
         tag_ids = select(TagRow.id).where(func.lower(TagRow.value) == tag.value.lower())
         if tag.category is not None:
@@ -276,11 +277,15 @@ class SqliteSearch:
         if not conditions:
             # FTS5 walks its index newest first and stops at the limit.
             return _ids(matched.order_by(fts.c.rowid.desc()).limit(limit), session)
-        # With filters, the match is a subquery: SQLite runs it once, not once per row.
+        # With filters: still walk the matches newest first (the full-text table outermost,
+        # which holds because no filter can use an index on element) and test each row's
+        # filters by key until `limit` rows pass.
         statement = (
             select(ElementRow.id)
-            .where(ElementRow.id.in_(matched), *conditions)
-            .order_by(ElementRow.id.desc())
+            .select_from(fts)
+            .join(ElementRow, ElementRow.id == fts.c.rowid)
+            .where(literal_column("element_fts").op("MATCH")(query), *conditions)
+            .order_by(fts.c.rowid.desc())
             .limit(limit)
         )
         return _ids(statement, session)
