@@ -119,10 +119,13 @@ class ModelName:
             # `/m` leaves the namespace missing; `ns/m` names a namespace.
             return cls(DEFAULT_HOST, rest or _MISSING, model or _MISSING, full_tag)
         rest, _, namespace = rest.rpartition("/")
+        if not rest:  # `/ns/m`: nothing before the separator
+            return cls(_MISSING, namespace or _MISSING, model or _MISSING, full_tag)
         scheme, separator, host = rest.partition("://")
         if not separator:
             scheme, host = DEFAULT_SCHEME, rest
-        return cls(host or _MISSING, namespace or _MISSING, model or _MISSING, full_tag, scheme)
+        # `https:///ns/m` gives an empty host, which Ollama fills with the default.
+        return cls(host or DEFAULT_HOST, namespace or _MISSING, model or _MISSING, full_tag, scheme)
 
     @property
     def problem(self) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modelarium.ollama.names import (
     ModelName,
@@ -91,3 +93,84 @@ def test_same_model_is_case_insensitive_with_defaults() -> None:
     assert same_model("llama3.2", "registry.ollama.ai/library/llama3.2:latest")
     assert not same_model("llama3.2", "llama3.2:3b")
     assert not same_model("me/m", "m")
+
+
+# A literal port of Ollama's ParseNameBare/Merge/IsValid (types/model/name.go), as an oracle.
+_GO_MISSING = "!MISSING!"
+
+
+def _go_cut_promised(text: str, separator: str) -> tuple[str, str, bool]:
+    index = text.rfind(separator)
+    if index < 0:
+        return text, "", False
+    before, after = text[:index], text[index + len(separator) :]
+    return before or _GO_MISSING, after or _GO_MISSING, True
+
+
+def _go_parse(raw: str) -> tuple[str, str, str, str]:
+    host = namespace = model = tag = ""
+    text = raw
+    if text.rfind(":") > text.rfind("/"):
+        text, tag, _ = _go_cut_promised(text, ":")
+    text, model, promised = _go_cut_promised(text, "/")
+    if not promised:
+        model = text
+    else:
+        text, namespace, promised = _go_cut_promised(text, "/")
+        if not promised:
+            namespace = text
+        else:
+            scheme, separator, rest = text.partition("://")
+            host = rest if separator else scheme
+    return (host or "registry.ollama.ai", namespace or "library", model, tag or "latest")
+
+
+def _go_valid_part(kind: str, text: str) -> bool:
+    limit = 350 if kind == "host" else 80
+    data = text.encode("utf-8")
+    if not 1 <= len(data) <= limit:
+        return False
+    for index, byte in enumerate(data):
+        char = chr(byte)
+        alnum = char.isascii() and (char.isalnum() or char == "_")
+        if index == 0:
+            if not alnum:
+                return False
+        elif char in "_-":
+            continue
+        elif char == ".":
+            if kind == "namespace":
+                return False
+        elif char == ":":
+            if kind != "host":
+                return False
+        elif not alnum:
+            return False
+    return True
+
+
+def _go_display(parts: tuple[str, str, str, str]) -> str:
+    host, namespace, model, tag = parts
+    if host.lower() != "registry.ollama.ai":
+        return f"{host}/{namespace}/{model}:{tag}"
+    if namespace.lower() != "library":
+        return f"{namespace}/{model}:{tag}"
+    return f"{model}:{tag}"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aB1_-.:/ Éh@", max_size=16))
+def test_parse_agrees_with_ollamas_algorithm(raw: str) -> None:
+    parts = _go_parse(raw)
+    kinds = ("host", "namespace", "model", "tag")
+    go_valid = all(_go_valid_part(kind, part) for kind, part in zip(kinds, parts, strict=True))
+    name = ModelName.parse(raw)
+    assert name.is_valid == go_valid, (raw, parts, name)
+    if go_valid:
+        assert name.display == _go_display(parts)
+        assert (name.host, name.namespace, name.model, name.tag) == parts
+
+
+@pytest.mark.parametrize("raw", ["https:///ns/m", "://ns/m", "http://h:1/ns/m:t", "a/b:c/d"])
+def test_scheme_edge_cases_follow_ollama(raw: str) -> None:
+    test_parse_agrees_with_ollamas_algorithm.hypothesis.inner_test(raw)  # type: ignore[attr-defined]
