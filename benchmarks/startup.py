@@ -36,7 +36,7 @@ class Hello(App[None]):
         yield Static("Hello, world")
 
     def on_ready(self) -> None:
-        os.write(1, b"first-paint\\n")
+        os.write(1, f"first-paint {sum(os.times()[:2])}\\n".encode())
         self.exit()
 
 
@@ -52,7 +52,7 @@ from modelarium.tui.models import ModelsPane
 
 class Measured(ModelariumApp):
     def on_ready(self) -> None:
-        os.write(1, b"first-paint\\n")
+        os.write(1, f"first-paint {sum(os.times()[:2])}\\n".encode())
         self.set_interval(0.005, self._models_listed)
 
     def _models_listed(self) -> None:
@@ -67,7 +67,8 @@ app.run(headless=True, size=(150, 42))
 
 
 def time_once(source: str) -> dict[str, float]:
-    """Seconds from spawning the process to each marker line it writes."""
+    """Seconds from spawning the process to each marker line it writes; a marker may carry
+    the process's CPU seconds so far (less sensitive to a busy machine), kept as `<marker> cpu`."""
     environment = dict(
         os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
     )
@@ -84,7 +85,10 @@ def time_once(source: str) -> dict[str, float]:
     assert process.stdout is not None
     marks: dict[str, float] = {}
     for raw in process.stdout:
-        marks.setdefault(raw.decode().strip(), time.perf_counter() - started)
+        marker, _, cpu_seconds = raw.decode().strip().partition(" ")
+        marks.setdefault(marker, time.perf_counter() - started)
+        if cpu_seconds:
+            marks.setdefault(f"{marker} cpu", float(cpu_seconds))
     process.wait(timeout=60)
     if "first-paint" not in marks:
         raise SystemExit(f"a benchmark process exited ({process.returncode}) without painting")
@@ -99,11 +103,16 @@ def main() -> None:
     time_once(MODELARIUM_APP)
     bare: list[float] = []
     ours: list[float] = []
+    bare_cpu: list[float] = []
+    ours_cpu: list[float] = []
     listed: list[float] = []
     for _ in range(args.runs):  # interleaved, so machine noise hits both alike
-        bare.append(time_once(BARE_APP)["first-paint"])
+        bare_marks = time_once(BARE_APP)
+        bare.append(bare_marks["first-paint"])
+        bare_cpu.append(bare_marks["first-paint cpu"])
         marks = time_once(MODELARIUM_APP)
         ours.append(marks["first-paint"])
+        ours_cpu.append(marks["first-paint cpu"])
         if "models-listed" in marks:
             listed.append(marks["models-listed"])
     bare_median = statistics.median(bare)
@@ -117,8 +126,12 @@ def main() -> None:
     if listed:
         print(f"modelarium --demo, models listed:      median "
               f"{statistics.median(listed) * 1000:.0f} ms")  # fmt: skip
+    cpu_ratio = statistics.median(ours_cpu) / statistics.median(bare_cpu)
+    print(f"CPU seconds to first paint: bare median {statistics.median(bare_cpu) * 1000:.0f} ms, "
+          f"modelarium median {statistics.median(ours_cpu) * 1000:.0f} ms "
+          f"(ratio {cpu_ratio:.2f}x)")  # fmt: skip
     verdict = "meets" if ratio <= TARGET_RATIO else "misses"
-    print(f"ratio {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+    print(f"wall-clock ratio {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
 
 
 if __name__ == "__main__":

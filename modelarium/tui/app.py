@@ -12,7 +12,6 @@ import asyncio
 import importlib
 import sys
 import traceback
-from importlib.resources import files
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,6 +20,7 @@ from textual._path import CSSPathType
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.css.errors import StylesheetError
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
@@ -51,19 +51,22 @@ if TYPE_CHECKING:
     from modelarium.ollama.hosts import HostPool
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor")
-STYLE_FILES = ("app.tcss", "models.tcss", "library.tcss", "editor.tcss")
+STYLE_FILES = ("app.tcss", "models.tcss")
+"""Stylesheets of the first paint; each deferred pane's `<pane>.tcss` loads with the pane."""
 
 
 def styles_dir() -> Path:
-    """The .tcss folder: packaged `modelarium/styles` in a wheel, else the checkout's `styles/`."""
-    packaged = Path(str(files("modelarium") / "styles"))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "styles"
+    """The .tcss folder: packaged `modelarium/styles` in a wheel, else the checkout's `styles/`.
+
+    (Path arithmetic rather than importlib.resources: that import costs start-up time, and the
+    package is always a plain folder here.)"""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "styles"
+    return packaged if packaged.is_dir() else package.parent / "styles"
 
 
 def stylesheets() -> list[Path]:
-    """Absolute paths of the stylesheets that exist (each pane ships its own)."""
+    """Absolute paths of the first paint's stylesheets."""
     folder = styles_dir()
     return [folder / name for name in STYLE_FILES if (folder / name).is_file()]
 
@@ -88,6 +91,7 @@ class ModelariumApp(App[None]):
         *,
         health_interval: float | None = 5.0,
         demo_server: DemoServerThread | None = None,
+        start_demo: bool = False,
         contain_errors: bool = False,
     ) -> None:
         super().__init__()
@@ -97,11 +101,13 @@ class ModelariumApp(App[None]):
         """Seconds between host health checks; None checks once at start (tests)."""
         self.demo_server = demo_server
         """The demo host this app runs on (started by `run` or the demo key); stopped on exit."""
+        self.start_demo = start_demo
+        """Start the demo host after the first paint and use it (`modelarium --demo`)."""
         self.contain_errors = contain_errors
         """Replace a crash's traceback by a one-line message and a log file (the real app)."""
         self.host_health: tuple[HostHealth, ...] = tuple(
             HostHealth(host.name, host.url, "unknown") for host in services.hosts
-        )
+        ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
         """Latest health of each host, in priority order."""
         self.current_pane: PaneId = "models"
         self.panes_ready = False
@@ -129,8 +135,12 @@ class ModelariumApp(App[None]):
         yield Footer()
 
     async def on_ready(self) -> None:
-        """After the first paint: connect to the hosts, then mount the other panes."""
-        self.connect_hosts()
+        """After the first paint: start the demo host or connect to the hosts, then mount the
+        other panes (so none of that delays the first paint)."""
+        if self.start_demo:
+            self._start_demo_host(announce=False)
+        else:
+            self.connect_hosts()
         self.call_after_refresh(self._mount_deferred_panes)
 
     async def _mount_deferred_panes(self) -> None:
@@ -147,6 +157,13 @@ class ModelariumApp(App[None]):
                     f"The {pane_id} pane could not be loaded: {error}"
                 )
                 continue
+            pane_styles = styles_dir() / f"{pane_id}.tcss"
+            try:
+                if pane_styles.is_file():
+                    self.stylesheet.read(pane_styles)
+                    self.stylesheet.parse()
+            except StylesheetError as error:  # a broken stylesheet: the pane still works
+                self.notify(f"{pane_styles}: {error}", severity="error")
             placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
             switcher = self._main.query_one(ContentSwitcher)
             await placeholder.remove()
@@ -205,7 +222,7 @@ class ModelariumApp(App[None]):
         self._start_demo_host()
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
-    def _start_demo_host(self) -> None:
+    def _start_demo_host(self, announce: bool = True) -> None:
         try:
             from modelarium.demo import DemoServerThread
 
@@ -216,13 +233,14 @@ class ModelariumApp(App[None]):
                 self.notify, f"the demo host could not start: {error}", severity="error"
             )
             return
-        self.call_from_thread(self._switch_to_demo, server)
+        self.call_from_thread(self._switch_to_demo, server, announce)
 
-    def _switch_to_demo(self, server: DemoServerThread) -> None:
+    def _switch_to_demo(self, server: DemoServerThread, announce: bool) -> None:
         self.demo_server = server
         self.services.hosts = (HostConfig("demo", server.url),)
         self.services.demo = True
-        self.notify(f"Using the demo host at {server.url}.")
+        if announce:
+            self.notify(f"Using the demo host at {server.url}.")
         self.connect_hosts()
 
     # Routing -----------------------------------------------------------------------------
@@ -383,23 +401,16 @@ def build_app(
 ) -> ModelariumApp:
     """The app for `modelarium [--demo] [--host URL ...]`; raises `StartupError`.
 
-    Hosts: `--demo` (a demo host started now), else `--host` URLs, else the configured hosts,
-    else `OLLAMA_HOST`, else 127.0.0.1:11434.
+    Hosts: `--demo` (a demo host, started after the first paint), else `--host` URLs, else
+    the configured hosts, else `OLLAMA_HOST`, else 127.0.0.1:11434.
     """
     try:
         settings = load_settings()
     except ConfigError as error:
         raise StartupError(str(error)) from error
-    demo_server: DemoServerThread | None = None
-    if getattr(args, "demo", False):
-        from modelarium.demo import DemoServerThread
-
-        demo_server = DemoServerThread()
-        try:
-            demo_server.start()
-        except Exception as error:  # a clear line instead of a traceback
-            raise StartupError(f"the demo host could not start: {error}") from error
-        hosts: tuple[HostConfig, ...] = (HostConfig("demo", demo_server.url),)
+    start_demo = bool(getattr(args, "demo", False))
+    if start_demo:
+        hosts: tuple[HostConfig, ...] = ()  # the demo host starts after the first paint
     elif getattr(args, "hosts", None):
         names: list[str] = []
         for url in args.hosts:
@@ -412,9 +423,9 @@ def build_app(
         settings=settings,
         hosts=hosts,
         library=LibraryHandle(settings.database_url),
-        demo=demo_server is not None,
+        demo=start_demo,
     )
-    return (app_class or ModelariumApp)(services, demo_server=demo_server, contain_errors=True)
+    return (app_class or ModelariumApp)(services, start_demo=start_demo, contain_errors=True)
 
 
 def run(args: argparse.Namespace) -> int:

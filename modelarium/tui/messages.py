@@ -12,11 +12,13 @@ pane.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from modelarium.modelfile.elements import Element
+if TYPE_CHECKING:
+    from modelarium.modelfile.elements import Element
+
 
 PaneId = Literal["models", "library", "editor"]
 """The three panes, by the id of their container in the app."""

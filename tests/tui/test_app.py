@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, Input
@@ -167,3 +169,44 @@ async def test_model_created_elsewhere_refreshes_the_models_pane(
         after = {row.name for row in pane.shown_rows}
         assert after - before == {"made-in-editor:1"}
         assert any(isinstance(m, ModelCreated) and m.routed for m in seen)
+
+
+async def test_demo_flag_paints_first_then_starts_the_demo_host() -> None:
+    from modelarium.cli import build_parser
+    from modelarium.tui.app import build_app
+
+    app = build_app(build_parser().parse_args(["--demo"]))
+    assert app.services.demo and not app.services.hosts  # nothing started before the paint
+    async with app.run_test(size=(150, 40)) as pilot:
+        pane = app.query_one(ModelsPane)
+        for _ in range(200):
+            if pane.shown_rows:
+                break
+            await pilot.pause(0.05)
+        assert [host.name for host in app.services.hosts] == ["demo"]
+        assert app.demo_server is not None
+        assert len(pane.shown_rows) >= 10
+    assert app.demo_server is not None
+    assert app.demo_server._thread is None  # stopped when the app closed
+
+
+def test_build_app_reports_a_bad_settings_file(isolated_environment: Path) -> None:
+    from modelarium.cli import build_parser
+    from modelarium.tui.app import StartupError, build_app
+
+    (isolated_environment / "config.toml").write_text("hosts = 3\n", encoding="utf-8")
+    with pytest.raises(StartupError, match=r"config.toml: hosts: must be an array"):
+        build_app(build_parser().parse_args([]))
+
+
+def test_host_urls_become_readable_names() -> None:
+    from modelarium.cli import build_parser
+    from modelarium.tui.app import build_app
+
+    app = build_app(
+        build_parser().parse_args(["--host", "http://gpu-box:11434/", "--host", "127.0.0.1:11434"])
+    )
+    assert [(h.name, h.url) for h in app.services.hosts] == [
+        ("gpu-box:11434", "http://gpu-box:11434/"),
+        ("127.0.0.1:11434", "127.0.0.1:11434"),
+    ]

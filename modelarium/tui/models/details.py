@@ -17,24 +17,24 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.models.rows import ModelRow, human_size, relative_time
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.elements import Element
     from modelarium.ollama.types import ModelDetails
 
-KIND_TITLES: dict[ElementKind, str] = {
-    ElementKind.BASE: "FROM",
-    ElementKind.PARAMETERS: "PARAMETER",
-    ElementKind.TEMPLATE: "TEMPLATE",
-    ElementKind.SYSTEM: "SYSTEM",
-    ElementKind.MESSAGES: "MESSAGE",
-    ElementKind.ADAPTER: "ADAPTER",
-    ElementKind.LICENSE: "LICENSE",
-    ElementKind.REQUIRES: "REQUIRES",
-    ElementKind.RENDERER: "RENDERER",
-    ElementKind.PARSER: "PARSER",
-    ElementKind.DRAFT: "DRAFT",
+KIND_TITLES: dict[str, str] = {
+    "base": "FROM",
+    "parameters": "PARAMETER",
+    "template": "TEMPLATE",
+    "system": "SYSTEM",
+    "messages": "MESSAGE",
+    "adapter": "ADAPTER",
+    "license": "LICENSE",
+    "requires": "REQUIRES",
+    "renderer": "RENDERER",
+    "parser": "PARSER",
+    "draft": "DRAFT",
 }
 
 MODEL_INFO_SUFFIXES: tuple[str, ...] = (
@@ -91,20 +91,21 @@ def parameters_text(element: Element, defaults: Mapping[str, object]) -> Text:
     return text
 
 
-DISPLAY_ORDER: tuple[ElementKind, ...] = (
-    ElementKind.BASE,
-    ElementKind.ADAPTER,
-    ElementKind.DRAFT,
-    ElementKind.PARAMETERS,
-    ElementKind.SYSTEM,
-    ElementKind.MESSAGES,
-    ElementKind.REQUIRES,
-    ElementKind.RENDERER,
-    ElementKind.PARSER,
-    ElementKind.TEMPLATE,
-    ElementKind.LICENSE,
+DISPLAY_ORDER: tuple[str, ...] = (
+    "base",
+    "adapter",
+    "draft",
+    "parameters",
+    "system",
+    "messages",
+    "requires",
+    "renderer",
+    "parser",
+    "template",
+    "license",
 )
-"""Short elements first, so parameters and SYSTEM are visible without scrolling past TEMPLATE."""
+"""Element kinds (`ElementKind` values), short ones first, so parameters and SYSTEM are visible
+without scrolling past TEMPLATE."""
 
 
 def element_renderables(
@@ -121,17 +122,17 @@ def element_renderables(
         ),
     )
     for element in ordered:
-        title = KIND_TITLES.get(element.kind, element.kind.value.upper())
-        if element.kind is ElementKind.PARAMETERS:
+        title = KIND_TITLES.get(element.kind.value, element.kind.value.upper())
+        if element.kind == "parameters":
             blocks.append(Text(f"{title} ({len(element.parameters)})", style="bold"))
             blocks.append(parameters_text(element, defaults))
-        elif element.kind is ElementKind.MESSAGES:
+        elif element.kind == "messages":
             blocks.append(Text(f"{title} ({len(element.messages)})", style="bold"))
             for message in element.messages:
                 line = Text(f"  {message.role}: ", style="italic")
                 line.append(message.content)
                 blocks.append(line)
-        elif element.kind is ElementKind.LICENSE:
+        elif element.kind == "license":
             shown = "\n".join(element.value.splitlines()[:LICENSE_PREVIEW_LINES])
             shown = shown[:LICENSE_PREVIEW_CHARACTERS]
             blocks.append(Text(title, style="bold"))
@@ -139,7 +140,7 @@ def element_renderables(
             if len(shown) < len(element.value):
                 body.append(f"\n… {len(element.value) - len(shown):,} more characters", style="dim")
             blocks.append(body)
-        elif element.kind is ElementKind.BASE:
+        elif element.kind == "base":
             line = Text(f"{title} ", style="bold")
             line.append(element.value)
             blocks.append(line)

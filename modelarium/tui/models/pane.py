@@ -26,7 +26,6 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker
 
 from modelarium import locations
-from modelarium.modelfile.elements import Element
 from modelarium.tui import keys
 from modelarium.tui.messages import (
     HostHealth,
@@ -47,6 +46,7 @@ from modelarium.tui.models.rows import (
 from modelarium.tui.state import LibraryUnavailable, services_of
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.elements import Element
     from modelarium.ollama.types import ModelDetails, ModelSummary
     from modelarium.store.types import ImportPreview, NewElement, Tag
     from modelarium.tui.dialogs.extract import ExtractChoice
@@ -185,6 +185,7 @@ class ModelsPane(Vertical):
     def on_mount(self) -> None:
         self._update_toolbar()
         self._render_table()
+        self._update_banner()
         self.focus_default()
 
     def focus_default(self) -> None:
@@ -306,6 +307,13 @@ class ModelsPane(Vertical):
     def _update_banner(self) -> None:
         banner = self.query_one("#models-banner", Static)
         services = services_of(self)
+        if not services.hosts:
+            banner.update(
+                "Starting the built-in demo host…" if services.demo else "No host is configured."
+            )
+            banner.set_class(not services.demo, "problem")
+            banner.display = True
+            return
         states = {health.name: health for health in self.health}
         all_down = bool(self.host_names) and all(
             (host in self.host_errors)
