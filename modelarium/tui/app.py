@@ -24,11 +24,13 @@ from textual.css.errors import StylesheetError
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
+from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
+from modelarium.tui.errors import report_failed_worker
 from modelarium.tui.hosts.health import health_from_status
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.messages import (
@@ -242,6 +244,9 @@ class ModelariumApp(App[None]):
         if announce:
             self.notify(f"Using the demo host at {server.url}.")
         self.connect_hosts()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     # Routing -----------------------------------------------------------------------------
 

@@ -210,3 +210,17 @@ def test_host_urls_become_readable_names() -> None:
         ("gpu-box:11434", "http://gpu-box:11434/"),
         ("127.0.0.1:11434", "127.0.0.1:11434"),
     ]
+
+
+async def test_an_unexpected_worker_error_becomes_a_notification(make_app: AppFactory) -> None:
+    app = make_app()
+
+    async def broken() -> None:
+        raise RuntimeError("the disk caught fire")
+
+    async with app.run_test() as pilot:
+        app.run_worker(broken, name="checking the disk", exit_on_error=False)
+        await pilot.pause(0.2)
+        messages = [notification.message for notification in app._notifications]
+        assert "Unexpected error in checking the disk: the disk caught fire" in messages
+        assert app.is_running

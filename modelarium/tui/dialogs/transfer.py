@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from modelarium.tui.errors import one_line
 from modelarium.tui.models.rows import human_size
 
 
@@ -88,11 +89,6 @@ class TransferTracker:
         return text
 
 
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 class TransferDialog(ModalScreen[bool]):
     """Runs a pull or push and shows its progress; dismisses True when it succeeded."""
 
@@ -157,7 +153,7 @@ class TransferDialog(ModalScreen[bool]):
                     )
                 )
         except Exception as error:  # host died, connection cut, Ollama error line
-            self.post_message(self.Ended(_one_line(error)))
+            self.post_message(self.Ended(one_line(error)))
         else:
             self.post_message(self.Ended(None))
 

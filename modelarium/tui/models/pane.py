@@ -27,6 +27,7 @@ from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.tui import keys
+from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.messages import (
     HostHealth,
     HostsChanged,
@@ -53,12 +54,6 @@ if TYPE_CHECKING:
 
 DETAILS_DEBOUNCE = 0.15
 """Seconds the cursor must rest on a model before its details are shown (or fetched)."""
-
-
-def one_line(error: BaseException) -> str:
-    """An error as one line of text (the client's errors already name host and model)."""
-    text = " ".join(str(error).split())
-    return text or type(error).__name__
 
 
 def row_from_summary(summary: ModelSummary) -> ModelRow:
@@ -191,6 +186,9 @@ class ModelsPane(Vertical):
     def focus_default(self) -> None:
         """Focus the table (the app calls this when switching to the pane)."""
         self.query_one(DataTable).focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     # Queries -----------------------------------------------------------------------------
 
