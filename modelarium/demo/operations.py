@@ -192,7 +192,9 @@ def create_model(
 
 
 @dataclass(slots=True)
-class _BaseLayer:
+class _PlannedLayer:
+    """A layer of the manifest being built and its stream line (`using existing layer ...`)."""
+
     layer: Layer
     status: str
 
@@ -200,7 +202,7 @@ class _BaseLayer:
 async def _create(state: DemoState, plan: _Plan, has_files: bool) -> AsyncGenerator[Progress, None]:
     body = plan.body
     base_config: ModelConfig
-    base_layers: list[_BaseLayer]
+    base_layers: list[_PlannedLayer]
     raw_from = str(body.get("from") or "")
     if raw_from:
         from_name = parse_name(raw_from)
@@ -216,7 +218,7 @@ async def _create(state: DemoState, plan: _Plan, has_files: bool) -> AsyncGenera
         source = base.name.display
         base_config = base.manifest.config
         base_layers = [
-            _BaseLayer(replace(layer, source=source), f"using existing layer {layer.digest}")
+            _PlannedLayer(replace(layer, source=source), f"using existing layer {layer.digest}")
             for layer in base.manifest.layers
         ]
     elif has_files:
@@ -231,17 +233,19 @@ async def _create(state: DemoState, plan: _Plan, has_files: bool) -> AsyncGenera
         raise ApiError(400, "neither 'from' or 'files' was specified")
 
     if plan.adapters:
-        adapter_layers: list[_BaseLayer] = []
+        adapter_layers: list[_PlannedLayer] = []
         async for line in _adapter_layers(state, plan.adapters, adapter_layers):
             yield line
         base_layers.extend(adapter_layers)
     if plan.draft_files:
         for digest in plan.draft_files.values():
             blob = state.blobs.get(digest)
-            if blob is None or blob.data is None or not is_gguf(blob.data):
+            if blob is None:
+                raise ApiError(500, f"open {state.blob_path(digest)}: no such file or directory")
+            if blob.data is None or not is_gguf(blob.data):
                 raise ApiError(400, "supplied file was not in GGUF format")
             base_layers.append(
-                _BaseLayer(Layer("draft", digest, blob.size), f"using existing layer {digest}")
+                _PlannedLayer(Layer("draft", digest, blob.size), f"using existing layer {digest}")
             )
 
     quantize = str(body.get("quantize") or body.get("quantization") or "")
@@ -295,15 +299,15 @@ async def _create(state: DemoState, plan: _Plan, has_files: bool) -> AsyncGenera
     yield progress("success")
 
 
-def _new_layer(state: DemoState, kind: str, data: bytes) -> _BaseLayer:
+def _new_layer(state: DemoState, kind: str, data: bytes) -> _PlannedLayer:
     digest = sha256_digest(data)
     existed = state.has_blob(digest)
     state.put_blob(data)
     verb = "using existing layer" if existed else "creating new layer"
-    return _BaseLayer(Layer(kind, digest, len(data)), f"{verb} {digest}")
+    return _PlannedLayer(Layer(kind, digest, len(data)), f"{verb} {digest}")
 
 
-def _replace_layer(layers: list[_BaseLayer], new: _BaseLayer) -> list[_BaseLayer]:
+def _replace_layer(layers: list[_PlannedLayer], new: _PlannedLayer) -> list[_PlannedLayer]:
     kept = [item for item in layers if item.layer.kind != new.layer.kind]
     kept.append(new)
     return kept
@@ -335,8 +339,8 @@ def _go_type_name(value: object) -> str:
 
 
 def _merge_parameters(
-    state: DemoState, layers: list[_BaseLayer], requested: Mapping[str, Any] | None
-) -> list[_BaseLayer]:
+    state: DemoState, layers: list[_PlannedLayer], requested: Mapping[str, Any] | None
+) -> list[_PlannedLayer]:
     """Ollama's `setParameters`: request keys replace whole values, base keys are kept."""
     merged: dict[str, Any] = dict(requested or {})
     for item in layers:
@@ -354,7 +358,7 @@ def _merge_parameters(
 async def _convert_files(
     state: DemoState,
     files: Mapping[str, str],
-    layers: list[_BaseLayer],
+    layers: list[_PlannedLayer],
 ) -> AsyncIterator[Progress | ModelConfig]:
     """Model layers from uploaded files (GGUF re-validated, safetensors converted)."""
     blobs: list[tuple[str, str, Blob]] = []
@@ -380,7 +384,7 @@ async def _convert_files(
             "general.parameter_count": weights_bytes // 2,
         }
         layers.append(
-            _BaseLayer(
+            _PlannedLayer(
                 state.weights_layer("model", digest, weights_bytes, Weights(model_info=info)),
                 f"creating new layer {digest}",
             )
@@ -413,7 +417,7 @@ async def _convert_files(
         existed = state.has_blob(new_digest)
         layer = state.weights_layer("model", new_digest, total, weights)
         verb = "using existing layer" if existed else "creating new layer"
-        layers.append(_BaseLayer(layer, f"{verb} {new_digest}"))
+        layers.append(_PlannedLayer(layer, f"{verb} {new_digest}"))
         architecture = str(header.metadata.get("general.architecture", ""))
         parameter_count = int(header.metadata.get("general.parameter_count", 0) or 0)
         file_type = header.metadata.get("general.file_type")
@@ -443,7 +447,7 @@ def _converted_config(blobs: Sequence[tuple[str, str, Blob]]) -> ModelConfig:
 
 
 async def _adapter_layers(
-    state: DemoState, adapters: Mapping[str, str], layers: list[_BaseLayer]
+    state: DemoState, adapters: Mapping[str, str], layers: list[_PlannedLayer]
 ) -> AsyncIterator[Progress]:
     gguf_count = 0
     for path, digest in adapters.items():
@@ -465,12 +469,12 @@ async def _adapter_layers(
         if blob.data is None or not is_gguf(blob.data):
             raise ApiError(400, "supplied file was not in GGUF format")
         layers.append(
-            _BaseLayer(Layer("adapter", digest, blob.size), f"using existing layer {digest}")
+            _PlannedLayer(Layer("adapter", digest, blob.size), f"using existing layer {digest}")
         )
 
 
 async def _quantize(
-    state: DemoState, requested: str, layers: list[_BaseLayer], config: ModelConfig
+    state: DemoState, requested: str, layers: list[_PlannedLayer], config: ModelConfig
 ) -> AsyncIterator[Progress | ModelConfig]:
     wanted = requested.upper()
     if wanted == "Q4_K":
@@ -503,5 +507,5 @@ async def _quantize(
         existed = state.has_blob(digest)
         layer = state.weights_layer("model", digest, new_size, weights, item.layer.source)
         verb = "using existing layer" if existed else "creating new layer"
-        layers[index] = _BaseLayer(layer, f"{verb} {digest}")
+        layers[index] = _PlannedLayer(layer, f"{verb} {digest}")
     yield replace(config, file_type=wanted)

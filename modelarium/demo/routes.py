@@ -452,7 +452,6 @@ class Router:
         with self.state.lock:
             # A huge upload keeps only its head: the GGUF header is all create reads.
             self.state.blobs.setdefault(actual, Blob(size=size, data=request.body))
-            self.state.uploaded.add(actual)
         return Response(201, None, b"")
 
     # -- streamed operations ---------------------------------------------------------------

@@ -224,7 +224,6 @@ class DemoState:
         self.loaded: list[LoadedModel] = []
         self.registry: dict[tuple[str, str, str, str], RegistryEntry] = {}
         """The demo registry: what `pull` can download and where `push` uploads to."""
-        self.uploaded: set[str] = set()
         self._clock_ns = 0
 
     # -- construction ----------------------------------------------------------------------
