@@ -91,16 +91,21 @@ async def test_typing_relexes_only_the_changed_line() -> None:
     app = AreaApp("\n".join(lines))
     async with app.run_test() as pilot:
         area = app.query_one(ModelfileTextArea)
-        area.move_cursor((1000, 0))
+        highlighter = area._highlighter
+        assert highlighter.frontier < 100  # only the painted screen is lexed on load
+        area.move_cursor((1000, 0), center=True)
+        await pilot.pause()
+        assert 1000 < highlighter.frontier < 1100  # painting the new screen lexed up to it
         await pilot.press("x")
         assert area.last_highlight_update.first_changed_line == 1000
         assert area.last_highlight_update.relexed_lines == 1
-        area.move_cursor((5, 0))
-        area.insert('TEMPLATE """')
-        assert area.last_highlight_update.relexed_lines == len(lines) - 5  # opens a string
-        area.insert('"""', (10, len(lines[10])))  # closes it: rows 11.. change state again
-        assert area.last_highlight_update.relexed_lines == len(lines) - 10
-        area.insert("# note", (8, 0))  # inside the string: its state at row 9 is unchanged
+        frontier = highlighter.frontier
+        area.insert('TEMPLATE """', (5, 0))  # opens a string: every lexed row after changes
+        assert area.last_highlight_update.relexed_lines == frontier - 5
+        assert area._highlights[2000] == [(0, len(lines[2000]), "string")]
+        area.insert('"""', (10, len(lines[10])))  # closes it again
+        assert area._highlights[2000][0][2] == "keyword"
+        area.insert("# note", (8, 0))  # inside the string: row 9 starts in the same state
         assert area.last_highlight_update.relexed_lines == 1
 
 
@@ -125,7 +130,7 @@ _edits = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(start=st.lists(_line_text, min_size=0, max_size=40), edits=_edits)
 def test_incremental_equals_full_relex(
     start: list[str], edits: list[tuple[str, int, list[str]]]
@@ -143,5 +148,9 @@ def test_incremental_equals_full_relex(
         else:
             del lines[at : at + len(new_lines) + 1]
         highlighter.update(lines)
-        assert list(highlighter.spans) == list(full_highlights(lines))
-        assert len(highlighter.states) == len(lines) + 1
+        assert len(highlighter.states) == highlighter.frontier + 1
+        expected = list(full_highlights(lines))
+        cached = [highlighter.spans_for(row) for row in range(highlighter.frontier)]
+        assert cached == expected[: highlighter.frontier]  # what is cached is right
+        highlighter.spans_for(position)  # paint some rows: a partly lexed cache
+    assert highlighter.all_spans() == list(full_highlights(lines))

@@ -110,31 +110,58 @@ class UpdateStats:
 
 
 class IncrementalHighlighter:
-    """Per-line spans and start states of a document, updated from the first changed line."""
+    """Per-line spans and start states of a document, lexed lazily and re-lexed incrementally.
+
+    Rows `[0, frontier)` are lexed; `spans_for(row)` extends the frontier on demand (the
+    TextArea asks only for the rows it paints), so opening a large file lexes one screen.
+    `update` re-lexes from the first changed row until a row starts in its cached state.
+    """
 
     def __init__(self, lex: LineLexFunction = lex_line) -> None:
         self._lex = lex
         self._lines: list[str] = []
         self._spans: list[list[Highlight]] = []
+        """Spans of the lexed rows (the first `frontier` rows)."""
         self._states: list[LexerState] = [ROOT_STATE]
-        """State at the start of each line, plus one entry for the end of the document."""
+        """State at the start of each lexed row, plus the state at the start of the frontier."""
 
     @property
-    def spans(self) -> Sequence[list[Highlight]]:
-        """Highlight spans per line, in document order."""
-        return self._spans
+    def frontier(self) -> int:
+        """How many rows from the top are lexed."""
+        return len(self._spans)
 
     @property
     def states(self) -> Sequence[LexerState]:
-        """Lexer state at the start of each line (one more entry than there are lines)."""
+        """Lexer state at the start of each lexed row and of the frontier row."""
         return self._states
 
+    def spans_for(self, row: int) -> list[Highlight]:
+        """The spans of `row` (lexing up to it if needed); [] past the end of the document."""
+        if row < len(self._spans):
+            return self._spans[row]
+        if row >= len(self._lines):
+            return []
+        lex, lines, spans, states = self._lex, self._lines, self._spans, self._states
+        state = states[-1]
+        for next_row in range(len(spans), row + 1):
+            line = lines[next_row]
+            tokens, state = lex(line + "\n", state)
+            spans.append(spans_from_tokens(line, tokens))
+            states.append(state)
+        return spans[row]
+
+    def all_spans(self) -> list[list[Highlight]]:
+        """Spans of every row (lexes the whole document if it is not yet)."""
+        if self._lines:
+            self.spans_for(len(self._lines) - 1)
+        return list(self._spans)
+
     def reset(self, lines: Sequence[str]) -> UpdateStats:
-        """Forget the cache and lex `lines` from the top."""
-        self._lines = []
+        """Forget the cache; rows are lexed again as they are asked for."""
+        self._lines = list(lines)
         self._spans = []
         self._states = [ROOT_STATE]
-        return self.update(lines)
+        return UpdateStats(0, 0)
 
     def update(self, lines: Sequence[str]) -> UpdateStats:
         """Bring the cache in line with `lines`, re-lexing only what the change can affect."""
@@ -144,36 +171,44 @@ class IncrementalHighlighter:
         first = 0
         while first < common and old_lines[first] == lines[first]:
             first += 1
+        if first == old_count == new_count:
+            return UpdateStats(first, 0)
+        old_spans, old_states = self._spans, self._states
+        old_frontier = len(old_spans)
+        self._lines = list(lines)
+        if first >= old_frontier:
+            return UpdateStats(first, 0)  # only rows not lexed yet changed
         same_tail = 0
         while (
             same_tail < common - first
             and old_lines[old_count - 1 - same_tail] == lines[new_count - 1 - same_tail]
         ):
             same_tail += 1
-        if first == old_count == new_count:
-            return UpdateStats(first, 0)
-
-        old_spans, old_states = self._spans, self._states
         shift = new_count - old_count
         tail_start = new_count - same_tail
         spans = old_spans[:first]
         states = old_states[:first]
-        state = old_states[first] if first < len(old_states) else ROOT_STATE
+        state = old_states[first]
         lex = self._lex
         row = first
+        converged = False
         while row < new_count:
-            if row >= tail_start and old_states[row - shift] == state:
-                spans.extend(old_spans[row - shift :])
-                states.extend(old_states[row - shift :])
-                break
+            if row >= tail_start:
+                old_row = row - shift
+                if old_row <= old_frontier and old_states[old_row] == state:
+                    spans.extend(old_spans[old_row:])
+                    states.extend(old_states[old_row:])
+                    converged = True
+                    break
+                if old_row >= old_frontier:
+                    break  # past what was lexed before: the rest is lexed when asked for
             states.append(state)
             line = lines[row]
             tokens, state = lex(line + "\n", state)
             spans.append(spans_from_tokens(line, tokens))
             row += 1
-        else:
+        if not converged:
             states.append(state)
-        self._lines = list(lines)
         self._spans = spans
         self._states = states
         return UpdateStats(first, row - first)

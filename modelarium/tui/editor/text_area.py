@@ -25,6 +25,30 @@ from modelarium.tui.editor.theme import (
 )
 
 
+class RowHighlights(dict[int, list[Highlight]]):
+    """The TextArea's `_highlights` mapping, answered per row from the lazy highlighter.
+
+    TextArea only indexes it by the row it paints (and tests it for emptiness), so nothing is
+    copied per keystroke: a row is lexed when it is first painted.
+    """
+
+    def __init__(self, highlighter: IncrementalHighlighter, marks: dict[int, Highlight]) -> None:
+        super().__init__()
+        self._highlighter = highlighter
+        self._marks = marks
+
+    def __getitem__(self, row: int) -> list[Highlight]:
+        spans = self._highlighter.spans_for(row)
+        mark = self._marks.get(row)
+        return [mark, *spans] if mark is not None else spans
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __len__(self) -> int:
+        return 1
+
+
 class ModelfileTextArea(TextArea):
     """A code editor for Modelfiles: Pygments highlighting re-lexed from the changed line only."""
 
@@ -48,19 +72,11 @@ class ModelfileTextArea(TextArea):
         self.theme = editor_theme_name(app_theme.dark)
 
     def _build_highlight_map(self) -> None:
-        """Re-lex from the first changed line and publish per-row byte spans to the TextArea."""
+        """Re-lex from the first changed line; rows are painted from the lazy per-row cache."""
         self._line_cache.clear()
+        if not isinstance(self._highlights, RowHighlights):
+            self._highlights = RowHighlights(self._highlighter, self._diagnostic_marks)
         self.last_highlight_update = self._highlighter.update(self.document.lines)
-        self._publish_highlights()
-
-    def _publish_highlights(self) -> None:
-        highlights = self._highlights
-        highlights.clear()
-        for row, spans in enumerate(self._highlighter.spans):
-            if spans:
-                highlights[row] = spans
-        for row, mark in self._diagnostic_marks.items():
-            highlights[row] = [mark, *highlights.get(row, ())]
 
     def set_diagnostic_lines(self, errors: Iterable[int], warnings: Iterable[int]) -> None:
         """Tint the given 0-based rows (errors win over warnings on the same row)."""
@@ -68,15 +84,20 @@ class ModelfileTextArea(TextArea):
         marks.update(dict.fromkeys(errors, (0, None, DIAGNOSTIC_ERROR)))
         if marks == self._diagnostic_marks:
             return
-        self._diagnostic_marks = marks
+        self._diagnostic_marks.clear()
+        self._diagnostic_marks.update(marks)
         self._line_cache.clear()
-        self._publish_highlights()
         self.refresh()
 
     @property
     def highlight_spans(self) -> dict[int, list[Highlight]]:
-        """The per-row highlights the TextArea paints (for tests and diagnostics)."""
-        return {row: list(spans) for row, spans in self._highlights.items() if spans}
+        """Every row's highlights as painted (lexes the whole document; for tests)."""
+        self._highlighter.all_spans()
+        return {
+            row: self._highlights[row]
+            for row in range(self.document.line_count)
+            if self._highlights[row]
+        }
 
     async def _on_paste(self, event: events.Paste) -> None:
         """Refuse binary or oversized pastes with a message; the text stays as it was."""
