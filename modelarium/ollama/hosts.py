@@ -137,6 +137,14 @@ def failure_reason(error: OllamaError) -> str:
     return error.message
 
 
+def next_probe_delay(state: HostState, failures: int, interval: float, max_backoff: float) -> float:
+    """Seconds until a host's next probe: `interval` while it answers; while down, doubling
+    with each consecutive failure (interval, 2x, 4x...) up to `max_backoff`."""
+    if state != "down":
+        return interval
+    return min(max_backoff, interval * 2.0 ** (max(1, failures) - 1))
+
+
 @dataclass(frozen=True, slots=True)
 class HostResult(Generic[ResultT]):
     """A value read through failover, with the host that served it."""
@@ -325,11 +333,9 @@ class HostPool:
     async def _monitor_host(self, name: str, interval: float, max_backoff: float) -> None:
         while True:
             status = await self.probe(name)
-            delay = interval
-            if status.state == "down":
-                failures = max(1, self._failures[name])
-                delay = min(max_backoff, interval * 2 ** (failures - 1))
-            await asyncio.sleep(delay)
+            await asyncio.sleep(
+                next_probe_delay(status.state, self._failures[name], interval, max_backoff)
+            )
 
     def _candidates(self) -> list[str]:
         """Hosts to try, each group in priority order: healthy (up, or not probed yet), then

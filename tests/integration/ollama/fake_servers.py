@@ -78,8 +78,11 @@ class AsyncServer:
         """Close each connection right after its first answer (without saying so in headers)."""
         self.connections = 0
         self.requests: list[tuple[str, str]] = []
+        self.headers: list[dict[str, str]] = []
+        """Each request's headers (lower-case names)."""
         self._server: asyncio.Server | None = None
         self._open: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self.port = port
 
     @property
@@ -101,21 +104,30 @@ class AsyncServer:
         self._server.close()
         for writer in list(self._open):
             writer.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._server.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         self._open.add(writer)
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
                 request_line, *header_lines = head.decode("latin-1").split("\r\n")
                 method, path, _ = request_line.split(" ", 2)
                 length = 0
+                headers: dict[str, str] = {}
                 for line in header_lines:
                     name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
                     if name.strip().lower() == "content-length":
                         length = int(value.strip())
+                self.headers.append(headers)
                 if length:
                     await reader.readexactly(length)
                 self.requests.append((method, path))
@@ -136,6 +148,7 @@ class AsyncServer:
             pass
         finally:
             self._open.discard(writer)
+            self._tasks.discard(task)
             writer.close()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from modelarium.config import HostConfig
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.hosts import HostPool
+from modelarium.ollama.hosts import HostPool, next_probe_delay
 from modelarium.ollama.types import (
     HostStatus,
     HostUnreachable,
@@ -159,26 +159,46 @@ async def test_first_with_model_picks_the_first_host_that_has_it() -> None:
     assert "without" in message and "holder" in message
 
 
+def test_probe_delay_backs_off_only_while_down() -> None:
+    assert next_probe_delay("up", 0, 5.0, 60.0) == 5.0
+    assert next_probe_delay("degraded", 3, 5.0, 60.0) == 5.0
+    assert [next_probe_delay("down", n, 5.0, 60.0) for n in range(1, 7)] == [
+        5.0,
+        10.0,
+        20.0,
+        40.0,
+        60.0,
+        60.0,
+    ]
+
+
 async def test_monitor_marks_hosts_and_backs_off_for_down_ones() -> None:
     async with AsyncServer(healthy()) as good:
         dead_url = f"127.0.0.1:{free_port()}"
         hosts = [HostConfig("good", good.url), HostConfig("dead", dead_url)]
         pool = HostPool(hosts, timeout=TIMEOUT)
         seen: list[HostStatus] = []
-        pool.add_listener(seen.append)
-        pool.start_monitor(interval=0.05, max_backoff=0.4)
+        enough = asyncio.Event()
+
+        def record(status: HostStatus) -> None:
+            seen.append(status)
+            if sum(1 for s in seen if s.name == "good") >= 10:
+                enough.set()
+
+        pool.add_listener(record)
+        pool.start_monitor(interval=0.03, max_backoff=10.0)
         monitoring = [pool.monitoring]
-        await asyncio.sleep(0.5)
+        await asyncio.wait_for(enough.wait(), 10)
         await pool.aclose()
         monitoring.append(pool.monitoring)
     assert monitoring == [True, False]
     good_probes = [s for s in seen if s.name == "good"]
     dead_probes = [s for s in seen if s.name == "dead"]
-    assert good_probes and all(s.state == "up" for s in good_probes)
+    assert all(s.state == "up" for s in good_probes)
     assert dead_probes and all(s.state == "down" for s in dead_probes)
-    # Up hosts are probed every interval; down hosts back off (0.05, 0.1, 0.2, 0.4...).
-    assert len(good_probes) >= 6
-    assert len(dead_probes) < len(good_probes)
+    # Ten probes of the up host take at least 0.27 s; the down host's delays double
+    # (0.03, 0.06, 0.12, 0.24...), so it was probed far fewer times.
+    assert len(dead_probes) <= len(good_probes) // 2
 
 
 async def test_a_host_that_comes_back_is_marked_up_by_a_read() -> None:

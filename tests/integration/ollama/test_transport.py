@@ -11,7 +11,7 @@ import pytest
 from modelarium.config import HostConfig
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.transport import socket_is_readable
-from modelarium.ollama.types import HostUnreachable
+from modelarium.ollama.types import HostUnreachable, OllamaError
 
 from .fake_servers import AsyncServer, healthy
 
@@ -61,3 +61,19 @@ async def test_https_hosts_use_httpx_transport_with_tls_verification() -> None:
             await tls_client.version(retry=False)
     async with OllamaClient(HostConfig("plain", "127.0.0.1:1")) as plain_client:
         assert isinstance(plain_client._http._transport, H11Transport)
+
+
+async def test_token_and_extra_headers_reach_the_host_but_no_message() -> None:
+    async with AsyncServer(healthy()) as server:
+        config = HostConfig("secured", server.url, token="s3cret", headers={"X-Proxy-Key": "k"})
+        async with OllamaClient(config) as client:
+            await client.version()
+            with pytest.raises(OllamaError) as caught:
+                await client.show("missing")
+    (first, second) = server.headers
+    assert first["authorization"] == "Bearer s3cret"
+    assert first["x-proxy-key"] == "k"
+    assert first["user-agent"].startswith("modelarium/")
+    assert second["content-type"] == "application/json"
+    assert "s3cret" not in str(caught.value)
+    assert "s3cret" not in repr(client)
