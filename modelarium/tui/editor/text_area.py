@@ -1,7 +1,8 @@
 """`ModelfileTextArea`: the TextArea with incremental Modelfile highlighting and lint marks.
 
-This module is the only place that overrides TextArea's private `_build_highlight_map` hook
-(Textual is pinned exactly for that reason; `tests/tui/test_highlight.py` guards it).
+This module is the only place that touches TextArea's private highlighting: it overrides
+`_build_highlight_map` and answers the `_highlights` mapping per painted row (Textual is
+pinned exactly for that reason; `tests/tui/test_highlight.py` guards both).
 """
 
 from __future__ import annotations
