@@ -24,7 +24,7 @@ from modelarium.ollama.types import (
 
 from .fake_servers import AsyncServer, free_port, hanging, healthy, html_page, unauthorized
 
-TIMEOUT = 0.5
+TIMEOUT = 0.8
 
 
 async def list_models(client: OllamaClient) -> tuple[ModelSummary, ...]:
@@ -64,6 +64,8 @@ async def test_check_all_probes_concurrently_and_reports_each_state() -> None:
     assert "cannot connect" in (statuses["nothing"].last_error or "")
     # The healthy host's answer was recorded long before the hanging probe gave up.
     good_at = next(at for at, status in updates if status.name == "good")
+    stuck_at = next(at for at, status in updates if status.name == "stuck")
+    assert good_at < stuck_at
     assert good_at - started < TIMEOUT / 2
 
 
