@@ -55,7 +55,7 @@ SNIPPET_WIDTH = 100
 FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATE_LIMIT = 300
 RECENT_ROWS = 5000
-"""PostgreSQL looks for the newest matches among this many newest rows before using GIN."""
+"""PostgreSQL looks for the newest matches among the last this-many ids before using GIN."""
 
 
 def query_words(query: str) -> list[str]:
@@ -371,11 +371,9 @@ class PostgresSearch:
         # PostgreSQL cannot walk a GIN index newest first, and scanning the primary key
         # backwards tests every row when matches are rare. So: look among the newest rows
         # first; if they hold enough matches, those are the newest; else ask the GIN index.
-        boundary = session.scalar(
-            select(ElementRow.id).order_by(ElementRow.id.desc()).offset(RECENT_ROWS - 1).limit(1)
-        )
-        if boundary is not None:
-            recent = _ids(matching.where(ElementRow.id >= boundary), session)
+        newest = session.scalar(select(func.max(ElementRow.id)))
+        if newest is not None and newest > RECENT_ROWS:
+            recent = _ids(matching.where(ElementRow.id > newest - RECENT_ROWS), session)
             if len(recent) >= limit:
                 return recent
         return _ids(matching.order_by(None).order_by((ElementRow.id + 0).desc()), session)
