@@ -352,7 +352,8 @@ def run_show(args: argparse.Namespace) -> int:
             return 0
         out = sys.stdout
         client = pool.client(details.host)
-        out.write(f"{details.name}  on {details.host} ({client.url})\n")
+        where = details.host if details.host == client.url else f"{details.host} ({client.url})"
+        out.write(f"{details.name}  on {where}\n")
         facts = (
             ("digest", details.digest or ""),
             ("format", details.format),
