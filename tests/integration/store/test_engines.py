@@ -319,3 +319,20 @@ def test_a_role_without_create_rights_gets_a_clear_message(
     limited = url.replace("postgres:modelarium-test-password@", "limited_user:limited@")
     with pytest.raises(StoreError, match="cannot create or upgrade the library schema"):
         Library.open(limited)
+
+
+def test_sqlite_never_imports_psycopg(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'lib.sqlite3'}"
+    script = (
+        "import sys\n"
+        "from modelarium.store import Library\n"
+        f"Library.open({url!r}, seed=False).close()\n"
+        "print('psycopg' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
