@@ -3,18 +3,21 @@
 Both match the same way: the query is split into words (runs of letters and digits,
 lower-cased) and every word must prefix-match a word of the name, the content or the
 keywords (tag values and notes) — SQLite `"word"*` terms, PostgreSQL `word:*` lexemes over the
-`simple` configuration. Ranking is done here, not by bm25 or ts_rank: both
-engines hand over the same candidates — the newest elements whose *name* matches every word,
-then (to fill the window of twice the limit, at least 100) the newest matching anywhere — and
-`shared_score` orders them (weights name 10, keywords 2, content 1), ties by name and id. So
-the order and the scores are identical on both engines, and the cost stays flat however many
-rows match (ranking 25,000 matches with bm25 took over 100 ms at 100,000 elements). When more
-rows match than the window holds, the best of the newest are returned. Snippets
-are cut and highlighted here in Python, so both engines produce the same text with the same
-« » markers. When the words match nothing, names are matched by trigram
-similarity instead (typos): each engine's trigram index proposes up to 300 names sharing a
-three-letter piece with the query (FTS5 `trigram` ranked by bm25, pg_trgm ranked by
-word_similarity), and the similarity is computed here, identically for both.
+`simple` configuration.
+
+Ranking is done here, not by bm25 or ts_rank. Both engines hand over the same candidates:
+every match when there are fewer than the window (twice the limit, at least 100); otherwise
+the newest elements whose *name* matches every word, filled up with the newest matches
+anywhere. `shared_score` orders them (weights name 10, keywords 2, content 1), ties by name
+and id, so order and scores are identical on both engines, and the cost stays flat however
+many rows match (ranking 25,000 matches with bm25 took over 100 ms at 100,000 elements).
+Snippets are cut and highlighted here too, so both engines produce the same text with the
+same « » markers.
+
+When the words match nothing, names are matched by trigram similarity instead (typos): each
+engine's trigram index proposes up to 300 names sharing a three-letter piece with the query
+(FTS5 `trigram` ranked by bm25, pg_trgm ranked by word_similarity) and the similarity is
+computed here; the results agree whenever no more than 300 names are proposed.
 """
 
 from __future__ import annotations
