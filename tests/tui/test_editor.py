@@ -300,3 +300,18 @@ async def test_enter_on_an_element_copies_it_as_modelfile_text(library_url: str)
         await pilot.pause()
         assert app.clipboard == "SYSTEM You are terse.\n"
         assert any(chunk.startswith("\x1b]52;c;") for chunk in written)
+
+
+async def test_alt_f_applies_the_suggested_lint_fix(library_url: str) -> None:
+    app = EditorApp(library_url, "FROM llama3\nPARAMETER temprature 0.2\n")
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await settle(app, pilot)
+        assert pane.analysis is not None
+        (problem,) = pane.analysis.problems
+        assert problem.fix_replacement == "temperature"
+        pane.text_area.move_cursor((1, 0))
+        await pilot.press("alt+f")
+        await settle(app, pilot)
+        assert pane.text == "FROM llama3\nPARAMETER temperature 0.2\n"
+        assert pane.analysis is not None and pane.analysis.problems == ()

@@ -23,11 +23,19 @@ class ProblemRow:
     """`error`, `warning` or `info`."""
     code: str
     message: str
+    end_row: int | None = None
+    """0-based end of the span (exclusive), when the problem has a span."""
+    end_column: int | None = None
+    fix_description: str | None = None
+    """What the suggested fix does (`replace with temperature`), when lint offers one."""
+    fix_replacement: str | None = None
+    """The text that replaces the span to apply the fix."""
 
     @property
     def label(self) -> str:
-        """The list entry: `12:5 error M001 message`."""
-        return f"{self.row + 1}:{self.column + 1} {self.severity} {self.code} {self.message}"
+        """The list entry: `12:5 error M001 message (fix: ...)`."""
+        fix = f"  [alt+f: {self.fix_description}]" if self.fix_description else ""
+        return f"{self.row + 1}:{self.column + 1} {self.severity} {self.code} {self.message}{fix}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +85,10 @@ def analyse(text: str, generation: int, directory: Path | None = None) -> Analys
             severity=severity_name(diagnostic),
             code=str(diagnostic.code),
             message=diagnostic.message,
+            end_row=max(diagnostic.end_line - 1, 0),
+            end_column=max(diagnostic.end_column - 1, 0),
+            fix_description=diagnostic.fix.description if diagnostic.fix else None,
+            fix_replacement=diagnostic.fix.replacement if diagnostic.fix else None,
         )
         for diagnostic in lint(text, directory=directory)
     ]

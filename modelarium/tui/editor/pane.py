@@ -92,6 +92,13 @@ register(
     ),
     KeyAction(
         "editor",
+        "apply_fix",
+        "alt+f",
+        "Fix",
+        "Apply lint's suggested fix for the selected problem (or the one at the cursor)",
+    ),
+    KeyAction(
+        "editor",
         "import_text",
         "alt+i",
         "Import",
@@ -439,6 +446,34 @@ class EditorPane(Vertical):
         column = min(problem.column, len(area.document.get_line(row)))
         area.move_cursor((row, column), center=True)
         area.focus()
+
+    def action_apply_fix(self) -> None:
+        """Apply the suggested fix of the highlighted problem, else of the one at the cursor."""
+        problem = self._problem_for_fix()
+        if problem is None or problem.fix_replacement is None:
+            self.notify("No suggested fix here", severity="warning")
+            return
+        area = self.text_area
+        end = (
+            problem.end_row if problem.end_row is not None else problem.row,
+            problem.end_column if problem.end_column is not None else problem.column,
+        )
+        area.replace(problem.fix_replacement, (problem.row, problem.column), end)
+        area.focus()
+        self.notify(f"Fixed: {problem.fix_description}")
+
+    def _problem_for_fix(self) -> ProblemRow | None:
+        problems_view = self.query_one("#editor-problems", ListView)
+        item = problems_view.highlighted_child
+        if problems_view.has_focus and isinstance(item, ProblemItem):
+            return item.problem
+        if self.analysis is None:
+            return None
+        row = self.text_area.cursor_location[0]
+        on_row = [
+            p for p in self.analysis.problems if p.row == row and p.fix_replacement is not None
+        ]
+        return on_row[0] if on_row else None
 
     def action_next_problem(self) -> None:
         """Jump to the first problem after the cursor (wrapping around)."""
