@@ -117,6 +117,7 @@ async def test_binary_paste_is_refused_and_text_kept(library_url: str) -> None:
         pane.text_area.post_message(events.Paste("PARAMETER num_ctx 4096\n"))
         await pilot.pause()
         assert "PARAMETER num_ctx 4096" in pane.text
+        assert not isinstance(app.screen, ImportDialog)  # a paste into the text stays there
 
 
 async def test_paste_outside_the_text_opens_import_preview(library_url: str) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -504,12 +504,8 @@ class EditorPane(Vertical):
             return
         clipboard_for(self.app).copy(text, item.element.kind.value.upper())
 
-    def on_paste(self, event: object) -> None:
-        """Bracketed paste reaching the pane outside the TextArea opens the import dialog."""
-        from textual import events
-
-        if not isinstance(event, events.Paste):
-            return
+    def on_paste(self, event: events.Paste) -> None:
+        """A bracketed paste into the side panel (not the text) opens the import dialog."""
         event.stop()
         self.import_pasted(event.text)
 

@@ -101,9 +101,13 @@ class ModelfileTextArea(TextArea):
         }
 
     async def _on_paste(self, event: events.Paste) -> None:
-        """Refuse binary or oversized pastes with a message; the text stays as it was."""
+        """Refuse binary or oversized pastes with a message; the text stays as it was.
+
+        The paste stops here either way, so containers do not treat it as theirs too.
+        """
         if self.read_only:
             return
+        event.stop()
         problem: str | None = None
         if looks_binary(event.text):
             problem = "The pasted data is not text (binary or control characters)"
@@ -114,7 +118,6 @@ class ModelfileTextArea(TextArea):
             )
         if problem is not None:
             event.prevent_default()
-            event.stop()
             self.notify(f"{problem}; nothing was inserted", severity="error", timeout=8)
 
     def action_copy(self) -> None:

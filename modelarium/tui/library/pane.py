@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -487,13 +487,12 @@ class LibraryPane(Vertical):
         """Open the import dialog; the terminal's paste fills it."""
         self._import("")
 
-    def on_paste(self, event: object) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         """A bracketed paste outside the search box goes to the import dialog."""
-        from textual import events
-
-        if isinstance(event, events.Paste):
-            event.stop()
-            self._import(event.text)
+        event.stop()
+        if self.query_one("#library-search", Input).has_focus:
+            return  # the search box took it as typed text
+        self._import(event.text)
 
     def _import(self, text: str) -> None:
         from modelarium.tui.dialogs.import_paste import import_pasted_text
