@@ -302,3 +302,28 @@ async def test_paste_in_the_library_previews_then_opens_in_the_editor(library_ur
         await pilot.pause()
         opened = [m for m in sent if isinstance(m, OpenInEditor)]
         assert opened and opened[-1].text == "FROM mistral:7b\nSYSTEM Short answers.\n"
+
+
+async def test_enter_on_a_modelfile_hit_opens_it_in_the_editor(library_url: str) -> None:
+    sent: list[Message] = []
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45), message_hook=sent.append) as pilot:
+        library = app.services.library.get()
+        elements = (
+            Element(ElementKind.BASE, value="mistral:7b"),
+            Element(ElementKind.SYSTEM, value="Answer like a sommelier."),
+        )
+        library.save_modelfile("sommelier", elements)
+        pane = app.query_one(LibraryPane)
+        pane.query_one("#library-kind", Select).value = "modelfile"
+        pane.query_one("#library-search", Input).value = "sommelier"
+        await settle(app, pilot)
+        assert [(hit.target, hit.name) for hit in pane.hits] == [("modelfile", "sommelier")]
+        results = pane.query_one("#library-results", OptionList)
+        results.focus()
+        results.highlighted = 0
+        await pilot.press("enter")
+        await settle(app, pilot)
+        opened = [m for m in sent if isinstance(m, OpenInEditor)]
+        assert opened and opened[-1].elements == elements
+        assert opened[-1].origin == "library: sommelier"
