@@ -290,20 +290,24 @@ class EditorPane(Vertical):
         if self._draft_timer is None:
             self._draft_timer = self.set_timer(DRAFT_INTERVAL, self.flush_draft)
 
-    def flush_draft(self) -> None:
-        """Save the current text as the draft now (in a thread worker) if it changed."""
+    def flush_draft(self) -> bool:
+        """Save the current text as the draft now (in a thread worker) if it changed.
+
+        Returns True when the text is (being) kept as a draft.
+        """
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
         text = self.text
         if text == self._draft_saved_text:
-            return
+            return self.draft is not None
         self._save_draft(
             text,
             self.draft.draft_id if self.draft else None,
             self._draft_title(),
             self._document,
         )
+        return True
 
     def _draft_title(self) -> str:
         if self.current_path is not None:
@@ -374,7 +378,10 @@ class EditorPane(Vertical):
         model_name: str | None = None,
     ) -> None:
         """Replace the buffer with `text` (the previous text is kept as a draft first)."""
-        self.flush_draft()
+        previous = self.text
+        kept = self.flush_draft()
+        if kept and previous.strip() and previous != text:
+            self.notify("The previous text is kept as a draft (alt+d to resume it)")
         self._document += 1
         self.draft = None
         self._draft_saved_text = ""
