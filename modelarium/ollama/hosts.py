@@ -168,8 +168,11 @@ class HostPool:
         if not hosts:
             raise ValueError("a host pool needs at least one host")
         self.timeout = timeout
-        self.degraded_latency = degraded_latency if degraded_latency is not None else timeout / 4
-        """A probe slower than this (seconds) marks the host degraded."""
+        self.degraded_latency = (
+            degraded_latency if degraded_latency is not None else max(1.0, timeout / 4)
+        )
+        """A probe slower than this (seconds) marks the host degraded: a quarter of the
+        timeout, at least a second (a version probe that slow is slow on any network)."""
         self._order: list[str] = []
         self._clients: dict[str, OllamaClient] = {}
         self._invalid: dict[str, InvalidHostURL] = {}

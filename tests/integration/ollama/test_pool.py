@@ -228,7 +228,7 @@ async def test_degraded_hosts_are_tried_after_healthy_ones() -> None:
             await pool.check_all()
             assert [s.state for s in pool.statuses()] == ["up", "up"]
             assert (await pool.read_any(list_models)).host == "slow"
-            # A probe slower than a quarter of the timeout marks a host degraded.
+            # A probe slower than `degraded_latency` marks a host degraded.
             pool.degraded_latency = 0.0
             await pool.probe("slow")
             assert pool.status("slow").state == "degraded"
