@@ -216,6 +216,9 @@ class EditorPane(Vertical):
             self.display = False  # mounted into the switcher later than its other panes
         if self.app.is_headless:
             self.text_area.cursor_blink = False
+        known_health = getattr(self.app, "host_health", ())
+        if isinstance(known_health, tuple):  # health broadcast before this pane was mounted
+            self.hosts = tuple(host for host in known_health if isinstance(host, HostHealth))
         self._schedule_analysis(0.0)
         self._update_status()
         self._look_for_earlier_drafts()
