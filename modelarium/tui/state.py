@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from modelarium.store import Library
 
 
+class HostNotAvailable(LookupError):
+    """No client for that host name (not configured, or not connected yet)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "host not available"
+
+
 class LibraryUnavailable(Exception):
     """The library database cannot be opened; `str()` is one line naming the database."""
 
@@ -104,11 +111,11 @@ class Services:
     """One pooled client per host; set by the app when it mounts, closed when it exits."""
 
     def client(self, host_name: str) -> OllamaClient:
-        """The pooled client of a host, by configured name; raises KeyError naming the host."""
+        """The pooled client of a host, by configured name; raises `HostNotAvailable`."""
         if self.pool is None:
-            raise KeyError(f"host {host_name!r}: hosts are not connected yet")
+            raise HostNotAvailable(f"{host_name}: the hosts are not connected yet")
         if host_name not in self.pool.names:
-            raise KeyError(f"host {host_name!r} is not configured")
+            raise HostNotAvailable(f"{host_name}: no such host is configured")
         return self.pool.client(host_name)
 
 

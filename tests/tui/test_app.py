@@ -18,6 +18,7 @@ from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.messages import ModelCreated, OpenInEditor
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.state import HostNotAvailable, Services
 from tests.tui.conftest import AppFactory
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -224,3 +225,10 @@ async def test_an_unexpected_worker_error_becomes_a_notification(make_app: AppFa
         messages = [notification.message for notification in app._notifications]
         assert "Unexpected error in checking the disk: the disk caught fire" in messages
         assert app.is_running
+
+
+def test_asking_for_an_unknown_host_names_it(make_services: Callable[..., Services]) -> None:
+    services = make_services("http://127.0.0.1:1")
+    with pytest.raises(HostNotAvailable) as not_connected:
+        services.client("host1")
+    assert str(not_connected.value) == "host1: the hosts are not connected yet"

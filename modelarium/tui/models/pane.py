@@ -704,17 +704,19 @@ class ModelsPane(Vertical):
         """Show the pull progress dialog for `name` on `host`; reload that host when done."""
         from modelarium.tui.dialogs.transfer import TransferDialog
 
-        client = services_of(self).client(host)
-
         def finished(succeeded: bool | None) -> None:
             if succeeded:
                 self.notify(f"Pulled {name} to {host}.")
-                self.reload([host])
-            else:
-                self.reload([host])
+            self.reload([host])  # a cancelled pull may still have finished on the host
 
+        # The client is looked up when the transfer starts (and on retry), inside the dialog's
+        # error handling: a host that is gone becomes a message there.
         self.app.push_screen(
-            TransferDialog(f"Pulling {name} to {host}", lambda: client.pull(name)), finished
+            TransferDialog(
+                f"Pulling {name} to {host}",
+                lambda: services_of(self).client(host).pull(name),
+            ),
+            finished,
         )
 
     def action_push_model(self) -> None:
@@ -725,14 +727,16 @@ class ModelsPane(Vertical):
         if row is None:
             self.notify("No model highlighted.", severity="warning")
             return
-        client = services_of(self).client(row.host)
 
         def finished(succeeded: bool | None) -> None:
             if succeeded:
                 self.notify(f"Pushed {row.name} from {row.host}.")
 
         self.app.push_screen(
-            TransferDialog(f"Pushing {row.name} from {row.host}", lambda: client.push(row.name)),
+            TransferDialog(
+                f"Pushing {row.name} from {row.host}",
+                lambda: services_of(self).client(row.host).push(row.name),
+            ),
             finished,
         )
 
