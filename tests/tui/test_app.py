@@ -232,3 +232,29 @@ def test_asking_for_an_unknown_host_names_it(make_services: Callable[..., Servic
     with pytest.raises(HostNotAvailable) as not_connected:
         services.client("host1")
     assert str(not_connected.value) == "host1: the hosts are not connected yet"
+
+
+async def test_an_internal_error_exits_with_one_line_and_a_crash_log(
+    make_app: AppFactory,
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def broken_sort(self: ModelsPane) -> None:
+        raise RuntimeError("sorting exploded")
+
+    monkeypatch.setattr(ModelsPane, "action_cycle_sort", broken_sort)
+    app = make_app()
+    app.contain_errors = True
+    with pytest.raises(RuntimeError, match="sorting exploded"):  # Pilot re-raises it for tests
+        async with app.run_test() as pilot:
+            await pilot.press("s")
+            await pilot.pause(0.1)
+    crash_log = isolated_environment / "data" / "crash.log"
+    assert "sorting exploded" in crash_log.read_text(encoding="utf-8")
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err
+    assert " ".join((printed.out + printed.err).split()) == (
+        "Modelarium stopped on an internal error (RuntimeError: sorting exploded); "
+        f"details in {crash_log}."
+    )
