@@ -11,6 +11,7 @@ import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, Input
+from textual.worker import Worker, WorkerState
 
 from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.app import ModelariumApp
@@ -220,8 +221,9 @@ async def test_an_unexpected_worker_error_becomes_a_notification(make_app: AppFa
         raise RuntimeError("the disk caught fire")
 
     async with app.run_test() as pilot:
-        app.run_worker(broken, name="checking the disk", exit_on_error=False)
+        worker: Worker[None] = app.run_worker(broken, name="checking the disk", exit_on_error=False)
         await pilot.pause(0.2)
+        assert worker.state is WorkerState.ERROR
         messages = [notification.message for notification in app._notifications]
         assert "Unexpected error in checking the disk: the disk caught fire" in messages
         assert app.is_running
