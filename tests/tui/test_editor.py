@@ -264,6 +264,7 @@ async def test_save_to_library_previews_then_saves(library_url: str) -> None:
         assert [item.status for item in dialog.preview.items] == ["new", "new", "new"]
         selection: SelectionList[int] = dialog.query_one("#save-elements", SelectionList)
         assert list(selection.selected) == [0, 1, 2]
+        assert str(selection.get_option_at_index(0).prompt).startswith("[new] BASE")
         dialog.query_one("#save-name", Input).value = "terse llama"
         dialog.query_one("#save-tags", Input).value = "family:llama use_case:chat"
         dialog.query_one("#save-go", Button).press()

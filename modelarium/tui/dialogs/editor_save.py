@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -89,7 +90,10 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
                 yield Input(self._default_name, placeholder="name", id="save-name")
                 yield Input("", placeholder="tags: family:qwen use_case:code …", id="save-tags")
             yield SelectionList[int](
-                *[(element_summary(e), index, True) for index, e in enumerate(self._elements)],
+                *[
+                    (Text(element_summary(e)), index, True)
+                    for index, e in enumerate(self._elements)
+                ],
                 id="save-elements",
             )
             yield Checkbox(
@@ -131,9 +135,8 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
                 "present": f"present as {item.existing_name}",
                 "repeated": "repeated",
             }[item.status]
-            selection.add_option(
-                (f"[{marker}] {element_summary(element)}", index, item.status == "new")
-            )
+            prompt = Text(f"[{marker}] {element_summary(element)}")  # plain text, not markup
+            selection.add_option((prompt, index, item.status == "new"))
         status.update(
             f"{event.preview.new_count} new, {event.preview.present_count} already in the library"
         )

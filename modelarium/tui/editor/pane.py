@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
-from modelarium.modelfile.elements import Element
+from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
 from modelarium.tui.editor.compose import add_elements_to_text, text_for_elements
@@ -651,7 +651,8 @@ class EditorPane(Vertical):
                 analysis.elements,
                 self.text,
                 default_name=self.model_name
-                or (self.current_path.name if self.current_path else ""),
+                or (self.current_path.name if self.current_path else "")
+                or next((e.value for e in analysis.elements if e.kind is ElementKind.BASE), ""),
                 parse_error=analysis.parse_error,
             ),
             saved,
