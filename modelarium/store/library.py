@@ -310,11 +310,17 @@ class Library:
         window: int,
     ) -> list[int]:
         """The same candidates on every engine: every match when there are fewer than
-        `window`; else the newest name matches, filled up with the newest matches."""
-        anywhere = self._search.match_elements(session, words, conditions, window, in_name=False)
+        `window`; else the name matches among the newest ids, filled up with the newest
+        matches."""
+        newest = session.scalar(select(func.max(ElementRow.id))) or 0
+        anywhere = self._search.match_elements(
+            session, words, conditions, window, in_name=False, newest=newest
+        )
         if len(anywhere) < window:
             return anywhere
-        in_name = self._search.match_elements(session, words, conditions, window, in_name=True)
+        in_name = self._search.match_elements(
+            session, words, conditions, window, in_name=True, newest=newest
+        )
         chosen = set(in_name)
         extra = [element_id for element_id in anywhere if element_id not in chosen]
         return in_name + extra[: window - len(in_name)]

@@ -7,10 +7,11 @@ keywords (tag values and notes) — SQLite `"word"*` terms, PostgreSQL `word:*` 
 
 Ranking is done here, not by bm25 or ts_rank. Both engines hand over the same candidates:
 every match when there are fewer than the window (twice the limit, at least 100); otherwise
-the newest elements whose *name* matches every word, filled up with the newest matches
-anywhere. `shared_score` orders them (weights name 10, keywords 2, content 1), ties by name
-and id, so order and scores are identical on both engines, and the cost stays flat however
-many rows match (ranking 25,000 matches with bm25 took over 100 ms at 100,000 elements).
+the elements among the 5,000 newest whose *name* matches every word, filled up with the
+newest matches anywhere. `shared_score` orders them (weights name 10, keywords 2,
+content 1), ties by name and id, so order and scores are identical on both engines, and the
+cost stays flat however many rows match (ranking 25,000 matches with bm25 took over 100 ms
+at 100,000 elements).
 Snippets are cut and highlighted here too, so both engines produce the same text with the
 same « » markers.
 
@@ -58,7 +59,8 @@ SNIPPET_WIDTH = 100
 FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATE_LIMIT = 300
 RECENT_ROWS = 5000
-"""PostgreSQL looks for the newest matches among the last this-many ids before using GIN."""
+"""Name matches are preferred among the last this-many ids; PostgreSQL also looks there for
+the newest matches before asking its GIN index."""
 
 
 def query_words(query: str) -> list[str]:
@@ -232,9 +234,10 @@ class SearchBackend(Protocol):
         limit: int,
         *,
         in_name: bool,
+        newest: int,
     ) -> list[int]:
-        """Ids of elements where every word prefix-matches (in the name only, when `in_name`),
-        newest first."""
+        """Ids of elements where every word prefix-matches, newest first. With `in_name`,
+        only name matches among the `RECENT_ROWS` newest ids (`newest` is the highest id)."""
         ...
 
     def match_modelfiles(self, session: Session, words: Sequence[str], limit: int) -> list[int]:
@@ -271,12 +274,15 @@ class SqliteSearch:
         limit: int,
         *,
         in_name: bool,
+        newest: int,
     ) -> list[int]:
         fts = table("element_fts", column("rowid"))
         query = self._fts_query(words)
         if in_name:
             query = f"{{name}} : ({query})"
         matched = select(fts.c.rowid).where(literal_column("element_fts").op("MATCH")(query))
+        if in_name:
+            matched = matched.where(fts.c.rowid > newest - RECENT_ROWS)
         if not conditions:
             # FTS5 walks its index newest first and stops at the limit.
             return _ids(matched.order_by(fts.c.rowid.desc()).limit(limit), session)
@@ -287,7 +293,7 @@ class SqliteSearch:
             select(ElementRow.id)
             .select_from(fts)
             .join(ElementRow, ElementRow.id == fts.c.rowid)
-            .where(literal_column("element_fts").op("MATCH")(query), *conditions)
+            .where(matched.whereclause, *conditions)
             .order_by(fts.c.rowid.desc())
             .limit(limit)
         )
@@ -360,6 +366,7 @@ class PostgresSearch:
         limit: int,
         *,
         in_name: bool,
+        newest: int,
     ) -> list[int]:
         query = self._tsquery(words)
         vector: ColumnElement[Any] = literal_column(
@@ -371,14 +378,16 @@ class PostgresSearch:
             .order_by(ElementRow.id.desc())
             .limit(limit)
         )
+        recent = matching.where(ElementRow.id > newest - RECENT_ROWS)
+        if in_name:
+            return _ids(recent, session)
         # PostgreSQL cannot walk a GIN index newest first, and scanning the primary key
         # backwards tests every row when matches are rare. So: look among the newest rows
         # first; if they hold enough matches, those are the newest; else ask the GIN index.
-        newest = session.scalar(select(func.max(ElementRow.id)))
-        if newest is not None and newest > RECENT_ROWS:
-            recent = _ids(matching.where(ElementRow.id > newest - RECENT_ROWS), session)
-            if len(recent) >= limit:
-                return recent
+        if newest > RECENT_ROWS:
+            found = _ids(recent, session)
+            if len(found) >= limit:
+                return found
         return _ids(matching.order_by(None).order_by((ElementRow.id + 0).desc()), session)
 
     def match_modelfiles(self, session: Session, words: Sequence[str], limit: int) -> list[int]:
