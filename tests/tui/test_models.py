@@ -284,6 +284,9 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         await pilot.press("ctrl+s")
         await wait_settled(pilot)
         await wait_for(pilot, lambda: any(isinstance(m, LibraryChanged) for m in seen))
+        await wait_settled(pilot)
+        routed = [m for m in seen if isinstance(m, LibraryChanged) and m.routed]
+        assert routed  # the app handed a copy to the Library pane (and the others)
         library = app.services.library.get()
         assert library.search("", host="demo")
         await pilot.press("x")
@@ -342,3 +345,24 @@ async def test_details_view_is_rendered_for_the_first_row(
         await wait_settled(pilot)
         view = app.query_one(ModelDetailsView)
         assert "FROM" in details_text(view)
+
+
+async def test_details_that_cannot_be_read_say_why(
+    demo_faults: FaultPlan, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    demo_faults.error("/api/show", 500, "blob store is on fire")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "mistral:7b")
+        await pilot.pause(0.3)
+        await wait_settled(pilot)
+        text = " ".join(details_text(app.query_one(ModelDetailsView)).split())
+        assert text.startswith("Details of mistral:7b are unavailable: demo")
+        assert "blob store is on fire" in text
+        await pilot.press("e")  # opening it in the editor fails with the same reason
+        await wait_settled(pilot)
+        messages = [notification.message for notification in app._notifications]
+        assert any(m.startswith("Cannot open mistral:7b: demo") for m in messages)
+        assert app.query_one(ContentSwitcher).current == "models"
