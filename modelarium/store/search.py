@@ -280,9 +280,10 @@ class SqliteSearch:
         query = self._fts_query(words)
         if in_name:
             query = f"{{name}} : ({query})"
-        matched = select(fts.c.rowid).where(literal_column("element_fts").op("MATCH")(query))
+        clauses: list[ColumnElement[bool]] = [literal_column("element_fts").op("MATCH")(query)]
         if in_name:
-            matched = matched.where(fts.c.rowid > newest - RECENT_ROWS)
+            clauses.append(fts.c.rowid > newest - RECENT_ROWS)
+        matched = select(fts.c.rowid).where(*clauses)
         if not conditions:
             # FTS5 walks its index newest first and stops at the limit.
             return _ids(matched.order_by(fts.c.rowid.desc()).limit(limit), session)
@@ -293,7 +294,7 @@ class SqliteSearch:
             select(ElementRow.id)
             .select_from(fts)
             .join(ElementRow, ElementRow.id == fts.c.rowid)
-            .where(matched.whereclause, *conditions)
+            .where(*clauses, *conditions)
             .order_by(fts.c.rowid.desc())
             .limit(limit)
         )
