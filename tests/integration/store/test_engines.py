@@ -336,3 +336,36 @@ def test_sqlite_never_imports_psycopg(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False"
+
+
+def test_both_engines_choose_the_same_hits_when_matches_overflow_the_window(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    many = [
+        NewElement(
+            Element(ElementKind.SYSTEM, value=f"Answer in the voice of a walrus, variant {n}."),
+            f"walrus voice {n}" if n % 3 == 0 else f"sea creature {n}",
+        )
+        for n in range(260)
+    ]
+    libraries = [
+        Library.open(fresh_url("sqlite", request, tmp_path)),
+        Library.open(fresh_url("postgresql", request, tmp_path)),
+    ]
+    try:
+        for library in libraries:
+            library.add_elements(many)
+        views = [
+            [(hit.name, hit.score, hit.snippet) for hit in library.search("walrus", limit=20)]
+            for library in libraries
+        ]
+        assert views[0] == views[1]
+        assert all(name.startswith("walrus voice") for name, _score, _snippet in views[0])
+        filtered = [
+            [hit.name for hit in library.search("variant", kinds=["system"], limit=30)]
+            for library in libraries
+        ]
+        assert filtered[0] == filtered[1] and len(filtered[0]) == 30
+    finally:
+        for library in libraries:
+            library.close()
