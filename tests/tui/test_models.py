@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
 from rich.console import Console
+from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, SelectionList, Static
 
 from modelarium.config import HostConfig
@@ -40,6 +42,11 @@ def details_text(view: ModelDetailsView) -> str:
     console = Console(width=120, record=True, file=io.StringIO())
     console.print(view.query_one("#details-body", Static).content)
     return console.export_text()
+
+
+def focused(app: App[None]) -> Widget | None:
+    """The focused widget (a call, so each check reads it afresh)."""
+    return app.focused
 
 
 def sort_key(pane: ModelsPane) -> str:
@@ -366,3 +373,20 @@ async def test_details_that_cannot_be_read_say_why(
         messages = [notification.message for notification in app._notifications]
         assert any(m.startswith("Cannot open mistral:7b: demo") for m in messages)
         assert app.query_one(ContentSwitcher).current == "models"
+
+
+async def test_enter_moves_into_the_details_and_escape_comes_back(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("enter")
+        assert isinstance(focused(app), ModelDetailsView)
+        await pilot.press("escape")
+        assert isinstance(focused(app), DataTable)
+        await pilot.press("slash", "q")
+        assert isinstance(focused(app), Input)
+        await pilot.press("escape")
+        assert isinstance(focused(app), DataTable)
+        assert app.query_one("#models-filter", Input).value == "q"  # the filter stays

@@ -506,6 +506,22 @@ class ModelsPane(Vertical):
         """Type to filter the models."""
         self.query_one("#models-filter", Input).focus()
 
+    def action_focus_table(self) -> None:
+        """Back to the table (Esc from the filter or the details)."""
+        self.focus_default()
+
+    def action_focus_details(self) -> None:
+        """Move into the details view to scroll them."""
+        self.query_one(ModelDetailsView).focus()
+
+    @on(DataTable.RowSelected, "#models-table")
+    def _row_selected(self) -> None:
+        # Enter on a row: the DataTable turns it into RowSelected before any pane binding.
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        self._show_cursor_details()
+        self.action_focus_details()
+
     def action_cycle_sort(self) -> None:
         """Sort by the next key (name, size, modified, family)."""
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
