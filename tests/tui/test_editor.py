@@ -10,7 +10,9 @@ import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
 from textual.widgets import ListView
+from textual.worker import WorkerCancelled
 
 from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind, Parameter
@@ -58,14 +60,17 @@ class EditorApp(App[None]):
         super().notify(message, severity=severity, **options)
 
 
-async def settle(app: EditorApp, pilot: object, delay: float = 0.3) -> None:
-    """Let debounced analysis and workers finish."""
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot)
+async def settle(app: EditorApp, pilot: Pilot[None], delay: float = 0.3) -> None:
+    """Let debounced analysis and workers finish (a replaced analysis counts as finished)."""
     await pilot.pause(delay)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
 
 
 async def test_typing_updates_elements_and_highlights(library_url: str) -> None:

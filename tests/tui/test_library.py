@@ -12,6 +12,7 @@ from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.worker import WorkerCancelled
 
 from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind
@@ -57,11 +58,22 @@ def top_screen(app: App[None]) -> Screen[Any]:
     return app.screen
 
 
+async def wait_for_workers(pilot: Pilot[Any]) -> None:
+    """Wait until no worker runs (a search replaced by a newer one counts as finished)."""
+    for _ in range(50):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
 async def settle(app: LibraryApp, pilot: Pilot[None], delay: float = 0.25) -> None:
     """Let debounced searches and their workers finish."""
     await pilot.pause(delay)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_for_workers(pilot)
 
 
 async def test_search_as_you_type_and_filters(library_url: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -40,7 +41,7 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._title, classes="dialog-title", markup=False)
             yield OptionList(id="drafts-list")
             yield Label("Loading…", id="drafts-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -66,7 +67,9 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
         self.drafts = tuple(sorted(event.drafts, key=lambda draft: draft.updated_at, reverse=True))
         listing = self.query_one("#drafts-list", OptionList)
         listing.clear_options()
-        listing.add_options(Option(draft_label(draft), id=str(draft.id)) for draft in self.drafts)
+        listing.add_options(
+            Option(Text(draft_label(draft)), id=str(draft.id)) for draft in self.drafts
+        )
         status = event.error or (f"{len(self.drafts)} draft(s)" if self.drafts else "No drafts")
         self.query_one("#drafts-status", Label).update(status)
         if self.drafts:

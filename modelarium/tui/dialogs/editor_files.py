@@ -26,7 +26,7 @@ class PathDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._title, classes="dialog-title", markup=False)
             yield Input(self._initial, placeholder="path/to/Modelfile", id="path-input")
             yield Label("", id="path-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
@@ -65,7 +65,7 @@ class ConfirmOverwrite(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(f"{self._path} exists. Overwrite it?", classes="dialog-title")
+            yield Label(f"{self._path} exists. Overwrite it?", classes="dialog-title", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Overwrite (y)", variant="warning", id="overwrite-yes")
                 yield Button("Keep it (n)", id="overwrite-no")

@@ -33,7 +33,9 @@ class DeleteElementDialog(ModalScreen[bool]):
         )
         with Vertical(classes="dialog-body"):
             yield Label(
-                f"Delete {stored.kind.value.upper()} {stored.name}?", classes="dialog-title"
+                f"Delete {stored.kind.value.upper()} {stored.name}?",
+                classes="dialog-title",
+                markup=False,
             )
             yield Label(used, id="delete-used-by", markup=False)
             yield Label("", id="delete-problem", classes="dialog-problem", markup=False)

@@ -35,7 +35,7 @@ class TagsDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(f"Tags of {self._stored.name}", classes="dialog-title")
+            yield Label(f"Tags of {self._stored.name}", classes="dialog-title", markup=False)
             yield Label(
                 "family:NAME, use_case:NAME, source:NAME or a free word", classes="dialog-hint"
             )

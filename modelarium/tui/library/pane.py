@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -256,7 +257,7 @@ class LibraryPane(Vertical):
         results = self.query_one("#library-results", OptionList)
         results.clear_options()
         results.add_options(
-            Option(_hit_label(hit), id=f"{hit.target}:{hit.id}") for hit in self.hits
+            Option(Text(_hit_label(hit)), id=f"{hit.target}:{hit.id}") for hit in self.hits
         )
         message.update(
             f"{len(self.hits)} result(s)"
