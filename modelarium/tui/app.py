@@ -1,8 +1,8 @@
 """The Modelarium app: three panes, host status, themes, palette, help; `run(args)` starts it.
 
 Startup stays light: this module imports Textual and our own small modules only. The HTTP
-client (httpx), the store (SQLAlchemy) and the Library/Editor panes are imported after the first
-paint, off the event loop where they are heavy.
+client (httpx), the store (SQLAlchemy), the demo host and the Library/Editor panes (with their
+stylesheets) load after the first paint, off the event loop where they are heavy.
 """
 
 from __future__ import annotations
@@ -102,7 +102,8 @@ class ModelariumApp(App[None]):
         self.health_interval = health_interval
         """Seconds between host health checks; None checks once at start (tests)."""
         self.demo_server = demo_server
-        """The demo host this app runs on (started by `run` or the demo key); stopped on exit."""
+        """The demo host this app runs on (started after the first paint under `--demo`, by the
+        demo key, or handed in); stopped when the app exits."""
         self.start_demo = start_demo
         """Start the demo host after the first paint and use it (`modelarium --demo`)."""
         self.contain_errors = contain_errors
@@ -235,7 +236,10 @@ class ModelariumApp(App[None]):
                 self.notify, f"the demo host could not start: {error}", severity="error"
             )
             return
-        self.call_from_thread(self._switch_to_demo, server, announce)
+        try:
+            self.call_from_thread(self._switch_to_demo, server, announce)
+        except RuntimeError:  # the app closed while the demo host was starting
+            server.stop()
 
     def _switch_to_demo(self, server: DemoServerThread, announce: bool) -> None:
         self.demo_server = server
