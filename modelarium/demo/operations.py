@@ -16,7 +16,6 @@ from typing import Any
 
 from modelarium.demo.gguf import GGUFError, is_gguf, read_header
 from modelarium.demo.gojson import go_dumps, go_sorted
-from modelarium.demo.gotemplate import TemplateSyntaxError, check_template
 from modelarium.demo.names import ModelName, manifest_path, parse_name
 from modelarium.demo.state import (
     FILE_TYPES,
@@ -29,6 +28,7 @@ from modelarium.demo.state import (
     human_number,
     sha256_digest,
 )
+from modelarium.modelfile.template import create_error as template_create_error
 
 Progress = dict[str, Any]
 
@@ -259,10 +259,9 @@ async def _create(state: DemoState, plan: _Plan, has_files: bool) -> AsyncGenera
     layers = list(base_layers)
     template = str(body.get("template") or "")
     if template:
-        try:
-            check_template(template)
-        except TemplateSyntaxError as error:
-            raise ApiError(400, f"template error: {error}") from None
+        refused = template_create_error(template)
+        if refused is not None:
+            raise ApiError(400, refused)
         layers = _replace_layer(layers, _new_layer(state, "template", template.encode("utf-8")))
     system = str(body.get("system") or "")
     if system:

@@ -1032,7 +1032,13 @@ class _Linter:
                     start, end = self.keyword_span(parsed)
                 else:
                     start, end = base + problem.offset, base + problem.end_offset
-                self.add("MF032", start, end, f"TEMPLATE: {problem.message}")
+                # Create sends only the last TEMPLATE; that one gets the server's exact refusal.
+                refusal = (
+                    f" (Ollama's create refuses it: {problem.create_error})"
+                    if parsed is templates[-1]
+                    else ""
+                )
+                self.add("MF032", start, end, f"TEMPLATE: {problem.message}{refusal}")
         if not templates or not stops:
             return
         template = templates[-1].command.args

@@ -1,4 +1,4 @@
-"""The demo host's Go look-alikes: number formatting, quoting, JSON, template check, GGUF, names."""
+"""The demo host's Go look-alikes: number formatting, quoting, JSON, GGUF, names; seed templates."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from modelarium.demo.gojson import (
     go_format_value,
     go_quote,
 )
-from modelarium.demo.gotemplate import TemplateSyntaxError, check_template
 from modelarium.demo.names import SourceSuffixError, strip_source_suffix
 from modelarium.demo.seed import _templates
+from modelarium.modelfile.template import check_template
 
 
 @pytest.mark.parametrize(
@@ -97,46 +97,8 @@ def test_decoder_rejects_what_go_rejects() -> None:
 
 def test_every_seed_template_passes_the_go_template_check() -> None:
     for key, template in _templates().items():
-        check_template(template)
+        assert check_template(template).problems == (), key
         assert template, key
-
-
-@pytest.mark.parametrize(
-    ("template", "message"),
-    [
-        ("{{ .Prompt", "template: :1: unclosed action"),
-        ("{{ if .X }}\nx\n", "template: :3: unexpected EOF"),
-        ("{{ end }}", "template: :1: unexpected {{end}}"),
-        ("\n\n{{ else }}", "template: :3: unexpected {{else}}"),
-        ("{{ x .Y }}", 'template: :1: function "x" not defined'),
-        ("{{ $x }}", 'template: :1: undefined variable "$x"'),
-        ('{{ "abc }}', "template: :1: unterminated quoted string"),
-        ("{{/* c", "template: :1: unclosed comment"),
-        ("{{ if }}{{ end }}", "template: :1: missing value for if"),
-        ("{{}}", "template: :1: missing value for command"),
-        ("{{ break }}", "template: :1: {{break}} outside {{range}}"),
-        ("{{ range $i, $m := .M }}{{ end }}{{ $m }}", 'template: :1: undefined variable "$m"'),
-    ],
-)
-def test_template_errors_in_go_words(template: str, message: str) -> None:
-    with pytest.raises(TemplateSyntaxError) as raised:
-        check_template(template)
-    assert str(raised.value) == message
-
-
-@pytest.mark.parametrize(
-    "template",
-    [
-        "{{- /* comment */ -}}{{ .Prompt }}",
-        "{{ range $i, $m := .Messages }}{{ if eq $m.Role `user` }}{{ $i }}{{ end }}{{ end }}",
-        '{{ $x := 1 }}{{ $x = 2 }}{{ printf "%d" $x | len }}',
-        "{{ with .Tools }}{{ json . }}{{ else }}none{{ end }}",
-        "{{ if .A }}a{{ else if .B }}b{{ else }}c{{ end }}",
-        "{{ currentDate }} {{ (index .Messages 0).Content }}",
-    ],
-)
-def test_valid_templates_pass(template: str) -> None:
-    check_template(template)
 
 
 def test_gguf_header_round_trip() -> None:
