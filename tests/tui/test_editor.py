@@ -322,3 +322,28 @@ async def test_alt_f_applies_the_suggested_lint_fix(library_url: str) -> None:
         await settle(app, pilot)
         assert pane.text == "FROM llama3\nPARAMETER temperature 0.2\n"
         assert pane.analysis is not None and pane.analysis.problems == ()
+
+
+async def test_replacing_text_asks_first_when_drafts_cannot_be_saved(tmp_path: Path) -> None:
+    from modelarium.tui.dialogs.editor_files import ConfirmDiscard
+
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database" * 64)
+    app = EditorApp(f"sqlite:///{broken}")
+    async with app.run_test() as pilot:
+        pane = app.query_one(EditorPane)
+        await pilot.press(*"FROM mine")
+        pane.flush_draft()
+        await settle(app, pilot)
+        assert pane.draft_error is not None and "unavailable" in pane.draft_error
+        pane.post_message(OpenInEditor(text=SAMPLE, origin="other", routed=True))
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDiscard)
+        await pilot.press("n")
+        await pilot.pause()
+        assert pane.text == "FROM mine"
+        pane.post_message(OpenInEditor(text=SAMPLE, origin="other", routed=True))
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert pane.text == SAMPLE

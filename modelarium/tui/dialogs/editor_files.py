@@ -84,3 +84,43 @@ class ConfirmOverwrite(ModalScreen[bool]):
     def action_answer(self, overwrite: bool) -> None:
         """Dismiss with the answer."""
         self.dismiss(overwrite)
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Ask before replacing editor text that cannot be kept as a draft."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "Keep"),
+        Binding("y", "answer(True)", "Replace"),
+    ]
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(classes="editor-dialog")
+        self._reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body"):
+            yield Label(
+                "The current text cannot be kept as a draft. Replace it anyway?",
+                classes="dialog-title",
+            )
+            yield Label(self._reason, classes="dialog-problem", markup=False)
+            yield Label("Keep it and export it first with alt+s to be safe.", classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Replace (y)", variant="warning", id="discard-yes")
+                yield Button("Keep my text (n)", id="discard-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#discard-no", Button).focus()
+
+    @on(Button.Pressed, "#discard-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#discard-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, replace: bool) -> None:
+        """Dismiss with the answer."""
+        self.dismiss(replace)

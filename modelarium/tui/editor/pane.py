@@ -380,7 +380,26 @@ class EditorPane(Vertical):
         path: Path | None = None,
         model_name: str | None = None,
     ) -> None:
-        """Replace the buffer with `text` (the previous text is kept as a draft first)."""
+        """Replace the buffer with `text` (the previous text is kept as a draft first).
+
+        When drafts cannot be saved (the library is unavailable) and the current text is not
+        in a file, the user is asked first, so the text is never dropped silently.
+        """
+        unsaved = self.text.strip() and self.text != self._draft_saved_text
+        if self.draft_error is not None and unsaved and self.text != text:
+            from modelarium.tui.dialogs.editor_files import ConfirmDiscard
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._replace_text(text, origin=origin, path=path, model_name=model_name)
+
+            self.app.push_screen(ConfirmDiscard(self.draft_error), answered)
+            return
+        self._replace_text(text, origin=origin, path=path, model_name=model_name)
+
+    def _replace_text(
+        self, text: str, *, origin: str, path: Path | None, model_name: str | None
+    ) -> None:
         previous = self.text
         kept = self.flush_draft()
         if kept and previous.strip() and previous != text:
