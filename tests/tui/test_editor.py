@@ -119,6 +119,10 @@ async def test_binary_paste_is_refused_and_text_kept(library_url: str) -> None:
         await pilot.pause()
         assert pane.text == SAMPLE
         assert any(sev == "error" and "not text" in msg for sev, msg in app.notices)
+        pane.text_area.post_message(events.Paste("# padding\n" * 220_000))  # 2.2 MB
+        await pilot.pause()
+        assert pane.text == SAMPLE
+        assert any(sev == "error" and "larger than 2 MB" in msg for sev, msg in app.notices)
         pane.text_area.post_message(events.Paste("PARAMETER num_ctx 4096\n"))
         await pilot.pause()
         assert "PARAMETER num_ctx 4096" in pane.text
