@@ -464,21 +464,19 @@ class _Lexer:
 
     def _number(self, start: int) -> bool:
         text = self.text
-        end = _scan_number(text, start)
-        if end is None:
-            bad_end = start + 1
-            while bad_end < len(text) and (_alphanumeric(text[bad_end]) or text[bad_end] in ".+-"):
-                bad_end += 1
-            return self._error(f"bad number syntax: {_go_quote(text[start:bad_end])}", start)
+        end, valid = _scan_number(text, start)
+        if not valid:
+            return self._error(f"bad number syntax: {_go_quote(text[start:end])}", start)
         self._emit("number", start, end)
         self.position = end
         return True
 
 
-def _scan_number(text: str, start: int) -> int | None:
-    """End of the number at `start` (Go's `scanNumber`, complex numbers included), or None."""
+def _scan_number(text: str, start: int) -> tuple[int, bool]:
+    """End of the number at `start` (Go's `scanNumber`, complex numbers included) and whether
+    it is one; a bad number ends just past its first wrong character, as Go quotes it."""
 
-    def scan(index: int) -> int | None:
+    def scan(index: int) -> int:
         if text[index : index + 1] in ("+", "-"):
             index += 1
         digits = "0123456789_"
@@ -505,18 +503,14 @@ def _scan_number(text: str, start: int) -> int | None:
         return index
 
     end = scan(start)
-    if end is None:
-        return None
     if text[end : end + 1] in ("+", "-") and text[end - 1 : end] != "i":
         # A complex number: real part followed by a signed imaginary part.
         imaginary_end = scan(end)
-        if imaginary_end is not None and text[imaginary_end - 1 : imaginary_end] == "i":
+        if text[imaginary_end - 1 : imaginary_end] == "i":
             end = imaginary_end
     if end < len(text) and _alphanumeric(text[end]):
-        return None
-    if not any(char.isdigit() for char in text[start:end]):
-        return None
-    return end
+        return end + 1, False
+    return end, any(char.isdigit() for char in text[start:end])
 
 
 class _ParseError(Exception):

@@ -90,3 +90,37 @@ def test_problem_offsets_index_the_template() -> None:
     problem = check_template(text).problems[0]
     assert text[problem.offset : problem.end_offset] == "{{ if .X }}"
     assert json.dumps(problem.message)
+
+
+def test_field_chains_skip_those_hanging_off_variables_and_calls() -> None:
+    check = check_template(
+        "{{ .Function.Name }}{{ range $m := .Messages }}{{ $m.Role }}{{ end }}"
+        "{{ (index .Tools 0).Type }}{{ $.System }}"
+    )
+    assert check.fields == frozenset({"Function.Name", "Messages", "Tools"})
+    assert check.variables == frozenset({"$m", "$"})
+
+
+def test_lint_message_quotes_ollamas_create_error_and_keeps_the_position() -> None:
+    from modelarium.modelfile.lint import lint
+
+    text = 'FROM x\nTEMPLATE """{{ if .System }}\n{{ .System }}\n"""\n'
+    (found,) = lint(text)
+    assert found.code == "MF032"
+    assert (found.line, found.column, found.end_line, found.end_column) == (2, 13, 2, 29)
+    assert found.message == (
+        "TEMPLATE: {{if}} opened here has no {{end}} "
+        "(Ollama's create refuses it: template error: template: :3: unexpected EOF)"
+    )
+
+
+def test_only_the_template_create_sends_is_said_to_be_refused() -> None:
+    from modelarium.modelfile.lint import lint
+
+    text = 'FROM x\nTEMPLATE "{{ .Prompt"\nTEMPLATE "{{ end }}"\n'
+    messages = [d.message for d in lint(text) if d.code == "MF032"]
+    assert messages == [
+        "TEMPLATE: unclosed action: this {{ has no matching }}",
+        "TEMPLATE: unexpected {{end}}: no block is open "
+        "(Ollama's create refuses it: template error: template: :1: unexpected {{end}})",
+    ]
