@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, SelectionList, Static
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServerThread, FaultPlan
+from modelarium.demo import DemoServerThread, DemoState, FaultPlan
 from modelarium.modelfile.elements import ElementKind
 from modelarium.modelfile.params import PARAMETERS
 from modelarium.tui.dialogs.confirm import ConfirmDialog
@@ -390,3 +390,15 @@ async def test_enter_moves_into_the_details_and_escape_comes_back(
         await pilot.press("escape")
         assert isinstance(focused(app), DataTable)
         assert app.query_one("#models-filter", Input).value == "q"  # the filter stays
+
+
+async def test_hundreds_of_models_filter_once_typing_pauses(make_app: AppFactory) -> None:
+    with DemoServerThread(DemoState.seeded(extra_models=320)) as big_host:
+        app = make_app(HostConfig("big", big_host.url))
+        async with app.run_test(size=SIZE) as pilot:
+            pane = app.query_one(ModelsPane)
+            await wait_for(pilot, lambda: len(pane.shown_rows) > 300, seconds=10)
+            await pilot.press("slash", *"granite")
+            assert app.query_one("#models-filter", Input).value == "granite"
+            await wait_for(pilot, lambda: len(pane.shown_rows) < 100)
+            assert all("granite" in row.name for row in pane.shown_rows)

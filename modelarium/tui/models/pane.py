@@ -55,6 +55,11 @@ if TYPE_CHECKING:
 DETAILS_DEBOUNCE = 0.15
 """Seconds the cursor must rest on a model before its details are shown (or fetched)."""
 
+LARGE_TABLE_ROWS = 300
+FILTER_DEBOUNCE = 0.1
+"""With this many rows (shown plus known), the table re-renders only after typing pauses this
+many seconds: re-adding hundreds of rows per key would delay the key's echo."""
+
 
 def row_from_summary(summary: ModelSummary) -> ModelRow:
     """A table row from one `/api/tags` entry."""
@@ -162,6 +167,7 @@ class ModelsPane(Vertical):
         """Rows in table order, as last rendered."""
         self._table_has_host_column: bool | None = None
         self._details_timer: Timer | None = None
+        self._filter_timer: Timer | None = None
         self._details_shown_for: str | None = None
         """Row key whose details the view shows (None: a message or nothing)."""
 
@@ -361,6 +367,7 @@ class ModelsPane(Vertical):
         return f"{name} ({url}): {problem}" if url else f"{name}: {problem}"
 
     def _render_table(self) -> None:
+        self._filter_timer = None
         table = self.query_one(DataTable)
         multi_host = len(self.host_names) > 1
         if self._table_has_host_column != multi_host:
@@ -496,7 +503,13 @@ class ModelsPane(Vertical):
     @on(Input.Changed, "#models-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self._render_table()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self.shown_rows) + len(self.all_rows) < LARGE_TABLE_ROWS:
+            self._render_table()
+        else:  # hundreds of rows: re-render once typing pauses, so keys echo at once
+            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._render_table)
 
     @on(Input.Submitted, "#models-filter")
     def _filter_submitted(self) -> None:
