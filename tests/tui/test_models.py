@@ -402,3 +402,23 @@ async def test_hundreds_of_models_filter_once_typing_pauses(make_app: AppFactory
             assert app.query_one("#models-filter", Input).value == "granite"
             await wait_for(pilot, lambda: len(pane.shown_rows) < 100)
             assert all("granite" in row.name for row in pane.shown_rows)
+
+
+async def test_copy_onto_an_existing_model_asks_first(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "llama3.2:3b")
+        digest_before = next(r.digest for r in pane.shown_rows if r.name == "mistral:7b")
+        await pilot.press("c")
+        app.screen.query_one(Input).value = "mistral:7b"
+        await pilot.press("enter")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Replace mistral:7b on demo?" in str(dialog.query_one(".dialog-title").render())
+        await pilot.press("n")
+        await wait_settled(pilot)
+        assert next(r.digest for r in pane.shown_rows if r.name == "mistral:7b") == digest_before

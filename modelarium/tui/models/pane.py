@@ -614,8 +614,18 @@ class ModelsPane(Vertical):
             )
         )
 
+    def _existing_model(self, host: str, name: str) -> str | None:
+        """The listed model on `host` that `name` denotes (Ollama's name rules), if any."""
+        from modelarium.ollama.names import same_model
+
+        return next(
+            (row.name for row in self.rows_by_host.get(host, ()) if same_model(row.name, name)),
+            None,
+        )
+
     def action_copy_model(self) -> None:
-        """Copy the highlighted model under a new name (asked for)."""
+        """Copy the highlighted model under a new name (asked for; replacing one asks first)."""
+        from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
         row = self.cursor_row
@@ -624,8 +634,29 @@ class ModelsPane(Vertical):
             return
 
         def chosen(name: str | None) -> None:
-            if name:
+            if not name:
+                return
+            existing = self._existing_model(row.host, name)
+            if existing is None:
                 self._copy(row, name)
+                return
+            if existing == row.name:
+                self.notify(f"{name} is {row.name} itself; nothing to copy.", severity="warning")
+                return
+
+            def confirmed(answer: bool | None) -> None:
+                if answer:
+                    self._copy(row, name)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Replace {existing} on {row.host}?",
+                    f"A model named {existing} already exists on {row.host}; copying "
+                    f"{row.name} there replaces it.",
+                    confirm_label="Replace",
+                ),
+                confirmed,
+            )
 
         self.app.push_screen(
             NameDialog(
