@@ -12,8 +12,8 @@ used. Pure: no I/O.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 GO_BUILTIN_FUNCTIONS: frozenset[str] = frozenset(
     {
@@ -59,6 +59,22 @@ _OPERAND_START = frozenset(
     {"bool", "char_constant", "dot", "field", "identifier", "number", "nil", "raw_string",
      "string", "variable", "left_paren"}
 )  # fmt: skip
+_TERMINATOR = r"(?=[ \t\r\n.,|:()]|\}\}|\Z)"
+_FAST_ITEM = re.compile(
+    r"(?P<right_delim>\}\})|(?P<space>[ \t\r\n]+)"
+    rf"|(?P<field>\.[^\W\d]\w*){_TERMINATOR}|(?P<dot>\.){_TERMINATOR}"
+    rf"|(?P<variable>\$\w*){_TERMINATOR}|(?P<word>[^\W\d]\w*){_TERMINATOR}"
+    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
+    r"|(?P<pipe>\|)|(?P<left_paren>\()|(?P<right_paren>\))|(?P<declare>:=)|(?P<assign>=)"
+)
+"""The common items inside an action, lexed in one step; anything else (numbers, other
+literals, trim markers, errors) goes through `_Lexer._inside_action`, which mirrors Go's lexer."""
+_WORD_KINDS: dict[str, str] = {**_KEYWORDS, "true": "bool", "false": "bool"}
+_TERM_KINDS = frozenset(
+    {"variable", "right_paren", "identifier", "dot", "string", "raw_string", "number", "bool",
+     "nil", "char_constant"}
+)  # fmt: skip
+"""Items a `.Field` right after them is chained to (`$m.Role`, `(…).Content`): not a root field."""
 _FIRST_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING_ESCAPE = re.compile(
     r"""\\(?:[abfnrtv\\"]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{3})"""
@@ -140,15 +156,13 @@ class TemplateCheck:
         return bool({"Tools", "ToolCalls"} & self.root_fields)
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(NamedTuple):
     """A lexer item: Go's `item` plus its end offset and the action it belongs to."""
 
     kind: str
     value: str
     start: int
     end: int
-    line: int
     action_start: int = -1
     """Offset of the enclosing action's `{{` (-1 for text and EOF)."""
 
@@ -194,7 +208,8 @@ def _describe_rune(char: str) -> str:
 
 
 def _alphanumeric(char: str) -> bool:
-    return char == "_" or char.isalpha() or unicodedata.category(char) == "Nd"
+    """Go's `isAlphaNumeric` (as Python's `\\w` sees it, so both lexing paths agree)."""
+    return char == "_" or char.isalnum()
 
 
 class _Lexer:
@@ -205,10 +220,15 @@ class _Lexer:
         self.items: list[_Item] = []
         self.actions: list[Action] = []
         self.position = 0
-        self.line = 1
         self.paren_depth = 0
         self.action_start = -1
         self.body_start = 0
+        self.fields: set[str] = set()
+        self.variables: set[str] = set()
+        self.chain: list[str] | None = None
+        """The field chain being read (`Messages`, `Content` for `.Messages.Content`), or None
+        while skipping fields chained to another term."""
+        self.chain_end = -1
 
     def run(self) -> list[_Item]:
         text = self.text
@@ -217,35 +237,48 @@ class _Lexer:
             if left < 0:
                 self._emit_text(len(text))
                 self._emit("eof", len(text), len(text))
+                self._flush_chain()
                 return self.items
             self._emit_text(left)
             if not self._action(left):
+                self._flush_chain()
                 return self.items
 
-    def _lines(self, start: int, end: int) -> int:
-        return self.text.count("\n", start, end)
+    def _emit(self, kind: str, start: int, end: int) -> None:
+        value = self.text[start:end]
+        if kind == "field":
+            self._field(value, start, end)
+        elif kind == "variable":
+            self.variables.add(value)
+        self.items.append(_Item(kind, value, start, end, self.action_start))
 
-    def _emit(self, kind: str, start: int, end: int, line: int | None = None) -> None:
-        self.items.append(
-            _Item(
-                kind,
-                self.text[start:end],
-                start,
-                end,
-                self.line if line is None else line,
-                self.action_start,
-            )
-        )
+    def _field(self, value: str, start: int, end: int) -> None:
+        """Track field chains for `TemplateCheck.fields`."""
+        if start == self.chain_end:
+            if self.chain is not None:
+                self.chain.append(value[1:])
+            self.chain_end = end
+            return
+        self._flush_chain()
+        previous = self.items[-1] if self.items else None
+        chained = previous is not None and previous.end == start and previous.kind in _TERM_KINDS
+        self.chain = None if chained else [value[1:]]
+        self.chain_end = end
+
+    def _flush_chain(self) -> None:
+        if self.chain:
+            self.fields.add(".".join(self.chain))
+        self.chain = None
+        self.chain_end = -1
 
     def _error(self, reason: str, start: int) -> bool:
         """Append Go's error item (`line` is where the failing item began); stop lexing."""
-        self.items.append(_Item("error", reason, start, start, self.line, self.action_start))
+        self.items.append(_Item("error", reason, start, start, self.action_start))
         return False
 
     def _emit_text(self, end: int) -> None:
         if end > self.position:
             self._emit("text", self.position, end)
-            self.line += self._lines(self.position, end)
         self.position = end
 
     def _action(self, left: int) -> bool:
@@ -257,12 +290,50 @@ class _Lexer:
             after += 2
         if text.startswith("/*", after):
             return self._comment(left, after)
-        self._emit("left_delim", left, left + 2)
+        self.items.append(_Item("left_delim", "{{", left, left + 2, left))
         self.position = after
-        self.line += self._lines(left, after)
         self.body_start = after
         self.paren_depth = 0
+        fast_match = _FAST_ITEM.match
+        items = self.items
         while True:
+            start = self.position
+            found = fast_match(text, start)
+            if found is not None:
+                kind = found.lastgroup
+                end = found.end()
+                value = text[start:end]
+                if kind == "right_delim":
+                    if self.paren_depth:
+                        return self._error("unclosed left paren", start)
+                    return self._right_delim()
+                if kind == "space":
+                    if not text.startswith("-", end):  # else maybe a " -}}" trim marker
+                        items.append(_Item("space", value, start, end, left))
+                        self.position = end
+                        continue
+                elif kind == "word":
+                    kind = _WORD_KINDS.get(value, "identifier")
+                    items.append(_Item(kind, value, start, end, left))
+                    self.position = end
+                    continue
+                elif kind == "field":
+                    self._field(value, start, end)
+                    items.append(_Item(kind, value, start, end, left))
+                    self.position = end
+                    continue
+                elif kind == "right_paren" and self.paren_depth == 0:
+                    pass  # Go's "unexpected right paren", from the full lexer
+                else:
+                    if kind == "variable":
+                        self.variables.add(value)
+                    elif kind == "left_paren":
+                        self.paren_depth += 1
+                    elif kind == "right_paren":
+                        self.paren_depth -= 1
+                    items.append(_Item(str(kind), value, start, end, left))
+                    self.position = end
+                    continue
             if self._at_right_delim():
                 if self.paren_depth:
                     return self._error("unclosed left paren", self.position)
@@ -285,7 +356,6 @@ class _Lexer:
         start = self.position
         body_end = start
         if not text.startswith("}}", start):
-            self.line += self._lines(start, start + 2)
             start += 2
         self._emit("right_delim", start, start + 2)
         end = start + 2
@@ -304,7 +374,6 @@ class _Lexer:
         if not self._at_right_delim():
             return self._error("comment ends before closing delimiter", left)
         end = self.position + (2 if text.startswith("}}", self.position) else 4)
-        self.line += self._lines(left, end)
         body = text[comment_start : close + 2]
         self.actions.append(Action(left, end, body))
         self.position = end
@@ -335,7 +404,6 @@ class _Lexer:
             if close < 0:
                 return self._error("unterminated raw quoted string", start)
             self._emit("raw_string", start, close + 1)
-            self.line += self._lines(start, close + 1)
             self.position = close + 1
             return True
         if char == "$":
@@ -377,7 +445,6 @@ class _Lexer:
             if end == start:
                 return True
         self._emit("space", start, end)
-        self.line += self._lines(start, end)
         self.position = end
         return True
 
@@ -527,22 +594,27 @@ class _ParseError(Exception):
 class _Parser:
     """Go's `parse.Tree` for one template: top-level list, `{{define}}`s and `{{block}}`s."""
 
-    def __init__(self, items: list[_Item], functions: frozenset[str]) -> None:
-        self.items = items
+    def __init__(self, text: str, items: list[_Item], functions: frozenset[str]) -> None:
+        self.text = text
+        # The last item (EOF or an error) repeated: Go's parser may look one past where it stops.
+        self.items = [*items, items[-1], items[-1]]
         self.functions = functions
         self.index = 0
         self.furthest = 0
         self.variables: list[str] = ["$"]
         self.range_depth = 0
-        self.action_line = 0
+        self.action_left = -1
+        """Offset of the `{{` of the action being parsed (Go's `actionLine`), or -1."""
         self.open_blocks: list[int] = []
         """Offsets of the `{{` of each block being parsed (innermost last)."""
 
     # token access, as Go's next/backup/peek (the error line is the furthest item read)
     def _next(self) -> _Item:
-        item = self.items[min(self.index, len(self.items) - 1)]
-        self.furthest = max(self.furthest, self.index)
-        self.index += 1
+        index = self.index
+        item = self.items[index]
+        if index > self.furthest:
+            self.furthest = index
+        self.index = index + 1
         return item
 
     def _backup(self, count: int = 1) -> None:
@@ -564,8 +636,12 @@ class _Parser:
         self._backup()
         return item
 
+    def _line_at(self, offset: int) -> int:
+        """Go's line number at `offset` (items carry offsets; lines are only needed on error)."""
+        return 1 + self.text.count("\n", 0, offset)
+
     def _error_line(self) -> int:
-        return self.items[min(self.furthest, len(self.items) - 1)].line
+        return self._line_at(self.items[self.furthest].start)
 
     def _action_span(self, item: _Item) -> tuple[int, int]:
         """The whole action around `item` (its `{{` .. past its `}}`), or the item itself."""
@@ -583,8 +659,9 @@ class _Parser:
     def _unexpected(self, item: _Item, context: str) -> _ParseError:
         if item.kind == "error":
             extra = ""
-            if self.action_line not in (0, item.line):
-                extra = f" in action started at :{self.action_line}"
+            action_line = self._line_at(self.action_left) if self.action_left >= 0 else 0
+            if action_line not in (0, self._line_at(item.start)):
+                extra = f" in action started at :{action_line}"
                 if item.value.endswith(" action"):
                     extra = extra[len(" in action") :]
             start = item.action_start if item.action_start >= 0 else item.start
@@ -650,11 +727,11 @@ class _Parser:
         if item.kind == "text":
             return "text", item
         if item.kind == "left_delim":
-            self.action_line = item.line
+            self.action_left = item.start
             try:
                 return self._action(item)
             finally:
-                self.action_line = 0
+                self.action_left = -1
         raise self._unexpected(item, "input")
 
     def _action(self, delimiter: _Item) -> tuple[str, _Item]:
@@ -888,46 +965,20 @@ def _human_message(error: _ParseError, text: str) -> str:
     return _HUMAN_MESSAGES.get(error.kind, error.reason)
 
 
-def _used_names(items: list[_Item]) -> tuple[frozenset[str], frozenset[str]]:
-    """Field chains that start a term (`.Messages.Content`, not `$m.Role`) and variables."""
-    fields: set[str] = set()
-    variables: set[str] = set()
-    previous: _Item | None = None
-    chain: list[str] = []
-    chained_to_term = False
-    for item in items:
-        adjacent = previous is not None and previous.end == item.start
-        if item.kind == "field" and adjacent and previous is not None and previous.kind == "field":
-            if not chained_to_term:
-                chain.append(item.value[1:])
-        else:
-            if chain:
-                fields.add(".".join(chain))
-            chain = []
-            if item.kind == "field":
-                chained_to_term = adjacent and previous is not None and previous.kind in (
-                    "variable", "right_paren", "identifier", "dot", "string", "number"
-                )  # fmt: skip
-                if not chained_to_term:
-                    chain = [item.value[1:]]
-        if item.kind == "variable":
-            variables.add(item.value)
-        previous = item
-    if chain:
-        fields.add(".".join(chain))
-    return frozenset(fields), frozenset(variables)
-
-
 def check_template(text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS) -> TemplateCheck:
     """Parse `text` as Go's `text/template` does with Ollama's func map (`functions`).
 
     `.problems` holds the first error Go would report (none when Ollama's create accepts the
-    template); `.actions`, `.fields`, `.variables` describe what was lexed."""
+    template); `.actions`, `.fields`, `.variables` describe what was lexed. Nesting deeper than
+    Python's recursion limit allows (hundreds of levels) is reported as no error."""
     lexer = _Lexer(text)
     items = lexer.run()
     problems: tuple[TemplateProblem, ...] = ()
     try:
-        _Parser(items, functions).parse()
+        _Parser(text, items, functions).parse()
+    except RecursionError:
+        # Hundreds of nested blocks or parentheses: Go parses them; claim no error we cannot see.
+        pass
     except _ParseError as error:
         start, end = error.span
         line, column = _position(text, start)
@@ -944,8 +995,9 @@ def check_template(text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS)
             error.line,
         )
         problems = (problem,)
-    fields, variables = _used_names(items)
-    return TemplateCheck(tuple(lexer.actions), problems, fields, variables)
+    return TemplateCheck(
+        tuple(lexer.actions), problems, frozenset(lexer.fields), frozenset(lexer.variables)
+    )
 
 
 def create_error(text: str) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modelarium.modelfile.template import (
     GO_BUILTIN_FUNCTIONS,
@@ -130,3 +132,22 @@ def test_unexpected_eof_points_at_the_innermost_open_block() -> None:
 def test_only_the_first_error_is_reported_as_go_does() -> None:
     check = check_template("{{ nope }}{{ end }}{{ if .X }}")
     assert [problem.reason for problem in check.problems] == ['function "nope" not defined']
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=list("{}-/*$.|()=:,'\"` \n\r\tabiferngdwthoc0123456789_!é\x00"), max_size=60
+    )
+)
+def test_never_raises_and_spans_stay_inside_the_text(template: str) -> None:
+    check = check_template(template)
+    for problem in check.problems:
+        assert 0 <= problem.offset <= problem.end_offset <= len(template)
+        assert problem.server_error.startswith("template: :")
+
+
+def test_very_deep_nesting_is_not_a_crash() -> None:
+    deep = "{{ if .X }}" * 600 + "{{ end }}" * 600
+    assert check_template(deep).problems == ()
+    assert check_template("{{ if .X }}" * 3 + "{{ end }}" * 3 + "{{ end }}").problems
