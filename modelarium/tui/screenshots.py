@@ -81,7 +81,7 @@ async def write_screenshots(
                 await pilot.press("f2", "e")  # back to Models; open the model in the editor
                 await settle(pilot, app)
                 await shoot("editor")
-                await pilot.press("escape", "f1")
+                await pilot.press("f2", "f1")  # help over the Models pane
                 await settle(pilot, app)
                 await shoot("help")
     return written
