@@ -67,6 +67,22 @@ _FAST_ITEM = re.compile(
     r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
     r"|(?P<pipe>\|)|(?P<left_paren>\()|(?P<right_paren>\))|(?P<declare>:=)|(?P<assign>=)"
 )
+_ACTION_TOKEN = (
+    r"(?P<space>(?:[ \t\r\n](?!-\}\}))++)"
+    rf"|(?P<field>\.[^\W\d]\w*+){_TERMINATOR}|(?P<dot>\.){_TERMINATOR}"
+    rf"|(?P<variable>\$\w*+){_TERMINATOR}|(?P<word>[^\W\d]\w*+){_TERMINATOR}"
+    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*+")|(?P<raw_string>`[^`]*+`)'
+    r"|(?P<number>[0-9]++)(?![\w.+-])"
+    r"|(?P<pipe>\|)|(?P<left_paren>\()|(?P<right_paren>\))|(?P<declare>:=)|(?P<assign>=)"
+    r"|(?P<char>,)"
+)
+_TOKEN = re.compile(_ACTION_TOKEN)
+_PLAIN_ACTION = re.compile(
+    "(?:" + re.sub(r"\(\?P<\w+>", "(?:", _ACTION_TOKEN) + r")*+(?:[ \t\r\n]-\}\}|\}\})"
+)
+"""An action body made only of items `_TOKEN` lexes, then the closing delimiter: the fast path
+for a whole action (no backtracking: every repetition is possessive; no capturing groups, which
+`re` mis-reports inside possessive repetitions)."""
 """The common items inside an action, lexed in one step; anything else (numbers, other
 literals, trim markers, errors) goes through `_Lexer._inside_action`, which mirrors Go's lexer."""
 _WORD_KINDS: dict[str, str] = {**_KEYWORDS, "true": "bool", "false": "bool"}
@@ -252,15 +268,16 @@ class _Lexer:
             self.variables.add(value)
         self.items.append(_Item(kind, value, start, end, self.action_start))
 
-    def _field(self, value: str, start: int, end: int) -> None:
-        """Track field chains for `TemplateCheck.fields`."""
+    def _field(self, value: str, start: int, end: int, previous: _Item | None = None) -> None:
+        """Track field chains for `TemplateCheck.fields` (`previous`: the item before it)."""
         if start == self.chain_end:
             if self.chain is not None:
                 self.chain.append(value[1:])
             self.chain_end = end
             return
         self._flush_chain()
-        previous = self.items[-1] if self.items else None
+        if previous is None and self.items:
+            previous = self.items[-1]
         chained = previous is not None and previous.end == start and previous.kind in _TERM_KINDS
         self.chain = None if chained else [value[1:]]
         self.chain_end = end
@@ -294,6 +311,9 @@ class _Lexer:
         self.position = after
         self.body_start = after
         self.paren_depth = 0
+        plain = _PLAIN_ACTION.match(text, after)
+        if plain is not None and self._plain_action(left, after, plain.end()):
+            return True
         fast_match = _FAST_ITEM.match
         items = self.items
         while True:
@@ -340,6 +360,48 @@ class _Lexer:
                 return self._right_delim()
             if not self._inside_action():
                 return False
+
+    def _plain_action(self, left: int, after: int, end: int) -> bool:
+        """Lex an action `_PLAIN_ACTION` matched; False (nothing emitted) when its parentheses
+        do not balance, for the item-by-item lexer to report as Go does."""
+        text = self.text
+        # The match ends with `}}` or with ` -}}` (a lone `-` is no item, so it is the marker).
+        close = end - 4 if text[end - 3] == "-" else end - 2
+        items = [self.items[-1]]  # the `{{` already emitted
+        append = items.append
+        new_item = tuple.__new__  # `_Item(...)` without NamedTuple's Python-level `__new__`
+        depth = 0
+        names = False
+        for token in _TOKEN.finditer(text, after, close):
+            kind = token.lastgroup or ""
+            start, stop = token.span()
+            value = text[start:stop]
+            if kind == "word":
+                kind = _WORD_KINDS.get(value, "identifier")
+            elif kind == "field" or kind == "variable":
+                names = True
+            elif kind == "left_paren":
+                depth += 1
+            elif kind == "right_paren":
+                depth -= 1
+                if depth < 0:
+                    return False
+            append(new_item(_Item, (kind, value, start, stop, left)))
+        if depth:
+            return False
+        if names:
+            for index, item in enumerate(items[1:], start=1):
+                if item.kind == "field":
+                    self._field(item.value, item.start, item.end, items[index - 1])
+                elif item.kind == "variable":
+                    self.variables.add(item.value)
+        delimiter = close if text.startswith("}}", close) else close + 2
+        items.append(_Item("right_delim", "}}", delimiter, delimiter + 2, left))
+        self.items.extend(items[1:])
+        self.actions.append(Action(left, delimiter + 2, text[after:close].strip(_SPACE)))
+        self.position = delimiter + 2
+        self.action_start = -1
+        return True
 
     def _at_right_delim(self) -> bool:
         text, position = self.text, self.position
