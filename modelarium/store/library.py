@@ -111,6 +111,15 @@ def keywords_for(tags: Iterable[Tag], notes: str) -> str:
     return "\n".join([" ".join(tag.value for tag in tags), notes]).strip()
 
 
+def refresh_search_fields(row: ElementRow) -> None:
+    """Recompute the derived search columns (keywords, filter terms) of an element row."""
+    tags = [tag_of(tag) for tag in row.tags]
+    row.keywords = keywords_for(tags, row.notes)
+    row.filter_terms = search_module.element_filter_terms(
+        row.kind, tags, [(p.host, p.model) for p in row.provenance]
+    )
+
+
 def parse_tag_filter(tag: Tag | str) -> search_module.TagFilter:
     """A tag filter: `Tag` or "category:value" match that category; a bare value any category."""
     if isinstance(tag, Tag):
@@ -271,7 +280,11 @@ class Library:
                     element_hits = [
                         search_module.RawHit(element_id, 0.0)
                         for element_id in self._element_candidates(
-                            session, words, conditions, search_module.candidate_window(limit)
+                            session,
+                            words,
+                            conditions,
+                            search_module.candidate_window(limit),
+                            search_module.filter_groups(filters, element_kinds),
                         )
                     ]
                 if want_modelfiles:
@@ -308,18 +321,19 @@ class Library:
         words: Sequence[str],
         conditions: Sequence[ColumnElement[bool]],
         window: int,
+        groups: Sequence[Sequence[str]],
     ) -> list[int]:
         """The same candidates on every engine: every match when there are fewer than
         `window`; else the name matches among the newest ids, filled up with the newest
         matches."""
         newest = session.scalar(select(func.max(ElementRow.id))) or 0
         anywhere = self._search.match_elements(
-            session, words, conditions, window, in_name=False, newest=newest
+            session, words, conditions, window, in_name=False, newest=newest, groups=groups
         )
         if len(anywhere) < window:
             return anywhere
         in_name = self._search.match_elements(
-            session, words, conditions, window, in_name=True, newest=newest
+            session, words, conditions, window, in_name=True, newest=newest, groups=groups
         )
         chosen = set(in_name)
         extra = [element_id for element_id in anywhere if element_id not in chosen]
@@ -531,7 +545,7 @@ class Library:
                 row.name = self._checked_name(name)
             if notes is not None:
                 row.notes = notes
-                row.keywords = keywords_for((tag_of(tag) for tag in row.tags), notes)
+            refresh_search_fields(row)
             row.updated_at = utc_now()
             session.flush()
             return self._stored(session, row)
@@ -562,7 +576,7 @@ class Library:
             self._refuse_curated(row, "retag")
             wanted = self._checked_tags(tags)
             row.tags = [self._tag_row(session, tag) for tag in wanted]
-            row.keywords = keywords_for(wanted, row.notes)
+            refresh_search_fields(row)
             row.updated_at = utc_now()
             session.flush()
             return self._stored(session, row)
@@ -817,7 +831,7 @@ class Library:
             name=self._checked_name(candidate.name),
             notes=candidate.notes,
             curated=curated,
-            keywords=keywords_for(tags, candidate.notes),
+            keywords="",
             created_at=now,
             updated_at=now,
         )
@@ -826,6 +840,7 @@ class Library:
         row.provenance = (
             [self._provenance_row(candidate.provenance)] if candidate.provenance else []
         )
+        refresh_search_fields(row)
         session.add(row)
         return row
 
@@ -932,9 +947,8 @@ class Library:
                     row.tags.append(self._cached_tag_row(session, tag, tag_cache))
                     current.append(tag)
                     changed = True
-            if changed:
-                row.keywords = keywords_for(current, row.notes)
         if changed:
+            refresh_search_fields(row)
             row.updated_at = utc_now()
 
     def _resolve_ref(self, session: Session, ref: ElementRef, modelfile_name: str) -> int:

@@ -37,6 +37,7 @@ SEARCH_OBJECT_NAMES = frozenset(
         for shadow in ("", "_data", "_idx", "_docsize", "_config", "_content")
     }
     | {"search_vector", "name_vector", "ix_element_name_vector"}
+    | {"filter_vector", "ix_element_filter_vector"}
     | {
         f"ix_{table}_{index}"
         for table in ("element", "modelfile")
@@ -62,7 +63,8 @@ class ElementRow(Base):
 
     `body` is the content for text kinds and a searchable rendering for parameter and message
     sets (whose content lives in their own rows); `keywords` is the tag values and notes, kept
-    here so full-text search covers them.
+    here so full-text search covers them; `filter_terms` are tokens for the kind, tags, hosts
+    and models, which let the full-text index narrow filtered searches (see `search`).
     """
 
     __tablename__ = "element"
@@ -73,6 +75,7 @@ class ElementRow(Base):
     name: Mapped[str] = mapped_column(String(300), index=True)
     body: Mapped[str] = mapped_column(Text, default="")
     keywords: Mapped[str] = mapped_column(Text, default="")
+    filter_terms: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str] = mapped_column(Text, default="")
     curated: Mapped[bool] = mapped_column(Boolean, default=False)

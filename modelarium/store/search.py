@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -50,7 +50,7 @@ from modelarium.store.models import (
     ProvenanceRow,
     TagRow,
 )
-from modelarium.store.types import HIGHLIGHT_END, HIGHLIGHT_START
+from modelarium.store.types import HIGHLIGHT_END, HIGHLIGHT_START, Tag
 
 WORD = re.compile(r"[^\W_]+")
 """A word as both engines' indexes see it: letters and digits only."""
@@ -70,6 +70,45 @@ def query_words(query: str) -> list[str]:
         if match.group() not in words:
             words.append(match.group())
     return words
+
+
+def filter_token(prefix: str, value: str) -> str:
+    """One filter token, e.g. `zztagfamilyqwen`: letters and digits only (both indexes keep
+    it whole), empty when the value has none."""
+    letters = "".join(WORD.findall(value.lower()))
+    return f"zz{''.join(WORD.findall(prefix))}{letters}" if letters else ""
+
+
+def element_filter_terms(
+    kind: str, tags: Iterable[Tag], provenance: Iterable[tuple[str, str]]
+) -> str:
+    """The filter tokens of an element: its kind, each tag (by category and by value alone),
+    each host and model (and the model without its tag)."""
+    terms = {filter_token("kind", kind)}
+    for tag in tags:
+        terms.add(filter_token(f"tag{tag.category}", tag.value))
+        terms.add(filter_token("tagany", tag.value))
+    for host, model in provenance:
+        terms.add(filter_token("host", host))
+        terms.add(filter_token("model", model))
+        terms.add(filter_token("model", model.split(":", 1)[0]))
+    return " ".join(sorted(term for term in terms if term))
+
+
+def filter_groups(filters: SearchFilters, kinds: Sequence[str]) -> list[list[str]]:
+    """Token alternatives every candidate must hold, one group per filter. Tokens only narrow
+    the full-text search (a value with no letters or digits adds no group); the exact
+    conditions of `element_conditions` still decide."""
+    groups: list[list[str]] = []
+    if kinds:
+        groups.append([filter_token("kind", kind) for kind in kinds])
+    for tag in filters.tags:
+        groups.append([filter_token(f"tag{tag.category or 'any'}", tag.value)])
+    if filters.host:
+        groups.append([filter_token("host", filters.host)])
+    if filters.model:
+        groups.append([filter_token("model", filters.model)])
+    return [group for group in groups if all(group)]
 
 
 def inner_trigrams(words: Sequence[str]) -> list[str]:
@@ -235,9 +274,11 @@ class SearchBackend(Protocol):
         *,
         in_name: bool,
         newest: int,
+        groups: Sequence[Sequence[str]] = (),
     ) -> list[int]:
         """Ids of elements where every word prefix-matches, newest first. With `in_name`,
-        only name matches among the `RECENT_ROWS` newest ids (`newest` is the highest id)."""
+        only name matches among the `RECENT_ROWS` newest ids (`newest` is the highest id).
+        Every group of `groups` must have one token in the element's filter terms."""
         ...
 
     def match_modelfiles(self, session: Session, words: Sequence[str], limit: int) -> list[int]:
@@ -275,11 +316,14 @@ class SqliteSearch:
         *,
         in_name: bool,
         newest: int,
+        groups: Sequence[Sequence[str]] = (),
     ) -> list[int]:
         fts = table("element_fts", column("rowid"))
-        query = self._fts_query(words)
-        if in_name:
-            query = f"{{name}} : ({query})"
+        columns = "{name}" if in_name else "{name body keywords}"
+        query = f"{columns} : ({self._fts_query(words)})"
+        for group in groups:
+            alternatives = " OR ".join(f'"{token}"' for token in group)
+            query += f" AND {{filter_terms}} : ({alternatives})"
         clauses: list[ColumnElement[bool]] = [literal_column("element_fts").op("MATCH")(query)]
         if in_name:
             clauses.append(fts.c.rowid > newest - RECENT_ROWS)
@@ -368,14 +412,24 @@ class PostgresSearch:
         *,
         in_name: bool,
         newest: int,
+        groups: Sequence[Sequence[str]] = (),
     ) -> list[int]:
         query = self._tsquery(words)
         vector: ColumnElement[Any] = literal_column(
             "element.name_vector" if in_name else "element.search_vector"
         )
+        clauses: list[ColumnElement[bool]] = [vector.op("@@")(query)]
+        if groups:
+            tokens = " & ".join("(" + " | ".join(group) + ")" for group in groups)
+            filter_vector: ColumnElement[Any] = literal_column("element.filter_vector")
+            clauses.append(
+                filter_vector.op("@@")(
+                    func.to_tsquery(literal_column("'simple'::regconfig"), tokens)
+                )
+            )
         matching = (
             select(ElementRow.id)
-            .where(vector.op("@@")(query), *conditions)
+            .where(*clauses, *conditions)
             .order_by(ElementRow.id.desc())
             .limit(limit)
         )

@@ -197,9 +197,9 @@ def _append_note(row: ElementRow, text: str) -> None:
 
 
 def _refresh_keywords(row: ElementRow) -> None:
-    from modelarium.store.library import keywords_for, tag_of
+    from modelarium.store.library import refresh_search_fields
 
-    row.keywords = keywords_for([tag_of(tag) for tag in row.tags], row.notes)
+    refresh_search_fields(row)
 
 
 def _tag_row(session: Session, tag: Tag, cache: dict[Tag, TagRow]) -> TagRow:

@@ -415,3 +415,16 @@ def test_calls_from_many_threads_at_once(library: Library) -> None:
     assert errors == []
     assert user_count(library) == 30
     assert len(library.search("thread", limit=100)) == 30
+
+
+def test_filter_tokens_narrow_searches_but_never_decide_them(library: Library) -> None:
+    library.add_elements(
+        [
+            NewElement(Element(ElementKind.TEMPLATE, value="zzkindsystem walrus"), "decoy"),
+            NewElement(system("walrus"), "real", (Tag("family", "walrus-family"),)),
+        ]
+    )
+    assert [hit.name for hit in library.search("walrus", kinds=["system"])] == ["real"]
+    assert [hit.name for hit in library.search("walrus", family="walrus-family")] == ["real"]
+    assert library.search("zzkindsys", kinds=["system"]) == []
+    assert [hit.name for hit in library.search("zzkindsys")] == ["decoy"]

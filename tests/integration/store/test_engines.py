@@ -122,9 +122,10 @@ def test_an_older_sqlite_library_is_backed_up_then_upgraded(tmp_path: Path) -> N
         command.upgrade(alembic_config(connection), "0001")
         connection.execute(
             text(
-                "INSERT INTO element (id, kind, name, body, keywords, content_hash, notes, "
-                "curated, created_at, updated_at) VALUES (1, 'system', 'kept', 'old words', '', "
-                "'h', '', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                "INSERT INTO element (id, kind, name, body, keywords, filter_terms, "
+                "content_hash, notes, curated, created_at, updated_at) VALUES (1, 'system', "
+                "'kept', 'old words', '', '', 'h', '', 0, '2026-01-01 00:00:00', "
+                "'2026-01-01 00:00:00')"
             )
         )
     engine.dispose()

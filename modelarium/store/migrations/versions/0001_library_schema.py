@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("keywords", sa.Text(), nullable=False),
+        sa.Column("filter_terms", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("curated", sa.Boolean(), nullable=False),

@@ -23,6 +23,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SEARCHED_COLUMNS = {"element": ("name", "body", "keywords"), "modelfile": ("name", "description")}
+FILTER_COLUMN = {"element": "filter_terms"}
+"""Tokens of kind, tags, hosts and models (`search.element_filter_terms`), indexed apart."""
 WEIGHTS = ("A", "B", "C")
 
 
@@ -58,8 +60,9 @@ def upgrade() -> None:
     if dialect == "sqlite":
         for table, columns in SEARCHED_COLUMNS.items():
             # Prefix indexes answer "shi"* from one list instead of merging every word.
+            indexed = (*columns, FILTER_COLUMN[table]) if table in FILTER_COLUMN else columns
             for statement in _sqlite_fts(
-                table, columns, "fts", "unicode61 remove_diacritics 0", ", prefix='2 3 4'"
+                table, indexed, "fts", "unicode61 remove_diacritics 0", ", prefix='2 3 4'"
             ):
                 op.execute(statement)
             for statement in _sqlite_fts(table, ("name",), "name_trgm", "trigram"):
@@ -89,6 +92,11 @@ def upgrade() -> None:
                 f"GENERATED ALWAYS AS ({_pg_words('name')}) STORED"
             )
             op.execute("CREATE INDEX ix_element_name_vector ON element USING gin (name_vector)")
+            op.execute(
+                "ALTER TABLE element ADD COLUMN filter_vector tsvector "
+                "GENERATED ALWAYS AS (to_tsvector('simple', filter_terms)) STORED"
+            )
+            op.execute("CREATE INDEX ix_element_filter_vector ON element USING gin (filter_vector)")
         op.execute(f"CREATE INDEX ix_{table}_name_trgm ON {table} USING gin (name gin_trgm_ops)")
         op.execute(f"CREATE INDEX ix_{table}_name_lower ON {table} (lower(name))")
 
@@ -110,5 +118,7 @@ def downgrade() -> None:
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_name_trgm")
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_search_vector")
         op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+    op.execute("DROP INDEX IF EXISTS ix_element_filter_vector")
+    op.execute("ALTER TABLE element DROP COLUMN IF EXISTS filter_vector")
     op.execute("DROP INDEX IF EXISTS ix_element_name_vector")
     op.execute("ALTER TABLE element DROP COLUMN IF EXISTS name_vector")
