@@ -60,13 +60,6 @@ _OPERAND_START = frozenset(
      "string", "variable", "left_paren"}
 )  # fmt: skip
 _TERMINATOR = r"(?=[ \t\r\n.,|:()]|\}\}|\Z)"
-_FAST_ITEM = re.compile(
-    r"(?P<right_delim>\}\})|(?P<space>[ \t\r\n]+)"
-    rf"|(?P<field>\.[^\W\d]\w*){_TERMINATOR}|(?P<dot>\.){_TERMINATOR}"
-    rf"|(?P<variable>\$\w*){_TERMINATOR}|(?P<word>[^\W\d]\w*){_TERMINATOR}"
-    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
-    r"|(?P<pipe>\|)|(?P<left_paren>\()|(?P<right_paren>\))|(?P<declare>:=)|(?P<assign>=)"
-)
 _ACTION_TOKEN = (
     r"(?P<space>(?:[ \t\r\n](?!-\}\}))++)"
     rf"|(?P<field>\.[^\W\d]\w*+){_TERMINATOR}|(?P<dot>\.){_TERMINATOR}"
@@ -83,8 +76,7 @@ _PLAIN_ACTION = re.compile(
 """An action body made only of items `_TOKEN` lexes, then the closing delimiter: the fast path
 for a whole action (no backtracking: every repetition is possessive; no capturing groups, which
 `re` mis-reports inside possessive repetitions)."""
-"""The common items inside an action, lexed in one step; anything else (numbers, other
-literals, trim markers, errors) goes through `_Lexer._inside_action`, which mirrors Go's lexer."""
+
 _WORD_KINDS: dict[str, str] = {**_KEYWORDS, "true": "bool", "false": "bool"}
 _TERM_KINDS = frozenset(
     {"variable", "right_paren", "identifier", "dot", "string", "raw_string", "number", "bool",
@@ -181,6 +173,8 @@ class _Item(NamedTuple):
     end: int
     action_start: int = -1
     """Offset of the enclosing action's `{{` (-1 for text and EOF)."""
+    spaced: bool = False
+    """Blanks come before it inside the action: Go's `itemSpace`, folded into the next item."""
 
     def __str__(self) -> str:
         """Go's `item.String()`, used inside error messages."""
@@ -228,6 +222,10 @@ def _alphanumeric(char: str) -> bool:
     return char == "_" or char.isalnum()
 
 
+_Token = tuple[str, str, int, int, bool]
+"""A plain action's item: kind, value, start and end in the body, blanks before it."""
+
+
 class _Lexer:
     """Go's template lexer: the items up to EOF or the first error item (which ends the list)."""
 
@@ -245,6 +243,9 @@ class _Lexer:
         """The field chain being read (`Messages`, `Content` for `.Messages.Content`), or None
         while skipping fields chained to another term."""
         self.chain_end = -1
+        self.spaced = False
+        """Blanks were skipped since the last item (see `_Item.spaced`)."""
+        self.plain_bodies: dict[str, tuple[tuple[_Token, ...], bool] | None] = {}
 
     def run(self) -> list[_Item]:
         text = self.text
@@ -261,12 +262,16 @@ class _Lexer:
                 return self.items
 
     def _emit(self, kind: str, start: int, end: int) -> None:
+        if kind == "space":
+            self.spaced = True
+            return
         value = self.text[start:end]
         if kind == "field":
             self._field(value, start, end)
         elif kind == "variable":
             self.variables.add(value)
-        self.items.append(_Item(kind, value, start, end, self.action_start))
+        self.items.append(_Item(kind, value, start, end, self.action_start, self.spaced))
+        self.spaced = False
 
     def _field(self, value: str, start: int, end: int, previous: _Item | None = None) -> None:
         """Track field chains for `TemplateCheck.fields` (`previous`: the item before it)."""
@@ -290,7 +295,7 @@ class _Lexer:
 
     def _error(self, reason: str, start: int) -> bool:
         """Append Go's error item (`line` is where the failing item began); stop lexing."""
-        self.items.append(_Item("error", reason, start, start, self.action_start))
+        self.items.append(_Item("error", reason, start, start, self.action_start, self.spaced))
         return False
 
     def _emit_text(self, end: int) -> None:
@@ -314,46 +319,7 @@ class _Lexer:
         plain = _PLAIN_ACTION.match(text, after)
         if plain is not None and self._plain_action(left, after, plain.end()):
             return True
-        fast_match = _FAST_ITEM.match
-        items = self.items
         while True:
-            start = self.position
-            found = fast_match(text, start)
-            if found is not None:
-                kind = found.lastgroup
-                end = found.end()
-                value = text[start:end]
-                if kind == "right_delim":
-                    if self.paren_depth:
-                        return self._error("unclosed left paren", start)
-                    return self._right_delim()
-                if kind == "space":
-                    if not text.startswith("-", end):  # else maybe a " -}}" trim marker
-                        items.append(_Item("space", value, start, end, left))
-                        self.position = end
-                        continue
-                elif kind == "word":
-                    kind = _WORD_KINDS.get(value, "identifier")
-                    items.append(_Item(kind, value, start, end, left))
-                    self.position = end
-                    continue
-                elif kind == "field":
-                    self._field(value, start, end)
-                    items.append(_Item(kind, value, start, end, left))
-                    self.position = end
-                    continue
-                elif kind == "right_paren" and self.paren_depth == 0:
-                    pass  # Go's "unexpected right paren", from the full lexer
-                else:
-                    if kind == "variable":
-                        self.variables.add(value)
-                    elif kind == "left_paren":
-                        self.paren_depth += 1
-                    elif kind == "right_paren":
-                        self.paren_depth -= 1
-                    items.append(_Item(str(kind), value, start, end, left))
-                    self.position = end
-                    continue
             if self._at_right_delim():
                 if self.paren_depth:
                     return self._error("unclosed left paren", self.position)
@@ -361,44 +327,67 @@ class _Lexer:
             if not self._inside_action():
                 return False
 
+    def _plain_tokens(self, body: str) -> tuple[tuple[_Token, ...], bool] | None:
+        """The items of a plain action's `body` (offsets relative to it) and whether blanks end
+        it; None when its parentheses do not balance. Identical bodies (`{{ end }}`, …) recur
+        in a template, so each is lexed once per template."""
+        if body in self.plain_bodies:
+            return self.plain_bodies[body]
+        tokens: list[_Token] = []
+        depth = 0
+        spaced = False
+        result: tuple[tuple[_Token, ...], bool] | None = None
+        for token in _TOKEN.finditer(body):
+            kind = token.lastgroup or ""
+            if kind == "space":
+                spaced = True
+                continue
+            value = token.group()
+            if kind == "word":
+                kind = _WORD_KINDS.get(value, "identifier")
+            elif kind == "left_paren":
+                depth += 1
+            elif kind == "right_paren":
+                depth -= 1
+                if depth < 0:
+                    break
+            tokens.append((kind, value, token.start(), token.end(), spaced))
+            spaced = False
+        else:
+            if depth == 0:
+                result = (tuple(tokens), spaced)
+        self.plain_bodies[body] = result
+        return result
+
     def _plain_action(self, left: int, after: int, end: int) -> bool:
         """Lex an action `_PLAIN_ACTION` matched; False (nothing emitted) when its parentheses
         do not balance, for the item-by-item lexer to report as Go does."""
         text = self.text
         # The match ends with `}}` or with ` -}}` (a lone `-` is no item, so it is the marker).
         close = end - 4 if text[end - 3] == "-" else end - 2
-        items = [self.items[-1]]  # the `{{` already emitted
-        append = items.append
-        new_item = tuple.__new__  # `_Item(...)` without NamedTuple's Python-level `__new__`
-        depth = 0
-        names = False
-        for token in _TOKEN.finditer(text, after, close):
-            kind = token.lastgroup or ""
-            start, stop = token.span()
-            value = text[start:stop]
-            if kind == "word":
-                kind = _WORD_KINDS.get(value, "identifier")
-            elif kind == "field" or kind == "variable":
-                names = True
-            elif kind == "left_paren":
-                depth += 1
-            elif kind == "right_paren":
-                depth -= 1
-                if depth < 0:
-                    return False
-            append(new_item(_Item, (kind, value, start, stop, left)))
-        if depth:
+        body = text[after:close]
+        lexed = self._plain_tokens(body)
+        if lexed is None:
             return False
+        tokens, spaced = lexed
+        items = self.items
+        first = len(items)
+        new_item = tuple.__new__  # `_Item(...)` without NamedTuple's Python-level `__new__`
+        names = False
+        for kind, value, start, stop, blank in tokens:
+            if kind == "field" or kind == "variable":
+                names = True
+            items.append(new_item(_Item, (kind, value, start + after, stop + after, left, blank)))
         if names:
-            for index, item in enumerate(items[1:], start=1):
+            for index in range(first, len(items)):
+                item = items[index]
                 if item.kind == "field":
                     self._field(item.value, item.start, item.end, items[index - 1])
                 elif item.kind == "variable":
                     self.variables.add(item.value)
         delimiter = close if text.startswith("}}", close) else close + 2
-        items.append(_Item("right_delim", "}}", delimiter, delimiter + 2, left))
-        self.items.extend(items[1:])
-        self.actions.append(Action(left, delimiter + 2, text[after:close].strip(_SPACE)))
+        items.append(_Item("right_delim", "}}", delimiter, delimiter + 2, left, spaced))
+        self.actions.append(Action(left, delimiter + 2, body.strip(_SPACE)))
         self.position = delimiter + 2
         self.action_start = -1
         return True
@@ -687,17 +676,6 @@ class _Parser:
         self._backup()
         return item
 
-    def _next_non_space(self) -> _Item:
-        while True:
-            item = self._next()
-            if item.kind != "space":
-                return item
-
-    def _peek_non_space(self) -> _Item:
-        item = self._next_non_space()
-        self._backup()
-        return item
-
     def _line_at(self, offset: int) -> int:
         """Go's line number at `offset` (items carry offsets; lines are only needed on error)."""
         return 1 + self.text.count("\n", 0, offset)
@@ -731,7 +709,7 @@ class _Parser:
         return self._fail(f"unexpected {item} in {context}", item)
 
     def _expect(self, kind: str, context: str) -> _Item:
-        item = self._next_non_space()
+        item = self._next()
         if item.kind != kind:
             raise self._unexpected(item, context)
         return item
@@ -743,7 +721,7 @@ class _Parser:
             if self._peek().kind == "left_delim":
                 mark = self.index
                 delimiter = self._next()
-                if self._next_non_space().kind == "define":
+                if self._next().kind == "define":
                     self._definition(delimiter)
                     continue
                 self.index = mark
@@ -755,7 +733,7 @@ class _Parser:
         context = "define clause"
         saved = (self.variables, self.range_depth)
         self.variables, self.range_depth = ["$"], 0
-        item = self._next_non_space()
+        item = self._next()
         if item.kind not in ("string", "raw_string"):
             raise self._unexpected(item, context)
         self._unquote(item)
@@ -769,11 +747,11 @@ class _Parser:
 
     def _item_list(self) -> tuple[str, _Item]:
         """Go's `itemList`: nodes up to `{{end}}` or `{{else}}` (returned), EOF is an error."""
-        while self._peek_non_space().kind != "eof":
+        while self._peek().kind != "eof":
             node, item = self._text_or_action()
             if node in ("end", "else"):
                 return node, item
-        eof = self._peek_non_space()
+        eof = self._peek()
         opener = self.open_blocks[-1] if self.open_blocks else eof.start
         span = (opener, self._action_end(opener))
         raise _ParseError("unexpected EOF", self._error_line(), span, "eof")
@@ -785,7 +763,7 @@ class _Parser:
         return start + 2
 
     def _text_or_action(self) -> tuple[str, _Item]:
-        item = self._next_non_space()
+        item = self._next()
         if item.kind == "text":
             return "text", item
         if item.kind == "left_delim":
@@ -797,18 +775,18 @@ class _Parser:
         raise self._unexpected(item, "input")
 
     def _action(self, delimiter: _Item) -> tuple[str, _Item]:
-        item = self._next_non_space()
+        item = self._next()
         kind = item.kind
         if kind == "block":
             self._block(delimiter)
         elif kind in ("break", "continue"):
-            after = self._next_non_space()
+            after = self._next()
             if after.kind != "right_delim":
                 raise self._unexpected(after, f"{{{{{kind}}}}}")
             if self.range_depth == 0:
                 raise self._fail(f"{{{{{kind}}}}} outside {{{{range}}}}", item, kind)
         elif kind == "else":
-            peek = self._peek_non_space()
+            peek = self._peek()
             if peek.kind not in ("if", "with"):
                 self._expect("right_delim", "else")
             return "else", item
@@ -818,9 +796,9 @@ class _Parser:
         elif kind in ("if", "range", "with"):
             self._control(kind, delimiter)
         elif kind == "template":
-            name = self._next_non_space()
+            name = self._next()
             self._template_name(name, "template clause")
-            if self._next_non_space().kind != "right_delim":
+            if self._next().kind != "right_delim":
                 self._backup()
                 self._pipeline("template clause", "right_delim")
         else:
@@ -855,7 +833,7 @@ class _Parser:
 
     def _block(self, delimiter: _Item) -> None:
         context = "block clause"
-        name = self._next_non_space()
+        name = self._next()
         self._template_name(name, context)
         self._pipeline(context, "right_delim")
         saved = (self.variables, self.range_depth)
@@ -882,23 +860,23 @@ class _Parser:
         commands: list[str] = []
         declarations = 0
         while True:
-            variable = self._peek_non_space()
+            variable = self._peek()
             if variable.kind != "variable":
                 break
             mark = self.index
-            self._next_non_space()
-            following = self._peek_non_space()
+            self._next()
+            following = self._peek()
             if following.kind in ("assign", "declare"):
-                self._next_non_space()
+                self._next()
                 declarations += 1
                 self.variables.append(variable.value)
                 break
             if following.kind == "char" and following.value == ",":
-                self._next_non_space()
+                self._next()
                 declarations += 1
                 self.variables.append(variable.value)
                 if context == "range" and declarations < 2:
-                    if self._peek_non_space().kind in ("variable", "right_delim", "right_paren"):
+                    if self._peek().kind in ("variable", "right_delim", "right_paren"):
                         continue
                     raise self._fail("range can only initialize variables", following)
                 raise self._fail(f"too many declarations in {context}", following)
@@ -906,7 +884,7 @@ class _Parser:
             self.index = mark
             break
         while True:
-            item = self._next_non_space()
+            item = self._next()
             if item.kind == end:
                 if not commands:
                     reason = f"missing value for {context}"
@@ -927,17 +905,20 @@ class _Parser:
         """Go's `command`: operands up to `|` (consumed) or a closing delimiter (left)."""
         first = ""
         count = 0
+        space_taken = -1
         while True:
-            self._peek_non_space()
             operand = self._operand()
             if operand:
                 count += 1
                 first = first or operand
             item = self._next()
-            if item.kind == "space":
-                continue
             if item.kind in ("right_delim", "right_paren"):
                 self._backup()
+            elif item.spaced and space_taken != self.index and item.kind != "pipe":
+                # Go reads the blank as its own item and tries one more operand after it.
+                space_taken = self.index
+                self._backup()
+                continue
             elif item.kind != "pipe":
                 raise self._unexpected(item, "operand")
             break
@@ -949,9 +930,9 @@ class _Parser:
         term = self._term()
         if not term:
             return ""
-        if self._peek().kind == "field":
+        if self._peek().kind == "field" and not self._peek().spaced:
             chain: list[str] = []
-            while self._peek().kind == "field":
+            while self._peek().kind == "field" and not self._peek().spaced:
                 chain.append(self._next().value)
             if term in ("bool", "string", "raw_string", "number", "char_constant", "nil", "dot"):
                 last = self.items[self.index - len(chain) - 1]
@@ -962,7 +943,7 @@ class _Parser:
         return term
 
     def _term(self) -> str:
-        item = self._next_non_space()
+        item = self._next()
         kind = item.kind
         if kind == "identifier":
             if item.value not in self.functions:

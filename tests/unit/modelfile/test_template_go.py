@@ -61,6 +61,10 @@ def _server_error(template: str) -> str | None:
         ("{{ 1xy }}", 'template: :1: bad number syntax: "1x"'),
         ("{{ a:b }}", 'template: :1: function "a" not defined'),
         ("{{ .X := 1 }}", 'template: :1: unexpected ":=" in operand'),
+        ("{{ .X := }}", 'template: :1: unexpected ":=" in operand'),
+        ('{{ .X"a" }}', "template: :1: bad character U+0022 '\"'"),
+        ("{{ . .X }}{{ .X. }}", "template: :1: unexpected <.> in operand"),
+        ('{{ "a".X }}', 'template: :1: unexpected . after term "\\"a\\""'),
         ("{{ range $a, $b, $c := .M }}{{ end }}", "template: :1: too many declarations in range"),
         ("{{ if $a, $b := .M }}{{ end }}", "template: :1: too many declarations in if"),
         ("{{ template .X }}", 'template: :1: unexpected ".X" in template clause'),
@@ -136,9 +140,7 @@ def test_only_the_first_error_is_reported_as_go_does() -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.text(
-        alphabet=list("{}-/*$.|()=:,'\"` \n\r\tabiferngdwthoc0123456789_!é\x00"), max_size=60
-    )
+    st.text(alphabet=list("{}-/*$.|()=:,'\"` \n\r\tabiferngdwthoc0123456789_!é\x00"), max_size=60)
 )
 def test_never_raises_and_spans_stay_inside_the_text(template: str) -> None:
     check = check_template(template)
