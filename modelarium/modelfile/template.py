@@ -294,7 +294,7 @@ class _Lexer:
         self.chain_end = -1
 
     def _error(self, reason: str, start: int) -> bool:
-        """Append Go's error item (`line` is where the failing item began); stop lexing."""
+        """Append Go's error item at `start`, where the failing item began; stop lexing."""
         self.items.append(_Item("error", reason, start, start, self.action_start, self.spaced))
         return False
 
