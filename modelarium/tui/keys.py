@@ -18,6 +18,11 @@ SCOPE_TITLES: dict[str, str] = {
     "models": "Models pane",
     "library": "Library pane",
     "editor": "Editor pane",
+    "confirm-dialog": "Confirm dialog",
+    "name-dialog": "Name prompt (copy, pull)",
+    "transfer-dialog": "Pull / push progress",
+    "extract-dialog": "Extract preview",
+    "help-screen": "Help screen",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
 
@@ -186,4 +191,67 @@ register(
         show=False,
     ),
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
+    KeyAction(
+        "models",
+        "app.use_demo_host",
+        "d",
+        "Demo host",
+        "Switch to the built-in demo host (the one key offered when no host answers)",
+        show=False,
+        palette=False,
+    ),
+)
+register(
+    KeyAction("confirm-dialog", "answer(True)", "y", "Yes", "Do it", palette=False),
+    KeyAction(
+        "confirm-dialog",
+        "answer(False)",
+        "n,escape",
+        "No",
+        "Leave things as they are",
+        palette=False,
+    ),
+    KeyAction(
+        "name-dialog",
+        "cancel",
+        "escape",
+        "Cancel",
+        "Close without a name (Enter accepts)",
+        palette=False,
+    ),
+    KeyAction(
+        "transfer-dialog",
+        "cancel",
+        "escape",
+        "Cancel / close",
+        "Stop the transfer, or close after a failure",
+        palette=False,
+    ),
+    KeyAction(
+        "transfer-dialog", "retry", "r", "Retry", "Start a failed transfer again", palette=False
+    ),
+    KeyAction(
+        "extract-dialog",
+        "save",
+        "ctrl+s",
+        "Save",
+        "Save the ticked elements with the tags typed (Space ticks)",
+        palette=False,
+    ),
+    KeyAction(
+        "extract-dialog",
+        "cancel",
+        "escape",
+        "Cancel",
+        "Close without saving anything",
+        palette=False,
+    ),
+    KeyAction(
+        "help-screen",
+        "dismiss_help",
+        "escape,f1,q,question_mark",
+        "Close",
+        "Close the help screen",
+        palette=False,
+    ),
 )

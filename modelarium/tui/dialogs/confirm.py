@@ -1,23 +1,22 @@
-"""A yes/no question in a modal: `y`/Enter confirms, `n`/Esc declines."""
+"""A yes/no question in a modal: `y` confirms; `n`, Esc or Enter on the focused Cancel declines."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from modelarium.tui.keys import bindings_for
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks before something that cannot be undone; dismisses with True only on a clear yes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("confirm-dialog"))
 
     def __init__(self, title: str, body: str, *, confirm_label: str = "Yes") -> None:
         super().__init__()

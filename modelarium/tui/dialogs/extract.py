@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
@@ -17,6 +17,7 @@ from textual.widgets.selection_list import Selection
 
 from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.store.types import ImportPreview, NewElement, PreviewItem, Tag
+from modelarium.tui.keys import bindings_for
 
 PREVIEW_CHARACTERS = 1500
 """How much of a long element the preview shows."""
@@ -60,10 +61,7 @@ def item_label(item: PreviewItem) -> Text:
 class ExtractDialog(ModalScreen[ExtractChoice | None]):
     """Lists every extracted element; new ones are ticked; Space toggles, ctrl+s saves."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("extract-dialog"))
 
     def __init__(self, preview: ImportPreview) -> None:
         super().__init__()

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -33,9 +33,7 @@ def help_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Keys and actions of every pane; Esc, F1 or q closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q,question_mark", "dismiss_help", "Close", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(keys.bindings_for("help-screen"))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):

@@ -7,10 +7,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from modelarium.tui.keys import bindings_for
 
 NameCheck = Callable[[str], str | None]
 """Returns why a name is unacceptable, or None when it is fine."""
@@ -19,7 +21,7 @@ NameCheck = Callable[[str], str | None]
 class NameDialog(ModalScreen[str | None]):
     """A single-line name prompt; Enter accepts a valid name, Esc cancels (None)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("name-dialog"))
 
     def __init__(
         self, title: str, *, value: str = "", placeholder: str = "", check: NameCheck | None = None

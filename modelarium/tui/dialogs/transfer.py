@@ -10,13 +10,14 @@ from typing import ClassVar, Literal, Protocol
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from modelarium.tui.errors import one_line
+from modelarium.tui.keys import bindings_for
 from modelarium.tui.models.rows import human_size
 
 
@@ -92,10 +93,7 @@ class TransferTracker:
 class TransferDialog(ModalScreen[bool]):
     """Runs a pull or push and shows its progress; dismisses True when it succeeded."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel / close"),
-        Binding("r", "retry", "Retry"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("transfer-dialog"))
 
     class Advanced(Message, bubble=False):
         """The transfer moved on."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -95,10 +95,7 @@ async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
 class ModelsPane(Vertical):
     """Every model of the configured hosts; details of the highlighted one; model actions."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *keys.bindings_for("models"),
-        Binding("d", "app.use_demo_host", "Demo host", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(keys.bindings_for("models"))
 
     class HostListed(Message):
         """One host's model list arrived (rows), or could not be read (error)."""
