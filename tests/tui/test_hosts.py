@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TextArea
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, FaultPlan
@@ -20,7 +20,7 @@ Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
 KEY_BUDGET = 1.0
 """Seconds any one key may take while another host hangs; a freeze would last the whole
-6 s request timeout. (Typically 20-80 ms on a quiet machine, incl. the pilot's own waits.)"""
+8 s request timeout. (Typically 20-80 ms on a quiet machine, incl. the pilot's own waits.)"""
 MEDIAN_KEY_BUDGET = 0.3
 
 
@@ -60,7 +60,7 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
     app = make_app(
         HostConfig("laptop", demo_server.url),
         HostConfig("gpu", second_demo_server.url),
-        request_timeout=6.0,
+        request_timeout=8.0,
     )
     async with app.run_test(size=SIZE) as pilot:
         began = time.monotonic()
@@ -81,6 +81,16 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
             started = time.perf_counter()
             await pilot.press(character)
             timings.append((character, time.perf_counter() - started))
+        await pilot.press("f4")  # the editor: typing there stays prompt too
+        editor = app.query_one("#editor").query_one(TextArea)
+        editor.focus()
+        await pilot.pause(0.05)
+        for character in "FROM llama3.2":
+            started = time.perf_counter()
+            await pilot.press(character if character != " " else "space")
+            timings.append((f"editor {character!r}", time.perf_counter() - started))
+        assert "FROM llama3.2" in editor.text
+        await pilot.press("f2")
         slowest = max(seconds for _, seconds in timings)
         median = statistics.median(seconds for _, seconds in timings)
         assert app.query_one("#models-filter", Input).value == "llama"
@@ -89,7 +99,7 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
         report = [f"{key} {seconds * 1000:.0f} ms" for key, seconds in timings]
         assert slowest < KEY_BUDGET, report
         assert median < MEDIAN_KEY_BUDGET, report
-        await wait_for(pilot, lambda: "gpu" in pane.host_errors, seconds=10)
+        await wait_for(pilot, lambda: "gpu" in pane.host_errors, seconds=12)
         assert "gpu" in pane.host_errors["gpu"]
         bar = app.query_one(HostStatusBar)
         await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=3)
