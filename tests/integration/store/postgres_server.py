@@ -71,6 +71,8 @@ class PostgresServer:
     bin_dir: Path
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="modelarium-pg-")))
     port: int = field(default_factory=free_port)
+    settings: tuple[str, ...] = ()
+    """Extra server settings (`name=value`), e.g. memory for the benchmark."""
     _numbers: count[int] = field(default_factory=lambda: count(1))
     started: bool = False
 
@@ -116,6 +118,7 @@ class PostgresServer:
             options = (
                 f"-k {self.root} -p {self.port} -h 127.0.0.1 -c fsync=off "
                 "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+                + "".join(f" -c {setting}" for setting in self.settings)
             )
             self._run(
                 str(self.bin_dir / "pg_ctl"),
