@@ -195,9 +195,7 @@ def main() -> int:
         if reason is not None or bin_dir is None:
             print(f"postgresql  skipped: {reason}")
             return 0
-        # A small server tuned as for an SSD with the library in memory (the defaults assume
-        # 128 MB of buffers and spinning disks).
-        server = PostgresServer(bin_dir, settings=("shared_buffers=256MB", "random_page_cost=1.1"))
+        server = PostgresServer(bin_dir)
         server.start()
         try:
             server.execute("CREATE DATABASE modelarium_bench")
