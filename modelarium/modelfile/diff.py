@@ -16,18 +16,9 @@ from dataclasses import dataclass, field
 
 from modelarium.modelfile.commands import Command, NoFromLineError
 from modelarium.modelfile.document import INSTRUCTION_COMMANDS, ModelfileDocument
+from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
 
 _TEXT_ORDER = ("template", "system", "adapter", "draft", "renderer", "parser", "requires")
-_KEYWORD = {
-    "template": "TEMPLATE",
-    "system": "SYSTEM",
-    "adapter": "ADAPTER",
-    "draft": "DRAFT",
-    "renderer": "RENDERER",
-    "parser": "PARSER",
-    "requires": "REQUIRES",
-    "license": "LICENSE",
-}
 
 
 class DiffError(ValueError):
@@ -112,7 +103,7 @@ def _describe(change: Change) -> list[str]:
         "base": "FROM",
         "parameters": f"PARAMETER {change.name}",
         "messages": f"MESSAGE #{change.name}",
-    }.get(change.element, _KEYWORD.get(change.element, change.element.upper()))
+    }.get(change.element, KEYWORD_FOR_COMMAND.get(change.element, change.element.upper()))
     if change.diff:
         return [f"{label}: {change.change}", *(f"    {line}" for line in change.diff)]
     if change.change == "added":

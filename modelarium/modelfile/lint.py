@@ -45,6 +45,7 @@ from modelarium.modelfile.document import (
     split_bom,
     value_offset,
 )
+from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
 from modelarium.modelfile.parser import ParsedCommand, decode, scan
 from modelarium.modelfile.template import check_template
@@ -265,17 +266,6 @@ _INSTRUCTION_LINE = re.compile(
 """A line that reads like a Modelfile instruction rather than prose: an upper-case keyword, or
 a lower-case one in an instruction's exact shape (so "From now on…" in a prompt is not one)."""
 _SINGLE_VALUE = ("template", "system", "adapter", "draft", "renderer", "parser", "requires")
-_KEYWORD_OF = {
-    "model": "FROM",
-    "template": "TEMPLATE",
-    "system": "SYSTEM",
-    "adapter": "ADAPTER",
-    "draft": "DRAFT",
-    "renderer": "RENDERER",
-    "parser": "PARSER",
-    "requires": "REQUIRES",
-    "license": "LICENSE",
-}
 
 
 class _Text:
@@ -500,7 +490,7 @@ class _Linter:
         rest = text[previous.end :]
         if not any(line.rstrip(" \t").endswith('"""') for line in _NEWLINES.split(rest)):
             return False
-        keyword = _KEYWORD_OF.get(previous.command.name, previous.command.name.upper())
+        keyword = KEYWORD_FOR_COMMAND.get(previous.command.name, previous.command.name.upper())
         error_line = self.line_of(offset)
         self.add(
             "MF008",
@@ -590,7 +580,7 @@ class _Linter:
             return ""
         if self.line_of(previous.end) + 1 != self.line_of(offset):
             return ""
-        keyword = _KEYWORD_OF.get(previous.command.name, "PARAMETER")
+        keyword = KEYWORD_FOR_COMMAND.get(previous.command.name, "PARAMETER")
         if keyword in ("FROM", "PARAMETER", "REQUIRES", "ADAPTER", "DRAFT"):
             return ""
         if (
@@ -972,7 +962,7 @@ class _Linter:
         body = text[first_line_end : parsed.end]
         for line_match in re.finditer(r"[^\r\n]+", body):
             if _INSTRUCTION_LINE.match(line_match.group()):
-                keyword = _KEYWORD_OF.get(parsed.command.name, "PARAMETER")
+                keyword = KEYWORD_FOR_COMMAND.get(parsed.command.name, "PARAMETER")
                 offset = first_line_end + line_match.start()
                 self.add(
                     "MF011",
@@ -1009,7 +999,7 @@ class _Linter:
         for name, occurrences in by_name.items():
             if len(occurrences) < 2:
                 continue
-            keyword = _KEYWORD_OF[name]
+            keyword = KEYWORD_FOR_COMMAND[name]
             last = occurrences[-1]
             for earlier in occurrences[:-1]:
                 start, end = self.keyword_span(earlier)
@@ -1105,7 +1095,9 @@ class _Linter:
         carrying = [p for p in self.parsed if "\r" in p.command.args]
         if carrying:
             parsed = carrying[0]
-            keyword = _KEYWORD_OF.get(parsed.command.name, "PARAMETER " + parsed.command.name)
+            keyword = KEYWORD_FOR_COMMAND.get(
+                parsed.command.name, "PARAMETER " + parsed.command.name
+            )
             start, end = self.keyword_span(parsed)
             self.add(
                 "MF040",
