@@ -102,6 +102,14 @@ class Element:
             }
         return {"kind": self.kind.value, "value": self.value}
 
+    def plain_text(self) -> str:
+        """Content as plain text: the value, or a `name value` / `role: content` line per row."""
+        if self.kind is ElementKind.PARAMETERS:
+            return "\n".join(f"{p.name} {p.value}" for p in self.parameters)
+        if self.kind is ElementKind.MESSAGES:
+            return "\n".join(f"{m.role}: {m.content}" for m in self.messages)
+        return self.value
+
     @property
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON content: equal content, equal hash (used for dedup)."""

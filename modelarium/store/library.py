@@ -75,15 +75,6 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def search_body(element: Element) -> str:
-    """The searchable text of an element's content (the content itself for text kinds)."""
-    if element.kind is ElementKind.PARAMETERS:
-        return "\n".join(f"{parameter.name} {parameter.value}" for parameter in element.parameters)
-    if element.kind is ElementKind.MESSAGES:
-        return "\n".join(f"{message.role}: {message.content}" for message in element.messages)
-    return element.value
-
-
 def element_of(row: ElementRow) -> Element:
     """The `Element` an element row (with its parameter and message rows) holds."""
     kind = ElementKind(row.kind)
@@ -807,7 +798,7 @@ class Library:
     def _set_content(row: ElementRow, element: Element) -> None:
         row.kind = element.kind.value
         row.content_hash = element.content_hash
-        row.body = search_body(element)
+        row.body = element.plain_text()
         row.parameters = [
             ParameterRow(position=index, name=parameter.name, value=parameter.value)
             for index, parameter in enumerate(element.parameters)

@@ -217,8 +217,6 @@ def _tag_row(session: Session, tag: Tag, cache: dict[Tag, TagRow]) -> TagRow:
 
 def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) -> int:
     """Add the seed records not applied yet; returns how many were applied."""
-    from modelarium.store.library import search_body
-
     all_records = list(records) if records is not None else load_records()
     applied: dict[str, int | None] = {
         str(key): element_id
@@ -252,7 +250,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
             row = ElementRow(
                 kind=element.kind.value,
                 name=name,
-                body=search_body(element),
+                body=element.plain_text(),
                 content_hash=element.content_hash,
                 notes="",
                 curated=True,

@@ -15,7 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.store.types import ImportPreview, NewElement, PreviewItem, Tag
 from modelarium.tui.keys import bindings_for
 
@@ -34,15 +33,6 @@ class ExtractChoice:
 def parse_tags(text: str) -> tuple[Tag, ...]:
     """`use_case:code, favourite` -> (Tag(use_case, code), Tag(free, favourite))."""
     return tuple(Tag.parse(part) for part in text.split(",") if part.strip())
-
-
-def element_text(element: Element) -> str:
-    """The element's content as Modelfile-like text for the preview."""
-    if element.kind is ElementKind.PARAMETERS:
-        return "\n".join(f"{p.name} {p.value}" for p in element.parameters)
-    if element.kind is ElementKind.MESSAGES:
-        return "\n".join(f"{m.role}: {m.content}" for m in element.messages)
-    return element.value
 
 
 def item_label(item: PreviewItem) -> Text:
@@ -99,7 +89,7 @@ class ExtractDialog(ModalScreen[ExtractChoice | None]):
 
     def _show_preview(self, index: int) -> None:
         item = self.preview.items[index]
-        text = element_text(item.candidate.element)
+        text = item.candidate.element.plain_text()
         if len(text) > PREVIEW_CHARACTERS:
             text = (
                 text[:PREVIEW_CHARACTERS] + f"\n… {len(text) - PREVIEW_CHARACTERS} more characters"
