@@ -22,15 +22,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
-import os
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from modelarium.cli.modelfile_core import STDIN_NAME, InputError, LoadedInput, load_input
+from modelarium.fileio import write_atomically
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -154,22 +152,6 @@ def _decode_exact(data: bytes) -> _Encoded:
         ) from None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` via a temporary file in the same folder, keeping its mode."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def run_format(args: argparse.Namespace) -> int:
     """`modelfile format`."""
     from modelarium.modelfile.format import FormatError, format_modelfile
@@ -202,7 +184,7 @@ def run_format(args: argparse.Namespace) -> int:
         elif args.write:
             if changed:
                 try:
-                    _write_atomically(Path(name), formatted.encode(encoded.codec))
+                    write_atomically(Path(name), formatted.encode(encoded.codec))
                 except OSError as error:
                     _fail(name, f"cannot write: {error.strerror or error}")
                     status = 1

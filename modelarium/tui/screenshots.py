@@ -6,7 +6,6 @@ throwaway library, so the README pictures stay true to the code.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from modelarium.config import HostConfig, Settings
+from modelarium.fileio import write_atomically
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.state import LibraryHandle, Services
 
@@ -31,19 +31,6 @@ async def settle(pilot: Pilot[None], app: ModelariumApp) -> None:
     await pilot.pause(0.1)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temp_name, 0o644)  # mkstemp makes it owner-only; these are for sharing
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 async def write_screenshots(
     out_dir: Path, *, size: tuple[int, int] = SCREEN_SIZE, theme: str | None = None
 ) -> list[Path]:
@@ -51,6 +38,7 @@ async def write_screenshots(
     from modelarium.demo import DemoServerThread
 
     written: list[Path] = []
+    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="modelarium-screenshots-") as scratch:
         library_url = f"sqlite:///{Path(scratch) / 'library.sqlite3'}"
         with DemoServerThread() as server:
@@ -65,7 +53,8 @@ async def write_screenshots(
 
             async def shoot(name: str) -> None:
                 path = out_dir / f"{name}.svg"
-                _write_atomically(path, app.export_screenshot(title=f"Modelarium — {name}"))
+                svg = app.export_screenshot(title=f"Modelarium — {name}")
+                write_atomically(path, svg.encode("utf-8"))
                 written.append(path)
 
             async with app.run_test(size=size) as pilot:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelarium import fileio
 from modelarium.modelfile.parser import decode
 
 MAX_EDITOR_BYTES = 2_000_000
@@ -66,23 +64,11 @@ def read_modelfile(path: Path) -> LoadedFile:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path` via a temporary file in the same folder and a replace."""
+    """Write `text` as UTF-8 to `path` atomically; a failure becomes one FileProblem line."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileProblem(f"{path}: the folder {folder} does not exist")
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        fileio.write_atomically(path, text.encode("utf-8"))
     except OSError as error:
-        raise FileProblem(f"{path}: cannot write: {error.strerror or error}") from error
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise FileProblem(f"{path}: cannot write: {error.strerror or error}") from error
