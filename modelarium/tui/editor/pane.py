@@ -24,6 +24,7 @@ from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
+from modelarium.tui.editor.completion import CompletionList
 from modelarium.tui.editor.compose import add_elements_to_text, text_for_elements
 from modelarium.tui.editor.files import (
     MAX_EDITOR_BYTES,
@@ -110,6 +111,13 @@ register(
     ),
     KeyAction(
         "editor",
+        "complete",
+        "ctrl+space,ctrl+@",
+        "Complete",
+        "Complete the word at the cursor: instructions, parameters, roles, models, template fields",
+    ),
+    KeyAction(
+        "editor",
         "new_modelfile",
         "ctrl+n",
         "New",
@@ -191,14 +199,16 @@ class EditorPane(Vertical):
         """Counts loaded documents, so a late draft result cannot attach to a newer one."""
 
     def compose(self) -> ComposeResult:
+        text_area = ModelfileTextArea(id="editor-text")
         with Horizontal(id="editor-body"):
-            yield ModelfileTextArea(id="editor-text")
+            yield text_area
             with Vertical(id="editor-side"):
                 yield Label("Elements", classes="editor-side-title")
                 yield ListView(id="editor-elements")
                 yield Label("Problems", classes="editor-side-title")
                 yield ListView(id="editor-problems")
         yield Static("", id="editor-status", markup=False)
+        yield CompletionList(text_area, id="editor-completion")
 
     @property
     def text_area(self) -> ModelfileTextArea:
@@ -561,6 +571,15 @@ class EditorPane(Vertical):
         self.import_pasted("")
 
     # ---- files -----------------------------------------------------------------------------
+
+    def action_complete(self) -> None:
+        """Open the completion list for the word at the cursor (FROM offers installed models)."""
+        from modelarium.tui.models.pane import ModelsPane  # the one holder of model lists
+
+        model_names = [row.name for pane in self.app.query(ModelsPane) for row in pane.all_rows]
+        completion_list = self.query_one("#editor-completion", CompletionList)
+        if not completion_list.open(sorted(set(model_names))):
+            self.notify("Nothing to complete here", timeout=2)
 
     def action_new_modelfile(self) -> None:
         """Start an empty Modelfile (the current text stays available as a draft)."""
