@@ -324,7 +324,10 @@ def shortest_float32(value: float) -> float:
         # each length is the only candidate worth trying.
         for digits in range(1, 10):
             candidate = float(f"{value:.{digits - 1}e}")
-            if _float32_via_double(candidate) == value:
+            settled = _float32_via_double(candidate)
+            if settled is None:
+                break  # an exact float32 midpoint: only the exact search below can decide
+            if settled == value:
                 return candidate
     exact = Fraction(value)
     for digits in range(1, 10):

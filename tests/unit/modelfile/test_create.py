@@ -527,3 +527,11 @@ def test_home_without_home_variable_uses_the_password_database(
 
     monkeypatch.delenv("HOME", raising=False)
     assert expand_path("~", "/unused") == go_clean(pwd.getpwuid(os.getuid()).pw_dir)
+
+
+def test_shortest_float32_takes_a_tie_that_rounds_to_an_even_mantissa() -> None:
+    # 113629180 lies exactly between two float32 values and rounds (ties to even) to
+    # 113629184, so Go writes the 8-digit form; a double-rounding shortcut must not decide it.
+    value: float = struct.unpack("<f", struct.pack("<I", 0x4CD8BB00))[0]
+    assert value == 113629184.0
+    assert shortest_float32(value) == 113629180.0
