@@ -117,11 +117,28 @@ class ModelariumApp(App[None]):
         """True once the Library and Editor panes are mounted (after the first paint)."""
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = (
+        theme_name = (
             services.settings.theme
             if services.settings.theme in self.available_themes
             else DARK_THEME.name
         )
+        self._skip_theme_css_refresh = False
+        """True while the CSS refresh that setting the theme here queued is still pending."""
+        if self.theme != theme_name:
+            self.theme = theme_name
+            # The stylesheet was made with Textual's default theme's variables; given this
+            # theme's now, the first parse uses them, and the full re-parse the theme change
+            # queued (several ms before the first paint) would only repeat it.
+            self.stylesheet.set_variables(self.get_css_variables())
+            self._skip_theme_css_refresh = True
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Re-parse and re-apply the CSS (Textual's), except for the refresh queued by setting
+        the theme in `__init__`: the stylesheet has that theme's variables from the start."""
+        if self._skip_theme_css_refresh:
+            self._skip_theme_css_refresh = False
+            return
+        super().refresh_css(animate)
 
     @property
     def _main(self) -> Screen[object]:
