@@ -381,7 +381,9 @@ class ModelsPane(Vertical):
                 "Capabilities",
             ]
             for column in columns:
-                table.add_column(column, key=column or "mark")
+                # A Text label, not a str: DataTable reads a str label as markup, and the
+                # markup parser's emoji table import costs milliseconds before the first paint.
+                table.add_column(Text(column), key=column or "mark")
             self._table_has_host_column = multi_host
         current = self.cursor_row
         current_key = current.key if current is not None else None
