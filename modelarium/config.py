@@ -20,7 +20,6 @@ named `OLLAMA_HOST` when no host is configured.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,8 @@ def load_settings(
     raw: dict[str, object] = {}
     source: Path | None = None
     if config_path.exists():
+        import tomllib  # only with a settings file: a fresh start skips the import
+
         try:
             raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
