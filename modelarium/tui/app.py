@@ -300,7 +300,10 @@ class ModelariumApp(App[None]):
             return
         before = [(health.name, health.state) for health in self.host_health]
         self.host_health = message.hosts
-        self._main.query_one(HostStatusBar).hosts = message.hosts
+        status_bars = self._main.query(HostStatusBar)
+        if not status_bars:
+            return  # the app is closing: a last health report has nothing left to update
+        status_bars.first().hosts = message.hosts
         if [(health.name, health.state) for health in message.hosts] != before:
             self._broadcast(message)
 
