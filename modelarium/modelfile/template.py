@@ -500,26 +500,13 @@ class _Lexer:
         return True
 
     def _quote(self, start: int) -> bool:
-        text = self.text
-        index = start + 1
-        while True:
-            char = text[index : index + 1]
-            if char == "\\":
-                following = text[index + 1 : index + 2]
-                if following not in ("", "\n"):
-                    index += 2
-                    continue
-                return self._error("unterminated quoted string", start)
-            if char in ("", "\n"):
-                return self._error("unterminated quoted string", start)
-            if char == '"':
-                break
-            index += 1
-        self._emit("string", start, index + 1)
-        self.position = index + 1
-        return True
+        return self._delimited(start, '"', "string", "unterminated quoted string")
 
     def _char_constant(self, start: int) -> bool:
+        return self._delimited(start, "'", "char_constant", "unterminated character constant")
+
+    def _delimited(self, start: int, closing: str, kind: str, unterminated: str) -> bool:
+        """A `"…"` string or `'…'` constant: backslash escapes, no line break (Go's lexer)."""
         text = self.text
         index = start + 1
         while True:
@@ -529,13 +516,13 @@ class _Lexer:
                 if following not in ("", "\n"):
                     index += 2
                     continue
-                return self._error("unterminated character constant", start)
+                return self._error(unterminated, start)
             if char in ("", "\n"):
-                return self._error("unterminated character constant", start)
-            if char == "'":
+                return self._error(unterminated, start)
+            if char == closing:
                 break
             index += 1
-        self._emit("char_constant", start, index + 1)
+        self._emit(kind, start, index + 1)
         self.position = index + 1
         return True
 

@@ -75,6 +75,22 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _stored_element(row: ElementRow, *, used_by: tuple[str, ...]) -> StoredElement:
+    """The frozen view of an element row (with its tags and provenance loaded)."""
+    return StoredElement(
+        id=row.id,
+        element=element_of(row),
+        name=row.name,
+        tags=tuple(sorted(tag_of(tag) for tag in row.tags)),
+        provenance=tuple(provenance_of(p) for p in row.provenance),
+        notes=row.notes,
+        curated=row.curated,
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
+        used_by=used_by,
+    )
+
+
 def element_of(row: ElementRow) -> Element:
     """The `Element` an element row (with its parameter and message rows) holds."""
     kind = ElementKind(row.kind)
@@ -878,18 +894,7 @@ class Library:
     @staticmethod
     def _stored_new(row: ElementRow) -> StoredElement:
         """A just-inserted element, built from what is in memory (no further queries)."""
-        return StoredElement(
-            id=row.id,
-            element=element_of(row),
-            name=row.name,
-            tags=tuple(sorted(tag_of(tag) for tag in row.tags)),
-            provenance=tuple(provenance_of(p) for p in row.provenance),
-            notes=row.notes,
-            curated=row.curated,
-            created_at=aware(row.created_at),
-            updated_at=aware(row.updated_at),
-            used_by=(),
-        )
+        return _stored_element(row, used_by=())
 
     @staticmethod
     def _provenance_row(provenance: Provenance) -> ProvenanceRow:
@@ -971,17 +976,8 @@ class Library:
         return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
 
     def _stored(self, session: Session, row: ElementRow) -> StoredElement:
-        return StoredElement(
-            id=row.id,
-            element=element_of(row),
-            name=row.name,
-            tags=tuple(sorted(tag_of(tag) for tag in row.tags)),
-            provenance=tuple(provenance_of(p) for p in row.provenance),
-            notes=row.notes,
-            curated=row.curated,
-            created_at=aware(row.created_at),
-            updated_at=aware(row.updated_at),
-            used_by=tuple(name for _id, name in self._users(session, row.id)),
+        return _stored_element(
+            row, used_by=tuple(name for _id, name in self._users(session, row.id))
         )
 
     @staticmethod
