@@ -155,6 +155,13 @@ KEYWORD_FOR_COMMAND: dict[str, str] = {
 }
 """Parser command name -> the canonical (upper-case) instruction keyword that produces it."""
 
+KEYWORD_FOR_KIND: dict[ElementKind, str] = {
+    **{kind: KEYWORD_FOR_COMMAND[command] for kind, command in COMMAND_FOR_KIND.items()},
+    ElementKind.PARAMETERS: "PARAMETER",
+    ElementKind.MESSAGES: "MESSAGE",
+}
+"""Element kind -> the instruction keyword its lines start with."""
+
 TRIPLE_QUOTE_FIRST: frozenset[str] = frozenset({"template", "license"})
 """Commands whose values are written `\"\"\"…\"\"\"` whenever that survives, even on one line."""
 

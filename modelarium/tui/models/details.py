@@ -23,20 +23,6 @@ if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
     from modelarium.ollama.types import ModelDetails
 
-KIND_TITLES: dict[str, str] = {
-    "base": "FROM",
-    "parameters": "PARAMETER",
-    "template": "TEMPLATE",
-    "system": "SYSTEM",
-    "messages": "MESSAGE",
-    "adapter": "ADAPTER",
-    "license": "LICENSE",
-    "requires": "REQUIRES",
-    "renderer": "RENDERER",
-    "parser": "PARSER",
-    "draft": "DRAFT",
-}
-
 MODEL_INFO_SUFFIXES: tuple[str, ...] = (
     "general.architecture",
     "general.parameter_count",
@@ -121,8 +107,10 @@ def element_renderables(
             else len(DISPLAY_ORDER)
         ),
     )
+    from modelarium.modelfile.elements import KEYWORD_FOR_KIND
+
     for element in ordered:
-        title = KIND_TITLES.get(element.kind.value, element.kind.value.upper())
+        title = KEYWORD_FOR_KIND[element.kind]
         if element.kind == "parameters":
             blocks.append(Text(f"{title} ({len(element.parameters)})", style="bold"))
             blocks.append(parameters_text(element, defaults))
