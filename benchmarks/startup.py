@@ -6,8 +6,9 @@ app, shows how much of the difference those widgets cost by themselves.
 
 Each variant runs N times as a fresh headless process that writes a marker on `App.on_ready`
 (the first frame is painted then) and exits. For Modelarium the run is `modelarium --demo`
-built the same way the command builds it (demo host started in-process); a second marker
-says when the demo host's models are in the table.
+taken through the command's own steps (bare-command arguments, the garbage collector paused
+until the first paint, the demo host started in-process); a second marker says when the demo
+host's models are in the table.
 
     python benchmarks/startup.py [--runs 15]
 """
@@ -81,8 +82,12 @@ SameWidgets().run(headless=True, size=(150, 42))
 """The Models pane's widget set in a plain Textual app: what those widgets cost by themselves."""
 
 MODELARIUM_APP = """
+import gc
 import os
-from modelarium.cli import build_parser
+from modelarium.cli import parse_app_arguments
+
+args = parse_app_arguments(["--demo"])
+gc.disable()  # what `modelarium` does next (modelarium.cli.tui.run_app)
 from modelarium.tui.app import ModelariumApp, build_app
 from modelarium.tui.models import ModelsPane
 
@@ -98,9 +103,11 @@ class Measured(ModelariumApp):
             self.exit()
 
 
-app = build_app(build_parser().parse_args(["--demo"]), Measured)
+app = build_app(args, Measured)
 app.run(headless=True, size=(150, 42))
 """
+"""`modelarium --demo`'s own steps (`modelarium.cli.main` -> `tui.run_app` -> `tui.app.run`),
+with the app subclassed to write the markers and run headless."""
 
 
 def time_once(source: str) -> dict[str, float]:

@@ -260,3 +260,18 @@ async def test_an_internal_error_exits_with_one_line_and_a_crash_log(
         "Modelarium stopped on an internal error (RuntimeError: sorting exploded); "
         f"details in {crash_log}."
     )
+
+
+async def test_the_first_paint_resumes_a_paused_garbage_collector(make_app: AppFactory) -> None:
+    import gc
+
+    app = make_app()
+    gc.disable()  # as `modelarium` leaves it while the app starts
+    try:
+        async with app.run_test(size=(150, 40)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
