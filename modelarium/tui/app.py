@@ -163,8 +163,6 @@ class ModelariumApp(App[None]):
         yield HostStatusBar(self.host_health, id="status-bar")
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
-            yield PanePlaceholder(Static("Loading the library…"), id="library")
-            yield PanePlaceholder(Static("Loading the editor…"), id="editor")
         yield Footer()
 
     async def on_ready(self) -> None:
@@ -175,9 +173,20 @@ class ModelariumApp(App[None]):
             self._start_demo_host(announce=False)
         else:
             self.connect_hosts()
-        self.call_after_refresh(self._mount_deferred_panes)
+        # A worker, not a callback: the app keeps handling keys while the panes' modules import.
+        self.run_worker(
+            self._mount_deferred_panes,
+            name="loading the library and editor panes",
+            group="panes",
+            exit_on_error=False,
+        )
 
     async def _mount_deferred_panes(self) -> None:
+        # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
+        await self._main.query_one(ContentSwitcher).mount(
+            PanePlaceholder(Static("Loading the library…"), id="library"),
+            PanePlaceholder(Static("Loading the editor…"), id="editor"),
+        )
         for pane_id, module_name, class_name in (
             ("library", "modelarium.tui.library", "LibraryPane"),
             ("editor", "modelarium.tui.editor", "EditorPane"),
@@ -354,8 +363,11 @@ class ModelariumApp(App[None]):
         pane_id = PANES[PANES.index(pane)]
         self.current_pane = pane_id
         switcher = self._main.query_one(ContentSwitcher)
+        targets = switcher.query_children(f"#{pane_id}")
+        if not targets:
+            return  # not mounted yet: the pane is shown as soon as it is
         switcher.current = pane_id
-        target = switcher.query_one(f"#{pane_id}")
+        target = targets.first()
         focus_default = getattr(target, "focus_default", None)
         if callable(focus_default):
             focus_default()

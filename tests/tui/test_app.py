@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -59,6 +60,36 @@ async def test_demo_host_shows_the_seeded_families(
         health = app.query_one(HostStatusBar).hosts[0]
         assert health.state in ("up", "degraded")  # degraded: a slow answer on a busy test box
         assert f"demo {health.state}" in str(app.query_one(HostStatusBar).render())
+
+
+async def test_only_the_models_pane_is_in_the_first_paint_and_a_pane_asked_for_early_follows(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = asyncio.Event()
+    mount_panes = ModelariumApp._mount_deferred_panes
+    children_at_first_paint: list[str | None] = []
+
+    async def held_back(self: ModelariumApp) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        children_at_first_paint.extend(child.id for child in switcher.children)
+        await release.wait()
+        await mount_panes(self)
+
+    monkeypatch.setattr(ModelariumApp, "_mount_deferred_panes", held_back)
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.pause()
+        assert children_at_first_paint == ["models"]
+        await pilot.press("2")  # before the Library pane exists
+        assert app.current_pane == "library"
+        assert current_pane(app) == "models"
+        release.set()
+        for _ in range(200):
+            if app.panes_ready:
+                break
+            await pilot.pause(0.05)
+        assert app.panes_ready
+        assert current_pane(app) == "library"
 
 
 async def test_one_key_per_pane_and_typing_is_not_a_pane_key(
