@@ -175,7 +175,7 @@ class ModelariumApp(App[None]):
             self.connect_hosts()
         # A worker, not a callback: the app keeps handling keys while the panes' modules import.
         self.run_worker(
-            self._mount_deferred_panes,
+            self._mount_deferred_panes(),
             name="loading the library and editor panes",
             group="panes",
             exit_on_error=False,
