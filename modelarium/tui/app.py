@@ -54,6 +54,10 @@ if TYPE_CHECKING:
     from modelarium.ollama.hosts import HostPool
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor")
+PANES_LOAD_AT_THE_LATEST = 1.0
+"""Seconds after the first paint when the Library and Editor panes load even though no host
+has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
+the store, the core) competes for the interpreter with it and delayed it by ~150 ms."""
 STYLE_FILES = ("app.tcss", "models.tcss")
 """Stylesheets of the first paint; each deferred pane's `<pane>.tcss` loads with the pane."""
 
@@ -128,6 +132,7 @@ class ModelariumApp(App[None]):
         self.current_pane: PaneId = "models"
         self.panes_ready = False
         """True once the Library and Editor panes are mounted (after the first paint)."""
+        self._panes_loading = False
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -166,13 +171,25 @@ class ModelariumApp(App[None]):
         yield Footer()
 
     async def on_ready(self) -> None:
-        """After the first paint: start the demo host or connect to the hosts, then mount the
-        other panes (so none of that delays the first paint)."""
+        """After the first paint: start the demo host or connect to the hosts; the other panes
+        load once the first models are listed (so none of that delays the first paint)."""
         resume_garbage_collection()
         if self.start_demo:
             self._start_demo_host(announce=False)
         else:
             self.connect_hosts()
+        self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_deferred_panes)
+
+    @on(ModelsPane.HostListed)
+    def _first_models_listed(self) -> None:
+        self._load_deferred_panes()
+
+    def _load_deferred_panes(self) -> None:
+        """Load the Library and Editor panes once: when the first host's models are listed,
+        a pane is asked for, or `PANES_LOAD_AT_THE_LATEST` has passed."""
+        if self._panes_loading:
+            return
+        self._panes_loading = True
         # A worker, not a callback: the app keeps handling keys while the panes' modules import.
         self.run_worker(
             self._mount_deferred_panes(),
@@ -365,6 +382,7 @@ class ModelariumApp(App[None]):
         switcher = self._main.query_one(ContentSwitcher)
         targets = switcher.query_children(f"#{pane_id}")
         if not targets:
+            self._load_deferred_panes()
             return  # not mounted yet: the pane is shown as soon as it is
         switcher.current = pane_id
         target = targets.first()

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState
 
+from modelarium.demo import FaultPlan
 from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dialogs.help import HelpScreen
@@ -90,6 +91,37 @@ async def test_only_the_models_pane_is_in_the_first_paint_and_a_pane_asked_for_e
             await pilot.pause(0.05)
         assert app.panes_ready
         assert current_pane(app) == "library"
+
+
+async def test_the_other_panes_load_after_the_first_models_are_listed(
+    make_app: AppFactory, demo_faults: FaultPlan
+) -> None:
+    demo_faults.delay("/api/tags", 0.6)
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        pane = app.query_one(ModelsPane)
+        await pilot.pause(0.3)
+        ready_before_listing = app.panes_ready
+        assert not pane.shown_rows and not ready_before_listing  # waiting for the listing
+        for _ in range(200):
+            if app.panes_ready:
+                break
+            await pilot.pause(0.05)
+        assert app.panes_ready and pane.shown_rows
+
+
+async def test_with_every_host_hanging_the_other_panes_still_load(
+    make_app: AppFactory, demo_faults: FaultPlan
+) -> None:
+    demo_faults.hang("/api/*")
+    app = make_app(request_timeout=30.0)
+    async with app.run_test(size=(150, 40)) as pilot:
+        for _ in range(100):
+            if app.panes_ready:
+                break
+            await pilot.pause(0.05)
+        assert app.panes_ready
+        assert "demo" in app.query_one(ModelsPane).loading_hosts  # no host has answered
 
 
 async def test_one_key_per_pane_and_typing_is_not_a_pane_key(
