@@ -200,10 +200,15 @@ class ModelariumApp(App[None]):
 
     async def _mount_deferred_panes(self) -> None:
         # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
-        await self._main.query_one(ContentSwitcher).mount(
+        switcher = self._main.query_one(ContentSwitcher)
+        placeholders = (
             PanePlaceholder(Static("Loading the library…"), id="library"),
             PanePlaceholder(Static("Loading the editor…"), id="editor"),
         )
+        for placeholder in placeholders:
+            placeholder.display = False  # a switcher shows a late child unless told otherwise
+        await switcher.mount(*placeholders)
+        switcher.current = self.current_pane  # a pane asked for before it existed
         for pane_id, module_name, class_name in (
             ("library", "modelarium.tui.library", "LibraryPane"),
             ("editor", "modelarium.tui.editor", "EditorPane"),
@@ -225,11 +230,11 @@ class ModelariumApp(App[None]):
             except StylesheetError as error:  # a broken stylesheet: the pane still works
                 self.notify(f"{pane_styles}: {error}", severity="error")
             placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
-            switcher = self._main.query_one(ContentSwitcher)
             await placeholder.remove()
             await switcher.mount(pane_class(id=pane_id))
-        self._main.query_one(ContentSwitcher).current = self.current_pane
         self.panes_ready = True
+        if self.current_pane != "models":  # asked for while loading: now it can take the focus
+            self.action_show_pane(self.current_pane)
 
     # Hosts -------------------------------------------------------------------------------
 

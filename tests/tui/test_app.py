@@ -93,6 +93,50 @@ async def test_only_the_models_pane_is_in_the_first_paint_and_a_pane_asked_for_e
         assert current_pane(app) == "library"
 
 
+async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import threading
+
+    from modelarium.tui import app as app_module
+    from modelarium.tui.app import PanePlaceholder
+
+    release = threading.Event()
+    import_module = importlib.import_module
+
+    def slow_import(name: str) -> object:
+        release.wait(10)
+        return import_module(name)
+
+    monkeypatch.setattr(app_module.importlib, "import_module", slow_import)
+    app = make_app()
+    try:
+        async with app.run_test(size=(150, 40)) as pilot:
+            for _ in range(100):
+                if len(app.query(PanePlaceholder)) == 2:
+                    break
+                await pilot.pause(0.05)
+            placeholders = {node.id: node for node in app.query(PanePlaceholder)}
+            assert set(placeholders) == {"library", "editor"}
+            assert not any(node.display for node in placeholders.values())
+            assert app.query_one(ModelsPane).display
+            await pilot.press("2")
+            assert placeholders["library"].display and not app.query_one(ModelsPane).display
+            release.set()
+            for _ in range(200):
+                if app.panes_ready:
+                    break
+                await pilot.pause(0.05)
+            assert current_pane(app) == "library"
+            library = app.query_one("#library")
+            assert not isinstance(library, PanePlaceholder) and library.display
+            assert app.focused is not None and library in app.focused.ancestors
+            assert not app.query_one("#editor").display
+    finally:
+        release.set()
+
+
 async def test_the_other_panes_load_after_the_first_models_are_listed(
     make_app: AppFactory, demo_faults: FaultPlan
 ) -> None:
