@@ -99,17 +99,17 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
     import importlib
     import threading
 
-    from modelarium.tui import app as app_module
     from modelarium.tui.app import PanePlaceholder
 
     release = threading.Event()
     import_module = importlib.import_module
 
     def slow_import(name: str) -> object:
-        release.wait(10)
+        if name in ("modelarium.tui.library", "modelarium.tui.editor"):
+            release.wait(10)
         return import_module(name)
 
-    monkeypatch.setattr(app_module.importlib, "import_module", slow_import)
+    monkeypatch.setattr(importlib, "import_module", slow_import)
     app = make_app()
     try:
         async with app.run_test(size=(150, 40)) as pilot:
