@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from modelarium.config import HostConfig
+from modelarium.plural import counted
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
@@ -319,7 +320,8 @@ def _element_preview(element: Element) -> str:
     if element.kind is ElementKind.PARAMETERS:
         return ", ".join(f"{p.name} {p.value!r}" for p in element.parameters)
     if element.kind is ElementKind.MESSAGES:
-        return f"{len(element.messages)} message(s): " + ", ".join(m.role for m in element.messages)
+        roles = ", ".join(message.role for message in element.messages)
+        return f"{counted(len(element.messages), 'message')}: {roles}"
     lines = element.value.splitlines() or [""]
     first = lines[0][:70] + ("…" if len(lines[0]) > 70 else "")
     more = f"  (+{len(lines) - 1} lines)" if len(lines) > 1 else ""

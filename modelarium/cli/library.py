@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modelarium.plural import counted
+
 if TYPE_CHECKING:
     from modelarium.store import Library, StoredElement
 
@@ -217,7 +219,7 @@ def run_import(args: argparse.Namespace) -> int:
             return 0
         for source in sources:
             import_one(source, False)
-        print(f"Imported {len(sources)} file(s) into {library.location}.")
+        print(f"Imported {counted(len(sources), 'file')} into {library.location}.")
     return 0
 
 

@@ -50,6 +50,7 @@ from modelarium.ollama.types import (
     Unauthorized,
     parse_timestamp,
 )
+from modelarium.plural import counted
 
 RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
 """Backoff before each retry of an idempotent read that failed to connect."""
@@ -579,7 +580,7 @@ class OllamaClient:
                     body["license"] = rest
                 else:
                     del body["license"]
-                yield Progress(status=f"keeping {len(inherited)} license(s) of {base}")
+                yield Progress(status=f"keeping {counted(len(inherited), 'license')} of {base}")
         for digest, path in request.local_files.items():
             async for progress in self.upload_blob(Path(path), digest, model=model):
                 yield progress

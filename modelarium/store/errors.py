@@ -49,7 +49,8 @@ class ElementInUse(StoreError):
         self.modelfiles = tuple(modelfiles)
         names = ", ".join(repr(name) for name in self.modelfiles)
         super().__init__(
-            f"element {element_id} ({element_name!r}) is used by Modelfile(s) {names}; "
+            f"element {element_id} ({element_name!r}) is used by "
+            f"{'Modelfile' if len(self.modelfiles) == 1 else 'Modelfiles'} {names}; "
             "remove it from them first or delete with force to detach it"
         )
 

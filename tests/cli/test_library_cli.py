@@ -35,7 +35,7 @@ def test_import_previews_then_writes_with_yes(
     assert "would add element pirate system" in out and "--yes" in out
     assert json.loads(run(capsys, "library", "search", "pirate", "--json")[1]) == []
     code, out, _ = run(capsys, "library", "import", "--yes", str(modelfile))
-    assert code == 0 and "Imported 1 file(s)" in out
+    assert code == 0 and "Imported 1 file into" in out
     code, out, _ = run(capsys, "library", "import", "--yes", str(modelfile))
     assert "already present: element pirate system" in out
     hits = json.loads(run(capsys, "library", "search", "pirate", "--json")[1])

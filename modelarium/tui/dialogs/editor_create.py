@@ -22,6 +22,7 @@ from modelarium.modelfile.commands import ModelfileError
 from modelarium.modelfile.create import CreateRequest, CreateRequestError, build_create_request
 from modelarium.modelfile.elements import elements_from_commands
 from modelarium.modelfile.parser import parse
+from modelarium.plural import counted
 from modelarium.tui.messages import HostHealth, ModelCreated
 from modelarium.tui.state import services_of
 
@@ -97,7 +98,8 @@ class CreateModelDialog(ModalScreen[None]):
             if self.request is not None:
                 notes.extend(f"Warning: {warning}" for warning in self.request.warnings)
                 if self.request.local_files:
-                    notes.append(f"Uploads {len(self.request.local_files)} local file(s) first")
+                    uploads = counted(len(self.request.local_files), "local file")
+                    notes.append(f"Uploads {uploads} first")
             yield Label("\n".join(notes) or "No warnings", id="create-notes", markup=False)
             yield ProgressBar(id="create-progress", show_eta=False)
             yield Label("", id="create-status", markup=False)

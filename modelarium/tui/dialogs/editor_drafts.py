@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
+from modelarium.plural import counted
 from modelarium.store.types import Draft
 from modelarium.tui.state import services_of
 
@@ -70,7 +71,7 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
         listing.add_options(
             Option(Text(draft_label(draft)), id=str(draft.id)) for draft in self.drafts
         )
-        status = event.error or (f"{len(self.drafts)} draft(s)" if self.drafts else "No drafts")
+        status = event.error or (counted(len(self.drafts), "draft") if self.drafts else "No drafts")
         self.query_one("#drafts-status", Label).update(status)
         if self.drafts:
             listing.highlighted = 0

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 
 from modelarium.modelfile.elements import Element
+from modelarium.plural import counted
 from modelarium.store.types import ImportPreview, NewElement, Tag
 from modelarium.tui.dialogs.library_tags import parse_tags
 from modelarium.tui.editor.analysis import element_summary
@@ -165,7 +166,7 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
         except Exception as error:  # the store's message names what failed
             self.app.call_from_thread(self._failed, str(error))
             return
-        parts = [f"{len(added)} element(s)"] + ([f"Modelfile {name}"] if whole else [])
+        parts = [counted(len(added), "element")] + ([f"Modelfile {name}"] if whole else [])
         summary = "Saved " + " and ".join(parts) + " to the library"
         self.app.call_from_thread(self.dismiss, SaveResult(summary, whole))
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, ListItem, ListView
 
 from modelarium.modelfile.elements import Element, elements_from_commands
 from modelarium.modelfile.parser import scan
+from modelarium.plural import counted
 from modelarium.tui.clipboard import looks_binary
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.editor.text_area import ModelfileTextArea
@@ -79,7 +80,7 @@ class ImportDialog(ModalScreen[str | None]):
         elif outcome.error is not None:
             status.update(f"Does not parse: {outcome.error}")
         else:
-            status.update(f"Parses: {len(elements)} element(s)")
+            status.update(f"Parses: {counted(len(elements), 'element')}")
         self.elements = tuple(elements)
 
     @on(Button.Pressed, "#import-open")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from modelarium import fileio
 from modelarium.modelfile.parser import decode
+from modelarium.plural import counted
 
 MAX_EDITOR_BYTES = 2_000_000
 """Largest file or paste the editor takes (real Modelfiles, LICENSE included, are far smaller)."""
@@ -58,7 +59,8 @@ def read_modelfile(path: Path) -> LoadedFile:
             replaced = text.count("\ufffd")
             notice = (
                 f"{path}: not valid UTF-8 (first bad byte at offset {error.start}); "
-                f"{replaced} byte(s) shown as \ufffd as Ollama reads them; the file is unchanged"
+                f"{counted(replaced, 'byte')} shown as \ufffd as Ollama reads them; "
+                "the file is unchanged"
             )
     return LoadedFile(text, notice)
 

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
 from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.plural import counted
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
 from modelarium.tui.editor.completion import CompletionList
@@ -255,7 +256,8 @@ class EditorPane(Vertical):
         event.stop()
         if self.text or self.draft is not None:
             return  # the user is already editing; the drafts stay listed under alt+d
-        self.action_show_drafts(f"{event.count} draft(s) from an earlier session: resume one?")
+        earlier = counted(event.count, "draft")
+        self.action_show_drafts(f"{earlier} from an earlier session: resume one?")
 
     # ---- text changes: analysis and drafts -------------------------------------------------
 
@@ -457,7 +459,7 @@ class EditorPane(Vertical):
             return
         self.text_area.replace(composed, (0, 0), self.text_area.document.end)
         self.text_area.focus()
-        what = message.origin or f"{len(message.elements)} element(s)"
+        what = message.origin or counted(len(message.elements), "element")
         self.notify(f"Added {what} to the Modelfile")
 
     @on(HostsChanged)

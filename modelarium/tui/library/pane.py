@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from modelarium.modelfile.elements import ElementKind
+from modelarium.plural import counted
 from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
 from modelarium.tui.clipboard import clipboard_for
 from modelarium.tui.editor.compose import text_for_elements
@@ -260,7 +261,7 @@ class LibraryPane(Vertical):
             Option(Text(_hit_label(hit)), id=f"{hit.target}:{hit.id}") for hit in self.hits
         )
         message.update(
-            f"{len(self.hits)} result(s)"
+            counted(len(self.hits), "result")
             + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else "")
         )
         if self.hits:

@@ -236,7 +236,7 @@ def test_deleting_a_modelfile_keeps_elements_other_modelfiles_use(library: Libra
 def test_deleting_an_element_in_use_names_the_modelfiles(library: Library) -> None:
     modelfile = library.save_modelfile("user", [Element(ElementKind.BASE, value="m"), system("S")])
     element_id = modelfile.entries[1].element_id
-    with pytest.raises(ElementInUse, match="'user'") as caught:
+    with pytest.raises(ElementInUse, match="is used by Modelfile 'user';") as caught:
         library.delete_element(element_id)
     assert caught.value.modelfiles == ("user",)
     library.delete_element(element_id, force=True)
