@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from modelarium.tui.app import ModelariumApp
+from modelarium.tui.dialogs.extract import ExtractDialog
 from modelarium.tui.messages import HostHealth, HostsChanged
 from modelarium.tui.models import ModelsPane
 from tests.tui.conftest import AppFactory, settle
@@ -71,5 +72,22 @@ def test_help_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
         await steady_start(pilot)
         await pilot.press("f1")
         await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_extract_preview_before_anything_is_saved(
+    snap_compare: SnapCompare, make_app: AppFactory
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await steady_start(pilot)
+        await pilot.press("slash", *"granite4", "enter", "x")
+        for _ in range(200):
+            if isinstance(pilot.app.screen, ExtractDialog):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(pilot.app.screen, ExtractDialog)
+        await pilot.press("down", "down")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
