@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.widget import Widget
 
 SCOPE_TITLES: dict[str, str] = {
     "app": "Everywhere",
@@ -22,6 +23,7 @@ SCOPE_TITLES: dict[str, str] = {
     "name-dialog": "Name prompt (copy, pull)",
     "transfer-dialog": "Pull / push progress",
     "extract-dialog": "Extract preview",
+    "compare-dialog": "Model comparison",
     "help-screen": "Help screen",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
@@ -44,7 +46,10 @@ class KeyAction:
     show: bool = True
     """Show in the footer."""
     priority: bool = False
-    """Binding takes priority over focused widgets (use for F-keys only: typing must win)."""
+    """Binding runs when the key arrives, before the focused widget sees it: for F-keys, and
+    for keys that move the focus into a text box (`/`), so that keys typed right after them
+    land in the box. Typing must still win: such an action raises `SkipAction` while a text
+    box has the focus (`typing_in_text_box`)."""
     palette: bool = True
     """Offer in the command palette."""
 
@@ -66,6 +71,7 @@ _KEY_NAMES = {
     "space": "Space",
     "slash": "/",
     "question_mark": "?",
+    "equals_sign": "=",
     "tab": "Tab",
 }
 
@@ -80,6 +86,16 @@ def display_key(key: str) -> str:
     if len(key) > 1 and key[0] == "f" and key[1:].isdigit():
         return key.upper()
     return _KEY_NAMES.get(key, key)
+
+
+def typing_in_text_box(focused: Widget | None) -> bool:
+    """Whether keys now go into text (an Input or an editable TextArea has the focus)."""
+    # Imported here: TextArea is not part of the first paint.
+    from textual.widgets import Input, TextArea
+
+    if isinstance(focused, Input):
+        return True
+    return isinstance(focused, TextArea) and not focused.read_only
 
 
 _REGISTRY: list[KeyAction] = []
@@ -145,7 +161,9 @@ register(
         "app", "check_hosts", "f5", "Check hosts", "Check every host's health now", show=False
     ),
     KeyAction("app", "quit", "ctrl+q", "Quit", "Quit Modelarium", priority=True),
-    KeyAction("models", "focus_filter", "slash", "Filter", "Filter models as you type"),
+    KeyAction(
+        "models", "focus_filter", "slash", "Filter", "Filter models as you type", priority=True
+    ),
     KeyAction(
         "models",
         "focus_table",
@@ -175,6 +193,15 @@ register(
         "x",
         "Extract",
         "Extract the selected models' elements into the library (preview first)",
+    ),
+    KeyAction(
+        "models",
+        "compare_models",
+        "equals_sign",
+        "Compare",
+        "Compare two models element by element (the two selected, or one selected and the "
+        "highlighted one)",
+        show=False,
     ),
     KeyAction("models", "open_in_editor", "e", "Edit", "Open the model's Modelfile in the editor"),
     KeyAction("models", "copy_model", "c", "Copy", "Copy the model under a new name"),
@@ -245,6 +272,9 @@ register(
         "Cancel",
         "Close without saving anything",
         palette=False,
+    ),
+    KeyAction(
+        "compare-dialog", "close", "escape,q", "Close", "Close the comparison", palette=False
     ),
     KeyAction(
         "help-screen",

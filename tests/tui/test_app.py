@@ -382,3 +382,26 @@ async def test_the_first_paint_resumes_a_paused_garbage_collector(make_app: AppF
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_keys_typed_ahead_of_the_library_search_focus_land_in_it(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        for _ in range(100):
+            if app.panes_ready:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("2")
+        await pilot.press("tab")  # away from the search box, into the results
+        assert app.focused is not None and app.focused.id != "library-search"
+        for character in "/tools":
+            key = "slash" if character == "/" else character
+            app.post_message(events.Key(key, character))
+        await wait_settled(pilot)
+        assert app.query_one("#library-search", Input).value == "tools"
+        assert current_pane(app) == "library"

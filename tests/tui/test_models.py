@@ -422,3 +422,36 @@ async def test_copy_onto_an_existing_model_asks_first(
         await pilot.press("n")
         await wait_settled(pilot)
         assert next(r.digest for r in pane.shown_rows if r.name == "mistral:7b") == digest_before
+
+
+async def test_keys_typed_ahead_of_the_filter_focus_land_in_the_filter(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    """`/qwen` arriving in one read (a fast typist, tmux send-keys) filters; the letters must
+    not reach the table, where `e` would open the editor."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        for key, character in (("slash", "/"), ("q", "q"), ("w", "w"), ("e", "e"), ("n", "n")):
+            app.post_message(events.Key(key, character))
+        await wait_settled(pilot)
+        assert app.query_one("#models-filter", Input).value == "qwen"
+        assert app.current_pane == "models"
+        names = [row.name for row in app.query_one(ModelsPane).shown_rows]
+        assert names and all("qwen" in name or "sql-reviewer" in name for name in names)
+
+
+async def test_a_slash_typed_in_the_filter_is_text(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("slash", *"mario", "slash", "s")
+        await wait_settled(pilot)
+        assert app.query_one("#models-filter", Input).value == "mario/s"
+        assert [row.name for row in app.query_one(ModelsPane).shown_rows] == [
+            "mario/sql-reviewer:latest"
+        ]

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,7 +26,7 @@ from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
 from modelarium.tui.clipboard import clipboard_for
 from modelarium.tui.editor.compose import text_for_elements
 from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.keys import KeyAction, bindings_for, register, typing_in_text_box
 from modelarium.tui.messages import (
     AddElementsToEditor,
     HostsChanged,
@@ -39,7 +40,14 @@ SEARCH_DELAY = 0.12
 SEARCH_LIMIT = 200
 
 register(
-    KeyAction("library", "focus_search", "slash", "Search", "Search the library as you type"),
+    KeyAction(
+        "library",
+        "focus_search",
+        "slash",
+        "Search",
+        "Search the library as you type",
+        priority=True,
+    ),
     KeyAction(
         "library",
         "add_to_editor",
@@ -394,8 +402,11 @@ class LibraryPane(Vertical):
         return self.selected
 
     def action_focus_search(self) -> None:
-        """Focus the search box."""
-        self.query_one("#library-search", Input).focus()
+        """Focus the search box at once (the keys typed next belong to it); in a text box
+        `/` is just typed."""
+        if typing_in_text_box(self.screen.focused):
+            raise SkipAction
+        self.screen.set_focus(self.query_one("#library-search", Input))
 
     def action_clear_filters(self) -> None:
         """Reset the query and every filter."""

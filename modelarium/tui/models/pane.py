@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,6 +27,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker
 
 from modelarium import locations
+from modelarium.plural import counted
 from modelarium.tui import keys
 from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.messages import (
@@ -47,6 +49,7 @@ from modelarium.tui.models.rows import (
 from modelarium.tui.state import LibraryUnavailable, services_of
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.diff import ModelfileDiff
     from modelarium.modelfile.elements import Element
     from modelarium.ollama.types import ModelDetails, ModelSummary
     from modelarium.store.types import ImportPreview, NewElement, Tag
@@ -125,6 +128,13 @@ class ModelsPane(Vertical):
             self.preview = preview
             self.failures = failures
 
+    class ComparePrepared(Message):
+        """The element-level diff of two models is ready."""
+
+        def __init__(self, diff: ModelfileDiff) -> None:
+            super().__init__()
+            self.diff = diff
+
     class ActionFinished(Message):
         """A host action ended: a one-line report and which hosts to reload."""
 
@@ -188,7 +198,9 @@ class ModelsPane(Vertical):
 
     def focus_default(self) -> None:
         """Focus the table (the app calls this when switching to the pane)."""
-        self.query_one(DataTable).focus()
+        # screen.set_focus, not widget.focus(): that waits behind keys already queued, which
+        # would then reach the old widget (type-ahead after a pane key or `/` must not).
+        self.screen.set_focus(self.query_one(DataTable))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
@@ -512,11 +524,14 @@ class ModelsPane(Vertical):
 
     @on(Input.Submitted, "#models-filter")
     def _filter_submitted(self) -> None:
-        self.query_one(DataTable).focus()
+        self.focus_default()
 
     def action_focus_filter(self) -> None:
-        """Type to filter the models."""
-        self.query_one("#models-filter", Input).focus()
+        """Type to filter the models: focus the filter at once (the keys typed next belong to
+        it); in the filter itself `/` is just typed (`mario/`)."""
+        if keys.typing_in_text_box(self.screen.focused):
+            raise SkipAction
+        self.screen.set_focus(self.query_one("#models-filter", Input))
 
     def action_focus_table(self) -> None:
         """Back to the table (Esc from the filter or the details)."""
@@ -524,7 +539,7 @@ class ModelsPane(Vertical):
 
     def action_focus_details(self) -> None:
         """Move into the details view to scroll them."""
-        self.query_one(ModelDetailsView).focus()
+        self.screen.set_focus(self.query_one(ModelDetailsView))
 
     @on(DataTable.RowSelected, "#models-table")
     def _row_selected(self) -> None:
@@ -798,6 +813,61 @@ class ModelsPane(Vertical):
             ),
             finished,
         )
+
+    # Compare two models ------------------------------------------------------------------
+
+    def compare_pair(self) -> tuple[ModelRow, ModelRow] | None:
+        """The two models to compare: the two selected, or the one selected and the highlighted
+        one; None otherwise."""
+        chosen = [row for row in self.all_rows if row.key in self.selected]
+        current = self.cursor_row
+        if len(chosen) == 1 and current is not None and current.key != chosen[0].key:
+            chosen.append(current)
+        if len(chosen) != 2:
+            return None
+        return chosen[0], chosen[1]
+
+    def action_compare_models(self) -> None:
+        """Compare two models element by element (FROM, parameters, template, messages, …)."""
+        pair = self.compare_pair()
+        if pair is None:
+            count = len(self.selected)
+            self.notify(
+                "Select two models with Space to compare them (or one, then highlight the other)"
+                + (f"; {counted(count, 'model is', 'models are')} selected." if count else "."),
+                severity="warning",
+            )
+            return
+        self._prepare_compare(pair)
+
+    @work(group="compare", exclusive=True, exit_on_error=False)
+    async def _prepare_compare(self, pair: tuple[ModelRow, ModelRow]) -> None:
+        from modelarium.modelfile.diff import DiffError, diff_modelfiles
+
+        fetched, failures = await self._details_for(list(pair))
+        if failures:
+            self.notify("Cannot compare: " + "; ".join(failures), severity="error")
+            return
+        modelfiles = {row.key: details.details.modelfile for row, details in fetched}
+        before, after = pair
+        try:
+            diff = await asyncio.to_thread(
+                diff_modelfiles,
+                modelfiles[before.key],
+                modelfiles[after.key],
+                before_label=f"{before.name} on {before.host}",
+                after_label=f"{after.name} on {after.host}",
+            )
+        except DiffError as error:
+            self.notify(f"Cannot compare: {error}", severity="error")
+            return
+        self.post_message(self.ComparePrepared(diff))
+
+    @on(ComparePrepared)
+    def _compare_prepared(self, message: ComparePrepared) -> None:
+        from modelarium.tui.dialogs.compare import CompareDialog
+
+        self.app.push_screen(CompareDialog(message.diff))
 
     # Extract into the library ------------------------------------------------------------
 
