@@ -445,6 +445,26 @@ class OllamaClient:
             if isinstance(entry, dict)
         )
 
+    async def load(self, model: str, keep_alive: str | int | None = None) -> None:
+        """`POST /api/generate` without a prompt: load the model into memory now, for
+        `keep_alive` (a Go duration such as `30m`, or seconds; negative keeps it loaded) or
+        the server's default."""
+        self._check_name(model)
+        body: dict[str, object] = {"model": model, "stream": False}
+        if keep_alive is not None:
+            body["keep_alive"] = keep_alive
+        await self._request("POST", "/api/generate", body=body, model=model)
+
+    async def unload(self, model: str) -> None:
+        """`POST /api/generate` with `keep_alive: 0` and no prompt: free the model's memory."""
+        self._check_name(model)
+        await self._request(
+            "POST",
+            "/api/generate",
+            body={"model": model, "keep_alive": 0, "stream": False},
+            model=model,
+        )
+
     async def copy(self, source: str, destination: str) -> None:
         """`POST /api/copy`: install `source` again under `destination`."""
         self._check_name(source, "source")

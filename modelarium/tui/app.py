@@ -200,6 +200,8 @@ class ModelariumApp(App[None]):
 
     async def _mount_deferred_panes(self) -> None:
         # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
+        if not self.is_running:
+            return
         switcher = self._main.query_one(ContentSwitcher)
         placeholders = (
             PanePlaceholder(Static("Loading the library…"), id="library"),
@@ -229,6 +231,8 @@ class ModelariumApp(App[None]):
                     self.stylesheet.parse()
             except StylesheetError as error:  # a broken stylesheet: the pane still works
                 self.notify(f"{pane_styles}: {error}", severity="error")
+            if not self.is_running:
+                return  # the app closed while the module imported: nothing to mount into
             placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
             await placeholder.remove()
             await switcher.mount(pane_class(id=pane_id))

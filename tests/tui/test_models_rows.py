@@ -9,6 +9,9 @@ import pytest
 from modelarium.ollama.types import Progress
 from modelarium.tui.dialogs.transfer import TransferTracker
 from modelarium.tui.models.rows import (
+    loaded_cell,
+    processor_text,
+    unload_text,
     ModelRow,
     human_size,
     matches,
@@ -119,3 +122,36 @@ def test_transfer_tracker_sums_blobs_and_measures_speed() -> None:
     assert tracker.describe() == "1.0 MB of 3.0 MB · 1.0 MB/s"
     tracker.update(Progress("pulling aaa", "sha256:a", 2_000_000, 5_000_000), 2.0)
     assert tracker.done_bytes == 2_000_000  # completed never exceeds the blob's total
+
+
+@pytest.mark.parametrize(
+    ("size", "size_vram", "processor", "cell"),
+    [
+        (2_000_000_000, 2_000_000_000, "100% GPU", "GPU"),
+        (2_000_000_000, 0, "100% CPU", "CPU"),
+        (4_000_000_000, 3_120_000_000, "22%/78% CPU/GPU", "78% GPU"),
+        (1000, 995, "1%/99% CPU/GPU", "99% GPU"),  # 0.5 rounds away from zero, as in Go
+        (1000, 985, "2%/98% CPU/GPU", "98% GPU"),
+        (1000, 2000, "Unknown", "Unknown"),
+    ],
+)
+def test_where_a_loaded_model_sits(size: int, size_vram: int, processor: str, cell: str) -> None:
+    assert processor_text(size, size_vram) == processor
+    assert loaded_cell(size, size_vram) == cell
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [
+        (timedelta(minutes=4, seconds=30), "unloads in 4 minutes"),
+        (timedelta(seconds=1), "unloads in 1 second"),
+        (timedelta(seconds=0.4), "unloads in 1 second"),
+        (timedelta(hours=2), "unloads in 2 hours"),
+        (timedelta(days=3), "unloads in 3 days"),
+        (timedelta(seconds=-5), "unloading"),
+        (timedelta(days=365 * 290), "stays loaded"),
+    ],
+)
+def test_when_a_loaded_model_unloads(left: timedelta, expected: str) -> None:
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    assert unload_text(now + left, now) == expected

@@ -222,6 +222,8 @@ class EditorPane(Vertical):
         return self.text_area.text
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # mounted as the app closes: its children never arrive, nothing to set up
         switcher = self.parent
         if isinstance(switcher, ContentSwitcher) and switcher.current != self.id:
             self.display = False  # mounted into the switcher later than its other panes

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from modelarium.ollama.types import (
     OllamaError,
     Progress,
     RequestTimeout,
+    RunningModel,
     StreamError,
 )
 
@@ -79,6 +81,26 @@ async def test_version_tags_show_and_ps(client: OllamaClient) -> None:
     assert verbose.model_info
     running = await client.running_models()
     assert running and all(model.size_vram <= model.size for model in running)
+
+
+async def test_load_and_unload_change_what_ps_reports(client: OllamaClient) -> None:
+    async def loaded() -> dict[str, RunningModel]:
+        return {model.name: model for model in await client.running_models()}
+
+    assert "mistral:7b" not in await loaded()
+    await client.load("mistral:7b", keep_alive="10m")
+    mistral = (await loaded())["mistral:7b"]
+    minutes_left = (mistral.expires_at - datetime.now(UTC)).total_seconds() / 60
+    assert 9 < minutes_left <= 10
+    await client.load("mistral:7b", keep_alive=-1)
+    assert (await loaded())["mistral:7b"].expires_at.year > 2200  # stays loaded
+    with pytest.raises(OllamaError, match='missing unit in duration "-1"'):
+        await client.load("mistral:7b", keep_alive="-1")  # Ollama's own rule
+    await client.unload("mistral:7b")
+    assert "mistral:7b" not in await loaded()
+    await client.unload("mistral:7b")  # unloading what is not loaded is no error
+    with pytest.raises(ModelNotFound, match="not found"):
+        await client.load("nope:1b")
 
 
 async def test_copy_and_delete_change_the_host(client: OllamaClient) -> None:
