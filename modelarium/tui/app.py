@@ -198,9 +198,13 @@ class ModelariumApp(App[None]):
             exit_on_error=False,
         )
 
+    def _closing_down(self) -> bool:
+        """Whether the app has begun to shut down (Textual stops its message loop first)."""
+        return not self.is_running
+
     async def _mount_deferred_panes(self) -> None:
         # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
-        if not self.is_running:
+        if self._closing_down():
             return
         switcher = self._main.query_one(ContentSwitcher)
         placeholders = (
@@ -231,7 +235,7 @@ class ModelariumApp(App[None]):
                     self.stylesheet.parse()
             except StylesheetError as error:  # a broken stylesheet: the pane still works
                 self.notify(f"{pane_styles}: {error}", severity="error")
-            if not self.is_running:
+            if self._closing_down():
                 return  # the app closed while the module imported: nothing to mount into
             placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
             await placeholder.remove()
