@@ -217,6 +217,22 @@ register(
         "Push the model to its registry, with progress",
         show=False,
     ),
+    KeyAction(
+        "models",
+        "load_models",
+        "l",
+        "Load",
+        "Load the selected (or highlighted) models into memory now",
+        show=False,
+    ),
+    KeyAction(
+        "models",
+        "unload_models",
+        "u",
+        "Unload",
+        "Free the memory of the selected (or highlighted) loaded models",
+        show=False,
+    ),
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
     KeyAction(
         "models",

@@ -9,14 +9,14 @@ import pytest
 from modelarium.ollama.types import Progress
 from modelarium.tui.dialogs.transfer import TransferTracker
 from modelarium.tui.models.rows import (
-    loaded_cell,
-    processor_text,
-    unload_text,
     ModelRow,
     human_size,
+    loaded_cell,
     matches,
+    processor_text,
     relative_time,
     sort_rows,
+    unload_text,
     visible_rows,
 )
 

@@ -17,11 +17,17 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from modelarium.tui.models.rows import ModelRow, human_size, relative_time
+from modelarium.tui.models.rows import (
+    ModelRow,
+    human_size,
+    processor_text,
+    relative_time,
+    unload_text,
+)
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
-    from modelarium.ollama.types import ModelDetails
+    from modelarium.ollama.types import ModelDetails, RunningModel
 
 MODEL_INFO_SUFFIXES: tuple[str, ...] = (
     "general.architecture",
@@ -157,14 +163,26 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
     return table
 
 
+def memory_line(running: RunningModel, now: datetime) -> Text:
+    """`In memory: 2.0 GB · 100% GPU · context 4096 · unloads in 4 minutes` (`ollama ps`)."""
+    line = Text("In memory: ", style="bold green")
+    facts = [human_size(running.size), processor_text(running.size, running.size_vram)]
+    if running.context_length:
+        facts.append(f"context {running.context_length}")
+    facts.append(unload_text(running.expires_at, now))
+    line.append(" · ".join(facts), style="green")
+    return line
+
+
 def details_renderable(
     row: ModelRow,
     details: ModelDetails,
     elements: tuple[Element, ...],
     now: datetime,
     defaults: Mapping[str, object] | None = None,
+    running: RunningModel | None = None,
 ) -> Group:
-    """The whole details view of one model."""
+    """The whole details view of one model (`running`: its `/api/ps` entry when loaded)."""
     header = Text(row.name, style="bold")
     header.append(f"  on {row.host}", style="dim")
     facts = Text(
@@ -179,7 +197,10 @@ def details_renderable(
         digest.append(f" · from {details.parent_model}", style="dim")
     capabilities = Text("Capabilities: ", style="bold")
     capabilities.append(", ".join(details.capabilities or row.capabilities) or "none listed")
-    parts: list[RenderableType] = [header, facts, digest, capabilities, Text("")]
+    parts: list[RenderableType] = [header, facts, digest, capabilities]
+    if running is not None:
+        parts.append(memory_line(running, now))
+    parts.append(Text(""))
     parts.extend(
         element_renderables(elements, _parameter_defaults() if defaults is None else defaults)
     )
@@ -216,9 +237,11 @@ class ModelDetailsView(VerticalScroll):
         details: ModelDetails,
         elements: tuple[Element, ...],
         now: datetime,
+        *,
+        running: RunningModel | None = None,
     ) -> None:
         """Render the details of `row` from its fetched `/api/show` and elements."""
         self.query_one("#details-body", Static).update(
-            details_renderable(row, details, elements, now)
+            details_renderable(row, details, elements, now, running=running)
         )
         self.scroll_home(animate=False)

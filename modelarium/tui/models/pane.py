@@ -43,6 +43,7 @@ from modelarium.tui.models.rows import (
     ModelRow,
     SortKey,
     human_size,
+    loaded_cell,
     relative_time,
     visible_rows,
 )
@@ -51,7 +52,7 @@ from modelarium.tui.state import LibraryUnavailable, services_of
 if TYPE_CHECKING:
     from modelarium.modelfile.diff import ModelfileDiff
     from modelarium.modelfile.elements import Element
-    from modelarium.ollama.types import ModelDetails, ModelSummary
+    from modelarium.ollama.types import ModelDetails, ModelSummary, RunningModel
     from modelarium.store.types import ImportPreview, NewElement, Tag
     from modelarium.tui.dialogs.extract import ExtractChoice
 
@@ -108,6 +109,14 @@ class ModelsPane(Vertical):
             self.host = host
             self.rows = rows
             self.error = error
+
+    class RunningListed(Message):
+        """Which models one host holds in memory (`/api/ps`); None when it could not say."""
+
+        def __init__(self, host: str, running: tuple[RunningModel, ...] | None) -> None:
+            super().__init__()
+            self.host = host
+            self.running = running
 
     class DetailsFetched(Message):
         """Details of one model arrived (or failed)."""
@@ -168,6 +177,9 @@ class ModelsPane(Vertical):
         self.filter_text = ""
         self.host_filter: str | None = None
         """Show only this host's models (None: all hosts)."""
+        self.running_by_host: dict[str, dict[str, RunningModel]] = {}
+        """Models each host holds in memory, by name (`/api/ps`, refreshed with the health
+        checks)."""
         self.details_cache: dict[str, FetchedDetails] = {}
         """Fetched details by manifest digest (equal digests have equal details)."""
         self.shown_rows: list[ModelRow] = []
@@ -195,6 +207,9 @@ class ModelsPane(Vertical):
         self._render_table()
         self._update_banner()
         self.focus_default()
+        interval = getattr(self.app, "health_interval", None)
+        if interval:
+            self.set_interval(interval, self.refresh_running)
 
     def focus_default(self) -> None:
         """Focus the table (the app calls this when switching to the pane)."""
@@ -258,6 +273,55 @@ class ModelsPane(Vertical):
         self.post_message(
             self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None)
         )
+        await self._list_running(host)
+
+    def refresh_running(self, hosts: Iterable[str] | None = None) -> None:
+        """Re-read which models the answering hosts (default: all listed) hold in memory."""
+        if services_of(self).pool is None:
+            return
+        for host in hosts if hosts is not None else list(self.rows_by_host):
+            if host not in self.loading_hosts:
+                self._run_exclusive(partial(self._list_running, host), f"ps:{host}")
+
+    async def _list_running(self, host: str) -> None:
+        try:
+            running = await services_of(self).client(host).running_models()
+        except Exception:  # the model list's own error is the one the banner shows
+            self.post_message(self.RunningListed(host, None))
+            return
+        self.post_message(self.RunningListed(host, running))
+
+    @on(RunningListed)
+    def _running_listed(self, message: RunningListed) -> None:
+        before = self.running_by_host.get(message.host, {})
+        if message.running is None or message.host not in self.host_names:
+            after: dict[str, RunningModel] = {}
+        else:
+            after = {model.name: model for model in message.running}
+        self.running_by_host[message.host] = after
+        if {n: (m.size, m.size_vram) for n, m in before.items()} != {
+            n: (m.size, m.size_vram) for n, m in after.items()
+        }:
+            self._render_table()
+        current = self.cursor_row
+        if (
+            current is not None
+            and current.host == message.host
+            and current.key == self._details_shown_for
+            and before.get(current.name) != after.get(current.name)
+        ):
+            self._details_shown_for = None  # shown again, with its new memory line
+            self._show_cursor_details()
+
+    def _loaded_cell(self, row: ModelRow) -> Text:
+        running = self.running_model(row)
+        if running is None:
+            return Text("")
+        return Text(loaded_cell(running.size, running.size_vram), style="green")
+
+    def running_model(self, row: ModelRow) -> RunningModel | None:
+        """The `/api/ps` entry of `row` when its host holds it in memory."""
+        return self.running_by_host.get(row.host, {}).get(row.name)
 
     @on(HostListed)
     def _host_listed(self, message: HostListed) -> None:
@@ -389,6 +453,7 @@ class ModelsPane(Vertical):
                 "Family",
                 "Params",
                 "Quant",
+                "Loaded",
                 "Modified",
                 "Capabilities",
             ]
@@ -420,6 +485,7 @@ class ModelsPane(Vertical):
                 row.family,
                 row.parameter_size,
                 row.quantization,
+                self._loaded_cell(row),
                 relative_time(row.modified_at, now),
                 # Nearly every model has `completion`; the column shows what sets one apart.
                 ", ".join(c for c in row.capabilities if c != "completion") or "-",
@@ -455,7 +521,13 @@ class ModelsPane(Vertical):
         cached = self.details_cache.get(row.digest)
         if cached is not None:
             self._details_shown_for = row.key
-            view.show_details(row, cached.details, cached.elements, services_of(self).clock())
+            view.show_details(
+                row,
+                cached.details,
+                cached.elements,
+                services_of(self).clock(),
+                running=self.running_model(row),
+            )
             return
         self._details_shown_for = None
         view.show_message(f"Loading details of {row.name} from {row.host}…")
@@ -486,6 +558,7 @@ class ModelsPane(Vertical):
                 message.fetched.details,
                 message.fetched.elements,
                 services_of(self).clock(),
+                running=self.running_model(message.row),
             )
 
     async def _details_for(
@@ -737,6 +810,43 @@ class ModelsPane(Vertical):
             report += " Failed: " + "; ".join(failures)
         hosts = tuple(sorted({row.host for row in rows}))
         self.post_message(self.ActionFinished(report, hosts=hosts, error=bool(failures), gone=gone))
+
+    def action_load_models(self) -> None:
+        """Load the selected (or highlighted) models into memory now, for the server's
+        keep_alive."""
+        rows = self._need_rows()
+        if rows:
+            self.notify(f"Loading {counted(len(rows), 'model')} into memory…", timeout=2)
+            self._change_memory(rows, load=True)
+
+    def action_unload_models(self) -> None:
+        """Free the memory of the selected (or highlighted) models that are loaded."""
+        rows = self._need_rows()
+        loaded = [row for row in rows if self.running_model(row) is not None]
+        if rows and not loaded:
+            names = ", ".join(row.name for row in rows[:3]) + (" …" if len(rows) > 3 else "")
+            self.notify(f"Not in memory: {names}", severity="warning")
+        if loaded:
+            self._change_memory(loaded, load=False)
+
+    @work(group="model-action", exit_on_error=False)
+    async def _change_memory(self, rows: list[ModelRow], *, load: bool) -> None:
+        async def one(row: ModelRow) -> str | None:
+            client = services_of(self).client(row.host)
+            try:
+                await (client.load(row.name) if load else client.unload(row.name))
+            except Exception as error:  # collected and reported together
+                return one_line(error)
+            return None
+
+        outcomes = await asyncio.gather(*(one(row) for row in rows))
+        failures = [error for error in outcomes if error]
+        done = len(rows) - len(failures)
+        report = f"{'Loaded' if load else 'Unloaded'} {counted(done, 'model')}."
+        if failures:
+            report += " Failed: " + "; ".join(failures)
+        self.post_message(self.ActionFinished(report, error=bool(failures)))
+        self.refresh_running(sorted({row.host for row in rows}))
 
     def _transfer_host(self) -> str | None:
         if self.host_filter is not None:

@@ -1,0 +1,113 @@
+"""Models in memory (`/api/ps`) in the Models pane: the Loaded column, the details line, load
+and unload, and a refresh that notices another client's load, on the demo host over HTTP."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from modelarium.demo import DemoServerThread, FaultPlan
+from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.details import ModelDetailsView
+from tests.tui.conftest import AppFactory
+from tests.tui.test_models import details_text as details_of
+
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+SIZE = (160, 40)
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.05)
+
+
+def loaded_column(pane: ModelsPane) -> dict[str, str]:
+    """Model name -> the Loaded cell, for the loaded models shown."""
+    table = pane.query_one(DataTable)
+    cells = {
+        row.name: str(table.get_cell(row.key, "Loaded")) for row in pane.shown_rows
+    }
+    return {name: cell for name, cell in cells.items() if cell}
+
+
+async def highlight(pilot: Pilot[None], name: str) -> None:
+    pane = pilot.app.query_one(ModelsPane)
+    index = [row.name for row in pane.shown_rows].index(name)
+    pane.query_one(DataTable).move_cursor(row=index)
+    await pilot.pause()
+
+
+def details_text(pilot: Pilot[None]) -> str:
+    return details_of(pilot.app.query_one(ModelDetailsView))
+
+
+async def test_loaded_models_show_where_they_sit(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(loaded_column(pane)))
+        assert loaded_column(pane) == {"llama3.2:3b": "GPU", "qwen2.5-coder:7b": "78% GPU"}
+        await highlight(pilot, "qwen2.5-coder:7b")
+        await wait_for(pilot, lambda: "In memory:" in details_text(pilot))
+        line = next(row for row in details_text(pilot).splitlines() if "In memory:" in row)
+        assert "In memory: 6.6 GB · 22%/78% CPU/GPU · context 8192 · " in line
+        assert "unloads in 1 minute" in line or "unloads in 2 minutes" in line
+        await highlight(pilot, "mistral:7b")
+        await wait_for(pilot, lambda: "mistral:7b" in details_text(pilot))
+        assert "In memory:" not in details_text(pilot)
+
+
+async def test_load_then_unload_from_the_table(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await highlight(pilot, "mistral:7b")
+        await pilot.press("u")  # not loaded: says so, changes nothing
+        await pilot.pause(0.2)
+        assert app._notifications and list(app._notifications)[-1].message == (
+            "Not in memory: mistral:7b"
+        )
+        await pilot.press("l")
+        await wait_for(pilot, lambda: "mistral:7b" in loaded_column(pane))
+        assert loaded_column(pane)["mistral:7b"] == "GPU"
+        await pilot.press("u")
+        await wait_for(pilot, lambda: "mistral:7b" not in loaded_column(pane))
+        messages = [notification.message for notification in app._notifications]
+        assert "Loaded 1 model." in messages and "Unloaded 1 model." in messages
+
+
+async def test_a_model_loaded_elsewhere_shows_up_on_the_next_check(
+    make_app: AppFactory, wait_settled: Settle, demo_server: DemoServerThread
+) -> None:
+    app = make_app(health_interval=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(loaded_column(pane)))
+        assert "granite4:3b" not in loaded_column(pane)
+        await app.services.client("demo").load("granite4:3b")  # as another client would
+        await wait_for(pilot, lambda: "granite4:3b" in loaded_column(pane), seconds=5)
+
+
+async def test_a_host_that_cannot_say_what_is_loaded_still_lists_its_models(
+    make_app: AppFactory, wait_settled: Settle, demo_faults: FaultPlan
+) -> None:
+    demo_faults.error("/api/ps", 500, "ps is broken")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        assert len(pane.shown_rows) >= 10
+        assert loaded_column(pane) == {}
+        assert "demo" not in pane.host_errors
