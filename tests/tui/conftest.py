@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,6 +131,26 @@ async def settle(pilot: Pilot[None], rounds: int = 2) -> None:
     for _ in range(rounds):
         await pilot.pause(0.05)
         await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.05)
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Pause until `condition()` holds; fail the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.05)
+
+
+async def highlight_model(pilot: Pilot[None], name: str) -> None:
+    """Put the Models table's cursor on the model called `name`."""
+    from textual.widgets import DataTable
+
+    from modelarium.tui.models import ModelsPane
+
+    pane = pilot.app.query_one(ModelsPane)
+    index = [row.name for row in pane.shown_rows].index(name)
+    pane.query_one(DataTable).move_cursor(row=index)
     await pilot.pause(0.05)
 
 

@@ -25,7 +25,7 @@ from modelarium.tui.dialogs.transfer import TransferDialog
 from modelarium.tui.messages import LibraryChanged, OpenInEditor
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -62,13 +62,6 @@ async def move_to(pilot: Pilot[None], pane: ModelsPane, name: str) -> None:
     index = names(pane).index(name)
     pane.query_one(DataTable).move_cursor(row=index)
     await pilot.pause(0.05)
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
 
 
 async def test_sort_filter_and_select(make_app: AppFactory, wait_settled: Settle) -> None:

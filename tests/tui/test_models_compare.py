@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from modelarium.demo import FaultPlan
 from modelarium.tui.dialogs.compare import CompareDialog, diff_report
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (150, 40)
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
-
-
-async def highlight(pilot: Pilot[None], name: str) -> None:
-    pane = pilot.app.query_one(ModelsPane)
-    index = [row.name for row in pane.shown_rows].index(name)
-    pane.query_one(DataTable).move_cursor(row=index)
-    await pilot.pause()
 
 
 def notifications(pilot: Pilot[None]) -> list[str]:
@@ -41,9 +26,9 @@ async def test_one_selected_and_one_highlighted_compare_element_by_element(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
-        await highlight(pilot, "qwen2.5-coder:7b")
+        await highlight_model(pilot, "qwen2.5-coder:7b")
         await pilot.press("space")
-        await highlight(pilot, "mario/sql-reviewer:latest")
+        await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("equals_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
         dialog = app.screen
@@ -75,9 +60,9 @@ async def test_two_names_of_one_model_describe_the_same_model(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         for name in ("llama3.2:3b", "llama3.2:latest"):
-            await highlight(pilot, name)
+            await highlight_model(pilot, name)
             await pilot.press("space")
-        await highlight(pilot, "qwen3:8b")  # the cursor does not matter with two selected
+        await highlight_model(pilot, "qwen3:8b")  # the cursor does not matter with two selected
         await pilot.press("equals_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
         dialog = app.screen
@@ -93,9 +78,7 @@ async def test_two_names_of_one_model_describe_the_same_model(
         assert not isinstance(app.screen, CompareDialog)
 
 
-async def test_compare_needs_exactly_two_models(
-    make_app: AppFactory, wait_settled: Settle
-) -> None:
+async def test_compare_needs_exactly_two_models(make_app: AppFactory, wait_settled: Settle) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
@@ -118,9 +101,9 @@ async def test_a_model_that_cannot_be_read_is_named(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
-        await highlight(pilot, "granite3.3:8b")
+        await highlight_model(pilot, "granite3.3:8b")
         await pilot.press("space")
-        await highlight(pilot, "granite4:3b")
+        await highlight_model(pilot, "granite4:3b")
         await pilot.pause(0.5)  # the details view's own fetch fails too
         await pilot.press("equals_sign")
         await wait_for(pilot, lambda: any("Cannot compare" in m for m in notifications(pilot)))
@@ -139,9 +122,7 @@ def test_the_report_colours_additions_removals_and_changes() -> None:
         after_label="right",
     )
     report = diff_report(diff)
-    styles = {
-        report.plain[span.start : span.end].strip(): str(span.style) for span in report.spans
-    }
+    styles = {report.plain[span.start : span.end].strip(): str(span.style) for span in report.spans}
     assert styles["--- left"] == "bold"
     assert styles['PARAMETER temperature: "0.2" -> "0.7"'] == "yellow"
     assert styles['PARAMETER num_ctx: added "8192"'] == "green"

@@ -3,7 +3,6 @@ and unload, and a refresh that notices another client's load, on the demo host o
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
@@ -12,34 +11,18 @@ from textual.widgets import DataTable
 from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, highlight_model, wait_for
 from tests.tui.test_models import details_text as details_of
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 40)
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
-
-
 def loaded_column(pane: ModelsPane) -> dict[str, str]:
     """Model name -> the Loaded cell, for the loaded models shown."""
     table = pane.query_one(DataTable)
-    cells = {
-        row.name: str(table.get_cell(row.key, "Loaded")) for row in pane.shown_rows
-    }
+    cells = {row.name: str(table.get_cell(row.key, "Loaded")) for row in pane.shown_rows}
     return {name: cell for name, cell in cells.items() if cell}
-
-
-async def highlight(pilot: Pilot[None], name: str) -> None:
-    pane = pilot.app.query_one(ModelsPane)
-    index = [row.name for row in pane.shown_rows].index(name)
-    pane.query_one(DataTable).move_cursor(row=index)
-    await pilot.pause()
 
 
 def details_text(pilot: Pilot[None]) -> str:
@@ -55,24 +38,22 @@ async def test_loaded_models_show_where_they_sit(
         pane = app.query_one(ModelsPane)
         await wait_for(pilot, lambda: bool(loaded_column(pane)))
         assert loaded_column(pane) == {"llama3.2:3b": "GPU", "qwen2.5-coder:7b": "78% GPU"}
-        await highlight(pilot, "qwen2.5-coder:7b")
+        await highlight_model(pilot, "qwen2.5-coder:7b")
         await wait_for(pilot, lambda: "In memory:" in details_text(pilot))
         line = next(row for row in details_text(pilot).splitlines() if "In memory:" in row)
         assert "In memory: 6.6 GB · 22%/78% CPU/GPU · context 8192 · " in line
         assert "unloads in 1 minute" in line or "unloads in 2 minutes" in line
-        await highlight(pilot, "mistral:7b")
+        await highlight_model(pilot, "mistral:7b")
         await wait_for(pilot, lambda: "mistral:7b" in details_text(pilot))
         assert "In memory:" not in details_text(pilot)
 
 
-async def test_load_then_unload_from_the_table(
-    make_app: AppFactory, wait_settled: Settle
-) -> None:
+async def test_load_then_unload_from_the_table(make_app: AppFactory, wait_settled: Settle) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
-        await highlight(pilot, "mistral:7b")
+        await highlight_model(pilot, "mistral:7b")
         await pilot.press("u")  # not loaded: says so, changes nothing
         await pilot.pause(0.2)
         assert app._notifications and list(app._notifications)[-1].message == (
