@@ -97,6 +97,28 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     _add_host_arguments(delete_parser)
     delete_parser.set_defaults(handler=run_delete)
 
+    ps_parser = actions.add_parser(
+        "ps", help="the models the first answering host holds in memory (as `ollama ps`)"
+    )
+    _add_host_arguments(ps_parser)
+    ps_parser.add_argument("--json", action="store_true", help="print a JSON array")
+    ps_parser.set_defaults(handler=run_ps)
+
+    load_parser = actions.add_parser("load", help="load a model into memory now")
+    load_parser.add_argument("model", metavar="MODEL")
+    load_parser.add_argument(
+        "--keep-alive",
+        metavar="DURATION",
+        help="how long it stays loaded: a Go duration (30m, 2h) or seconds; -1 keeps it",
+    )
+    _add_host_arguments(load_parser)
+    load_parser.set_defaults(handler=run_load)
+
+    unload_parser = actions.add_parser("unload", help="free a model's memory (keep_alive 0)")
+    unload_parser.add_argument("model", metavar="MODEL")
+    _add_host_arguments(unload_parser)
+    unload_parser.set_defaults(handler=run_unload)
+
     for verb, helptext in (("pull", "download a model"), ("push", "upload a model")):
         stream_parser = actions.add_parser(verb, help=f"{helptext} (progress on stderr)")
         stream_parser.add_argument("model", metavar="MODEL")
@@ -433,6 +455,87 @@ def run_delete(args: argparse.Namespace) -> int:
         client = _first_client(pool)
         await client.delete(args.model)
         print(f"deleted {args.model} on {client.name}")
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+def run_ps(args: argparse.Namespace) -> int:
+    """`modelarium models ps`: NAME, ID, SIZE, PROCESSOR, CONTEXT, UNTIL (as `ollama ps`)."""
+
+    async def work(pool: HostPool) -> int:
+        from datetime import UTC, datetime
+
+        from modelarium.ollama.running import processor_text, unload_text
+
+        served = await pool.read_any(lambda client: client.running_models())
+        if args.json:
+            rows_json = [
+                {
+                    "name": model.name,
+                    "host": model.host,
+                    "digest": model.digest,
+                    "size": model.size,
+                    "size_vram": model.size_vram,
+                    "processor": processor_text(model.size, model.size_vram),
+                    "context_length": model.context_length,
+                    "expires_at": model.expires_at.isoformat(),
+                }
+                for model in served.value
+            ]
+            json.dump(rows_json, sys.stdout, indent=2)
+            sys.stdout.write("\n")
+            return 0
+        now = datetime.now(UTC)
+        rows = [
+            (
+                model.name,
+                model.digest[:12],
+                _format_size(model.size),
+                processor_text(model.size, model.size_vram),
+                str(model.context_length or "-"),
+                unload_text(model.expires_at, now),
+            )
+            for model in served.value
+        ]
+        _print_table(("NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"), rows)
+        return 0
+
+    return _run(args, work)
+
+
+def _keep_alive(value: str | None) -> str | int | None:
+    """`--keep-alive`: whole seconds as a number (Ollama refuses a unitless string)."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """`modelarium models load MODEL` on the first answering host that has it."""
+
+    async def work(pool: HostPool) -> int:
+        _check_model_name(pool, args.model)
+        keep_alive = _keep_alive(args.keep_alive)
+        served = await pool.first_with_model(
+            args.model, lambda client: client.load(args.model, keep_alive)
+        )
+        print(f"loaded {args.model} on {served.host}")
+        return 0
+
+    return _run(args, work, model=args.model)
+
+
+def run_unload(args: argparse.Namespace) -> int:
+    """`modelarium models unload MODEL` on the first selected host."""
+
+    async def work(pool: HostPool) -> int:
+        client = _first_client(pool)
+        await client.unload(args.model)
+        print(f"unloaded {args.model} on {client.name}")
         return 0
 
     return _run(args, work, model=args.model)

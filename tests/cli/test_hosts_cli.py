@@ -299,3 +299,33 @@ def test_create_reports_modelfile_errors_with_the_file(
                        "--host", demo_url)  # fmt: skip
     assert code == 1
     assert_one_line_error(err, "missing", "cannot read")
+
+
+def test_models_ps_load_and_unload(capsys: pytest.CaptureFixture[str]) -> None:
+    from modelarium.demo import DemoServerThread
+
+    with DemoServerThread() as server:  # its own host: this test changes what is loaded
+        code, out, _ = run(capsys, "models", "ps", "--host", server.url)
+        assert code == 0
+        header, *rows = out.splitlines()
+        assert header.split() == ["NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"]
+        by_name = {row.split()[0]: row for row in rows}
+        assert "22%/78% CPU/GPU" in by_name["qwen2.5-coder:7b"]
+        assert "100% GPU" in by_name["llama3.2:3b"] and "unloads in" in by_name["llama3.2:3b"]
+
+        code, out, _ = run(capsys, "models", "load", "mistral:7b", "--keep-alive", "-1",
+                           "--host", server.url)  # fmt: skip
+        assert code == 0 and out.startswith("loaded mistral:7b on ")
+        code, out, _ = run(capsys, "models", "ps", "--json", "--host", server.url)
+        loaded = {entry["name"]: entry for entry in json.loads(out)}
+        assert loaded["mistral:7b"]["processor"] == "100% GPU"
+        assert loaded["mistral:7b"]["expires_at"] > "2200"
+
+        code, out, _ = run(capsys, "models", "unload", "mistral:7b", "--host", server.url)
+        assert code == 0 and out.startswith("unloaded mistral:7b on ")
+        code, out, _ = run(capsys, "models", "ps", "--json", "--host", server.url)
+        assert "mistral:7b" not in {entry["name"] for entry in json.loads(out)}
+
+        code, _, err = run(capsys, "models", "load", "nope:1b", "--host", server.url)
+        assert code == 1
+        assert_one_line_error(err, "nope:1b", "no host has it")

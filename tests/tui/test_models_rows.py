@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from modelarium.ollama.running import processor_text, unload_text
 from modelarium.ollama.types import Progress
 from modelarium.tui.dialogs.transfer import TransferTracker
 from modelarium.tui.models.rows import (
@@ -13,10 +14,8 @@ from modelarium.tui.models.rows import (
     human_size,
     loaded_cell,
     matches,
-    processor_text,
     relative_time,
     sort_rows,
-    unload_text,
     visible_rows,
 )
 

@@ -17,13 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from modelarium.tui.models.rows import (
-    ModelRow,
-    human_size,
-    processor_text,
-    relative_time,
-    unload_text,
-)
+from modelarium.ollama.running import processor_text, unload_text
+from modelarium.tui.models.rows import ModelRow, human_size, relative_time
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element

@@ -5,11 +5,12 @@ Pure functions over plain data, so the pane's behaviour is testable without a te
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
+
+from modelarium.ollama.running import processor_text
 
 SortKey = Literal["name", "size", "modified", "family"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
@@ -112,19 +113,6 @@ def visible_rows(
     return sort_rows(chosen, sort_key, reverse)
 
 
-def processor_text(size: int, size_vram: int) -> str:
-    """Where a loaded model sits, as `ollama ps` says it: `100% GPU`, `100% CPU`,
-    `22%/78% CPU/GPU` (Go's rounding: halves away from zero), `Unknown`."""
-    if size_vram == 0:
-        return "100% CPU"
-    if size_vram == size:
-        return "100% GPU"
-    if size_vram > size or size <= 0:
-        return "Unknown"
-    cpu_percent = math.floor((size - size_vram) / size * 100 + 0.5)
-    return f"{cpu_percent}%/{100 - cpu_percent}% CPU/GPU"
-
-
 def loaded_cell(size: int, size_vram: int) -> str:
     """The table's short form of `processor_text`: `GPU`, `CPU`, `78% GPU`."""
     text = processor_text(size, size_vram)
@@ -133,23 +121,3 @@ def loaded_cell(size: int, size_vram: int) -> str:
     if text.endswith("CPU/GPU"):
         return text.split("/")[1].split()[0] + " GPU"
     return text
-
-
-STAYS_LOADED_AFTER = timedelta(days=365 * 100)
-"""An expiry this far ahead means `keep_alive` < 0: Ollama keeps the model loaded."""
-
-
-def unload_text(expires_at: datetime, now: datetime) -> str:
-    """When a loaded model leaves memory: `unloads in 4 minutes`, `stays loaded`,
-    `unloading`."""
-    left = (expires_at - now).total_seconds()
-    if expires_at - now > STAYS_LOADED_AFTER:
-        return "stays loaded"
-    if left <= 0:
-        return "unloading"
-    for limit, size, unit in ((60, 1, "second"), (3600, 60, "minute"), (86400, 3600, "hour")):
-        if left < limit:
-            count = max(1, int(left // size))
-            return f"unloads in {count} {unit}{'' if count == 1 else 's'}"
-    count = int(left // 86400)
-    return f"unloads in {count} day{'' if count == 1 else 's'}"
