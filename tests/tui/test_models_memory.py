@@ -92,3 +92,34 @@ async def test_a_host_that_cannot_say_what_is_loaded_still_lists_its_models(
         assert len(pane.shown_rows) >= 10
         assert loaded_column(pane) == {}
         assert "demo" not in pane.host_errors
+
+
+def test_a_context_other_than_the_modelfile_asks_for_is_pointed_out() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from modelarium.modelfile.elements import Element, ElementKind, Parameter
+    from modelarium.ollama.types import RunningModel
+    from modelarium.tui.models.details import memory_line
+
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    running = RunningModel(
+        "demo", "sql:1", "ab" * 32, 6_600_000_000, 6_600_000_000, now + timedelta(minutes=4), 8192
+    )
+
+    def parameters(*pairs: tuple[str, str]) -> tuple[Element, ...]:
+        return (
+            Element(
+                ElementKind.PARAMETERS,
+                parameters=tuple(Parameter(name, value) for name, value in pairs),
+            ),
+        )
+
+    line = memory_line(running, now, parameters(("num_ctx", "4096"), ("num_ctx", "16384")))
+    assert line.plain == (
+        "In memory: 6.6 GB · 100% GPU · context 8192 · unloads in 4 minutes\n"
+        "Loaded with context 8192, but its Modelfile sets num_ctx 16384: a request's options "
+        "or the server's OLLAMA_CONTEXT_LENGTH chose this one."
+    )
+    assert "\n" not in memory_line(running, now, parameters(("num_ctx", "8192"))).plain
+    assert "\n" not in memory_line(running, now, parameters(("temperature", "0.2"))).plain
+    assert "\n" not in memory_line(running, now, parameters(("NUM_CTX", "4096"))).plain

@@ -158,14 +158,36 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
     return table
 
 
-def memory_line(running: RunningModel, now: datetime) -> Text:
-    """`In memory: 2.0 GB · 100% GPU · context 4096 · unloads in 4 minutes` (`ollama ps`)."""
+def modelfile_num_ctx(elements: tuple[Element, ...]) -> str | None:
+    """The model's own `PARAMETER num_ctx` (the last one wins, as at create; names are
+    case-sensitive there), if it sets one."""
+    values = [
+        parameter.value
+        for element in elements
+        for parameter in element.parameters
+        if parameter.name == "num_ctx"
+    ]
+    return values[-1] if values else None
+
+
+def memory_line(
+    running: RunningModel, now: datetime, elements: tuple[Element, ...] = ()
+) -> Text:
+    """`In memory: 2.0 GB · 100% GPU · context 4096 · unloads in 4 minutes` (`ollama ps`),
+    and a note when the loaded context is not the one the model's Modelfile asks for."""
     line = Text("In memory: ", style="bold green")
     facts = [human_size(running.size), processor_text(running.size, running.size_vram)]
     if running.context_length:
         facts.append(f"context {running.context_length}")
     facts.append(unload_text(running.expires_at, now))
     line.append(" · ".join(facts), style="green")
+    asked = modelfile_num_ctx(elements)
+    if running.context_length and asked is not None and asked != str(running.context_length):
+        line.append(
+            f"\nLoaded with context {running.context_length}, but its Modelfile sets num_ctx "
+            f"{asked}: a request's options or the server's OLLAMA_CONTEXT_LENGTH chose this one.",
+            style="yellow",
+        )
     return line
 
 
@@ -194,7 +216,7 @@ def details_renderable(
     capabilities.append(", ".join(details.capabilities or row.capabilities) or "none listed")
     parts: list[RenderableType] = [header, facts, digest, capabilities]
     if running is not None:
-        parts.append(memory_line(running, now))
+        parts.append(memory_line(running, now, elements))
     parts.append(Text(""))
     parts.extend(
         element_renderables(elements, _parameter_defaults() if defaults is None else defaults)
