@@ -127,3 +127,17 @@ def test_the_report_colours_additions_removals_and_changes() -> None:
     assert styles['PARAMETER temperature: "0.2" -> "0.7"'] == "yellow"
     assert styles['PARAMETER num_ctx: added "8192"'] == "green"
     assert styles['SYSTEM: removed "old"'] == "red"
+
+
+def test_blob_paths_are_shown_by_their_digest() -> None:
+    from modelarium.modelfile.diff import diff_modelfiles
+
+    digest = "f1a70b15cce18d094467c7cafdc9fc7e4011fbb3181dc268849df0b474558e0a"
+    diff = diff_modelfiles(
+        "FROM qwen3:4b-mlx\n",
+        f"FROM /usr/share/ollama/.ollama/models/blobs/sha256-{digest}\n",
+        before_label="a",
+        after_label="b",
+    )
+    lines = diff_report(diff).plain.splitlines()
+    assert lines[2] == 'FROM: ["qwen3:4b-mlx"] -> ["sha256-f1a70b15cce1…"]'

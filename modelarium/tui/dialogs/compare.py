@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -36,11 +37,20 @@ def line_style(line: str) -> str:
     return "yellow"
 
 
+BLOB_PATH = re.compile(r"[^\s\"\[\]]*[/\\]blobs[/\\]sha256[-:]([0-9a-f]{12})[0-9a-f]{52}")
+"""A host's blob path in a FROM line (`/usr/share/ollama/.ollama/models/blobs/sha256-…`)."""
+
+
+def short_blob_paths(line: str) -> str:
+    """Blob paths as `sha256-<first 12>…`: the digest is what tells weights apart."""
+    return BLOB_PATH.sub(lambda match: f"sha256-{match.group(1)}…", line)
+
+
 def diff_report(diff: ModelfileDiff) -> Text:
     """The diff as coloured text, one line per change (unified diff lines for long text)."""
     report = Text()
     for line in diff.to_text().splitlines():
-        report.append(line + "\n", style=line_style(line))
+        report.append(short_blob_paths(line) + "\n", style=line_style(line))
     return report
 
 
