@@ -167,9 +167,9 @@ register(
     KeyAction(
         "models",
         "focus_table",
-        "escape",
+        "escape,down",
         "Table",
-        "Back to the model table (from the filter or the details)",
+        "Back to the model table (from the filter: Esc or Down; from the details: Esc)",
         show=False,
         palette=False,
     ),

@@ -405,3 +405,27 @@ async def test_keys_typed_ahead_of_the_library_search_focus_land_in_it(
         await wait_settled(pilot)
         assert app.query_one("#library-search", Input).value == "tools"
         assert current_pane(app) == "library"
+
+
+async def test_down_leaves_the_filter_and_the_search_box_for_their_lists(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from textual.widgets import OptionList
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("slash", *"qwen", "down")
+        assert isinstance(app.focused, DataTable)
+        assert app.query_one("#models-filter", Input).value == "qwen"
+        await pilot.press("down")  # now the table's own Down: the cursor moves
+        assert app.query_one(DataTable).cursor_row == 1
+        for _ in range(100):
+            if app.panes_ready:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("2", "slash", *"coder", "down")
+        results = app.query_one("#library-results", OptionList)
+        assert results.has_focus
+        await pilot.press("a")  # a results key now, not a letter for the search
+        assert app.query_one("#library-search", Input).value == "coder"

@@ -448,3 +448,13 @@ async def test_a_slash_typed_in_the_filter_is_text(
         assert [row.name for row in app.query_one(ModelsPane).shown_rows] == [
             "mario/sql-reviewer:latest"
         ]
+
+
+async def test_a_second_slash_in_the_empty_filter_is_not_typed(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("slash", "slash", *"mario", "slash")
+        assert app.query_one("#models-filter", Input).value == "mario/"

@@ -50,6 +50,15 @@ register(
     ),
     KeyAction(
         "library",
+        "focus_results",
+        "down",
+        "Results",
+        "From the search box down into the results (Enter too)",
+        show=False,
+        palette=False,
+    ),
+    KeyAction(
+        "library",
         "add_to_editor",
         "a",
         "Add to editor",
@@ -404,11 +413,19 @@ class LibraryPane(Vertical):
         return self.selected
 
     def action_focus_search(self) -> None:
-        """Focus the search box at once (the keys typed next belong to it); in a text box
-        `/` is just typed."""
-        if typing_in_text_box(self.screen.focused):
+        """Focus the search box at once (the keys typed next belong to it). In a text box `/`
+        is just typed, except in the empty search box itself, where it is the usual gesture."""
+        search = self.query_one("#library-search", Input)
+        focused = self.screen.focused
+        if focused is search and not search.value:
+            return
+        if typing_in_text_box(focused):
             raise SkipAction
-        self.screen.set_focus(self.query_one("#library-search", Input))
+        self.screen.set_focus(search)
+
+    def action_focus_results(self) -> None:
+        """Into the results list (Down from the search box; the list's own Down moves in it)."""
+        self.screen.set_focus(self.query_one("#library-results", OptionList))
 
     def action_clear_filters(self) -> None:
         """Reset the query and every filter."""

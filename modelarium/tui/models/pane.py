@@ -601,10 +601,14 @@ class ModelsPane(Vertical):
 
     def action_focus_filter(self) -> None:
         """Type to filter the models: focus the filter at once (the keys typed next belong to
-        it); in the filter itself `/` is just typed (`mario/`)."""
-        if keys.typing_in_text_box(self.screen.focused):
+        it). In the filter `/` is just typed (`mario/`), unless the filter is still empty."""
+        model_filter = self.query_one("#models-filter", Input)
+        focused = self.screen.focused
+        if focused is model_filter and not model_filter.value:
+            return
+        if keys.typing_in_text_box(focused):
             raise SkipAction
-        self.screen.set_focus(self.query_one("#models-filter", Input))
+        self.screen.set_focus(model_filter)
 
     def action_focus_table(self) -> None:
         """Back to the table (Esc from the filter or the details)."""
