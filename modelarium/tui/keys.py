@@ -24,6 +24,7 @@ SCOPE_TITLES: dict[str, str] = {
     "transfer-dialog": "Pull / push progress",
     "extract-dialog": "Extract preview",
     "compare-dialog": "Model comparison",
+    "apply-dialog": "Apply lines to models",
     "help-screen": "Help screen",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
@@ -167,10 +168,20 @@ register(
     KeyAction(
         "models",
         "focus_table",
-        "escape,down",
+        "escape",
         "Table",
-        "Back to the model table (from the filter: Esc or Down; from the details: Esc)",
+        "Back to the model table (from the filter or the details)",
         show=False,
+        palette=False,
+    ),
+    KeyAction(
+        "models",
+        "filter_to_table",
+        "down",
+        "Table",
+        "From the filter down into the table (the keys typed next go to the table)",
+        show=False,
+        priority=True,
         palette=False,
     ),
     KeyAction(
@@ -201,6 +212,14 @@ register(
         "Compare",
         "Compare two models element by element (the two selected, or one selected and the "
         "highlighted one)",
+        show=False,
+    ),
+    KeyAction(
+        "models",
+        "apply_lines",
+        "b",
+        "Batch apply",
+        "Lay the same PARAMETER/SYSTEM/… lines over the selected models (preview, then create)",
         show=False,
     ),
     KeyAction("models", "open_in_editor", "e", "Edit", "Open the model's Modelfile in the editor"),
@@ -291,6 +310,17 @@ register(
     ),
     KeyAction(
         "compare-dialog", "close", "escape,q", "Close", "Close the comparison", palette=False
+    ),
+    KeyAction(
+        "apply-dialog",
+        "apply",
+        "ctrl+s",
+        "Apply",
+        "Create every model as previewed (only when all are fine)",
+        palette=False,
+    ),
+    KeyAction(
+        "apply-dialog", "cancel", "escape", "Cancel", "Close without creating", palette=False
     ),
     KeyAction(
         "help-screen",

@@ -429,3 +429,23 @@ async def test_down_leaves_the_filter_and_the_search_box_for_their_lists(
         assert results.has_focus
         await pilot.press("a")  # a results key now, not a letter for the search
         assert app.query_one("#library-search", Input).value == "coder"
+
+
+async def test_keys_typed_right_behind_down_follow_the_focus_into_the_list(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_settled(pilot)
+        for key, character in (
+            ("slash", "/"), ("g", "g"), ("r", "r"), ("a", "a"), ("down", None), ("a", "a"),
+        ):  # fmt: skip
+            app.post_message(events.Key(key, character))
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        assert app.query_one("#models-filter", Input).value == "gra"
+        assert isinstance(app.focused, DataTable)
+        shown = {row.key for row in pane.shown_rows}
+        assert shown and pane.selected == shown  # the last `a` selected all, in the table

@@ -55,6 +55,7 @@ register(
         "Results",
         "From the search box down into the results (Enter too)",
         show=False,
+        priority=True,
         palette=False,
     ),
     KeyAction(
@@ -424,7 +425,10 @@ class LibraryPane(Vertical):
         self.screen.set_focus(search)
 
     def action_focus_results(self) -> None:
-        """Into the results list (Down from the search box; the list's own Down moves in it)."""
+        """Down in the search box: into the results at once. Anywhere else Down is the focused
+        widget's own (a priority binding, so the keys typed right behind it follow it)."""
+        if self.screen.focused is not self.query_one("#library-search", Input):
+            raise SkipAction
         self.screen.set_focus(self.query_one("#library-results", OptionList))
 
     def action_clear_filters(self) -> None:

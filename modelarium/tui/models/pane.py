@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from modelarium.ollama.types import ModelDetails, ModelSummary, RunningModel
     from modelarium.store.types import ImportPreview, NewElement, Tag
     from modelarium.tui.dialogs.extract import ExtractChoice
+    from modelarium.tui.models.overlay import OverlayItem
 
 DETAILS_DEBOUNCE = 0.15
 """Seconds the cursor must rest on a model before its details are shown (or fetched)."""
@@ -610,6 +611,14 @@ class ModelsPane(Vertical):
             raise SkipAction
         self.screen.set_focus(model_filter)
 
+    def action_filter_to_table(self) -> None:
+        """Down in the filter: into the table at once. Anywhere else Down is the focused
+        widget's own (a priority binding, so the keys typed right behind it follow it)."""
+        model_filter = self.query_one("#models-filter", Input)
+        if self.screen.focused is not model_filter:
+            raise SkipAction
+        self.focus_default()
+
     def action_focus_table(self) -> None:
         """Back to the table (Esc from the filter or the details)."""
         self.focus_default()
@@ -982,6 +991,45 @@ class ModelsPane(Vertical):
         from modelarium.tui.dialogs.compare import CompareDialog
 
         self.app.push_screen(CompareDialog(message.diff))
+
+    # Batch apply lines -----------------------------------------------------------------
+
+    def action_apply_lines(self) -> None:
+        """Lay the same Modelfile lines over the selected (or highlighted) models."""
+        from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
+
+        rows = self._need_rows()
+        if not rows:
+            return
+
+        def chosen(plan: list[OverlayItem] | None) -> None:
+            if plan:
+                self.notify(f"Creating {counted(len(plan), 'model')}…", timeout=2)
+                self._apply_lines(plan)
+
+        self.app.push_screen(ApplyLinesDialog(rows), chosen)
+
+    @work(group="model-action", exit_on_error=False)
+    async def _apply_lines(self, plan: list[OverlayItem]) -> None:
+        created: list[str] = []
+        failures: list[str] = []
+        for item in plan:  # one at a time: each create reads and writes the host's store
+            assert item.body is not None
+            try:
+                async for _ in services_of(self).client(item.row.host).create(
+                    item.target, item.body
+                ):
+                    pass
+            except Exception as error:  # collected and reported together
+                failures.append(f"{item.target}: {one_line(error)}")
+                continue
+            created.append(item.target)
+        report = f"Created {counted(len(created), 'model')}"
+        report += f": {', '.join(created)}." if created else "."
+        if failures:
+            report += " Failed: " + "; ".join(failures)
+        hosts = tuple(sorted({item.row.host for item in plan}))
+        self.post_message(self.ActionFinished(report, hosts=hosts, error=bool(failures)))
 
     # Extract into the library ------------------------------------------------------------
 
