@@ -230,6 +230,14 @@ register(
     KeyAction("models", "pull_model", "p", "Pull", "Pull a model from the registry, with progress"),
     KeyAction(
         "models",
+        "update_models",
+        "U",
+        "Update",
+        "Pull the selected models again, one after another (newest version from the registry)",
+        show=False,
+    ),
+    KeyAction(
+        "models",
         "push_model",
         "P",
         "Push",

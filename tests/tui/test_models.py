@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import pytest
 from rich.console import Console
 from textual.app import App
 from textual.message import Message
@@ -458,3 +459,64 @@ async def test_a_second_slash_in_the_empty_filter_is_not_typed(
         await wait_settled(pilot)
         await pilot.press("slash", "slash", *"mario", "slash")
         assert app.query_one("#models-filter", Input).value == "mario/"
+
+
+async def test_update_pulls_each_selected_model_in_turn_and_goes_on_after_a_failure(
+    make_app: AppFactory, wait_settled: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    titles: list[str] = []
+    push_screen = app.push_screen
+
+    def recording(screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(screen, TransferDialog):
+            titles.append(screen.title_text)
+        return push_screen(screen, *args, **kwargs)
+
+    monkeypatch.setattr(app, "push_screen", recording)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        for name in ("llama3.2:3b", "mario/sql-reviewer:latest", "mistral:7b"):
+            await move_to(pilot, pane, name)
+            await pilot.press("space")
+        await pilot.press("U")
+        await wait_for(
+            pilot,
+            lambda: any(n.message.startswith("Updated") for n in app._notifications),
+            seconds=20,
+        )
+        report = next(n for n in app._notifications if n.message.startswith("Updated"))
+        assert report.message.startswith(
+            "Updated 2 models: llama3.2:3b, mistral:7b. Failed: mario/sql-reviewer:latest: "
+        )
+        assert report.severity == "error"
+        assert titles == [
+            "Updating llama3.2:3b on demo (1 of 3)",
+            "Updating mario/sql-reviewer:latest on demo (2 of 3)",
+            "Updating mistral:7b on demo (3 of 3)",
+        ]
+        assert not isinstance(app.screen, TransferDialog)
+
+
+async def test_escape_stops_an_update_batch(
+    make_app: AppFactory, wait_settled: Settle, demo_faults: FaultPlan
+) -> None:
+    demo_faults.delay("/api/pull", 3.0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        for name in ("llama3.2:3b", "mistral:7b"):
+            await move_to(pilot, pane, name)
+            await pilot.press("space")
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
+        await pilot.press("escape")
+        await wait_for(
+            pilot, lambda: any(n.message.startswith("Updated") for n in app._notifications)
+        )
+        messages = [n.message for n in app._notifications]
+        assert "Updated 0 models. Stopped at llama3.2:3b." in messages
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, TransferDialog)  # mistral:7b was not started

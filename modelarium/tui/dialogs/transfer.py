@@ -118,11 +118,15 @@ class TransferDialog(ModalScreen[bool]):
         start: TransferStream,
         *,
         clock: Callable[[], float] = time.monotonic,
+        close_on_failure: bool = False,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.start = start
         self.clock = clock
+        self.close_on_failure = close_on_failure
+        """Dismiss with False at a failure (its reason in `error`) instead of offering a retry:
+        a batch records it and goes on."""
         self.state: TransferState = "running"
         self.error: str | None = None
         """Why the last attempt failed."""
@@ -169,6 +173,9 @@ class TransferDialog(ModalScreen[bool]):
             return
         self.state = "failed"
         self.error = message.error
+        if self.close_on_failure:
+            self.dismiss(False)
+            return
         self.query_one("#transfer-status", Static).update(f"Failed: {message.error}")
         self.query_one("#transfer-status").add_class("problem")
         self.query_one("#transfer-hint", Static).update("r retries, Esc closes")

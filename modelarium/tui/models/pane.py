@@ -242,10 +242,12 @@ class ModelsPane(Vertical):
         return self.shown_rows[table.cursor_row]
 
     def target_rows(self) -> list[ModelRow]:
-        """What an action applies to: the selected models, else the highlighted one."""
+        """What an action applies to: the selected models (in table order, then any the filter
+        hides), else the highlighted one."""
         chosen = [row for row in self.all_rows if row.key in self.selected]
         if chosen:
-            return chosen
+            order = {row.key: index for index, row in enumerate(self.shown_rows)}
+            return sorted(chosen, key=lambda row: order.get(row.key, len(order)))
         current = self.cursor_row
         return [current] if current is not None else []
 
@@ -915,6 +917,52 @@ class ModelsPane(Vertical):
             ),
             finished,
         )
+
+    def action_update_models(self) -> None:
+        """Pull the selected (or highlighted) models again, one after another: each gets the
+        registry's newest version. A failure is noted and the batch goes on; Esc stops it."""
+        rows = self._need_rows()
+        if rows:
+            self._update_next(rows, 0, [], [])
+
+    def _update_next(
+        self, rows: list[ModelRow], index: int, updated: list[str], failed: list[str]
+    ) -> None:
+        from modelarium.tui.dialogs.transfer import TransferDialog
+
+        hosts = sorted({row.host for row in rows[:index]})
+        if index == len(rows):
+            self._report_update(updated, failed, stopped_at=None)
+            self.reload(hosts)
+            return
+        row = rows[index]
+        dialog = TransferDialog(
+            f"Updating {row.name} on {row.host} ({index + 1} of {len(rows)})",
+            lambda: services_of(self).client(row.host).pull(row.name),
+            close_on_failure=True,
+        )
+
+        def finished(succeeded: bool | None) -> None:
+            if succeeded:
+                updated.append(row.name)
+            elif dialog.state == "failed":
+                failed.append(f"{row.name}: {dialog.error}")
+            else:  # cancelled: the rest is left as it is
+                self._report_update(updated, failed, stopped_at=row.name)
+                self.reload(sorted({row.host for row in rows[: index + 1]}))
+                return
+            self._update_next(rows, index + 1, updated, failed)
+
+        self.app.push_screen(dialog, finished)
+
+    def _report_update(self, updated: list[str], failed: list[str], stopped_at: str | None) -> None:
+        report = f"Updated {counted(len(updated), 'model')}"
+        report += f": {', '.join(updated)}." if updated else "."
+        if failed:
+            report += " Failed: " + "; ".join(failed)
+        if stopped_at is not None:
+            report += f" Stopped at {stopped_at}."
+        self.notify(report, severity="error" if failed else "information")
 
     def action_push_model(self) -> None:
         """Push the highlighted model to its registry, with progress."""
