@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from modelarium.plural import counted
+
 
 def processor_text(size: int, size_vram: int) -> str:
     """Where a loaded model sits, as `ollama ps` says it: `100% GPU`, `100% CPU`,
@@ -37,6 +39,6 @@ def unload_text(expires_at: datetime, now: datetime) -> str:
     for limit, size, unit in ((60, 1, "second"), (3600, 60, "minute"), (86400, 3600, "hour")):
         if left < limit:
             count = max(1, int(left // size))
-            return f"unloads in {count} {unit}{'' if count == 1 else 's'}"
+            return f"unloads in {counted(count, unit)}"
     count = int(left // 86400)
-    return f"unloads in {count} day{'' if count == 1 else 's'}"
+    return f"unloads in {counted(count, 'day')}"

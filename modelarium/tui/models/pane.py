@@ -801,7 +801,7 @@ class ModelsPane(Vertical):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Delete {len(rows)} model{'s' if len(rows) != 1 else ''}?",
+                f"Delete {counted(len(rows), 'model')}?",
                 f"{listing}\n\nThis cannot be undone.",
                 confirm_label="Delete",
             ),
@@ -820,7 +820,7 @@ class ModelsPane(Vertical):
         outcomes = await asyncio.gather(*(one(row) for row in rows))
         failures = [error for error in outcomes if error]
         gone = tuple(row.key for row, error in zip(rows, outcomes, strict=True) if error is None)
-        report = f"Deleted {len(gone)} model{'s' if len(gone) != 1 else ''}."
+        report = f"Deleted {counted(len(gone), 'model')}."
         if failures:
             report += " Failed: " + "; ".join(failures)
         hosts = tuple(sorted({row.host for row in rows}))
@@ -1085,7 +1085,7 @@ class ModelsPane(Vertical):
         """Extract the selected models' elements; preview them before anything is saved."""
         rows = self._need_rows()
         if rows:
-            self.notify(f"Reading {len(rows)} model{'s' if len(rows) != 1 else ''}…", timeout=2)
+            self.notify(f"Reading {counted(len(rows), 'model')}…", timeout=2)
             self._prepare_extract(rows)
 
     @work(group="extract", exclusive=True, exit_on_error=False)
@@ -1148,7 +1148,7 @@ class ModelsPane(Vertical):
         count = len(candidates)
         self.post_message(LibraryChanged(f"extracted {count} elements"))
         self.post_message(
-            self.ActionFinished(f"Saved {count} element{'s' if count != 1 else ''} to the library.")
+            self.ActionFinished(f"Saved {counted(count, 'element')} to the library.")
         )
 
 

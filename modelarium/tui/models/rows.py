@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from modelarium.ollama.running import processor_text
+from modelarium.plural import counted
 
 SortKey = Literal["name", "size", "modified", "family"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
@@ -71,7 +72,7 @@ def relative_time(moment: datetime | None, now: datetime) -> str:
             if not unit:
                 return "just now"
             count = int(seconds // size)
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+            return f"{counted(count, unit)} ago"
     raise AssertionError("unreachable: the last limit is infinite")
 
 
