@@ -436,28 +436,38 @@ def _first_client(pool: HostPool) -> OllamaClient:
     return pool.client(pool.names[0])
 
 
-def run_copy(args: argparse.Namespace) -> int:
-    """`modelarium models copy SOURCE DESTINATION` on the first selected host."""
+def _change_on_first_host(
+    args: argparse.Namespace,
+    model: str,
+    change: Callable[[OllamaClient], Awaitable[None]],
+    done: str,
+) -> int:
+    """Run one change on the first selected host and print `<done> on <host>`."""
 
     async def work(pool: HostPool) -> int:
         client = _first_client(pool)
-        await client.copy(args.source, args.destination)
-        print(f"copied {args.source} to {args.destination} on {client.name}")
+        await change(client)
+        print(f"{done} on {client.name}")
         return 0
 
-    return _run(args, work, model=args.source)
+    return _run(args, work, model=model)
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    """`modelarium models copy SOURCE DESTINATION` on the first selected host."""
+    return _change_on_first_host(
+        args,
+        args.source,
+        lambda client: client.copy(args.source, args.destination),
+        f"copied {args.source} to {args.destination}",
+    )
 
 
 def run_delete(args: argparse.Namespace) -> int:
     """`modelarium models delete MODEL` on the first selected host."""
-
-    async def work(pool: HostPool) -> int:
-        client = _first_client(pool)
-        await client.delete(args.model)
-        print(f"deleted {args.model} on {client.name}")
-        return 0
-
-    return _run(args, work, model=args.model)
+    return _change_on_first_host(
+        args, args.model, lambda client: client.delete(args.model), f"deleted {args.model}"
+    )
 
 
 def run_ps(args: argparse.Namespace) -> int:
@@ -531,14 +541,9 @@ def run_load(args: argparse.Namespace) -> int:
 
 def run_unload(args: argparse.Namespace) -> int:
     """`modelarium models unload MODEL` on the first selected host."""
-
-    async def work(pool: HostPool) -> int:
-        client = _first_client(pool)
-        await client.unload(args.model)
-        print(f"unloaded {args.model} on {client.name}")
-        return 0
-
-    return _run(args, work, model=args.model)
+    return _change_on_first_host(
+        args, args.model, lambda client: client.unload(args.model), f"unloaded {args.model}"
+    )
 
 
 class _ProgressPrinter:
