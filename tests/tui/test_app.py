@@ -22,7 +22,7 @@ from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.messages import ModelCreated, OpenInEditor
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.state import HostNotAvailable, Services
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -85,10 +85,7 @@ async def test_only_the_models_pane_is_in_the_first_paint_and_a_pane_asked_for_e
         assert app.current_pane == "library"
         assert current_pane(app) == "models"
         release.set()
-        for _ in range(200):
-            if app.panes_ready:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.panes_ready, seconds=10)
         assert app.panes_ready
         assert current_pane(app) == "library"
 
@@ -113,10 +110,7 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
     app = make_app()
     try:
         async with app.run_test(size=(150, 40)) as pilot:
-            for _ in range(100):
-                if len(app.query(PanePlaceholder)) == 2:
-                    break
-                await pilot.pause(0.05)
+            await wait_for(pilot, lambda: len(app.query(PanePlaceholder)) == 2, seconds=5)
             placeholders = {node.id: node for node in app.query(PanePlaceholder)}
             assert set(placeholders) == {"library", "editor"}
             assert not any(node.display for node in placeholders.values())
@@ -124,10 +118,7 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
             await pilot.press("2")
             assert placeholders["library"].display and not app.query_one(ModelsPane).display
             release.set()
-            for _ in range(200):
-                if app.panes_ready:
-                    break
-                await pilot.pause(0.05)
+            await wait_for(pilot, lambda: app.panes_ready, seconds=10)
             assert current_pane(app) == "library"
             library = app.query_one("#library")
             assert not isinstance(library, PanePlaceholder) and library.display
@@ -147,10 +138,7 @@ async def test_the_other_panes_load_after_the_first_models_are_listed(
         await pilot.pause(0.3)
         ready_before_listing = app.panes_ready
         assert not pane.shown_rows and not ready_before_listing  # waiting for the listing
-        for _ in range(200):
-            if app.panes_ready:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.panes_ready, seconds=10)
         assert app.panes_ready and pane.shown_rows
 
 
@@ -160,10 +148,7 @@ async def test_with_every_host_hanging_the_other_panes_still_load(
     demo_faults.hang("/api/*")
     app = make_app(request_timeout=30.0)
     async with app.run_test(size=(150, 40)) as pilot:
-        for _ in range(100):
-            if app.panes_ready:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.panes_ready, seconds=5)
         assert app.panes_ready
         assert "demo" in app.query_one(ModelsPane).loading_hosts  # no host has answered
 
@@ -288,10 +273,7 @@ async def test_demo_flag_paints_first_then_starts_the_demo_host() -> None:
     assert app.services.demo and not app.services.hosts  # nothing started before the paint
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        for _ in range(200):
-            if pane.shown_rows:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: bool(pane.shown_rows), seconds=10)
         assert [host.name for host in app.services.hosts] == ["demo"]
         assert app.demo_server is not None
         assert len(pane.shown_rows) >= 10
@@ -392,10 +374,7 @@ async def test_keys_typed_ahead_of_the_library_search_focus_land_in_it(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_settled(pilot)
-        for _ in range(100):
-            if app.panes_ready:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.panes_ready, seconds=5)
         await pilot.press("2")
         await pilot.press("tab")  # away from the search box, into the results
         assert app.focused is not None and app.focused.id != "library-search"
@@ -420,10 +399,7 @@ async def test_down_leaves_the_filter_and_the_search_box_for_their_lists(
         assert app.query_one("#models-filter", Input).value == "qwen"
         await pilot.press("down")  # now the table's own Down: the cursor moves
         assert app.query_one(DataTable).cursor_row == 1
-        for _ in range(100):
-            if app.panes_ready:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.panes_ready, seconds=5)
         await pilot.press("2", "slash", *"coder", "down")
         results = app.query_one("#library-results", OptionList)
         assert results.has_focus

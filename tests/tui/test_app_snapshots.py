@@ -15,7 +15,7 @@ from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dialogs.extract import ExtractDialog
 from modelarium.tui.messages import HostHealth, HostsChanged
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory, settle
+from tests.tui.conftest import AppFactory, settle, wait_for
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -26,10 +26,7 @@ async def steady_start(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, ModelariumApp)
     await settle(pilot, rounds=3)
-    for _ in range(100):
-        if app.panes_ready:
-            break
-        await pilot.pause(0.05)
+    await wait_for(pilot, lambda: app.panes_ready, seconds=5)
     demo = app.services.hosts[0]
     app.post_message(
         HostsChanged((HostHealth(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
@@ -82,10 +79,7 @@ def test_extract_preview_before_anything_is_saved(
     async def run_before(pilot: Pilot[None]) -> None:
         await steady_start(pilot)
         await pilot.press("slash", *"granite4", "enter", "x")
-        for _ in range(200):
-            if isinstance(pilot.app.screen, ExtractDialog):
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog), seconds=10)
         assert isinstance(pilot.app.screen, ExtractDialog)
         await pilot.press("down", "down")
         await settle(pilot)
