@@ -9,15 +9,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, TextArea
 
+from modelarium.modelfile.overlay import overlay_problem
 from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
 from modelarium.tui.models import ModelsPane
-from modelarium.tui.models.overlay import (
-    SAME_NAME,
-    overlay_problem,
-    plan_overlay,
-    split_name,
-    target_name,
-)
+from modelarium.tui.models.overlay import SAME_NAME, plan_overlay, split_name, target_name
 from modelarium.tui.models.rows import ModelRow
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
@@ -83,6 +78,8 @@ def test_per_model_problems_are_ollamas_own_and_names_must_not_clash() -> None:
     assert bad_name.problem is not None and bad_name.problem.startswith("invalid name 'bad name:1'")
     clash = plan_overlay([row("a:1"), row("b:1")], "PARAMETER top_k 5", "same:{tag}")
     assert all(item.problem == "another selected model gets this name too" for item in clash)
+    by_case = plan_overlay([row("A:1"), row("a:1")], "PARAMETER top_k 5", "{repo}:{tag}-k")
+    assert all(item.problem == "another selected model gets this name too" for item in by_case)
     apart = plan_overlay([row("a:1", "h1"), row("a:1", "h2")], "PARAMETER top_k 5", "x:{tag}")
     assert all(item.problem is None for item in apart)  # one name on two hosts is fine
 

@@ -18,9 +18,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from modelarium.modelfile.overlay import overlay_problem
 from modelarium.plural import counted
 from modelarium.tui.keys import bindings_for
-from modelarium.tui.models.overlay import SAME_NAME, OverlayItem, overlay_problem, plan_overlay
+from modelarium.tui.models.overlay import SAME_NAME, OverlayItem, plan_overlay
 from modelarium.tui.models.rows import ModelRow
 
 SENT_FIELDS = ("parameters", "system", "template", "messages", "license", "adapters", "requires")

@@ -1,9 +1,6 @@
-"""Batch apply: lay the same Modelfile lines (PARAMETERs, SYSTEM, …) over several models.
-
-For each model the lines are joined with `FROM <model>` (placed last, so the lines keep their
-own line numbers in errors) and turned into an `/api/create` body by the core, exactly as the
-editor's create does. Ollama lays the new parameters over the base's key by key, so every
-setting the lines do not name is kept. Pure functions: the dialog previews them as you type.
+"""Batch apply: the same Modelfile lines laid over several models (the core's
+`modelfile.overlay`), each created under a name made from a `{repo}:{tag}` pattern. Pure: the
+dialog previews the plan as you type.
 """
 
 from __future__ import annotations
@@ -11,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequestError, build_create_request
-from modelarium.modelfile.parser import parse
+from modelarium.modelfile.create import CreateRequestError
+from modelarium.modelfile.overlay import overlay_request
 from modelarium.ollama.names import ModelName
 from modelarium.tui.models.rows import ModelRow
 
@@ -34,10 +31,8 @@ class OverlayItem:
 
 def split_name(model: str) -> tuple[str, str]:
     """`mario/sql-reviewer:latest` -> (`mario/sql-reviewer`, `latest`); no tag -> `latest`."""
-    repo, separator, tag = model.rpartition(":")
-    if not separator or "/" in tag:
-        return model, "latest"
-    return repo, tag
+    name = ModelName.parse(model)
+    return name.display.removesuffix(f":{name.tag}"), name.tag
 
 
 def target_name(pattern: str, model: str) -> str:
@@ -46,22 +41,8 @@ def target_name(pattern: str, model: str) -> str:
     return pattern.replace("{repo}", repo).replace("{tag}", tag).strip()
 
 
-def overlay_problem(lines: str) -> str | None:
-    """Why `lines` cannot be laid over a model at all (None when they can)."""
-    try:
-        commands = parse(lines + ("" if lines.endswith("\n") or not lines else "\n") + "FROM x\n")
-    except ModelfileError as error:
-        return str(error)
-    if sum(command.name == "model" for command in commands) > 1:
-        return "the lines have a FROM of their own: each selected model is the base"
-    if len(commands) == 1:
-        return "nothing to apply: write PARAMETER, SYSTEM, TEMPLATE, MESSAGE… lines"
-    return None
-
-
 def plan_overlay(rows: list[ModelRow], lines: str, pattern: str) -> list[OverlayItem]:
     """One item per model: the target name and create body, or the problem."""
-    joined = lines + ("" if lines.endswith("\n") or not lines else "\n")
     items: list[OverlayItem] = []
     for row in rows:
         target = target_name(pattern, row.name)
@@ -70,18 +51,21 @@ def plan_overlay(rows: list[ModelRow], lines: str, pattern: str) -> list[Overlay
             items.append(OverlayItem(row, target, None, f"invalid name {target!r}: {name_problem}"))
             continue
         try:
-            request = build_create_request(parse(joined + f"FROM {row.name}\n"), None)
+            request = overlay_request(lines, row.name)
         except (ModelfileError, CreateRequestError) as error:
             items.append(OverlayItem(row, target, None, str(error)))
             continue
         items.append(OverlayItem(row, target, dict(request.body)))
-    taken: dict[tuple[str, str], int] = {}
+
+    def identity(item: OverlayItem) -> tuple[str, tuple[str, str, str, str]]:
+        return item.row.host, ModelName.parse(item.target).key  # names ignore case
+
+    taken: dict[tuple[str, tuple[str, str, str, str]], int] = {}
     for item in items:
-        key = (item.row.host, ModelName.parse(item.target).display)
-        taken[key] = taken.get(key, 0) + 1
+        taken[identity(item)] = taken.get(identity(item), 0) + 1
     return [
         item
-        if item.problem or taken[(item.row.host, ModelName.parse(item.target).display)] == 1
+        if item.problem or taken[identity(item)] == 1
         else OverlayItem(item.row, item.target, None, "another selected model gets this name too")
         for item in items
     ]
