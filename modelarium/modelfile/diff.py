@@ -184,7 +184,9 @@ def diff_commands(
     return ModelfileDiff(before_label, after_label, tuple(changes))
 
 
-def _effective_parameters(commands: Sequence[Command]) -> dict[str, str | list[str]]:
+def effective_parameters(commands: Sequence[Command]) -> dict[str, str | list[str]]:
+    """The parameters create would use: the last value of each name (names are
+    case-sensitive), `stop` as the ordered list of all its values."""
     values: dict[str, str | list[str]] = {}
     for command in commands:
         if command.name in INSTRUCTION_COMMANDS:
@@ -200,8 +202,8 @@ def _effective_parameters(commands: Sequence[Command]) -> dict[str, str | list[s
 
 
 def _parameter_changes(before: Sequence[Command], after: Sequence[Command]) -> list[Change]:
-    old = _effective_parameters(before)
-    new = _effective_parameters(after)
+    old = effective_parameters(before)
+    new = effective_parameters(after)
     names = list(old) + [name for name in new if name not in old]
     changes: list[Change] = []
     for name in names:

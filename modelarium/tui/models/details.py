@@ -159,15 +159,12 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
 
 
 def modelfile_num_ctx(elements: tuple[Element, ...]) -> str | None:
-    """The model's own `PARAMETER num_ctx` (the last one wins, as at create; names are
-    case-sensitive there), if it sets one."""
-    values = [
-        parameter.value
-        for element in elements
-        for parameter in element.parameters
-        if parameter.name == "num_ctx"
-    ]
-    return values[-1] if values else None
+    """The `num_ctx` the model's own Modelfile sets (as create reads it), if any."""
+    from modelarium.modelfile.diff import effective_parameters
+    from modelarium.modelfile.elements import commands_from_elements
+
+    value = effective_parameters(commands_from_elements(elements)).get("num_ctx")
+    return value if isinstance(value, str) else None
 
 
 def memory_line(
