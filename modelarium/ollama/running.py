@@ -11,17 +11,23 @@ from datetime import datetime, timedelta
 from modelarium.plural import counted
 
 
+def cpu_percent(size: int, size_vram: int) -> int | None:
+    """The share of a loaded model held in system memory, as `ollama ps` rounds it (Go's
+    rounding: halves away from zero); None when the sizes make no sense."""
+    if size_vram > size or size <= 0:
+        return None
+    return math.floor((size - size_vram) / size * 100 + 0.5)
+
+
 def processor_text(size: int, size_vram: int) -> str:
     """Where a loaded model sits, as `ollama ps` says it: `100% GPU`, `100% CPU`,
-    `22%/78% CPU/GPU` (Go's rounding: halves away from zero), `Unknown`."""
+    `22%/78% CPU/GPU`, `Unknown`."""
     if size_vram == 0:
         return "100% CPU"
     if size_vram == size:
         return "100% GPU"
-    if size_vram > size or size <= 0:
-        return "Unknown"
-    cpu_percent = math.floor((size - size_vram) / size * 100 + 0.5)
-    return f"{cpu_percent}%/{100 - cpu_percent}% CPU/GPU"
+    cpu = cpu_percent(size, size_vram)
+    return "Unknown" if cpu is None else f"{cpu}%/{100 - cpu}% CPU/GPU"
 
 
 STAYS_LOADED_AFTER = timedelta(days=365 * 100)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from modelarium.ollama.running import processor_text
+from modelarium.ollama.running import cpu_percent
 from modelarium.plural import counted
 
 SortKey = Literal["name", "size", "modified", "family"]
@@ -116,9 +116,9 @@ def visible_rows(
 
 def loaded_cell(size: int, size_vram: int) -> str:
     """The table's short form of `processor_text`: `GPU`, `CPU`, `78% GPU`."""
-    text = processor_text(size, size_vram)
-    if text.startswith("100% "):
-        return text.removeprefix("100% ")
-    if text.endswith("CPU/GPU"):
-        return text.split("/")[1].split()[0] + " GPU"
-    return text
+    if size_vram == 0:
+        return "CPU"
+    if size_vram == size:
+        return "GPU"
+    cpu = cpu_percent(size, size_vram)
+    return "Unknown" if cpu is None else f"{100 - cpu}% GPU"
