@@ -448,14 +448,6 @@ class ModelfileDocument:
             return
         self._insert(line, Command(name, value), anchor)
 
-    def remove_text(self, kind: ElementKind | str) -> int:
-        """Remove every line of one instruction kind (e.g. all SYSTEM lines); returns how many."""
-        name = _text_command_name(kind)
-        self._require_parsable()
-        targets = [p for p in self._parsed if p.command.name == name]
-        self._remove(targets)
-        return len(targets)
-
     def set_from(self, value: str) -> None:
         """Change the base model: the first FROM's value is replaced (a vision model's
         projector FROM stays); without a FROM, a `FROM value` line goes before the first
