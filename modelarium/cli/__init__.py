@@ -21,7 +21,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every area's subcommands registered."""
-    from modelarium.cli import demo, hosts, library, modelfile_core, modelfile_tools
+    from modelarium.cli import demo, hosts, library, modelfile_core, modelfile_tools, web
 
     parser = argparse.ArgumentParser(
         prog="modelarium",
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     library.register(subparsers)
     tui.register(subparsers)
     demo.register(subparsers)
+    web.register(subparsers)
     return parser
 
 
