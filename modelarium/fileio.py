@@ -8,15 +8,17 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace `path` with `data` via a temporary file in the same folder and `os.replace`.
 
-    An existing file keeps its permission bits; a new one gets 0o644 (mkstemp's owner-only mode
-    suits temporaries, not Modelfiles and screenshots meant to be read by others). Raises
-    OSError; the temporary file never survives a failure.
+    With `mode` the file gets those permission bits (set before the data is visible, so a
+    secret is never readable by others); otherwise an existing file keeps its bits and a new
+    one gets 0o644 (mkstemp's owner-only mode suits temporaries, not Modelfiles and screenshots
+    meant to be read by others). Raises OSError; the temporary file never survives a failure.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    if mode is None:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

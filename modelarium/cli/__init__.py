@@ -21,7 +21,16 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every area's subcommands registered."""
-    from modelarium.cli import demo, hosts, library, modelfile_core, modelfile_tools, web
+    from modelarium.cli import (
+        completion,
+        demo,
+        hosts,
+        library,
+        modelfile_core,
+        modelfile_tools,
+        settings,
+        web,
+    )
 
     parser = argparse.ArgumentParser(
         prog="modelarium",
@@ -45,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     tui.register(subparsers)
     demo.register(subparsers)
     web.register(subparsers)
+    settings.register(subparsers)
+    completion.register(subparsers)
     return parser
 
 
