@@ -1,0 +1,386 @@
+"""Model-aware lint: what the text says checked against the model FROM names (`ModelFacts`).
+
+`lint()` judges the text alone; these rules need the base model's facts, fetched by the hosts
+layer, and run only when they are known (the editor for the FROM model on the selected host,
+`modelarium modelfile lint --host`). Codes are MF1xx so that they never collide with the
+text-only rules; every rule is documented in docs/lint-rules.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from modelarium.modelfile.document import scan_cached, split_bom, value_offset
+from modelarium.modelfile.lint import Diagnostic, Fix, Rule
+from modelarium.modelfile.model_facts import ModelFacts, family_of
+from modelarium.modelfile.parser import ParsedCommand
+from modelarium.modelfile.template import check_template
+
+MODEL_RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            "MF101",
+            "num-ctx-above-model",
+            "warning",
+            "num_ctx is larger than the context the model was trained for",
+        ),
+        Rule(
+            "MF102",
+            "tools-template-without-tools",
+            "warning",
+            "the TEMPLATE renders tools but the base model has no tools capability",
+        ),
+        Rule(
+            "MF103",
+            "template-drops-tools",
+            "warning",
+            "the base model supports tools but this TEMPLATE never renders them",
+        ),
+        Rule(
+            "MF104",
+            "thinking-without-thinking",
+            "warning",
+            "thinking settings on a model that has no thinking capability",
+        ),
+        Rule(
+            "MF105",
+            "template-drops-thinking",
+            "warning",
+            "the base model thinks but this TEMPLATE never renders its thinking",
+        ),
+        Rule(
+            "MF106",
+            "greedy-thinking-model",
+            "warning",
+            "greedy decoding (temperature 0) on a thinking model",
+        ),
+        Rule(
+            "MF107",
+            "repeats-inherited",
+            "info",
+            "a TEMPLATE or SYSTEM identical to what the base model already has",
+        ),
+        Rule(
+            "MF108",
+            "requires-newer-ollama",
+            "error",
+            "REQUIRES names a newer Ollama than the host runs",
+        ),
+        Rule(
+            "MF109",
+            "element-for-another-family",
+            "warning",
+            "settings from a library element made for another model family",
+        ),
+        Rule(
+            "MF110",
+            "stop-not-in-template",
+            "warning",
+            "a stop string that the effective TEMPLATE never produces",
+        ),
+        Rule(
+            "MF111",
+            "turn-end-not-a-stop",
+            "warning",
+            "the TEMPLATE ends turns with a token that is not a stop string",
+        ),
+        Rule(
+            "MF112",
+            "remote-model-settings",
+            "info",
+            "load-time settings on a cloud model, which the host does not run",
+        ),
+    )
+}
+
+THINKING_FIELDS = ("Think", "Thinking", "ThinkLevel", "IsThinkSet")
+_THINK_SWITCH = re.compile(r"(?<![\w/])/(?:no_)?think\b")
+TURN_END_TOKENS = (
+    "<|im_end|>",
+    "<|eot_id|>",
+    "<|eom_id|>",
+    "<|end|>",
+    "<end_of_turn>",
+    "<|end_of_text|>",
+    "<|end_of_role|>",
+    "<|endoftext|>",
+    "<|return|>",
+    "</s>",
+)
+"""Tokens that close a turn in the families' templates; generation must stop there."""
+
+_SPECIAL_TOKEN = re.compile(r"^(?:<[^<>\s]+>|\[/?[A-Z_]+\])$")
+"""Stops that are special tokens (`<|im_end|>`, `</s>`, `[/INST]`): they come from a template."""
+
+LOAD_TIME_PARAMETERS = frozenset(
+    {"num_ctx", "num_batch", "num_gpu", "main_gpu", "use_mmap", "num_thread"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementSpan:
+    """Lines the editor filled from one library element made for `family` (1-based, inclusive)."""
+
+    first_line: int
+    last_line: int
+    family: str
+    label: str
+
+
+def check_against_model(
+    text: str,
+    facts: ModelFacts,
+    *,
+    element_spans: Sequence[ElementSpan] = (),
+) -> list[Diagnostic]:
+    """Diagnostics for `text` laid over `facts`' model; [] when the text does not parse (the
+    text-only lint reports that) or does not start from that model."""
+    return _ModelChecker(text, facts, element_spans).run()
+
+
+class _ModelChecker:
+    def __init__(self, text: str, facts: ModelFacts, spans: Sequence[ElementSpan]) -> None:
+        _, self.text = split_bom(text)
+        self.facts = facts
+        self.spans = spans
+        self.outcome = scan_cached(self.text)
+        self.found: list[Diagnostic] = []
+        starts = [0]
+        starts.extend(match.end() for match in re.finditer(r"\r\n|\r|\n", self.text))
+        self.line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def add(
+        self,
+        code: str,
+        parsed: ParsedCommand,
+        message: str,
+        *,
+        value_only: bool = False,
+        fix: Fix | None = None,
+    ) -> None:
+        start = value_offset(self.text, parsed) if value_only else parsed.start
+        line, column = self.position(start)
+        end_line, end_column = self.position(parsed.end)
+        self.found.append(
+            Diagnostic(
+                code, MODEL_RULES[code].severity, line, column, end_line, end_column, message, fix
+            )
+        )
+
+    def last(self, name: str) -> ParsedCommand | None:
+        return next((p for p in reversed(self.outcome.commands) if p.command.name == name), None)
+
+    def run(self) -> list[Diagnostic]:
+        if self.outcome.error is not None:
+            return []
+        self.context_length()
+        template = self.last("template")
+        effective_template = template.command.args if template else self.facts.template
+        if not self.facts.renderer:
+            self.tools(template)
+            self.thinking(template)
+            self.stops(effective_template)
+        self.greedy()
+        self.repeats()
+        self.requires()
+        self.families()
+        self.remote()
+        self.found.sort(key=lambda d: (d.line, d.column, d.code))
+        return self.found
+
+    def context_length(self) -> None:
+        limit = self.facts.context_length
+        parsed = self.last("num_ctx")
+        if limit is None or parsed is None:
+            return
+        try:
+            value = int(parsed.command.args)
+        except ValueError:
+            return
+        if value > limit:
+            self.add(
+                "MF101",
+                parsed,
+                f"num_ctx {value:,} is above {self.facts.name}'s context length {limit:,}: "
+                "tokens past it were never trained on and answers degrade",
+                value_only=True,
+                fix=Fix(f"use {limit}", str(limit)),
+            )
+
+    def tools(self, template: ParsedCommand | None) -> None:
+        if template is None:
+            return
+        uses_tools = check_template(template.command.args).uses_tools
+        if uses_tools and not self.facts.supports("tools") and self.facts.capabilities:
+            self.add(
+                "MF102",
+                template,
+                f"this TEMPLATE renders tools, but {self.facts.name} lists no tools capability: "
+                "the model was not made for tool calls and will seldom produce them",
+            )
+        elif not uses_tools and self.facts.supports("tools"):
+            self.add(
+                "MF103",
+                template,
+                f"{self.facts.name} supports tools, but this TEMPLATE never renders .Tools: "
+                "tool definitions sent by clients will not reach the model",
+            )
+
+    def thinking(self, template: ParsedCommand | None) -> None:
+        thinks = self.facts.supports("thinking")
+        if template is not None:
+            fields = check_template(template.command.args).root_fields
+            renders_thinking = any(name in fields for name in THINKING_FIELDS)
+            if renders_thinking and not thinks and self.facts.capabilities:
+                self.add(
+                    "MF104",
+                    template,
+                    f"this TEMPLATE renders thinking, but {self.facts.name} has no thinking "
+                    "capability: the model will not think whatever the request says",
+                )
+            elif thinks and not renders_thinking:
+                self.add(
+                    "MF105",
+                    template,
+                    f"{self.facts.name} thinks, but this TEMPLATE never uses .Think or "
+                    ".Thinking: think on/off from clients is ignored and earlier thinking is lost",
+                )
+        system = self.last("system")
+        if system is not None and not thinks and self.facts.capabilities:
+            switch = _THINK_SWITCH.search(system.command.args)
+            if switch is not None:
+                self.add(
+                    "MF104",
+                    system,
+                    f"SYSTEM uses {switch[0]!r}, a thinking switch, but {self.facts.name} has no "
+                    "thinking capability",
+                )
+
+    def greedy(self) -> None:
+        if not self.facts.supports("thinking"):
+            return
+        parsed = self.last("temperature")
+        if parsed is None:
+            return
+        try:
+            greedy = float(parsed.command.args) == 0
+        except ValueError:
+            return
+        if greedy:
+            self.add(
+                "MF106",
+                parsed,
+                f"temperature 0 makes {self.facts.name}, a thinking model, decode greedily, which "
+                "its vendors advise against (endless repetition); see the family settings in the "
+                "library for the recommended values",
+                value_only=True,
+            )
+
+    def repeats(self) -> None:
+        for name, inherited in (("template", self.facts.template), ("system", self.facts.system)):
+            parsed = self.last(name)
+            if parsed is None or not inherited or parsed.command.args != inherited:
+                continue
+            self.add(
+                "MF107",
+                parsed,
+                f"this {name.upper()} is exactly what {self.facts.name} already has: the line "
+                "can go, and the model keeps following its base when that changes",
+                fix=Fix(f"remove the {name.upper()}", ""),
+            )
+
+    def requires(self) -> None:
+        parsed = self.last("requires")
+        running = self.facts.host_version
+        if parsed is None or not running:
+            return
+        needed = _version_key(parsed.command.args)
+        have = _version_key(running)
+        if needed is not None and have is not None and needed > have:
+            where = f" on {self.facts.host}" if self.facts.host else ""
+            self.add(
+                "MF108",
+                parsed,
+                f"REQUIRES {parsed.command.args} but the host{where} runs Ollama {running}: the "
+                "model will be refused there until Ollama is updated",
+                value_only=True,
+            )
+
+    def families(self) -> None:
+        base = self.facts.family
+        if not base:
+            return
+        for span in self.spans:
+            family = family_of(span.family, span.family)
+            if family and family != base:
+                for parsed in self.outcome.commands:
+                    line, _ = self.position(parsed.start)
+                    if span.first_line <= line <= span.last_line:
+                        self.add(
+                            "MF109",
+                            parsed,
+                            f"{span.label} was made for {family} models, but "
+                            f"{self.facts.name} is a {base} model: its values may not suit it",
+                        )
+                        break
+
+    def stops(self, template: str) -> None:
+        own = [p for p in self.outcome.commands if p.command.name == "stop"]
+        stops = [p.command.args for p in own] or list(self.facts.stops)
+        if not template:
+            return
+        for parsed in own:
+            stop = parsed.command.args
+            if _SPECIAL_TOKEN.match(stop) and stop not in template:
+                self.add(
+                    "MF110",
+                    parsed,
+                    f"stop {stop!r} never appears in the TEMPLATE "
+                    f"{'above' if self.last('template') else f'of {self.facts.name}'}: it will "
+                    "not end a turn (is it another family's token?)",
+                    value_only=True,
+                )
+        if not own:
+            return
+        for token in TURN_END_TOKENS:
+            if token in template and token not in stops:
+                self.add(
+                    "MF111",
+                    own[0],
+                    f"the TEMPLATE ends turns with {token!r} but the stop list (which replaces "
+                    f"{self.facts.name}'s) does not include it: the model may run past its turn",
+                    fix=None,
+                )
+
+    def remote(self) -> None:
+        if not self.facts.is_remote:
+            return
+        for parsed in self.outcome.commands:
+            if parsed.command.name in LOAD_TIME_PARAMETERS:
+                self.add(
+                    "MF112",
+                    parsed,
+                    f"{self.facts.name} is a cloud model: {parsed.command.name} is decided where "
+                    "it runs, not on this host",
+                )
+
+
+_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?")
+
+
+def _version_key(text: str) -> tuple[int, int, int, int, str] | None:
+    """Semantic-version precedence: a pre-release sorts before its release."""
+    match = _VERSION.match(text.strip())
+    if match is None:
+        return None
+    major, minor, patch = (int(match[i] or 0) for i in (1, 2, 3))
+    pre = match[4]
+    return (major, minor, patch, 0 if pre else 1, pre or "")
