@@ -59,5 +59,5 @@ def test_unset_settings_on_request() -> None:
 
 def test_table_rows_cut_long_text() -> None:
     settings = effective_settings('FROM x\nSYSTEM """one\ntwo"""\n', None)
-    rows = dict((name, (value, origin)) for name, value, origin in settings_table(settings))
+    rows = {name: (value, origin) for name, value, origin in settings_table(settings)}
     assert rows["system"] == ("one …", "line 2")
