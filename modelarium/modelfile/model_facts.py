@@ -103,6 +103,8 @@ class ModelFacts:
     remote_model: str = ""
     host_version: str | None = None
     modelfile: str = ""
+    weights: str = ""
+    """The first FROM of the host's Modelfile: the weights blob path (or a name for MLX)."""
 
     @property
     def stops(self) -> tuple[str, ...]:
@@ -189,4 +191,5 @@ def facts_from_modelfile(
         remote_model=remote_model,
         host_version=host_version,
         modelfile=modelfile,
+        weights=next((c.args for c in commands if c.name == "model"), ""),
     )
