@@ -92,7 +92,8 @@ async def test_reads_try_hosts_by_state_each_group_in_priority_order() -> None:
     async with contextlib.AsyncExitStack() as stack:
         for server in servers:
             await stack.enter_async_context(server)
-        hosts = [HostConfig(name, server.url) for (name, _), server in zip(states, servers, strict=True)]
+        pairs = zip(states, servers, strict=True)
+        hosts = [HostConfig(name, server.url) for (name, _), server in pairs]
         async with HostPool(hosts) as pool:
             for name, state in states:
                 # The state a probe or an earlier read would have left (set directly, so the
