@@ -8,9 +8,10 @@ silently guess (an unparsable port, characters no host name can hold): those rai
 request is bounded and runs concurrently with the others, so a host that accepts connections
 and never answers never blocks another host. Failover is cheap at the shipped defaults:
 
-- health probes have their own deadline (`PROBE_TIMEOUT`, 2 s), shorter than a request's, so
-  a hung host is marked down 2 s after the probe that meets it; a down host is probed again
-  every 1-2 s (`DOWN_PROBE_MAX`), so one that comes back is seen within about 4 s;
+- the monitor probes each answering host every second (`HEARTBEAT`), and a probe has its own
+  deadline (`PROBE_TIMEOUT`, 2 s), shorter than a request's, so a host that hangs is marked
+  down within 3 s; a down host is probed again every 1-2 s (`DOWN_PROBE_MAX`), so one that
+  comes back is seen within about 4 s;
 - reads try hosts by health (up, not yet probed, degraded, down; each group in priority
   order), and a read the first host has not answered within `HEDGE_DELAY` (1 s) is sent to
   the next host too: the first answer wins and the other request is cancelled.
@@ -57,6 +58,11 @@ PROBE_TIMEOUT = 2.0
 
 DEGRADED_LATENCY = 1.0
 """A probe answered slower than this (seconds) marks the host degraded."""
+
+HEARTBEAT = 1.0
+"""Seconds between the monitor's probes of a host that answers (at most): with the probe's
+deadline, a host that starts hanging is marked down within 3 s. Listeners are not told of
+every probe (see `HostPool.start_monitor`), so the screen is not redrawn each second."""
 
 DOWN_PROBE_MAX = 2.0
 """Longest wait (seconds) between the monitor's probes of a down host, so a host that comes
@@ -204,6 +210,7 @@ class HostPool:
         degraded_latency: float = DEGRADED_LATENCY,
         probe_timeout: float = PROBE_TIMEOUT,
         hedge_delay: float = HEDGE_DELAY,
+        heartbeat: float = HEARTBEAT,
     ) -> None:
         if not hosts:
             raise ValueError("a host pool needs at least one host")
@@ -216,6 +223,8 @@ class HostPool:
         """Deadline of one health probe: a host that has not answered by then is down."""
         self.hedge_delay = hedge_delay
         """Seconds before a read also goes to the next host (see `read_any`)."""
+        self.heartbeat = heartbeat
+        """Longest time (seconds) between the monitor's probes of a host that answers."""
         self._order: list[str] = []
         self._clients: dict[str, OllamaClient] = {}
         self._invalid: dict[str, InvalidHostURL] = {}
@@ -308,7 +317,13 @@ class HostPool:
         )
 
     async def probe(self, name: str) -> HostStatus:
-        """Probe one host's `/api/version` now and record the result."""
+        """Probe one host's `/api/version` now and record the result (listeners hear it)."""
+        status = await self._measure(name)
+        self._set_status(status)
+        return status
+
+    async def _measure(self, name: str) -> HostStatus:
+        """Probe one host's `/api/version` within `probe_timeout`; its new status."""
         client = self._clients[name]
         started = time.perf_counter()
         checked_at = datetime.now(UTC)
@@ -347,7 +362,6 @@ class HostPool:
                 ),
                 checked_at=checked_at,
             )
-        self._set_status(status)
         return status
 
     async def check_all(self) -> tuple[HostStatus, ...]:
@@ -356,10 +370,16 @@ class HostPool:
         return self.statuses()
 
     def start_monitor(self, interval: float = 5.0, *, max_backoff: float = DOWN_PROBE_MAX) -> None:
-        """Probe hosts in the background: each every `interval` seconds while up, with
-        exponential backoff (up to `max_backoff`, 2 s by default so a host that comes back
-        is seen quickly) while down. One task per host, so a hanging host never delays
-        another's probe. Calling it again restarts the monitor."""
+        """Probe hosts in the background, one task per host (a hanging host never delays
+        another's probe); calling it again restarts the monitor.
+
+        A host that answers is probed every `min(interval, heartbeat)` seconds, so one that
+        starts hanging is marked down within `heartbeat` + `probe_timeout`; a down host with
+        exponential backoff from the same period up to `max_backoff` (2 s by default, so a
+        host that comes back is seen quickly). Listeners hear a host's status at once when
+        its state, version or error changes, otherwise at most once per `interval` (its
+        latency), so a fast heartbeat does not redraw a screen every second.
+        """
         self.stop_monitor()
         for name in self._clients:
             task = asyncio.create_task(
@@ -378,10 +398,22 @@ class HostPool:
         return any(not task.done() for task in self._monitor_tasks)
 
     async def _monitor_host(self, name: str, interval: float, max_backoff: float) -> None:
+        period = min(interval, self.heartbeat)
+        told = float("-inf")  # when listeners last heard of this host from the monitor
         while True:
-            status = await self.probe(name)
+            status = await self._measure(name)
+            before = self._statuses[name]
+            now = time.monotonic()
+            visible = (status.state, status.version, status.last_error)
+            if visible != (before.state, before.version, before.last_error) or (
+                now - told >= interval
+            ):
+                told = now
+                self._set_status(status)
+            else:
+                self._statuses[name] = status  # only the latency moved: kept, not announced
             await asyncio.sleep(
-                next_probe_delay(status.state, self._failures[name], interval, max_backoff)
+                next_probe_delay(status.state, self._failures[name], period, max_backoff)
             )
 
     def _candidates(self) -> list[str]:

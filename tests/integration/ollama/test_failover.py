@@ -22,6 +22,7 @@ from modelarium.ollama.client import RETRY_DELAYS, OllamaClient
 from modelarium.ollama.hosts import (
     DEGRADED_LATENCY,
     DOWN_PROBE_MAX,
+    HEARTBEAT,
     HEDGE_DELAY,
     PROBE_TIMEOUT,
     STATE_ORDER,
@@ -60,6 +61,7 @@ def test_the_shipped_defaults() -> None:
     assert DEGRADED_LATENCY == 1.0
     assert HEDGE_DELAY == 1.0
     assert DOWN_PROBE_MAX == 2.0
+    assert HEARTBEAT == 1.0
     assert RETRY_DELAYS == (0.1, 0.3)
     assert STATE_ORDER == {"up": 0, "unknown": 1, "degraded": 2, "down": 3}
     pool = HostPool([HostConfig("a", "127.0.0.1:1")])
@@ -67,6 +69,7 @@ def test_the_shipped_defaults() -> None:
     assert pool.probe_timeout == PROBE_TIMEOUT < pool.timeout
     assert pool.degraded_latency == DEGRADED_LATENCY
     assert pool.hedge_delay == HEDGE_DELAY
+    assert pool.heartbeat == HEARTBEAT
     assert inspect.signature(pool.start_monitor).parameters["max_backoff"].default == DOWN_PROBE_MAX
     client = pool.client("a")
     assert client._retry_delays == RETRY_DELAYS
@@ -238,3 +241,32 @@ async def test_a_timeout_is_not_retried(demo: tuple[DemoServer, FaultPlan]) -> N
         with pytest.raises(RequestTimeout):
             await client.list_models()
     assert hung.hits == 1
+
+
+async def test_the_monitor_probes_each_heartbeat_but_announces_only_changes(
+    demo: tuple[DemoServer, FaultPlan],
+) -> None:
+    server, faults = demo
+    probes = faults.delay("/api/version", 0.0)  # counts the probes, delays nothing
+    heard: list[HostState] = []
+    went_down = asyncio.Event()
+
+    def record(status: HostStatus) -> None:
+        heard.append(status.state)
+        if status.state == "down":
+            went_down.set()
+
+    # No "degraded" from a slow moment of a busy machine: only up and down are at stake here.
+    pool = HostPool(
+        [HostConfig("gpu", server.url)], heartbeat=0.02, probe_timeout=0.5, degraded_latency=60
+    )
+    async with pool:
+        pool.add_listener(record)
+        pool.start_monitor(interval=3600)  # latency alone is announced once an hour
+        while probes.hits < 5:
+            await asyncio.sleep(0.02)
+        assert heard == ["up"]  # five probes, one announcement
+        assert pool.status("gpu").latency_ms is not None
+        faults.hang("/api/version")
+        await asyncio.wait_for(went_down.wait(), 60)  # a change is announced at once
+    assert heard == ["up", "down"]
