@@ -9,9 +9,9 @@ request is bounded and runs concurrently with the others, so a host that accepts
 and never answers never blocks another host. Failover is cheap at the shipped defaults:
 
 - the monitor probes each answering host every second (`HEARTBEAT`), and a probe has its own
-  deadline (`PROBE_TIMEOUT`, 2 s), shorter than a request's, so a host that hangs is marked
-  down within 3 s; a down host is probed again every 1-2 s (`DOWN_PROBE_MAX`), so one that
-  comes back is seen within about 4 s;
+  deadline (`PROBE_TIMEOUT`, 1.5 s), shorter than a request's, so a host that hangs is marked
+  down within about 2.5 s; a down host is probed again every 1-2 s (`DOWN_PROBE_MAX`), so
+  one that comes back is seen within about 3.5 s;
 - reads try hosts by health (up, not yet probed, degraded, down; each group in priority
   order), and a read the first host has not answered within `HEDGE_DELAY` (1 s) is sent to
   the next host too: the first answer wins and the other request is cancelled.
@@ -52,16 +52,17 @@ from modelarium.ollama.types import (
 
 DEFAULT_PORT = 11434
 
-PROBE_TIMEOUT = 2.0
+PROBE_TIMEOUT = 1.5
 """Seconds a health probe (`GET /api/version`) may take before the host counts as down
-(capped by the request timeout): an idle Ollama answers it in milliseconds."""
+(capped by the request timeout): Ollama answers it in milliseconds even while it generates,
+and 1.5 s leaves room for a new TLS connection over a slow link; 1 s marks it degraded."""
 
 DEGRADED_LATENCY = 1.0
 """A probe answered slower than this (seconds) marks the host degraded."""
 
 HEARTBEAT = 1.0
 """Seconds between the monitor's probes of a host that answers (at most): with the probe's
-deadline, a host that starts hanging is marked down within 3 s. Listeners are not told of
+deadline, a host that starts hanging is marked down within 2.5 s. Listeners are not told of
 every probe (see `HostPool.start_monitor`), so the screen is not redrawn each second."""
 
 DOWN_PROBE_MAX = 2.0
