@@ -293,6 +293,11 @@ class OllamaClient:
         """What a TLS failure means and what to do about it, in one line."""
         server = httpx.URL(self.url).host
         via = f" (through the proxy {self.proxy.host})" if self.proxy is not None else ""
+        if certificate and "mismatch" in reason.lower():
+            return (
+                f"TLS certificate of {server} is not trusted{via}: {reason.rstrip('.')}; use"
+                " an address that is one of the names in its certificate"
+            )
         if certificate:
             return (
                 f"TLS certificate of {server} is not trusted{via}: {reason}; if it is signed"

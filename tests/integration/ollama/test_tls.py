@@ -79,6 +79,7 @@ async def test_a_certificate_for_another_name_is_a_mismatch(
                 await client.version()
     assert "TLS certificate of 127.0.0.1 is not trusted" in str(caught.value)
     assert "mismatch" in str(caught.value).lower()
+    assert "one of the names in its certificate" in str(caught.value)
 
 
 async def test_https_to_a_plain_http_server_says_the_handshake_failed() -> None:
