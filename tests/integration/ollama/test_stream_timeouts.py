@@ -67,8 +67,16 @@ class StallingServer:
         writer.close()
 
 
+GUARD = 60.0
+"""Seconds after which a test gives up instead of hanging on a stream that never ends (a
+broken idle timeout would otherwise wait for the 300 s slow-step limit)."""
+
+
 async def collect(stream: AsyncIterator[Progress]) -> list[Progress]:
-    return [progress async for progress in stream]
+    async def drain() -> list[Progress]:
+        return [progress async for progress in stream]
+
+    return await asyncio.wait_for(drain(), GUARD)
 
 
 def test_the_idle_timeout_is_the_request_timeout_by_default() -> None:
@@ -83,9 +91,13 @@ async def test_a_stream_silent_mid_way_ends_with_an_error_naming_host_and_model(
     async with StallingServer({"status": "pulling manifest"}) as server:
         config = HostConfig("gpu-box", server.url)
         async with OllamaClient(config, timeout=0.3) as client:
-            with pytest.raises(StreamError) as caught:
+
+            async def pull_all() -> None:
                 async for progress in client.pull("llama3.2"):
                     got.append(progress.status)
+
+            with pytest.raises(StreamError) as caught:
+                await asyncio.wait_for(pull_all(), GUARD)
         await asyncio.wait_for(server.client_closed.wait(), 30)  # the response was closed
     assert got == ["pulling manifest"]
     message = str(caught.value)
