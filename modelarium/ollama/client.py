@@ -5,10 +5,14 @@
 - Each non-streaming request has an overall deadline of `timeout` seconds (connect + answer),
   so a host that accepts a connection and never answers costs one timeout, no more.
 - Idempotent reads (version, tags, show, ps) are retried on connection failures with a short
-  backoff; nothing that changes state is ever retried.
+  backoff (`RETRY_DELAYS`); nothing that changes state is ever retried, nor a TLS failure.
 - Streams (create, pull, push) yield `Progress`; every line is checked for `error`, a stream
-  that ends without `success` is an error, and closing the iterator (or cancelling the task
-  reading it) closes the HTTP response, which makes Ollama abandon the operation.
+  that ends without `success` is an error, a stream with no line for longer than its idle
+  timeout (the request timeout) is ended with an error, and closing the iterator (or
+  cancelling the task reading it) closes the HTTP response, which makes Ollama abandon the
+  operation.
+- Environment proxies apply to non-loopback hosts, `SSL_CERT_FILE`/`SSL_CERT_DIR` to every
+  HTTPS host (`transport.py`); a certificate or TLS failure is a `TLSError` that says so.
 - Model names are validated with Ollama's rules before anything is sent.
 - The bearer token and extra headers never appear in `repr()`, errors or logs.
 """
@@ -17,11 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import json
 import os
 import re
 import socket
+import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -32,7 +36,12 @@ from modelarium import __version__
 from modelarium.config import HostConfig
 from modelarium.modelfile.elements import Element
 from modelarium.ollama.names import ModelName
-from modelarium.ollama.transport import pooled_transport
+from modelarium.ollama.transport import (
+    TransportSetupError,
+    environment_proxy,
+    is_loopback_host,
+    pooled_transport,
+)
 from modelarium.ollama.types import (
     ChatMessage,
     HostUnreachable,
@@ -47,28 +56,35 @@ from modelarium.ollama.types import (
     RequestTimeout,
     RunningModel,
     StreamError,
+    TLSError,
     Unauthorized,
     parse_timestamp,
 )
 from modelarium.plural import counted
 
 RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
-"""Backoff before each retry of an idempotent read that failed to connect."""
+"""Backoff before each retry of an idempotent read that failed to connect: two retries."""
+
+STREAM_SLOW_STEP_TIMEOUT = 300.0
+"""Seconds a stream may stay silent after a status announcing work Ollama does without
+progress lines (`SLOW_STEP_STATUSES`); every other gap between lines is bounded by the
+stream's idle timeout (the request timeout)."""
+
+SLOW_STEP_STATUSES: tuple[str, ...] = (
+    "verifying sha256 digest",
+    "verifying conversion",
+    "converting model",
+    "parsing gguf",
+    "writing manifest",
+    "creating new layer",
+)
+"""Status prefixes (lower case) after which Ollama works silently: hashing a pulled blob of
+tens of GB, converting safetensors, validating a GGUF, writing a large layer."""
 
 UPLOAD_CHUNK = 1 << 20
 """Bytes read from disk per chunk when streaming a blob upload."""
 
 _PROXY_DOWN_STATUSES = frozenset({502, 503, 504})
-
-
-def _is_loopback(url: str) -> bool:
-    host = httpx.URL(url).host
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 _HEADER_NAME = re.compile(r"^# FROM (\S.*?)\s*$")
@@ -103,6 +119,22 @@ def _root_reason(error: BaseException) -> str:
             continue
         current = current.__cause__ or current.__context__
     return str(error) or type(error).__name__
+
+
+def _tls_reason(error: BaseException) -> tuple[str, bool] | None:
+    """(what went wrong, whether it is certificate trust) for a TLS failure found down the
+    exception chain; None when the failure is not TLS."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return (current.verify_message or current.reason or str(current)), True
+        if isinstance(current, ssl.SSLError):
+            reason = current.reason or current.strerror or str(current)
+            return str(reason).replace("_", " ").lower(), False
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _normalise_digest(digest: str) -> str:
@@ -155,8 +187,13 @@ class OllamaClient:
         transport: httpx.AsyncBaseTransport | None = None,
         max_connections: int = 8,
         retry_delays: Sequence[float] = RETRY_DELAYS,
-        stream_read_timeout: float | None = 300.0,
+        stream_read_timeout: float | None = STREAM_SLOW_STEP_TIMEOUT,
+        stream_idle_timeout: float | None = None,
     ) -> None:
+        """`timeout` bounds each plain request (connect + answer) and, unless
+        `stream_idle_timeout` says otherwise, each wait for a stream's next line;
+        `stream_read_timeout` bounds the silence after a slow-step status (and a blob
+        upload's answer)."""
         from modelarium.ollama.hosts import parse_ollama_host  # hosts imports this module
 
         if timeout <= 0:
@@ -172,6 +209,15 @@ class OllamaClient:
         self.timeout = timeout
         self.max_connections = max_connections
         self._retry_delays = tuple(retry_delays)
+        self.stream_idle_timeout = timeout if stream_idle_timeout is None else stream_idle_timeout
+        """Longest wait for a stream's next line (after its head) before it is ended."""
+        if self.stream_idle_timeout <= 0:
+            raise ValueError("stream_idle_timeout must be positive")
+        self.slow_step_timeout = max(
+            self.stream_idle_timeout,
+            STREAM_SLOW_STEP_TIMEOUT if stream_read_timeout is None else stream_read_timeout,
+        )
+        """Longest silence after a status of `SLOW_STEP_STATUSES`."""
         self._stream_timeout = httpx.Timeout(
             timeout, read=None if stream_read_timeout is None else max(timeout, stream_read_timeout)
         )
@@ -183,14 +229,20 @@ class OllamaClient:
             max_connections=max_connections, max_keepalive_connections=max_connections
         )
         # Proxy variables must not capture a local Ollama; remote hosts may need them.
-        trust_env = not _is_loopback(self.url)
+        trust_env = not is_loopback_host(httpx.URL(self.url).host)
+        self.proxy = environment_proxy(self.url) if transport is None else None
+        """The proxy requests go through (from the environment), None when direct."""
+        if transport is None:
+            try:
+                transport = pooled_transport(self.url, limits=limits, proxy=self.proxy)
+            except TransportSetupError as error:
+                raise InvalidHostURL(str(error), host=host.name, url=self.url) from None
         self._http = httpx.AsyncClient(
             base_url=self.url,
             headers=headers,
             timeout=httpx.Timeout(timeout),
             limits=limits,
-            transport=transport or pooled_transport(self.url, limits=limits, trust_env=trust_env),
-            verify=True,
+            transport=transport,
             follow_redirects=False,
             trust_env=trust_env,
         )
@@ -216,14 +268,18 @@ class OllamaClient:
     ) -> OllamaError:
         return cls(message, host=self.name, model=model, status=status, url=self.url)
 
-    def _transport_error(self, error: Exception, model: str | None, action: str) -> OllamaError:
-        """Map an httpx/asyncio failure to our error family."""
+    def _transport_error(
+        self, error: Exception, model: str | None, action: str, seconds: float | None = None
+    ) -> OllamaError:
+        """Map an httpx/asyncio failure to our error family (`seconds`: the deadline used)."""
+        limit = self.timeout if seconds is None else seconds
+        tls = _tls_reason(error)
+        if tls is not None:
+            return self._error(TLSError, self._tls_message(*tls), model)
         if isinstance(error, httpx.ConnectTimeout):
-            return self._error(HostUnreachable, f"cannot connect within {self.timeout:g} s", model)
+            return self._error(HostUnreachable, f"cannot connect within {limit:g} s", model)
         if isinstance(error, TimeoutError | httpx.TimeoutException):
-            return self._error(
-                RequestTimeout, f"no answer to {action} within {self.timeout:g} s", model
-            )
+            return self._error(RequestTimeout, f"no answer to {action} within {limit:g} s", model)
         if isinstance(error, httpx.ConnectError):
             return self._error(HostUnreachable, f"cannot connect: {_root_reason(error)}", model)
         if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
@@ -232,6 +288,26 @@ class OllamaClient:
             )
         reason = str(error) or type(error).__name__
         return self._error(HostUnreachable, f"{action} failed: {reason}", model)
+
+    def _tls_message(self, reason: str, certificate: bool) -> str:
+        """What a TLS failure means and what to do about it, in one line."""
+        server = httpx.URL(self.url).host
+        via = f" (through the proxy {self.proxy.host})" if self.proxy is not None else ""
+        if certificate and "mismatch" in reason.lower():
+            return (
+                f"TLS certificate of {server} is not trusted{via}: {reason.rstrip('.')}; use"
+                " an address that is one of the names in its certificate"
+            )
+        if certificate:
+            return (
+                f"TLS certificate of {server} is not trusted{via}: {reason}; if it is signed"
+                " by your own CA, set SSL_CERT_FILE to a PEM file holding that CA"
+                " (or SSL_CERT_DIR to a folder of them)"
+            )
+        hint = ""
+        if "wrong version number" in reason or "record layer failure" in reason:
+            hint = " (does the host speak plain HTTP? then write http:// in its address)"
+        return f"TLS handshake with {server} failed{via}: {reason}{hint}"
 
     def _raise_for_status(self, response: httpx.Response, model: str | None) -> None:
         """Raise the typed error for a non-2xx answer (the body must already be read)."""
@@ -318,21 +394,28 @@ class OllamaClient:
         idempotent: bool = False,
         retry: bool = True,
         accept: frozenset[int] = frozenset(),
+        timeout: float | None = None,
     ) -> httpx.Response:
-        """Send one request under the semaphore and the overall deadline; typed errors."""
+        """Send one request under the semaphore and the overall deadline (`timeout`, else the
+        client's); typed errors."""
         delays = self._retry_delays if idempotent and retry else ()
         action = f"{method} {path}"
+        deadline = self.timeout if timeout is None else timeout
         attempt = 0
         while True:
             try:
                 async with self._semaphore:
-                    async with asyncio.timeout(self.timeout):
+                    async with asyncio.timeout(deadline):
                         response = await self._http.request(
-                            method, path, json=dict(body) if body is not None else None
+                            method,
+                            path,
+                            json=dict(body) if body is not None else None,
+                            timeout=httpx.Timeout(deadline),
                         )
             except (httpx.HTTPError, TimeoutError, OSError) as error:
-                mapped = self._transport_error(error, model, action)
-                if isinstance(mapped, HostUnreachable) and attempt < len(delays):
+                mapped = self._transport_error(error, model, action, deadline)
+                retryable = isinstance(mapped, HostUnreachable) and not isinstance(mapped, TLSError)
+                if retryable and attempt < len(delays):
                     await asyncio.sleep(delays[attempt])
                     attempt += 1
                     continue
@@ -341,9 +424,12 @@ class OllamaClient:
                 self._raise_for_status(response, model)
             return response
 
-    async def version(self, *, retry: bool = True) -> str:
-        """`GET /api/version`: the server's version string (e.g. `0.33.0-rc2`)."""
-        response = await self._request("GET", "/api/version", idempotent=True, retry=retry)
+    async def version(self, *, retry: bool = True, timeout: float | None = None) -> str:
+        """`GET /api/version`: the server's version string (e.g. `0.33.0-rc2`); `timeout`
+        overrides the client's (the health probe's shorter deadline)."""
+        response = await self._request(
+            "GET", "/api/version", idempotent=True, retry=retry, timeout=timeout
+        )
         data = self._json_object(response, None)
         version = data.get("version")
         if not isinstance(version, str):
@@ -494,29 +580,53 @@ class OllamaClient:
     async def _stream(
         self, path: str, body: Mapping[str, object], model: str
     ) -> AsyncIterator[Progress]:
-        """POST a streaming request and yield its progress lines until `success`."""
+        """POST a streaming request and yield its progress lines until `success`.
+
+        The head must come within the request timeout; after it, each line within the idle
+        timeout (longer after a status of `SLOW_STEP_STATUSES`). A silent stream is closed
+        and raised as `StreamError` naming the host, the model and the last status.
+        """
         action = f"POST {path}"
         last_status = ""
         async with self._semaphore:
+            request = self._http.build_request(
+                "POST", path, json=dict(body), timeout=self._stream_timeout
+            )
             try:
-                async with self._http.stream(
-                    "POST", path, json=dict(body), timeout=self._stream_timeout
-                ) as response:
-                    if response.status_code != 200:
-                        await response.aread()
-                        self._raise_for_status(response, model)
-                    content_type = response.headers.get("content-type", "")
-                    if "json" not in content_type:
-                        await response.aread()
-                        self._not_ollama(response, model)
-                    async for line in response.aiter_lines():
-                        if not line.strip():
-                            continue
-                        progress = self._progress_line(line, model)
-                        last_status = progress.status
-                        yield progress
-                        if progress.is_success:
-                            return
+                async with asyncio.timeout(self.timeout):
+                    response = await self._http.send(request, stream=True)
+            except (httpx.HTTPError, TimeoutError, OSError) as error:
+                raise self._transport_error(error, model, action) from error
+            try:
+                if response.status_code != 200:
+                    await response.aread()
+                    self._raise_for_status(response, model)
+                content_type = response.headers.get("content-type", "")
+                if "json" not in content_type:
+                    await response.aread()
+                    self._not_ollama(response, model)
+                lines = response.aiter_lines()
+                while True:
+                    idle = self._idle_limit(last_status)
+                    try:
+                        async with asyncio.timeout(idle):
+                            line = await anext(lines)
+                    except StopAsyncIteration:
+                        break
+                    except TimeoutError:
+                        raise self._error(
+                            StreamError,
+                            f"{action} stalled: no progress line for {idle:g} s"
+                            + (f" after {last_status!r}" if last_status else ""),
+                            model,
+                        ) from None
+                    if not line.strip():
+                        continue
+                    progress = self._progress_line(line, model)
+                    last_status = progress.status
+                    yield progress
+                    if progress.is_success:
+                        return
             except (httpx.RemoteProtocolError, httpx.ReadError) as error:
                 raise self._error(
                     StreamError,
@@ -524,14 +634,22 @@ class OllamaClient:
                     + (f" after {last_status!r}" if last_status else ""),
                     model,
                 ) from error
-            except (httpx.HTTPError, TimeoutError, OSError) as error:
+            except (httpx.HTTPError, OSError) as error:
                 raise self._transport_error(error, model, action) from error
+            finally:
+                await response.aclose()
         raise self._error(
             StreamError,
             f"{action} ended before success"
             + (f" (last status {last_status!r})" if last_status else " (no progress line)"),
             model,
         )
+
+    def _idle_limit(self, last_status: str) -> float:
+        """Seconds to wait for the next line after `last_status`."""
+        if last_status.lower().startswith(SLOW_STEP_STATUSES):
+            return self.slow_step_timeout
+        return self.stream_idle_timeout
 
     def _progress_line(self, line: str, model: str) -> Progress:
         try:

@@ -8,6 +8,13 @@ is readable. With 1,000 `/api/show` calls that was several times the server's ow
 benchmarks/hosts.py). HTTPS hosts keep httpx's own transport (TLS verification unchanged),
 with only that readability question answered from the socket found at connect time.
 
+Proxies: httpx turns its environment proxies off when a client is given its own transport, so
+the choice is made here, once per host (`environment_proxy`): `HTTP_PROXY`, `HTTPS_PROXY` and
+`ALL_PROXY` (either case) apply to non-loopback hosts unless `NO_PROXY` names them; loopback
+is never proxied. `H11Transport` speaks to an `http://` proxy itself (absolute-form request
+targets); an HTTPS host or any other proxy kind goes through httpx's transport with that
+proxy. TLS trust honours `SSL_CERT_FILE`/`SSL_CERT_DIR` for every host (`tls_context`).
+
 `H11Transport` raises httpx's exception types (`ConnectError`, `ConnectTimeout`,
 `ReadTimeout`, `WriteTimeout`, `ReadError`, `WriteError`, `RemoteProtocolError`), so callers
 handle both transports alike. The number of connections is bounded by `OllamaClient`'s
@@ -18,8 +25,13 @@ dropped after `keepalive_expiry` seconds or when the server has closed them.
 from __future__ import annotations
 
 import asyncio
+import base64
+import ipaddress
+import os
 import select
+import ssl
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Iterable
 from typing import Any, Protocol
 
@@ -45,6 +57,106 @@ def socket_is_readable(sock: _HasFileno | None) -> bool:
     poller = select.poll()
     poller.register(descriptor, select.POLLIN)
     return bool(poller.poll(0))
+
+
+class TransportSetupError(ValueError):
+    """The environment asks for something this host's transport cannot do (a SOCKS proxy
+    without its package, an unreadable `SSL_CERT_FILE`); the text says what and why."""
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether `host` (a name or an IP literal, brackets removed) is this machine."""
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def environment_proxy(url: str) -> httpx.URL | None:
+    """The proxy the environment names for `url`, or None (loopback, `NO_PROXY`, none set).
+
+    `<scheme>_PROXY` (lower case wins, as curl and Python read them), then `ALL_PROXY`;
+    `NO_PROXY` entries match the host name or a suffix of it (`.corp`, `corp`), with or
+    without the port, and `*` matches every host.
+    """
+    target = httpx.URL(url)
+    if is_loopback_host(target.host):
+        return None
+    proxies = urllib.request.getproxies_environment()
+    port = target.port or (443 if target.scheme == "https" else 80)
+    if _bypassed(target.host, port, proxies.get("no", "")):
+        return None
+    value = proxies.get(target.scheme) or proxies.get("all")
+    if not value:
+        return None
+    return httpx.URL(value if "://" in value else f"http://{value}")
+
+
+def _bypassed(host: str, port: int, no_proxy: str) -> bool:
+    """Whether a `NO_PROXY` list names `host` (and `port`, when the entry has one).
+
+    Entries are comma or space separated: `*`, a host name that also covers its subdomains
+    (`corp.example`, `.corp.example`), an IP address, a network (`10.0.0.0/8`), each
+    optionally with `:port`.
+    """
+    host = host.lower().strip("[]")
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for raw in no_proxy.replace(",", " ").split():
+        entry = raw.lower()
+        if entry == "*":
+            return True
+        name, wanted_port = entry, None
+        if entry.startswith("["):  # [v6]:port
+            name, _, rest = entry[1:].partition("]")
+            wanted_port = rest[1:] if rest.startswith(":") else None
+        elif entry.count(":") == 1:
+            name, wanted_port = entry.split(":")
+        if wanted_port is not None and wanted_port != str(port):
+            continue
+        if address is not None:
+            try:
+                if address in ipaddress.ip_network(name, strict=False):
+                    return True
+            except ValueError:
+                pass
+            continue
+        name = name.lstrip(".")
+        if name and (host == name or host.endswith("." + name)):
+            return True
+    return False
+
+
+def tls_context() -> ssl.SSLContext:
+    """A verifying TLS context: the CAs in `SSL_CERT_FILE`/`SSL_CERT_DIR` when set (how a
+    private CA is trusted), else certifi's bundle (httpx's default)."""
+    cafile = os.environ.get("SSL_CERT_FILE") or None
+    capath = os.environ.get("SSL_CERT_DIR") or None
+    if cafile is None and capath is None:
+        import certifi
+
+        cafile = certifi.where()
+    try:
+        return ssl.create_default_context(cafile=cafile, capath=capath)
+    except (OSError, ssl.SSLError) as error:
+        variable = "SSL_CERT_FILE" if os.environ.get("SSL_CERT_FILE") else "SSL_CERT_DIR"
+        where = cafile if variable == "SSL_CERT_FILE" else capath
+        reason = getattr(error, "strerror", None) or str(error)
+        raise TransportSetupError(
+            f"{variable}={where} cannot be used as trusted CAs: {reason}"
+        ) from error
+
+
+def _proxy_authorization(proxy: httpx.URL) -> tuple[bytes, bytes] | None:
+    """The `Proxy-Authorization` header for a proxy URL with `user:password@`."""
+    if not proxy.username:
+        return None
+    credentials = f"{proxy.username}:{proxy.password}".encode()
+    return b"Proxy-Authorization", b"Basic " + base64.b64encode(credentials)
 
 
 # h11 transport ----------------------------------------------------------------------------
@@ -125,14 +237,22 @@ class _ResponseStream(httpx.AsyncByteStream):
 
 
 class H11Transport(httpx.AsyncBaseTransport):
-    """A minimal HTTP/1.1 keep-alive pool for plain-HTTP hosts (see the module docstring)."""
+    """A minimal HTTP/1.1 keep-alive pool for plain-HTTP hosts (see the module docstring);
+    with `proxy` (an `http://` proxy URL) every connection goes to the proxy, and requests
+    name their absolute URL, as HTTP/1.1 forward proxies expect."""
 
-    def __init__(self, *, keepalive_expiry: float = 5.0) -> None:
+    def __init__(self, *, keepalive_expiry: float = 5.0, proxy: httpx.URL | None = None) -> None:
+        if proxy is not None and proxy.scheme != "http":
+            raise ValueError("H11Transport speaks only to http:// proxies")
         self.keepalive_expiry = keepalive_expiry
+        self.proxy = proxy
+        self._proxy_authorization = None if proxy is None else _proxy_authorization(proxy)
         self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
 
     async def _connect(self, key: tuple[str, str, int], request: httpx.Request) -> _Connection:
         _, host, port = key
+        if self.proxy is not None:
+            host, port = self.proxy.host, self.proxy.port or 80
         timeout = _timeouts(request).get("connect")
         try:
             async with asyncio.timeout(timeout):
@@ -189,7 +309,12 @@ class H11Transport(httpx.AsyncBaseTransport):
         """Write the request; the write timeout applies to each write, as in httpx."""
         write_timeout = _timeouts(request).get("write")
         headers = [(name, value) for name, value in request.headers.raw]
-        head = h11.Request(method=request.method, target=request.url.raw_path, headers=headers)
+        target = request.url.raw_path
+        if self.proxy is not None:
+            target = str(request.url).encode("ascii")
+            if self._proxy_authorization is not None:
+                headers.append(self._proxy_authorization)
+        head = h11.Request(method=request.method, target=target, headers=headers)
 
         try:
             pending = bytearray(connection.h11.send(head) or b"")
@@ -319,9 +444,25 @@ class _Backend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def tls_transport(*, limits: httpx.Limits, trust_env: bool) -> httpx.AsyncHTTPTransport:
-    """httpx's transport (TLS verified) whose pool uses the cheaper idle-connection check."""
-    transport = httpx.AsyncHTTPTransport(verify=True, trust_env=trust_env, limits=limits)
+def tls_transport(
+    *,
+    limits: httpx.Limits,
+    verify: ssl.SSLContext | None = None,
+    proxy: httpx.URL | None = None,
+) -> httpx.AsyncHTTPTransport:
+    """httpx's transport (TLS verified, through `proxy` when given) whose pool uses the
+    cheaper idle-connection check."""
+    try:
+        transport = httpx.AsyncHTTPTransport(
+            verify=verify if verify is not None else tls_context(),
+            trust_env=False,
+            limits=limits,
+            proxy=None if proxy is None else httpx.Proxy(proxy),
+        )
+    except ImportError as error:  # httpx needs `socksio` for socks5:// proxies
+        raise TransportSetupError(
+            f"the proxy {_redacted(proxy)} cannot be used: {error}"
+        ) from error
     pool = getattr(transport, "_pool", None)
     if isinstance(pool, httpcore.AsyncConnectionPool):
         inner = getattr(pool, "_network_backend", None)
@@ -330,10 +471,19 @@ def tls_transport(*, limits: httpx.Limits, trust_env: bool) -> httpx.AsyncHTTPTr
     return transport
 
 
+def _redacted(proxy: httpx.URL | None) -> str:
+    """A proxy URL without its password (for messages)."""
+    if proxy is None:
+        return "(none)"
+    return str(proxy.copy_with(userinfo=b""))
+
+
 def pooled_transport(
-    url: str, *, limits: httpx.Limits, trust_env: bool
+    url: str, *, limits: httpx.Limits, proxy: httpx.URL | None = None
 ) -> httpx.AsyncBaseTransport:
-    """The transport for a host: `H11Transport` for http://, httpx's own for https://."""
-    if httpx.URL(url).scheme == "http":
-        return H11Transport(keepalive_expiry=limits.keepalive_expiry or 5.0)
-    return tls_transport(limits=limits, trust_env=trust_env)
+    """The transport for a host: `H11Transport` for http:// (direct, or through an http://
+    proxy), httpx's own for https:// and for other proxy kinds (HTTPS, SOCKS)."""
+    keepalive = limits.keepalive_expiry or 5.0
+    if httpx.URL(url).scheme == "http" and (proxy is None or proxy.scheme == "http"):
+        return H11Transport(keepalive_expiry=keepalive, proxy=proxy)
+    return tls_transport(limits=limits, proxy=proxy)

@@ -74,6 +74,11 @@ class HostUnreachable(OllamaError):
     """No connection could be made (refused, DNS, TLS) or it closed before any answer."""
 
 
+class TLSError(HostUnreachable):
+    """The TLS handshake failed: an untrusted or mismatched certificate, or no TLS at all.
+    The message names the host and says how to trust a private CA (`SSL_CERT_FILE`)."""
+
+
 class RequestTimeout(OllamaError):
     """The host accepted the request but did not answer within the timeout."""
 

@@ -131,3 +131,38 @@ async def test_host_going_away_turns_down_and_back_up(
         second_demo_faults.clear()
         await wait_for(pilot, lambda: health_of(bar, "gpu").state == "up", seconds=15)
         await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop", "gpu"})
+
+
+async def test_a_hung_host_turns_down_and_back_up_at_the_default_settings(
+    demo_server: DemoServerThread,
+    second_demo_server: DemoServerThread,
+    second_demo_faults: FaultPlan,
+    make_app: AppFactory,
+) -> None:
+    """The app's own health interval and request timeout: the probe's shorter deadline marks
+    a hung host down, and a down host is probed often enough to be seen coming back. (How
+    soon is measured by benchmarks/hosts.py; the limits here only stop a broken test.)"""
+    import inspect
+
+    from modelarium.config import Settings
+    from modelarium.ollama.hosts import PROBE_TIMEOUT
+    from modelarium.tui.app import ModelariumApp
+
+    default_interval = inspect.signature(ModelariumApp).parameters["health_interval"].default
+    hang = second_demo_faults.hang("/api/*")
+    app = make_app(
+        HostConfig("laptop", demo_server.url),
+        HostConfig("gpu", second_demo_server.url),
+        health_interval=default_interval,
+        request_timeout=Settings().request_timeout,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.query_one(HostStatusBar)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=30)
+        gpu = health_of(bar, "gpu")
+        assert gpu.error == f"no answer to GET /api/version within {PROBE_TIMEOUT:g} s"
+        assert "○ gpu down" in str(bar.render())
+        assert health_of(bar, "laptop").state in ("up", "degraded")
+        second_demo_faults.remove(hang)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "up", seconds=30)
+        assert "● gpu up" in str(bar.render())
