@@ -462,6 +462,8 @@ class OllamaClient:
             quantization=_text(details.get("quantization_level")),
             capabilities=_strings(entry.get("capabilities")),
             context_length=_optional_int(details.get("context_length")),
+            remote_model=_text(entry.get("remote_model")),
+            remote_host=_text(entry.get("remote_host")),
         )
 
     async def show(self, model: str, verbose: bool = False) -> ModelDetails:
@@ -508,6 +510,8 @@ class OllamaClient:
             parser=_text(data.get("parser")),
             requires=_text(data.get("requires")),
             modified_at=parse_timestamp(data.get("modified_at")),
+            remote_model=_text(data.get("remote_model")),
+            remote_host=_text(data.get("remote_host")),
         )
 
     async def running_models(self) -> tuple[RunningModel, ...]:

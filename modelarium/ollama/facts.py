@@ -30,8 +30,8 @@ def facts_from_details(details: ModelDetails, *, host_version: str | None = None
         parser=details.parser,
         parent_model=details.parent_model,
         requires=details.requires,
-        remote_host=getattr(details, "remote_host", ""),
-        remote_model=getattr(details, "remote_model", ""),
+        remote_host=details.remote_host,
+        remote_model=details.remote_model,
         host_version=host_version,
     )
 

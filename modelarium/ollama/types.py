@@ -131,6 +131,14 @@ class ModelSummary:
     quantization: str = ""
     capabilities: tuple[str, ...] = ()
     context_length: int | None = None
+    remote_model: str = ""
+    remote_host: str = ""
+    """Set for a cloud model: the host forwards requests there and holds no weights."""
+
+    @property
+    def is_remote(self) -> bool:
+        """A cloud stub: nothing to load, unload, push or extract weights from."""
+        return bool(self.remote_host or self.remote_model)
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON data (the `models list --json` row)."""
@@ -147,6 +155,8 @@ class ModelSummary:
             "quantization": self.quantization,
             "capabilities": list(self.capabilities),
             "context_length": self.context_length,
+            "remote_model": self.remote_model,
+            "remote_host": self.remote_host,
         }
 
 
@@ -185,6 +195,8 @@ class ModelDetails:
     requires: str = ""
     modified_at: datetime = _EPOCH
     digest: str | None = None
+    remote_model: str = ""
+    remote_host: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,3 +66,39 @@ async def test_effective_settings_of_a_demo_model(client: OllamaClient) -> None:
     assert settings["temperature"].source == "inherited"
     assert settings["temperature"].origin.startswith("from qwen3:8b (its line ")
     assert settings["top_p"].value == "0.95"
+
+
+async def test_cloud_models_are_known_as_such() -> None:
+    import httpx
+
+    cloud = {"remote_model": "gpt-oss:120b", "remote_host": "https://ollama.com:443"}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/tags":
+            entry = {
+                "name": "gpt-oss:120b-cloud",
+                "digest": "a" * 64,
+                "size": 384,
+                "modified_at": "2026-11-01T10:00:00Z",
+                "details": {},
+                **cloud,
+            }
+            return httpx.Response(200, json={"models": [entry]})
+        if request.url.path == "/api/version":
+            return httpx.Response(200, json={"version": "0.33.0"})
+        return httpx.Response(200, json={"modelfile": "FROM gpt-oss:120b-cloud\n",
+                                         "details": {"family": "gptoss"},
+                                         "capabilities": ["completion", "tools", "thinking"],
+                                         **cloud})  # fmt: skip
+
+    async with OllamaClient(
+        HostConfig("cloudy", "http://cloudy.invalid:11434"),
+        timeout=5,
+        transport=httpx.MockTransport(answer),
+    ) as client:
+        (summary,) = await client.list_models()
+        assert summary.is_remote and summary.to_json()["remote_host"] == cloud["remote_host"]
+        facts = await FactsSource().facts(client, "gpt-oss:120b-cloud")
+    assert facts.is_remote and facts.remote_model == "gpt-oss:120b"
+    found = check_against_model("FROM gpt-oss:120b-cloud\nPARAMETER num_ctx 8192\n", facts)
+    assert [d.code for d in found] == ["MF112"]
