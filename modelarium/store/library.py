@@ -24,12 +24,15 @@ from modelarium.modelfile.elements import (
 )
 from modelarium.store import search as search_module
 from modelarium.store.engine import (
+    WRITE_TRANSACTION,
     connection_error,
     create_store_engine,
     display_url,
     migrate,
     parse_url,
+    queue_writer,
     resolve_url,
+    schema_lock,
 )
 from modelarium.store.errors import (
     CuratedElementError,
@@ -160,13 +163,14 @@ class Library:
         parsed = parse_url(resolve_url(url))
         engine = create_store_engine(parsed)
         try:
-            backup = migrate(engine, parsed)
-            library = cls(engine, parsed, backup_path=backup)
-            if seed:
-                from modelarium.store.seeding import apply_seed
+            with schema_lock(engine, parsed):
+                backup = migrate(engine, parsed)
+                library = cls(engine, parsed, backup_path=backup)
+                if seed:
+                    from modelarium.store.seeding import apply_seed
 
-                with library._write() as session:
-                    apply_seed(session)
+                    with library._write() as session:
+                        apply_seed(session)
         except BaseException:
             engine.dispose()
             raise
@@ -202,8 +206,11 @@ class Library:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        """A session in a write transaction: it waits for other writers (in this or another
+        process) up front, so its reads and writes never race theirs."""
         try:
             with self._sessions() as session, session.begin():
+                queue_writer(session.connection(execution_options={WRITE_TRANSACTION: True}))
                 yield session
         except IntegrityError as error:
             raise StoreError(
