@@ -1,11 +1,12 @@
 """A throwaway PostgreSQL server for the store tests, started from the installed binaries.
 
 `initdb` refuses to run as root (as CI and these machines do), so as root the server runs as
-the `postgres` system user through `runuser`. Where it cannot run for any reason (no driver,
-no binaries, no `runuser`, a start that fails), `start_or_skip` skips with the reason. Its data folder and unix socket live in one
+the `postgres` system user through `runuser`. Its data folder and unix socket live in one
 temporary folder owned by that user; it listens on a free TCP port on 127.0.0.1 only, with
 fsync off (the data is disposable). Tests get a fresh database per test, cloned from a
 template database that is already migrated and seeded (`CREATE DATABASE ... TEMPLATE`).
+Where no server can run for any reason (no driver, no binaries, no `runuser`, a start that
+fails), `start_or_skip` skips the tests with that reason.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@ started here, for any reason, instead of erroring."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import pwd
+import shutil
 import subprocess
 from pathlib import Path
 from typing import NoReturn
@@ -25,8 +29,8 @@ def fake_binaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _as_root_with_a_postgres_user(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(postgres_server.os, "geteuid", lambda: 0)
-    monkeypatch.setattr(postgres_server.pwd, "getpwnam", lambda name: object())
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(pwd, "getpwnam", lambda name: object())
 
 
 def test_missing_binaries_are_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +43,7 @@ def test_root_without_runuser_is_a_reason(
     fake_binaries: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _as_root_with_a_postgres_user(monkeypatch)
-    monkeypatch.setattr(postgres_server.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     reason = skip_reason()
     assert reason is not None and "`runuser`" in reason
 
@@ -50,14 +54,14 @@ def test_root_without_a_postgres_user_is_a_reason(
     def unknown(name: str) -> NoReturn:
         raise KeyError(name)
 
-    monkeypatch.setattr(postgres_server.os, "geteuid", lambda: 0)
-    monkeypatch.setattr(postgres_server.pwd, "getpwnam", unknown)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(pwd, "getpwnam", unknown)
     reason = skip_reason()
     assert reason is not None and "no `postgres` system user" in reason
 
 
 def test_a_missing_driver_is_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(postgres_server.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     reason = skip_reason()
     assert reason is not None and "psycopg is not installed" in reason
 
@@ -97,13 +101,13 @@ def test_a_folder_the_server_user_cannot_own_is_a_skip(
     fake_binaries: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(postgres_server, "skip_reason", lambda: None)
-    monkeypatch.setattr(postgres_server.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
 
     def refuse(*args: object) -> NoReturn:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(postgres_server.pwd, "getpwnam", lambda name: _User())
-    monkeypatch.setattr(postgres_server.os, "chown", refuse)
+    monkeypatch.setattr(pwd, "getpwnam", lambda name: _User())
+    monkeypatch.setattr(os, "chown", refuse)
     with pytest.raises(pytest.skip.Exception, match="Operation not permitted"):
         start_or_skip()
 
