@@ -22,6 +22,7 @@ from modelarium.modelfile.elements import (
     Message,
     Parameter,
 )
+from modelarium.store import engine as engine_module
 from modelarium.store import search as search_module
 from modelarium.store.engine import (
     WRITE_TRANSACTION,
@@ -224,6 +225,11 @@ class Library:
         if error.connection_invalidated or "connect" in str(error.orig).lower():
             return connection_error(self.url, error)
         first_line = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+        if first_line == "database is locked":
+            return StoreError(
+                f"{self.location}: another process kept the library busy for over "
+                f"{engine_module.BUSY_TIMEOUT_MS / 1000:g} s (database is locked); try again"
+            )
         return StoreError(f"{self.location}: database error: {first_line}")
 
     # ----------------------------------------------------------------- search

@@ -5,6 +5,7 @@ exist is reported and nothing is created."""
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 import traceback
 from multiprocessing.context import SpawnContext
 from multiprocessing.queues import Queue
@@ -165,3 +166,29 @@ def test_the_default_data_folder_is_still_created(
         assert library.dialect == "sqlite"
     assert locations.default_database_path() == data / "library.sqlite3"
     assert (data / "library.sqlite3").exists()
+
+
+def test_a_writer_kept_out_too_long_gets_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelarium.modelfile.elements import Element, ElementKind
+    from modelarium.store import NewElement, engine
+
+    path = tmp_path / "library.sqlite3"
+    Library.open(f"sqlite:///{path}", seed=False).close()
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+        with Library.open(f"sqlite:///{path}", seed=False) as library:
+            with pytest.raises(StoreError) as refused:
+                library.add_elements([NewElement(Element(ElementKind.SYSTEM, value="hi"), "x")])
+            hits = library.search("")  # readers never wait for a writer
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert str(refused.value) == (
+        f"sqlite:///{path}: another process kept the library busy for over 0.05 s "
+        "(database is locked); try again"
+    )
+    assert hits == []
