@@ -195,6 +195,23 @@ def test_a_folder_without_permission_is_a_diagnostic(tmp_path: Path) -> None:
     assert found.message.endswith("permission denied")
 
 
+def test_a_refused_stat_is_a_diagnostic_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root reads every folder, so the refusal is simulated where create stats the path.
+    real_stat = os.stat
+    refused = f"{tmp_path}/locked/x.gguf"
+
+    def stat(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        if path == refused:
+            raise PermissionError(13, "Permission denied", path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    found = _only("MF036", lint("FROM locked/x.gguf\n", directory=tmp_path))
+    assert found.message.endswith(f"stat {refused}: permission denied")
+
+
 def test_paths_that_are_not_there_name_a_model_and_local_weights_are_still_found(
     tmp_path: Path,
 ) -> None:
