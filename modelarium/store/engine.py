@@ -102,7 +102,10 @@ def sqlite_path(url: URL) -> Path | None:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return Path(database).expanduser()
+    try:
+        return Path(database).expanduser()
+    except RuntimeError:  # `~user` of an unknown user: reported as a folder that is not there
+        return Path(database)
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:

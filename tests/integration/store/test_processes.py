@@ -148,6 +148,11 @@ def test_a_sqlite_library_in_a_missing_folder_is_reported_and_nothing_is_created
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_unknown_users_home_is_a_missing_folder_not_a_traceback() -> None:
+    with pytest.raises(StoreError, match="the library's folder ~nosuchuser-modelarium does"):
+        Library.open("sqlite:///~nosuchuser-modelarium/library.sqlite3")
+
+
 def test_a_file_where_the_folder_should_be_is_reported(tmp_path: Path) -> None:
     (tmp_path / "folder").write_text("not a folder", encoding="utf-8")
     with pytest.raises(StoreError, match="is not a folder"):
