@@ -128,16 +128,11 @@ def load_input(name: str) -> LoadedInput:
 
 def encoding_hint(data: bytes) -> str:
     """A hint for inputs that are clearly not UTF-8 text: UTF-16 without a byte order mark,
-    or binary data. Empty when the input looks like text."""
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in data:
-        return ""
-    sample = data[:4096]
-    odd_nuls = sample[1::2].count(0)
-    even_nuls = sample[0::2].count(0)
-    pairs = max(len(sample) // 2, 1)
-    if max(odd_nuls, even_nuls) >= pairs * 0.3 and min(odd_nuls, even_nuls) <= pairs * 0.05:
-        return "the file looks like UTF-16 without a byte order mark; save it as UTF-8"
-    return "the file looks like binary data, not a Modelfile"
+    or binary data. Empty when the input looks like text. The core's wording, so `parse` and
+    `lint` say the same thing."""
+    from modelarium.modelfile.lint import encoding_problem
+
+    return encoding_problem(data)
 
 
 def _emit_json(stream: TextIO, payload: dict[str, object]) -> None:

@@ -94,7 +94,10 @@ def parse_go_int(text: str) -> int | None:
     """`strconv.ParseInt(text, 10, 64)`: sign, ASCII digits, int64 range; None on error."""
     if _GO_DECIMAL_INT.fullmatch(text) is None:
         return None
-    value = int(text)
+    significant = text.lstrip("+-").lstrip("0") or "0"
+    if len(significant) > 19:
+        return None  # beyond int64 (19 digits); int() would refuse over 4,300 digits anyway
+    value = -int(significant) if text.startswith("-") else int(significant)
     if value < _INT64_MIN or value > _INT64_MAX:
         return None
     return value
@@ -250,11 +253,29 @@ def parse_go_float32(text: str) -> float | None:
         value = _float32_via_double(float(text.replace("_", "")))
         if value is not None:
             return value
+    if base == 10:
+        digits, fraction_digits = _bounded_decimal(digits, fraction_digits)
     mantissa = int("".join(digits), base)
     value = _exact_float32(mantissa, base, exponent, fraction_digits)
     if value is None:
         return None
     return -value if negative else value
+
+
+_MAX_DECIMAL_DIGITS = 800
+
+
+def _bounded_decimal(digits: list[str], fraction_digits: int) -> tuple[list[str], int]:
+    """Decimal digits few enough for `int()` (which refuses over 4,300) with the same rounding:
+    leading zeros dropped, and past 800 significant digits the rest replaced by one sticky
+    digit. Every float32 and every midpoint between two has under 200 significant digits, so
+    no rounding boundary lies between the exact value and the shortened one."""
+    text = "".join(digits).lstrip("0") or "0"
+    if len(text) <= _MAX_DECIMAL_DIGITS:
+        return list(text), fraction_digits
+    dropped = len(text) - _MAX_DECIMAL_DIGITS
+    sticky = "1" if text[_MAX_DECIMAL_DIGITS:].strip("0") else "0"
+    return list(text[:_MAX_DECIMAL_DIGITS] + sticky), fraction_digits - dropped + 1
 
 
 _FLOAT32 = struct.Struct("<f")
@@ -675,15 +696,27 @@ def _sha256_digest(path: str) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def file_digest_map(path: str) -> dict[str, str] | None:
-    """Ollama's `fileDigestMap`: {file path: digest} for a file or a model folder; None when
-    the path does not exist (FROM then names a model)."""
+def stat_local_path(path: str) -> os.stat_result | None:
+    """`os.Stat` as create runs it on an expanded FROM/ADAPTER/DRAFT path: None when nothing
+    is there; any other failure (no permission, a name too long, a NUL byte) raises
+    CreateRequestError in Go's words, since create aborts on it."""
     try:
-        is_directory = stat.S_ISDIR(os.stat(path).st_mode)
+        return os.stat(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise _go_os_error("stat", path, error) from None
+    except ValueError:
+        raise CreateRequestError(f"stat {path}: invalid argument") from None
+
+
+def file_digest_map(path: str) -> dict[str, str] | None:
+    """Ollama's `fileDigestMap`: {file path: digest} for a file or a model folder; None when
+    the path does not exist (FROM then names a model)."""
+    status = stat_local_path(path)
+    if status is None:
+        return None
+    is_directory = stat.S_ISDIR(status.st_mode)
     files: list[str] = []
     if is_directory:
         for found in files_for_model(path):

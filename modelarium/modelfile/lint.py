@@ -11,6 +11,11 @@ The rules are documented in docs/lint-rules.md.
 
 Positions are 1-based lines and columns in code points of the text given (CRLF, CR and LF
 each end one line); the end is exclusive.
+
+Never raising covers the disk too: with a folder given, FROM paths are expanded and stat'ed
+as create does, and any failure there (unknown `~user`, a name too long, no permission)
+becomes MF036 in create's words. Every pattern run over a value is linear in its length, so
+the editor can lint a 128 KB line after each pause in typing.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import bisect
 import dataclasses
 import difflib
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +43,8 @@ from modelarium.modelfile.create import (
     CreateMarshalError,
     CreateRequestError,
     build_create_request,
+    expand_path,
+    stat_local_path,
 )
 from modelarium.modelfile.document import (
     INSTRUCTION_COMMANDS,
@@ -186,6 +194,12 @@ RULES: dict[str, Rule] = {
         ),
         Rule("MF034", "requires-not-semver", "error", "REQUIRES is not a semantic version"),
         Rule("MF035", "empty-from", "error", "FROM has an empty model name"),
+        Rule(
+            "MF036",
+            "unusable-from-path",
+            "error",
+            "create cannot look at the FROM path (unknown ~user, name too long, no permission)",
+        ),
         Rule("MF040", "crlf", "info", "CRLF line endings (warning when a value keeps the CR)"),
         Rule("MF041", "bom", "info", "the file starts with a byte-order mark"),
     )
@@ -250,12 +264,18 @@ REMOVED_PARAMETERS: dict[str, str] = {
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[ \t]*([^ \t\r\n]*)")
 _NAME_RUN = re.compile(r"[A-Za-z0-9_.\-]+")
-_PLACEHOLDER_ANGLE = re.compile(r"<[^<>|\r\n]*[ \t][^<>|\r\n]*>")
+_ANGLE_RUN = re.compile(r"<([^<>|\r\n]*)>")
+"""`<…>` with no `<`, `>`, `|` or line break inside: each match starts at a `<` and stops at the
+next stop character, so a search is linear (`<` followed by a long run of words is not the
+quadratic backtracking it was as one pattern requiring a blank in the middle)."""
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)^(?:e\.?g\.?|i\.?e\.?|ex\.?|example:?|like|such as|todo|tbd|fixme|xxx|\.\.\.|…)"
     r"(?:[ \t:,]|$)"
 )
-_INLINE_COMMENT = re.compile(r"[ \t]+#(?!#)")
+_INLINE_COMMENT = re.compile(r"(?<![ \t])[ \t]+#(?!#)")
+"""Blanks then `#`: the look-behind starts a match only at the first blank of a run, so a long
+run of blanks is scanned once, not once per blank (which made the search quadratic)."""
+_SPACED_COMMENT = re.compile(r"(?<![ \t])[ \t]+#[ \t]+\S")
 _INSTRUCTION_LINE = re.compile(
     r"^[ \t]*(?:(?:LICENSE|TEMPLATE|SYSTEM|ADAPTER|DRAFT|RENDERER|PARSER|PARAMETER|MESSAGE|"
     r"REQUIRES)[ \t]+\S|(?i:parameter)[ \t]+(?:"
@@ -309,7 +329,8 @@ class _Text:
 
 
 class _Linter:
-    def __init__(self, text: str, directory: Path | None) -> None:
+    def __init__(self, text: str, directory: Path | None, raw: bytes | None = None) -> None:
+        self.raw = raw
         self.source = _Text(text)
         self.bom, body = split_bom(text)
         self.shift = len(self.bom)
@@ -396,7 +417,7 @@ class _Linter:
                 break
             codes = {d.code for d in self.found[first_found:]}
             if codes & {"MF006", "MF007", "MF008"} or any(
-                "continues here" in d.message or "UTF-16" in d.message
+                "continues here" in d.message or "the file looks like" in d.message
                 for d in self.found[first_found:]
             ):
                 break
@@ -561,9 +582,9 @@ class _Linter:
             message += f"; did you mean {suggestion.upper()}?"
             fix = Fix(f"replace with {keyword}", keyword)
         elif "\x00" in word:
-            message += (
-                "; the file looks like UTF-16 without a byte-order mark, which Ollama reads as "
-                "UTF-8: save it as UTF-8"
+            message += "; " + (
+                encoding_problem(self.raw if self.raw is not None else text)
+                or "it holds a NUL character, which no Modelfile contains"
             )
         else:
             hint = "" if re.fullmatch(r"[A-Z]{2,}", word) else self.continuation_hint(offset)
@@ -757,7 +778,7 @@ class _Linter:
         self.check_repeats(parameters)
         self.check_duplicates()
         self.check_template(parameters.get("stop", []))
-        self.check_gguf()
+        self.check_local_paths()
         self.check_line_endings()
 
     def check_from(self, parsed: ParsedCommand) -> None:
@@ -845,7 +866,7 @@ class _Linter:
             if (
                 comment is not None
                 and quote_style(raw) == "plain"
-                and re.search(r"[ \t]+#[ \t]+\S", value)
+                and _SPACED_COMMENT.search(value)
             ):
                 before = value[: comment.start()]
                 self.add(
@@ -1056,20 +1077,32 @@ class _Linter:
             return base
         return None
 
-    def check_gguf(self) -> None:
-        if any(p.command.name == "template" for p in self.parsed):
-            return
+    def check_local_paths(self) -> None:
+        """MF036 for each FROM path create could not look at, MF033 for the first local
+        file when there is no TEMPLATE. The folder is consulted only when `directory` is
+        given; `~user` is expanded always, as create does whatever the folder."""
+        gguf_reported = any(p.command.name == "template" for p in self.parsed)
         for parsed in self.parsed:
-            if parsed.command.name != "model":
+            if parsed.command.name != "model" or not parsed.command.args:
                 continue
             value = parsed.command.args
-            local = value.lower().endswith(".gguf")
-            if not local and self.directory is not None and value:
-                candidate = Path(value).expanduser()
-                if not candidate.is_absolute():
-                    candidate = self.directory / candidate
-                local = candidate.is_file()
-            if local:
+            try:
+                local = self.local_file(value)
+            except CreateRequestError as error:
+                start, end = self.value_span(parsed)
+                reason = str(error)
+                if len(reason) > _MAX_REASON:  # keep the start of the path and the OS reason
+                    half = _MAX_REASON // 2
+                    reason = reason[:half] + "…" + reason[-half:]
+                self.add(
+                    "MF036",
+                    start,
+                    end,
+                    f"FROM {value[:40]!r} cannot be looked at, so Ollama's create fails: {reason}",
+                )
+                continue
+            if local and not gguf_reported:
+                gguf_reported = True
                 start, end = self.value_span(parsed)
                 self.add(
                     "MF033",
@@ -1079,7 +1112,18 @@ class _Linter:
                     "from the file's metadata and falls back to sending the bare prompt; add "
                     "the TEMPLATE (and stop parameters) of the model's family",
                 )
-                return
+
+    def local_file(self, value: str) -> bool:
+        """Whether FROM `value` is a local weights file (a `.gguf` name, or a regular file
+        in the Modelfile's folder); raises CreateRequestError as create would."""
+        if self.directory is None:
+            if value.startswith("~") and not value.startswith("~/") and value != "~":
+                expand_path(value, "")  # an unknown user fails before any file is read
+            return value.lower().endswith(".gguf")
+        status = stat_local_path(expand_path(value, str(self.directory)))
+        if value.lower().endswith(".gguf"):
+            return True
+        return status is not None and stat.S_ISREG(status.st_mode)
 
     def check_line_endings(self) -> None:
         text = self.source.text
@@ -1123,6 +1167,10 @@ class _Linter:
         return self.found
 
 
+_MAX_REASON = 300
+"""Longest error text quoted in MF036 whole (a path can be as long as the file; a longer
+one keeps its start and its end, where the OS reason is)."""
+
 _MAX_RECOVERED = 20
 """How many further parse errors lint looks for after the first one."""
 
@@ -1153,11 +1201,15 @@ def _closest_instruction(word: str) -> str | None:
 def _is_placeholder(value: str, *, strict: bool) -> bool:
     """Whether `value` reads like template text someone forgot to fill in."""
     stripped = value.strip()
-    if _PLACEHOLDER_ANGLE.search(stripped) is not None:
+    if any(_has_blank(match.group(1)) for match in _ANGLE_RUN.finditer(stripped)):
         return True
     if strict and re.fullmatch(r"<[^<>|]+>", stripped) is not None:
         return True
     return strict and _PLACEHOLDER_WORDS.match(stripped) is not None
+
+
+def _has_blank(text: str) -> bool:
+    return " " in text or "\t" in text
 
 
 def _number(value: float | None) -> str:
@@ -1173,10 +1225,38 @@ def lint(text: str | bytes, *, directory: Path | None = None) -> list[Diagnostic
     start of the text so it can be reported). `directory` is the Modelfile's folder, used to
     tell whether FROM names a local file.
     """
+    raw = None
     if isinstance(text, bytes):
-        bom = text.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+        raw = text
+        bom = text.startswith(_BOMS)
         text = ("\ufeff" if bom else "") + decode(text)
-    return _Linter(text, directory).run()
+    return _Linter(text, directory, raw).run()
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_UTF16_WITHOUT_BOM = "the file looks like UTF-16 without a byte order mark; save it as UTF-8"
+_BINARY = "the file looks like binary data, not a Modelfile"
+
+
+def encoding_problem(data: str | bytes) -> str:
+    """Why an input that holds NUL characters is not Modelfile text: UTF-16 without a byte
+    order mark (NULs in every other position) or binary data; "" for text without NULs or
+    with a BOM. One wording for `modelfile parse`, `modelfile lint` and the editor; `str`
+    input is judged by code points, as the editor holds it."""
+    if isinstance(data, bytes):
+        if data.startswith(_BOMS) or b"\x00" not in data:
+            return ""
+        sample = data[:4096]
+        odd_nuls, even_nuls, size = sample[1::2].count(0), sample[0::2].count(0), len(sample)
+    else:
+        if data.startswith("\ufeff") or "\x00" not in data:
+            return ""
+        text = data[:4096]
+        odd_nuls, even_nuls, size = text[1::2].count("\x00"), text[0::2].count("\x00"), len(text)
+    pairs = max(size // 2, 1)
+    if max(odd_nuls, even_nuls) >= pairs * 0.3 and min(odd_nuls, even_nuls) <= pairs * 0.05:
+        return _UTF16_WITHOUT_BOM
+    return _BINARY
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -1,12 +1,22 @@
-"""Engines, URL checks and schema migration on start.
+"""Engines, URL checks, schema migration on start, and what lets many processes share one
+library.
 
-SQLite (default, in the data folder) gets WAL and foreign keys on every connection;
-PostgreSQL is reached through psycopg 3, which is imported only when a URL names it.
+SQLite (default, in the data folder) gets WAL, foreign keys and a busy timeout on every
+connection; its transactions are begun by SQLAlchemy (the driver's own implicit BEGIN is off),
+a write transaction with `BEGIN IMMEDIATE` so it waits for the write lock up front instead of
+failing with `database is locked` when it upgrades from reading. PostgreSQL is reached through
+psycopg 3, which is imported only when a URL names it; its write transactions queue on a
+transaction-scoped advisory lock. Migration and first seeding run under `schema_lock`: a lock
+file beside the SQLite file, or a session advisory lock on PostgreSQL.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +42,13 @@ from modelarium.store.errors import (
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+WRITE_TRANSACTION = "modelarium_write"
+"""Execution option marking a connection whose next transaction will write: on SQLite it
+begins with `BEGIN IMMEDIATE` (see `_begin_sqlite`)."""
+SCHEMA_LOCK_KEY = 0x6D6F64656C617269
+"""PostgreSQL advisory lock key held while the schema is migrated and the seed applied."""
+WRITE_LOCK_KEY = 0x6D6F64656C617270
+"""PostgreSQL advisory lock key each write transaction takes, so writers queue as on SQLite."""
 
 
 def resolve_url(url: str | None) -> str:
@@ -85,17 +102,38 @@ def sqlite_path(url: URL) -> Path | None:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return Path(database).expanduser()
+    try:
+        return Path(database).expanduser()
+    except RuntimeError:  # `~user` of an unknown user: reported as a folder that is not there
+        return Path(database)
 
 
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """Every SQLite connection: foreign keys on, WAL journal, wait for writers."""
+    """Every SQLite connection: foreign keys on, wait for writers, WAL journal; the driver's
+    implicit BEGIN off, so `_begin_sqlite` decides how each transaction starts."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """Start a SQLite transaction: `BEGIN IMMEDIATE` for a write (it waits up to the busy
+    timeout for other writers, and its reads see the data it then changes), `BEGIN` for a
+    read (WAL readers never wait)."""
+    write = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def queue_writer(connection: Connection) -> None:
+    """In a write transaction on PostgreSQL, wait for the other writers' transactions to end
+    (`pg_advisory_xact_lock`, released at commit or rollback), so a check-then-insert never
+    races another process; SQLite's `BEGIN IMMEDIATE` already does this."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -129,6 +167,30 @@ def check_sqlite_file(path: Path) -> None:
         )
 
 
+def prepare_sqlite_folder(path: Path) -> None:
+    """Create the default data folder when needed; any other library's folder must exist.
+
+    A mistyped `sqlite:////no/such/dir/x.db` is reported, and nothing is created for it."""
+    folder = path.parent
+    if path == locations.default_database_path():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"{folder}: cannot create the data folder: {_os_reason(error)}"
+            ) from error
+        return
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise StoreError(
+            f"{path}: the library's folder {folder} {what}; create it, or fix the database URL"
+        )
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
 def create_store_engine(url: URL) -> Engine:
     """An engine for `url` (already checked by `parse_url`)."""
     if url.get_backend_name() == "sqlite":
@@ -138,15 +200,11 @@ def create_store_engine(url: URL) -> Engine:
                 url, poolclass=StaticPool, connect_args={"check_same_thread": False}
             )
         else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"{path.parent}: cannot create the data folder: {error}"
-                ) from error
+            prepare_sqlite_folder(path)
             check_sqlite_file(path)
             engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(
         url,
@@ -210,6 +268,49 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
+@contextmanager
+def schema_lock(engine: Engine, url: URL) -> Iterator[None]:
+    """Hold the library's cross-process lock while the schema is migrated and the seed is
+    applied, so processes opening a fresh library at once do it one after the other (the
+    others then find it done). SQLite: `flock` on `<file>.lock` beside the database (created
+    once, never removed; the kernel releases it when a process dies). PostgreSQL: a session
+    advisory lock on its own connection. An in-memory SQLite database needs none."""
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is None:
+            yield
+            return
+        lock_path = path.with_name(path.name + ".lock")
+        try:
+            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise StoreError(
+                f"{lock_path}: cannot create the library's lock file: {_os_reason(error)}"
+            ) from error
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # closing the only descriptor releases the lock
+        return
+    try:
+        connection = engine.connect()
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK_KEY})")
+        connection.commit()
+    except DBAPIError as error:
+        raise connection_error(url, error) from error
+    try:
+        yield
+    finally:
+        try:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK_KEY})")
+            connection.commit()
+        except DBAPIError:
+            connection.invalidate()  # a dropped connection has released the lock already
+        finally:
+            connection.close()
+
+
 def migrate(engine: Engine, url: URL) -> str | None:
     """Bring the schema to head; returns the backup path's text when one was made.
 
@@ -245,8 +346,10 @@ def migrate(engine: Engine, url: URL) -> str | None:
     if path is not None and current is not None:
         backup = str(backup_sqlite(path, current))
     try:
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
+        with engine.connect() as connection:
+            connection.execution_options(**{WRITE_TRANSACTION: True})
+            with connection.begin():
+                command.upgrade(alembic_config(connection), "head")
     except OperationalError as error:
         raise connection_error(url, error) from error
     except DBAPIError as error:

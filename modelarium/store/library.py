@@ -22,14 +22,18 @@ from modelarium.modelfile.elements import (
     Message,
     Parameter,
 )
+from modelarium.store import engine as engine_module
 from modelarium.store import search as search_module
 from modelarium.store.engine import (
+    WRITE_TRANSACTION,
     connection_error,
     create_store_engine,
     display_url,
     migrate,
     parse_url,
+    queue_writer,
     resolve_url,
+    schema_lock,
 )
 from modelarium.store.errors import (
     CuratedElementError,
@@ -160,13 +164,14 @@ class Library:
         parsed = parse_url(resolve_url(url))
         engine = create_store_engine(parsed)
         try:
-            backup = migrate(engine, parsed)
-            library = cls(engine, parsed, backup_path=backup)
-            if seed:
-                from modelarium.store.seeding import apply_seed
+            with schema_lock(engine, parsed):
+                backup = migrate(engine, parsed)
+                library = cls(engine, parsed, backup_path=backup)
+                if seed:
+                    from modelarium.store.seeding import apply_seed
 
-                with library._write() as session:
-                    apply_seed(session)
+                    with library._write() as session:
+                        apply_seed(session)
         except BaseException:
             engine.dispose()
             raise
@@ -202,8 +207,11 @@ class Library:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        """A session in a write transaction: it waits for other writers (in this or another
+        process) up front, so its reads and writes never race theirs."""
         try:
             with self._sessions() as session, session.begin():
+                queue_writer(session.connection(execution_options={WRITE_TRANSACTION: True}))
                 yield session
         except IntegrityError as error:
             raise StoreError(
@@ -217,6 +225,11 @@ class Library:
         if error.connection_invalidated or "connect" in str(error.orig).lower():
             return connection_error(self.url, error)
         first_line = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+        if first_line == "database is locked":
+            return StoreError(
+                f"{self.location}: another process kept the library busy for over "
+                f"{engine_module.BUSY_TIMEOUT_MS / 1000:g} s (database is locked); try again"
+            )
         return StoreError(f"{self.location}: database error: {first_line}")
 
     # ----------------------------------------------------------------- search

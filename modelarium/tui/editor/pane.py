@@ -375,8 +375,14 @@ class EditorPane(Vertical):
             errors = sum(1 for p in analysis.problems if p.severity == "error")
             warnings = len(analysis.problems) - errors
             parts.append(f"{len(analysis.elements)} elements")
+            # A blank text is left quiet (no problem rows yet), but it is not "clean": lint
+            # and Ollama refuse it (MF009, no FROM line), exactly as text without a FROM.
             parts.append(
-                f"{errors} errors, {warnings} warnings" if analysis.problems else "lint clean"
+                f"{errors} errors, {warnings} warnings"
+                if analysis.problems
+                else "lint clean"
+                if analysis.elements
+                else "empty: needs FROM <model>"
             )
         if self.draft_error:
             parts.append("draft: not saved")

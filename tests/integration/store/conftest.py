@@ -2,7 +2,8 @@
 
 `library_url` is parametrised over both engines and yields a fresh, migrated and seeded
 database per test (a copied SQLite file, or a PostgreSQL database cloned from a template).
-The PostgreSQL half is skipped, with the reason, only where no server binaries exist.
+The PostgreSQL half is skipped, with the reason, where no server can be started (no driver,
+binaries, `runuser` as root, or a start that fails).
 """
 
 from __future__ import annotations
@@ -14,25 +15,16 @@ from pathlib import Path
 import pytest
 
 from modelarium.store import Library
-from tests.integration.store.postgres_server import (
-    PostgresServer,
-    find_server_binaries,
-    skip_reason,
-)
+from tests.integration.store.postgres_server import PostgresServer, start_or_skip
 
 ENGINES = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    """One PostgreSQL server for the whole session, with a seeded template database."""
-    reason = skip_reason()
-    if reason is not None:
-        pytest.skip(reason)
-    bin_dir = find_server_binaries()
-    assert bin_dir is not None
-    server = PostgresServer(bin_dir)
-    server.start()
+    """One PostgreSQL server for the whole session, with a seeded template database (skipped,
+    with the reason, where no server can be started)."""
+    server = start_or_skip()
     try:
         server.create_template()
         yield server

@@ -5,12 +5,15 @@ the `postgres` system user through `runuser`. Its data folder and unix socket li
 temporary folder owned by that user; it listens on a free TCP port on 127.0.0.1 only, with
 fsync off (the data is disposable). Tests get a fresh database per test, cloned from a
 template database that is already migrated and seeded (`CREATE DATABASE ... TEMPLATE`).
+Where no server can run for any reason (no driver, no binaries, no `runuser`, a start that
+fails), `start_or_skip` skips the tests with that reason.
 """
 
 from __future__ import annotations
 
 import contextlib
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -41,9 +44,17 @@ def find_server_binaries() -> Path | None:
 
 
 def skip_reason() -> str | None:
-    """Why the PostgreSQL half cannot run here (None when it can)."""
+    """Why the PostgreSQL half cannot run here (None when it may: starting the server can
+    still fail, which `start_or_skip` turns into a skip with the server's own reason)."""
+    if importlib.util.find_spec("psycopg") is None:
+        return (
+            "the PostgreSQL driver psycopg is not installed; install the `postgres` extra to "
+            "run the PostgreSQL half of the store tests"
+        )
     bin_dir = find_server_binaries()
-    if bin_dir is None or not (bin_dir / "pg_ctl").exists():
+    if bin_dir is None or not all(
+        os.access(bin_dir / name, os.X_OK) for name in ("initdb", "pg_ctl")
+    ):
         return (
             "no PostgreSQL server binaries (initdb, pg_ctl) are installed; install Debian's "
             "`postgresql` package to run the PostgreSQL half of the store contract tests"
@@ -53,7 +64,32 @@ def skip_reason() -> str | None:
             pwd.getpwnam(SUPERUSER)
         except KeyError:
             return "running as root but there is no `postgres` system user to run initdb as"
+        if shutil.which("runuser") is None:
+            return (
+                "running as root, and `runuser` (util-linux) is not on PATH to run initdb as "
+                "the `postgres` user"
+            )
     return None
+
+
+def start_or_skip(bin_dir: Path | None = None) -> PostgresServer:
+    """A started server, or `pytest.skip` naming why none can run here: a missing driver,
+    binaries, `runuser` or `postgres` user, or any failure while starting it (permissions,
+    a port, shared memory, a timeout), with the first line of the server's reason."""
+    import pytest
+
+    reason = skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    found = bin_dir or find_server_binaries()
+    assert found is not None
+    server = PostgresServer(found)
+    try:
+        server.start()
+    except RuntimeError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        pytest.skip(f"the PostgreSQL server could not be started here: {first_line}")
+    return server
 
 
 def free_port() -> int:
@@ -92,14 +128,19 @@ class PostgresServer:
         return subprocess.run(argv, check=True, capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
-        """initdb (password auth over TCP), then start the server and wait for it."""
-        if os.geteuid() == 0:
-            user = pwd.getpwnam(SUPERUSER)
-            os.chown(self.root, user.pw_uid, user.pw_gid)
-        password_file = self.root / "password"
-        password_file.write_text(PASSWORD + "\n", encoding="utf-8")
-        if os.geteuid() == 0:
-            os.chown(password_file, pwd.getpwnam(SUPERUSER).pw_uid, -1)
+        """initdb (password auth over TCP), then start the server and wait for it; any
+        failure is a RuntimeError naming the cause (the temporary folder is removed)."""
+        try:
+            if os.geteuid() == 0:
+                user = pwd.getpwnam(SUPERUSER)
+                os.chown(self.root, user.pw_uid, user.pw_gid)
+            password_file = self.root / "password"
+            password_file.write_text(PASSWORD + "\n", encoding="utf-8")
+            if os.geteuid() == 0:
+                os.chown(password_file, pwd.getpwnam(SUPERUSER).pw_uid, -1)
+        except (OSError, KeyError) as error:
+            self.cleanup()
+            raise RuntimeError(f"could not prepare {self.root} for PostgreSQL: {error}") from error
         try:
             self._run(
                 str(self.bin_dir / "initdb"),
@@ -135,10 +176,19 @@ class PostgresServer:
             )
         except subprocess.CalledProcessError as error:
             log = self.root / "server.log"
-            tail = log.read_text(encoding="utf-8")[-2000:] if log.exists() else ""
+            try:
+                tail = log.read_text(encoding="utf-8")[-2000:] if log.exists() else ""
+            except OSError:
+                tail = ""
+            self.cleanup()
+            detail = (error.stderr or str(error)).strip()
+            raise RuntimeError(
+                f"could not start PostgreSQL from {self.bin_dir}: {detail}\n{tail}"
+            ) from error
+        except (OSError, subprocess.SubprocessError) as error:
             self.cleanup()
             raise RuntimeError(
-                f"could not start PostgreSQL from {self.bin_dir}: {error.stderr or error}\n{tail}"
+                f"could not start PostgreSQL from {self.bin_dir}: {error}"
             ) from error
         self.started = True
 

@@ -44,6 +44,40 @@ PARITY_QUERIES = [
     "zzzz-nothing",
 ]
 
+PARITY_EXPECTED = {
+    "": "pirate reviewer",
+    "templ": "custom chat template",
+    "temperatur": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)",
+    "assistant": "custom chat template",
+    "qwen3 thinking": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)",
+    "im_start": "custom chat template",
+    "eom": "llama3.1:8b template (Ollama library)",
+    "<|eot_id|>": "llama3.1:8b template (Ollama library)",
+    "0.6": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)",
+    "pirate": "pirate reviewer",
+    "Pirat review": "pirate",
+    "grnite": "granite-code:3b template (Ollama library)",
+    "toools": "mistral-7B-Instruct-v0.3 / codestral-22b tools parameters (vendor recommendation)",
+    "ünïcode": "ünïcode words",
+    "zzzz-nothing": None,
+}
+"""A hit each parity query must find on both engines (None: it must find nothing), so the
+parity check cannot pass by both engines returning nothing."""
+
+PARITY_FILTERS: list[tuple[dict[str, object], dict[str, str | None]]] = [
+    ({"family": "qwen"}, {"": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)"}),
+    ({"family": "llama", "use_case": "tools"}, {"": None, "temp": None, "stop": None}),
+    (
+        {"family": "custom", "use_case": "tools"},
+        {"": "custom chat template", "temp": "custom chat template", "stop": None},
+    ),
+    ({"kinds": ["template"]}, {"": "custom chat template", "temp": "custom chat template"}),
+    ({"kinds": ["modelfile"]}, {"": "pirate reviewer", "temp": None, "stop": None}),
+    ({"tags": ["source:vendor-card"]}, {}),
+]
+"""Filters checked for parity, with a hit each (filter, query) must find (None: nothing; ""
+or a missing query: at least one hit of any name)."""
+
 PARITY_DATA = [
     NewElement(Element(ElementKind.SYSTEM, value="You are a pirate who reviews code."), "pirate"),
     NewElement(Element(ElementKind.SYSTEM, value="Ünïcode café résumé naïve"), "ünïcode words"),
@@ -61,6 +95,17 @@ def parity_view(library: Library, query: str, **filters: object) -> list[tuple[s
     return sorted((hit.target, hit.name, hit.snippet) for hit in hits)
 
 
+def _assert_expected(view: list[tuple[str, str, str]], expected: str | None, what: object) -> None:
+    """`view` holds a hit named `expected` (any hit for "", none for None)."""
+    names = [name for _target, name, _snippet in view]
+    if expected is None:
+        assert names == [], what
+    elif expected == "":
+        assert names, what
+    else:
+        assert expected in names, (what, names[:10])
+
+
 def test_both_engines_return_the_same_hits(
     request: pytest.FixtureRequest, tmp_path: Path, postgres_server: PostgresServer
 ) -> None:
@@ -72,19 +117,17 @@ def test_both_engines_return_the_same_hits(
             library.save_modelfile(
                 "pirate reviewer", [PARITY_DATA[0].element], description="Reviews with an accent"
             )
+        assert sorted(PARITY_EXPECTED) == sorted(PARITY_QUERIES)
         for query in PARITY_QUERIES:
             assert parity_view(sqlite_library, query) == parity_view(postgres_library, query), query
-        for filters in (
-            {"family": "qwen"},
-            {"family": "llama", "use_case": "tools"},
-            {"kinds": ["template"]},
-            {"kinds": ["modelfile"]},
-            {"tags": ["source:vendor-card"]},
-        ):
+            _assert_expected(parity_view(sqlite_library, query), PARITY_EXPECTED[query], query)
+        for filters, expected in PARITY_FILTERS:
             for query in ("", "temp", "stop"):
                 assert parity_view(sqlite_library, query, **filters) == parity_view(
                     postgres_library, query, **filters
                 ), (query, filters)
+                view = parity_view(sqlite_library, query, **filters)
+                _assert_expected(view, expected.get(query, ""), (query, filters))
         for query in ("pirate", "eom", "qwen3 thinking"):
             sqlite_top = sqlite_library.search(query, limit=1)
             postgres_top = postgres_library.search(query, limit=1)

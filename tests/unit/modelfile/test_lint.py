@@ -10,6 +10,7 @@ import pytest
 from modelarium.modelfile.lint import RULES, Diagnostic, has_errors, lint
 from tests.conftest import load_oracle_cases
 from tests.unit.modelfile.test_elements_strategies import oracle_inputs
+from tests.unit.modelfile.test_lint_inputs import assert_well_formed
 
 ROOT = Path(__file__).parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "modelfiles"
@@ -70,9 +71,44 @@ CASES: dict[str, tuple[str, str]] = {
     "MF033": ("FROM ./model.gguf\n", "FROM ./model.gguf\nTEMPLATE {{ .Prompt }}\n"),
     "MF034": ("FROM x\nREQUIRES 1.2-rc1\n", "FROM x\nREQUIRES 0.14.0\n"),
     "MF035": ("FROM \n", "FROM x\n"),
+    "MF036": ("FROM ~nosuchuser-modelarium/weights\n", "FROM ~/weights\n"),
     "MF040": ('FROM x\r\nSYSTEM """a\r\nb"""\r\n', 'FROM x\nSYSTEM """a\nb"""\n'),
     "MF041": ("\ufeffFROM x\n", "FROM x\n"),
 }
+
+
+FIXES: dict[str, str | None] = {
+    "MF001": "replace with SYSTEM",
+    "MF002": "add the PARAMETER keyword",
+    "MF003": None,
+    "MF004": "use num_ctx",
+    "MF005": "use user",
+    "MF006": None,
+    "MF007": "remove the comment (a # after a value is not a comment)",
+    "MF008": None,
+    "MF009": None,
+    "MF010": "remove the ':'",
+    "MF011": None,
+    "MF020": "use temperature",
+    "MF021": None,
+    "MF022": "drop the comment (put it on its own line above)",
+    "MF023": None,
+    "MF024": None,
+    "MF025": "remove the line",
+    "MF026": "remove this earlier line",
+    "MF027": None,
+    "MF028": "write PARAMETER temperature 0.5",
+    "MF030": None,
+    "MF031": None,
+    "MF032": None,
+    "MF033": None,
+    "MF034": None,
+    "MF035": None,
+    "MF036": None,
+    "MF040": None,
+    "MF041": None,
+}
+"""The fix each rule case offers (None: the rule offers none for it, which is asserted too)."""
 
 
 def _codes(text: str) -> list[str]:
@@ -81,6 +117,7 @@ def _codes(text: str) -> list[str]:
 
 def test_every_rule_has_a_case_and_documentation() -> None:
     assert sorted(CASES) == sorted(RULES)
+    assert sorted(FIXES) == sorted(RULES)
     documented = (ROOT / "docs" / "lint-rules.md").read_text(encoding="utf-8")
     for code, rule in RULES.items():
         assert f"## {code} {rule.name}" in documented, code
@@ -115,9 +152,17 @@ def _apply(text: str, diagnostic: Diagnostic) -> str:
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_fixes_remove_the_problem(code: str) -> None:
     failing, _ = CASES[code]
-    for diagnostic in lint(failing):
-        if diagnostic.code != code or diagnostic.fix is None:
-            continue
+    found = [diagnostic for diagnostic in lint(failing) if diagnostic.code == code]
+    assert found, f"{code} did not fire on {failing!r}"
+    expected = FIXES[code]
+    if expected is None:
+        assert [diagnostic.fix for diagnostic in found] == [None] * len(found), code
+        return
+    offered = [diagnostic for diagnostic in found if diagnostic.fix is not None]
+    assert [diagnostic.fix.description for diagnostic in offered if diagnostic.fix][:1] == [
+        expected
+    ]
+    for diagnostic in offered:
         fixed = _apply(failing, diagnostic)
         assert code not in _codes(fixed), (failing, fixed)
 
@@ -278,3 +323,7 @@ def test_realistic_fixtures_have_no_errors_or_warnings(path: Path) -> None:
 def test_lint_never_raises_on_odd_input() -> None:
     for text in ("", "\ufeff", '"', '"""', "\r", "PARAMETER", "MESSAGE ", "{{", "\x00\x00"):
         assert isinstance(lint(text), list)
+        diagnostics = lint(text)
+        assert_well_formed(text, diagnostics)
+        # Each of these is refused by Ollama's parser or create, so each gets an error.
+        assert has_errors(diagnostics), text
