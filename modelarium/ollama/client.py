@@ -35,6 +35,7 @@ import httpx
 from modelarium import __version__
 from modelarium.config import HostConfig
 from modelarium.modelfile.elements import Element
+from modelarium.ollama.addresses import parse_ollama_host
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.transport import (
     TransportSetupError,
@@ -194,8 +195,6 @@ class OllamaClient:
         `stream_idle_timeout` says otherwise, each wait for a stream's next line;
         `stream_read_timeout` bounds the silence after a slow-step status (and a blob
         upload's answer)."""
-        from modelarium.ollama.hosts import parse_ollama_host  # hosts imports this module
-
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         if max_connections < 1:
