@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -34,6 +36,22 @@ class CommandFailed(Exception):
     """A failure already phrased as the one line to print."""
 
 
+def timeout_seconds(text: str) -> float:
+    """`--timeout`: a finite number of seconds above 0 (argparse turns the error into exit 2).
+
+    `inf` and `nan` parse as floats but would make a request wait forever, so they are refused
+    here with the zero and negative values."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a finite number of seconds above 0, not {text!r}"
+        )
+    return value
+
+
 def _add_host_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
@@ -44,10 +62,12 @@ def _add_host_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=timeout_seconds,
         metavar="SECONDS",
-        help="connect/answer timeout per request (default: request_timeout setting, 10)",
+        help="connect/answer timeout per request, above 0 (default: request_timeout setting, 10)",
     )
+    # Marks a command that talks to hosts: `modelarium --host H|--demo <command>` applies here.
+    parser.set_defaults(host_options=True, use_demo=False)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -145,32 +165,71 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 # host selection ---------------------------------------------------------------------------
 
 
-def select_hosts(requested: Sequence[str] | None) -> tuple[tuple[HostConfig, ...], float]:
-    """The hosts to use, in order, and the request timeout (settings, `OLLAMA_HOST`, `--host`)."""
+def address_host(address: str) -> HostConfig:
+    """A host given by its address, named by its normalised URL (`http://127.0.0.1:11434`), so
+    that the CLI names a host one way whichever of `--host`, `OLLAMA_HOST` or the default gave
+    it; an address that does not parse keeps the text as given (the pool reports the error)."""
+    from modelarium.ollama.hosts import parse_ollama_host
+    from modelarium.ollama.types import InvalidHostURL
+
+    try:
+        url = parse_ollama_host(address)
+    except InvalidHostURL:
+        return HostConfig(address, address)
+    return HostConfig(url, url)
+
+
+def select_hosts(
+    requested: Sequence[str] | None, *, demo_url: str | None = None
+) -> tuple[tuple[HostConfig, ...], float]:
+    """The hosts to use, in order, and the request timeout.
+
+    `demo_url` (under `--demo`) is the only host; else `--host` values (configured names or
+    addresses); else the configured hosts, else `OLLAMA_HOST`, else Ollama's default. A host is
+    shown by its configured name, or by its normalised URL when it was given as an address."""
     from modelarium.config import effective_hosts, load_settings
 
     settings = load_settings()
+    if demo_url is not None:
+        return (HostConfig("demo", demo_url),), settings.request_timeout
     if not requested:
-        return effective_hosts(settings), settings.request_timeout
+        if settings.hosts:
+            return settings.hosts, settings.request_timeout
+        fallback = tuple(
+            HostConfig(address_host(host.url).name, host.url, host.token, host.headers)
+            for host in effective_hosts(settings)
+        )
+        return fallback, settings.request_timeout
     configured = {host.name: host for host in settings.hosts}
     chosen: list[HostConfig] = []
     for value in requested:
-        host = configured.get(value) or HostConfig(value, value)
+        host = configured.get(value) or address_host(value)
         if any(existing.name == host.name for existing in chosen):
             continue
         chosen.append(host)
     return tuple(chosen), settings.request_timeout
 
 
-def _build_pool(args: argparse.Namespace) -> HostPool:
+def _build_pool(args: argparse.Namespace, demo_url: str | None = None) -> HostPool:
     from modelarium.ollama.hosts import HostPool
 
-    hosts, timeout = select_hosts(args.host)
+    hosts, timeout = select_hosts(args.host, demo_url=demo_url)
     if args.timeout is not None:
-        if args.timeout <= 0:
-            raise CommandFailed("--timeout must be a positive number of seconds")
         timeout = args.timeout
     return HostPool(hosts, timeout=timeout)
+
+
+@contextmanager
+def _demo_host(args: argparse.Namespace) -> Iterator[str | None]:
+    """Under `modelarium --demo <command>`: a fresh demo host for this one command (its URL);
+    otherwise None."""
+    if not getattr(args, "use_demo", False):
+        yield None
+        return
+    from modelarium.demo import DemoServerThread
+
+    with DemoServerThread() as server:
+        yield server.url
 
 
 def _run(
@@ -183,13 +242,14 @@ def _run(
     from modelarium.config import ConfigError
     from modelarium.ollama.types import OllamaError
 
-    async def main() -> int:
-        pool = _build_pool(args)
+    async def main(demo_url: str | None) -> int:
+        pool = _build_pool(args, demo_url)
         async with pool:
             return await work(pool)
 
     try:
-        return asyncio.run(main())
+        with _demo_host(args) as demo_url:
+            return asyncio.run(main(demo_url))
     except OllamaError as error:
         if error.model is None and model is not None:
             error.model = model
