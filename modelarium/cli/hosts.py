@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
 from modelarium.plural import counted
 
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from modelarium.ollama.types import ModelDetails, ModelSummary, Progress
 
 ResultT = TypeVar("ResultT")
-
-PROGRAM = "modelarium"
 
 
 class CommandFailed(Exception):
@@ -259,8 +257,7 @@ def _run(
 
 
 def _fail(message: str) -> int:
-    print(f"{PROGRAM}: {' '.join(message.split())}", file=sys.stderr)
-    return 1
+    return fail(message)
 
 
 # hosts --------------------------------------------------------------------------------------
@@ -272,8 +269,7 @@ def run_hosts(args: argparse.Namespace) -> int:
     async def work(pool: HostPool) -> int:
         statuses = await pool.check_all()
         if args.json:
-            json.dump([status.to_json() for status in statuses], sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            print_json([status.to_json() for status in statuses])
         else:
             rows = [
                 (
@@ -286,22 +282,10 @@ def run_hosts(args: argparse.Namespace) -> int:
                 )
                 for status in statuses
             ]
-            _print_table(("NAME", "URL", "STATE", "VERSION", "LATENCY", "LAST ERROR"), rows)
+            print_table(("NAME", "URL", "STATE", "VERSION", "LATENCY", "LAST ERROR"), rows)
         return 0 if any(status.state in ("up", "degraded") for status in statuses) else 1
 
     return _run(args, work)
-
-
-def _print_table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO | None = None
-) -> None:
-    stream = out or sys.stdout
-    widths = [len(title) for title in header]
-    for row in rows:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
-    for row in (header, *rows):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
-        stream.write("  ".join(cells).rstrip() + "\n")
 
 
 # models list/show/extract -------------------------------------------------------------------
@@ -327,7 +311,7 @@ def run_list(args: argparse.Namespace) -> int:
         if args.all:
             for result in (await pool.list_all()).values():
                 if isinstance(result, OllamaError):
-                    print(f"{PROGRAM}: {result}", file=sys.stderr)
+                    fail(str(result))
                     failed = True
                 else:
                     models.extend(result)
@@ -335,8 +319,7 @@ def run_list(args: argparse.Namespace) -> int:
             served = await pool.read_any(lambda client: client.list_models())
             models.extend(served.value)
         if args.json:
-            json.dump([model.to_json() for model in models], sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            print_json([model.to_json() for model in models])
         else:
             rows = [
                 (
@@ -352,7 +335,7 @@ def run_list(args: argparse.Namespace) -> int:
                 )
                 for m in models
             ]
-            _print_table(
+            print_table(
                 (
                     "NAME",
                     "HOST",
@@ -397,17 +380,22 @@ def _check_model_name(pool: HostPool, model: str) -> None:
 
 
 def _element_preview(element: Element) -> str:
+    """One safe line summing up an element: parameters, message roles, or the first line of
+    text that is not blank (a license often starts with an empty line) and how many follow."""
     from modelarium.modelfile.elements import ElementKind
 
     if element.kind is ElementKind.PARAMETERS:
-        return ", ".join(f"{p.name} {p.value!r}" for p in element.parameters)
+        return safe(", ".join(f"{p.name} {p.value!r}" for p in element.parameters))
     if element.kind is ElementKind.MESSAGES:
         roles = ", ".join(message.role for message in element.messages)
-        return f"{counted(len(element.messages), 'message')}: {roles}"
-    lines = element.value.splitlines() or [""]
-    first = lines[0][:70] + ("…" if len(lines[0]) > 70 else "")
-    more = f"  (+{len(lines) - 1} lines)" if len(lines) > 1 else ""
-    return f"{first}{more}"
+        return safe(f"{counted(len(element.messages), 'message')}: {roles}")
+    lines = element.value.splitlines()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if not first:
+        return "(empty)"
+    shown = safe(first[:70]) + ("…" if len(first) > 70 else "")
+    more = f"  (+{counted(len(lines) - 1, 'line')})" if len(lines) > 1 else ""
+    return f"{shown}{more}"
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -431,13 +419,12 @@ def run_show(args: argparse.Namespace) -> int:
                 "modified_at": details.modified_at.isoformat(),
                 "elements": [element.content_json() for element in elements],
             }
-            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json(data)
             return 0
         out = sys.stdout
         client = pool.client(details.host)
         where = details.host if details.host == client.url else f"{details.host} ({client.url})"
-        out.write(f"{details.name}  on {where}\n")
+        out.write(f"{safe(details.name)}  on {safe(where)}\n")
         facts = (
             ("digest", details.digest or ""),
             ("format", details.format),
@@ -451,7 +438,7 @@ def run_show(args: argparse.Namespace) -> int:
         )
         for label, value in facts:
             if value:
-                out.write(f"  {label:<13} {value}\n")
+                out.write(f"  {label:<13} {safe(value)}\n")
         out.write("\nElements\n")
         for element in elements:
             out.write(f"  {element.kind.value:<11} {_element_preview(element)}\n")
@@ -468,13 +455,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
         details, elements = await _extract_on_pool(pool, args.model)
         if args.json:
-            json.dump(
-                [element.content_json() for element in elements],
-                sys.stdout,
-                indent=2,
-                ensure_ascii=False,
-            )
-            sys.stdout.write("\n")
+            print_json([element.content_json() for element in elements])
             return 0
         try:
             text = generate_modelfile(elements)
@@ -482,7 +463,7 @@ def run_extract(args: argparse.Namespace) -> int:
             raise CommandFailed(
                 f"{details.host}: model {details.name!r}: cannot generate the Modelfile: {error}"
             ) from error
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write_data(text if text.endswith("\n") else text + "\n")
         return 0
 
     return _run(args, work, model=args.model)
@@ -507,7 +488,7 @@ def _change_on_first_host(
     async def work(pool: HostPool) -> int:
         client = _first_client(pool)
         await change(client)
-        print(f"{done} on {client.name}")
+        print(safe(f"{done} on {client.name}"))
         return 0
 
     return _run(args, work, model=model)
@@ -553,8 +534,7 @@ def run_ps(args: argparse.Namespace) -> int:
                 }
                 for model in served.value
             ]
-            json.dump(rows_json, sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            print_json(rows_json)
             return 0
         now = datetime.now(UTC)
         rows = [
@@ -568,7 +548,7 @@ def run_ps(args: argparse.Namespace) -> int:
             )
             for model in served.value
         ]
-        _print_table(("NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"), rows)
+        print_table(("NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"), rows)
         return 0
 
     return _run(args, work)
@@ -593,7 +573,7 @@ def run_load(args: argparse.Namespace) -> int:
         served = await pool.first_with_model(
             args.model, lambda client: client.load(args.model, keep_alive)
         )
-        print(f"loaded {args.model} on {served.host}")
+        print(safe(f"loaded {args.model} on {served.host}"))
         return 0
 
     return _run(args, work, model=args.model)
@@ -620,11 +600,12 @@ class _ProgressPrinter:
         if key == self._last:
             return
         self._last = key
+        status = safe(progress.status)
         if fraction is None:
-            self.out.write(f"{progress.status}\n")
+            self.out.write(f"{status}\n")
         else:
             self.out.write(
-                f"{progress.status}  {fraction * 100:3.0f}%"
+                f"{status}  {fraction * 100:3.0f}%"
                 f"  {_format_size(progress.completed)}/{_format_size(progress.total)}\n"
             )
         self.out.flush()

@@ -75,8 +75,7 @@ def test_lint_json_from_stdin(
     _stdin(monkeypatch, b"FROM x\nrepeat_last_n 2048\n")
     code, out, _ = run(capsys, "modelfile", "lint", "--json", "-")
     assert code == 1
-    (line,) = out.splitlines()
-    data = json.loads(line)
+    (data,) = json.loads(out)  # one JSON array of findings
     assert list(data) == [
         "file",
         "code",
@@ -173,7 +172,7 @@ def test_diff_text_and_json(
     before = _write(tmp_path / "A", "FROM x\nPARAMETER temperature 0.7\n")
     _stdin(monkeypatch, b"# new\nFROM x\nPARAMETER temperature 0.9\n")
     code, out, _ = run(capsys, "modelfile", "diff", str(before), "-")
-    assert code == 0
+    assert code == 1  # they differ: 1, as `diff` (issue 17)
     assert out == f'--- {before}\n+++ <stdin>\nPARAMETER temperature: "0.7" -> "0.9"\n'
     code, out, _ = run(capsys, "modelfile", "diff", "--json", str(before), str(before))
     assert code == 0
@@ -189,8 +188,8 @@ def test_diff_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     good = _write(tmp_path / "Good", "FROM x\n")
     broken = _write(tmp_path / "Broken", "FROM x\nBOGUS y\n")
     code, out, err = run(capsys, "modelfile", "diff", str(good), str(broken))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")  # trouble: 2, as `diff` (issue 17)
     assert err.startswith(f"{broken}: Ollama rejects this Modelfile: (line 2)")
     assert len(err.splitlines()) == 1
     code, _, err = run(capsys, "modelfile", "diff", "-", "-")
-    assert (code, err) == (1, "<stdin>: standard input can be read only once\n")
+    assert (code, err) == (2, "<stdin>: standard input can be read only once\n")
