@@ -143,7 +143,7 @@ def test_timeout_must_be_finite_and_positive(
 
 
 def test_a_positive_timeout_is_used(capsys: pytest.CaptureFixture[str], demo_url: str) -> None:
-    code, out, err = run(capsys, "models", "list", "--timeout", "2.5", "--host", demo_url)
+    code, _, err = run(capsys, "models", "list", "--timeout", "2.5", "--host", demo_url)
     assert code == 0, err
 
 
