@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from rich.style import StyleType
+from rich.text import Text
+
 from modelarium.ollama.running import cpu_percent
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 
 SortKey = Literal["name", "size", "modified", "family"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
@@ -39,6 +43,12 @@ class ModelRow:
     def key(self) -> str:
         """Unique per host and model: the table's row key and the selection's member."""
         return f"{self.host}\x1f{self.name}"
+
+
+def cell(value: str, style: StyleType = "") -> Text:
+    """A table cell showing text from a host (name, family, quantization, ...) terminal-safe
+    and as plain text: a `str` cell would be read as markup and an ESC sent to the terminal."""
+    return Text(terminal_text(value), style=style)
 
 
 def human_size(size: int) -> str:
