@@ -9,7 +9,8 @@ input or host failed, 2 on usage errors (argparse's own code).
 `--host`/`--demo` before a subcommand name the hosts of that subcommand too: the `hosts` and
 `models` commands use them (`--demo` runs a fresh demo host for the one command), `screenshot`
 accepts `--demo` (it always runs on the demo host), and every other subcommand refuses them with
-exit 2 — a host named on the command line is never silently replaced by a default.
+exit 2, as is `--demo` with `--host` — a host named on the command line is never silently
+replaced by another.
 """
 
 from __future__ import annotations
@@ -91,7 +92,11 @@ def apply_top_level_hosts(args: argparse.Namespace) -> str | None:
     """
     top_hosts: list[str] = list(args.hosts or [])
     demo = bool(args.demo)
-    if args.command is None or not (top_hosts or demo):
+    if args.command is None:
+        if demo and top_hosts:
+            return "--demo runs on the demo host; it cannot be combined with --host"
+        return None
+    if not (top_hosts or demo):
         return None
     command = _command_words(args)
     if getattr(args, "host_options", False):
@@ -120,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = apply_top_level_hosts(args)
         if problem is not None:
             parser.error(problem)
+    elif args.demo and args.hosts:  # the bare start's one refusal: build the parser to say it
+        build_parser().error(apply_top_level_hosts(args) or "")
     handler: Handler = getattr(args, "handler", tui.run_app)
     try:
         return handler(args)

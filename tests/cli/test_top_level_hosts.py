@@ -163,3 +163,7 @@ def test_a_host_given_by_address_is_named_by_its_url_however_it_was_given(
     assert code == 1
     assert err.startswith(f"modelarium: {demo_url}: model 'nope:1b': ")
     assert f"asked {demo_url})" in err
+
+
+def test_the_bare_command_refuses_demo_with_a_host(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "cannot be combined with --host" in usage_error(capsys, "--demo", "--host", "h:1")
