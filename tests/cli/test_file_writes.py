@@ -114,7 +114,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def refuse(source: str, target: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fileio.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     code, _, err = run(capsys, "modelfile", "format", "--write", str(path))
     assert code == 1
     assert err == f"{path}: cannot write: No space left on device\n"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from modelarium.cli import main
+from modelarium.ollama.names import ModelName
 from tests.integration.ollama.fake_servers import free_port
 
 
@@ -77,7 +78,7 @@ def test_a_change_goes_to_the_host_named_before_the_subcommand(
         code, out, err = run(capsys, "--host", server.url, "models", "delete", "mistral:7b")
         assert (code, err) == (0, "")
         assert "deleted mistral:7b" in out
-        assert "mistral:7b" not in server.state.models
+        assert server.state.find(ModelName.parse("mistral:7b")) is None
 
 
 def test_demo_before_the_subcommand_runs_a_fresh_demo_host_per_command(
