@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
 from modelarium.plural import counted
+from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
@@ -291,15 +292,6 @@ def run_hosts(args: argparse.Namespace) -> int:
 # models list/show/extract -------------------------------------------------------------------
 
 
-def _format_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
-
-
 def run_list(args: argparse.Namespace) -> int:
     """`modelarium models list`: the first answering host's models (or every host's)."""
 
@@ -326,7 +318,7 @@ def run_list(args: argparse.Namespace) -> int:
                     m.name,
                     m.host,
                     m.digest[:12],
-                    _format_size(m.size),
+                    human_bytes(m.size),
                     m.family,
                     m.parameter_size,
                     m.quantization,
@@ -541,7 +533,7 @@ def run_ps(args: argparse.Namespace) -> int:
             (
                 model.name,
                 model.digest[:12],
-                _format_size(model.size),
+                human_bytes(model.size),
                 processor_text(model.size, model.size_vram),
                 str(model.context_length or "-"),
                 unload_text(model.expires_at, now),
@@ -606,7 +598,7 @@ class _ProgressPrinter:
         else:
             self.out.write(
                 f"{status}  {fraction * 100:3.0f}%"
-                f"  {_format_size(progress.completed)}/{_format_size(progress.total)}\n"
+                f"  {human_bytes(progress.completed)}/{human_bytes(progress.total)}\n"
             )
         self.out.flush()
 

@@ -19,7 +19,7 @@ from textual.widgets import ProgressBar, Static
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
 from modelarium.tui.keys import bindings_for
-from modelarium.tui.models.rows import human_size
+from modelarium.wording import human_bytes
 
 
 class ProgressLine(Protocol):
@@ -84,10 +84,10 @@ class TransferTracker:
         """`1.2 GB of 4.7 GB · 85.3 MB/s` (or what is known so far)."""
         if not self.total_bytes:
             return ""
-        text = f"{human_size(self.done_bytes)} of {human_size(self.total_bytes)}"
+        text = f"{human_bytes(self.done_bytes)} of {human_bytes(self.total_bytes)}"
         speed = self.speed
         if speed is not None:
-            text += f" · {human_size(int(speed))}/s"
+            text += f" · {human_bytes(int(speed))}/s"
         return text
 
 

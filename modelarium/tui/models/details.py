@@ -21,7 +21,8 @@ from textual.widgets import Static
 
 from modelarium.ollama.running import processor_text, unload_text
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.models.rows import ModelRow, human_size, relative_time
+from modelarium.tui.models.rows import ModelRow, relative_time
+from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
@@ -177,7 +178,7 @@ def memory_line(running: RunningModel, now: datetime, elements: tuple[Element, .
     """`In memory: 2.0 GB · 100% GPU · context 4096 · unloads in 4 minutes` (`ollama ps`),
     and a note when the loaded context is not the one the model's Modelfile asks for."""
     line = Text("In memory: ", style="bold green")
-    facts = [human_size(running.size), processor_text(running.size, running.size_vram)]
+    facts = [human_bytes(running.size), processor_text(running.size, running.size_vram)]
     if running.context_length:
         facts.append(f"context {running.context_length}")
     facts.append(unload_text(running.expires_at, now))
@@ -205,7 +206,7 @@ def details_renderable(
     header.append(f"  on {terminal_text(row.host)}", style="dim")
     facts = Text(
         terminal_text(
-            f"{human_size(row.size)} · {details.family or row.family or 'unknown family'} · "
+            f"{human_bytes(row.size)} · {details.family or row.family or 'unknown family'} · "
             f"{details.parameter_size or row.parameter_size or '?'} · "
             f"{details.quantization or row.quantization or '?'} · {details.format or '?'} · "
             f"modified {relative_time(row.modified_at, now)}"

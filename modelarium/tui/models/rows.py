@@ -16,6 +16,7 @@ from rich.text import Text
 from modelarium.ollama.running import cpu_percent
 from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
+from modelarium.wording import human_bytes
 
 SortKey = Literal["name", "size", "modified", "family"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
@@ -51,16 +52,8 @@ def cell(value: str, style: StyleType = "") -> Text:
     return Text(terminal_text(value), style=style)
 
 
-def human_size(size: int) -> str:
-    """Bytes as Ollama shows them (decimal units): `4.7 GB`, `274 MB`, `1.2 kB`."""
-    if size < 1000:
-        return f"{size} B"
-    value = float(size)
-    for unit in ("kB", "MB", "GB", "TB", "PB"):
-        value /= 1000
-        if value < 1000 or unit == "PB":
-            return f"{value:.0f} {unit}" if value >= 100 else f"{value:.1f} {unit}"
-    raise AssertionError("unreachable: the loop returns at PB")
+human_size = human_bytes
+"""Sizes as Ollama prints them (`modelarium.wording.human_bytes`), under the table's name."""
 
 
 def relative_time(moment: datetime | None, now: datetime) -> str:
