@@ -6,8 +6,8 @@ Every command takes paths or `-` for standard input.
   JSON array of findings `{"file", "code", "severity", "line", "column", "end_line",
   "end_column", "message", "fix"}` (`fix` is null or `{"description", "replacement"}`). Exit 0
   when no file has an error (warnings and notes allowed), 1 otherwise. A file that looks like
-  binary data is reported as `FILE: the file looks like binary data, not a Modelfile`, the
-  words `modelfile parse` uses.
+  binary data and does not parse is reported as `FILE: the file looks like binary data, not a
+  Modelfile`, the words `modelfile parse` uses.
 - `format FILE… [--check | --write]`: prints the formatted text (with a `==> FILE <==`
   header per file when there are several); `--check` lists files that would change and exits
   1 if any; `--write` rewrites changed files atomically (temporary file in the same folder,
@@ -111,6 +111,7 @@ def _load(name: str) -> LoadedInput | None:
 def run_lint(args: argparse.Namespace) -> int:
     """`modelfile lint`."""
     from modelarium.modelfile.lint import has_errors, lint
+    from modelarium.modelfile.parser import scan
 
     if list(args.files).count(STDIN_NAME) > 1:
         _fail(STDIN_NAME, "standard input can be read only once")
@@ -123,7 +124,8 @@ def run_lint(args: argparse.Namespace) -> int:
             status = 1
             continue
         binary = binary_data_hint(loaded.data)
-        if binary:
+        if binary and scan(loaded.data).error is not None:
+            # As `modelfile parse` says it: binary data that does not parse is no Modelfile.
             _fail(name, binary)
             status = 1
             continue

@@ -193,3 +193,31 @@ def test_diff_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(err.splitlines()) == 1
     code, _, err = run(capsys, "modelfile", "diff", "-", "-")
     assert (code, err) == (2, "<stdin>: standard input can be read only once\n")
+
+
+def test_lint_names_binary_data_in_the_words_parse_uses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elf = tmp_path / "a.out"
+    elf.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
+    code, out, err = run(capsys, "modelfile", "lint", str(elf))
+    assert (code, out) == (1, "")
+    assert err == f"{elf}: the file looks like binary data, not a Modelfile\n"
+    code, _, err = run(capsys, "modelfile", "parse", str(elf))
+    assert code == 1 and err.endswith("(the file looks like binary data, not a Modelfile)\n")
+    # A text Modelfile with a stray NUL byte still parses: it is linted as usual.
+    stray = _write(tmp_path / "Stray", "FROM x\nSYSTEM a\x00b\n")
+    code, out, err = run(capsys, "modelfile", "lint", str(stray))
+    assert err == ""
+
+
+def test_diff_exits_0_for_the_same_model_1_for_a_difference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = _write(tmp_path / "One", "FROM x\nPARAMETER temperature 0.7\n")
+    same = _write(tmp_path / "Same", "# a comment\nfrom x\nparameter temperature 0.7\n")
+    other = _write(tmp_path / "Other", "FROM x\nPARAMETER temperature 0.8\n")
+    assert run(capsys, "modelfile", "diff", str(one), str(same))[0] == 0
+    assert run(capsys, "modelfile", "diff", str(one), str(other))[0] == 1
+    assert run(capsys, "modelfile", "diff", "--json", str(one), str(other))[0] == 1
+    assert run(capsys, "modelfile", "diff", str(one), str(tmp_path / "missing"))[0] == 2
