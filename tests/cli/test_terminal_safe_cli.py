@@ -166,3 +166,15 @@ def test_lint_and_parse_messages_quote_file_text_escaped(
     assert code == 1 and "\\x1b" in out
     code, _, err = run(capsys, "modelfile", "parse", str(path))
     assert code == 1 and "command must be one of" in err
+
+
+def test_a_model_name_with_escapes_is_listed_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.integration.ollama.fake_servers import ThreadedServer, healthy
+
+    evil = f"evil{ESC_CLEAR}{BIDI}:latest"
+    with ThreadedServer(healthy({evil: "ab" * 32})) as server:
+        code, out, err = run(capsys, "models", "list", "--host", server.url)
+        assert code == 0, err
+        assert "evil\\x1b[2J\\x1b[31m\\u202e:latest" in out
+        code, out, _ = run(capsys, "models", "list", "--json", "--host", server.url)
+        assert json.loads(out)[0]["name"] == evil

@@ -155,3 +155,24 @@ async def test_library_pane_and_its_dialogs_show_bundle_text_safely(
         await wait_for(pilot, lambda: bool(app.screen.query("#delete-used-by")))
         assert_no_raw_escapes(screen_text(app))
         await pilot.press("escape")
+
+
+async def test_a_model_name_with_escapes_is_shown_escaped_in_the_table(
+    make_services: ServicesFactory,
+) -> None:
+    from tests.integration.ollama.fake_servers import ThreadedServer, healthy
+
+    evil = f"evil{ESC_CLEAR}{BIDI}:latest"
+    with ThreadedServer(healthy({evil: "ab" * 32})) as server:
+        app = ModelariumApp(make_services(HostConfig("odd", server.url)), health_interval=None)
+        async with app.run_test(size=SIZE) as pilot:
+            pane = app.query_one(ModelsPane)
+            await wait_for(pilot, lambda: [row.name for row in pane.shown_rows] == [evil])
+            table = pane.query_one(DataTable)
+            shown = "".join(table.render_line(y).text for y in range(table.size.height))
+            assert "evil\\x1b[2J\\x1b[31m\\u202e:latest" in shown
+            assert_no_raw_escapes(shown)
+            body = app.query_one("#details-body", Static)
+            # The details (here: why they cannot be read) name the model escaped too.
+            await wait_for(pilot, lambda: "evil\\x1b[2J" in plain(body.content))
+            assert_no_raw_escapes(screen_text(app))
