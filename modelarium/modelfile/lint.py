@@ -1235,7 +1235,7 @@ def lint(text: str | bytes, *, directory: Path | None = None) -> list[Diagnostic
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _UTF16_WITHOUT_BOM = "the file looks like UTF-16 without a byte order mark; save it as UTF-8"
-_BINARY = "the file looks like binary data, not a Modelfile"
+BINARY_INPUT = "the file looks like binary data, not a Modelfile"
 
 
 def encoding_problem(data: str | bytes) -> str:
@@ -1256,7 +1256,7 @@ def encoding_problem(data: str | bytes) -> str:
     pairs = max(size // 2, 1)
     if max(odd_nuls, even_nuls) >= pairs * 0.3 and min(odd_nuls, even_nuls) <= pairs * 0.05:
         return _UTF16_WITHOUT_BOM
-    return _BINARY
+    return BINARY_INPUT
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -42,6 +42,7 @@ from modelarium.tui.models.rows import (
     SORT_KEYS,
     ModelRow,
     SortKey,
+    cell,
     human_size,
     loaded_cell,
     relative_time,
@@ -479,19 +480,19 @@ class ModelsPane(Vertical):
         for row in self.shown_rows:
             cells: list[str | Text] = [
                 Text("✓", style="bold green") if row.key in self.selected else Text(" "),
-                Text(row.name, style="bold") if row.key in self.selected else row.name,
+                cell(row.name, "bold") if row.key in self.selected else cell(row.name),
             ]
             if multi_host:
-                cells.append(row.host)
+                cells.append(cell(row.host))
             cells += [
                 Text(human_size(row.size), justify="right"),
-                row.family,
-                row.parameter_size,
-                row.quantization,
+                cell(row.family),
+                cell(row.parameter_size),
+                cell(row.quantization),
                 self._loaded_cell(row),
                 relative_time(row.modified_at, now),
                 # Nearly every model has `completion`; the column shows what sets one apart.
-                ", ".join(c for c in row.capabilities if c != "completion") or "-",
+                cell(", ".join(c for c in row.capabilities if c != "completion") or "-"),
             ]
             table.add_row(*cells, key=row.key)
         if current_key is not None:
