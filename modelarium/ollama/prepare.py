@@ -3,10 +3,13 @@
 The core (`modelfile.create.model_create`) decides which licenses to send as a pure function
 of the base model's licenses; this module only fetches those licenses from the host that will
 receive the create, so every caller (editor, batch apply, `models create -f`) previews and
-sends the same `ModelCreate`.
+sends the same `ModelCreate`. `installed_model` asks the host itself whether a target name
+is taken, so copy, create and pull act on the host's present state, not on a cached list.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from modelarium.modelfile.create import (
     CreateRequest,
@@ -15,7 +18,8 @@ from modelarium.modelfile.create import (
     model_create,
 )
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.types import InvalidModelName, ModelNotFound
+from modelarium.ollama.names import same_model
+from modelarium.ollama.types import InvalidModelName, ModelNotFound, ModelSummary
 
 
 async def base_licenses(client: OllamaClient, base: str) -> tuple[str, ...]:
@@ -35,3 +39,14 @@ async def prepare_create(client: OllamaClient, request: CreateRequest, model: st
     licenses of its own."""
     inherited = await base_licenses(client, request.base) if request.needs_base_licenses else ()
     return model_create(request, model, base_licenses=inherited)
+
+
+async def installed_model(client: OllamaClient, name: str) -> ModelSummary | None:
+    """The model `name` denotes on the client's host right now (Ollama's name rules: case
+    ignored, default tag applied), asked of the host itself, never of a cached list."""
+    return find_model(await client.list_models(), name)
+
+
+def find_model(models: Iterable[ModelSummary], name: str) -> ModelSummary | None:
+    """The listed model `name` denotes, if any."""
+    return next((model for model in models if same_model(model.name, name)), None)
