@@ -73,6 +73,61 @@ async def test_editor_create_of_an_extracted_model_keeps_its_licenses_and_sends_
         assert "num_ctx" in after.parameters_text and "32768" in after.parameters_text
 
 
+async def test_a_base_changed_since_the_preview_sends_nothing_until_seen(
+    demo_server: DemoServerThread, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from modelarium.modelfile.overlay import overlay_create
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        dialog = await open_model_in_editor_and_create(
+            pilot, "llama3.1:8b", "PARAMETER num_ctx 32768"
+        )
+        first = dialog.query_one("#create-body", TextArea).text
+        assert '"license"' not in first
+        # Another client gives the base a third license after the preview was built.
+        client = app.services.client("demo")
+        async for _ in client.create(
+            overlay_create('LICENSE "extra"', "llama3.1:8b", "llama3.1:8b")
+        ):
+            pass
+        demo_server.state.last_create_body = None
+        await pilot.press("enter")
+        status = dialog.query_one("#create-status")
+        await wait_for(pilot, lambda: "changed on demo since the preview" in str(status.render()))
+        assert demo_server.state.last_create_body is None  # nothing was sent
+        second = dialog.query_one("#create-body", TextArea).text
+        assert '"license"' in second  # no longer exactly the base's: sent, as Ollama expects
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: dialog.created is not None)
+        assert demo_server.state.last_create_body == second.encode("utf-8")
+
+
+async def test_a_host_that_cannot_say_what_the_base_carries_blocks_create(
+    demo_server: DemoServerThread, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "llama3.1:8b")
+        await pilot.press("e")
+        editor = app.query_one(EditorPane)
+        await wait_for(pilot, lambda: editor.text.startswith("FROM llama3.1:8b"))
+        demo_server.faults.error("/api/show", 500, "blob store is on fire")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+        dialog = app.screen
+        assert isinstance(dialog, CreateModelDialog)
+        notes = dialog.query_one("#create-notes")
+        await wait_for(pilot, lambda: "Cannot prepare the create on demo" in str(notes.render()))
+        assert "blob store is on fire" in str(notes.render())
+        assert dialog.query_one("#create-go", Button).disabled
+        assert dialog.create is None
+
+
 async def test_declining_the_replacement_creates_nothing(
     demo_server: DemoServerThread, make_app: AppFactory, wait_settled: Settle
 ) -> None:

@@ -56,11 +56,15 @@ class CreateModelDialog(ModalScreen[None]):
     class Prepared(Message):
         """The create for one host is ready (or the host could not say what it needs)."""
 
-        def __init__(self, host: str, create: ModelCreate | None, error: str | None) -> None:
+        def __init__(
+            self, host: str, create: ModelCreate | None, error: str | None, *, stale: bool = False
+        ) -> None:
             super().__init__()
             self.host = host
             self.create = create
             self.error = error
+            self.stale = stale
+            """True when asked again at Create and the host's answer changed the body."""
 
     class TargetChecked(Message):
         """The host said whether the target name is taken (`existing`), or could not."""
@@ -181,6 +185,11 @@ class CreateModelDialog(ModalScreen[None]):
         self.create = message.create.named(self._model_name)
         self.prepared_for = message.host
         self._show()
+        if message.stale:
+            self.query_one("#create-status", Label).update(
+                f"{self.create.base} changed on {message.host} since the preview: nothing was "
+                "sent. Check the body and press Create again."
+            )
 
     def _show(self, waiting: str | None = None) -> None:
         """Show the current create's exact text, its notes, and whether Create can run."""
@@ -236,11 +245,19 @@ class CreateModelDialog(ModalScreen[None]):
 
     @work(exclusive=True, group="create-model", exit_on_error=False)
     async def _check_target(self, create: ModelCreate, host: str) -> None:
-        """Ask the host (not a cached list) whether the name is taken."""
-        from modelarium.ollama.prepare import installed_model
+        """Ask the host (not a cached list) whether the name is taken, and whether the base's
+        licenses are still those the preview was built from (else show the new body)."""
+        from modelarium.ollama.prepare import installed_model, prepare_create
 
+        request = self.request
         try:
-            existing = await installed_model(services_of(self).client(host), create.model)
+            client = services_of(self).client(host)
+            if request is not None and request.needs_base_licenses:
+                fresh = await prepare_create(client, request, create.model)
+                if fresh.text != create.text:
+                    self.post_message(self.Prepared(host, fresh, None, stale=True))
+                    return
+            existing = await installed_model(client, create.model)
         except Exception as error:  # the client's error names the host
             self.post_message(self.TargetChecked(create, host, None, one_line(error)))
             return
