@@ -94,6 +94,8 @@ class CreateModelDialog(ModalScreen[None]):
         self.request, self.problem = prepare_request(text, directory)
         self.create: ModelCreate | None = None
         """The create exactly as shown (for the chosen host and name); None until ready."""
+        if self.request is not None and not self.request.needs_base_licenses:
+            self.create = model_create(self.request, default_name)  # the same on every host
         self.prepared_for: str | None = None
         """The host `create` was prepared for."""
         self.sent: ModelCreate | None = None
@@ -122,12 +124,19 @@ class CreateModelDialog(ModalScreen[None]):
                     allow_blank=not host_names,
                 )
             yield Label("POST /api/create body, exactly as sent:", classes="dialog-hint")
-            yield TextArea("", read_only=True, id="create-body", show_line_numbers=False)
+            yield TextArea(
+                self.create.text if self.create is not None else "",
+                read_only=True,
+                id="create-body",
+                show_line_numbers=False,
+            )
             yield Label("", id="create-notes", markup=False)
             yield ProgressBar(id="create-progress", show_eta=False)
             yield Label("", id="create-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", variant="primary", id="create-go", disabled=True)
+                yield Button(
+                    "Create", variant="primary", id="create-go", disabled=self.create is None
+                )
                 yield Button("Close (esc)", id="create-close")
 
     def on_mount(self) -> None:
