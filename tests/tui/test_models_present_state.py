@@ -203,8 +203,10 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         await pilot.pause()
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert app.screen.title_text == "Replace 1 model?"
-        assert "mistral:7b-custom on demo" in app.screen.body_text
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert confirm.title_text == "Replace 1 model?"
+        assert "mistral:7b-custom on demo" in confirm.body_text
         await pilot.press("n")
         await wait_for(pilot, lambda: notified(pilot, "Nothing created."))
         assert "top_k                          9" in (

@@ -283,11 +283,12 @@ class ModelsPane(Vertical):
             self._run_exclusive(partial(self._list_host, host), f"list:{host}")
         self._update_banner()
 
-    async def _list_host(self, host: str) -> None:
+    async def _list_host(self, host: str, *, poll: bool = False) -> None:
         try:
             summaries = await services_of(self).client(host).list_models()
         except Exception as error:  # reported in the banner, never raised
-            self.post_message(self.HostListed(host, (), one_line(error)))
+            if not poll:  # a failed poll changes nothing: the health checks judge the host
+                self.post_message(self.HostListed(host, (), one_line(error)))
             return
         self.post_message(
             self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None)
@@ -302,7 +303,7 @@ class ModelsPane(Vertical):
             return
         for host in list(self.rows_by_host):
             if host not in self.loading_hosts:
-                self._run_exclusive(partial(self._list_host, host), f"list:{host}")
+                self._run_exclusive(partial(self._list_host, host, poll=True), f"list:{host}")
 
     def refresh_running(self, hosts: Iterable[str] | None = None) -> None:
         """Re-read which models the answering hosts (default: all listed) hold in memory."""

@@ -96,3 +96,12 @@ def test_licenses_of_a_show_modelfile() -> None:
     modelfile = "# comment\nFROM /blobs/sha256-ab\nLICENSE one\nLICENSE \"\"\"two\nlines\"\"\"\n"
     assert licenses_of_modelfile(modelfile) == ("one", "two\nlines")
     assert licenses_of_modelfile("BOGUS x\n") == ()
+
+
+def test_batch_apply_sends_the_lines_own_licenses_under_the_target_name() -> None:
+    from modelarium.modelfile.overlay import overlay_create
+
+    create = overlay_create('PARAMETER top_k 5\nLICENSE "extra terms"', "mistral:7b", "m:k5")
+    assert create.body["from"] == "mistral:7b" and create.body["model"] == "m:k5"
+    assert create.body["license"] == ["extra terms"] and create.kept_licenses == 0
+    assert json.loads(create.data) == create.body
