@@ -105,11 +105,15 @@ class ModelsPane(Vertical):
     class HostListed(Message):
         """One host's model list arrived (rows), or could not be read (error)."""
 
-        def __init__(self, host: str, rows: tuple[ModelRow, ...], error: str | None) -> None:
+        def __init__(
+            self, host: str, rows: tuple[ModelRow, ...], error: str | None, *, poll: bool = False
+        ) -> None:
             super().__init__()
             self.host = host
             self.rows = rows
             self.error = error
+            self.poll = poll
+            """From the periodic poll: an unchanged list redraws nothing."""
 
     class RunningListed(Message):
         """Which models one host holds in memory (`/api/ps`); None when it could not say."""
@@ -291,7 +295,7 @@ class ModelsPane(Vertical):
                 self.post_message(self.HostListed(host, (), one_line(error)))
             return
         self.post_message(
-            self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None)
+            self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None, poll=poll)
         )
         await self._list_running(host)
 
@@ -355,23 +359,25 @@ class ModelsPane(Vertical):
 
     @on(HostListed)
     def _host_listed(self, message: HostListed) -> None:
-        self.loading_hosts.discard(message.host)
+        if not message.poll:
+            self.loading_hosts.discard(message.host)
         if message.host not in self.host_names:
             return  # a late answer from a host that is no longer configured
+        unchanged = (
+            message.poll
+            and message.error is None
+            and self.rows_by_host.get(message.host) == message.rows
+            and message.host not in self.host_errors
+        )
+        if unchanged:
+            return  # a poll that found the host as it was: nothing to redraw
         if message.error is None:
-            unchanged = (
-                self.rows_by_host.get(message.host) == message.rows
-                and message.host not in self.host_errors
-            )
             self.rows_by_host[message.host] = message.rows
             self.host_errors.pop(message.host, None)
         else:
-            unchanged = message.host in self.host_errors and message.host not in self.rows_by_host
             self.rows_by_host.pop(message.host, None)
             self.host_errors[message.host] = message.error
         self._update_banner()
-        if unchanged:
-            return  # a poll that found the host as it was: nothing to redraw
         known = {row.key for row in self.all_rows}
         self.selected &= known
         self._render_table()
