@@ -175,7 +175,10 @@ async def test_delete_deletes_what_is_there_now(
 
 
 async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing(
-    elsewhere: OllamaClient, make_app: AppFactory, wait_settled: Settle
+    demo_server: DemoServerThread,
+    elsewhere: OllamaClient,
+    make_app: AppFactory,
+    wait_settled: Settle,
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -190,9 +193,12 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         dialog.query_one("#apply-lines", TextArea).text = "PARAMETER top_k 9\n"
         await pilot.pause()
         assert "replaced in place" not in str(dialog.query_one("#apply-plan", Static).render())
+        (item,) = dialog.plan
+        assert item.create is not None and item.target == "mistral:7b-custom"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "mistral:7b-custom" in names(pane))
         assert not notified(pilot, "Nothing created")
+        assert demo_server.state.last_create_body == item.create.data  # the planned bytes
         original = await elsewhere.show("mistral:7b")
         assert "top_k" not in original.parameters_text  # the original is untouched
         # The same again: the name is on the host now, so it asks first.
