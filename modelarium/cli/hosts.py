@@ -630,11 +630,14 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    """`modelarium models create MODEL -f Modelfile` on the first selected host."""
+    """`modelarium models create MODEL -f Modelfile` on the first selected host: the core
+    builds the create (body, files, license decision) and the client sends it unchanged."""
 
     async def work(pool: HostPool) -> int:
-        from modelarium.modelfile.elements import elements_from_text
-        from modelarium.modelfile.parser import decode
+        from modelarium.modelfile.commands import ModelfileError
+        from modelarium.modelfile.create import CreateRequestError, build_create_request
+        from modelarium.modelfile.parser import decode, parse
+        from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
         try:
@@ -642,11 +645,17 @@ def run_create(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CommandFailed(f"{path}: cannot read the Modelfile: {error.strerror}") from error
         try:
-            elements = elements_from_text(text)
-        except Exception as error:  # the core's ModelfileError carries Ollama's exact text
+            commands = parse(text)
+            request = await asyncio.to_thread(
+                build_create_request, commands, path.resolve().parent
+            )
+        except (ModelfileError, CreateRequestError) as error:  # Ollama's exact text
             raise CommandFailed(f"{path}: {error}") from error
         client = _first_client(pool)
-        await _follow(client.create_from_elements(args.model, elements, path.resolve().parent))
+        create = await prepare_create(client, request, args.model)
+        for note in create.notes:  # what `ollama create` prints before the progress
+            print(note, file=sys.stderr)
+        await _follow(client.create(create))
         return 0
 
     return _run(args, work, model=args.model)
