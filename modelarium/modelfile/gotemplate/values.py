@@ -486,6 +486,10 @@ def _format_one(verb: str, value: object, flags: str, precision: int | None) -> 
     return _bad_verb(verb, value)
 
 
+_TOO_LARGE = 1_000_000
+"""fmt refuses widths and precisions beyond a million."""
+
+
 def sprintf(format_text: str, args: list[object]) -> str:
     """Go's `fmt.Sprintf` for the verbs templates use (flags, width, precision, `*`,
     `%!verb(type=value)`, `%!v(MISSING)`, `%!(EXTRA …)`)."""
@@ -507,12 +511,11 @@ def sprintf(format_text: str, args: list[object]) -> str:
         width: int | None = None
         if index < length and format_text[index] == "*":
             index += 1
-            if argument < len(args) and type(args[argument]) is int:
-                width = args[argument]  # type: ignore[assignment]
-                assert width is not None
-                if width < 0:
+            star = args[argument] if argument < len(args) else None
+            if type(star) is int and abs(star) <= _TOO_LARGE:
+                width = abs(star)
+                if star < 0:
                     flags += "-"
-                    width = -width
             else:
                 out.append("%!(BADWIDTH)")
             argument += 1
@@ -522,15 +525,17 @@ def sprintf(format_text: str, args: list[object]) -> str:
                 index += 1
             if index > start:
                 width = int(format_text[start:index])
+                if width > _TOO_LARGE:
+                    out.append("%!(BADWIDTH)")
+                    width = None
         precision: int | None = None
         if index < length and format_text[index] == ".":
             index += 1
             if index < length and format_text[index] == "*":
                 index += 1
-                if argument < len(args) and type(args[argument]) is int:
-                    precision = args[argument]  # type: ignore[assignment]
-                    if precision is not None and precision < 0:
-                        precision = None
+                star = args[argument] if argument < len(args) else None
+                if type(star) is int and abs(star) <= _TOO_LARGE:
+                    precision = star if star >= 0 else None
                 else:
                     out.append("%!(BADPREC)")
                 argument += 1
@@ -539,6 +544,9 @@ def sprintf(format_text: str, args: list[object]) -> str:
                 while index < length and format_text[index].isdigit():
                     index += 1
                 precision = int(format_text[start:index] or "0")
+                if precision > _TOO_LARGE:
+                    out.append("%!(BADPREC)")
+                    precision = None
         if index >= length:
             out.append("%!(NOVERB)")
             break
