@@ -503,7 +503,7 @@ class _Builder:
             else:
                 self._next()  # }}
                 else_list, _ = self._item_list()
-        return BranchNode(item.start, keyword, pipe, body, else_list)
+        return BranchNode(pipe.pos, keyword, pipe, body, else_list)
 
     def _pipeline(self, context: str, end: str) -> PipeNode:
         pos = self._peek().start

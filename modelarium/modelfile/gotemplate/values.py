@@ -228,7 +228,7 @@ def json_float(value: float) -> str | None:
     magnitude = abs(value)
     if magnitude < 1e-6 or magnitude >= 1e21:
         text = _exponent_form(digits, dp)
-        if text[-4:-2] == "-0":
+        if text[-4:-1] == "e-0":
             text = text[:-2] + text[-1]
         return sign + text
     return sign + _fixed_form(digits, dp)
