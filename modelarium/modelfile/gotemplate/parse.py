@@ -977,7 +977,15 @@ def _human_message(error: _ParseError, text: str) -> str:
 
 
 def check_template(text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS) -> TemplateCheck:
-    """Parse `text` as Go's `text/template` does with Ollama's func map (`functions`).
+    """Parse `text` as Go's `text/template` does with Ollama's func map: see `check_and_lex`."""
+    return check_and_lex(text, functions=functions)[0]
+
+
+def check_and_lex(
+    text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS
+) -> tuple[TemplateCheck, list[Item]]:
+    """Parse `text` as Go's `text/template` does with Ollama's func map (`functions`); also
+    the lexer's items, which the prompt renderer builds its parse tree from.
 
     `.problems` holds the first error Go would report (none when Ollama's create accepts the
     template); `.actions`, `.fields`, `.variables` describe what was lexed. Nesting deeper than
@@ -1006,9 +1014,10 @@ def check_template(text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS)
             error.line,
         )
         problems = (problem,)
-    return TemplateCheck(
+    check = TemplateCheck(
         tuple(lexer.actions), problems, frozenset(lexer.fields), frozenset(lexer.variables)
     )
+    return check, items
 
 
 def create_error(text: str) -> str | None:

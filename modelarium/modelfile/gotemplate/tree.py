@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from modelarium.modelfile.gostrconv import quote
-from modelarium.modelfile.gotemplate.parse import Item, check_template, lex
+from modelarium.modelfile.gotemplate.parse import Item, check_and_lex
 
 _SPACE = " \t\r\n"
 
@@ -594,7 +594,8 @@ def _is_empty(body: ListNode) -> bool:
 def build(text: str) -> Tree:
     """Parse `text` as Go's `template.Parse` does; TemplateSyntaxError with Go's text when it
     does not parse."""
-    problem = check_template(text).error
+    check, items = check_and_lex(text)
+    problem = check.error
     if problem is not None:
         raise TemplateSyntaxError(problem.server_error)
-    return _Builder(text, lex(text)).build()
+    return _Builder(text, items).build()
