@@ -10,6 +10,7 @@ add time, so the lower figures are the ones to compare with the target."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -28,7 +29,7 @@ SMALL_TEMPLATE = 4096
 
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _one_run(cases: list[tuple[str, dict[str, Any], Any]], cold: bool) -> tuple[float, list[float]]:
@@ -40,10 +41,8 @@ def _one_run(cases: list[tuple[str, dict[str, Any], Any]], cold: bool) -> tuple[
             prompt._prepare.cache_clear()
             prompt._cut_root.cache_clear()
         start = time.perf_counter()
-        try:
+        with contextlib.suppress(TemplateError):
             render_prompt(template, request, today=today)
-        except TemplateError:
-            pass
         times.append((time.perf_counter() - start) * 1000)
     return time.perf_counter() - started, times
 

@@ -21,7 +21,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every area's subcommands registered."""
-    from modelarium.cli import demo, hosts, library, modelfile_core, modelfile_tools
+    from modelarium.cli import (
+        demo,
+        hosts,
+        library,
+        modelfile_core,
+        modelfile_preview,
+        modelfile_tools,
+    )
 
     parser = argparse.ArgumentParser(
         prog="modelarium",
@@ -39,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     modelfile_core.register(modelfile_subparsers)
     modelfile_tools.register(modelfile_subparsers)
+    modelfile_preview.register(modelfile_subparsers)
 
     hosts.register(subparsers)
     library.register(subparsers)

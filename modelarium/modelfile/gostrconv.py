@@ -9,9 +9,16 @@ the ASCII space) and escapes the rest: `\\a \\b \\f \\n \\r \\t \\v`, `\\xNN` be
 from __future__ import annotations
 
 _SHORT_ESCAPES: dict[str, str] = {
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
-    '"': '\\"', "\\": "\\\\",
-}  # fmt: skip
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    '"': '\\"',
+    "\\": "\\\\",
+}
 
 
 def _escape(char: str, quote: str) -> str:

@@ -39,13 +39,13 @@ from modelarium.modelfile.gotemplate.ollama import (
     PropertySlice,
     PropertyType,
     StringSlice,
+    TemplateProperties,
     Tool,
     ToolCall,
     ToolCalls,
     ToolFunction,
     ToolProperty,
     Tools,
-    TemplateProperties,
     ollama_functions,
 )
 from modelarium.modelfile.gotemplate.tree import (
@@ -144,7 +144,11 @@ def _prepare(template: str) -> _Prepared | TemplateParseError:
                 _RESPONSE_ACTION_POS,
                 [],
                 False,
-                [CommandNode(_RESPONSE_ACTION_POS, [FieldNode(_RESPONSE_ACTION_POS, ("Response",))])],
+                [
+                    CommandNode(
+                        _RESPONSE_ACTION_POS, [FieldNode(_RESPONSE_ACTION_POS, ("Response",))]
+                    )
+                ],
             ),
         )
         root = ListNode(root.pos, [*root.nodes, response])
@@ -162,7 +166,7 @@ class _Cut:
     def _drop(self, node: Node) -> bool:
         if self.cut:
             return True
-        if type(node) is FieldNode and "Response" in node.ident:  # type: ignore[attr-defined]
+        if type(node) is FieldNode and "Response" in node.ident:
             self.cut = True
         return False
 
@@ -234,8 +238,15 @@ def _cut_root(template: str) -> ListNode:
 
 def _fail(where: str, expected: str, value: object) -> TemplateRequestError:
     got = type(value).__name__
-    names = {"str": "string", "int": "number", "float": "number", "bool": "bool",
-             "list": "array", "dict": "object", "NoneType": "null"}  # fmt: skip
+    names = {
+        "str": "string",
+        "int": "number",
+        "float": "number",
+        "bool": "bool",
+        "list": "array",
+        "dict": "object",
+        "NoneType": "null",
+    }
     return TemplateRequestError(f"{where}: expected {expected}, got {names.get(got, got)}")
 
 
@@ -293,18 +304,21 @@ def _tool_call(value: object, where: str) -> ToolCall:
     function = _object(call.get("function"), f"{where}.function")
     raw_arguments = _object(function.get("arguments"), f"{where}.function.arguments")
     arguments = Arguments(
-        ((str(key), _json_value(item, f"{where}.function.arguments.{key}"))
-         for key, item in raw_arguments.items()),
+        (
+            (str(key), _json_value(item, f"{where}.function.arguments.{key}"))
+            for key, item in raw_arguments.items()
+        ),
         nil=not raw_arguments,
-    )  # fmt: skip
+    )
     index = function.get("index", 0)
     if isinstance(index, bool) or not isinstance(index, int | float) or index != int(index):
         raise _fail(f"{where}.function.index", "an integer", index)
     return ToolCall(
         _string(call.get("id"), f"{where}.id"),
-        CallFunction(int(index), _string(function.get("name"), f"{where}.function.name"),
-                     arguments),
-    )  # fmt: skip
+        CallFunction(
+            int(index), _string(function.get("name"), f"{where}.function.name"), arguments
+        ),
+    )
 
 
 def _message(value: object, where: str) -> Message:
@@ -468,21 +482,40 @@ def render_prompt(
     prompt = _string(request.get("prompt"), "prompt")
     suffix = _string(request.get("suffix"), "suffix")
     if prompt and suffix:
-        return _run(prepared, {
-            "Prompt": prompt, "Suffix": suffix, "Response": "", "Think": think,
-            "ThinkLevel": think_level, "IsThinkSet": think_set,
-        }, functions, root=prepared.root)  # fmt: skip
+        return _run(
+            prepared,
+            {
+                "Prompt": prompt,
+                "Suffix": suffix,
+                "Response": "",
+                "Think": think,
+                "ThinkLevel": think_level,
+                "IsThinkSet": think_set,
+            },
+            functions,
+            root=prepared.root,
+        )
     messages = _conversation(request, system, history)
-    tools = [_tool(item, f"tools[{index}]")
-             for index, item in enumerate(_list(request.get("tools"), "tools"))]  # fmt: skip
+    tools = [
+        _tool(item, f"tools[{index}]")
+        for index, item in enumerate(_list(request.get("tools"), "tools"))
+    ]
     joined_system, collated = _collate(messages)
     if "messages" in prepared.variables:
-        return _run(prepared, {
-            "System": joined_system,
-            "Messages": Messages(collated, nil=not collated),
-            "Tools": Tools(tools, nil=not tools),
-            "Response": "", "Think": think, "ThinkLevel": think_level, "IsThinkSet": think_set,
-        }, functions, root=prepared.root)  # fmt: skip
+        return _run(
+            prepared,
+            {
+                "System": joined_system,
+                "Messages": Messages(collated, nil=not collated),
+                "Tools": Tools(tools, nil=not tools),
+                "Response": "",
+                "Think": think,
+                "ThinkLevel": think_level,
+                "IsThinkSet": think_set,
+            },
+            functions,
+            root=prepared.root,
+        )
     return _legacy(template, prepared, collated, functions, think, think_level, think_set)
 
 
@@ -491,9 +524,14 @@ def _conversation(
 ) -> list[Message]:
     """The messages Ollama hands the template for a chat or a plain generate request."""
     if "messages" in request or "prompt" not in request:
-        raw = [*history, *_list(request.get("messages"), "messages")]
-        messages = [_message(item, f"messages[{index}]") for index, item in enumerate(raw)]
-        if messages and messages[0].Role != "system" and system:
+        own = [
+            _message(item, f"messages[{index}]")
+            for index, item in enumerate(_list(request.get("messages"), "messages"))
+        ]
+        messages = [_message(item, f"MESSAGE {index + 1}") for index, item in enumerate(history)]
+        messages.extend(own)
+        # Ollama's chat handler looks at the request's own first message, not the MESSAGEs.
+        if own and own[0].Role != "system" and system:
             messages.insert(0, Message("system", system))
         return messages
     messages = []
@@ -503,7 +541,9 @@ def _conversation(
     messages.extend(_message(item, f"messages[{index}]") for index, item in enumerate(history))
     images = [_image(item, "images") for item in _list(request.get("images"), "images")]
     messages.append(
-        Message("user", _string(request.get("prompt"), "prompt"), "", Images(images, nil=not images))
+        Message(
+            "user", _string(request.get("prompt"), "prompt"), "", Images(images, nil=not images)
+        )
     )
     return messages
 
@@ -522,8 +562,14 @@ def _legacy(
     system = prompt = response = ""
 
     def values() -> dict[str, object]:
-        return {"System": system, "Prompt": prompt, "Response": response, "Think": think,
-                "ThinkLevel": think_level, "IsThinkSet": think_set}  # fmt: skip
+        return {
+            "System": system,
+            "Prompt": prompt,
+            "Response": response,
+            "Think": think,
+            "ThinkLevel": think_level,
+            "IsThinkSet": think_set,
+        }
 
     for message in messages:
         if message.Role == "system":

@@ -9,6 +9,7 @@ evaluating interface {}.Field`. Pure.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -207,7 +208,7 @@ class _State:
             if len(pipe.decl) > 1:
                 self.node = node
                 raise self.error(f"can't use {value} to iterate over more than one variable")
-            items = [(index, index) for index in range(value)] if value > 0 else None  # type: ignore[operator]
+            items = [(index, index) for index in range(value)] if value > 0 else None
         elif value is INVALID or value is None:
             items = None
         else:
@@ -228,10 +229,8 @@ class _State:
                         self.set_var(pipe.decl[1], element)
                     else:
                         self.set_top_var(2, index)
-                try:
+                with contextlib.suppress(_Continue):
                     self.walk(element, node.list)
-                except _Continue:
-                    pass
                 del self.vars[mark:]
         except _Break:
             del self.vars[outer:]

@@ -67,9 +67,7 @@ def _eq(first: object, *others: object) -> bool:
             if _is_nil(first) or _is_nil(other):
                 truth = _is_nil(first) == _is_nil(other)
             elif isinstance(first, list | dict) or isinstance(other, list | dict):
-                raise FuncError(
-                    f"non-comparable type {format_value(other)}: {type_name(other)}"
-                )
+                raise FuncError(f"non-comparable type {format_value(other)}: {type_name(other)}")
             else:
                 truth = first == other
         if truth:
@@ -88,7 +86,7 @@ def _lt(first: object, second: object) -> bool:
         raise FuncError(_INCOMPATIBLE)
     if first_kind in ("bool", "complex"):
         raise FuncError(_BAD_TYPE)
-    return first < second  # type: ignore[operator]
+    return bool(first < second)  # type: ignore[operator]
 
 
 def _le(first: object, second: object) -> bool:
@@ -117,7 +115,7 @@ def _length(value: object) -> int:
     if value is None or isinstance(value, NilPointer):
         raise FuncError("len of nil pointer")
     if type(value) is str:
-        return len(value.encode("utf-8", errors="surrogatepass"))  # type: ignore[union-attr]
+        return len(value.encode("utf-8", errors="surrogatepass"))
     if isinstance(value, list | dict | bytes):
         return len(value)
     raise FuncError(f"len of type {type_name(value)}")
@@ -128,9 +126,9 @@ def _index_arg(index: object, cap: int) -> int:
         raise FuncError("cannot index slice/array with nil")
     if type(index) is not int:
         raise FuncError(f"cannot index slice/array with type {type_name(index)}")
-    if index < 0 or index > cap:  # type: ignore[operator]
+    if index < 0 or index > cap:
         raise FuncError(f"index out of range: {index}")
-    return index  # type: ignore[return-value]
+    return index
 
 
 def _index(item: object, *indexes: object) -> object:
@@ -201,7 +199,7 @@ def _bounds(length: int, indexes: tuple[object, ...]) -> list[int]:
 def _printable_args(args: tuple[object, ...]) -> str:
     """Go's `evalArgs` for html/js/urlquery: one string as is, else `fmt.Sprint`."""
     if len(args) == 1 and type(args[0]) is str:
-        return args[0]  # type: ignore[return-value]
+        return args[0]
     if any(arg is None for arg in args):
         return sprint([print_value(arg) if arg is None else arg for arg in args])
     return sprint(list(args))
@@ -225,9 +223,7 @@ def _js(*args: object) -> str:
             pieces.append("\\'")
         elif char == '"':
             pieces.append('\\"')
-        elif char in "<>&=":
-            pieces.append(f"\\u{ord(char):04X}")
-        elif char < " " or (not char.isprintable() and ord(char) >= 0x80):
+        elif char in "<>&=" or char < " " or (not char.isprintable() and ord(char) >= 0x80):
             pieces.append(f"\\u{ord(char):04X}")
         else:
             pieces.append(char)

@@ -65,7 +65,7 @@ class PropertySlice(GoSlice):
 class ToolProperty(GoStruct):
     """`api.ToolProperty`."""
 
-    __slots__ = ("AnyOf", "Type", "Items", "Description", "Enum", "Properties", "Required")
+    __slots__ = ("AnyOf", "Description", "Enum", "Items", "Properties", "Required", "Type")
     GO_TYPE = "api.ToolProperty"
     GO_FIELDS = ("AnyOf", "Type", "Items", "Description", "Enum", "Properties", "Required")
     JSON = (
@@ -149,7 +149,7 @@ class TemplateProperties(GoMap):
 class Parameters(GoStruct):
     """A tool function's `parameters`."""
 
-    __slots__ = ("Type", "Defs", "Items", "Required", "Properties")
+    __slots__ = ("Defs", "Items", "Properties", "Required", "Type")
     GO_TYPE = "template.templateToolFunctionParameters"
     GO_FIELDS = ("Type", "Defs", "Items", "Required", "Properties")
     JSON = (
@@ -178,11 +178,14 @@ class Parameters(GoStruct):
 class ToolFunction(GoStruct):
     """A tool's `function`."""
 
-    __slots__ = ("Name", "Description", "Parameters")
+    __slots__ = ("Description", "Name", "Parameters")
     GO_TYPE = "template.templateToolFunction"
     GO_FIELDS = ("Name", "Description", "Parameters")
-    JSON = (("Name", "name", False), ("Description", "description", True),
-            ("Parameters", "parameters", False))  # fmt: skip
+    JSON = (
+        ("Name", "name", False),
+        ("Description", "description", True),
+        ("Parameters", "parameters", False),
+    )
 
     def __init__(self, name: str, description: str, parameters: Parameters) -> None:
         self.Name = name
@@ -193,7 +196,7 @@ class ToolFunction(GoStruct):
 class Tool(GoStruct):
     """One tool; prints as its JSON."""
 
-    __slots__ = ("Type", "Items", "Function")
+    __slots__ = ("Function", "Items", "Type")
     GO_TYPE = "template.templateTool"
     GO_FIELDS = ("Type", "Items", "Function")
     JSON = (("Type", "type", False), ("Items", "items", True), ("Function", "function", False))
@@ -232,7 +235,7 @@ class Arguments(GoMap):
 class CallFunction(GoStruct):
     """A tool call's `function`."""
 
-    __slots__ = ("Index", "Name", "Arguments")
+    __slots__ = ("Arguments", "Index", "Name")
     GO_TYPE = "template.templateToolCallFunction"
     GO_FIELDS = ("Index", "Name", "Arguments")
     JSON = (("Index", "Index", False), ("Name", "Name", False), ("Arguments", "Arguments", False))
@@ -246,7 +249,7 @@ class CallFunction(GoStruct):
 class ToolCall(GoStruct):
     """One tool call of an assistant message."""
 
-    __slots__ = ("ID", "Function")
+    __slots__ = ("Function", "ID")
     GO_TYPE = "template.templateToolCall"
     GO_FIELDS = ("ID", "Function")
     JSON = (("ID", "ID", False), ("Function", "Function", False))
@@ -269,7 +272,7 @@ class Images(GoSlice):
 class Message(GoStruct):
     """One (collated) message as `.Messages` holds it."""
 
-    __slots__ = ("Role", "Content", "Thinking", "Images", "ToolCalls", "ToolName", "ToolCallID")
+    __slots__ = ("Content", "Images", "Role", "Thinking", "ToolCallID", "ToolCalls", "ToolName")
     GO_TYPE = "template.templateMessage"
     GO_FIELDS = ("Role", "Content", "Thinking", "Images", "ToolCalls", "ToolName", "ToolCallID")
     JSON: ClassVar[tuple[tuple[str, str, bool], ...]] = tuple(
@@ -335,4 +338,3 @@ def ollama_functions(today: date) -> dict[str, Function]:
     functions["yesterdayDate"] = Function((), STRING, yesterday_date)
     functions["toTypeScriptType"] = Function((ANY,), None, _typescript)
     return functions
-

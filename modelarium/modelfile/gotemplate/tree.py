@@ -138,7 +138,7 @@ class IdentifierNode(Node):
 class ChainNode(Node):
     """`(pipeline).Field` or `fn.Field`: fields read from another term's value."""
 
-    __slots__ = ("node", "fields")
+    __slots__ = ("fields", "node")
 
     def __init__(self, pos: int, node: Node, fields: tuple[str, ...]) -> None:
         super().__init__(pos)
@@ -158,19 +158,15 @@ class CommandNode(Node):
         self.args = args
 
     def __str__(self) -> str:
-        return " ".join(
-            f"({arg})" if isinstance(arg, PipeNode) else str(arg) for arg in self.args
-        )
+        return " ".join(f"({arg})" if isinstance(arg, PipeNode) else str(arg) for arg in self.args)
 
 
 class PipeNode(Node):
     """Declarations (`$x :=`, `$i, $v :=` or `$x =` when `is_assign`) then `|`-joined commands."""
 
-    __slots__ = ("is_assign", "decl", "cmds")
+    __slots__ = ("cmds", "decl", "is_assign")
 
-    def __init__(
-        self, pos: int, decl: list[str], is_assign: bool, cmds: list[CommandNode]
-    ) -> None:
+    def __init__(self, pos: int, decl: list[str], is_assign: bool, cmds: list[CommandNode]) -> None:
         super().__init__(pos)
         self.decl = decl
         self.is_assign = is_assign
@@ -197,7 +193,7 @@ class ActionNode(Node):
 class BranchNode(Node):
     """`if`, `range` and `with` (`keyword`); `{{else if}}` is an IfNode alone in `else_list`."""
 
-    __slots__ = ("keyword", "pipe", "list", "else_list")
+    __slots__ = ("else_list", "keyword", "list", "pipe")
 
     def __init__(
         self,
@@ -262,9 +258,17 @@ class TemplateSyntaxError(Exception):
 
 
 _ESCAPES: dict[str, str] = {
-    "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\",
-    '"': '"', "'": "'",
-}  # fmt: skip
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+}
 
 
 def unquote(literal: str) -> str:
@@ -450,9 +454,12 @@ class _Builder:
         if source.startswith("{{-", end) and source[end + 3 : end + 4] in tuple(_SPACE):
             text = text.rstrip(_SPACE)
         start = item.start
-        if start >= 3 and source[start - 3] == "-" and source[start - 4 : start - 3] in tuple(
-            _SPACE
-        ) and source.startswith("}}", start - 2):
+        if (
+            start >= 3
+            and source[start - 3] == "-"
+            and source[start - 4 : start - 3] in tuple(_SPACE)
+            and source.startswith("}}", start - 2)
+        ):
             text = text.lstrip(_SPACE)
         if not text:
             return None
@@ -466,10 +473,10 @@ class _Builder:
         if kind == "block":
             name_item = self._next()
             name = unquote(name_item.value)
-            pipe = self._pipeline("block clause", "right_delim")
+            block_pipe = self._pipeline("block clause", "right_delim")
             body, _ = self._item_list()
             self._add(name, body)
-            return TemplateNode(name_item.start, name, pipe)
+            return TemplateNode(name_item.start, name, block_pipe)
         if kind == "template":
             name_item = self._next()
             name = unquote(name_item.value)

@@ -151,9 +151,7 @@ def is_true(value: object) -> bool:
         return value != 0
     if isinstance(value, GoSlice | GoMap):
         return len(value) > 0
-    if isinstance(value, NilPointer):
-        return False
-    return True
+    return not isinstance(value, NilPointer)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,8 +257,7 @@ def format_value(value: object, plus: bool = False) -> str:
             return (
                 "{"
                 + " ".join(
-                    f"{name}:{format_value(getattr(value, name), plus)}"
-                    for name in value.GO_FIELDS
+                    f"{name}:{format_value(getattr(value, name), plus)}" for name in value.GO_FIELDS
                 )
                 + "}"
             )
@@ -383,10 +380,7 @@ def _format_float_verb(value: float, verb: str, flags: str, precision: int | Non
         if verb == "E":
             body = body.upper()
     else:  # g, G, v
-        if precision is None:
-            body = format_float(magnitude)
-        else:
-            body = _go_g(magnitude, precision)
+        body = format_float(magnitude) if precision is None else _go_g(magnitude, precision)
         if verb == "G":
             body = body.upper()
     return sign + body
@@ -409,17 +403,17 @@ def _format_one(verb: str, value: object, flags: str, precision: int | None) -> 
     """One `%verb` of one argument (no width applied)."""
     kind = type(value)
     if verb in ("v", "s") and isinstance(value, GoStruct | GoSlice | GoMap):
-        text = value.go_string()
-        if text is not None:
-            return text
+        method = value.go_string()
+        if method is not None:
+            return method
     if verb == "v":
         if kind is float:
             return _format_float_verb(value, "g", flags, precision)  # type: ignore[arg-type]
         if kind is int and ("+" in flags or " " in flags):
             return _format_int(value, "d", flags, None)  # type: ignore[arg-type]
         return format_value(value, "+" in flags)
-    if kind is str:
-        text: str = value  # type: ignore[assignment]
+    if isinstance(value, str):
+        text = value
         if verb == "s":
             return text if precision is None else text[:precision]
         if verb == "q":
@@ -459,12 +453,13 @@ def _format_one(verb: str, value: object, flags: str, precision: int | None) -> 
         if verb in ("e", "E", "f", "F", "g", "G"):
             return _format_float_verb(value, verb, flags, precision)  # type: ignore[arg-type]
         return _bad_verb(verb, value)
-    if isinstance(value, list | GoSlice) and not isinstance(value, bytes):
-        if verb in ("s", "d", "q", "x", "X", "t", "f", "e", "g"):
-            return "[" + " ".join(_format_one(verb, item, flags, precision) for item in value) + "]"
+    if isinstance(value, list) and verb in ("s", "d", "q", "x", "X", "t", "f", "e", "g"):
+        return "[" + " ".join(_format_one(verb, item, flags, precision) for item in value) + "]"
     if isinstance(value, dict):
         inner = " ".join(
-            f"{_format_one(verb, key, flags, precision)}:{_format_one(verb, value[key], flags, precision)}"
+            _format_one(verb, key, flags, precision)
+            + ":"
+            + _format_one(verb, value[key], flags, precision)
             for key in sorted(value)
         )
         return "map[" + inner + "]"
@@ -480,7 +475,9 @@ def _format_one(verb: str, value: object, flags: str, precision: int | None) -> 
     if isinstance(value, GoStruct) and verb in ("s", "d", "q", "x", "X", "t"):
         return (
             "{"
-            + " ".join(_format_one(verb, getattr(value, n), flags, precision) for n in value.GO_FIELDS)
+            + " ".join(
+                _format_one(verb, getattr(value, n), flags, precision) for n in value.GO_FIELDS
+            )
             + "}"
         )
     return _bad_verb(verb, value)
@@ -577,9 +574,19 @@ def sprintf(format_text: str, args: list[object]) -> str:
 
 
 _JSON_ESCAPES: dict[str, str] = {
-    '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f",
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
-}  # fmt: skip
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def json_string(text: str) -> str:
@@ -634,7 +641,8 @@ def _encode(value: object, write: Callable[[str], object]) -> None:
     elif kind is float:
         text = json_float(value)  # type: ignore[arg-type]
         if text is None:
-            raise JSONError(f"json: unsupported value: {format_float(value)}")  # type: ignore[arg-type]
+            message = f"json: unsupported value: {format_float(value)}"  # type: ignore[arg-type]
+            raise JSONError(message)
         write(text)
     elif value is None or value is INVALID or isinstance(value, NilPointer):
         write("null")

@@ -31,18 +31,27 @@ def test_errors_share_a_base_and_carry_gos_text() -> None:
 
 def test_legacy_template_runs_once_per_turn_and_cuts_after_response() -> None:
     template = "[{{ .System }}|{{ .Prompt }}|{{ .Response }}]END"
-    request = {"messages": [
-        {"role": "system", "content": "S"}, {"role": "user", "content": "U1"},
-        {"role": "assistant", "content": "A1"}, {"role": "tool", "content": "dropped"},
-        {"role": "user", "content": "U2"},
-    ]}  # fmt: skip
+    request = {
+        "messages": [
+            {"role": "system", "content": "S"},
+            {"role": "user", "content": "U1"},
+            {"role": "assistant", "content": "A1"},
+            {"role": "tool", "content": "dropped"},
+            {"role": "user", "content": "U2"},
+        ]
+    }
     assert render_prompt(template, request) == "[S|U1|A1]END[|U2|"
 
 
 def test_legacy_template_without_response_gets_one_appended() -> None:
     assert template_variables("{{ .Prompt }}") == frozenset({"prompt", "response"})
-    request = {"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
-                            {"role": "user", "content": "c"}]}  # fmt: skip
+    request = {
+        "messages": [
+            {"role": "user", "content": "a"},
+            {"role": "assistant", "content": "b"},
+            {"role": "user", "content": "c"},
+        ]
+    }
     assert render_prompt("<{{ .Prompt }}>", request) == "<a>b<c>"
 
 
@@ -53,11 +62,16 @@ def test_legacy_last_turn_has_no_ollama_functions() -> None:
 
 def test_messages_path_collates_system_and_same_role_messages() -> None:
     template = "{{ .System }}|{{ range .Messages }}{{ .Role }}:{{ .Content }};{{ end }}"
-    request = {"messages": [
-        {"role": "system", "content": "A"}, {"role": "system", "content": "B"},
-        {"role": "user", "content": "u1"}, {"role": "user", "content": "u2"},
-        {"role": "tool", "content": "t1"}, {"role": "tool", "content": "t2"},
-    ]}  # fmt: skip
+    request = {
+        "messages": [
+            {"role": "system", "content": "A"},
+            {"role": "system", "content": "B"},
+            {"role": "user", "content": "u1"},
+            {"role": "user", "content": "u2"},
+            {"role": "tool", "content": "t1"},
+            {"role": "tool", "content": "t2"},
+        ]
+    }
     assert render_prompt(template, request) == (
         "A\n\nB|system:A\n\nB;user:u1\n\nu2;tool:t1;tool:t2;"
     )
@@ -75,7 +89,10 @@ def test_model_system_and_history_as_ollamas_chat_handler_applies_them() -> None
 
 
 def test_generate_request_becomes_messages_and_fim_uses_prompt_and_suffix() -> None:
-    template = "{{ if .Suffix }}<PRE>{{ .Prompt }}<SUF>{{ .Suffix }}<MID>{{ else }}{{ range .Messages }}{{ .Role }}:{{ .Content }} {{ end }}{{ end }}"
+    template = (
+        "{{ if .Suffix }}<PRE>{{ .Prompt }}<SUF>{{ .Suffix }}<MID>{{ else }}"
+        "{{ range .Messages }}{{ .Role }}:{{ .Content }} {{ end }}{{ end }}"
+    )
     assert render_prompt(template, {"prompt": "p", "system": "s"}) == "system:s user:p "
     assert render_prompt(template, {"prompt": "a", "suffix": "b"}) == "<PRE>a<SUF>b<MID>"
 
@@ -95,10 +112,18 @@ def test_tool_calls_and_tools_print_as_json() -> None:
         "{{ .Tools }}|{{ range .Messages }}{{ range .ToolCalls }}{{ .Function.Arguments }}"
         "/{{ json .Function.Arguments }}{{ end }}{{ end }}"
     )
-    request = {"messages": [{"role": "assistant", "content": "", "tool_calls": [
-        {"function": {"name": "f", "arguments": {}}},
-        {"function": {"name": "g", "arguments": {"b": 1, "a": {"d": 2, "c": "<"}}}},
-    ]}]}  # fmt: skip
+    request = {
+        "messages": [
+            {
+                "role": "assistant",
+                "content": "",
+                "tool_calls": [
+                    {"function": {"name": "f", "arguments": {}}},
+                    {"function": {"name": "g", "arguments": {"b": 1, "a": {"d": 2, "c": "<"}}}},
+                ],
+            }
+        ]
+    }
     assert render_prompt(template, request) == (
         'null|{}/null{"a":{"c":"\\u003c","d":2},"b":1}/{"a":{"c":"\\u003c","d":2},"b":1}'
     )
@@ -137,16 +162,54 @@ def test_requests_ollama_would_not_decode(request_body: dict[str, Any]) -> None:
 # Hypothesis: templates from a grammar, arbitrary requests
 
 _FIELDS = st.sampled_from(
-    [".Messages", ".System", ".Prompt", ".Response", ".Tools", ".Missing", ".Role", ".Content",
-     ".ToolCalls", ".Function.Arguments", ".Function.Name", ".Think", ".Images", "$", "$.Messages",
-     ".", ".Function.Parameters.Properties", ".Suffix"]
-)  # fmt: skip
+    [
+        ".Messages",
+        ".System",
+        ".Prompt",
+        ".Response",
+        ".Tools",
+        ".Missing",
+        ".Role",
+        ".Content",
+        ".ToolCalls",
+        ".Function.Arguments",
+        ".Function.Name",
+        ".Think",
+        ".Images",
+        "$",
+        "$.Messages",
+        ".",
+        ".Function.Parameters.Properties",
+        ".Suffix",
+    ]
+)
 _LITERALS = st.sampled_from(['"x"', "1", "0", "2.5", "true", "nil", "'a'", '"%d %s"', "-1"])
 _FUNCTIONS = st.sampled_from(
-    ["len", "index", "slice", "eq", "ne", "lt", "gt", "le", "ge", "and", "or", "not", "print",
-     "printf", "println", "json", "html", "js", "urlquery", "toTypeScriptType", "currentDate",
-     "call"]
-)  # fmt: skip
+    [
+        "len",
+        "index",
+        "slice",
+        "eq",
+        "ne",
+        "lt",
+        "gt",
+        "le",
+        "ge",
+        "and",
+        "or",
+        "not",
+        "print",
+        "printf",
+        "println",
+        "json",
+        "html",
+        "js",
+        "urlquery",
+        "toTypeScriptType",
+        "currentDate",
+        "call",
+    ]
+)
 
 
 def _operands() -> st.SearchStrategy[str]:
@@ -163,55 +226,134 @@ _PIPELINES = st.one_of(
 
 def _templates() -> st.SearchStrategy[str]:
     text = st.sampled_from(["", "a", " ", "\n", "<|im_start|>", "{", "}"])
-    action = st.builds(lambda p, l, r: f"{{{{{l}{p}{r}}}}}", _PIPELINES,
-                       st.sampled_from([" ", "- ", ""]), st.sampled_from([" ", " -", ""]))  # fmt: skip
+    action = st.builds(
+        lambda p, left, right: f"{{{{{left}{p}{right}}}}}",
+        _PIPELINES,
+        st.sampled_from([" ", "- ", ""]),
+        st.sampled_from([" ", " -", ""]),
+    )
 
     def blocks(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         body = st.lists(inner, max_size=3).map("".join)
         return st.one_of(
-            st.builds(lambda p, a, b: f"{{{{ if {p} }}}}{a}{{{{ else }}}}{b}{{{{ end }}}}", _PIPELINES, body, body),
+            st.builds(
+                lambda p, a, b: f"{{{{ if {p} }}}}{a}{{{{ else }}}}{b}{{{{ end }}}}",
+                _PIPELINES,
+                body,
+                body,
+            ),
             st.builds(lambda p, a: f"{{{{ with {p} }}}}{a}{{{{ end }}}}", _PIPELINES, body),
-            st.builds(lambda p, a, b: f"{{{{ range $i, $v := {p} }}}}{a}{{{{ if $i }}}}{{{{ break }}}}{{{{ end }}}}{{{{ continue }}}}{{{{ else }}}}{b}{{{{ end }}}}", _PIPELINES, body, body),
-            st.builds(lambda p, a: f'{{{{ define "t" }}}}{a}{{{{ end }}}}{{{{ template "t" {p} }}}}', _PIPELINES, body),
-            st.builds(lambda p, a: f"{{{{ $x := {p} }}}}{a}{{{{ $x = 1 }}}}{{{{ $x }}}}", _PIPELINES, body),
-        )  # fmt: skip
+            st.builds(
+                lambda p, a, b: (
+                    f"{{{{ range $i, $v := {p} }}}}{a}{{{{ if $i }}}}{{{{ break }}}}{{{{ end }}}}"
+                    f"{{{{ continue }}}}{{{{ else }}}}{b}{{{{ end }}}}"
+                ),
+                _PIPELINES,
+                body,
+                body,
+            ),
+            st.builds(
+                lambda p, a: f'{{{{ define "t" }}}}{a}{{{{ end }}}}{{{{ template "t" {p} }}}}',
+                _PIPELINES,
+                body,
+            ),
+            st.builds(
+                lambda p, a: f"{{{{ $x := {p} }}}}{a}{{{{ $x = 1 }}}}{{{{ $x }}}}", _PIPELINES, body
+            ),
+        )
 
     piece = st.recursive(st.one_of(text, action, st.just("{{/* c */}}")), blocks, max_leaves=8)
     return st.lists(piece, max_size=6).map("".join)
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
     max_leaves=6,
-)  # fmt: skip
+)
 _MESSAGE = st.fixed_dictionaries(
-    {"role": st.sampled_from(["system", "user", "assistant", "tool"]), "content": st.text(max_size=8)},
+    {
+        "role": st.sampled_from(["system", "user", "assistant", "tool"]),
+        "content": st.text(max_size=8),
+    },
     optional={
         "thinking": st.text(max_size=4),
         "images": st.lists(st.sampled_from(["aW1nMA==", "", "!!"]), max_size=2),
-        "tool_calls": st.lists(st.fixed_dictionaries({"function": st.fixed_dictionaries(
-            {"name": st.text(max_size=4)}, optional={"arguments": st.dictionaries(st.text(max_size=3), _JSON, max_size=3)})}), max_size=2),
+        "tool_calls": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "function": st.fixed_dictionaries(
+                        {"name": st.text(max_size=4)},
+                        optional={
+                            "arguments": st.dictionaries(st.text(max_size=3), _JSON, max_size=3)
+                        },
+                    )
+                }
+            ),
+            max_size=2,
+        ),
         "tool_name": st.text(max_size=3),
     },
-)  # fmt: skip
-_TOOL = st.fixed_dictionaries({"type": st.just("function"), "function": st.fixed_dictionaries({
-    "name": st.text(max_size=4),
-    "parameters": st.fixed_dictionaries({"type": st.just("object"), "properties": st.dictionaries(
-        st.text(max_size=3), st.fixed_dictionaries({}, optional={
-            "type": st.sampled_from(["string", "integer", "array", "object"]) | st.lists(st.sampled_from(["string", "null"]), max_size=2),
-            "description": st.text(max_size=4), "enum": st.lists(_JSON, max_size=2), "items": _JSON,
-            "properties": st.dictionaries(st.text(max_size=3), st.just({"type": "string"}), max_size=2)}),
-        max_size=3)}),
-})})  # fmt: skip
+)
+_TOOL = st.fixed_dictionaries(
+    {
+        "type": st.just("function"),
+        "function": st.fixed_dictionaries(
+            {
+                "name": st.text(max_size=4),
+                "parameters": st.fixed_dictionaries(
+                    {
+                        "type": st.just("object"),
+                        "properties": st.dictionaries(
+                            st.text(max_size=3),
+                            st.fixed_dictionaries(
+                                {},
+                                optional={
+                                    "type": st.sampled_from(
+                                        ["string", "integer", "array", "object"]
+                                    )
+                                    | st.lists(st.sampled_from(["string", "null"]), max_size=2),
+                                    "description": st.text(max_size=4),
+                                    "enum": st.lists(_JSON, max_size=2),
+                                    "items": _JSON,
+                                    "properties": st.dictionaries(
+                                        st.text(max_size=3), st.just({"type": "string"}), max_size=2
+                                    ),
+                                },
+                            ),
+                            max_size=3,
+                        ),
+                    }
+                ),
+            }
+        ),
+    }
+)
 _REQUESTS = st.one_of(
-    st.fixed_dictionaries({}, optional={
-        "messages": st.lists(_MESSAGE, max_size=5), "tools": st.lists(_TOOL, max_size=2),
-        "think": st.sampled_from([True, False, "high", "low", "medium", "extreme"]),
-    }),
-    st.fixed_dictionaries({"prompt": st.text(max_size=6)}, optional={"suffix": st.text(max_size=6), "system": st.text(max_size=4)}),
-    st.dictionaries(st.sampled_from(["messages", "tools", "think", "prompt", "suffix", "images"]), _JSON, max_size=3),
-)  # fmt: skip
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "messages": st.lists(_MESSAGE, max_size=5),
+            "tools": st.lists(_TOOL, max_size=2),
+            "think": st.sampled_from([True, False, "high", "low", "medium", "extreme"]),
+        },
+    ),
+    st.fixed_dictionaries(
+        {"prompt": st.text(max_size=6)},
+        optional={"suffix": st.text(max_size=6), "system": st.text(max_size=4)},
+    ),
+    st.dictionaries(
+        st.sampled_from(["messages", "tools", "think", "prompt", "suffix", "images"]),
+        _JSON,
+        max_size=3,
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -29,6 +29,6 @@ def test_oracle_case(case: dict[str, Any]) -> None:
             render_prompt(case["template"], request, today=today)
         assert str(raised.value) == expect["parse_error"]
     else:
-        with pytest.raises(TemplateExecError) as raised:
+        with pytest.raises(TemplateExecError) as failed:
             render_prompt(case["template"], request, today=today)
-        assert str(raised.value) == expect["exec_error"]
+        assert str(failed.value) == expect["exec_error"]
