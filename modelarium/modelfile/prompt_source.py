@@ -5,6 +5,7 @@ Built once and handed to the CLI preview, the TUI panel and the renderer lint al
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -89,3 +90,32 @@ def inherit(
         stops=source.stops or tuple(stops),
         inherited=source.template is None,
     )
+
+
+_SPECIAL_TOKEN = re.compile(
+    r"<\|[^|<>\s]{1,48}\|>"  # <|im_start|>, <|start_header_id|>, <|eot_id|>
+    r"|<\|[^|<>\s]{1,48}>"  # <|start_of_role> (a common slip)
+    r"|</?s>"  # <s>, </s>
+    r"|<(?:start|end)_of_[a-z_]{1,16}>"  # <start_of_turn>, <end_of_turn>
+    r"|</?(?:think|tool_call|tool_response|tools|SYSTEM|INST)>"
+    r"|\[/?(?:INST|SYSTEM_PROMPT|AVAILABLE_TOOLS|TOOL_CALLS|TOOL_RESULTS|THINK)\]"
+    r"|<(?:PRE|SUF|MID|EOT)>|<fim_(?:prefix|suffix|middle)>"
+)
+"""Spellings of the special tokens chat templates write around turns."""
+
+
+def special_token_spans(prompt: str) -> list[tuple[int, int]]:
+    """Where special tokens (`<|im_start|>`, `[INST]`, `<start_of_turn>`, `</s>` …) are in a
+    rendered prompt: (start, end) offsets in order."""
+    return [match.span() for match in _SPECIAL_TOKEN.finditer(prompt)]
+
+
+def stop_spans(prompt: str, stops: Iterable[str]) -> list[tuple[int, int]]:
+    """Every occurrence of every non-empty stop string in a rendered prompt, in order."""
+    spans: list[tuple[int, int]] = []
+    for stop in {stop for stop in stops if stop}:
+        start = prompt.find(stop)
+        while start >= 0:
+            spans.append((start, start + len(stop)))
+            start = prompt.find(stop, start + len(stop))
+    return sorted(spans)
