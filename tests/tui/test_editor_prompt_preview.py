@@ -44,9 +44,8 @@ async def test_ctrl_g_shows_the_prompt_and_typing_changes_it(library_url: str) -
     app = EditorApp(library_url, CHATML)
     async with app.run_test(size=(160, 45)) as pilot:
         pane = app.query_one(EditorPane)
-        preview = preview_of(app)
-        assert not preview.shown
-        await show_preview(app, pilot)
+        assert not preview_of(app).shown
+        preview = await show_preview(app, pilot)
         assert preview.shown
         assert preview.prompt_text.startswith("X<|im_start|>system\nYou are a concise assistant.")
         # Type right after the opening quotes of TEMPLATE: the prompt follows.
@@ -56,7 +55,7 @@ async def test_ctrl_g_shows_the_prompt_and_typing_changes_it(library_url: str) -
         await pilot.press("Y")
         await wait_for(pilot, lambda: preview.prompt_text.startswith("YX<|im_start|>"))
         await pilot.press("ctrl+g")
-        assert not preview.shown
+        assert not preview_of(app).shown
 
 
 async def test_picking_the_tools_sample_shows_the_tools(library_url: str) -> None:

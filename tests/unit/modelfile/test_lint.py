@@ -9,6 +9,7 @@ import pytest
 
 from modelarium.modelfile.lint import RULES, Diagnostic, has_errors, lint
 from tests.conftest import load_oracle_cases
+from tests.unit.modelfile.prompt_lint_cases import PROMPT_CASES
 from tests.unit.modelfile.test_elements_strategies import oracle_inputs
 
 ROOT = Path(__file__).parents[3]
@@ -73,6 +74,7 @@ CASES: dict[str, tuple[str, str]] = {
     "MF040": ('FROM x\r\nSYSTEM """a\r\nb"""\r\n', 'FROM x\nSYSTEM """a\nb"""\n'),
     "MF041": ("\ufeffFROM x\n", "FROM x\n"),
 }
+CASES.update(PROMPT_CASES)
 
 
 def _codes(text: str) -> list[str]:
