@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import statistics
 import sys
 import time
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from modelarium.modelfile import prompt
 from modelarium.modelfile.prompt import TemplateError, render_prompt
+from modelarium.modelfile.prompt_samples import sample_request
 from tests.unit.modelfile.oracle_requests import load_cases, oracle_date, request_for
 
 SMALL_TEMPLATE = 4096
@@ -66,6 +68,42 @@ def _report(label: str, runs: list[tuple[float, list[float]]], count: int) -> No
     print(line("p99", p99s, "ms", 3))
 
 
+def _preview_figures(runs: int) -> None:
+    """Milliseconds of `render_preview` on the editor benchmark's 2,000-line Modelfile."""
+    import importlib.util
+
+    from modelarium.tui.editor.prompt_preview import render_preview
+
+    spec = importlib.util.spec_from_file_location(
+        "editor_bench", Path(__file__).with_name("editor.py")
+    )
+    assert spec is not None and spec.loader is not None
+    editor_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(editor_bench)
+    text: str = editor_bench.build_modelfile()
+    conversation = json.dumps(sample_request("multi-turn"))
+    render_preview(text, conversation)
+    outside: list[float] = []
+    inside: list[float] = []
+    marker = 'TEMPLATE """'
+    for index in range(runs * 5):
+        edited = text + f"# keystroke {index}\n"
+        start = time.perf_counter()
+        render_preview(edited, conversation)
+        outside.append((time.perf_counter() - start) * 1000)
+        edited = text.replace(marker, marker + "x" * (index + 1), 1)
+        start = time.perf_counter()
+        render_preview(edited, conversation)
+        inside.append((time.perf_counter() - start) * 1000)
+    lines = text.count("\n")
+    print(f"live preview, {lines}-line editor benchmark file (worker time per keystroke)")
+    for label, times in (("outside TEMPLATE", outside), ("inside TEMPLATE", inside)):
+        print(
+            f"  {label:<17} median {statistics.median(times):7.2f} ms   "
+            f"p95 {_percentile(times, 0.95):7.2f} ms   min {min(times):7.2f} ms"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (default 7)")
@@ -83,6 +121,8 @@ def main() -> int:
     _report("templates <= 4 KB, parse cached", warm, len(small))
     _report("templates <= 4 KB, parsed every render", cold, len(small))
     _report("all templates, parse cached", every, len(cases))
+    print()
+    _preview_figures(arguments.runs)
     return 0
 
 
