@@ -21,6 +21,20 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Select, Static, TextArea
 
+from modelarium.modelfile.commands import ModelfileError
+from modelarium.modelfile.parser import parse
+from modelarium.modelfile.prompt import TemplateError, render_prompt
+from modelarium.modelfile.prompt_samples import (
+    DEFAULT_SAMPLE,
+    SAMPLE_NAMES,
+    sample_description,
+    sample_request,
+)
+from modelarium.modelfile.prompt_source import (
+    prompt_source,
+    special_token_spans,
+    stop_spans,
+)
 from modelarium.tui.keys import KeyAction, register
 
 PREVIEW_DELAY = 0.12
@@ -66,8 +80,6 @@ def _visible(text: str, start: int, end: int, style: str | None, out: Text) -> N
 
 def highlighted(prompt: str, stops: tuple[str, ...]) -> Text:
     """The prompt as Rich text: stop strings and special tokens marked, controls escaped."""
-    from modelarium.modelfile.prompt_source import special_token_spans, stop_spans
-
     marks = [(start, end, STOP_STYLE) for start, end in stop_spans(prompt, stops)]
     taken = [(start, end) for start, end, _ in marks]
     for start, end in special_token_spans(prompt):
@@ -88,11 +100,6 @@ def highlighted(prompt: str, stops: tuple[str, ...]) -> Text:
 
 def render_preview(modelfile: str, conversation: str) -> PreviewResult:
     """Parse the Modelfile, render its TEMPLATE against the conversation (JSON text)."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.parser import parse
-    from modelarium.modelfile.prompt import TemplateError, render_prompt
-    from modelarium.modelfile.prompt_source import prompt_source
-
     try:
         request = json.loads(conversation)
     except ValueError as error:
@@ -128,8 +135,6 @@ def render_preview(modelfile: str, conversation: str) -> PreviewResult:
 
 
 def _sample_text(name: str) -> str:
-    from modelarium.modelfile.prompt_samples import sample_request
-
     return json.dumps(sample_request(name), indent=2, ensure_ascii=False)
 
 
@@ -189,12 +194,6 @@ class PromptPreview(Vertical):
         self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        from modelarium.modelfile.prompt_samples import (
-            DEFAULT_SAMPLE,
-            SAMPLE_NAMES,
-            sample_description,
-        )
-
         yield Label("Prompt preview", classes="editor-side-title")
         yield Select(
             [(f"{name}: {sample_description(name)}", name) for name in SAMPLE_NAMES],
