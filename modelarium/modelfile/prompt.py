@@ -89,6 +89,8 @@ THINK_LEVELS = ("high", "medium", "low")
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
+    """A parsed template as Ollama holds it after `template.Parse`."""
+
     tree: Tree
     root: ListNode
     """The top level as Ollama runs it (`{{ .Response }}` appended when the template uses
@@ -179,11 +181,8 @@ class _Cut:
             return ListNode(node.pos, kept)
         if kind is BranchNode:
             branch: BranchNode = node  # type: ignore[assignment]
-            # Go visits the branch node itself a second time (its embedded BranchNode).
-            if self._drop(branch):
-                raise TemplateExecError(
-                    "interface conversion: parse.Node is nil, not *parse.BranchNode"
-                )
+            # A list that comes back nil is Go's failed type assertion (a panic in Ollama):
+            # the `.Response` was inside this branch's body and the else-list follows it.
             body = self.walk(branch.list)
             if body is None:
                 raise TemplateExecError(

@@ -61,6 +61,8 @@ class FuncError(Exception):
 
 
 class _Missing:
+    """The type of `_MISSING`."""
+
     __slots__ = ()
 
 
@@ -87,11 +89,11 @@ class Function:
 
 
 class _Break(Exception):
-    pass
+    """`{{ break }}` unwinding to its range (Go panics with `walkBreak`)."""
 
 
 class _Continue(Exception):
-    pass
+    """`{{ continue }}` unwinding to its range's next iteration."""
 
 
 def _go_column(text: str, offset: int) -> tuple[int, int]:
@@ -104,6 +106,9 @@ def _go_column(text: str, offset: int) -> tuple[int, int]:
 
 
 class _State:
+    """One execution: output, the variable stack (`[name, value]`, innermost last), the node
+    being evaluated (for Go's error position) and the template name running."""
+
     def __init__(
         self,
         tree: Tree,

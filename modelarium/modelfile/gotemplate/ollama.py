@@ -260,11 +260,15 @@ class ToolCall(GoStruct):
 
 
 class ToolCalls(GoSlice):
+    """An assistant message's tool calls (nil when it has none)."""
+
     __slots__ = ()
     GO_TYPE = "[]template.templateToolCall"
 
 
 class Images(GoSlice):
+    """A message's images as bytes (nil when it has none)."""
+
     __slots__ = ()
     GO_TYPE = "[]api.ImageData"
 
@@ -299,6 +303,8 @@ class Message(GoStruct):
 
 
 class Messages(GoSlice):
+    """`.Messages` after collate (nil when the conversation is empty)."""
+
     __slots__ = ()
     GO_TYPE = "[]*template.templateMessage"
 

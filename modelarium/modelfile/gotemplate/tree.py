@@ -25,6 +25,8 @@ class Node:
 
 
 class TextNode(Node):
+    """Literal text between actions (trim markers already applied)."""
+
     __slots__ = ("text",)
 
     def __init__(self, pos: int, text: str) -> None:
@@ -36,6 +38,8 @@ class TextNode(Node):
 
 
 class ListNode(Node):
+    """A sequence of nodes: a template body, a branch or an else-list."""
+
     __slots__ = ("nodes",)
 
     def __init__(self, pos: int, nodes: list[Node] | None = None) -> None:
@@ -47,6 +51,8 @@ class ListNode(Node):
 
 
 class DotNode(Node):
+    """`.`: the current value."""
+
     __slots__ = ()
 
     def __str__(self) -> str:
@@ -54,6 +60,8 @@ class DotNode(Node):
 
 
 class NilNode(Node):
+    """The `nil` constant."""
+
     __slots__ = ()
 
     def __str__(self) -> str:
@@ -61,6 +69,8 @@ class NilNode(Node):
 
 
 class BoolNode(Node):
+    """`true` or `false`."""
+
     __slots__ = ("value",)
 
     def __init__(self, pos: int, value: bool) -> None:
@@ -87,6 +97,8 @@ class NumberNode(Node):
 
 
 class StringNode(Node):
+    """A quoted or raw string: `quoted` as written, `text` unquoted."""
+
     __slots__ = ("quoted", "text")
 
     def __init__(self, pos: int, quoted: str, text: str) -> None:
@@ -99,6 +111,8 @@ class StringNode(Node):
 
 
 class FieldNode(Node):
+    """`.Field.Other`: a field chain read from dot."""
+
     __slots__ = ("ident",)
 
     def __init__(self, pos: int, ident: tuple[str, ...]) -> None:
@@ -151,6 +165,8 @@ class ChainNode(Node):
 
 
 class CommandNode(Node):
+    """One pipeline stage: a function, field or operand and its arguments."""
+
     __slots__ = ("args",)
 
     def __init__(self, pos: int, args: list[Node]) -> None:
@@ -180,6 +196,8 @@ class PipeNode(Node):
 
 
 class ActionNode(Node):
+    """`{{ pipeline }}`: prints the result unless the pipeline declares variables."""
+
     __slots__ = ("pipe",)
 
     def __init__(self, pos: int, pipe: PipeNode) -> None:
@@ -217,6 +235,8 @@ class BranchNode(Node):
 
 
 class BreakNode(Node):
+    """`{{ break }}`."""
+
     __slots__ = ()
 
     def __str__(self) -> str:
@@ -224,6 +244,8 @@ class BreakNode(Node):
 
 
 class ContinueNode(Node):
+    """`{{ continue }}`."""
+
     __slots__ = ()
 
     def __str__(self) -> str:
@@ -231,6 +253,8 @@ class ContinueNode(Node):
 
 
 class TemplateNode(Node):
+    """`{{ template "name" pipeline }}` (and the call a `{{ block }}` makes)."""
+
     __slots__ = ("name", "pipe")
 
     def __init__(self, pos: int, name: str, pipe: PipeNode | None) -> None:
