@@ -209,7 +209,7 @@ class EditorPane(Vertical):
                 yield ListView(id="editor-elements")
                 yield Label("Problems", classes="editor-side-title")
                 yield ListView(id="editor-problems")
-            yield PromptPreview(id="editor-prompt")
+            yield PromptPreview(lambda: self.text, id="editor-prompt")
         yield Static("", id="editor-status", markup=False)
         yield CompletionList(text_area, id="editor-completion")
 
@@ -272,7 +272,7 @@ class EditorPane(Vertical):
         self._schedule_analysis(ANALYSIS_DELAY)
         self._schedule_draft()
         self._update_status()
-        self.query_one(PromptPreview).source_changed(self.text)
+        self.query_one(PromptPreview).source_changed()
 
     def _schedule_analysis(self, delay: float) -> None:
         if self._analysis_timer is not None:
@@ -590,7 +590,7 @@ class EditorPane(Vertical):
 
     def action_toggle_prompt_preview(self) -> None:
         """Show or hide the live prompt preview (ctrl+g)."""
-        self.query_one(PromptPreview).toggle(self.text)
+        self.query_one(PromptPreview).toggle()
 
     def action_new_modelfile(self) -> None:
         """Start an empty Modelfile (the current text stays available as a draft)."""

@@ -11,6 +11,7 @@ the panel says that a template preview does not apply.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -184,10 +185,16 @@ class PromptPreview(Vertical):
             self.generation = generation
             self.result = result
 
-    def __init__(self, *, id: str | None = "editor-prompt") -> None:  # noqa: A002
+    def __init__(
+        self,
+        text_source: Callable[[], str],
+        *,
+        id: str | None = "editor-prompt",  # noqa: A002 - Textual's name
+    ) -> None:
         super().__init__(id=id)
-        self.modelfile = ""
-        """The Modelfile text last handed over by the editor."""
+        self.text_source = text_source
+        """Reads the editor's Modelfile text; called only when a rendering starts, so a
+        keystroke costs no copy of the text."""
         self.result: PreviewResult | None = None
         """The newest rendering shown."""
         self._generation = 0
@@ -216,16 +223,14 @@ class PromptPreview(Vertical):
         """The conversation being previewed, as JSON text."""
         return self.query_one("#prompt-conversation", TextArea).text
 
-    def toggle(self, modelfile: str) -> None:
-        """Show (rendering `modelfile` at once) or hide the panel."""
+    def toggle(self) -> None:
+        """Show (rendering at once) or hide the panel."""
         self.set_class(not self.shown, "-shown")
         if self.shown:
-            self.modelfile = modelfile
             self._schedule(0.0)
 
-    def source_changed(self, modelfile: str) -> None:
+    def source_changed(self) -> None:
         """The editor's text changed: render it after a short quiet spell (when shown)."""
-        self.modelfile = modelfile
         if self.shown:
             self._schedule(PREVIEW_DELAY)
 
@@ -253,7 +258,7 @@ class PromptPreview(Vertical):
 
     def _begin_render(self) -> None:
         self._preview_timer = None
-        self._render_in_worker(self.modelfile, self.conversation, self._generation)
+        self._render_in_worker(self.text_source(), self.conversation, self._generation)
 
     @work(thread=True, exclusive=True, group="prompt-preview", exit_on_error=False)
     def _render_in_worker(self, modelfile: str, conversation: str, generation: int) -> None:
