@@ -99,7 +99,11 @@ class _Prepared:
     """Ollama's `Vars()`: every field name mentioned, lower-cased."""
 
 
-_RESPONSE_ACTION_POS = -1
+_RESPONSE_ACTION_POS = 0
+"""Where Ollama's appended `{{ .Response }}` claims to be (its node has no place in the text)."""
+_TOO_DEEP = (
+    "template: nested hundreds of levels deep: too deep for this preview (Ollama accepts it)"
+)
 
 
 def _identifiers(node: Node | None, names: set[str]) -> None:
@@ -128,16 +132,16 @@ def _identifiers(node: Node | None, names: set[str]) -> None:
 @functools.lru_cache(maxsize=256)
 def _prepare(template: str) -> _Prepared | TemplateParseError:
     """Ollama's `template.Parse`: the tree, or the parse error (cached either way)."""
+    names: set[str] = set()
     try:
         tree = build(template)
+        _identifiers(tree.root, names)
+        for body in tree.definitions.values():
+            _identifiers(body, names)
     except TemplateSyntaxError as error:
         return TemplateParseError(str(error))
     except RecursionError:
-        return TemplateParseError("template: :1: nesting too deep to render here")
-    names: set[str] = set()
-    _identifiers(tree.root, names)
-    for body in tree.definitions.values():
-        _identifiers(body, names)
+        return TemplateParseError(_TOO_DEEP)
     root = tree.root
     if "messages" not in names and "response" not in names:
         response = ActionNode(
@@ -226,7 +230,10 @@ def _cut_root(template: str) -> ListNode:
     """The legacy path's last-turn tree: everything after the first `.Response` removed."""
     prepared = _prepare(template)
     assert isinstance(prepared, _Prepared)
-    result = _Cut().walk(prepared.root)
+    try:
+        result = _Cut().walk(prepared.root)
+    except RecursionError:
+        raise TemplateExecError(_TOO_DEEP) from None
     assert isinstance(result, ListNode)
     return result
 

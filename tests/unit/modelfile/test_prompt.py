@@ -368,3 +368,9 @@ def test_rendering_raises_only_template_errors_and_is_deterministic(
         except TemplateError as error:
             outcomes.append((type(error).__name__, str(error)))
     assert outcomes[0] == outcomes[1]
+
+
+def test_absurd_nesting_is_a_template_error_not_a_crash() -> None:
+    template = "{{ if 1 }}" * 2000 + "x" + "{{ end }}" * 2000
+    with pytest.raises(TemplateParseError, match="too deep for this preview"):
+        render_prompt(template, CHAT)
