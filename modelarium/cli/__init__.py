@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         hosts,
         library,
         modelfile_core,
+        modelfile_preview,
         modelfile_tools,
         settings,
         web,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     modelfile_core.register(modelfile_subparsers)
     modelfile_tools.register(modelfile_subparsers)
+    modelfile_preview.register(modelfile_subparsers)
 
     hosts.register(subparsers)
     library.register(subparsers)

@@ -56,6 +56,7 @@ from modelarium.modelfile.document import (
 from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
 from modelarium.modelfile.parser import ParsedCommand, decode, scan
+from modelarium.modelfile.prompt_lint import PROMPT_RULES, prompt_findings
 from modelarium.modelfile.template import check_template
 
 Severity = Literal["error", "warning", "info"]
@@ -202,6 +203,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("MF040", "crlf", "info", "CRLF line endings (warning when a value keeps the CR)"),
         Rule("MF041", "bom", "info", "the file starts with a byte-order mark"),
+        *(Rule(*spec) for spec in PROMPT_RULES),
     )
 }
 """Every rule, by code."""
@@ -1163,6 +1165,8 @@ class _Linter:
     def run(self) -> list[Diagnostic]:
         self.parse_errors()
         self.commands()
+        for code, parsed, message in prompt_findings(self.parsed if self.error is None else ()):
+            self.add(code, *self.value_span(parsed), message)
         self.found.sort(key=lambda d: (d.line, d.column, d.code))
         return self.found
 
