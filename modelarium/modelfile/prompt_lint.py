@@ -167,23 +167,44 @@ def _stops(
 
 def _turn_end(template_command: ParsedCommand, prompt: str, stops: Sequence[str]) -> list[Finding]:
     """The special token right after an assistant's content should be a stop string."""
+    token = _token_after_assistant(prompt)
+    if token is None or covered_by_stops(token, stops):
+        return []
+    return [
+        (
+            "MF051",
+            template_command,
+            f"{token} ends an assistant turn in the rendered prompt but is not a stop "
+            f"string; add PARAMETER stop {token} so generation ends there",
+        )
+    ]
+
+
+def covered_by_stops(token: str, stops: Sequence[str]) -> bool:
+    """Whether generation stops at `token`: a stop string holds it or is part of it."""
+    return any(token in stop or stop in token for stop in stops if stop.strip())
+
+
+def _token_after_assistant(prompt: str) -> str | None:
     position = prompt.find(_ASSISTANT_MARK)
     if position < 0:
-        return []
+        return None
     after = position + len(_ASSISTANT_MARK)
     after = _FOLLOWING_TOKEN.match(prompt, after).end()  # type: ignore[union-attr]
     for start, end in special_token_spans(prompt):
-        if start != after:
-            continue
-        token = prompt[start:end]
-        if any(token in stop or stop in token for stop in stops if stop.strip()):
-            return []
-        return [
-            (
-                "MF051",
-                template_command,
-                f"{token} ends an assistant turn in the rendered prompt but is not a stop "
-                f"string; add PARAMETER stop {token} so generation ends there",
-            )
-        ]
-    return []
+        if start == after:
+            return prompt[start:end]
+    return None
+
+
+def turn_end_token(template: str, *, system: str = "") -> str | None:
+    """The special token that ends an assistant turn when `template` renders the multi-turn
+    sample (`<|im_end|>`, `<|eot_id|>`, …); None when there is none or rendering fails.
+    The model-aware rules ask it of an inherited TEMPLATE."""
+    if len(template) > MAX_TEMPLATE:
+        return None
+    try:
+        prompt = render_prompt(template, _requests()["multi-turn"], system=system)
+    except TemplateError:
+        return None
+    return _token_after_assistant(prompt)
