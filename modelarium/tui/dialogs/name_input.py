@@ -39,7 +39,7 @@ class NameDialog(ModalScreen[str | None]):
             yield Static("Enter to accept, Esc to cancel", id="name-problem", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def _problem(self, value: str) -> str | None:
         if not value.strip():

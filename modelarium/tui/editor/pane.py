@@ -34,7 +34,7 @@ from modelarium.tui.editor.files import (
     write_atomically,
 )
 from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.keys import KeyAction, bindings_for, register, shown_key
 from modelarium.tui.messages import (
     AddElementsToEditor,
     HostHealth,
@@ -49,6 +49,8 @@ ANALYSIS_DELAY = 0.15
 """Seconds of quiet typing before the text is parsed and linted again."""
 DRAFT_INTERVAL = 1.0
 """Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
+DRAFTS_NOTICE_SECONDS = 20.0
+"""How long the "drafts from an earlier session" notice stays (it is only a notice)."""
 
 
 register(
@@ -70,24 +72,28 @@ register(
     KeyAction(
         "editor",
         "export_file",
-        "alt+s",
+        "ctrl+e,alt+s",
         "Export",
-        "Export the Modelfile to a file (atomic; asks before overwriting)",
+        "Export the Modelfile to a file (atomic; asks before overwriting). End still moves to "
+        "the line end",
+        priority=True,
     ),
     KeyAction(
         "editor",
         "copy_modelfile",
-        "alt+c",
+        "ctrl+g,alt+c",
         "Copy",
         "Copy the whole Modelfile to the clipboard (OSC 52)",
+        priority=True,
     ),
     KeyAction(
         "editor",
         "copy_element",
-        "alt+e",
+        "c,alt+e",
         "Copy element",
-        "Copy the element selected in the Elements list (Enter there does the same)",
+        "Copy the element highlighted in the Elements list (c or Enter there)",
         show=False,
+        priority=False,
     ),
     KeyAction(
         "editor", "next_problem", "f8", "Next problem", "Move the cursor to the next lint problem"
@@ -95,20 +101,19 @@ register(
     KeyAction(
         "editor",
         "apply_fix",
-        "alt+f",
+        "ctrl+f,alt+f",
         "Fix",
         "Apply lint's suggested fix for the selected problem (or the one at the cursor)",
+        priority=True,
     ),
     KeyAction(
         "editor",
         "import_text",
-        "alt+i",
+        "ctrl+l,alt+i",
         "Import",
         "Import a pasted Modelfile: parse and preview it first",
         show=False,
-    ),
-    KeyAction(
-        "editor", "show_drafts", "alt+d", "Drafts", "Resume or discard autosaved drafts", show=False
+        priority=True,
     ),
     KeyAction(
         "editor",
@@ -255,11 +260,21 @@ class EditorPane(Vertical):
 
     @on(EarlierDrafts)
     def _offer_drafts(self, event: EarlierDrafts) -> None:
+        """Say that drafts wait, with the key that lists them: a notice, never a dialog.
+
+        The offer arrives a moment after the start, when the user may already be working in
+        another pane; a modal dialog then would take the keys meant for that work.
+        """
         event.stop()
         if self.text or self.draft is not None:
-            return  # the user is already editing; the drafts stay listed under alt+d
+            return  # the user is already editing; the drafts stay listed under the drafts key
         earlier = counted(event.count, "draft")
-        self.action_show_drafts(f"{earlier} from an earlier session: resume one?")
+        self.notify(
+            f"{earlier} from an earlier session: {shown_key('app', 'show_drafts')} lists them "
+            "to resume or discard",
+            title="Drafts",
+            timeout=DRAFTS_NOTICE_SECONDS,
+        )
 
     # ---- text changes: analysis and drafts -------------------------------------------------
 
@@ -417,7 +432,10 @@ class EditorPane(Vertical):
         previous = self.text
         kept = self.flush_draft()
         if kept and previous.strip() and previous != text:
-            self.notify("The previous text is kept as a draft (alt+d to resume it)")
+            self.notify(
+                "The previous text is kept as a draft "
+                f"({shown_key('app', 'show_drafts')} to resume it)"
+            )
         self._document += 1
         self.draft = None
         self._draft_saved_text = ""
