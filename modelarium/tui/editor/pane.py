@@ -53,6 +53,9 @@ DRAFTS_NOTICE_SECONDS = 20.0
 """How long the "drafts from an earlier session" notice stays (it is only a notice)."""
 
 
+# The ctrl, F and alt keys are priority bindings: they run as the key arrives, before the text
+# box sees it (it would type an alt+letter, or take ctrl+e / ctrl+d itself), and before the
+# keys typed right after them are routed, so that those land in the dialog the key opens.
 register(
     KeyAction(
         "editor",
@@ -60,6 +63,7 @@ register(
         "ctrl+s",
         "Save",
         "Save the Modelfile's elements to the library (preview first)",
+        priority=True,
     ),
     KeyAction(
         "editor",
@@ -67,8 +71,11 @@ register(
         "ctrl+r",
         "Create",
         "Create a model from the Modelfile: preview the exact /api/create body, then create",
+        priority=True,
     ),
-    KeyAction("editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file"),
+    KeyAction(
+        "editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file", priority=True
+    ),
     KeyAction(
         "editor",
         "export_file",
@@ -129,6 +136,7 @@ register(
         "New",
         "Start a new, empty Modelfile (the current one stays a draft)",
         show=False,
+        priority=True,
     ),
 )
 
