@@ -332,3 +332,28 @@ async def test_confirm_dialogs_start_on_the_answer_that_keeps_things(
             assert isinstance(focused, Button) and focused.id == keep_id
             await pilot.press("enter")
             await wait_for(pilot, partial(operator.eq, answers, [False]))
+
+
+async def test_c_in_the_elements_list_copies_that_element(library_url: str) -> None:
+    """The plain key works where no text box has the focus; in the text it is typed."""
+    from textual.widgets import ListView
+
+    from modelarium.tui.editor import EditorPane
+    from tests.tui.test_editor import EditorApp
+    from tests.tui.test_editor import settle as settle_editor
+
+    app = EditorApp(library_url, "FROM llama3\nSYSTEM You are terse.\n")
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert app._driver is not None
+        setattr(app._driver, "write", lambda _data: None)  # noqa: B010 - no OSC 52 on stdout
+        pane = app.query_one(EditorPane)
+        await settle_editor(app, pilot)
+        elements = app.query_one("#editor-elements", ListView)
+        elements.focus()
+        elements.index = 1
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard == "SYSTEM You are terse.\n")
+        pane.text_area.focus()
+        pane.text_area.move_cursor((2, 0))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: pane.text.endswith("terse.\nc"))

@@ -139,6 +139,9 @@ def test_drafts_of_an_earlier_session_are_a_notice_not_a_dialog(tmp_path: Path) 
         tui.wait_for("left behind", "Resume (Enter)")
         tui.press("Escape")
         tui.wait_gone("Resume (Enter)")
+        # ctrl+q gets through (the terminal's XON/XOFF flow control is off in the app).
+        tui.press(tmux_key("app", "quit"))
+        tui.wait_for("Pane is dead")
     library = Library.open(database)
     try:
         assert [draft.name for draft in library.list_drafts()] == ["left behind"]
