@@ -113,6 +113,16 @@ def test_keys_typed_with_the_key_that_opens_a_dialog_land_in_it(tmp_path: Path) 
         screen_after = tui.wait_gone("Copy granite3.3:8b on demo to:")
         assert screen_after.index("granite3.3:8b") < screen_after.index("qwen3:8b")
 
+        # The function keys get through too: help, then the panes.
+        tui.press("F1")
+        tui.wait_for("Modelarium keys", "Esc closes this help")
+        tui.press("Escape")
+        tui.wait_gone("Esc closes this help")
+        tui.press("F4")
+        tui.wait_for("Problems")
+        tui.press("F2")
+        tui.wait_gone("Problems")
+
         # `p` and a name in one burst, then Enter: the pull starts for that name.
         tui.press("p", *"qwen3:4b-mlx", "Enter")
         tui.wait_for("Pulling qwen3:4b-mlx to demo")
