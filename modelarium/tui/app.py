@@ -63,6 +63,8 @@ the store, the core) competes for the interpreter with it and delayed it by ~150
 KEYS_HELD_AT_MOST = 1.0
 """Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
 it is ready after its first refresh, long before this, unless it failed to mount."""
+TypedInput = events.Key | events.Paste
+"""What the user types: routed to the focused widget, held while a screen opens."""
 STYLE_FILES = ("app.tcss", "models.tcss")
 """Stylesheets of the first paint; each deferred pane's `<pane>.tcss` loads with the pane."""
 
@@ -140,11 +142,11 @@ class ModelariumApp(App[None]):
         self._panes_loading = False
         self._opening_screen: Screen[object] | None = None
         """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
-        self._held_keys: list[events.Key] = []
-        self._key_routes: weakref.WeakKeyDictionary[events.Key, Screen[object]] = (
+        self._held_keys: list[TypedInput] = []
+        self._key_routes: weakref.WeakKeyDictionary[TypedInput, Screen[object]] = (
             weakref.WeakKeyDictionary()
         )
-        """The screen each key was routed on, until it comes back unhandled (or is dropped)."""
+        """The screen each key (or paste) was routed on, until it comes back unhandled."""
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -197,16 +199,21 @@ class ModelariumApp(App[None]):
         dialog: it came back unhandled and was dropped; a key arriving while the dialog was
         still mounting found nothing focused and was dropped too. Now a key that comes back
         from a screen that has since been covered is routed again, to the screen on top, and
-        keys wait (`_held_keys`) while that screen mounts and takes its focus.
+        keys wait (`_held_keys`) while that screen mounts and takes its focus. A bracketed
+        paste is routed like a key, so it waits and is re-routed the same way.
         """
-        if isinstance(event, events.Key):
+        if isinstance(event, TypedInput):
             if not event.is_forwarded:
                 if self._opening_screen is not None:
                     self._held_keys.append(event)
                     return
                 self._key_routes[event] = self.screen
             elif self._key_routes.pop(event, self.screen) is not self.screen:
-                self.post_message(events.Key(event.key, event.character))
+                self.post_message(
+                    events.Key(event.key, event.character)
+                    if isinstance(event, events.Key)
+                    else events.Paste(event.text)
+                )
                 return
         await super().on_event(event)
 

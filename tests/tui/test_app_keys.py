@@ -219,6 +219,30 @@ async def test_keys_typed_with_ctrl_s_land_in_the_save_dialogs_name_box(
         assert "terse-one" in names
 
 
+async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
+    make_app: AppFactory,
+) -> None:
+    from textual import events
+
+    from modelarium.tui.dialogs.import_paste import ImportDialog
+    from modelarium.tui.editor import EditorPane
+    from modelarium.tui.editor.text_area import ModelfileTextArea
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        editor = app.query_one(EditorPane)
+        editor.text_area.focus()
+        await pilot.pause()
+        burst(app, ("ctrl+l", None))
+        app.post_message(events.Paste("FROM llama3.2\nSYSTEM pasted\n"))
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        area = app.screen.query_one("#import-text", ModelfileTextArea)
+        await wait_for(pilot, lambda: area.text == "FROM llama3.2\nSYSTEM pasted\n")
+        assert editor.text == ""
+
+
 async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactory) -> None:
     from textual.widgets import Button, SelectionList
 
