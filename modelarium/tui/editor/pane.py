@@ -100,7 +100,6 @@ register(
         "Copy element",
         "Copy the element highlighted in the Elements list (c or Enter there)",
         show=False,
-        priority=False,
     ),
     KeyAction(
         "editor", "next_problem", "f8", "Next problem", "Move the cursor to the next lint problem"
