@@ -381,3 +381,25 @@ async def test_c_in_the_elements_list_copies_that_element(library_url: str) -> N
         pane.text_area.move_cursor((2, 0))
         await pilot.press("c")
         await wait_for(pilot, lambda: pane.text.endswith("terse.\nc"))
+
+
+def first_command_is(app: App[None], label: str) -> bool:
+    """The command palette's first hit is `label`."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().option_count == 0:
+        return False
+    return str(found.first().get_option_at_index(0).prompt).startswith(label)
+
+
+async def test_the_palette_opens_the_drafts(make_app: AppFactory) -> None:
+    from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_for(pilot, lambda: app.panes_ready)
+        await pilot.press("ctrl+p", *"drafts")
+        await wait_for(pilot, partial(first_command_is, app, "Drafts"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
