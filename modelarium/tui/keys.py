@@ -55,9 +55,10 @@ class KeyAction:
     """Binding runs when the key arrives, before the focused widget sees it: for keys a text
     box would otherwise take (the TextArea's own ctrl+e/ctrl+d; alt+letter, which terminals
     and tmux send as Esc + letter and Textual delivers with the plain letter as its text, so a
-    focused text box would type it), and for keys that move the focus into a text box (`/`),
-    so that keys typed right after them land in the box. A printable key must still let typing
-    win: its action raises `SkipAction` while a text box has the focus
+    focused text box would type it), for keys that open a dialog from a text box (ctrl+s in
+    the editor) and keys that move the focus into one (`/`), so that keys typed right after
+    them land in the dialog or the box, not in the text they left. A printable key must still
+    let typing win: its action raises `SkipAction` while a text box has the focus
     (`typing_in_text_box`)."""
     palette: bool = True
     """Offer in the command palette."""
