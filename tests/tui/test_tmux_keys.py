@@ -91,7 +91,7 @@ def test_editor_actions_run_from_their_documented_keys(tmp_path: Path) -> None:
         tui.type("tmux-saved")
         tui.wait_for("Save to the library", "tmux-saved")
         tui.press("Enter")
-        tui.wait_for("Modelfile tmux-saved to the library")
+        tui.wait_gone("Save to the library")  # dismissed once the library has it
     library = Library.open(f"sqlite:///{tui.data_dir / 'library.sqlite3'}")
     try:
         assert "tmux-saved" in [stored.name for stored in library.list_modelfiles()]
