@@ -185,8 +185,10 @@ async def test_keys_typed_with_copy_and_pull_land_in_the_name_prompt(make_app: A
         burst(app, ("p", "p"), *((character, character) for character in "qwen3:8b"))
         await wait_for(
             pilot,
-            lambda: isinstance(app.screen, NameDialog)
-            and app.screen.query_one(Input).value == "qwen3:8b",
+            lambda: (
+                isinstance(app.screen, NameDialog)
+                and app.screen.query_one(Input).value == "qwen3:8b"
+            ),
         )
 
 

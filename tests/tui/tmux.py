@@ -127,9 +127,7 @@ class TmuxApp:
         finally:
             app._tmux("kill-server", check=False)
 
-    def _tmux(
-        self, *arguments: str, env: dict[str, str] | None = None, check: bool = True
-    ) -> str:
+    def _tmux(self, *arguments: str, env: dict[str, str] | None = None, check: bool = True) -> str:
         done = subprocess.run(
             [self.tmux, "-L", self.socket, *arguments],
             capture_output=True,
