@@ -62,7 +62,7 @@ has listed its models yet. They wait for the first listing otherwise: importing 
 the store, the core) competes for the interpreter with it and delayed it by ~150 ms."""
 KEYS_HELD_AT_MOST = 1.0
 """Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
-it is ready after its first refresh, long before this, unless it failed to mount."""
+it is ready as soon as it has mounted, long before this, unless it failed to mount."""
 TypedInput = events.Key | events.Paste
 """What the user types: routed to the focused widget, held while a screen opens."""
 STYLE_FILES = ("app.tcss", "models.tcss")
@@ -220,8 +220,9 @@ class ModelariumApp(App[None]):
     def _screen_changed(self, screen: Screen[object]) -> None:
         if not screen.is_mounted:
             self._opening_screen = screen
-            # After its first refresh the screen has mounted and its on_mount focus is queued.
-            screen.call_after_refresh(self._screen_ready, screen)
+            # The screen runs this once it has mounted (compose and on_mount come first in its
+            # own task), so its on_mount focus is queued at the app by then.
+            screen.call_later(self._screen_ready, screen)
             self.set_timer(KEYS_HELD_AT_MOST, lambda: self._screen_ready(screen))
         elif self._opening_screen is not None:
             # The opening screen went away (or a ready one is back on top): deliver what waits.

@@ -22,6 +22,10 @@ pytestmark = pytest.mark.slow
 
 MODELFILE_WITH_TYPO = ("FROM llama3.2", "PARAMETER temprature 0.2")
 FIXED_TEXT = "FROM llama3.2\nPARAMETER temperature 0.2"
+IMPORT_TITLE = "Import a Modelfile: paste it here"
+DRAFTS_TITLE = "Autosaved drafts, newest first"
+# Waits look at a dialog's title (top left), never at text near the bottom right, where a
+# notification can cover it: a covered text would look gone while the dialog is still open.
 
 
 def tmux_key(scope: str, action: str) -> str:
@@ -64,6 +68,7 @@ def test_editor_actions_run_from_their_documented_keys(tmp_path: Path) -> None:
         tui.press(tmux_key("editor", "export_file"))
         tui.wait_for("Export the Modelfile", "Export (Enter)", "Cancel (Esc)")
         tui.press("Enter")  # the path offered: Modelfile in the working folder
+        tui.wait_gone("Export the Modelfile")
         tui.wait_for("Exported to")
         assert (tui.home / "Modelfile").read_text(encoding="utf-8") == FIXED_TEXT
 
@@ -71,20 +76,20 @@ def test_editor_actions_run_from_their_documented_keys(tmp_path: Path) -> None:
         tui.wait_for("Copied the Modelfile")
 
         tui.press(tmux_key("editor", "import_text"))
-        tui.wait_for("Import a Modelfile", "Nothing pasted yet")
+        tui.wait_for(IMPORT_TITLE, "Open in editor (^s)", "Save to library (^l)")
         tui.press("Escape")
-        tui.wait_gone("Nothing pasted yet")
+        tui.wait_gone(IMPORT_TITLE)
 
         tui.press(tmux_key("app", "show_drafts"))
-        tui.wait_for("Resume (Enter)", "Discard (Del)", "Close (Esc)")
+        tui.wait_for(DRAFTS_TITLE, "Resume (Enter)", "Discard (Del)", "Close (Esc)")
         tui.press("Escape")
-        tui.wait_gone("Resume (Enter)")
+        tui.wait_gone(DRAFTS_TITLE)
 
         # The alt keys stay as extras, and now work in tmux too.
         tui.press("M-d")
-        tui.wait_for("Resume (Enter)")
+        tui.wait_for(DRAFTS_TITLE)
         tui.press("Escape")
-        tui.wait_gone("Resume (Enter)")
+        tui.wait_gone(DRAFTS_TITLE)
 
         # Save to the library: a name typed at once lands in the name box; Enter saves.
         tui.press(tmux_key("editor", "save_to_library"))
@@ -139,16 +144,16 @@ def test_drafts_of_an_earlier_session_are_a_notice_not_a_dialog(tmp_path: Path) 
         library.close()
     with TmuxApp.start(home) as tui:
         screen = tui.wait_for("1 draft from an earlier session")
-        assert "Resume (Enter)" not in screen
+        assert DRAFTS_TITLE not in screen
         # `x` is the Models pane's Extract here, never a Discard.
         tui.press("x")
         tui.wait_for("Extract into the library")
         tui.press("Escape")
         tui.wait_gone("Extract into the library")
         tui.press(tmux_key("app", "show_drafts"))
-        tui.wait_for("left behind", "Resume (Enter)")
+        tui.wait_for(DRAFTS_TITLE, "left behind")
         tui.press("Escape")
-        tui.wait_gone("Resume (Enter)")
+        tui.wait_gone(DRAFTS_TITLE)
         # ctrl+q gets through (the terminal's XON/XOFF flow control is off in the app).
         tui.press(tmux_key("app", "quit"))
         tui.wait_for("Pane is dead")

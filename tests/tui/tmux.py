@@ -181,9 +181,22 @@ class TmuxApp:
         )
 
     def wait_gone(self, *texts: str, seconds: float = WAIT_SECONDS) -> str:
-        """Poll the pane until none of `texts` is on it; returns that screen."""
+        """Poll the pane until none of `texts` is on it, twice in a row on the same screen;
+        returns that screen.
+
+        A capture can catch the app halfway through drawing a frame: a text is then missing
+        without being gone. A text that shows is there (a half-drawn frame draws what is new),
+        so `wait_for` needs one capture; a text that is gone needs a finished frame. Wait on a
+        dialog's title (top left), not on text a notification can cover (bottom right)."""
+        previous: list[str] = []
+
+        def gone_on_a_finished_frame(screen: str) -> bool:
+            settled = previous == [screen]
+            previous[:] = [screen]
+            return settled and not any(text in screen for text in texts)
+
         return self.wait_until(
-            lambda screen: not any(text in screen for text in texts),
+            gone_on_a_finished_frame,
             "no " + " nor ".join(repr(text) for text in texts),
             seconds=seconds,
         )

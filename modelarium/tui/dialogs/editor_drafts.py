@@ -38,7 +38,7 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
             self.drafts = drafts
             self.error = error
 
-    def __init__(self, title: str = "Drafts") -> None:
+    def __init__(self, title: str = "Autosaved drafts, newest first") -> None:
         super().__init__(classes="editor-dialog")
         self._title = title
         self.drafts: tuple[Draft, ...] = ()

@@ -738,7 +738,7 @@ class EditorPane(Vertical):
             )
         )
 
-    def action_show_drafts(self, title: str = "Drafts") -> None:
+    def action_show_drafts(self) -> None:
         """List drafts to resume or discard."""
         from modelarium.tui.dialogs.editor_drafts import DraftsDialog
 
@@ -751,7 +751,7 @@ class EditorPane(Vertical):
                 self.post_message(ShowPane("editor"))
                 self.text_area.focus()
 
-        self.app.push_screen(DraftsDialog(title), resumed)
+        self.app.push_screen(DraftsDialog(), resumed)
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]
