@@ -104,6 +104,7 @@ class TmuxApp:
         }
         command = [sys.executable, "-m", "modelarium", *args]
         columns, rows = size
+        socket_path = ""
         try:
             app._tmux(
                 "-f",
@@ -121,11 +122,14 @@ class TmuxApp:
                 *command,
                 env=environment,
             )
+            socket_path = app._tmux("display-message", "-p", "#{socket_path}").strip()
             if wait_for is not None:
                 app.wait_for(wait_for, seconds=START_SECONDS)
             yield app
         finally:
             app._tmux("kill-server", check=False)
+            if socket_path:  # tmux leaves the socket file behind
+                Path(socket_path).unlink(missing_ok=True)
 
     def _tmux(self, *arguments: str, env: dict[str, str] | None = None, check: bool = True) -> str:
         done = subprocess.run(
