@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.command import Provider
@@ -245,6 +245,32 @@ async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
         assert editor.text == ""
 
 
+async def test_the_import_dialogs_save_key_beats_its_text_box(make_app: AppFactory) -> None:
+    """ctrl+l, and alt+l as tmux sends it (with `l` as text), save; neither types an `l`."""
+    from textual import events
+
+    from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+    from modelarium.tui.dialogs.import_paste import ImportDialog
+    from modelarium.tui.editor.text_area import ModelfileTextArea
+
+    text = "FROM llama3.2\nSYSTEM pasted\n"
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        for key, character in (("ctrl+l", None), ("alt+l", "l")):
+            dialog = ImportDialog(text)
+            app.push_screen(dialog)
+            await wait_for(pilot, partial(focus_settled, app, dialog))
+            area = dialog.query_one("#import-text", ModelfileTextArea)
+            assert dialog.focused is area
+            app.post_message(events.Key(key, character))
+            await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+            assert area.text == text
+            await pilot.press("escape")
+            await wait_for(pilot, partial(on_top, app, dialog))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: len(app.screen_stack) == 1)
+
+
 async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactory) -> None:
     from textual.widgets import Button, SelectionList
 
@@ -329,9 +355,14 @@ async def test_the_drafts_key_leaves_a_dialog_its_own_ctrl_d(make_app: AppFactor
         assert not isinstance(app.screen, DraftsDialog)
 
 
-def focus_settled(app: App[None], dialog: Screen[bool]) -> bool:
+def focus_settled(app: App[None], dialog: Screen[Any]) -> bool:
     """The dialog is on top and has its focus."""
     return app.screen is dialog and dialog.focused is not None
+
+
+def on_top(app: App[None], screen: Screen[Any]) -> bool:
+    """`screen` is the one on top."""
+    return app.screen is screen
 
 
 async def test_confirm_dialogs_start_on_the_answer_that_keeps_things(
