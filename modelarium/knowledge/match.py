@@ -175,7 +175,7 @@ class Section:
 
     @property
     def title(self) -> str:
-        """"thinking · code", "general" ..."""
+        """ "thinking · code", "general" ..."""
         return " · ".join(part for part in (self.mode, self.task) if part)
 
 
@@ -444,8 +444,7 @@ def _cells(record: KnowledgeRecord | None) -> dict[str, Cell]:
     if record is None:
         return {}
     return {
-        name: Cell(format_number(value), value, record.id)
-        for name, value in record.numbers.items()
+        name: Cell(format_number(value), value, record.id) for name, value in record.numbers.items()
     }
 
 
@@ -453,9 +452,12 @@ def _shipped(records: Sequence[KnowledgeRecord], mode: str | None) -> dict[str, 
     """Sampling values of the Ollama tag's records (used when the model's own are unknown)."""
     cells: dict[str, Cell] = {}
     for record in records:
-        if record.origin == "ollama-shipped" and record.kind == "sampling":
-            if record.conditions.mode in (None, mode):
-                cells.update(_cells(record))
+        if (
+            record.origin == "ollama-shipped"
+            and record.kind == "sampling"
+            and record.conditions.mode in (None, mode)
+        ):
+            cells.update(_cells(record))
     return cells
 
 
@@ -544,9 +546,9 @@ def match(
         remarks.append("no curated knowledge for this model's series; engine defaults only")
     if facts.ollama_version is None:
         remarks.append("host version unknown: version-conditioned records are all listed")
-    if not any(record.kind == "sampling" and record.origin in VENDOR_ORIGINS for record in chosen):
-        if line is not None:
-            remarks.append("the vendor publishes no sampling values for this model")
+    vendor = any(record.kind == "sampling" and record.origin in VENDOR_ORIGINS for record in chosen)
+    if not vendor and line is not None:
+        remarks.append("the vendor publishes no sampling values for this model")
     sections = side_by_side(chosen, facts, use_case=use_case, mode=mode)
     return Recommendation(facts, line, chosen, sections, tuple(remarks))
 

@@ -18,7 +18,16 @@ from typing import Any, Literal
 DATA_FILES = ("family-settings-v2.json", "family-settings-v2-other.json")
 
 KINDS = frozenset(
-    {"sampling", "context", "template", "stop", "system", "tool_call_format", "engine_default", "note"}
+    {
+        "sampling",
+        "context",
+        "template",
+        "stop",
+        "system",
+        "tool_call_format",
+        "engine_default",
+        "note",
+    }
 )
 ORIGINS = (
     "vendor-recommendation",
@@ -31,12 +40,25 @@ ORIGINS = (
 )
 """Every origin, in the order the side-by-side view prefers them for the vendor column."""
 VENDOR_ORIGINS = frozenset(
-    {"vendor-recommendation", "vendor-example", "vendor-code-default", "hosted-default", "community"}
+    {
+        "vendor-recommendation",
+        "vendor-example",
+        "vendor-code-default",
+        "hosted-default",
+        "community",
+    }
 )
 MODES = frozenset({"thinking", "non-thinking"})
 TASKS = ("general", "code", "tools", "research", "reasoning")
 TOOL_STYLES = frozenset(
-    {"hermes-json", "xml-function", "pythonic-list", "json", "mistral-json-list", "mistral-name-args"}
+    {
+        "hermes-json",
+        "xml-function",
+        "pythonic-list",
+        "json",
+        "mistral-json-list",
+        "mistral-name-args",
+    }
 )
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
