@@ -13,8 +13,9 @@ version) and returns a `Recommendation`. The rules (docs/knowledge.md, "Matching
 - variant: "vision" records need a vision model, "base" records a base model, the Qwen3-2507
   thinking/instruct split follows the tag;
 - mode: "thinking" records need the thinking capability; a thinking model is shown in both modes;
-- use case: with a use case, records for it, for "general" and for no task apply; the table
-  prefers the use case's own values and says when it falls back to general ones;
+- use case: with a use case, records for it, for "general" and for no task apply (engine
+  defaults always do); the table prefers the use case's own values and says when it falls
+  back to general ones;
 - runtime: `ollama>=X` / `ollama<X` conditions are checked against the host's version;
 - superseded: a record is dropped when the record that supersedes it applies too.
 """
@@ -365,7 +366,8 @@ def select(
         if mode is not None and record_mode not in (None, mode):
             continue
         task = record.conditions.task
-        if use_case is not None and task not in (None, "general", use_case):
+        engine = record.kind == "engine_default"
+        if use_case is not None and not engine and task not in (None, "general", use_case):
             continue
         chosen.append(record)
     return _drop_superseded(chosen)

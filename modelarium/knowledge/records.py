@@ -123,6 +123,34 @@ class KnowledgeRecord:
             if isinstance(value, int | float) and not isinstance(value, bool)
         }
 
+    def to_json(self) -> dict[str, Any]:
+        """The record in the schema's JSON shape."""
+        return {
+            "id": self.id,
+            "family": self.family,
+            "model": self.model,
+            "ollama_tags": list(self.ollama_tags),
+            "conditions": {
+                "mode": self.conditions.mode,
+                "sizes": list(self.conditions.sizes) if self.conditions.sizes else None,
+                "variant": self.conditions.variant,
+                "task": self.conditions.task,
+                "runtime": self.conditions.runtime,
+            },
+            "kind": self.kind,
+            "values": self.values,
+            "origin": self.origin,
+            "source": {
+                "where": self.source.where,
+                "quote": self.source.quote,
+                "retrieved": self.source.retrieved,
+            },
+            "verified_on": self.verified_on,
+            "superseded_by": self.superseded_by,
+            "pairs_with": self.pairs_with,
+            "note": self.note,
+        }
+
     @property
     def summary(self) -> str:
         """The values as one short line (for tables and notes)."""
@@ -269,3 +297,11 @@ def load_records() -> tuple[KnowledgeRecord, ...]:
 def records_by_id(records: Sequence[KnowledgeRecord]) -> dict[str, KnowledgeRecord]:
     """The records keyed by id."""
     return {record.id: record for record in records}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from hosts and files with control characters shown as escapes (no terminal codes)."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
