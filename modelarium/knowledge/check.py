@@ -138,12 +138,14 @@ def judge(record: KnowledgeRecord, url: str, fetched: Fetched) -> CheckResult:
 async def check_records(
     records: Sequence[KnowledgeRecord],
     *,
-    address: Callable[[str], str | None] = default_address,
+    address: Callable[[str], str | None] | None = None,
     timeout: float = 15.0,
     concurrency: int = 4,
 ) -> list[CheckResult]:
-    """Check every record (in order); each address is fetched once."""
-    targets: dict[str, str | None] = {record.id: address(record.source.where) for record in records}
+    """Check every record (in order); each address is fetched once. `address` maps a source
+    to the address to fetch (default: `default_address`)."""
+    locate = address or default_address
+    targets = {record.id: locate(record.source.where) for record in records}
     urls = sorted({url for url in targets.values() if url is not None})
     limit = asyncio.Semaphore(max(1, concurrency))
     headers = {"User-Agent": "modelarium-knowledge-check"}

@@ -1,0 +1,52 @@
+"""Tool-call format per family: a TEMPLATE asking for another style than the family documents
+is reported (Hermes JSON on Qwen3-Coder, which uses XML function calls)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from modelarium.knowledge.match import ModelFacts
+from modelarium.knowledge.records import load_records
+from modelarium.knowledge.toolcall import CODE, diagnose, template_style
+
+
+def demo_template(key: str) -> str:
+    text = resources.files("modelarium.demo").joinpath("seed_templates.json").read_text("utf-8")
+    template: str = json.loads(text)["templates"][key]["template"]
+    return template
+
+
+HERMES = demo_template("qwen3")
+
+
+def test_template_styles() -> None:
+    assert template_style(HERMES) == "hermes-json"
+    assert template_style(demo_template("mistral-small")) == "mistral-json-list"
+    assert template_style(demo_template("llama3.1")) == "json"
+    assert template_style("{{ .Prompt }}") is None
+    xml = "{{ if .Tools }}<tool_call>\n<function={{ .Name }}>{{ end }}"
+    assert template_style(xml) == "xml-function"
+
+
+def test_hermes_json_on_qwen3_coder_is_reported() -> None:
+    facts = ModelFacts("qwen3-coder:30b", parameter_size="30.5B", template=HERMES)
+    [finding] = diagnose(load_records(), facts)
+    assert finding.code == CODE and finding.severity == "warning"
+    assert finding.template_style == "hermes-json" and finding.documented == ("xml-function",)
+    assert "qwen3-coder:30b" in finding.message and "xml-function" in finding.message
+    assert finding.record_ids == (
+        "qwen-qwen3-coder-30b-a3b-instruct-tools-tool-call-format-non-thinking-ollama",
+    )
+    assert finding.to_json()["code"] == CODE
+
+
+def test_matching_styles_and_unknowns_are_quiet() -> None:
+    qwen3 = ModelFacts("qwen3:8b", parameter_size="8.2B", template=HERMES)
+    assert diagnose(load_records(), qwen3) == []
+    # Ollama's llama3.2 template asks for JSON although Meta documents pythonic calls: the
+    # Ollama record documents the template's style, so nothing is reported.
+    llama = ModelFacts("llama3.2:3b", parameter_size="3.2B", template=demo_template("llama3.2"))
+    assert diagnose(load_records(), llama) == []
+    no_template = ModelFacts("qwen3-coder:30b", parameter_size="30.5B")
+    assert diagnose(load_records(), no_template) == []
