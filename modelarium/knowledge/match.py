@@ -421,7 +421,8 @@ def model_parameters(facts: ModelFacts) -> dict[str, Cell]:
 
 
 def engine_parameters(records: Sequence[KnowledgeRecord]) -> dict[str, Cell]:
-    """The engine defaults that apply (the VRAM tiers of num_ctx shown in one cell)."""
+    """The engine defaults that apply (num_ctx's VRAM tiers in one cell: `4096 / 32768 /
+    262144 by VRAM`, the record says where each step starts)."""
     cells: dict[str, Cell] = {}
     for record in records:
         if record.kind != "engine_default":
@@ -433,11 +434,8 @@ def engine_parameters(records: Sequence[KnowledgeRecord]) -> dict[str, Cell]:
                 continue
             text = format_number(value)
             if name == "num_ctx" and tiers:
-                parts = [text] + [
-                    f"{format_number(v)} (≥{k.removeprefix('num_ctx_vram_ge_')} VRAM)"
-                    for k, v in sorted(tiers.items(), key=lambda item: item[1])
-                ]
-                text = " / ".join(parts)
+                steps = [format_number(v) for v in sorted(tiers.values())]
+                text = " / ".join([text, *steps]) + " by VRAM"
             cells[name] = Cell(text, value, record.id)
     return cells
 

@@ -454,6 +454,13 @@ register(
     ),
     KeyAction("knowledge-dialog", "cycle_use_case", "u", "Use case", "Show the next use case"),
     KeyAction(
+        "knowledge-dialog",
+        "show_in_library",
+        "l",
+        "In library",
+        "Show the curated elements that apply to this model in the Library",
+    ),
+    KeyAction(
         "knowledge-dialog", "close", "escape,q", "Close", "Close the settings view", palette=False
     ),
 )

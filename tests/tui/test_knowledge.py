@@ -95,3 +95,36 @@ async def test_a_family_without_vendor_advice_and_a_failing_host(
             pilot, lambda: "Cannot read the model" in text_of(failing, "#knowledge-summary")
         )
         assert "llama3.2:3b" in text_of(failing, "#knowledge-summary")
+
+
+async def test_l_shows_the_models_curated_elements_in_the_library(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from modelarium.store.seeding import KnowledgeFilter
+    from modelarium.tui.library.pane import LibraryPane
+    from modelarium.tui.state import services_of
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await wait_for(pilot, lambda: bool(app.query(LibraryPane)))
+        await highlight_model(pilot, "qwen3:8b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen) and screen.recommendation is not None
+        ids = tuple(record.id for record in screen.recommendation.records)
+        await pilot.press("l")
+        pane = app.query_one(LibraryPane)
+        await wait_for(
+            pilot,
+            lambda: "for qwen3:8b on demo" in str(pane.query_one("#library-message").render()),
+        )
+        assert app.current_pane == "library"
+        library = services_of(pane).library.get()
+        expected = library.search("", knowledge=KnowledgeFilter(ids), limit=200)
+        assert expected and [hit.id for hit in pane.hits] == [hit.id for hit in expected]
+        assert all(library.get_element(hit.id).curated for hit in pane.hits)
+        pane.query_one("#library-results").focus()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: pane.for_model is None and len(pane.hits) > len(expected))

@@ -95,6 +95,15 @@ class KnowledgeScreen(ModalScreen[None]):
             super().__init__()
             self.facts = facts
 
+    class ForModel(Message):
+        """Show in the Library the curated elements seeded from these records (posted to the
+        Library pane; its `on_knowledge_screen_for_model` applies the filter)."""
+
+        def __init__(self, label: str, record_ids: tuple[str, ...]) -> None:
+            super().__init__()
+            self.label = label
+            self.record_ids = record_ids
+
     class Failed(Message):
         """The host could not be asked; `text` is the one-line reason."""
 
@@ -123,7 +132,7 @@ class KnowledgeScreen(ModalScreen[None]):
             yield DataTable(id="knowledge-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="knowledge-detail", markup=False)
             yield Static(
-                "↑↓ a row shows its origin and quote · u use case · Esc closes",
+                "↑↓ a row shows its origin and quote · u use case · l in the Library · Esc closes",
                 classes="dialog-hint",
             )
 
@@ -248,6 +257,23 @@ class KnowledgeScreen(ModalScreen[None]):
         position = USE_CASES.index(self.use_case)
         self.use_case = USE_CASES[(position + 1) % len(USE_CASES)]
         self._show()
+
+    def action_show_in_library(self) -> None:
+        """Open the Library filtered to the curated elements that apply to this model."""
+        from modelarium.tui.library.pane import LibraryPane
+        from modelarium.tui.messages import ShowPane
+
+        if self.recommendation is None:
+            self.notify("The settings are not loaded yet.", severity="warning")
+            return
+        panes = self.app.screen_stack[0].query(LibraryPane)
+        if not panes:
+            self.notify("The Library pane is not loaded yet; try again in a moment.")
+            return
+        ids = tuple(record.id for record in self.recommendation.records)
+        panes.first().post_message(self.ForModel(f"{self.model} on {self.host}", ids))
+        self.dismiss(None)
+        self.app.post_message(ShowPane("library"))
 
     def action_close(self) -> None:
         """Close the view."""
