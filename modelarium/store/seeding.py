@@ -387,7 +387,9 @@ def _note_targets(
         lambda r: r.source_where == note.source_where and r.family == note.family,
         lambda r: r.family == note.family and r.model == note.model,
         lambda r: r.family == note.family and r.use_case == note.use_case,
-        lambda r: r.family == note.family and r.source_type != "ollama-library",
+        lambda r: (
+            r.family == note.family and r.source_type not in ("ollama-library", "ollama-shipped")
+        ),
     ]
     for matches in relations:
         rows = {id(row): row for record, row in seeded if matches(record)}
@@ -435,7 +437,7 @@ def retire_replaced(session: Session) -> int:
                 _append_note(
                     row,
                     "Superseded: the curated knowledge v2 replaced the record this element came "
-                    f"from; kept because {', '.join(users)} use it.",
+                    f"from; kept because these Modelfiles use it: {', '.join(users)}.",
                 )
                 _refresh_keywords(row)
             continue
