@@ -50,3 +50,14 @@ def test_matching_styles_and_unknowns_are_quiet() -> None:
     assert diagnose(load_records(), llama) == []
     no_template = ModelFacts("qwen3-coder:30b", parameter_size="30.5B")
     assert diagnose(load_records(), no_template) == []
+
+
+def test_a_from_name_alone_is_enough_for_a_modelfile_check() -> None:
+    """What lint's model-aware rules can do without a host: FROM qwen3-coder:30b + TEMPLATE."""
+    from modelarium.knowledge.match import select
+    from modelarium.knowledge.toolcall import check_tool_calls
+
+    applying = select(load_records(), ModelFacts("qwen3-coder:30b"))
+    [finding] = check_tool_calls(HERMES, applying, model="qwen3-coder:30b")
+    assert finding.documented == ("xml-function",)
+    assert check_tool_calls(HERMES, select(load_records(), ModelFacts("qwen3:8b"))) == []
