@@ -33,6 +33,7 @@ from modelarium.knowledge.records import (
     KnowledgeRecord,
     format_number,
 )
+from modelarium.modelfile import model_facts as core
 
 LINES: tuple[tuple[str, str], ...] = (
     ("qwen3.6", r"qwen3\.6"),
@@ -602,4 +603,21 @@ def facts_from_show(details: ShowLike, ollama_version: str | None) -> ModelFacts
         parameters=parameters_from_text(details.parameters_text),
         template=details.template,
         ollama_version=ollama_version,
+    )
+
+
+def facts_from_core(facts: core.ModelFacts, *, basename: str = "") -> ModelFacts:
+    """The matcher's facts from the core's (`modelfile.model_facts.ModelFacts`, what lint's
+    model-aware rules read), so those rules can select records for a base model too."""
+    return ModelFacts(
+        name=facts.name,
+        family=facts.family,
+        parameter_size=facts.parameter_size,
+        capabilities=tuple(sorted(facts.capabilities)),
+        basename=basename,
+        parameters=tuple(
+            (name, value) for name, value in facts.parameters.items() if isinstance(value, str)
+        ),
+        template=facts.template,
+        ollama_version=facts.host_version,
     )

@@ -61,3 +61,24 @@ def test_a_from_name_alone_is_enough_for_a_modelfile_check() -> None:
     [finding] = check_tool_calls(HERMES, applying, model="qwen3-coder:30b")
     assert finding.documented == ("xml-function",)
     assert check_tool_calls(HERMES, select(load_records(), ModelFacts("qwen3:8b"))) == []
+
+
+def test_the_cores_model_facts_feed_the_matcher() -> None:
+    """Lint's model-aware rules hold the core's facts of the FROM model: one call converts them."""
+    from modelarium.knowledge.match import facts_from_core
+    from modelarium.modelfile.model_facts import facts_from_modelfile
+
+    core = facts_from_modelfile(
+        "qwen3-coder:30b",
+        "FROM /blobs/sha256-x\nPARAMETER temperature 0.7\nPARAMETER stop <|im_end|>\n",
+        architecture="qwen3moe",
+        parameter_size="30.5B",
+        capabilities=("completion", "tools"),
+        template=HERMES,
+        host_version="0.33.0",
+    )
+    facts = facts_from_core(core)
+    assert facts.parameters == (("temperature", "0.7"),)
+    assert facts.ollama_version == "0.33.0" and not facts.thinks
+    [finding] = diagnose(load_records(), facts)
+    assert finding.documented == ("xml-function",)
