@@ -198,7 +198,8 @@ def write_recommendation(
         for record in formats:
             out.write(f"  {record.summary.removeprefix('tool calls: ')}  ({record.id})\n")
         for diagnostic in diagnostics:
-            out.write(f"  {diagnostic.severity} {diagnostic.code}: {diagnostic.message}\n")
+            message = terminal_safe(diagnostic.message)
+            out.write(f"  {diagnostic.severity} {diagnostic.code}: {message}\n")
     notes = recommendation.of_kind("note")
     if notes:
         out.write("\nNotes\n")

@@ -102,3 +102,21 @@ def test_check_reports_fresh_stale_and_unreachable(
     assert code == 1
     assert out.splitlines()[0] == "4 records: 1 fresh, 1 stale, 1 unreachable, 1 not fetchable"
     assert "stale        qwen-test-general-sampling-v1" in out
+
+
+def test_show_warns_when_the_template_writes_another_tool_call_style(
+    capsys: pytest.CaptureFixture[str], demo_url: str
+) -> None:
+    # A Qwen3 (Hermes JSON) template under a Qwen3-Coder name: Qwen3-Coder documents XML calls.
+    code, _, err = run(
+        capsys, "models", "copy", "qwen3:8b", "me/qwen3-coder:30b", "--host", demo_url
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, "knowledge", "show", "me/qwen3-coder:30b", "--host", demo_url)
+    assert code == 0
+    assert "warning KN001: me/qwen3-coder:30b: the TEMPLATE asks for hermes-json tool calls" in out
+    code, out, _ = run(
+        capsys, "knowledge", "show", "me/qwen3-coder:30b", "--host", demo_url, "--json"
+    )
+    [finding] = json.loads(out)["tool_calls"]
+    assert finding["documented"] == ["xml-function"]

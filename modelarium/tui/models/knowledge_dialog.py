@@ -166,7 +166,8 @@ class KnowledgeScreen(ModalScreen[None]):
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         summary = self.query_one("#knowledge-summary", Static)
-        summary.update(Text(f"Cannot read the model: {message.text}", style="bold red"))
+        reason = terminal_safe(message.text)
+        summary.update(Text(f"Cannot read the model: {reason}", style="bold red"))
 
     def _show(self) -> None:
         """Match the records for the current use case and fill the table."""
@@ -214,7 +215,7 @@ class KnowledgeScreen(ModalScreen[None]):
         for remark in recommendation.remarks:
             text.append(f"\n{remark}", style="yellow")
         for diagnostic in self.diagnostics:
-            text.append(f"\n{diagnostic.code} {diagnostic.message}", style="yellow")
+            text.append(f"\n{diagnostic.code} {terminal_safe(diagnostic.message)}", style="yellow")
         return text
 
     @on(DataTable.RowHighlighted)
