@@ -173,6 +173,11 @@ def test_a_fresh_library_is_seeded_from_the_v2_knowledge(library: Library) -> No
     thinking = library.search("", family="qwen", knowledge=KnowledgeFilter(mode="thinking"))
     assert thinking and all(hit.target == "element" for hit in thinking)
     assert not library.search("", knowledge=KnowledgeFilter(record_ids=("no-such-record",)))
+    worded = library.search(
+        "temperature", knowledge=KnowledgeFilter(task="code", origin="community"), limit=200
+    )
+    assert worded and all(hit.kind == "parameters" for hit in worded)
+    assert not library.search("temperature", kinds=["modelfile"], knowledge=KnowledgeFilter())
 
 
 def test_a_v1_library_upgrades_keeping_every_user_element_tag_and_provenance(
