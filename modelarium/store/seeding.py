@@ -173,19 +173,21 @@ def element_for(record: SeedRecord) -> tuple[Element, str, list[str]] | None:
     """The element a record describes, its name and notes on how values were mapped."""
     label = SOURCE_LABELS.get(record.source_type, record.source_type)
     remarks: list[str] = []
+    uses = [record.mode or "", "" if record.use_case == "general" else record.use_case]
+    use = "".join(f" {part}" for part in uses if part)
     if record.kind == "template" and isinstance(record.values, str):
         return (
             Element(ElementKind.TEMPLATE, value=record.values),
-            f"{record.model} template ({label})",
+            f"{record.model}{use} template ({label})",
             remarks,
         )
     if record.kind == "system" and isinstance(record.values, str):
-        name = f"{record.model} system prompt ({label})"
+        name = f"{record.model}{use} system prompt ({label})"
         return Element(ElementKind.SYSTEM, value=record.values), name, remarks
     if record.kind == "stop" and isinstance(record.values, Mapping):
         stops = record.values.get("stop", [])
         stop_parameters = tuple(Parameter("stop", str(stop)) for stop in stops)
-        name = f"{record.model} stop sequences ({label})"
+        name = f"{record.model}{use} stop sequences ({label})"
         return Element(ElementKind.PARAMETERS, parameters=stop_parameters), name, remarks
     if record.kind == "parameters" and isinstance(record.values, Mapping):
         parameters: list[Parameter] = []
@@ -204,8 +206,6 @@ def element_for(record: SeedRecord) -> tuple[Element, str, list[str]] | None:
             parameters.append(Parameter(name, parameter_value(value)))
         if not parameters:
             return None
-        uses = [record.mode or "", "" if record.use_case == "general" else record.use_case]
-        use = "".join(f" {part}" for part in uses if part)
         element = Element(ElementKind.PARAMETERS, parameters=tuple(parameters))
         return element, f"{record.model}{use} parameters ({label})", remarks
     return None
