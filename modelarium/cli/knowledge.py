@@ -18,8 +18,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from modelarium.cli.hosts import _add_host_arguments, _check_model_name, _run
-from modelarium.knowledge.records import TASKS, terminal_safe
+from modelarium.knowledge.records import TASKS
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 
 if TYPE_CHECKING:
     from modelarium.knowledge.match import Cell, Recommendation, Section
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
     from modelarium.ollama.types import ModelDetails
+
+
+def one_line(text: str) -> str:
+    """Outside or curated text as one terminal-safe line (messages, quotes, notes)."""
+    return terminal_text(text, lines="join")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -79,7 +85,7 @@ async def _show_and_version(pool: HostPool, model: str) -> tuple[ModelDetails, s
 
 
 def _cell(cell: Cell | None) -> str:
-    return "—" if cell is None else terminal_safe(cell.text)
+    return "—" if cell is None else terminal_text(cell.text)
 
 
 def _cell_json(cell: Cell | None) -> dict[str, object] | None:
@@ -151,7 +157,7 @@ def write_recommendation(
 
     facts = recommendation.facts
     version = facts.ollama_version or "unknown version"
-    out.write(f"{terminal_safe(facts.name)}  on {terminal_safe(host)} (Ollama {version})\n")
+    out.write(f"{terminal_text(facts.name)}  on {terminal_text(host)} (Ollama {version})\n")
     described = [
         f"series {recommendation.line}" if recommendation.line else "series unknown",
         facts.parameter_size,
@@ -183,11 +189,11 @@ def write_recommendation(
             out.write("\n")
         vendor = section.vendor_record
         if vendor is not None:
-            quote = f' "{terminal_safe(vendor.source.quote)}"' if vendor.source.quote else ""
+            quote = f' "{one_line(vendor.source.quote)}"' if vendor.source.quote else ""
             out.write(f"  vendor: {vendor.id} ({vendor.origin}){quote}\n")
-            out.write(f"          {terminal_safe(vendor.source.where)}\n")
+            out.write(f"          {terminal_text(vendor.source.where)}\n")
         for other in section.alternatives:
-            out.write(f"  also: {other.id} ({other.origin}): {terminal_safe(other.summary)}\n")
+            out.write(f"  also: {other.id} ({other.origin}): {one_line(other.summary)}\n")
         for remark in section.remarks:
             out.write(f"  note: {remark}\n")
     if recommendation.sections:
@@ -198,13 +204,13 @@ def write_recommendation(
         for record in formats:
             out.write(f"  {record.summary.removeprefix('tool calls: ')}  ({record.id})\n")
         for diagnostic in diagnostics:
-            message = terminal_safe(diagnostic.message)
+            message = one_line(diagnostic.message)
             out.write(f"  {diagnostic.severity} {diagnostic.code}: {message}\n")
     notes = recommendation.of_kind("note")
     if notes:
         out.write("\nNotes\n")
         for record in notes:
-            out.write(f"  - {terminal_safe(record.summary)} ({record.id})\n")
+            out.write(f"  - {one_line(record.summary)} ({record.id})\n")
     out.write(f"\n{counted(len(recommendation.records), 'record')} apply\n")
     for record in recommendation.records:
         out.write(f"  {record.kind:<16} {record.origin:<22} {record.id}\n")
@@ -256,6 +262,6 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             for result in results:
                 if result.status == status:
-                    detail = f"  ({terminal_safe(result.detail)})" if result.detail else ""
+                    detail = f"  ({one_line(result.detail)})" if result.detail else ""
                     sys.stdout.write(f"  {status:<12} {result.record_id}  {result.url}{detail}\n")
     return 1 if any(result.status in PROBLEMS for result in results) else 0

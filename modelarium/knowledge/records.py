@@ -298,10 +298,3 @@ def records_by_id(records: Sequence[KnowledgeRecord]) -> dict[str, KnowledgeReco
     """The records keyed by id."""
     return {record.id: record for record in records}
 
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """Text from hosts and files with control characters shown as escapes (no terminal codes)."""
-    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)

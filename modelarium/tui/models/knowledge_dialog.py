@@ -31,10 +31,17 @@ from modelarium.knowledge.match import (
     facts_from_show,
     match,
 )
-from modelarium.knowledge.records import TASKS, KnowledgeRecord, load_records, terminal_safe
+from modelarium.knowledge.records import TASKS, KnowledgeRecord, load_records
 from modelarium.knowledge.toolcall import ToolCallDiagnostic, diagnose
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
+
+
+def one_line(text: str) -> str:
+    """Outside or curated text as one terminal-safe line (messages, quotes, notes)."""
+    return terminal_text(text, lines="join")
+
 
 USE_CASES: tuple[str | None, ...] = (None, *TASKS)
 """The use-case filter's steps: every use case, then each one alone."""
@@ -52,7 +59,7 @@ def cell_text(cell: Cell | None, *, differs: bool = False) -> Text:
     """A table cell: the value, or a dim dash; a differing vendor value in bold."""
     if cell is None:
         return Text("—", style="dim")
-    return Text(terminal_safe(cell.text), style="bold yellow" if differs else "")
+    return Text(terminal_text(cell.text), style="bold yellow" if differs else "")
 
 
 def describe_record(record: KnowledgeRecord, label: str) -> Text:
@@ -61,15 +68,15 @@ def describe_record(record: KnowledgeRecord, label: str) -> Text:
     text.append(f"{label}: ", style="bold")
     text.append(f"{record.origin}", style="cyan")
     text.append(f"  {record.id}\n")
-    text.append(f"  source: {terminal_safe(record.source.where)}\n", style="dim")
+    text.append(f"  source: {terminal_text(record.source.where)}\n", style="dim")
     if record.source.quote:
-        text.append(f'  "{terminal_safe(record.source.quote)}"\n', style="italic")
+        text.append(f'  "{one_line(record.source.quote)}"\n', style="italic")
     else:
         text.append("  no quote (carried from v1, not re-verified)\n", style="dim")
     verified = record.verified_on or "not re-verified"
     text.append(f"  verified: {verified}", style="dim")
     if record.note:
-        text.append(f"\n  {terminal_safe(record.note)}", style="dim")
+        text.append(f"\n  {one_line(record.note)}", style="dim")
     return text
 
 
@@ -124,7 +131,7 @@ class KnowledgeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
             yield Static(
-                f"Settings for {terminal_safe(self.model)} on {terminal_safe(self.host)}",
+                f"Settings for {terminal_text(self.model)} on {terminal_text(self.host)}",
                 classes="dialog-title",
                 markup=False,
             )
@@ -166,7 +173,7 @@ class KnowledgeScreen(ModalScreen[None]):
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         summary = self.query_one("#knowledge-summary", Static)
-        reason = terminal_safe(message.text)
+        reason = one_line(message.text)
         summary.update(Text(f"Cannot read the model: {reason}", style="bold red"))
 
     def _show(self) -> None:
@@ -215,7 +222,7 @@ class KnowledgeScreen(ModalScreen[None]):
         for remark in recommendation.remarks:
             text.append(f"\n{remark}", style="yellow")
         for diagnostic in self.diagnostics:
-            text.append(f"\n{diagnostic.code} {terminal_safe(diagnostic.message)}", style="yellow")
+            text.append(f"\n{diagnostic.code} {one_line(diagnostic.message)}", style="yellow")
         return text
 
     @on(DataTable.RowHighlighted)

@@ -12,7 +12,6 @@ from modelarium.knowledge.records import (
     check_references,
     load_records,
     parse_records,
-    terminal_safe,
 )
 
 
@@ -96,6 +95,3 @@ def test_links_must_name_records() -> None:
     with pytest.raises(KnowledgeError, match="superseded_by names unknown qwen-y"):
         check_references(records)
 
-
-def test_terminal_safe_escapes_control_characters() -> None:
-    assert terminal_safe("a\x1b[2Jb\tc\nd") == "a\\x1b[2Jb\tc\nd"
