@@ -208,9 +208,11 @@ def test_every_relative_link_resolves_inside_the_repository(document: Path) -> N
             continue  # http(s), mailto: not a repository file
         path_text, _, anchor = target.partition("#")
         path = (document.parent / path_text).resolve() if path_text else document
-        if not path.exists() or ROOT not in (path, *path.parents):
-            broken.append(target)
-        elif anchor and path.suffix == ".md" and anchor not in _anchors(path):
+        if (
+            not path.exists()
+            or ROOT not in (path, *path.parents)
+            or (anchor and path.suffix == ".md" and anchor not in _anchors(path))
+        ):
             broken.append(target)
     assert broken == []
 

@@ -1,0 +1,54 @@
+"""Client and name behaviours the mutation run (`benchmarks/mutants.py`, docs/mutation.md)
+found unprotected: each test fails under the one-line bug named in its docstring."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from modelarium.config import HostConfig
+from modelarium.ollama.client import OllamaClient
+from modelarium.ollama.hosts import parse_ollama_host
+from modelarium.ollama.names import ModelName
+from modelarium.ollama.types import InvalidHostURL, NotOllama
+
+
+def client_answering(status: int, body: object) -> OllamaClient:
+    """A client whose host answers every request with `status` and the JSON `body`."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json=body)
+
+    transport = httpx.MockTransport(handler)
+    return OllamaClient(HostConfig("box", "http://127.0.0.1:11434"), transport=transport)
+
+
+async def test_a_redirect_is_not_an_answer_even_with_a_json_body() -> None:
+    """Mutant: any status below 400 counts as success. Ollama never redirects its API; a
+    3xx comes from something in front of it and must not read as an (empty) model list."""
+    async with client_answering(302, {"models": []}) as client:
+        with pytest.raises(NotOllama) as raised:
+            await client.list_models()
+    assert "HTTP 302" in str(raised.value)
+
+
+async def test_a_boolean_size_is_not_a_size() -> None:
+    """Mutant: `true` is taken as the integer 1 (Python's bool is an int)."""
+    entry = {"name": "odd:latest", "size": True, "digest": "ab", "details": {}}
+    async with client_answering(200, {"models": [entry]}) as client:
+        [summary] = await client.list_models()
+    assert summary.size == 0
+
+
+def test_a_host_longer_than_350_characters_is_named_as_too_long() -> None:
+    """Mutant: the host limit is 35 characters (Ollama's is 350)."""
+    problem = ModelName.parse("h" * 351 + "/library/llama3:latest").problem
+    assert problem == "the host is longer than 350 characters"
+    assert ModelName.parse("h" * 350 + "/library/llama3:latest").problem is None
+
+
+def test_the_port_range_ends_at_65535() -> None:
+    """Mutant: 65536 accepted (the existing tests tried 70000, far from the edge)."""
+    assert parse_ollama_host("gpu-box:65535") == "http://gpu-box:65535"
+    with pytest.raises(InvalidHostURL, match="not a number from 1 to 65535"):
+        parse_ollama_host("gpu-box:65536")
