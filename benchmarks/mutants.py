@@ -1,16 +1,21 @@
 """A small mutation run over the Modelfile core and the Ollama client.
 
-Each mutant is one deliberate one-line bug: a snippet of a module replaced by another (the
-snippet must occur exactly once, so the list survives line moves; a mutant whose snippet is
-gone is reported as stale, never silently counted). For each mutant the script writes the
-mutated module into a scratch copy of the repository, runs that module's test subset there
-(`pytest -x`, with a timeout) and counts the mutant killed when the tests fail or time out.
-It prints each survivor and the kill rate per module, and exits 1 when any listed module is
-below the target.
+Each mutant is one deliberate one-line bug: a snippet of a module replaced by another. The
+snippet must occur exactly once, so the list survives line moves; a mutant may name
+alternative snippets for code that was rewritten (the first one found exactly once is used),
+and a mutant none of whose snippets is found is reported as stale, never silently counted.
 
-    python benchmarks/mutants.py [--only parser.py] [--timeout 300] [--jobs 1]
+The script copies the package, its tests and what they read into a scratch folder once (from
+the working tree, or from a git revision with `--ref`), checks that the unmutated tests pass
+there, then for each mutant writes the mutated module, runs that module's test subset
+(`pytest -x`, with a timeout) and restores the module. A mutant is killed when the tests fail
+or time out. Mutants marked equivalent (no input can tell them from the original; the reason
+is given) are run and listed but left out of the kill rate. It prints each outcome, the kill
+rate per module, and exits 1 when a module is below the 90 % target or a mutant is stale.
 
-Nothing in the working tree is changed: the copy lives in a temporary folder.
+    python benchmarks/mutants.py [--only hosts.py] [--ref BRANCH] [--timeout 300] [--list]
+
+Nothing in the working tree is changed.
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +39,34 @@ CLIENT_TESTS = ("tests/integration/ollama",)
 
 @dataclass(frozen=True, slots=True)
 class Mutant:
-    """One one-line bug: `old` (unique in `module`) becomes `new`."""
+    """One one-line bug: `old` (unique in `module`) becomes `new`; `alternatives` are other
+    (old, new) pairs for rewritten code; `equivalent` says why no input can tell it apart."""
 
     module: str
     old: str
     new: str
     what: str
+    alternatives: tuple[tuple[str, str], ...] = ()
+    equivalent: str = ""
+
+    def apply(self, source: str) -> str | None:
+        """The mutated source, or None when no snippet occurs exactly once."""
+        for old, new in ((self.old, self.new), *self.alternatives):
+            if source.count(old) == 1:
+                return source.replace(old, new)
+        return None
 
 
-def _m(module: str, old: str, new: str, what: str) -> Mutant:
-    return Mutant(module, old, new, what)
+def _m(
+    module: str,
+    old: str,
+    new: str,
+    what: str,
+    *,
+    alternatives: tuple[tuple[str, str], ...] = (),
+    equivalent: str = "",
+) -> Mutant:
+    return Mutant(module, old, new, what, alternatives, equivalent)
 
 
 P = "modelarium/modelfile/parser.py"
@@ -275,6 +297,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "if False and [parsed.command for parsed in scan(canonical).commands] != [command]:",
         "canonical text not verified",
     ),
+    _m(
+        F,
+        'if body.lstrip(" \\t").startswith("#"):',
+        'if body.startswith("#"):',
+        "indented comments keep their indent",
+    ),
+    _m(
+        D,
+        '"\\n".join(licenses_before) if licenses_before else None,',
+        '"".join(licenses_before) if licenses_before else None,',
+        "several LICENSEs run together",
+    ),
     # names.py
     _m(N, 'HOST = ("host", 350)', 'HOST = ("host", 35)', "host length limit"),
     _m(
@@ -301,12 +335,21 @@ MUTANTS: tuple[Mutant, ...] = (
         "        elif self.namespace != DEFAULT_NAMESPACE:",
         "display: namespace case",
     ),
+    _m(
+        N,
+        'return f"{prefix}{self.model}:{self.tag}"',
+        'return f"{prefix}{self.model}"',
+        "display drops the tag",
+    ),
     # client.py
     _m(
         CL,
         "if isinstance(mapped, HostUnreachable) and attempt < len(delays):",
         "if isinstance(mapped, HostUnreachable) and attempt < 0:",
         "no retries at all",
+        alternatives=(
+            ("if retryable and attempt < len(delays):", "if retryable and attempt < 0:"),
+        ),
     ),
     _m(
         CL,
@@ -341,12 +384,19 @@ MUTANTS: tuple[Mutant, ...] = (
         'rank = {"up": 0, "unknown": 0, "degraded": 1, "down": 2}',
         'rank = {"up": 0, "unknown": 0, "degraded": 2, "down": 1}',
         "down tried before degraded",
+        alternatives=(
+            (
+                '{"up": 0, "unknown": 1, "degraded": 2, "down": 3}',
+                '{"up": 0, "unknown": 1, "degraded": 3, "down": 2}',
+            ),
+        ),
     ),
     _m(
         H,
         "degraded_latency if degraded_latency is not None else max(1.0, timeout / 4)",
         "degraded_latency if degraded_latency is not None else max(3.0, timeout / 4)",
         "degraded threshold 3 s",
+        alternatives=(("DEGRADED_LATENCY = 1.0", "DEGRADED_LATENCY = 3.0"),),
     ),
     _m(
         H,
@@ -403,6 +453,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "return str(int(number))",
         "int parameter truncated",
     ),
+    _m(
+        X,
+        "return names[-1] if names else None",
+        "return names[0] if names else None",
+        "the first, not the last, named base",
+    ),
     # transport.py
     _m(
         T,
@@ -414,13 +470,21 @@ MUTANTS: tuple[Mutant, ...] = (
         T,
         "if reusable and state.our_state is h11.DONE and state.their_state is h11.DONE:",
         "if state.our_state is h11.DONE and state.their_state is h11.DONE:",
-        "`Connection: close` connections reused",
+        "a body not read to its end still reused",
+        equivalent="`reusable` is true exactly when the body reached h11's EndOfMessage, "
+        "which is also when `their_state` becomes DONE: the condition holds in the same cases",
     ),
     _m(
         T,
         'if httpx.URL(url).scheme == "http":',
         'if httpx.URL(url).scheme in ("http", "https"):',
         "HTTPS through the plain pool",
+        alternatives=(
+            (
+                'if httpx.URL(url).scheme == "http" and',
+                'if httpx.URL(url).scheme in ("http", "https") and',
+            ),
+        ),
     ),
 )
 
@@ -434,7 +498,7 @@ TESTS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one mutant's run gave: killed, survived, or stale (snippet not found once)."""
+    """What one mutant's run gave: killed, survived, or stale (no snippet found once)."""
 
     mutant: Mutant
     verdict: str
@@ -442,30 +506,39 @@ class Outcome:
     detail: str = ""
 
 
-def scratch_copy() -> Path:
-    """A copy of the package, its tests and what they read (docs, README), without bytecode
-    caches."""
+COPIED = ("modelarium", "tests", "docs", "benchmarks", "styles", "pyproject.toml", "README.md")
+"""The package, its tests and what they read (docs, README, styles)."""
+
+
+def scratch_copy(ref: str | None) -> Path:
+    """A copy of `COPIED` from the working tree, or from git revision `ref`, without
+    bytecode caches."""
     folder = Path(tempfile.mkdtemp(prefix="modelarium-mutants-"))
+    if ref is not None:
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", ref, *COPIED],
+            cwd=REPO, capture_output=True, check=True,
+        )  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+        return folder
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv")
-    for name in ("modelarium", "tests", "docs", "benchmarks", "styles"):
+    for name in COPIED:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, folder / name, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(REPO / name, folder / name)
+        elif (REPO / name).exists():
+            shutil.copy2(REPO / name, folder / name)
     return folder
 
 
 def environment(folder: Path) -> dict[str, str]:
     """Imports come from the copy; no bytecode is written (a mutant of the same size written
     within the same second would otherwise run from a stale .pyc)."""
-    env = dict(os.environ, PYTHONPATH=str(folder), PYTHONDONTWRITEBYTECODE="1")
-    return env
+    return dict(os.environ, PYTHONPATH=str(folder), PYTHONDONTWRITEBYTECODE="1")
 
 
 def run_tests(folder: Path, tests: Sequence[str], timeout: float) -> tuple[bool, str]:
     """(passed, last line of pytest's output) for `tests` in the copy."""
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-               "-p", "no:randomly", *tests]  # fmt: skip
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     try:
         done = subprocess.run(
             command, cwd=folder, env=environment(folder), capture_output=True, text=True,
@@ -477,45 +550,70 @@ def run_tests(folder: Path, tests: Sequence[str], timeout: float) -> tuple[bool,
     return done.returncode == 0, lines[-1] if lines else f"exit {done.returncode}"
 
 
-def run_mutant(mutant: Mutant, timeout: float) -> Outcome:
-    """Apply `mutant` in its own scratch copy, run its tests, report."""
-    source = (REPO / mutant.module).read_text(encoding="utf-8")
-    if source.count(mutant.old) != 1:
-        return Outcome(mutant, "stale", 0.0, f"snippet found {source.count(mutant.old)} times")
-    folder = scratch_copy()
+def run_mutant(folder: Path, mutant: Mutant, timeout: float) -> Outcome:
+    """Write `mutant` into the copy, run its tests, restore the module, report."""
+    path = folder / mutant.module
+    source = path.read_text(encoding="utf-8")
+    mutated = mutant.apply(source)
+    if mutated is None:
+        return Outcome(mutant, "stale", 0.0, "no snippet found exactly once")
+    path.write_text(mutated, encoding="utf-8")
     try:
-        (folder / mutant.module).write_text(source.replace(mutant.old, mutant.new), "utf-8")
         started = time.perf_counter()
         passed, last = run_tests(folder, TESTS[mutant.module], timeout)
         seconds = time.perf_counter() - started
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        path.write_text(source, encoding="utf-8")
     return Outcome(mutant, "survived" if passed else "killed", seconds, last)
 
 
-def check_baseline(modules: set[str], timeout: float) -> None:
+def check_baseline(folder: Path, modules: set[str], timeout: float) -> None:
     """The unmutated tests must pass, and import the copy, or no verdict means anything."""
-    folder = scratch_copy()
-    try:
-        probe = subprocess.run(
-            [sys.executable, "-c", "import modelarium; print(modelarium.__file__)"],
-            cwd=folder, env=environment(folder), capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        if not probe.stdout.strip().startswith(str(folder)):
-            raise SystemExit(f"the copy is not what gets imported: {probe.stdout.strip()}")
-        for tests in sorted({TESTS[module] for module in modules}):
-            passed, last = run_tests(folder, tests, timeout)
-            if not passed:
-                raise SystemExit(f"baseline fails before any mutation ({' '.join(tests)}): {last}")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import modelarium; print(modelarium.__file__)"],
+        cwd=folder, env=environment(folder), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    if not probe.stdout.strip().startswith(str(folder)):
+        raise SystemExit(f"the copy is not what gets imported: {probe.stdout.strip()}")
+    for tests in sorted({TESTS[module] for module in modules}):
+        passed, last = run_tests(folder, tests, timeout)
+        if not passed:
+            raise SystemExit(f"baseline fails before any mutation ({' '.join(tests)}): {last}")
+
+
+def report(outcomes: Sequence[Outcome], seconds: float) -> bool:
+    """Print the kill rate per module and the survivors; True when every module meets the
+    target and nothing is stale."""
+    print()
+    print(f"{'module':<36} {'killed':>6} / {'run':<4} rate   (equivalent mutants left out)")
+    good = True
+    counted = [o for o in outcomes if o.verdict != "stale" and not o.mutant.equivalent]
+    for module in dict.fromkeys(o.mutant.module for o in outcomes):
+        mine = [o for o in counted if o.mutant.module == module]
+        killed = sum(o.verdict == "killed" for o in mine)
+        rate = killed / len(mine) if mine else 1.0
+        good = good and rate >= TARGET
+        print(f"{module:<36} {killed:>6} / {len(mine):<4} {rate:.0%}")
+    killed = sum(o.verdict == "killed" for o in counted)
+    stale = sum(o.verdict == "stale" for o in outcomes)
+    equivalent = sum(bool(o.mutant.equivalent) for o in outcomes)
+    print(f"{'all':<36} {killed:>6} / {len(counted):<4} {killed / max(1, len(counted)):.0%}"
+          f"   ({equivalent} equivalent, {stale} stale; {seconds:.0f} s; load "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
+    for outcome in outcomes:
+        if outcome.mutant.equivalent:
+            print(f"equivalent ({outcome.verdict}): {outcome.mutant.module}: "
+                  f"{outcome.mutant.what}: {outcome.mutant.equivalent}")  # fmt: skip
+        elif outcome.verdict != "killed":
+            print(f"{outcome.verdict}: {outcome.mutant.module}: {outcome.mutant.what}")
+    return good and not stale
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run only the mutants of modules whose path contains this")
+    parser.add_argument("--ref", help="mutate this git revision instead of the working tree")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant's tests")
-    parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument("--list", action="store_true", help="print the mutants and exit")
     args = parser.parse_args()
     chosen = [m for m in MUTANTS if args.only is None or args.only in m.module]
@@ -525,34 +623,20 @@ def main() -> int:
         print(f"{len(chosen)} mutants")
         return 0
     started = time.perf_counter()
-    check_baseline({m.module for m in chosen}, args.timeout)
-    outcomes: list[Outcome] = []
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for outcome in pool.map(lambda m: run_mutant(m, args.timeout), chosen):
+    folder = scratch_copy(args.ref)
+    try:
+        check_baseline(folder, {m.module for m in chosen}, args.timeout)
+        outcomes: list[Outcome] = []
+        marks = {"killed": "killed  ", "survived": "SURVIVED", "stale": "STALE   "}
+        for mutant in chosen:
+            outcome = run_mutant(folder, mutant, args.timeout)
             outcomes.append(outcome)
-            mark = {"killed": "killed  ", "survived": "SURVIVED", "stale": "STALE   "}
-            print(f"{mark[outcome.verdict]} {outcome.seconds:6.1f} s  "
-                  f"{outcome.mutant.module}: {outcome.mutant.what}  [{outcome.detail}]",
-                  flush=True)  # fmt: skip
-    print()
-    print(f"{'module':<36} {'killed':>6} / {'run':<4} rate")
-    below = False
-    for module in dict.fromkeys(m.module for m in chosen):
-        mine = [o for o in outcomes if o.mutant.module == module and o.verdict != "stale"]
-        killed = sum(o.verdict == "killed" for o in mine)
-        rate = killed / len(mine) if mine else 0.0
-        below = below or rate < TARGET
-        print(f"{module:<36} {killed:>6} / {len(mine):<4} {rate:.0%}")
-    ran = [o for o in outcomes if o.verdict != "stale"]
-    total_killed = sum(o.verdict == "killed" for o in ran)
-    stale = len(outcomes) - len(ran)
-    print(f"{'all':<36} {total_killed:>6} / {len(ran):<4} {total_killed / max(1, len(ran)):.0%}"
-          f"   ({stale} stale; {time.perf_counter() - started:.0f} s; load "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
-    for outcome in outcomes:
-        if outcome.verdict != "killed":
-            print(f"{outcome.verdict}: {outcome.mutant.module}: {outcome.mutant.what}")
-    return 1 if below or stale else 0
+            mark = "equiv.  " if mutant.equivalent else marks[outcome.verdict]
+            print(f"{mark} {outcome.seconds:6.1f} s  {mutant.module}: {mutant.what}  "
+                  f"[{outcome.detail}]", flush=True)  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0 if report(outcomes, time.perf_counter() - started) else 1
 
 
 if __name__ == "__main__":

@@ -3,13 +3,18 @@ found unprotected: each test fails under the one-line bug named in its docstring
 
 from __future__ import annotations
 
+import socket
+import time
+
 import httpx
 import pytest
 
 from modelarium.config import HostConfig
 from modelarium.ollama.client import OllamaClient
+from modelarium.ollama.extract import normalise_parameter_value
 from modelarium.ollama.hosts import parse_ollama_host
 from modelarium.ollama.names import ModelName
+from modelarium.ollama.transport import _Connection
 from modelarium.ollama.types import InvalidHostURL, NotOllama
 
 
@@ -52,3 +57,36 @@ def test_the_port_range_ends_at_65535() -> None:
     assert parse_ollama_host("gpu-box:65535") == "http://gpu-box:65535"
     with pytest.raises(InvalidHostURL, match="not a number from 1 to 65535"):
         parse_ollama_host("gpu-box:65536")
+
+
+def test_a_fractional_value_of_an_integer_parameter_is_kept_as_written() -> None:
+    """Mutant: `num_ctx 8192.5` is truncated to `8192`. Ollama's create refuses the value;
+    extraction must not quietly turn it into a different, valid one."""
+    assert normalise_parameter_value("num_ctx", "8192.5") == "8192.5"
+    assert normalise_parameter_value("num_ctx", "1e+06") == "1000000"
+
+
+class _Writer:
+    """Just enough of an `asyncio.StreamWriter` for `_Connection.is_stale`."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def get_extra_info(self, name: str) -> socket.socket | None:
+        return self.sock if name == "socket" else None
+
+
+def test_a_keep_alive_connection_idle_past_the_expiry_is_stale() -> None:
+    """Mutant: the expiry is ignored, so a connection the server has long dropped from its
+    own keep-alive is reused (and the request fails on it)."""
+    ours, theirs = socket.socketpair()
+    try:
+        connection = _Connection.__new__(_Connection)
+        connection.writer = _Writer(ours)  # type: ignore[assignment]
+        connection.idle_since = time.monotonic()
+        assert not connection.is_stale(5.0)  # open, quiet, fresh: reusable
+        connection.idle_since = time.monotonic() - 10.0
+        assert connection.is_stale(5.0)
+    finally:
+        ours.close()
+        theirs.close()
