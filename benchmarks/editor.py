@@ -27,6 +27,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -103,8 +104,9 @@ class BenchApp(App[None]):
         yield EditorPane(id="editor")
 
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        if isinstance(renderable, CompositorUpdate):
-            renderable.render_segments(self.console)  # the terminal output a driver would write
+        update: object = renderable  # Textual passes its CompositorUpdate here
+        if isinstance(update, CompositorUpdate):
+            update.render_segments(self.console)  # the terminal output a driver would write
             self.painted_at = time.perf_counter()
             self.paints += 1
         super()._display(screen, renderable)
@@ -134,7 +136,21 @@ def press(app: BenchApp, character: str) -> None:
     app._driver.send_message(key)
 
 
-async def measure(keys: int) -> dict[str, Spread | float]:
+@dataclass(frozen=True, slots=True)
+class EditorFigures:
+    """Key -> painted and key -> handled, in milliseconds, and the re-lex counts."""
+
+    painted: Spread
+    painted_p95: float
+    handled: Spread
+    handled_p95: float
+    relexed_median: int
+    relexed_max: int
+    full_relex_ms: float
+    lines: int
+
+
+async def measure(keys: int) -> EditorFigures:
     """Time `keys` key presses in the editor pane; returns the figures."""
     text = build_modelfile()
     lines = text.split("\n")
@@ -172,16 +188,16 @@ async def measure(keys: int) -> dict[str, Spread | float]:
             full_highlighter.reset(area.document.lines)
             full_highlighter.all_spans()
             full.append((time.perf_counter() - started) * 1000)
-    return {
-        "painted": Spread.of(painted),
-        "painted_p95": percentile(painted, 0.95),
-        "handled": Spread.of(handled),
-        "handled_p95": percentile(handled, 0.95),
-        "relexed_max": float(max(relexed)),
-        "relexed_median": float(sorted(relexed)[len(relexed) // 2]),
-        "full_relex_ms": min(full),
-        "lines": float(len(lines)),
-    }
+    return EditorFigures(
+        painted=Spread.of(painted),
+        painted_p95=percentile(painted, 0.95),
+        handled=Spread.of(handled),
+        handled_p95=percentile(handled, 0.95),
+        relexed_median=sorted(relexed)[len(relexed) // 2],
+        relexed_max=max(relexed),
+        full_relex_ms=min(full),
+        lines=len(lines),
+    )
 
 
 def main() -> int:
@@ -189,20 +205,17 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=200, help="key presses (default 200)")
     args = parser.parse_args()
     figures = asyncio.run(measure(args.keys))
-    painted = figures["painted"]
-    handled = figures["handled"]
-    assert isinstance(painted, Spread) and isinstance(handled, Spread)
-    p95 = float(figures["painted_p95"])
-    print(f"document: {figures['lines']:.0f} lines; {args.keys} keys at random rows")
+    painted, p95 = figures.painted, figures.painted_p95
+    print(f"document: {figures.lines} lines; {args.keys} keys at random rows")
     print(
         f"key -> screen painted: p50 {painted.median:.2f} ms  p95 {p95:.2f} ms  "
         f"min {painted.low:.2f}  max {painted.high:.2f} ms  (target p95 <= {TARGET_P95_MS:.0f})"
     )
-    print(f"key -> pane's change handler done: p50 {handled.median:.2f} ms  "
-          f"p95 {float(figures['handled_p95']):.2f} ms")  # fmt: skip
+    print(f"key -> pane's change handler done: p50 {figures.handled.median:.2f} ms  "
+          f"p95 {figures.handled_p95:.2f} ms")  # fmt: skip
     print(
-        f"lines re-lexed per key: median {figures['relexed_median']:.0f}, "
-        f"max {figures['relexed_max']:.0f}; full re-lex {figures['full_relex_ms']:.1f} ms"
+        f"lines re-lexed per key: median {figures.relexed_median}, "
+        f"max {figures.relexed_max}; full re-lex {figures.full_relex_ms:.1f} ms"
     )
     print(machine_line())
     met = p95 <= TARGET_P95_MS
@@ -211,7 +224,7 @@ def main() -> int:
         "editor_keystroke",
         measured=f"p50 {painted.median:.1f} ms, p95 {p95:.1f} ms (min {painted.low:.1f}, max "
         f"{painted.high:.1f}, {painted.runs} keys); key handled, before the paint: p95 "
-        f"{float(figures['handled_p95']):.1f} ms",
+        f"{figures.handled_p95:.1f} ms",
         met=met,
         spread=painted,
         unit="ms",

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from modelarium.modelfile import format as format_module
 from modelarium.modelfile.commands import Command
 from modelarium.modelfile.create import CreateRequestError, build_create_request
 from modelarium.modelfile.diff import diff_modelfiles
-from modelarium.modelfile.elements import Element, ElementKind, Parameter
+from modelarium.modelfile.elements import Element, ElementKind, Parameter, command_text
 from modelarium.modelfile.format import format_modelfile
 from modelarium.modelfile.parser import parse
 
@@ -80,13 +79,13 @@ def test_format_keeps_an_instruction_whose_canonical_text_would_read_back_differ
     """Mutant: the per-command re-parse check of the slow path is skipped. `command_text`
     refuses every value it cannot write faithfully, so the check is a safety net; here it is
     made to write a wrong text, and the net must keep the original instruction."""
-    written = format_module.command_text
+    written = command_text
 
     def faulty(command: Command) -> str:
         if command.name == "system":
             return 'SYSTEM """broken'
         return written(command)
 
-    monkeypatch.setattr(format_module, "command_text", faulty)
+    monkeypatch.setattr("modelarium.modelfile.format.command_text", faulty)
     source = "from llama3\nsystem   Be brief.\n"
     assert format_modelfile(source) == "FROM llama3\nsystem   Be brief.\n"
