@@ -255,9 +255,9 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     _m(
         E,
-        'return hashlib.sha256(canonical.encode("utf-8")).hexdigest()',
-        'return hashlib.sha256(canonical.strip().encode("utf-8")).hexdigest()',
-        "hash ignores outer blanks",
+        'canonical = json.dumps(self.content_json(), ensure_ascii=False, separators=(",", ":"))',
+        "canonical = self.plain_text()",
+        "the hash forgets the kind",
     ),
     # diff.py
     _m(

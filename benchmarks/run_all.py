@@ -117,7 +117,7 @@ def record_hosts(output: str, started: float) -> None:
         "hosts",
         measured=f"pooled {spread.text(' s', 2)} with {pooled.group(1)} connections (the "
         f"client's default) vs {float(sequential.group(1)):.2f} s one at a time "
-        f"(**{ratio:.1f}×**)",
+        f"(**{ratio:.2f}×**)",
         met=met,
         spread=spread,
         unit="s",

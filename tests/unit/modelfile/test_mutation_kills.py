@@ -64,6 +64,14 @@ def test_values_that_differ_only_in_edge_blanks_are_different_content() -> None:
     assert plain.content_hash != padded.content_hash
 
 
+def test_the_same_text_as_another_kind_is_different_content() -> None:
+    """Mutant: the content hash covers only the text, so a SYSTEM prompt and a TEMPLATE with
+    the same text would be stored as one element."""
+    system = Element(ElementKind.SYSTEM, value="{{ .Prompt }}")
+    template = Element(ElementKind.TEMPLATE, value="{{ .Prompt }}")
+    assert system.content_hash != template.content_hash
+
+
 def test_a_changed_first_from_is_a_base_change_even_when_the_projector_is_the_same() -> None:
     """Mutant: only the last FROM is compared (a vision model's projector comes last)."""
     diff = diff_modelfiles("FROM llama3.2-vision\nFROM /p/proj\n", "FROM other\nFROM /p/proj\n")
