@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
+from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.extract import normalise_parameter_value
+from modelarium.ollama.extract import base_model_name, normalise_parameter_value
 from modelarium.ollama.hosts import parse_ollama_host
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.transport import _Connection
@@ -90,3 +91,13 @@ def test_a_keep_alive_connection_idle_past_the_expiry_is_stale() -> None:
     finally:
         ours.close()
         theirs.close()
+
+
+def test_the_named_base_is_the_last_from_as_ollama_create_keeps_it() -> None:
+    """Mutant: the first named FROM is taken; Ollama's create keeps the last one."""
+    elements = [
+        Element(ElementKind.BASE, value="/usr/share/ollama/.ollama/models/blobs/sha256-ab"),
+        Element(ElementKind.BASE, value="llama3"),
+        Element(ElementKind.BASE, value="llama3.2"),
+    ]
+    assert base_model_name(elements) == "llama3.2"

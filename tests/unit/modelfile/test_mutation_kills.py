@@ -97,3 +97,12 @@ def test_format_keeps_an_instruction_whose_canonical_text_would_read_back_differ
     monkeypatch.setattr("modelarium.modelfile.format.command_text", faulty)
     source = "from llama3\nsystem   Be brief.\n"
     assert format_modelfile(source) == "FROM llama3\nsystem   Be brief.\n"
+
+
+def test_several_licenses_are_compared_as_one_text_with_line_breaks() -> None:
+    """Mutant: LICENSE texts are joined without a line break, so `ab` + `c` and `a` + `bc`
+    would compare equal."""
+    diff = diff_modelfiles("FROM m\nLICENSE ab\nLICENSE c\n", "FROM m\nLICENSE a\nLICENSE bc\n")
+    [change] = diff.changes
+    assert change.element == "license"
+    assert change.before == "ab\nc" and change.after == "a\nbc"
