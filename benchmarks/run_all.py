@@ -90,11 +90,37 @@ def script_arguments(name: str) -> list[str]:
     return ["--connections", str(client_default_connections())] if "--connections" in usage else []
 
 
-_HOSTS_FIGURES = {
-    "sequential": re.compile(r"one at a time:\s+([\d.]+) s"),
-    "pooled": re.compile(r"bounded pool \(\s*(\d+) conns\):\s+([\d.]+) s.*?runs: ([\d., ]+)\)"),
-    "speedup": re.compile(r"speed-up:\s+([\d.]+)x"),
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_HOSTS_NEW = {
+    "sequential": re.compile(rf"one at a time:\s+{_NUMBER} s \({_NUMBER}-{_NUMBER}\)"),
+    "pooled": re.compile(rf"bounded pool:\s+{_NUMBER} s \({_NUMBER}-{_NUMBER}\)"),
+    "connections": re.compile(r"pool of (\d+) connections"),
+    "runs": re.compile(r"median of (\d+) runs"),
 }
+"""hosts.py printing median (min-max) of several runs for both passes."""
+_HOSTS_OLD = {
+    "sequential": re.compile(rf"one at a time:\s+{_NUMBER} s"),
+    "pooled": re.compile(r"bounded pool \(\s*(\d+) conns\):\s+[\d.]+ s.*?runs: ([\d., ]+)\)"),
+}
+"""hosts.py printing one sequential pass and the pooled runs."""
+
+
+def hosts_figures(output: str) -> tuple[Spread, float, int] | None:
+    """(pooled seconds, sequential median seconds, connections) from hosts.py's output."""
+    found = {name: pattern.search(output) for name, pattern in _HOSTS_NEW.items()}
+    sequential, pooled, connections, runs = (
+        found["sequential"], found["pooled"], found["connections"], found["runs"]
+    )  # fmt: skip
+    if sequential and pooled and connections and runs:
+        median, low, high = (float(pooled.group(index)) for index in (1, 2, 3))
+        spread = Spread(median, low, high, int(runs.group(1)))
+        return spread, float(sequential.group(1)), int(connections.group(1))
+    old_sequential = _HOSTS_OLD["sequential"].search(output)
+    old_pooled = _HOSTS_OLD["pooled"].search(output)
+    if old_sequential is None or old_pooled is None:
+        return None
+    values = [float(value) for value in old_pooled.group(2).replace(" ", "").split(",") if value]
+    return Spread.of(values), float(old_sequential.group(1)), int(old_pooled.group(1))
 
 
 def record_hosts(output: str, started: float) -> None:
@@ -103,21 +129,19 @@ def record_hosts(output: str, started: float) -> None:
     recorded = load_results().get("hosts")
     if recorded is not None and recorded.get("timestamp", 0) >= started:
         return
-    sequential = _HOSTS_FIGURES["sequential"].search(output)
-    pooled = _HOSTS_FIGURES["pooled"].search(output)
-    speedup = _HOSTS_FIGURES["speedup"].search(output)
-    if sequential is None or pooled is None or speedup is None:
+    figures = hosts_figures(output)
+    if figures is None:
         print("hosts.py printed no figures this script can read; its row keeps its old date")
         return
-    runs = [float(value) for value in pooled.group(3).replace(" ", "").split(",") if value]
-    spread = Spread.of(runs)
-    ratio = float(sequential.group(1)) / spread.median
+    spread, sequential, connections = figures
+    ratio = sequential / spread.median
     met = ratio >= 8 and spread.median <= 1.5
+    default = client_default_connections()
+    pool = "the client's default" if connections == default else f"the client's is {default}"
     record(
         "hosts",
-        measured=f"pooled {spread.text(' s', 2)} with {pooled.group(1)} connections (the "
-        f"client's default) vs {float(sequential.group(1)):.2f} s one at a time "
-        f"(**{ratio:.2f}×**)",
+        measured=f"pooled {spread.text(' s', 2)} with {connections} connections ({pool}) vs "
+        f"{sequential:.2f} s one at a time (**{ratio:.2f}×**)",
         met=met,
         spread=spread,
         unit="s",
