@@ -3,6 +3,7 @@ found unprotected: each test fails under the one-line bug named in its docstring
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 
@@ -101,3 +102,29 @@ def test_the_named_base_is_the_last_from_as_ollama_create_keeps_it() -> None:
         Element(ElementKind.BASE, value="llama3.2"),
     ]
     assert base_model_name(elements) == "llama3.2"
+
+
+async def test_a_client_with_its_defaults_has_at_most_eight_requests_in_flight() -> None:
+    """Mutant: the default pool bound is 32. The README's host figures are taken at the
+    client's default; eight is what a host sees from one Modelarium, however many reads wait."""
+    in_flight = 0
+    most = 0
+    gate = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await gate.wait()
+        in_flight -= 1
+        return httpx.Response(200, json={"version": "0.33.0"})
+
+    transport = httpx.MockTransport(handler)
+    async with OllamaClient(HostConfig("box", "http://127.0.0.1:11434"), transport=transport) as c:
+        reads = [asyncio.create_task(c.version()) for _ in range(20)]
+        for _ in range(100):  # let every read that can get a connection reach the host
+            await asyncio.sleep(0)
+        assert most == 8
+        gate.set()
+        assert await asyncio.gather(*reads) == ["0.33.0"] * 20
+    assert most == 8
