@@ -148,11 +148,12 @@ def _key_cells() -> list[tuple[str, str]]:
 
 
 def _keys_in(cell: str) -> list[str]:
-    """The keys of one cell: `` `1` / F2, `2` / F3 ``, `Enter in Problems, F8`, `/`."""
+    """The keys of one cell: `` `1` / F2, `2` / F3 ``, `Enter in Problems, F8`, `/`,
+    `ctrl+e (alt+s)` (an extra key in brackets)."""
     keys = []
-    for group in re.split(r",\s+", cell):
+    for group in re.split(r",\s+|\s*\(\s*|\s*\)\s*", cell):
         for token in re.split(r"\s+/\s+", group):
-            token = re.sub(r"\s+in\s+\w+$", "", token.strip())
+            token = re.sub(r"(^|\s+)in\s+\w+$", "", token.strip())
             if token:
                 keys.append(_key_name(token))
     return keys
