@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         modelfile_core,
         modelfile_tools,
         settings,
+        trials,
         web,
     )
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     web.register(subparsers)
     settings.register(subparsers)
     completion.register(subparsers)
+    trials.register(subparsers)
     return parser
 
 

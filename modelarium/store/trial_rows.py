@@ -1,9 +1,10 @@
 """Tables of settings trials (migration 0004): the variants tried and every graded run.
 
-A variant row is keyed by (the hash of) `Variant.key()` (options, think, Modelfile hash, element hashes), so
-runs of the same settings accumulate under one row whatever label they were given later; a run
-row holds everything its result depends on (probe version, base digest, host, Ollama version,
-effective context) so results are never pooled across what differs.
+A variant row is keyed by (the hash of) `Variant.key()` (options, think, Modelfile hash,
+element hashes), so runs of the same settings accumulate under one row whatever label they
+were given later; a run row holds everything its result depends on (probe version, base
+digest, host, Ollama version, effective context) so results are never pooled across what
+differs.
 """
 
 from __future__ import annotations

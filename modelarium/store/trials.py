@@ -103,6 +103,7 @@ class ProbeUnit(Protocol):
     @property
     def runs(self) -> Sequence[Run]: ...
 
+
 USE_CASE_PROBES: Mapping[str, tuple[str, ...]] = {
     "code": ("code",),
     "tools": ("tools",),
@@ -143,9 +144,7 @@ class StoredResult:
 
     def text(self) -> str:
         """One cell of "measured here": `3/4 passed · 41.2 tok/s · 4 runs · last 2026-12-04`."""
-        speed = (
-            f" · {self.tokens_per_second:g} tok/s" if self.tokens_per_second is not None else ""
-        )
+        speed = f" · {self.tokens_per_second:g} tok/s" if self.tokens_per_second is not None else ""
         runs = "1 run" if self.runs == 1 else f"{self.runs} runs"
         return (
             f"{self.passed}/{self.runs} passed{speed} · {runs} · "
@@ -268,9 +267,7 @@ def _aggregate(rows: Iterable[tuple[TrialRunRow, TrialVariantRow]]) -> list[Stor
         ordered = sorted(runs, key=lambda run: (aware(run.started_at), run.id))
         last = ordered[-1]
         speeds = [
-            run.tokens_per_second
-            for run in runs
-            if run.valid and run.tokens_per_second is not None
+            run.tokens_per_second for run in runs if run.valid and run.tokens_per_second is not None
         ]
         failures = Counter(run.failure for run in runs if run.failure)
         results.append(
@@ -319,7 +316,7 @@ def stored_results(
     if wanted_probes:
         query = query.where(TrialRunRow.probe.in_(wanted_probes))
     with library._read() as session:
-        rows = [(run, variant) for run, variant in session.execute(query).tuples()]
+        rows = [(row[0], row[1]) for row in session.execute(query).all()]
     return _aggregate(rows)
 
 

@@ -13,6 +13,7 @@ host that dies mid-trial leaves the units finished before it and nothing of the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -70,9 +71,7 @@ def temporary_name(model: str, variant: Variant) -> str:
 def variant_modelfile(text: str, model: str) -> str:
     """The variant's Modelfile with `model` as its base: a FROM of its own is replaced, none
     is added (a variant file holds settings, the model under trial is the base)."""
-    lines = [
-        line for line in text.splitlines() if not re.match(r"^\s*from\s", line, re.IGNORECASE)
-    ]
+    lines = [line for line in text.splitlines() if not re.match(r"^\s*from\s", line, re.IGNORECASE)]
     body = "\n".join(lines).rstrip("\n")
     return (body + "\n" if body else "") + f"FROM {model}\n"
 
@@ -118,7 +117,8 @@ async def _create_temporary(client: OllamaClient, name: str, model: str, text: s
     try:
         elements = elements_from_text(variant_modelfile(text, model))
     except Exception as error:  # the core's ModelfileError carries Ollama's own text
-        raise OllamaError(f"the variant's Modelfile: {error}", host=client.name, model=model)
+        message = f"the variant's Modelfile: {error}"
+        raise OllamaError(message, host=client.name, model=model) from error
     async for _ in client.create_from_elements(name, elements):
         pass
 
@@ -127,10 +127,8 @@ async def _delete_quietly(client: OllamaClient, name: str) -> None:
     """Remove a temporary model; shielded so a cancelled trial still cleans up."""
     from modelarium.ollama.types import OllamaError
 
-    try:
+    with contextlib.suppress(OllamaError, asyncio.CancelledError):
         await asyncio.shield(client.delete(name))
-    except (OllamaError, asyncio.CancelledError):
-        pass
 
 
 async def run_trial(

@@ -150,7 +150,9 @@ async def test_a_modelfile_variant_runs_through_a_temporary_model_then_removed(
     def during(run: TaskRun) -> None:
         seen.append({m.name.display for m in demo.state.list_models()})
 
-    hot = Variant("hot", modelfile="FROM somewhere-else\nPARAMETER temperature 1.6\nSYSTEM Be brief.\n")
+    hot = Variant(
+        "hot", modelfile="FROM somewhere-else\nPARAMETER temperature 1.6\nSYSTEM Be brief.\n"
+    )
     units = await run_trial(
         client, models=["llama3.1:8b"], variants=[hot], probes=["code"], on_run=during
     )
