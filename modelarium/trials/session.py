@@ -16,14 +16,15 @@ import asyncio
 import contextlib
 import hashlib
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from modelarium.trials.probes import PROBES, ProbeName
 from modelarium.trials.runner import TaskRun, Variant, run_probes
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.elements import Element
     from modelarium.ollama.client import OllamaClient
 
 TEMPORARY_NAMESPACE = "modelarium-trial"
@@ -199,3 +200,70 @@ async def run_trial(
                 if temporary is not None:
                     await _delete_quietly(client, temporary)
     return units
+
+
+def _parameter_lines(options: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Options as PARAMETER (name, value) lines: lists one line per item, bools Go-style."""
+    lines: list[tuple[str, str]] = []
+    for name, value in options.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            text = ("true" if item else "false") if isinstance(item, bool) else str(item)
+            lines.append((name, text))
+    return lines
+
+
+def variant_elements(variant: Variant) -> tuple[Element, ...]:
+    """What the variant sets, as library elements (no FROM): its options as one parameters
+    element, or its Modelfile's elements. Think is a request setting, not an element."""
+    from modelarium.modelfile.elements import (
+        Element,
+        ElementKind,
+        Parameter,
+        elements_from_text,
+    )
+
+    if variant.modelfile is not None:
+        elements = elements_from_text(variant_modelfile(variant.modelfile, "base"))
+        return tuple(element for element in elements if element.kind is not ElementKind.BASE)
+    if not variant.options:
+        return ()
+    parameters = tuple(Parameter(name, value) for name, value in _parameter_lines(variant.options))
+    return (Element(ElementKind.PARAMETERS, parameters=parameters),)
+
+
+def modelfile_for(model: str, variant: Variant) -> str:
+    """A Modelfile that builds `model` with the variant's settings (for the editor); think,
+    which only a request carries, is noted in a comment."""
+    from modelarium.modelfile.elements import Element, ElementKind, generate_modelfile
+
+    note = (
+        ""
+        if variant.think is None
+        else f"# think {'on' if variant.think else 'off'} (a request setting, not a line)\n"
+    )
+    return note + generate_modelfile((Element(ElementKind.BASE, model), *variant_elements(variant)))
+
+
+def variant_from_elements(
+    label: str, elements: Sequence[Element], *, think: bool | None = None
+) -> Variant:
+    """A variant named after library elements: parameters only travel as request options
+    (typed by the core, as create types them); any other element (SYSTEM, TEMPLATE, …) makes
+    it a Modelfile variant, tried through a temporary model. Keeps the elements' hashes."""
+    from modelarium.modelfile.create import build_create_request
+    from modelarium.modelfile.elements import (
+        Element,
+        ElementKind,
+        commands_from_elements,
+        generate_modelfile,
+    )
+
+    hashes = tuple(element.content_hash for element in elements)
+    if all(element.kind is ElementKind.PARAMETERS for element in elements):
+        commands = commands_from_elements([Element(ElementKind.BASE, "base"), *elements])
+        parameters = build_create_request(commands, None).body.get("parameters") or {}
+        assert isinstance(parameters, dict)
+        return Variant(label, options=parameters, think=think, element_hashes=hashes)
+    return Variant(
+        label, think=think, modelfile=generate_modelfile(elements), element_hashes=hashes
+    )

@@ -262,6 +262,9 @@ register(
     ),
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
     KeyAction(
+        "models", "app.open_trials", "t", "Trials", "Try the selected models' settings (probes)"
+    ),
+    KeyAction(
         "models",
         "app.use_demo_host",
         "d",
