@@ -262,7 +262,12 @@ register(
     ),
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
     KeyAction(
-        "models", "app.open_trials", "t", "Trials", "Try the selected models' settings (probes)"
+        "models",
+        "app.open_trials",
+        "t",
+        "Trials",
+        "Try the selected models' settings with the probes (the Trials view)",
+        show=False,
     ),
     KeyAction(
         "models",
