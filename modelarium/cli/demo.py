@@ -60,9 +60,13 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_serve(args.host, args.port, args.models, args.progress_delay))
     except OSError as error:
+        from modelarium.terminal_text import terminal_text
+
         reason = os.strerror(error.errno) if error.errno else str(error)
         print(
-            f"modelarium demo serve: cannot listen on {args.host}:{args.port}: {reason}",
+            terminal_text(
+                f"modelarium demo serve: cannot listen on {args.host}:{args.port}: {reason}"
+            ),
             file=sys.stderr,
         )
         return 1

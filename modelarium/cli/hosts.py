@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import math
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
 from modelarium.plural import counted
+from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
@@ -27,11 +30,25 @@ if TYPE_CHECKING:
 
 ResultT = TypeVar("ResultT")
 
-PROGRAM = "modelarium"
-
 
 class CommandFailed(Exception):
     """A failure already phrased as the one line to print."""
+
+
+def timeout_seconds(text: str) -> float:
+    """`--timeout`: a finite number of seconds above 0 (argparse turns the error into exit 2).
+
+    `inf` and `nan` parse as floats but would make a request wait forever, so they are refused
+    here with the zero and negative values."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a finite number of seconds above 0, not {text!r}"
+        )
+    return value
 
 
 def _add_host_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,10 +61,12 @@ def _add_host_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=timeout_seconds,
         metavar="SECONDS",
-        help="connect/answer timeout per request (default: request_timeout setting, 10)",
+        help="connect/answer timeout per request, above 0 (default: request_timeout setting, 10)",
     )
+    # Marks a command that talks to hosts: `modelarium --host H|--demo <command>` applies here.
+    parser.set_defaults(host_options=True, use_demo=False)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -145,32 +164,71 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 # host selection ---------------------------------------------------------------------------
 
 
-def select_hosts(requested: Sequence[str] | None) -> tuple[tuple[HostConfig, ...], float]:
-    """The hosts to use, in order, and the request timeout (settings, `OLLAMA_HOST`, `--host`)."""
+def address_host(address: str) -> HostConfig:
+    """A host given by its address, named by its normalised URL (`http://127.0.0.1:11434`), so
+    that the CLI names a host one way whichever of `--host`, `OLLAMA_HOST` or the default gave
+    it; an address that does not parse keeps the text as given (the pool reports the error)."""
+    from modelarium.ollama.hosts import parse_ollama_host
+    from modelarium.ollama.types import InvalidHostURL
+
+    try:
+        url = parse_ollama_host(address)
+    except InvalidHostURL:
+        return HostConfig(address, address)
+    return HostConfig(url, url)
+
+
+def select_hosts(
+    requested: Sequence[str] | None, *, demo_url: str | None = None
+) -> tuple[tuple[HostConfig, ...], float]:
+    """The hosts to use, in order, and the request timeout.
+
+    `demo_url` (under `--demo`) is the only host; else `--host` values (configured names or
+    addresses); else the configured hosts, else `OLLAMA_HOST`, else Ollama's default. A host is
+    shown by its configured name, or by its normalised URL when it was given as an address."""
     from modelarium.config import effective_hosts, load_settings
 
     settings = load_settings()
+    if demo_url is not None:
+        return (HostConfig("demo", demo_url),), settings.request_timeout
     if not requested:
-        return effective_hosts(settings), settings.request_timeout
+        if settings.hosts:
+            return settings.hosts, settings.request_timeout
+        fallback = tuple(
+            HostConfig(address_host(host.url).name, host.url, host.token, host.headers)
+            for host in effective_hosts(settings)
+        )
+        return fallback, settings.request_timeout
     configured = {host.name: host for host in settings.hosts}
     chosen: list[HostConfig] = []
     for value in requested:
-        host = configured.get(value) or HostConfig(value, value)
+        host = configured.get(value) or address_host(value)
         if any(existing.name == host.name for existing in chosen):
             continue
         chosen.append(host)
     return tuple(chosen), settings.request_timeout
 
 
-def _build_pool(args: argparse.Namespace) -> HostPool:
+def _build_pool(args: argparse.Namespace, demo_url: str | None = None) -> HostPool:
     from modelarium.ollama.hosts import HostPool
 
-    hosts, timeout = select_hosts(args.host)
+    hosts, timeout = select_hosts(args.host, demo_url=demo_url)
     if args.timeout is not None:
-        if args.timeout <= 0:
-            raise CommandFailed("--timeout must be a positive number of seconds")
         timeout = args.timeout
     return HostPool(hosts, timeout=timeout)
+
+
+@contextmanager
+def _demo_host(args: argparse.Namespace) -> Iterator[str | None]:
+    """Under `modelarium --demo <command>`: a fresh demo host for this one command (its URL);
+    otherwise None."""
+    if not getattr(args, "use_demo", False):
+        yield None
+        return
+    from modelarium.demo import DemoServerThread
+
+    with DemoServerThread() as server:
+        yield server.url
 
 
 def _run(
@@ -183,13 +241,14 @@ def _run(
     from modelarium.config import ConfigError
     from modelarium.ollama.types import OllamaError
 
-    async def main() -> int:
-        pool = _build_pool(args)
+    async def main(demo_url: str | None) -> int:
+        pool = _build_pool(args, demo_url)
         async with pool:
             return await work(pool)
 
     try:
-        return asyncio.run(main())
+        with _demo_host(args) as demo_url:
+            return asyncio.run(main(demo_url))
     except OllamaError as error:
         if error.model is None and model is not None:
             error.model = model
@@ -199,8 +258,7 @@ def _run(
 
 
 def _fail(message: str) -> int:
-    print(f"{PROGRAM}: {' '.join(message.split())}", file=sys.stderr)
-    return 1
+    return fail(message)
 
 
 # hosts --------------------------------------------------------------------------------------
@@ -212,8 +270,7 @@ def run_hosts(args: argparse.Namespace) -> int:
     async def work(pool: HostPool) -> int:
         statuses = await pool.check_all()
         if args.json:
-            json.dump([status.to_json() for status in statuses], sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            print_json([status.to_json() for status in statuses])
         else:
             rows = [
                 (
@@ -226,34 +283,13 @@ def run_hosts(args: argparse.Namespace) -> int:
                 )
                 for status in statuses
             ]
-            _print_table(("NAME", "URL", "STATE", "VERSION", "LATENCY", "LAST ERROR"), rows)
+            print_table(("NAME", "URL", "STATE", "VERSION", "LATENCY", "LAST ERROR"), rows)
         return 0 if any(status.state in ("up", "degraded") for status in statuses) else 1
 
     return _run(args, work)
 
 
-def _print_table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO | None = None
-) -> None:
-    stream = out or sys.stdout
-    widths = [len(title) for title in header]
-    for row in rows:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
-    for row in (header, *rows):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
-        stream.write("  ".join(cells).rstrip() + "\n")
-
-
 # models list/show/extract -------------------------------------------------------------------
-
-
-def _format_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -267,7 +303,7 @@ def run_list(args: argparse.Namespace) -> int:
         if args.all:
             for result in (await pool.list_all()).values():
                 if isinstance(result, OllamaError):
-                    print(f"{PROGRAM}: {result}", file=sys.stderr)
+                    fail(str(result))
                     failed = True
                 else:
                     models.extend(result)
@@ -275,15 +311,14 @@ def run_list(args: argparse.Namespace) -> int:
             served = await pool.read_any(lambda client: client.list_models())
             models.extend(served.value)
         if args.json:
-            json.dump([model.to_json() for model in models], sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            print_json([model.to_json() for model in models])
         else:
             rows = [
                 (
                     m.name,
                     m.host,
                     m.digest[:12],
-                    _format_size(m.size),
+                    human_bytes(m.size),
                     m.family,
                     m.parameter_size,
                     m.quantization,
@@ -292,7 +327,7 @@ def run_list(args: argparse.Namespace) -> int:
                 )
                 for m in models
             ]
-            _print_table(
+            print_table(
                 (
                     "NAME",
                     "HOST",
@@ -337,17 +372,22 @@ def _check_model_name(pool: HostPool, model: str) -> None:
 
 
 def _element_preview(element: Element) -> str:
+    """One safe line summing up an element: parameters, message roles, or the first line of
+    text that is not blank (a license often starts with an empty line) and how many follow."""
     from modelarium.modelfile.elements import ElementKind
 
     if element.kind is ElementKind.PARAMETERS:
-        return ", ".join(f"{p.name} {p.value!r}" for p in element.parameters)
+        return safe(", ".join(f"{p.name} {p.value!r}" for p in element.parameters))
     if element.kind is ElementKind.MESSAGES:
         roles = ", ".join(message.role for message in element.messages)
-        return f"{counted(len(element.messages), 'message')}: {roles}"
-    lines = element.value.splitlines() or [""]
-    first = lines[0][:70] + ("…" if len(lines[0]) > 70 else "")
-    more = f"  (+{len(lines) - 1} lines)" if len(lines) > 1 else ""
-    return f"{first}{more}"
+        return safe(f"{counted(len(element.messages), 'message')}: {roles}")
+    lines = element.value.splitlines()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if not first:
+        return "(empty)"
+    shown = safe(first[:70]) + ("…" if len(first) > 70 else "")
+    more = f"  (+{counted(len(lines) - 1, 'line')})" if len(lines) > 1 else ""
+    return f"{shown}{more}"
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -371,13 +411,12 @@ def run_show(args: argparse.Namespace) -> int:
                 "modified_at": details.modified_at.isoformat(),
                 "elements": [element.content_json() for element in elements],
             }
-            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            print_json(data)
             return 0
         out = sys.stdout
         client = pool.client(details.host)
         where = details.host if details.host == client.url else f"{details.host} ({client.url})"
-        out.write(f"{details.name}  on {where}\n")
+        out.write(f"{safe(details.name)}  on {safe(where)}\n")
         facts = (
             ("digest", details.digest or ""),
             ("format", details.format),
@@ -391,7 +430,7 @@ def run_show(args: argparse.Namespace) -> int:
         )
         for label, value in facts:
             if value:
-                out.write(f"  {label:<13} {value}\n")
+                out.write(f"  {label:<13} {safe(value)}\n")
         out.write("\nElements\n")
         for element in elements:
             out.write(f"  {element.kind.value:<11} {_element_preview(element)}\n")
@@ -408,13 +447,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
         details, elements = await _extract_on_pool(pool, args.model)
         if args.json:
-            json.dump(
-                [element.content_json() for element in elements],
-                sys.stdout,
-                indent=2,
-                ensure_ascii=False,
-            )
-            sys.stdout.write("\n")
+            print_json([element.content_json() for element in elements])
             return 0
         try:
             text = generate_modelfile(elements)
@@ -422,7 +455,7 @@ def run_extract(args: argparse.Namespace) -> int:
             raise CommandFailed(
                 f"{details.host}: model {details.name!r}: cannot generate the Modelfile: {error}"
             ) from error
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write_data(text if text.endswith("\n") else text + "\n")
         return 0
 
     return _run(args, work, model=args.model)
@@ -447,7 +480,7 @@ def _change_on_first_host(
     async def work(pool: HostPool) -> int:
         client = _first_client(pool)
         await change(client)
-        print(f"{done} on {client.name}")
+        print(safe(f"{done} on {client.name}"))
         return 0
 
     return _run(args, work, model=model)
@@ -493,22 +526,21 @@ def run_ps(args: argparse.Namespace) -> int:
                 }
                 for model in served.value
             ]
-            json.dump(rows_json, sys.stdout, indent=2)
-            sys.stdout.write("\n")
+            print_json(rows_json)
             return 0
         now = datetime.now(UTC)
         rows = [
             (
                 model.name,
                 model.digest[:12],
-                _format_size(model.size),
+                human_bytes(model.size),
                 processor_text(model.size, model.size_vram),
                 str(model.context_length or "-"),
                 unload_text(model.expires_at, now),
             )
             for model in served.value
         ]
-        _print_table(("NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"), rows)
+        print_table(("NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"), rows)
         return 0
 
     return _run(args, work)
@@ -533,7 +565,7 @@ def run_load(args: argparse.Namespace) -> int:
         served = await pool.first_with_model(
             args.model, lambda client: client.load(args.model, keep_alive)
         )
-        print(f"loaded {args.model} on {served.host}")
+        print(safe(f"loaded {args.model} on {served.host}"))
         return 0
 
     return _run(args, work, model=args.model)
@@ -560,12 +592,13 @@ class _ProgressPrinter:
         if key == self._last:
             return
         self._last = key
+        status = safe(progress.status)
         if fraction is None:
-            self.out.write(f"{progress.status}\n")
+            self.out.write(f"{status}\n")
         else:
             self.out.write(
-                f"{progress.status}  {fraction * 100:3.0f}%"
-                f"  {_format_size(progress.completed)}/{_format_size(progress.total)}\n"
+                f"{status}  {fraction * 100:3.0f}%"
+                f"  {human_bytes(progress.completed)}/{human_bytes(progress.total)}\n"
             )
         self.out.flush()
 
@@ -597,11 +630,14 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    """`modelarium models create MODEL -f Modelfile` on the first selected host."""
+    """`modelarium models create MODEL -f Modelfile` on the first selected host: the core
+    builds the create (body, files, license decision) and the client sends it unchanged."""
 
     async def work(pool: HostPool) -> int:
-        from modelarium.modelfile.elements import elements_from_text
-        from modelarium.modelfile.parser import decode
+        from modelarium.modelfile.commands import ModelfileError
+        from modelarium.modelfile.create import CreateRequestError, build_create_request
+        from modelarium.modelfile.parser import decode, parse
+        from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
         try:
@@ -609,11 +645,17 @@ def run_create(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CommandFailed(f"{path}: cannot read the Modelfile: {error.strerror}") from error
         try:
-            elements = elements_from_text(text)
-        except Exception as error:  # the core's ModelfileError carries Ollama's exact text
+            commands = parse(text)
+            request = await asyncio.to_thread(
+                build_create_request, commands, path.resolve().parent
+            )
+        except (ModelfileError, CreateRequestError) as error:  # Ollama's exact text
             raise CommandFailed(f"{path}: {error}") from error
         client = _first_client(pool)
-        await _follow(client.create_from_elements(args.model, elements, path.resolve().parent))
+        create = await prepare_create(client, request, args.model)
+        for note in create.notes:  # what `ollama create` prints before the progress
+            print(note, file=sys.stderr)
+        await _follow(client.create(create))
         return 0
 
     return _run(args, work, model=args.model)

@@ -7,14 +7,13 @@ or JSON, and turns store errors into one line on stderr with exit code 1.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modelarium.cli.output import fail, json_text, print_json, safe, write_data
 from modelarium.plural import counted
 
 if TYPE_CHECKING:
@@ -55,7 +54,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     importer.set_defaults(handler=run_import)
 
     exporter = actions.add_parser("export", help="export the library bundle or one Modelfile")
-    exporter.add_argument("--out", type=Path, help="write to this file (default: stdout)")
+    exporter.add_argument(
+        "--out",
+        type=Path,
+        help="write to this file (default: stdout); an existing file needs --force, and a "
+        "symbolic link there is replaced, never followed",
+    )
+    exporter.add_argument(
+        "--force", action="store_true", help="replace the --out file when it already exists"
+    )
     exporter.add_argument("--format", choices=("bundle", "modelfile"), default="bundle")
     exporter.add_argument("--id", type=int, help="the Modelfile to export (--format modelfile)")
     exporter.set_defaults(handler=run_export)
@@ -74,12 +81,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     copy.add_argument("--from", dest="source", required=True, metavar="URL")
     copy.add_argument("--to", dest="target", required=True, metavar="URL")
     copy.set_defaults(handler=run_db_copy)
-
-
-def fail(message: str) -> int:
-    """Print one error line and return the failure exit code."""
-    print(f"modelarium: {message}", file=sys.stderr)
-    return 1
 
 
 @contextmanager
@@ -139,7 +140,7 @@ def run_search(args: argparse.Namespace) -> int:
             }
             for hit in hits
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload)
         return 0
     if not hits:
         print("no matches")
@@ -147,9 +148,9 @@ def run_search(args: argparse.Namespace) -> int:
     for hit in hits:
         families = ",".join(tag.value for tag in hit.tags if tag.category == "family")
         label = f" [{families}]" if families else ""
-        print(f"{hit.id:>6}  {hit.kind:<10}  {hit.name}{label}")
+        print(f"{hit.id:>6}  {safe(hit.kind):<10}  {safe(hit.name + label)}")
         if hit.snippet:
-            print(f"        {hit.snippet}")
+            print(f"        {safe(hit.snippet, lines='join')}")
     return 0
 
 
@@ -211,15 +212,15 @@ def run_import(args: argparse.Namespace) -> int:
 
         previews = [(source, import_one(source, True)) for source in sources]
         for source, lines in previews:
-            print(f"{source.path}:")
+            print(f"{safe(str(source.path))}:")
             for line in lines or ["nothing to import"]:
-                print(f"  {line}")
+                print(f"  {safe(line)}")
         if not args.yes:
             print("Nothing written; run again with --yes to import.")
             return 0
         for source in sources:
             import_one(source, False)
-        print(f"Imported {counted(len(sources), 'file')} into {library.location}.")
+        print(safe(f"Imported {counted(len(sources), 'file')} into {library.location}."))
     return 0
 
 
@@ -241,15 +242,33 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             if args.id is not None:
                 return fail("--id applies to --format modelfile only")
-            text = json.dumps(library.export_bundle(), ensure_ascii=False, indent=2) + "\n"
+            text = json_text(library.export_bundle()) + "\n"
     if args.out is None:
-        sys.stdout.write(text)
+        write_data(text)
         return 0
+    return write_output(args.out, text, force=args.force)
+
+
+def write_output(path: Path, text: str, *, force: bool) -> int:
+    """Write an export to `path` atomically; 0, or 1 with the reason it stopped.
+
+    An existing path (a file, or a symbolic link even if dangling) is replaced only with
+    `--force`; a link is then replaced by the file, never written through, so an export cannot
+    land wherever the link happens to point."""
+    from modelarium.fileio import write_atomically
+
+    shown = safe(str(path))
+    if path.is_dir() and not path.is_symlink():
+        return fail(f"{shown}: is a folder; name a file to write")
+    if path.is_symlink() and not force:
+        return fail(f"{shown} exists (a symbolic link); add --force to replace the link")
+    if path.exists() and not force:
+        return fail(f"{shown} exists; add --force to replace it")
     try:
-        args.out.write_text(text, encoding="utf-8")
+        write_atomically(path, text.encode("utf-8"), through_symlink=False)
     except OSError as error:
-        return fail(f"{args.out}: cannot write: {error.strerror or error}")
-    print(f"wrote {args.out}")
+        return fail(f"{shown}: cannot write: {error.strerror or error}")
+    print(f"wrote {shown}")
     return 0
 
 
@@ -291,51 +310,47 @@ def run_show(args: argparse.Namespace) -> int:
             except GenerateError as error:
                 text = f"(cannot write as Modelfile text: {error})\n"
             if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "id": modelfile.id,
-                            "name": modelfile.name,
-                            "description": modelfile.description,
-                            "elements": [entry.element_id for entry in modelfile.entries],
-                            "text": text,
-                        },
-                        ensure_ascii=False,
-                        indent=2,
-                    )
+                print_json(
+                    {
+                        "id": modelfile.id,
+                        "name": modelfile.name,
+                        "description": modelfile.description,
+                        "elements": [entry.element_id for entry in modelfile.entries],
+                        "text": text,
+                    }
                 )
                 return 0
-            print(f"Modelfile {modelfile.id}: {modelfile.name}")
+            print(f"Modelfile {modelfile.id}: {safe(modelfile.name)}")
             if modelfile.description:
-                print(modelfile.description)
+                print(safe(modelfile.description, lines="keep"))
             for entry in modelfile.entries:
-                print(f"  element {entry.element_id}: {entry.name}")
+                print(f"  element {entry.element_id}: {safe(entry.name)}")
             print()
-            sys.stdout.write(text)
+            print(safe(text, lines="keep"), end="")
             return 0
         stored = library.get_element(args.id)
     if args.json:
-        print(json.dumps(element_json(stored), ensure_ascii=False, indent=2))
+        print_json(element_json(stored))
         return 0
     flag = "  (curated, read-only)" if stored.curated else ""
-    print(f"{stored.kind.value} element {stored.id}: {stored.name}{flag}")
+    print(f"{stored.kind.value} element {stored.id}: {safe(stored.name)}{flag}")
     if stored.tags:
-        print("tags: " + ", ".join(str(tag) for tag in stored.tags))
+        print("tags: " + safe(", ".join(str(tag) for tag in stored.tags)))
     for p in stored.provenance:
         when = f" at {p.extracted_at:%Y-%m-%d %H:%M}" if p.extracted_at else ""
         digest = f" ({p.model_digest[:12]})" if p.model_digest else ""
-        print(f"seen on {p.host}: {p.model}{digest}{when}")
+        print(safe(f"seen on {p.host}: {p.model}{digest}{when}"))
     if stored.used_by:
-        print("used by: " + ", ".join(stored.used_by))
+        print("used by: " + safe(", ".join(stored.used_by)))
     if stored.notes:
         print("notes:")
         for line in stored.notes.splitlines():
-            print(f"  {line}")
+            print(f"  {safe(line)}")
     print()
     try:
-        sys.stdout.write(generate_modelfile([stored.element]))
+        print(safe(generate_modelfile([stored.element]), lines="keep"), end="")
     except GenerateError as error:
-        print(f"(cannot write as Modelfile text: {error})")
+        print(safe(f"(cannot write as Modelfile text: {error})"))
     return 0
 
 
@@ -346,5 +361,5 @@ def run_db_copy(args: argparse.Namespace) -> int:
 
     report = copy_library(args.source, args.target)
     for line in report.summary():
-        print(line)
+        print(safe(line))
     return 0

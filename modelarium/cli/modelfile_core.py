@@ -2,14 +2,17 @@
 
 Output shapes are stable (scripts rely on them):
 
-- `parse --json`: one object per input per line, `{"file", "ok": true, "commands": [{"name",
-  "args"}, …]}` or `{"file", "ok": false, "error": <Ollama's text>, "line": <Ollama's line or
-  null>}`. Without `--json`: one command per line, `NAME<TAB>"ARGS"` (args as a JSON string),
-  with a `==> FILE <==` header per input when there are several.
+- `parse --json`: one JSON array with one object per input, `{"file", "ok": true,
+  "commands": [{"name", "args"}, …]}` or `{"file", "ok": false, "error": <Ollama's text>,
+  "line": <Ollama's line or null>}`. Without `--json`: one command per line,
+  `NAME<TAB>"ARGS"` (args as a JSON string), with a `==> FILE <==` header per input when
+  there are several.
 - `render`: Ollama's `Modelfile.String()` on stdout.
-- `request --json`: `{"file", "ok": true, "request": {…}, "warnings": […]}` or `{"file",
-  "ok": false, "error": <Ollama's text>}`. Without `--json`: the body as indented JSON on
-  stdout, Ollama's warnings on stderr.
+- `request --json`: one JSON array with one object per input, `{"file", "ok": true,
+  "request": {…}, "warnings": […]}` or `{"file", "ok": false, "error": <Ollama's text>}`.
+  Without `--json`: the body as indented JSON on stdout, Ollama's warnings on stderr.
+
+Text from the inputs is printed terminal-safe (`cli.output`); JSON is one document per command.
 
 Errors without `--json` go to stderr as `FILE:LINE:COL: message` (human line and column) or
 `FILE: message`. Exit status: 0 when every input succeeded, 1 when any failed, 2 for usage.
@@ -18,11 +21,12 @@ Errors without `--json` go to stderr as `FILE:LINE:COL: message` (human line and
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+
+from modelarium.cli.output import json_text, print_json, safe, write_data
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """Inputs above this size are refused: no real Modelfile comes near it."""
@@ -52,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parse_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
     parse_parser.add_argument(
-        "--json", action="store_true", help="one JSON object per input, one per line"
+        "--json", action="store_true", help="a JSON array: one object per input"
     )
     parse_parser.set_defaults(handler=run_parse)
 
@@ -74,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     request_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
     request_parser.add_argument(
-        "--json", action="store_true", help="one JSON object per input, one per line"
+        "--json", action="store_true", help="a JSON array: one object per input"
     )
     request_parser.set_defaults(handler=run_request)
 
@@ -135,11 +139,20 @@ def encoding_hint(data: bytes) -> str:
     return encoding_problem(data)
 
 
-def _emit_json(stream: TextIO, payload: dict[str, object]) -> None:
+def binary_data_hint(data: bytes) -> str:
+    """The core's binary-data wording when the input looks like binary data (not UTF-16
+    text); else empty."""
+    from modelarium.modelfile.lint import BINARY_INPUT
+
+    return BINARY_INPUT if encoding_hint(data) == BINARY_INPUT else ""
+
+
+def _json_result(results: list[dict[str, object]], payload: dict[str, object]) -> None:
+    """Collect one input's result for the command's JSON array (its file name printable)."""
     name = payload.get("file")
     if isinstance(name, str):
         payload = {**payload, "file": _safe_name(name)}
-    stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    results.append(payload)
 
 
 def _report(
@@ -150,11 +163,11 @@ def _report(
     column: int | None = None,
     hint: str = "",
 ) -> None:
-    location = _display_name(name)
+    location = safe(_display_name(name))
     if line is not None and column is not None:
         location = f"{location}:{line}:{column}"
     suffix = f" ({hint})" if hint else ""
-    stderr.write(f"{location}: {message}{suffix}\n")
+    stderr.write(f"{location}: {safe(message, lines='join')}{suffix}\n")
 
 
 def run_parse(args: argparse.Namespace) -> int:
@@ -165,6 +178,7 @@ def run_parse(args: argparse.Namespace) -> int:
     as_json: bool = args.json
     names: list[str] = args.files
     failed = False
+    results: list[dict[str, object]] = []
     for index, name in enumerate(names):
         try:
             loaded = load_input(name)
@@ -172,7 +186,7 @@ def run_parse(args: argparse.Namespace) -> int:
             failed = True
             if as_json:
                 payload = {"file": name, "ok": False, "error": str(error), "line": None}
-                _emit_json(sys.stdout, payload)
+                _json_result(results, payload)
             else:
                 _report(sys.stderr, name, str(error))
             continue
@@ -187,7 +201,7 @@ def run_parse(args: argparse.Namespace) -> int:
                     "error": str(error),
                     "line": error.ollama_line,
                 }
-                _emit_json(sys.stdout, payload)
+                _json_result(results, payload)
             else:
                 position = error.position
                 _report(
@@ -201,14 +215,16 @@ def run_parse(args: argparse.Namespace) -> int:
             continue
         if as_json:
             listed = [{"name": command.name, "args": command.args} for command in commands]
-            _emit_json(sys.stdout, {"file": name, "ok": True, "commands": listed})
+            _json_result(results, {"file": name, "ok": True, "commands": listed})
             continue
         if len(names) > 1:
             if index:
                 sys.stdout.write("\n")
-            sys.stdout.write(f"==> {_display_name(name)} <==\n")
+            sys.stdout.write(f"==> {safe(_display_name(name))} <==\n")
         for command in commands:
-            sys.stdout.write(f"{command.name}\t{json.dumps(command.args, ensure_ascii=False)}\n")
+            sys.stdout.write(f"{command.name}\t{json_text(command.args, indent=None)}\n")
+    if as_json:
+        print_json(results)
     return 1 if failed else 0
 
 
@@ -237,13 +253,15 @@ def run_render(args: argparse.Namespace) -> int:
             encoding_hint(loaded.data),
         )
         return 1
-    sys.stdout.write(render_commands(commands))
+    write_data(render_commands(commands))
     return 0
 
 
-def _request_failure(name: str, message: str, as_json: bool) -> None:
+def _request_failure(
+    results: list[dict[str, object]], name: str, message: str, as_json: bool
+) -> None:
     if as_json:
-        _emit_json(sys.stdout, {"file": name, "ok": False, "error": message})
+        _json_result(results, {"file": name, "ok": False, "error": message})
     else:
         _report(sys.stderr, name, message)
 
@@ -256,12 +274,13 @@ def run_request(args: argparse.Namespace) -> int:
 
     as_json: bool = args.json
     failed = False
+    results: list[dict[str, object]] = []
     for name in args.files:
         try:
             loaded = load_input(name)
         except InputError as error:
             failed = True
-            _request_failure(name, str(error), as_json)
+            _request_failure(results, name, str(error), as_json)
             continue
         try:
             commands = parse(loaded.data)
@@ -269,7 +288,7 @@ def run_request(args: argparse.Namespace) -> int:
             failed = True
             position = error.position
             if as_json or position is None:
-                _request_failure(name, str(error), as_json)
+                _request_failure(results, name, str(error), as_json)
             else:
                 hint = encoding_hint(loaded.data)
                 _report(sys.stderr, name, str(error), position.line, position.column, hint)
@@ -280,8 +299,8 @@ def run_request(args: argparse.Namespace) -> int:
             failed = True
             if not as_json:
                 for warning in error.warnings:
-                    sys.stderr.write(f"{warning}\n")
-            _request_failure(name, str(error), as_json)
+                    sys.stderr.write(f"{safe(warning, lines='join')}\n")
+            _request_failure(results, name, str(error), as_json)
             continue
         if as_json:
             payload = {
@@ -290,9 +309,11 @@ def run_request(args: argparse.Namespace) -> int:
                 "request": request.body,
                 "warnings": list(request.warnings),
             }
-            _emit_json(sys.stdout, payload)
+            _json_result(results, payload)
             continue
         for warning in request.warnings:
-            sys.stderr.write(f"{warning}\n")
-        sys.stdout.write(json.dumps(request.body, indent=2, ensure_ascii=False) + "\n")
+            sys.stderr.write(f"{safe(warning, lines='join')}\n")
+        sys.stdout.write(json_text(request.body) + "\n")
+    if as_json:
+        print_json(results)
     return 1 if failed else 0

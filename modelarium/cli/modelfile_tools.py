@@ -3,16 +3,19 @@
 Every command takes paths or `-` for standard input.
 
 - `lint FILE… [--json]`: text lines `FILE:LINE:COL: severity CODE message`; with `--json`, one
-  object per line `{"file", "code", "severity", "line", "column", "end_line", "end_column",
-  "message", "fix"}` (`fix` is null or `{"description", "replacement"}`). Exit 0 when no
-  file has an error (warnings and notes allowed), 1 otherwise.
+  JSON array of findings `{"file", "code", "severity", "line", "column", "end_line",
+  "end_column", "message", "fix"}` (`fix` is null or `{"description", "replacement"}`). Exit 0
+  when no file has an error (warnings and notes allowed), 1 otherwise. A file that looks like
+  binary data and does not parse is reported as `FILE: the file looks like binary data, not a
+  Modelfile`, the words `modelfile parse` uses.
 - `format FILE… [--check | --write]`: prints the formatted text (with a `==> FILE <==`
   header per file when there are several); `--check` lists files that would change and exits
   1 if any; `--write` rewrites changed files atomically (temporary file in the same folder,
-  same permissions, `os.replace`). Files keep their encoding (UTF-8, UTF-8 or UTF-16 with
-  BOM) and line endings.
-- `diff A B [--json]`: the element-level differences (see `modelfile.diff`); exit 0 whether
-  or not they differ, 1 when an input cannot be read or parsed.
+  same permissions, `os.replace`); a symbolic link stays a link and the file it points to is
+  rewritten. Files keep their encoding (UTF-8, UTF-8 or UTF-16 with BOM) and line endings.
+- `diff A B [--json]`: the element-level differences (see `modelfile.diff`); exit status as
+  `diff`'s: 0 when the two are the same, 1 when they differ, 2 when an input cannot be read
+  or parsed.
 
 Problems with an input are reported on stderr as `FILE: message` (never a traceback).
 """
@@ -21,14 +24,23 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modelarium.cli.modelfile_core import STDIN_NAME, InputError, LoadedInput, load_input
+from modelarium.cli.modelfile_core import (
+    STDIN_NAME,
+    InputError,
+    LoadedInput,
+    binary_data_hint,
+    load_input,
+)
+from modelarium.cli.output import print_json, safe, write_data
 from modelarium.fileio import write_atomically
+
+DIFF_SAME, DIFF_DIFFERENT, DIFF_TROUBLE = 0, 1, 2
+"""`modelfile diff` exit statuses, as `diff` and `cmp` use them."""
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -42,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         ),
     )
     lint_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
-    lint_parser.add_argument("--json", action="store_true", help="one JSON object per finding")
+    lint_parser.add_argument("--json", action="store_true", help="a JSON array of findings")
     lint_parser.set_defaults(handler=run_lint)
 
     format_parser = subparsers.add_parser(
@@ -67,7 +79,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="show what differs between two Modelfiles, element by element",
         description=(
             "Compare two Modelfiles (either may be - for standard input) by FROM, parameters, "
-            "messages and text instructions, ignoring comments and layout."
+            "messages and text instructions, ignoring comments and layout. Exit status 0 when "
+            "they are the same, 1 when they differ, 2 when an input cannot be read or parsed."
         ),
     )
     diff_parser.add_argument("before", metavar="A", help="Modelfile path or -")
@@ -81,7 +94,7 @@ def _display(name: str) -> str:
 
 
 def _fail(name: str, message: str) -> None:
-    sys.stderr.write(f"{_display(name)}: {message}\n")
+    sys.stderr.write(f"{safe(_display(name))}: {safe(message, lines='join')}\n")
 
 
 def _load(name: str) -> LoadedInput | None:
@@ -98,14 +111,22 @@ def _load(name: str) -> LoadedInput | None:
 def run_lint(args: argparse.Namespace) -> int:
     """`modelfile lint`."""
     from modelarium.modelfile.lint import has_errors, lint
+    from modelarium.modelfile.parser import scan
 
     if list(args.files).count(STDIN_NAME) > 1:
         _fail(STDIN_NAME, "standard input can be read only once")
         return 1
     status = 0
+    findings: list[dict[str, object]] = []
     for name in args.files:
         loaded = _load(name)
         if loaded is None:
+            status = 1
+            continue
+        binary = binary_data_hint(loaded.data)
+        if binary and scan(loaded.data).error is not None:
+            # As `modelfile parse` says it: binary data that does not parse is no Modelfile.
+            _fail(name, binary)
             status = 1
             continue
         diagnostics = lint(loaded.data, directory=loaded.directory)
@@ -114,13 +135,15 @@ def run_lint(args: argparse.Namespace) -> int:
         display = _display(name)
         for diagnostic in diagnostics:
             if args.json:
-                payload: dict[str, object] = {"file": display, **diagnostic.to_json()}
-                sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+                findings.append({"file": display, **diagnostic.to_json()})
             else:
                 sys.stdout.write(
-                    f"{display}:{diagnostic.line}:{diagnostic.column}: {diagnostic.severity} "
-                    f"{diagnostic.code} {diagnostic.message}\n"
+                    f"{safe(display)}:{diagnostic.line}:{diagnostic.column}: "
+                    f"{diagnostic.severity} {diagnostic.code} "
+                    f"{safe(diagnostic.message, lines='join')}\n"
                 )
+    if args.json:
+        print_json(findings)
     return status
 
 
@@ -179,7 +202,7 @@ def run_format(args: argparse.Namespace) -> int:
         changed = formatted != encoded.text
         if args.check:
             if changed:
-                sys.stdout.write(f"{_display(name)}: would reformat\n")
+                sys.stdout.write(f"{safe(_display(name))}: would reformat\n")
                 status = 1
         elif args.write:
             if changed:
@@ -189,11 +212,11 @@ def run_format(args: argparse.Namespace) -> int:
                     _fail(name, f"cannot write: {error.strerror or error}")
                     status = 1
                     continue
-                sys.stderr.write(f"{_display(name)}: reformatted\n")
+                sys.stderr.write(f"{safe(_display(name))}: reformatted\n")
         else:
             if len(names) > 1:
-                sys.stdout.write(f"==> {_display(name)} <==\n")
-            sys.stdout.write(formatted)
+                sys.stdout.write(f"==> {safe(_display(name))} <==\n")
+            write_data(formatted)
     return status
 
 
@@ -201,17 +224,17 @@ def run_format(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """`modelfile diff`."""
+    """`modelfile diff`: 0 same, 1 different, 2 trouble (as `diff`)."""
     from modelarium.modelfile.diff import DiffError, diff_modelfiles
     from modelarium.modelfile.parser import decode
 
     if args.before == STDIN_NAME and args.after == STDIN_NAME:
         _fail(STDIN_NAME, "standard input can be read only once")
-        return 1
+        return DIFF_TROUBLE
     before = _load(args.before)
     after = _load(args.after)
     if before is None or after is None:
-        return 1
+        return DIFF_TROUBLE
     try:
         result = diff_modelfiles(
             decode(before.data),
@@ -220,7 +243,10 @@ def run_diff(args: argparse.Namespace) -> int:
             after_label=_display(args.after),
         )
     except DiffError as error:
-        sys.stderr.write(f"{error}\n")
-        return 1
-    sys.stdout.write(result.to_json_text() + "\n" if args.json else result.to_text())
-    return 0
+        sys.stderr.write(f"{safe(str(error), lines='join')}\n")
+        return DIFF_TROUBLE
+    if args.json:
+        print_json(result.to_json())
+    else:
+        sys.stdout.write(safe(result.to_text(), lines="keep"))
+    return DIFF_SAME if result.identical else DIFF_DIFFERENT

@@ -42,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("screenshots"), help="folder for the SVGs (created)"
     )
+    parser.add_argument("--force", action="store_true", help="replace SVGs already in the folder")
     parser.add_argument(
         "--size", type=_size, default=None, metavar="COLSxROWS", help="terminal size (150x42)"
     )
@@ -70,18 +71,32 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_screenshot(args: argparse.Namespace) -> int:
-    """Write the screenshots; prints each path written."""
+    """Write the screenshots; prints each path written. SVGs already in the folder are
+    replaced only with `--force` (the command names them and stops otherwise)."""
     import asyncio
 
+    from modelarium.cli.output import safe
     from modelarium.tui.screenshots import SCREEN_SIZE, write_screenshots
+
+    out: Path = args.out
+    existing = sorted(path.name for path in out.glob("*.svg")) if out.is_dir() else []
+    if existing and not args.force:
+        print(
+            safe(
+                f"modelarium screenshot: {out} already holds {', '.join(existing)}; "
+                "add --force to replace them"
+            ),
+            file=sys.stderr,
+        )
+        return 1
 
     try:
         paths = asyncio.run(
             write_screenshots(args.out, size=args.size or SCREEN_SIZE, theme=args.theme)
         )
     except OSError as error:
-        print(f"modelarium screenshot: cannot write to {args.out}: {error}", file=sys.stderr)
+        print(safe(f"modelarium screenshot: cannot write to {args.out}: {error}"), file=sys.stderr)
         return 1
     for path in paths:
-        print(path)
+        print(safe(str(path)))
     return 0

@@ -48,7 +48,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
             "where one is generated and printed when none is given"
         ),
     )
-    web.add_argument("--demo", action="store_true", help="the served app uses the demo host")
+    web.add_argument(
+        "--demo",
+        dest="web_demo",
+        action="store_true",
+        help="the served app uses the demo host (as `modelarium --demo web`)",
+    )
     web.add_argument(
         "--host",
         action="append",
@@ -56,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="URL",
         help="an Ollama host for the served app (repeatable)",
     )
-    web.set_defaults(handler=run_web)
+    web.set_defaults(handler=run_web, host_options=True)
 
 
 def is_loopback(address: str) -> bool:
@@ -72,9 +77,9 @@ def is_loopback(address: str) -> bool:
 def app_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each browser session."""
     words = [sys.executable, "-m", "modelarium"]
-    if args.demo:
+    if getattr(args, "use_demo", False) or args.web_demo:
         words.append("--demo")
-    for host in args.host:
+    for host in args.host or ():
         words += ["--host", host]
     return shlex.join(words)
 
@@ -83,6 +88,12 @@ def run_web(args: argparse.Namespace) -> int:
     """Serve until interrupted; 1 with one line when the extra or the address is missing."""
     if not 0 < args.port <= 65535:
         print(f"modelarium web: port {args.port} is out of range 1-65535", file=sys.stderr)
+        return 2
+    if (getattr(args, "use_demo", False) or args.web_demo) and args.host:
+        print(
+            "modelarium web: --demo runs on the demo host; it cannot be combined with --host",
+            file=sys.stderr,
+        )
         return 2
     try:
         from modelarium.cli.web_server import TokenServer

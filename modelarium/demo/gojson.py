@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from modelarium.modelfile.gostrconv import quote
+
 
 class GoJSONError(ValueError):
     """A body Go's decoder rejects; `str()` is Go's message."""
@@ -173,35 +175,8 @@ def go_format_value(value: object) -> str:
     return str(value)
 
 
-_SIMPLE_ESCAPES = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-    '"': '\\"',
-    "\\": "\\\\",
-}
-
-
-def go_quote(text: str) -> str:
-    """Go's `strconv.Quote` (what `%#v` prints for a string)."""
-    out = ['"']
-    for character in text:
-        if character in _SIMPLE_ESCAPES:
-            out.append(_SIMPLE_ESCAPES[character])
-        elif character.isprintable() or character == " ":
-            out.append(character)
-        elif ord(character) < 0x80:
-            out.append(f"\\x{ord(character):02x}")
-        elif ord(character) <= 0xFFFF:
-            out.append(f"\\u{ord(character):04x}")
-        else:
-            out.append(f"\\U{ord(character):08x}")
-    out.append('"')
-    return "".join(out)
+go_quote = quote
+"""Go's `strconv.Quote` (what `%#v` and `%q` print for a string): the core's one copy."""
 
 
 def go_format_sharp(value: object) -> str:

@@ -460,6 +460,8 @@ class Router:
     # -- streamed operations ---------------------------------------------------------------
 
     async def create(self, request: Request) -> Response:
+        with self.state.lock:
+            self.state.last_create_body = request.body
         try:
             body = self._decode(request, "CreateRequest", CREATE_FIELDS)
             operation = create_model(self.state, body, self._parse_model)

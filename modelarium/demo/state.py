@@ -224,6 +224,9 @@ class DemoState:
         self.loaded: list[LoadedModel] = []
         self.registry: dict[tuple[str, str, str, str], RegistryEntry] = {}
         """The demo registry: what `pull` can download and where `push` uploads to."""
+        self.last_create_body: bytes | None = None
+        """The bytes of the last `/api/create` request body received (None before any), so a
+        test can compare what was sent with what was previewed, byte for byte."""
         self._clock_ns = 0
 
     # -- construction ----------------------------------------------------------------------

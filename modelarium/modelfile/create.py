@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import math
 import os
 import pwd
 import re
 import stat
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from modelarium.modelfile.commands import Command
+from modelarium.modelfile.commands import Command, ModelfileError
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
+from modelarium.modelfile.parser import parse
+from modelarium.plural import counted
 
 REQUIRES_ERROR = "requires must be a valid semver (e.g. 0.14.0)"
 NO_MODEL_FILES_ERROR = "no Modelfile or safetensors files found"
@@ -65,6 +68,143 @@ class CreateRequest:
     body: dict[str, object]
     warnings: tuple[str, ...] = ()
     local_files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        """The model FROM names (`from`), or "" when FROM is local files."""
+        base = self.body.get("from")
+        return base if isinstance(base, str) else ""
+
+    @property
+    def licenses(self) -> tuple[str, ...]:
+        """The LICENSE values the request carries, in order."""
+        licenses = self.body.get("license")
+        if not isinstance(licenses, list):
+            return ()
+        return tuple(item for item in licenses if isinstance(item, str))
+
+    @property
+    def needs_base_licenses(self) -> bool:
+        """Whether the license decision depends on the base's licenses: the request names a
+        base model and carries licenses of its own (else there is nothing to decide)."""
+        return bool(self.base and self.licenses)
+
+
+# --- one create, exactly as sent -----------------------------------------------------------
+
+
+def licenses_of_modelfile(modelfile: str) -> tuple[str, ...]:
+    """The licenses of an installed model (one per LICENSE layer, in order), read from the
+    Modelfile `/api/show` returns; () when that text does not parse."""
+    try:
+        commands = parse(modelfile)
+    except ModelfileError:
+        return ()
+    return tuple(command.args for command in commands if command.name == "license")
+
+
+def inherited_licenses(licenses: Sequence[str], base_licenses: Sequence[str]) -> int:
+    """How many leading `licenses` the base model already carries: all of the base's when
+    the request's licenses begin with exactly them (as after extracting a model), else 0.
+
+    Ollama's create *appends* the request's licenses to the base's, so sending an extracted
+    model's licenses again would double them; the inherited ones are left out instead.
+    """
+    count = len(base_licenses)
+    if count and tuple(licenses[:count]) == tuple(base_licenses):
+        return count
+    return 0
+
+
+def _body_text(body: Mapping[str, object]) -> str:
+    """The JSON text of a body: indented, UTF-8 where it can be (text with lone surrogates,
+    which UTF-8 cannot carry, falls back to `\\u` escapes)."""
+    text = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(body, indent=2, ensure_ascii=True, allow_nan=False)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCreate:
+    """One `/api/create` call, built once and shown and sent as is.
+
+    `text` is the exact JSON the client posts (`data` its UTF-8 bytes): the request body with
+    `model` set, streaming on, and the base's inherited licenses left out. `uploads` are the
+    local files to upload as blobs first (digest, path); `warnings` are Ollama's create
+    warnings; `kept_licenses` counts the base's licenses kept rather than sent again.
+    """
+
+    model: str
+    body: Mapping[str, object]
+    text: str
+    uploads: tuple[tuple[str, Path], ...] = ()
+    warnings: tuple[str, ...] = ()
+    base: str = ""
+    kept_licenses: int = 0
+
+    @property
+    def data(self) -> bytes:
+        """The bytes posted to `/api/create`."""
+        return self.text.encode("utf-8")
+
+    @property
+    def license_note(self) -> str | None:
+        """`keeping 2 licenses of llama3.1:8b` when the base's licenses were left out."""
+        if not self.kept_licenses:
+            return None
+        return f"keeping {counted(self.kept_licenses, 'license')} of {self.base}"
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What `ollama create` would print before the progress: the warnings, then the
+        license decision."""
+        note = self.license_note
+        return self.warnings + ((note,) if note else ())
+
+    def named(self, model: str) -> ModelCreate:
+        """The same call for another model name (the license decision does not depend on
+        the name)."""
+        body = dict(self.body)
+        body["model"] = model
+        return ModelCreate(
+            model=model,
+            body=body,
+            text=_body_text(body),
+            uploads=self.uploads,
+            warnings=self.warnings,
+            base=self.base,
+            kept_licenses=self.kept_licenses,
+        )
+
+
+def model_create(
+    request: CreateRequest, model: str, *, base_licenses: Sequence[str] = ()
+) -> ModelCreate:
+    """The create call for `request` under the name `model`, with the license decision made
+    from `base_licenses` (the licenses the named base carries on the target host; () when it
+    has none or is not installed). Pure: the same inputs give the same bytes."""
+    body = dict(request.body)
+    body["model"] = model
+    body["stream"] = True
+    kept = inherited_licenses(request.licenses, base_licenses) if request.base else 0
+    if kept:
+        rest = list(request.licenses[kept:])
+        if rest:
+            body["license"] = rest
+        else:
+            del body["license"]
+    return ModelCreate(
+        model=model,
+        body=body,
+        text=_body_text(body),
+        uploads=tuple(request.local_files.items()),
+        warnings=request.warnings,
+        base=request.base,
+        kept_licenses=kept,
+    )
 
 
 # --- Go strconv ---------------------------------------------------------------------------

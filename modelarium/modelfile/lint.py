@@ -56,6 +56,7 @@ from modelarium.modelfile.document import (
 from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
 from modelarium.modelfile.parser import ParsedCommand, decode, scan
+from modelarium.modelfile.prompt_lint import PROMPT_RULES, prompt_findings
 from modelarium.modelfile.template import check_template
 
 Severity = Literal["error", "warning", "info"]
@@ -202,6 +203,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("MF040", "crlf", "info", "CRLF line endings (warning when a value keeps the CR)"),
         Rule("MF041", "bom", "info", "the file starts with a byte-order mark"),
+        *(Rule(*spec) for spec in PROMPT_RULES),
     )
 }
 """Every rule, by code."""
@@ -1163,6 +1165,8 @@ class _Linter:
     def run(self) -> list[Diagnostic]:
         self.parse_errors()
         self.commands()
+        for code, parsed, message in prompt_findings(self.parsed if self.error is None else ()):
+            self.add(code, *self.value_span(parsed), message)
         self.found.sort(key=lambda d: (d.line, d.column, d.code))
         return self.found
 
@@ -1235,7 +1239,7 @@ def lint(text: str | bytes, *, directory: Path | None = None) -> list[Diagnostic
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _UTF16_WITHOUT_BOM = "the file looks like UTF-16 without a byte order mark; save it as UTF-8"
-_BINARY = "the file looks like binary data, not a Modelfile"
+BINARY_INPUT = "the file looks like binary data, not a Modelfile"
 
 
 def encoding_problem(data: str | bytes) -> str:
@@ -1256,7 +1260,7 @@ def encoding_problem(data: str | bytes) -> str:
     pairs = max(size // 2, 1)
     if max(odd_nuls, even_nuls) >= pairs * 0.3 and min(odd_nuls, even_nuls) <= pairs * 0.05:
         return _UTF16_WITHOUT_BOM
-    return _BINARY
+    return BINARY_INPUT
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -17,6 +17,7 @@ from modelarium.modelfile.document import scan_cached, split_bom, value_offset
 from modelarium.modelfile.lint import Diagnostic, Fix, Rule
 from modelarium.modelfile.model_facts import ModelFacts, family_of
 from modelarium.modelfile.parser import ParsedCommand
+from modelarium.modelfile.prompt_lint import covered_by_stops, turn_end_token
 from modelarium.modelfile.template import check_template
 
 MODEL_RULES: dict[str, Rule] = {
@@ -99,19 +100,6 @@ MODEL_RULES: dict[str, Rule] = {
 
 THINKING_FIELDS = ("Think", "Thinking", "ThinkLevel", "IsThinkSet")
 _THINK_SWITCH = re.compile(r"(?<![\w/])/(?:no_)?think\b")
-TURN_END_TOKENS = (
-    "<|im_end|>",
-    "<|eot_id|>",
-    "<|eom_id|>",
-    "<|end|>",
-    "<end_of_turn>",
-    "<|end_of_text|>",
-    "<|end_of_role|>",
-    "<|endoftext|>",
-    "<|return|>",
-    "</s>",
-)
-"""Tokens that close a turn in the families' templates; generation must stop there."""
 
 _SPECIAL_TOKEN = re.compile(r"^(?:<[^<>\s]+>|\[/?[A-Z_]+\])$")
 """Stops that are special tokens (`<|im_end|>`, `</s>`, `[/INST]`): they come from a template."""
@@ -333,32 +321,32 @@ class _ModelChecker:
                         break
 
     def stops(self, template: str) -> None:
-        own = [p for p in self.outcome.commands if p.command.name == "stop"]
-        stops = [p.command.args for p in own] or list(self.facts.stops)
-        if not template:
+        """Stops against the inherited TEMPLATE (the file's own TEMPLATE is lint's: MF031,
+        MF050, MF051)."""
+        if self.last("template") is not None or not template:
             return
+        own = [p for p in self.outcome.commands if p.command.name == "stop"]
         for parsed in own:
             stop = parsed.command.args
             if _SPECIAL_TOKEN.match(stop) and stop not in template:
                 self.add(
                     "MF110",
                     parsed,
-                    f"stop {stop!r} never appears in the TEMPLATE "
-                    f"{'above' if self.last('template') else f'of {self.facts.name}'}: it will "
-                    "not end a turn (is it another family's token?)",
+                    f"stop {stop!r} never appears in the TEMPLATE of {self.facts.name}: it "
+                    "will not end a turn (is it another family's token?)",
                     value_only=True,
                 )
         if not own:
             return
-        for token in TURN_END_TOKENS:
-            if token in template and token not in stops:
-                self.add(
-                    "MF111",
-                    own[0],
-                    f"the TEMPLATE ends turns with {token!r} but the stop list (which replaces "
-                    f"{self.facts.name}'s) does not include it: the model may run past its turn",
-                    fix=None,
-                )
+        token = turn_end_token(template, system=self.facts.system)
+        if token is not None and not covered_by_stops(token, [p.command.args for p in own]):
+            self.add(
+                "MF111",
+                own[0],
+                f"{self.facts.name}'s TEMPLATE ends turns with {token!r} but this stop list "
+                "(which replaces the inherited one) does not include it: the model may run "
+                "past its turn",
+            )
 
     def remote(self) -> None:
         if not self.facts.is_remote:

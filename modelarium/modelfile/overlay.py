@@ -3,12 +3,20 @@
 `<lines>` + `FROM <base>` is an ordinary Modelfile: create turns it into a request whose new
 parameters Ollama lays over the base's key by key, so every setting the lines do not name is
 kept. FROM goes last, so errors keep the lines' own line numbers.
+
+`overlay_create` is the exact create for one model: the lines carry none of the base's
+licenses, so the license decision is "send the lines' own" (Ollama adds them to the base's).
 """
 
 from __future__ import annotations
 
 from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequest, build_create_request
+from modelarium.modelfile.create import (
+    CreateRequest,
+    ModelCreate,
+    build_create_request,
+    model_create,
+)
 from modelarium.modelfile.parser import parse
 
 FROM_COMMAND = "model"
@@ -37,3 +45,9 @@ def overlay_request(lines: str, base: str) -> CreateRequest:
     """The create request for `lines` over `base`; raises ModelfileError or
     CreateRequestError with Ollama's text."""
     return build_create_request(parse(_with_base(lines, base)), None)
+
+
+def overlay_create(lines: str, base: str, model: str) -> ModelCreate:
+    """The exact create of `lines` over `base` under the name `model` (shown and sent as is);
+    raises ModelfileError or CreateRequestError with Ollama's text."""
+    return model_create(overlay_request(lines, base), model)

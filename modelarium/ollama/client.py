@@ -29,13 +29,13 @@ import socket
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
 from modelarium import __version__
 from modelarium.config import HostConfig
-from modelarium.modelfile.elements import Element
+from modelarium.ollama.addresses import parse_ollama_host
 from modelarium.ollama.chat import ChatReply, reply_from_chunks
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.transport import (
@@ -63,6 +63,9 @@ from modelarium.ollama.types import (
     parse_timestamp,
 )
 from modelarium.plural import counted
+
+if TYPE_CHECKING:
+    from modelarium.modelfile.create import ModelCreate
 
 RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
 """Backoff before each retry of an idempotent read that failed to connect: two retries."""
@@ -196,8 +199,6 @@ class OllamaClient:
         `stream_idle_timeout` says otherwise, each wait for a stream's next line;
         `stream_read_timeout` bounds the silence after a slow-step status (and a blob
         upload's answer)."""
-        from modelarium.ollama.hosts import parse_ollama_host  # hosts imports this module
-
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         if max_connections < 1:
@@ -584,9 +585,10 @@ class OllamaClient:
     # streams ----------------------------------------------------------------------------
 
     async def _stream(
-        self, path: str, body: Mapping[str, object], model: str
+        self, path: str, body: Mapping[str, object] | bytes, model: str
     ) -> AsyncIterator[Progress]:
-        """POST a streaming request and yield its progress lines until `success`.
+        """POST a streaming request (a body to encode, or JSON bytes sent as they are) and
+        yield its progress lines until `success`.
 
         The head must come within the request timeout; after it, each line within the idle
         timeout (longer after a status of `SLOW_STEP_STATUSES`). A silent stream is closed
@@ -596,7 +598,7 @@ class OllamaClient:
         last_status = ""
         async with self._semaphore:
             request = self._http.build_request(
-                "POST", path, json=dict(body), timeout=self._stream_timeout
+                "POST", path, timeout=self._stream_timeout, **_payload(body)
             )
             try:
                 async with asyncio.timeout(self.timeout):
@@ -675,75 +677,20 @@ class OllamaClient:
             completed=_int(data.get("completed")),
         )
 
-    def create(self, model: str, body: Mapping[str, object]) -> AsyncIterator[Progress]:
-        """`POST /api/create` with a ready request body (the core's create body); streams."""
-        self._check_name(model)
-        request = dict(body)
-        request["model"] = model
-        request["stream"] = True
-        return self._stream("/api/create", request, model)
+    async def create(self, request: ModelCreate) -> AsyncIterator[Progress]:
+        """Create a model from the core's `ModelCreate`: upload its local files first
+        (`HEAD`, then `POST` when missing; one `copying file` line each), then `POST
+        /api/create` with `request.data`, the exact bytes the preview showed; streams.
 
-    async def create_from_elements(
-        self,
-        model: str,
-        elements: Sequence[Element],
-        directory: Path | None = None,
-        *,
-        skip_inherited_licenses: bool = True,
-    ) -> AsyncIterator[Progress]:
-        """Create `model` from elements: elements -> commands -> the core's create request,
-        local FROM/ADAPTER/DRAFT files uploaded first (`HEAD`, then `POST` when missing).
-
-        Yields the core's warnings as status lines first (what `ollama create` prints), then
-        one `copying file` line per local blob, then the server's progress.
-
-        Ollama *appends* request licenses to the base model's. When the elements' licenses
-        begin with exactly the licenses the named base already carries (as after extracting
-        a model), only the rest are sent, so re-creating a model does not double its licenses;
-        `skip_inherited_licenses=False` sends them all, as `ollama create` does.
+        Nothing here reads, converts or changes the request: the body, the files and the
+        license decision are the core's (`modelarium.modelfile.create.model_create`).
         """
-        from modelarium.modelfile.create import build_create_request
-        from modelarium.modelfile.elements import commands_from_elements
-
-        self._check_name(model)
-        try:
-            commands = commands_from_elements(list(elements))
-            request = await asyncio.to_thread(build_create_request, commands, directory)
-        except Exception as error:  # the core's GenerateError/CreateRequestError carry the text
-            raise self._error(OllamaError, str(error), model) from error
-        for warning in request.warnings:
-            yield Progress(status=warning)
-        body = dict(request.body)
-        base = body.get("from")
-        licenses = body.get("license")
-        if skip_inherited_licenses and isinstance(base, str) and isinstance(licenses, list):
-            inherited = await self._base_licenses(base)
-            if inherited and licenses[: len(inherited)] == inherited:
-                rest = licenses[len(inherited) :]
-                if rest:
-                    body["license"] = rest
-                else:
-                    del body["license"]
-                yield Progress(status=f"keeping {counted(len(inherited), 'license')} of {base}")
-        for digest, path in request.local_files.items():
-            async for progress in self.upload_blob(Path(path), digest, model=model):
+        self._check_name(request.model)
+        for digest, path in request.uploads:
+            async for progress in self.upload_blob(Path(path), digest, model=request.model):
                 yield progress
-        async for progress in self.create(model, body):
+        async for progress in self._stream("/api/create", request.data, request.model):
             yield progress
-
-    async def _base_licenses(self, base: str) -> list[str]:
-        """The licenses (one per LICENSE layer) of an installed model; [] when unknown."""
-        from modelarium.modelfile.commands import ModelfileError
-        from modelarium.modelfile.parser import parse
-
-        if not ModelName.parse(base).is_valid:
-            return []
-        try:
-            details = await self.show(base)
-            commands = parse(details.modelfile)
-        except (OllamaError, ModelfileError):
-            return []
-        return [command.args for command in commands if command.name == "license"]
 
     async def upload_blob(
         self, path: Path, digest: str | None = None, *, model: str | None = None
@@ -897,6 +844,13 @@ def _has_text(chunk: Mapping[str, Any]) -> bool:
         or source.get("thinking")
         or source.get("tool_calls")
     )
+
+
+def _payload(body: Mapping[str, object] | bytes) -> dict[str, Any]:
+    """httpx arguments for a request body: ready JSON bytes go out unchanged."""
+    if isinstance(body, bytes):
+        return {"content": body, "headers": {"Content-Type": "application/json"}}
+    return {"json": dict(body)}
 
 
 def _hash_file(path: Path) -> str:

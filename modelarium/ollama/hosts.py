@@ -1,8 +1,4 @@
-"""Host addresses (every `OLLAMA_HOST` form), the host pool, its health monitor and failover.
-
-`parse_ollama_host` follows Ollama's `envconfig.Host()`; it is stricter only where Ollama would
-silently guess (an unparsable port, characters no host name can hold): those raise
-`InvalidHostURL` so a typo is reported instead of connecting somewhere else.
+"""The host pool, its health monitor and failover (addresses: `ollama/addresses.py`).
 
 `HostPool` keeps one `OllamaClient` (one pooled `httpx.AsyncClient`) per host. Every probe and
 request is bounded and runs concurrently with the others, so a host that accepts connections
@@ -23,8 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
-import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +28,7 @@ from typing import Generic, TypeVar
 import httpx
 
 from modelarium.config import HostConfig
+from modelarium.ollama.addresses import parse_ollama_host as parse_ollama_host
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import (
@@ -49,8 +44,6 @@ from modelarium.ollama.types import (
     StreamError,
     Unauthorized,
 )
-
-DEFAULT_PORT = 11434
 
 PROBE_TIMEOUT = 1.5
 """Seconds a health probe (`GET /api/version`) may take before the host counts as down
@@ -74,7 +67,6 @@ HEDGE_DELAY = 1.0
 
 STATE_ORDER: dict[HostState, int] = {"up": 0, "unknown": 1, "degraded": 2, "down": 3}
 """The order reads try hosts in by state (ties keep the configured priority)."""
-_HOST_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
 
 ResultT = TypeVar("ResultT")
 TransportFactory = Callable[[HostConfig], httpx.AsyncBaseTransport | None]
@@ -87,80 +79,6 @@ FAILOVER_ERRORS: tuple[type[OllamaError], ...] = (
     Unauthorized,
 )
 """Errors that say "this host cannot serve now" (try the next one), not "the request is wrong"."""
-
-
-def parse_ollama_host(value: str) -> str:
-    """Normalise an `OLLAMA_HOST`-style address to `scheme://host:port[/path]`.
-
-    `host`, `host:port`, `:port`, `http(s)://host[:port][/path]`, `ollama.com`, IPv6 literals
-    with or without brackets; `0.0.0.0`/`::` (bind addresses) become `127.0.0.1`/`::1`.
-    """
-    raw = value
-    text = value.strip().strip("\"'").strip()
-    if not text:
-        return f"http://127.0.0.1:{DEFAULT_PORT}"
-
-    def bad(reason: str) -> InvalidHostURL:
-        return InvalidHostURL(f"{raw!r} is not a host URL: {reason}", host=raw)
-
-    scheme, separator, hostport = text.partition("://")
-    default_port = DEFAULT_PORT
-    if not separator:
-        scheme, hostport = "http", text
-        if text == "ollama.com":
-            scheme, hostport = "https", "ollama.com:443"
-    else:
-        scheme = scheme.lower()
-        if scheme == "http":
-            default_port = 80
-        elif scheme == "https":
-            default_port = 443
-        else:
-            raise bad(f"the scheme must be http or https, not {scheme!r}")
-    hostport, _, path = hostport.partition("/")
-    host, port_text = _split_host_port(hostport)
-    if host is None:
-        raise bad("the host is malformed")
-    if port_text is None:
-        port = default_port
-    else:
-        if not port_text.isdigit() or not 0 < int(port_text) <= 65535:
-            raise bad(f"the port {port_text!r} is not a number from 1 to 65535")
-        port = int(port_text)
-    if not host:
-        host = "127.0.0.1"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        if not _HOST_NAME.match(host):
-            raise bad(f"{host!r} is not a host name or IP address") from None
-        host_text = host
-    else:
-        if address.is_unspecified:
-            address = ipaddress.ip_address("::1" if address.version == 6 else "127.0.0.1")
-        host_text = f"[{address}]" if address.version == 6 else str(address)
-    path = path.strip("/")
-    if any(char.isspace() for char in path):
-        raise bad("the path may not contain spaces")
-    return f"{scheme}://{host_text}:{port}" + (f"/{path}" if path else "")
-
-
-def _split_host_port(hostport: str) -> tuple[str | None, str | None]:
-    """(host, port or None); host None when the text cannot be a host[:port]."""
-    if hostport.startswith("["):
-        closing = hostport.find("]")
-        if closing < 0:
-            return None, None
-        host, rest = hostport[1:closing], hostport[closing + 1 :]
-        if not rest:
-            return host, None
-        if not rest.startswith(":"):
-            return None, None
-        return host, rest[1:]
-    if hostport.count(":") > 1:
-        return hostport, None  # a bare IPv6 literal such as `::1`
-    host, separator, port = hostport.partition(":")
-    return host, (port if separator else None)
 
 
 def failure_reason(error: OllamaError) -> str:

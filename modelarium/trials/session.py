@@ -2,8 +2,9 @@
 
 Runtime options and think go on each `/api/chat` request. A variant with a Modelfile (TEMPLATE,
 SYSTEM, stop, … — what a request cannot carry) is created on the host as a temporary model
-through the client's one create path (`create_from_elements`, the core's create request),
-tried, and deleted again, also when the trial fails or is cancelled.
+through the one create path `models create -f` uses (the core's create request,
+`prepare_create`, `client.create`), tried, and deleted again, also when the trial fails or
+is cancelled.
 
 Results come out per *unit*: one model × variant × probe with all its tasks and repeats. A unit
 is awaited by `on_unit` (which stores it in one transaction) only once it is complete, so a
@@ -112,15 +113,21 @@ async def _effective_context(client: OllamaClient, sent_as: str) -> int | None:
 
 
 async def _create_temporary(client: OllamaClient, name: str, model: str, text: str) -> None:
-    from modelarium.modelfile.elements import elements_from_text
+    """Create the variant's temporary model the way `models create -f` does: the core builds
+    the create request, `prepare_create` settles it for this host, the client sends it."""
+    from modelarium.modelfile.commands import ModelfileError
+    from modelarium.modelfile.create import CreateRequestError, build_create_request
+    from modelarium.modelfile.parser import parse
+    from modelarium.ollama.prepare import prepare_create
     from modelarium.ollama.types import OllamaError
 
     try:
-        elements = elements_from_text(variant_modelfile(text, model))
-    except Exception as error:  # the core's ModelfileError carries Ollama's own text
+        request = build_create_request(parse(variant_modelfile(text, model)), None)
+    except (ModelfileError, CreateRequestError) as error:  # Ollama's own text
         message = f"the variant's Modelfile: {error}"
         raise OllamaError(message, host=client.name, model=model) from error
-    async for _ in client.create_from_elements(name, elements):
+    create = await prepare_create(client, request, name)
+    async for _ in client.create(create):
         pass
 
 

@@ -22,6 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.css.errors import StylesheetError
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
@@ -29,6 +30,7 @@ from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.errors import report_failed_worker
@@ -163,6 +165,26 @@ class ModelariumApp(App[None]):
         """The screen holding the panes (queries on the app itself search only the top screen,
         which is a dialog while one is open)."""
         return self.screen_stack[0] if self.screen_stack else self.screen
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (widgets' `notify` lands here) shows its text terminal-safe and
+        as plain text: most carry a host's, a file's or the store's own words."""
+        del markup  # never markup: a host's error text is not ours to interpret
+        super().notify(
+            terminal_text(message, lines="keep"),
+            title=terminal_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def compose(self) -> ComposeResult:
         yield HostStatusBar(self.host_health, id="status-bar")

@@ -177,7 +177,8 @@ def test_ollama_host_variable_is_used(
     monkeypatch.setenv("OLLAMA_HOST", tiny.removeprefix("http://"))
     code, out, _ = run(capsys, "models", "list", "--json")
     assert code == 0
-    assert json.loads(out)[0]["host"] == "OLLAMA_HOST"
+    # Named by its URL, as a --host address is (issue 17: one way of naming a host).
+    assert json.loads(out)[0]["host"] == tiny
 
 
 def test_bad_config_is_one_line(

@@ -36,7 +36,10 @@ def bad(tmp_path: Path) -> Path:
 
 
 def json_lines(text: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in text.splitlines()]
+    """The results of a `--json` run: one JSON array, one object per input (README)."""
+    results = json.loads(text)
+    assert isinstance(results, list)
+    return results
 
 
 def test_parse_json(good: Path, bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,5 +199,5 @@ def test_undecodable_file_names_are_printable(
     Path(name).write_text("FROM x\n", encoding="utf-8")
     assert main(["modelfile", "parse", "--json", name]) == 0
     line = capsys.readouterr().out
-    assert json.loads(line)["file"] == f"{tmp_path}/caf\ufffd"
+    assert json_lines(line)[0]["file"] == f"{tmp_path}/caf\ufffd"
     line.encode("utf-8")

@@ -75,8 +75,7 @@ def test_lint_json_from_stdin(
     _stdin(monkeypatch, b"FROM x\nrepeat_last_n 2048\n")
     code, out, _ = run(capsys, "modelfile", "lint", "--json", "-")
     assert code == 1
-    (line,) = out.splitlines()
-    data = json.loads(line)
+    (data,) = json.loads(out)  # one JSON array of findings
     assert list(data) == [
         "file",
         "code",
@@ -173,7 +172,7 @@ def test_diff_text_and_json(
     before = _write(tmp_path / "A", "FROM x\nPARAMETER temperature 0.7\n")
     _stdin(monkeypatch, b"# new\nFROM x\nPARAMETER temperature 0.9\n")
     code, out, _ = run(capsys, "modelfile", "diff", str(before), "-")
-    assert code == 0
+    assert code == 1  # they differ: 1, as `diff` (issue 17)
     assert out == f'--- {before}\n+++ <stdin>\nPARAMETER temperature: "0.7" -> "0.9"\n'
     code, out, _ = run(capsys, "modelfile", "diff", "--json", str(before), str(before))
     assert code == 0
@@ -189,8 +188,36 @@ def test_diff_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     good = _write(tmp_path / "Good", "FROM x\n")
     broken = _write(tmp_path / "Broken", "FROM x\nBOGUS y\n")
     code, out, err = run(capsys, "modelfile", "diff", str(good), str(broken))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")  # trouble: 2, as `diff` (issue 17)
     assert err.startswith(f"{broken}: Ollama rejects this Modelfile: (line 2)")
     assert len(err.splitlines()) == 1
     code, _, err = run(capsys, "modelfile", "diff", "-", "-")
-    assert (code, err) == (1, "<stdin>: standard input can be read only once\n")
+    assert (code, err) == (2, "<stdin>: standard input can be read only once\n")
+
+
+def test_lint_names_binary_data_in_the_words_parse_uses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elf = tmp_path / "a.out"
+    elf.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
+    code, out, err = run(capsys, "modelfile", "lint", str(elf))
+    assert (code, out) == (1, "")
+    assert err == f"{elf}: the file looks like binary data, not a Modelfile\n"
+    code, _, err = run(capsys, "modelfile", "parse", str(elf))
+    assert code == 1 and err.endswith("(the file looks like binary data, not a Modelfile)\n")
+    # A text Modelfile with a stray NUL byte still parses: it is linted as usual.
+    stray = _write(tmp_path / "Stray", "FROM x\nSYSTEM a\x00b\n")
+    code, out, err = run(capsys, "modelfile", "lint", str(stray))
+    assert err == ""
+
+
+def test_diff_exits_0_for_the_same_model_1_for_a_difference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = _write(tmp_path / "One", "FROM x\nPARAMETER temperature 0.7\n")
+    same = _write(tmp_path / "Same", "# a comment\nfrom x\nparameter temperature 0.7\n")
+    other = _write(tmp_path / "Other", "FROM x\nPARAMETER temperature 0.8\n")
+    assert run(capsys, "modelfile", "diff", str(one), str(same))[0] == 0
+    assert run(capsys, "modelfile", "diff", str(one), str(other))[0] == 1
+    assert run(capsys, "modelfile", "diff", "--json", str(one), str(other))[0] == 1
+    assert run(capsys, "modelfile", "diff", str(one), str(tmp_path / "missing"))[0] == 2

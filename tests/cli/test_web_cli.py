@@ -136,6 +136,19 @@ def test_the_served_command_passes_the_hosts_on() -> None:
     assert command.endswith("-m modelarium --demo --host 'http://gpu box:11434'")
 
 
+def test_top_level_hosts_reach_the_served_app(capsys: pytest.CaptureFixture[str]) -> None:
+    from modelarium.cli import apply_top_level_hosts
+
+    args = build_parser().parse_args(["--demo", "web"])
+    assert apply_top_level_hosts(args) is None
+    assert app_command(args).endswith("-m modelarium --demo")
+    args = build_parser().parse_args(["--host", "gpu:11434", "web", "--host", "laptop"])
+    assert apply_top_level_hosts(args) is None
+    assert app_command(args).endswith("--host gpu:11434 --host laptop")
+    assert main(["web", "--demo", "--host", "x"]) == 2
+    assert "cannot be combined" in capsys.readouterr().err
+
+
 def test_a_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["web", "--port", "0"]) == 2
     assert "out of range" in capsys.readouterr().err

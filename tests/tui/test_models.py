@@ -410,6 +410,7 @@ async def test_copy_onto_an_existing_model_asks_first(
         await pilot.press("c")
         app.screen.query_one(Input).value = "mistral:7b"
         await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # host asked
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert "Replace mistral:7b on demo?" in str(dialog.query_one(".dialog-title").render())

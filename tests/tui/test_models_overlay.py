@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from modelarium.modelfile.overlay import overlay_problem
 from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
+from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.overlay import SAME_NAME, plan_overlay, split_name, target_name
 from modelarium.tui.models.rows import ModelRow
@@ -149,10 +150,13 @@ async def test_apply_in_place_replaces_the_model(
         await wait_settled(pilot)
         dialog = await open_dialog(pilot, "mistral:7b")
         dialog.query_one("#apply-lines", TextArea).text = 'SYSTEM "Answer in French."\n'
+        dialog.query_one("#apply-name", Input).value = SAME_NAME  # new names are the default
         await pilot.pause()
         preview = str(dialog.query_one("#apply-plan", Static).render())
         assert preview.startswith("1 model will be replaced in place.")
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # asked first
+        await pilot.press("y")
         await wait_for(
             pilot,
             lambda: any(n.message.startswith("Created 1 model") for n in app._notifications),

@@ -43,10 +43,10 @@ def row(
     [
         (0, "0 B"),
         (999, "999 B"),
-        (1000, "1.0 kB"),
+        (1000, "1 KB"),  # Ollama's HumanBytes, as `ollama list` prints it (issue 16)
         (274_000_000, "274 MB"),
         (4_661_224_676, "4.7 GB"),
-        (99_950_000, "100.0 MB"),
+        (99_950_000, "99 MB"),
         (1_500_000_000_000, "1.5 TB"),
     ],
 )
@@ -118,7 +118,7 @@ def test_transfer_tracker_sums_blobs_and_measures_speed() -> None:
     assert tracker.total_bytes == 3_000_000
     assert tracker.done_bytes == 1_000_000
     assert tracker.speed == pytest.approx(1_000_000)
-    assert tracker.describe() == "1.0 MB of 3.0 MB · 1.0 MB/s"
+    assert tracker.describe() == "1 MB of 3 MB · 1 MB/s"  # whole values as Ollama prints
     tracker.update(Progress("pulling aaa", "sha256:a", 2_000_000, 5_000_000), 2.0)
     assert tracker.done_bytes == 2_000_000  # completed never exceeds the blob's total
 

@@ -2,7 +2,9 @@
 
 The preview lists, per model, the name created and the settings sent (or the exact problem:
 Ollama's parse or create error, a bad or clashing name); Apply is possible only when every
-model is fine. The dialog returns the plan; the Models pane runs it.
+model is fine. New names (`{repo}:{tag}-custom`) are the default; `{repo}:{tag}` replaces
+each model in place. The dialog returns the plan; the Models pane asks the hosts which
+targets exist now, asks before replacing any, and sends each item's exact create.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from modelarium.modelfile.overlay import overlay_problem
+from modelarium.ollama.names import same_model
 from modelarium.plural import counted
 from modelarium.tui.keys import bindings_for
-from modelarium.tui.models.overlay import SAME_NAME, OverlayItem, plan_overlay
+from modelarium.tui.models.overlay import NEW_NAME, SAME_NAME, OverlayItem, plan_overlay
 from modelarium.tui.models.rows import ModelRow
 
 SENT_FIELDS = ("parameters", "system", "template", "messages", "license", "adapters", "requires")
@@ -76,8 +79,8 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
             with Horizontal(id="apply-name-row"):
                 yield Label("Create as ", classes="dialog-hint")
                 yield Input(
-                    SAME_NAME,
-                    placeholder="{repo}:{tag}-code  ({repo}:{tag} replaces each model)",
+                    NEW_NAME,
+                    placeholder=f"{NEW_NAME}  ({SAME_NAME} replaces each model)",
                     id="apply-name",
                 )
             with VerticalScroll(id="apply-preview"):
@@ -104,7 +107,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
         if self.problem is not None:
             preview.append(self.problem, style="red")
         else:
-            in_place = sum(item.target == item.row.name for item in self.plan)
+            in_place = sum(same_model(item.target, item.row.name) for item in self.plan)
             if in_place:
                 preview.append(
                     f"{counted(in_place, 'model')} will be replaced in place.\n", style="yellow"

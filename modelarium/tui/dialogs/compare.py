@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from modelarium.modelfile.diff import ModelfileDiff
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 
 
@@ -47,10 +48,11 @@ def short_blob_paths(line: str) -> str:
 
 
 def diff_report(diff: ModelfileDiff) -> Text:
-    """The diff as coloured text, one line per change (unified diff lines for long text)."""
+    """The diff as coloured text, one line per change (unified diff lines for long text),
+    terminal-safe (model names and values come from the hosts)."""
     report = Text()
     for line in diff.to_text().splitlines():
-        report.append(short_blob_paths(line) + "\n", style=line_style(line))
+        report.append(terminal_text(short_blob_paths(line)) + "\n", style=line_style(line))
     return report
 
 
@@ -73,7 +75,7 @@ class CompareDialog(ModalScreen[None]):
         )
         with Vertical(classes="dialog wide-dialog"):
             yield Static(
-                f"Compare {diff.before_label}  ↔  {diff.after_label}",
+                terminal_text(f"Compare {diff.before_label}  ↔  {diff.after_label}"),
                 classes="dialog-title",
                 markup=False,
             )

@@ -1,13 +1,15 @@
 """Create a model from the editor's Modelfile: the exact /api/create body first, then progress.
 
-The body is what `build_create_request` produces from the parsed commands (Ollama's field
-names, pretty JSON), with Ollama's warnings and any error; nothing is sent before the user
-presses Create. Progress streams from the chosen host; success posts `ModelCreated`.
+The core builds the request from the parsed commands once (`build_create_request`); for the
+chosen host and name it becomes one `ModelCreate` (`prepare_create` asks that host for the
+base's licenses, so an extracted model's licenses are kept, not sent again). The text shown
+is `ModelCreate.text`, and the client posts exactly those bytes. Nothing is sent before the
+user presses Create; a name that is taken on the host (asked of the host at that moment)
+is replaced only after a yes. Progress streams from the host; success posts `ModelCreated`.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,14 +17,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, TextArea
 
 from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequest, CreateRequestError, build_create_request
-from modelarium.modelfile.elements import elements_from_commands
+from modelarium.modelfile.create import (
+    CreateRequest,
+    CreateRequestError,
+    ModelCreate,
+    build_create_request,
+    model_create,
+)
 from modelarium.modelfile.parser import parse
 from modelarium.plural import counted
+from modelarium.tui.errors import one_line
 from modelarium.tui.messages import HostHealth, ModelCreated
 from modelarium.tui.state import services_of
 
@@ -39,18 +48,35 @@ def prepare_request(text: str, directory: Path | None) -> tuple[CreateRequest | 
         return None, str(error)
 
 
-def exact_body(body: dict[str, object], model: str) -> str:
-    """The JSON the client sends: the core's body with the model name and streaming set."""
-    sent = dict(body)
-    sent["model"] = model
-    sent["stream"] = True
-    return json.dumps(sent, indent=2, ensure_ascii=False)
-
-
 class CreateModelDialog(ModalScreen[None]):
     """Preview the /api/create body, choose name and host, create with streamed progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+
+    class Prepared(Message):
+        """The create for one host is ready (or the host could not say what it needs)."""
+
+        def __init__(
+            self, host: str, create: ModelCreate | None, error: str | None, *, stale: bool = False
+        ) -> None:
+            super().__init__()
+            self.host = host
+            self.create = create
+            self.error = error
+            self.stale = stale
+            """True when asked again at Create and the host's answer changed the body."""
+
+    class TargetChecked(Message):
+        """The host said whether the target name is taken (`existing`), or could not."""
+
+        def __init__(
+            self, create: ModelCreate, host: str, existing: str | None, error: str | None
+        ) -> None:
+            super().__init__()
+            self.create = create
+            self.host = host
+            self.existing = existing
+            self.error = error
 
     def __init__(
         self,
@@ -66,6 +92,14 @@ class CreateModelDialog(ModalScreen[None]):
         self._hosts = hosts
         self._default_name = default_name
         self.request, self.problem = prepare_request(text, directory)
+        self.create: ModelCreate | None = None
+        """The create exactly as shown (for the chosen host and name); None until ready."""
+        if self.request is not None and not self.request.needs_base_licenses:
+            self.create = model_create(self.request, default_name)  # the same on every host
+        self.prepared_for: str | None = None
+        """The host `create` was prepared for."""
+        self.sent: ModelCreate | None = None
+        """The create last sent to a host."""
         self.created: str | None = None
         """`model on host` once created."""
 
@@ -90,77 +124,203 @@ class CreateModelDialog(ModalScreen[None]):
                     allow_blank=not host_names,
                 )
             yield Label("POST /api/create body, exactly as sent:", classes="dialog-hint")
-            body = exact_body(self.request.body, self._default_name) if self.request else ""
-            yield TextArea(body, read_only=True, id="create-body", show_line_numbers=False)
-            notes = []
-            if self.problem:
-                notes.append(f"Error: {self.problem}")
-            if self.request is not None:
-                notes.extend(f"Warning: {warning}" for warning in self.request.warnings)
-                if self.request.local_files:
-                    uploads = counted(len(self.request.local_files), "local file")
-                    notes.append(f"Uploads {uploads} first")
-            yield Label("\n".join(notes) or "No warnings", id="create-notes", markup=False)
+            yield TextArea(
+                self.create.text if self.create is not None else "",
+                read_only=True,
+                id="create-body",
+                show_line_numbers=False,
+            )
+            yield Label("", id="create-notes", markup=False)
             yield ProgressBar(id="create-progress", show_eta=False)
             yield Label("", id="create-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
-                    "Create", variant="primary", id="create-go", disabled=self.request is None
+                    "Create", variant="primary", id="create-go", disabled=self.create is None
                 )
                 yield Button("Close (esc)", id="create-close")
 
     def on_mount(self) -> None:
         self.query_one("#create-progress", ProgressBar).display = False
         self.query_one("#create-name", Input).focus()
+        self._prepare_for_host()
+
+    # The exact create --------------------------------------------------------------------
+
+    @property
+    def _model_name(self) -> str:
+        return self.query_one("#create-name", Input).value.strip()
+
+    @property
+    def _chosen_host(self) -> str | None:
+        host = self.query_one("#create-host", Select).value
+        return host if isinstance(host, str) else None
+
+    def _prepare_for_host(self) -> None:
+        """Build the create for the chosen host: at once when no license decision is needed,
+        else after asking the host for the base's licenses (Create waits for it)."""
+        request = self.request
+        self.create = None
+        self.prepared_for = None
+        host = self._chosen_host
+        if request is None or host is None:
+            self._show()
+            return
+        if not request.needs_base_licenses:
+            self.create = model_create(request, self._model_name)
+            self.prepared_for = host
+            self._show()
+            return
+        self._show(f"Asking {host} for the licenses of {request.base}…")
+        self._fetch_licenses(request, host)
+
+    @work(exclusive=True, group="create-prepare", exit_on_error=False)
+    async def _fetch_licenses(self, request: CreateRequest, host: str) -> None:
+        from modelarium.ollama.prepare import prepare_create
+
+        try:
+            create = await prepare_create(services_of(self).client(host), request, self._model_name)
+        except Exception as error:  # the client's error names host and model
+            self.post_message(self.Prepared(host, None, one_line(error)))
+            return
+        self.post_message(self.Prepared(host, create, None))
+
+    @on(Prepared)
+    def _prepared(self, message: Prepared) -> None:
+        if message.host != self._chosen_host:
+            return  # the user chose another host meanwhile
+        if message.create is None:
+            self._show(f"Cannot prepare the create on {message.host}: {message.error}")
+            return
+        self.create = message.create.named(self._model_name)
+        self.prepared_for = message.host
+        self._show()
+        if message.stale:
+            self.query_one("#create-status", Label).update(
+                f"{self.create.base} changed on {message.host} since the preview: nothing was "
+                "sent. Check the body and press Create again."
+            )
+
+    def _show(self, waiting: str | None = None) -> None:
+        """Show the current create's exact text, its notes, and whether Create can run."""
+        create = self.create
+        body = self.query_one("#create-body", TextArea)
+        text = create.text if create is not None else ""
+        if body.text != text:
+            body.load_text(text)
+        notes: list[str] = []
+        if self.problem:
+            notes.append(f"Error: {self.problem}")
+        if waiting:
+            notes.append(waiting)
+        if create is not None:
+            notes.extend(f"Warning: {warning}" for warning in create.warnings)
+            if create.license_note:
+                notes.append(create.license_note[:1].upper() + create.license_note[1:])
+            if create.uploads:
+                notes.append(f"Uploads {counted(len(create.uploads), 'local file')} first")
+        self.query_one("#create-notes", Label).update("\n".join(notes) or "No warnings")
+        self.query_one("#create-go", Button).disabled = create is None
 
     @on(Input.Changed, "#create-name")
     def _name_changed(self, event: Input.Changed) -> None:
-        if self.request is not None:
-            self.query_one("#create-body", TextArea).load_text(
-                exact_body(self.request.body, event.value.strip())
-            )
+        if self.create is not None:
+            self.create = self.create.named(event.value.strip())
+            self._show()
+
+    @on(Select.Changed, "#create-host")
+    def _host_changed(self) -> None:
+        if self._chosen_host != self.prepared_for:
+            self._prepare_for_host()
+
+    # Create ------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#create-name")
     @on(Button.Pressed, "#create-go")
     def _go(self) -> None:
-        if self.request is None:
+        create = self.create
+        if create is None:
             return
-        name = self.query_one("#create-name", Input).value.strip()
-        host = self.query_one("#create-host", Select).value
         status = self.query_one("#create-status", Label)
-        if not name:
+        host = self.prepared_for
+        if not self._model_name:
             status.update("Type a name for the new model")
             return
-        if not isinstance(host, str):
+        if host is None:
             status.update("Choose a host")
             return
         self.query_one("#create-go", Button).disabled = True
-        self.query_one("#create-progress", ProgressBar).display = True
-        self._create(name, host)
+        status.update(f"Asking {host} whether {create.model} exists…")
+        self._check_target(create, host)
 
     @work(exclusive=True, group="create-model", exit_on_error=False)
-    async def _create(self, name: str, host: str) -> None:
-        status = self.query_one("#create-status", Label)
-        bar = self.query_one("#create-progress", ProgressBar)
+    async def _check_target(self, create: ModelCreate, host: str) -> None:
+        """Ask the host (not a cached list) whether the name is taken, and whether the base's
+        licenses are still those the preview was built from (else show the new body)."""
+        from modelarium.ollama.prepare import installed_model, prepare_create
+
         request = self.request
-        assert request is not None
         try:
             client = services_of(self).client(host)
-            if request.local_files:
-                commands = parse(self._text)
-                progress_stream = client.create_from_elements(
-                    name, elements_from_commands(commands), self._directory
-                )
+            if request is not None and request.needs_base_licenses:
+                fresh = await prepare_create(client, request, create.model)
+                if fresh.text != create.text:
+                    self.post_message(self.Prepared(host, fresh, None, stale=True))
+                    return
+            existing = await installed_model(client, create.model)
+        except Exception as error:  # the client's error names the host
+            self.post_message(self.TargetChecked(create, host, None, one_line(error)))
+            return
+        name = existing.name if existing is not None else None
+        self.post_message(self.TargetChecked(create, host, name, None))
+
+    @on(TargetChecked)
+    def _target_checked(self, message: TargetChecked) -> None:
+        from modelarium.tui.dialogs.confirm import ConfirmDialog
+
+        status = self.query_one("#create-status", Label)
+        if message.error is not None:
+            status.update(f"Failed: {message.error}")
+            self.query_one("#create-go", Button).disabled = False
+            return
+        if message.existing is None:
+            self._start(message.create, message.host)
+            return
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self._start(message.create, message.host)
             else:
-                progress_stream = client.create(name, request.body)
-            async for progress in progress_stream:
-                total = getattr(progress, "total", None)
-                completed = getattr(progress, "completed", None)
-                if total:
-                    bar.update(total=total, progress=completed or 0)
-                status.update(str(getattr(progress, "status", progress)))
+                status.update(f"Not created: {message.existing} on {message.host} is kept.")
+                self.query_one("#create-go", Button).disabled = False
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Replace {message.existing} on {message.host}?",
+                f"A model named {message.existing} exists on {message.host} now; creating "
+                f"{message.create.model} replaces it.",
+                confirm_label="Replace",
+            ),
+            confirmed,
+        )
+
+    def _start(self, create: ModelCreate, host: str) -> None:
+        self.query_one("#create-progress", ProgressBar).display = True
+        self._create(create, host)
+
+    @work(exclusive=True, group="create-model", exit_on_error=False)
+    async def _create(self, create: ModelCreate, host: str) -> None:
+        status = self.query_one("#create-status", Label)
+        bar = self.query_one("#create-progress", ProgressBar)
+        name = create.model
+        try:
+            client = services_of(self).client(host)
+            self.sent = create
+            async for progress in client.create(create):
+                if progress.total:
+                    bar.update(total=progress.total, progress=progress.completed)
+                status.update(progress.status)
         except Exception as error:  # OllamaError's text names host and model
-            status.update(f"Failed: {error}")
+            status.update(f"Failed: {one_line(error)}")
             self.query_one("#create-go", Button).disabled = False
             return
         bar.update(total=1, progress=1)

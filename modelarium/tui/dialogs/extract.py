@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from modelarium.store.types import ImportPreview, NewElement, PreviewItem, Tag
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 
 PREVIEW_CHARACTERS = 1500
@@ -36,13 +37,14 @@ def parse_tags(text: str) -> tuple[Tag, ...]:
 
 
 def item_label(item: PreviewItem) -> Text:
-    """`new      TEMPLATE  llama3.1:8b template` with the status coloured."""
+    """`new      TEMPLATE  llama3.1:8b template` with the status coloured; names (from the
+    hosts) terminal-safe."""
     status_styles = {"new": "bold green", "present": "dim", "repeated": "dim"}
     label = Text(f"{item.status:<9}", style=status_styles.get(item.status, ""))
     label.append(f"{item.candidate.element.kind.value:<11}", style="bold")
-    label.append(item.candidate.name)
+    label.append(terminal_text(item.candidate.name))
     if item.status == "present" and item.existing_name:
-        label.append(f"  (in the library as {item.existing_name})", style="dim")
+        label.append(f"  (in the library as {terminal_text(item.existing_name)})", style="dim")
     elif item.status == "repeated":
         label.append("  (same as another model's)", style="dim")
     return label
@@ -95,12 +97,12 @@ class ExtractDialog(ModalScreen[ExtractChoice | None]):
                 text[:PREVIEW_CHARACTERS] + f"\n… {len(text) - PREVIEW_CHARACTERS} more characters"
             )
         provenance = item.candidate.provenance
-        heading = Text(item.candidate.name, style="bold")
+        heading = Text(terminal_text(item.candidate.name), style="bold")
         if provenance is not None:
-            heading.append(f"\nfrom {provenance.model} on {provenance.host}", style="dim")
-        self.query_one("#extract-preview", Static).update(
-            Text.assemble(heading, "\n\n", text or "(empty)")
-        )
+            source = terminal_text(f"from {provenance.model} on {provenance.host}")
+            heading.append("\n" + source, style="dim")
+        body = terminal_text(text, lines="keep") or "(empty)"
+        self.query_one("#extract-preview", Static).update(Text.assemble(heading, "\n\n", body))
 
     @on(SelectionList.SelectionHighlighted)
     def _highlighted(self, event: SelectionList.SelectionHighlighted[int]) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from modelarium.store.types import StoredElement
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.state import services_of
 
 
@@ -28,12 +29,13 @@ class CopyCuratedDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
             yield Label(
-                f"{self._stored.name} is curated and read-only, so it cannot be {self._wanted}.",
+                f"{terminal_text(self._stored.name)} is curated and read-only, so it cannot be "
+                f"{self._wanted}.",
                 classes="dialog-title",
                 markup=False,
             )
             yield Label("Make your own editable copy under this name:", classes="dialog-hint")
-            yield Input(f"{self._stored.name} (my copy)", id="copy-name")
+            yield Input(f"{terminal_text(self._stored.name)} (my copy)", id="copy-name")
             yield Label("", id="copy-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Copy", variant="primary", id="copy-go")
@@ -57,7 +59,8 @@ class CopyCuratedDialog(ModalScreen[int | None]):
             copied = services_of(self).library.get().copy_element(self._stored.id, name)
         except Exception as error:  # the store's message names the element
             self.app.call_from_thread(
-                self.query_one("#copy-problem", Label).update, f"Not copied: {error}"
+                self.query_one("#copy-problem", Label).update,
+                terminal_text(f"Not copied: {error}", lines="join"),
             )
             return
         self.app.call_from_thread(self.dismiss, copied.id)

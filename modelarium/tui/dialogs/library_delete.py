@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from modelarium.store.types import StoredElement
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.state import services_of
 
 
@@ -27,13 +28,15 @@ class DeleteElementDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         stored = self._stored
         used = (
-            "Used by: " + ", ".join(stored.used_by) + ". Those Modelfiles lose this element."
+            "Used by: "
+            + terminal_text(", ".join(stored.used_by))
+            + ". Those Modelfiles lose this element."
             if stored.used_by
             else "No stored Modelfile uses it."
         )
         with Vertical(classes="dialog-body"):
             yield Label(
-                f"Delete {stored.kind.value.upper()} {stored.name}?",
+                f"Delete {stored.kind.value.upper()} {terminal_text(stored.name)}?",
                 classes="dialog-title",
                 markup=False,
             )
@@ -58,7 +61,8 @@ class DeleteElementDialog(ModalScreen[bool]):
             )
         except Exception as error:  # the store's message names the element
             self.app.call_from_thread(
-                self.query_one("#delete-problem", Label).update, f"Not deleted: {error}"
+                self.query_one("#delete-problem", Label).update,
+                terminal_text(f"Not deleted: {error}", lines="join"),
             )
             return
         self.app.call_from_thread(self.dismiss, True)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from modelarium.store.types import StoredElement, Tag
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.state import services_of
 
 
@@ -35,11 +36,15 @@ class TagsDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(f"Tags of {self._stored.name}", classes="dialog-title", markup=False)
+            yield Label(
+                f"Tags of {terminal_text(self._stored.name)}", classes="dialog-title", markup=False
+            )
             yield Label(
                 "family:NAME, use_case:NAME, source:NAME or a free word", classes="dialog-hint"
             )
-            yield Input(" ".join(str(tag) for tag in self._stored.tags), id="tags-input")
+            yield Input(
+                terminal_text(" ".join(str(tag) for tag in self._stored.tags)), id="tags-input"
+            )
             yield Label("", id="tags-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="tags-save")
@@ -59,7 +64,8 @@ class TagsDialog(ModalScreen[bool]):
             services_of(self).library.get().set_tags(self._stored.id, tags)
         except Exception as error:  # the store's message names the element
             self.app.call_from_thread(
-                self.query_one("#tags-problem", Label).update, f"Not saved: {error}"
+                self.query_one("#tags-problem", Label).update,
+                terminal_text(f"Not saved: {error}", lines="join"),
             )
             return
         self.app.call_from_thread(self.dismiss, True)

@@ -16,9 +16,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
 from modelarium.tui.keys import bindings_for
-from modelarium.tui.models.rows import human_size
+from modelarium.wording import human_bytes
 
 
 class ProgressLine(Protocol):
@@ -83,10 +84,10 @@ class TransferTracker:
         """`1.2 GB of 4.7 GB · 85.3 MB/s` (or what is known so far)."""
         if not self.total_bytes:
             return ""
-        text = f"{human_size(self.done_bytes)} of {human_size(self.total_bytes)}"
+        text = f"{human_bytes(self.done_bytes)} of {human_bytes(self.total_bytes)}"
         speed = self.speed
         if speed is not None:
-            text += f" · {human_size(int(speed))}/s"
+            text += f" · {human_bytes(int(speed))}/s"
         return text
 
 
@@ -133,10 +134,12 @@ class TransferDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static("starting…", id="transfer-status")
+            # The host's words (status, error) are shown terminal-safe and never as markup.
+            title = terminal_text(self.title_text)
+            yield Static(title, classes="dialog-title", markup=False)
+            yield Static("starting…", id="transfer-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="transfer-bar")
-            yield Static("", id="transfer-detail")
+            yield Static("", id="transfer-detail", markup=False)
             yield Static("Esc cancels", id="transfer-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -160,7 +163,7 @@ class TransferDialog(ModalScreen[bool]):
             self.post_message(self.Ended(None))
 
     def on_transfer_dialog_advanced(self, message: Advanced) -> None:
-        self.query_one("#transfer-status", Static).update(message.status)
+        self.query_one("#transfer-status", Static).update(terminal_text(message.status))
         self.query_one("#transfer-detail", Static).update(message.detail)
         bar = self.query_one(ProgressBar)
         if message.total:
@@ -176,7 +179,9 @@ class TransferDialog(ModalScreen[bool]):
         if self.close_on_failure:
             self.dismiss(False)
             return
-        self.query_one("#transfer-status", Static).update(f"Failed: {message.error}")
+        self.query_one("#transfer-status", Static).update(
+            terminal_text(f"Failed: {message.error}", lines="join")
+        )
         self.query_one("#transfer-status").add_class("problem")
         self.query_one("#transfer-hint", Static).update("r retries, Esc closes")
 

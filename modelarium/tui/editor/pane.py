@@ -33,6 +33,7 @@ from modelarium.tui.editor.files import (
     read_modelfile,
     write_atomically,
 )
+from modelarium.tui.editor.prompt_preview import PromptPreview
 from modelarium.tui.editor.text_area import ModelfileTextArea
 from modelarium.tui.keys import KeyAction, bindings_for, register
 from modelarium.tui.messages import (
@@ -208,6 +209,7 @@ class EditorPane(Vertical):
                 yield ListView(id="editor-elements")
                 yield Label("Problems", classes="editor-side-title")
                 yield ListView(id="editor-problems")
+            yield PromptPreview(lambda: self.text, id="editor-prompt")
         yield Static("", id="editor-status", markup=False)
         yield CompletionList(text_area, id="editor-completion")
 
@@ -270,6 +272,7 @@ class EditorPane(Vertical):
         self._schedule_analysis(ANALYSIS_DELAY)
         self._schedule_draft()
         self._update_status()
+        self.query_one(PromptPreview).source_changed()
 
     def _schedule_analysis(self, delay: float) -> None:
         if self._analysis_timer is not None:
@@ -590,6 +593,10 @@ class EditorPane(Vertical):
         completion_list = self.query_one("#editor-completion", CompletionList)
         if not completion_list.open(sorted(set(model_names))):
             self.notify("Nothing to complete here", timeout=2)
+
+    def action_toggle_prompt_preview(self) -> None:
+        """Show or hide the live prompt preview (ctrl+g)."""
+        self.query_one(PromptPreview).toggle()
 
     def action_new_modelfile(self) -> None:
         """Start an empty Modelfile (the current text stays available as a draft)."""

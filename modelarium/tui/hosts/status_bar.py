@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.messages import HostHealth
 
 STATE_MARKS = {"up": "●", "degraded": "◐", "down": "○", "unknown": "…"}
@@ -13,10 +14,11 @@ STATE_STYLES = {"up": "green", "degraded": "yellow", "down": "red", "unknown": "
 
 
 def describe_host(health: HostHealth) -> Text:
-    """`● local up 12 ms v0.33.0` / `○ gpu-box down: connection refused`."""
+    """`● local up 12 ms v0.33.0` / `○ gpu-box down: connection refused`; what the host sent
+    (its version) is shown terminal-safe."""
     text = Text()
     text.append(STATE_MARKS[health.state] + " ", style=STATE_STYLES[health.state])
-    text.append(health.name, style="bold")
+    text.append(terminal_text(health.name), style="bold")
     if health.state == "unknown":
         text.append(" checking…", style="dim")
     elif health.state == "down":
@@ -26,7 +28,7 @@ def describe_host(health: HostHealth) -> Text:
         if health.latency_ms is not None:
             text.append(f" {health.latency_ms:.0f} ms")
         if health.version:
-            text.append(f" v{health.version}", style="dim")
+            text.append(f" v{terminal_text(health.version)}", style="dim")
     return text
 
 
@@ -55,9 +57,15 @@ class HostStatusBar(Static):
         return line
 
     def watch_hosts(self, hosts: tuple[HostHealth, ...]) -> None:
-        """Tooltip carries the URLs and errors, which do not fit the line."""
-        self.tooltip = "\n".join(
-            f"{health.name} {health.url}: {health.state}"
-            + (f" ({health.error})" if health.error else "")
-            for health in hosts
+        """Tooltip carries the URLs and errors, which do not fit the line (as plain text: a
+        host's error text is neither markup nor terminal codes)."""
+        self.tooltip = Text(
+            "\n".join(
+                terminal_text(
+                    f"{health.name} {health.url}: {health.state}"
+                    + (f" ({health.error})" if health.error else ""),
+                    lines="join",
+                )
+                for health in hosts
+            )
         )

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from modelarium.modelfile.elements import ElementKind
 from modelarium.plural import counted
 from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import clipboard_for
 from modelarium.tui.editor.compose import text_for_elements
 from modelarium.tui.editor.text_area import ModelfileTextArea
@@ -261,12 +262,13 @@ class LibraryPane(Vertical):
         message = self.query_one("#library-message", Static)
         if event.error is not None:
             self.unavailable = event.error if "unavailable" in event.error else None
+            error = terminal_text(event.error, lines="keep")
             message.update(
-                f"{event.error}\n\nThe Models and Editor panes keep working without it. "
+                f"{error}\n\nThe Models and Editor panes keep working without it. "
                 "Check `database_url` in the settings file or MODELARIUM_DATABASE_URL, "
                 "then restart Modelarium."
                 if self.unavailable
-                else event.error
+                else error
             )
             self.add_class("-unavailable" if self.unavailable else "-failed")
             self.hits = ()
@@ -312,13 +314,15 @@ class LibraryPane(Vertical):
         ):
             select: Select[str] = self.query_one(select_id, Select)
             current = select.value
-            select.set_options((value, value) for value in event.values.get(category, ()))
+            select.set_options(
+                (terminal_text(value), value) for value in event.values.get(category, ())
+            )
             if isinstance(current, str) and current in event.values.get(category, ()):
                 select.value = current
 
     def _set_host_options(self, names: tuple[str, ...]) -> None:
         select: Select[str] = self.query_one("#library-host", Select)
-        select.set_options((name, name) for name in names)
+        select.set_options((terminal_text(name), name) for name in names)
 
     @on(HostsChanged)
     def _hosts_changed(self, message: HostsChanged) -> None:
@@ -377,22 +381,24 @@ class LibraryPane(Vertical):
         content = self.query_one("#library-content", ModelfileTextArea)
         self.selected = event.element
         if event.element is None:
-            meta.update(event.error or "")
+            meta.update(terminal_text(event.error or "", lines="keep"))
             content.load_text("")
             return
         meta.update(describe_element(event.element))
         try:
-            content.load_text(text_for_elements((event.element.element,)))
+            content.load_text(
+                terminal_text(text_for_elements((event.element.element,)), lines="keep")
+            )
         except ValueError as error:
-            content.load_text(f"# cannot show as Modelfile text: {error}")
+            content.load_text(terminal_text(f"# cannot show as Modelfile text: {error}"))
 
     def _show_modelfile_hit(self, hit: SearchHit) -> None:
         self.selected = None
         self.query_one("#library-meta", Static).update(
-            f"Modelfile {hit.name}\nEnter opens it in the editor."
+            f"Modelfile {terminal_text(hit.name)}\nEnter opens it in the editor."
         )
         self.query_one("#library-content", ModelfileTextArea).load_text(
-            hit.snippet.replace("«", "").replace("»", "")
+            terminal_text(hit.snippet.replace("«", "").replace("»", ""), lines="keep")
         )
 
     @work(thread=True, exclusive=True, group="library-open", exit_on_error=False)
@@ -537,29 +543,35 @@ class LibraryPane(Vertical):
 
 
 def _hit_label(hit: SearchHit) -> str:
+    """One result line, terminal-safe (names and tags may come from an imported bundle)."""
     kind = "MODELFILE" if hit.target == "modelfile" else hit.kind.upper()
     families = ",".join(tag.value for tag in hit.tags if tag.category == "family")
     suffix = f"  [{families}]" if families else ""
-    return f"{kind:<10} {hit.name}{suffix}"
+    return terminal_text(f"{kind:<10} {hit.name}{suffix}")
 
 
 def describe_element(stored: StoredElement) -> str:
-    """The element view's header: name, kind, curated marker, tags, provenance, users."""
+    """The element view's header: name, kind, curated marker, tags, provenance, users; each
+    line terminal-safe (a bundle can carry any text), notes keeping their line breaks."""
+    return "\n".join(_element_lines(stored))
+
+
+def _element_lines(stored: StoredElement) -> list[str]:
     lines = [
-        f"{stored.kind.value.upper()}  {stored.name}"
+        terminal_text(stored.kind.value.upper() + "  " + stored.name)
         + ("  ★ curated (read-only)" if stored.curated else "")
     ]
     if stored.tags:
-        lines.append("tags: " + ", ".join(str(tag) for tag in stored.tags))
+        lines.append(terminal_text("tags: " + ", ".join(str(tag) for tag in stored.tags)))
     sources = [tag.value for tag in stored.tags if tag.category == "source"]
     if sources:
-        lines.append("sources: " + "; ".join(sources))
+        lines.append(terminal_text("sources: " + "; ".join(sources)))
     for seen in stored.provenance:
         when = seen.extracted_at.strftime("%Y-%m-%d %H:%M") if seen.extracted_at else "unknown time"
         digest = seen.model_digest[:19] if seen.model_digest else "no digest"
-        lines.append(f"from {seen.model} on {seen.host} ({digest}, {when})")
+        lines.append(terminal_text(f"from {seen.model} on {seen.host} ({digest}, {when})"))
     if stored.notes:
-        lines.append(stored.notes)
+        lines.append(terminal_text(stored.notes, lines="keep"))
     if stored.used_by:
-        lines.append("used by: " + ", ".join(stored.used_by))
-    return "\n".join(lines)
+        lines.append(terminal_text("used by: " + ", ".join(stored.used_by)))
+    return lines

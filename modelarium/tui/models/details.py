@@ -2,6 +2,8 @@
 
 Rendering is a pure function of the fetched `ModelDetails` and its extracted elements, so it is
 cheap to re-render from the pane's digest-keyed cache when the cursor comes back to a model.
+Everything the host sent is shown terminal-safe (`terminal_text`) in `Text` objects, never as
+markup.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from modelarium.ollama.running import processor_text, unload_text
-from modelarium.tui.models.rows import ModelRow, human_size, relative_time
+from modelarium.terminal_text import terminal_text
+from modelarium.tui.models.rows import ModelRow, relative_time
+from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
@@ -72,8 +76,8 @@ def parameters_text(element: Element, defaults: Mapping[str, object]) -> Text:
     for index, parameter in enumerate(element.parameters):
         if index:
             text.append("\n")
-        text.append(f"  {parameter.name:<{width}}  ", style="bold")
-        text.append(parameter.value)
+        text.append(f"  {terminal_text(parameter.name):<{width}}  ", style="bold")
+        text.append(terminal_text(parameter.value))
         text.append(f"  (default {default_text(parameter.name, defaults)})", style="dim")
     return text
 
@@ -118,24 +122,26 @@ def element_renderables(
         elif element.kind == "messages":
             blocks.append(Text(f"{title} ({len(element.messages)})", style="bold"))
             for message in element.messages:
-                line = Text(f"  {message.role}: ", style="italic")
-                line.append(message.content)
+                line = Text(f"  {terminal_text(message.role)}: ", style="italic")
+                line.append(terminal_text(message.content, lines="keep"))
                 blocks.append(line)
         elif element.kind == "license":
             shown = "\n".join(element.value.splitlines()[:LICENSE_PREVIEW_LINES])
             shown = shown[:LICENSE_PREVIEW_CHARACTERS]
             blocks.append(Text(title, style="bold"))
-            body = Text(shown)
+            body = Text(terminal_text(shown, lines="keep"))
             if len(shown) < len(element.value):
                 body.append(f"\n… {len(element.value) - len(shown):,} more characters", style="dim")
             blocks.append(body)
         elif element.kind == "base":
             line = Text(f"{title} ", style="bold")
-            line.append(element.value)
+            line.append(terminal_text(element.value))
             blocks.append(line)
         else:
             blocks.append(Text(title, style="bold"))
-            body = Text(element.value[:TEXT_PREVIEW_CHARACTERS] or "(empty)")
+            body = Text(
+                terminal_text(element.value[:TEXT_PREVIEW_CHARACTERS], lines="keep") or "(empty)"
+            )
             if len(element.value) > TEXT_PREVIEW_CHARACTERS:
                 more = len(element.value) - TEXT_PREVIEW_CHARACTERS
                 body.append(f"\n… {more:,} more characters", style="dim")
@@ -154,7 +160,8 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
             if (key == wanted or (wanted.startswith(".") and key.endswith(wanted))) and not (
                 isinstance(value, list | dict) or value is None
             ):
-                table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+                shown = f"{value:,}" if isinstance(value, int) else str(value)
+                table.add_row(Text(terminal_text(key)), Text(terminal_text(shown)))
     return table
 
 
@@ -167,13 +174,11 @@ def modelfile_num_ctx(elements: tuple[Element, ...]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def memory_line(
-    running: RunningModel, now: datetime, elements: tuple[Element, ...] = ()
-) -> Text:
+def memory_line(running: RunningModel, now: datetime, elements: tuple[Element, ...] = ()) -> Text:
     """`In memory: 2.0 GB · 100% GPU · context 4096 · unloads in 4 minutes` (`ollama ps`),
     and a note when the loaded context is not the one the model's Modelfile asks for."""
     line = Text("In memory: ", style="bold green")
-    facts = [human_size(running.size), processor_text(running.size, running.size_vram)]
+    facts = [human_bytes(running.size), processor_text(running.size, running.size_vram)]
     if running.context_length:
         facts.append(f"context {running.context_length}")
     facts.append(unload_text(running.expires_at, now))
@@ -197,20 +202,24 @@ def details_renderable(
     running: RunningModel | None = None,
 ) -> Group:
     """The whole details view of one model (`running`: its `/api/ps` entry when loaded)."""
-    header = Text(row.name, style="bold")
-    header.append(f"  on {row.host}", style="dim")
+    header = Text(terminal_text(row.name), style="bold")
+    header.append(f"  on {terminal_text(row.host)}", style="dim")
     facts = Text(
-        f"{human_size(row.size)} · {details.family or row.family or 'unknown family'} · "
-        f"{details.parameter_size or row.parameter_size or '?'} · "
-        f"{details.quantization or row.quantization or '?'} · {details.format or '?'} · "
-        f"modified {relative_time(row.modified_at, now)}",
+        terminal_text(
+            f"{human_bytes(row.size)} · {details.family or row.family or 'unknown family'} · "
+            f"{details.parameter_size or row.parameter_size or '?'} · "
+            f"{details.quantization or row.quantization or '?'} · {details.format or '?'} · "
+            f"modified {relative_time(row.modified_at, now)}"
+        ),
         style="dim",
     )
-    digest = Text(f"digest {row.digest[:12]}", style="dim")
+    digest = Text(f"digest {terminal_text(row.digest[:12])}", style="dim")
     if details.parent_model:
-        digest.append(f" · from {details.parent_model}", style="dim")
+        digest.append(f" · from {terminal_text(details.parent_model)}", style="dim")
     capabilities = Text("Capabilities: ", style="bold")
-    capabilities.append(", ".join(details.capabilities or row.capabilities) or "none listed")
+    capabilities.append(
+        terminal_text(", ".join(details.capabilities or row.capabilities)) or "none listed"
+    )
     parts: list[RenderableType] = [header, facts, digest, capabilities]
     if running is not None:
         parts.append(memory_line(running, now, elements))
@@ -242,8 +251,9 @@ class ModelDetailsView(VerticalScroll):
         yield Static("Highlight a model to see its details.", id="details-body")
 
     def show_message(self, text: str) -> None:
-        """A placeholder line (loading, error, nothing highlighted)."""
-        self.query_one("#details-body", Static).update(text)
+        """A placeholder line (loading, error, nothing highlighted); host error texts in it are
+        shown terminal-safe and never read as markup."""
+        self.query_one("#details-body", Static).update(Text(terminal_text(text, lines="keep")))
 
     def show_details(
         self,

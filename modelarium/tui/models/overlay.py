@@ -5,16 +5,21 @@ dialog previews the plan as you type.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequestError
-from modelarium.modelfile.overlay import overlay_request
+from modelarium.modelfile.create import CreateRequestError, ModelCreate
+from modelarium.modelfile.overlay import overlay_create
 from modelarium.ollama.names import ModelName
 from modelarium.tui.models.rows import ModelRow
 
 SAME_NAME = "{repo}:{tag}"
 """The name pattern that replaces each model in place."""
+
+NEW_NAME = "{repo}:{tag}-custom"
+"""The default name pattern: new models beside the originals (replacing is never the
+default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +29,14 @@ class OverlayItem:
     row: ModelRow
     target: str
     """The model name created (`{repo}`/`{tag}` filled in)."""
-    body: dict[str, object] | None
-    """The `/api/create` body (without `model`/`stream`, which the client sets)."""
+    create: ModelCreate | None
+    """The exact create sent for this model (None with a problem)."""
     problem: str | None = None
+
+    @property
+    def body(self) -> Mapping[str, object] | None:
+        """The `/api/create` body, exactly as sent (None with a problem)."""
+        return None if self.create is None else self.create.body
 
 
 def split_name(model: str) -> tuple[str, str]:
@@ -42,7 +52,7 @@ def target_name(pattern: str, model: str) -> str:
 
 
 def plan_overlay(rows: list[ModelRow], lines: str, pattern: str) -> list[OverlayItem]:
-    """One item per model: the target name and create body, or the problem."""
+    """One item per model: the target name and its exact create, or the problem."""
     items: list[OverlayItem] = []
     for row in rows:
         target = target_name(pattern, row.name)
@@ -51,11 +61,11 @@ def plan_overlay(rows: list[ModelRow], lines: str, pattern: str) -> list[Overlay
             items.append(OverlayItem(row, target, None, f"invalid name {target!r}: {name_problem}"))
             continue
         try:
-            request = overlay_request(lines, row.name)
+            create = overlay_create(lines, row.name, target)
         except (ModelfileError, CreateRequestError) as error:
             items.append(OverlayItem(row, target, None, str(error)))
             continue
-        items.append(OverlayItem(row, target, dict(request.body)))
+        items.append(OverlayItem(row, target, create))
 
     def identity(item: OverlayItem) -> tuple[str, tuple[str, str, str, str]]:
         return item.row.host, ModelName.parse(item.target).key  # names ignore case

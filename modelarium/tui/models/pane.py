@@ -9,7 +9,7 @@ display. Library work (preview, save) runs in thread workers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -42,6 +42,7 @@ from modelarium.tui.models.rows import (
     SORT_KEYS,
     ModelRow,
     SortKey,
+    cell,
     human_size,
     loaded_cell,
     relative_time,
@@ -105,11 +106,15 @@ class ModelsPane(Vertical):
     class HostListed(Message):
         """One host's model list arrived (rows), or could not be read (error)."""
 
-        def __init__(self, host: str, rows: tuple[ModelRow, ...], error: str | None) -> None:
+        def __init__(
+            self, host: str, rows: tuple[ModelRow, ...], error: str | None, *, poll: bool = False
+        ) -> None:
             super().__init__()
             self.host = host
             self.rows = rows
             self.error = error
+            self.poll = poll
+            """From the periodic poll: an unchanged list redraws nothing."""
 
     class RunningListed(Message):
         """Which models one host holds in memory (`/api/ps`); None when it could not say."""
@@ -144,6 +149,21 @@ class ModelsPane(Vertical):
         def __init__(self, diff: ModelfileDiff) -> None:
             super().__init__()
             self.diff = diff
+
+    class HostsAsked(Message):
+        """The present model lists of the hosts a change is about to touch (asked of the
+        hosts, not taken from the table), or why one could not be read; `then` decides."""
+
+        def __init__(
+            self,
+            lists: dict[str, tuple[ModelRow, ...]],
+            error: str | None,
+            then: Callable[[dict[str, tuple[ModelRow, ...]]], None],
+        ) -> None:
+            super().__init__()
+            self.lists = lists
+            self.error = error
+            self.then = then
 
     class ActionFinished(Message):
         """A host action ended: a one-line report and which hosts to reload."""
@@ -188,8 +208,9 @@ class ModelsPane(Vertical):
         self._table_has_host_column: bool | None = None
         self._details_timer: Timer | None = None
         self._filter_timer: Timer | None = None
-        self._details_shown_for: str | None = None
-        """Row key whose details the view shows (None: a message or nothing)."""
+        self._details_shown_for: tuple[str, str] | None = None
+        """(row key, digest) whose details the view shows (None: a message or nothing): a
+        model re-created under its name has a new digest, so its details are read again."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="models-toolbar"):
@@ -210,7 +231,7 @@ class ModelsPane(Vertical):
         self.focus_default()
         interval = getattr(self.app, "health_interval", None)
         if interval:
-            self.set_interval(interval, self.refresh_running)
+            self.set_interval(interval, self.poll_hosts)
 
     def focus_default(self) -> None:
         """Focus the table (the app calls this when switching to the pane)."""
@@ -267,16 +288,27 @@ class ModelsPane(Vertical):
             self._run_exclusive(partial(self._list_host, host), f"list:{host}")
         self._update_banner()
 
-    async def _list_host(self, host: str) -> None:
+    async def _list_host(self, host: str, *, poll: bool = False) -> None:
         try:
             summaries = await services_of(self).client(host).list_models()
         except Exception as error:  # reported in the banner, never raised
-            self.post_message(self.HostListed(host, (), one_line(error)))
+            if not poll:  # a failed poll changes nothing: the health checks judge the host
+                self.post_message(self.HostListed(host, (), one_line(error)))
             return
         self.post_message(
-            self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None)
+            self.HostListed(host, tuple(row_from_summary(s) for s in summaries), None, poll=poll)
         )
         await self._list_running(host)
+
+    def poll_hosts(self) -> None:
+        """Once per health interval: re-read the list (and what is loaded) of every host that
+        answered, so models created, replaced or deleted by other clients show up; a list
+        that did not change redraws nothing. A host whose list is being read is left alone."""
+        if services_of(self).pool is None:
+            return
+        for host in list(self.rows_by_host):
+            if host not in self.loading_hosts:
+                self._run_exclusive(partial(self._list_host, host, poll=True), f"list:{host}")
 
     def refresh_running(self, hosts: Iterable[str] | None = None) -> None:
         """Re-read which models the answering hosts (default: all listed) hold in memory."""
@@ -310,7 +342,7 @@ class ModelsPane(Vertical):
         if (
             current is not None
             and current.host == message.host
-            and current.key == self._details_shown_for
+            and (current.key, current.digest) == self._details_shown_for
             and before.get(current.name) != after.get(current.name)
         ):
             self._details_shown_for = None  # shown again, with its new memory line
@@ -328,19 +360,38 @@ class ModelsPane(Vertical):
 
     @on(HostListed)
     def _host_listed(self, message: HostListed) -> None:
-        self.loading_hosts.discard(message.host)
+        if not message.poll:
+            self.loading_hosts.discard(message.host)
         if message.host not in self.host_names:
             return  # a late answer from a host that is no longer configured
+        unchanged = (
+            message.poll
+            and message.error is None
+            and self.rows_by_host.get(message.host) == message.rows
+            and message.host not in self.host_errors
+        )
+        if unchanged:
+            return  # a poll that found the host as it was: nothing to redraw
         if message.error is None:
             self.rows_by_host[message.host] = message.rows
             self.host_errors.pop(message.host, None)
         else:
             self.rows_by_host.pop(message.host, None)
             self.host_errors[message.host] = message.error
+        self._update_banner()
         known = {row.key for row in self.all_rows}
         self.selected &= known
         self._render_table()
-        self._update_banner()
+        current = self.cursor_row
+        shown = self._details_shown_for
+        # The model shown was re-created (here or elsewhere): a new digest, read it again.
+        if (
+            current is not None
+            and shown is not None
+            and shown[0] == current.key
+            and shown[1] != current.digest
+        ):
+            self._show_cursor_details()
 
     @on(HostsChanged)
     def _hosts_changed(self, message: HostsChanged) -> None:
@@ -479,19 +530,19 @@ class ModelsPane(Vertical):
         for row in self.shown_rows:
             cells: list[str | Text] = [
                 Text("✓", style="bold green") if row.key in self.selected else Text(" "),
-                Text(row.name, style="bold") if row.key in self.selected else row.name,
+                cell(row.name, "bold") if row.key in self.selected else cell(row.name),
             ]
             if multi_host:
-                cells.append(row.host)
+                cells.append(cell(row.host))
             cells += [
                 Text(human_size(row.size), justify="right"),
-                row.family,
-                row.parameter_size,
-                row.quantization,
+                cell(row.family),
+                cell(row.parameter_size),
+                cell(row.quantization),
                 self._loaded_cell(row),
                 relative_time(row.modified_at, now),
                 # Nearly every model has `completion`; the column shows what sets one apart.
-                ", ".join(c for c in row.capabilities if c != "completion") or "-",
+                cell(", ".join(c for c in row.capabilities if c != "completion") or "-"),
             ]
             table.add_row(*cells, key=row.key)
         if current_key is not None:
@@ -518,12 +569,12 @@ class ModelsPane(Vertical):
     def _show_cursor_details(self) -> None:
         self._details_timer = None
         row = self.cursor_row
-        if row is None or row.key == self._details_shown_for:
+        if row is None or (row.key, row.digest) == self._details_shown_for:
             return
         view = self.query_one(ModelDetailsView)
         cached = self.details_cache.get(row.digest)
         if cached is not None:
-            self._details_shown_for = row.key
+            self._details_shown_for = (row.key, row.digest)
             view.show_details(
                 row,
                 cached.details,
@@ -549,13 +600,16 @@ class ModelsPane(Vertical):
         if message.fetched is not None:
             self.details_cache[message.row.digest] = message.fetched
         current = self.cursor_row
-        if current is None or current.key != message.row.key:
+        if current is None or (current.key, current.digest) != (
+            message.row.key,
+            message.row.digest,
+        ):
             return
         view = self.query_one(ModelDetailsView)
         if message.fetched is None:
             view.show_message(f"Details of {message.row.name} are unavailable: {message.error}")
         else:
-            self._details_shown_for = message.row.key
+            self._details_shown_for = (message.row.key, message.row.digest)
             view.show_details(
                 message.row,
                 message.fetched.details,
@@ -716,17 +770,46 @@ class ModelsPane(Vertical):
             )
         )
 
-    def _existing_model(self, host: str, name: str) -> str | None:
-        """The listed model on `host` that `name` denotes (Ollama's name rules), if any."""
-        from modelarium.ollama.names import same_model
-
-        return next(
-            (row.name for row in self.rows_by_host.get(host, ()) if same_model(row.name, name)),
-            None,
+    def ask_hosts(
+        self, hosts: Iterable[str], then: Callable[[dict[str, tuple[ModelRow, ...]]], None]
+    ) -> None:
+        """Ask each host for its model list now, then call `then(lists)` in a handler: what
+        a copy, create, delete or pull decides is decided on the host's present state. The
+        table shows the fresh lists too; a host that cannot answer stops the change."""
+        self.run_worker(
+            self._ask_hosts(tuple(dict.fromkeys(hosts)), then),
+            group="ask-hosts",
+            exit_on_error=False,
         )
 
+    async def _ask_hosts(
+        self, hosts: tuple[str, ...], then: Callable[[dict[str, tuple[ModelRow, ...]]], None]
+    ) -> None:
+        async def one(host: str) -> tuple[ModelRow, ...]:
+            summaries = await services_of(self).client(host).list_models()
+            return tuple(row_from_summary(summary) for summary in summaries)
+
+        try:
+            answers = await asyncio.gather(*(one(host) for host in hosts))
+        except Exception as error:  # the client's error names the host
+            self.post_message(self.HostsAsked({}, one_line(error), then))
+            return
+        lists = dict(zip(hosts, answers, strict=True))
+        for host, rows in lists.items():
+            self.post_message(self.HostListed(host, rows, None))
+        self.post_message(self.HostsAsked(lists, None, then))
+
+    @on(HostsAsked)
+    def _hosts_asked(self, message: HostsAsked) -> None:
+        if message.error is not None:
+            self.notify(f"Nothing changed: {message.error}", severity="error")
+            return
+        message.then(message.lists)
+
     def action_copy_model(self) -> None:
-        """Copy the highlighted model under a new name (asked for; replacing one asks first)."""
+        """Copy the highlighted model under a new name (asked for). Whether the name is taken
+        is asked of the host at that moment; replacing a model asks first."""
+        from modelarium.ollama.names import same_model
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -736,13 +819,20 @@ class ModelsPane(Vertical):
             return
 
         def chosen(name: str | None) -> None:
-            if not name:
+            if name:
+                self.ask_hosts([row.host], partial(decide, name))
+
+        def decide(name: str, lists: dict[str, tuple[ModelRow, ...]]) -> None:
+            present = lists[row.host]
+            if find_row(present, row.name) is None:
+                self.notify(f"{row.name} is no longer on {row.host}.", severity="warning")
                 return
-            existing = self._existing_model(row.host, name)
-            if existing is None:
+            target = find_row(present, name)
+            if target is None:
                 self._copy(row, name)
                 return
-            if existing == row.name:
+            existing = target.name
+            if same_model(existing, row.name):
                 self.notify(f"{name} is {row.name} itself; nothing to copy.", severity="warning")
                 return
 
@@ -753,7 +843,7 @@ class ModelsPane(Vertical):
             self.app.push_screen(
                 ConfirmDialog(
                     f"Replace {existing} on {row.host}?",
-                    f"A model named {existing} already exists on {row.host}; copying "
+                    f"A model named {existing} exists on {row.host} now; copying "
                     f"{row.name} there replaces it.",
                     confirm_label="Replace",
                 ),
@@ -797,7 +887,41 @@ class ModelsPane(Vertical):
 
         def confirmed(answer: bool | None) -> None:
             if answer:
-                self._delete(rows)
+                self.ask_hosts([row.host for row in rows], present)
+
+        def present(lists: dict[str, tuple[ModelRow, ...]]) -> None:
+            """Delete what is on the hosts now: a model already gone is reported, one
+            re-created since it was listed (another digest) is deleted only after a yes."""
+            now = [(row, find_row(lists[row.host], row.name)) for row in rows]
+            gone = [row for row, current in now if current is None]
+            there = [current for _, current in now if current is not None]
+            changed = [
+                current
+                for row, current in now
+                if current is not None and current.digest != row.digest
+            ]
+            if not changed:
+                self._delete(there, gone)
+                return
+
+            def again(answer: bool | None) -> None:
+                if answer:
+                    self._delete(there, gone)
+                else:
+                    self.notify("Nothing deleted.")
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"{counted(len(changed), 'model')} changed since listed",
+                    "\n".join(
+                        f"  • {row.name} on {row.host} is now {row.digest[:12]}"
+                        for row in changed[:15]
+                    )
+                    + "\n\nAnother client re-created them. Delete them as they are now?",
+                    confirm_label="Delete",
+                ),
+                again,
+            )
 
         self.app.push_screen(
             ConfirmDialog(
@@ -809,7 +933,7 @@ class ModelsPane(Vertical):
         )
 
     @work(group="model-action", exit_on_error=False)
-    async def _delete(self, rows: list[ModelRow]) -> None:
+    async def _delete(self, rows: list[ModelRow], already_gone: list[ModelRow]) -> None:
         async def one(row: ModelRow) -> str | None:
             try:
                 await services_of(self).client(row.host).delete(row.name)
@@ -821,9 +945,13 @@ class ModelsPane(Vertical):
         failures = [error for error in outcomes if error]
         gone = tuple(row.key for row, error in zip(rows, outcomes, strict=True) if error is None)
         report = f"Deleted {counted(len(gone), 'model')}."
+        if already_gone:
+            names = ", ".join(f"{row.name} on {row.host}" for row in already_gone)
+            report += f" Already gone: {names}."
+            gone += tuple(row.key for row in already_gone)
         if failures:
             report += " Failed: " + "; ".join(failures)
-        hosts = tuple(sorted({row.host for row in rows}))
+        hosts = tuple(sorted({row.host for row in [*rows, *already_gone]}))
         self.post_message(self.ActionFinished(report, hosts=hosts, error=bool(failures), gone=gone))
 
     def action_load_models(self) -> None:
@@ -876,7 +1004,9 @@ class ModelsPane(Vertical):
         return self.host_names[0] if self.host_names else None
 
     def action_pull_model(self) -> None:
-        """Pull a model (name asked for) onto the shown host, with progress."""
+        """Pull a model (name asked for) onto the shown host, with progress; a name that is
+        on the host now (asked of the host) is replaced only after a yes."""
+        from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
         host = self._transfer_host()
@@ -887,7 +1017,27 @@ class ModelsPane(Vertical):
 
         def chosen(name: str | None) -> None:
             if name:
+                self.ask_hosts([host], partial(decide, name))
+
+        def decide(name: str, lists: dict[str, tuple[ModelRow, ...]]) -> None:
+            existing = find_row(lists[host], name)
+            if existing is None:
                 self.start_pull(host, name)
+                return
+
+            def confirmed(answer: bool | None) -> None:
+                if answer:
+                    self.start_pull(host, name)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Replace {existing.name} on {host}?",
+                    f"{existing.name} is on {host} now; pulling {name} replaces it with the "
+                    "registry's version (U updates installed models).",
+                    confirm_label="Pull",
+                ),
+                confirmed,
+            )
 
         self.app.push_screen(
             NameDialog(
@@ -1043,8 +1193,10 @@ class ModelsPane(Vertical):
     # Batch apply lines -----------------------------------------------------------------
 
     def action_apply_lines(self) -> None:
-        """Lay the same Modelfile lines over the selected (or highlighted) models."""
+        """Lay the same Modelfile lines over the selected (or highlighted) models; replacing
+        a model that is on its host now (asked of the host) asks first."""
         from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
+        from modelarium.tui.dialogs.confirm import ConfirmDialog
 
         rows = self._need_rows()
         if not rows:
@@ -1052,8 +1204,42 @@ class ModelsPane(Vertical):
 
         def chosen(plan: list[OverlayItem] | None) -> None:
             if plan:
-                self.notify(f"Creating {counted(len(plan), 'model')}…", timeout=2)
-                self._apply_lines(plan)
+                self.ask_hosts([item.row.host for item in plan], partial(decide, plan))
+
+        def decide(plan: list[OverlayItem], lists: dict[str, tuple[ModelRow, ...]]) -> None:
+            """Create at once when no target exists on its host now; else ask first."""
+            replaced = [
+                (item, existing)
+                for item in plan
+                if (existing := find_row(lists[item.row.host], item.target)) is not None
+            ]
+            if not replaced:
+                start(plan)
+                return
+            listing = "\n".join(
+                f"  • {existing.name} on {item.row.host}" for item, existing in replaced[:15]
+            )
+            if len(replaced) > 15:
+                listing += f"\n  … and {len(replaced) - 15} more"
+
+            def confirmed(answer: bool | None) -> None:
+                if answer:
+                    start(plan)
+                else:
+                    self.notify("Nothing created.")
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Replace {counted(len(replaced), 'model')}?",
+                    f"These names are on the hosts now; creating them replaces them:\n{listing}",
+                    confirm_label="Replace",
+                ),
+                confirmed,
+            )
+
+        def start(plan: list[OverlayItem]) -> None:
+            self.notify(f"Creating {counted(len(plan), 'model')}…", timeout=2)
+            self._apply_lines(plan)
 
         self.app.push_screen(ApplyLinesDialog(rows), chosen)
 
@@ -1062,11 +1248,9 @@ class ModelsPane(Vertical):
         created: list[str] = []
         failures: list[str] = []
         for item in plan:  # one at a time: each create reads and writes the host's store
-            assert item.body is not None
+            assert item.create is not None
             try:
-                async for _ in services_of(self).client(item.row.host).create(
-                    item.target, item.body
-                ):
+                async for _ in services_of(self).client(item.row.host).create(item.create):
                     pass
             except Exception as error:  # collected and reported together
                 failures.append(f"{item.target}: {one_line(error)}")
@@ -1150,6 +1334,13 @@ class ModelsPane(Vertical):
         self.post_message(
             self.ActionFinished(f"Saved {counted(count, 'element')} to the library.")
         )
+
+
+def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
+    """The row `name` denotes (Ollama's name rules: case ignored, default tag applied)."""
+    from modelarium.ollama.names import same_model
+
+    return next((row for row in rows if same_model(row.name, name)), None)
 
 
 def model_name_problem(name: str) -> str | None:

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from rich.style import StyleType
+from rich.text import Text
+
 from modelarium.ollama.running import cpu_percent
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
+from modelarium.wording import human_bytes
 
 SortKey = Literal["name", "size", "modified", "family"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
@@ -41,16 +46,14 @@ class ModelRow:
         return f"{self.host}\x1f{self.name}"
 
 
-def human_size(size: int) -> str:
-    """Bytes as Ollama shows them (decimal units): `4.7 GB`, `274 MB`, `1.2 kB`."""
-    if size < 1000:
-        return f"{size} B"
-    value = float(size)
-    for unit in ("kB", "MB", "GB", "TB", "PB"):
-        value /= 1000
-        if value < 1000 or unit == "PB":
-            return f"{value:.0f} {unit}" if value >= 100 else f"{value:.1f} {unit}"
-    raise AssertionError("unreachable: the loop returns at PB")
+def cell(value: str, style: StyleType = "") -> Text:
+    """A table cell showing text from a host (name, family, quantization, ...) terminal-safe
+    and as plain text: a `str` cell would be read as markup and an ESC sent to the terminal."""
+    return Text(terminal_text(value), style=style)
+
+
+human_size = human_bytes
+"""Sizes as Ollama prints them (`modelarium.wording.human_bytes`), under the table's name."""
 
 
 def relative_time(moment: datetime | None, now: datetime) -> str:

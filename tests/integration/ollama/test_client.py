@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
+from modelarium.modelfile.create import CreateRequest, model_create
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.types import (
     HostUnreachable,
@@ -330,7 +331,7 @@ async def test_error_before_the_stream_is_a_plain_error() -> None:
 
     async with make_client(handler) as client:
         with pytest.raises(OllamaError) as caught:
-            await collect(client.create("m", {"system": "x"}))
+            await collect(client.create(model_create(CreateRequest({"system": "x"}), "m")))
     assert "neither 'from' or 'files' was specified (HTTP 400)" in str(caught.value)
 
 
@@ -342,7 +343,8 @@ async def test_create_sends_model_and_stream() -> None:
         return ndjson({"status": "success"})
 
     async with make_client(handler) as client:
-        await collect(client.create("new", {"from": "llama3.2", "model": "ignored"}))
+        request = CreateRequest({"from": "llama3.2", "model": "ignored"})
+        await collect(client.create(model_create(request, "new")))
     assert bodies == [{"from": "llama3.2", "model": "new", "stream": True}]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,10 +15,12 @@ import pytest
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServer, DemoState
 from modelarium.demo.gguf import write_header
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile.create import build_create_request
+from modelarium.modelfile.elements import Element, ElementKind, commands_from_elements
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import ShowCache, elements_from_show, extract
 from modelarium.ollama.hosts import HostPool
+from modelarium.ollama.prepare import prepare_create
 from modelarium.ollama.types import (
     HostUnreachable,
     InvalidModelName,
@@ -52,6 +54,20 @@ async def client(demo: DemoServer) -> AsyncIterator[OllamaClient]:
 
 async def collect(stream: AsyncIterator[Progress]) -> list[Progress]:
     return [progress async for progress in stream]
+
+
+async def create_from_elements(
+    client: OllamaClient,
+    model: str,
+    elements: Sequence[Element],
+    directory: Path | None = None,
+) -> AsyncIterator[Progress]:
+    """Create `model` from elements the way every caller does: the core builds the request
+    and the license decision, the client uploads and posts it unchanged."""
+    request = build_create_request(commands_from_elements(list(elements)), directory)
+    create = await prepare_create(client, request, model)
+    async for progress in client.create(create):
+        yield progress
 
 
 async def names(client: OllamaClient) -> set[str]:
@@ -187,7 +203,7 @@ async def test_create_from_elements_with_a_local_gguf(client: OllamaClient, tmp_
         Element(ElementKind.BASE, "./tiny.gguf"),
         Element(ElementKind.SYSTEM, "You are tiny."),
     )
-    lines = await collect(client.create_from_elements("tiny-local", elements, tmp_path))
+    lines = await collect(create_from_elements(client, "tiny-local", elements, tmp_path))
     statuses = [line.status for line in lines]
     assert statuses[0].startswith("copying file sha256:")
     assert lines[1].completed == lines[1].total == len(weights)
@@ -196,7 +212,7 @@ async def test_create_from_elements_with_a_local_gguf(client: OllamaClient, tmp_
     details = await client.show("tiny-local")
     assert details.system == "You are tiny."
     # A second create finds the blob already uploaded (HEAD 200): no second upload.
-    again = await collect(client.create_from_elements("tiny-local", elements, tmp_path))
+    again = await collect(create_from_elements(client, "tiny-local", elements, tmp_path))
     assert again[0].status == again[1].status
 
 
@@ -206,11 +222,11 @@ async def test_create_errors_carry_ollamas_text(client: OllamaClient) -> None:
         Element(ElementKind.TEMPLATE, "{{ .Prompt "),
     )
     with pytest.raises(OllamaError) as caught:
-        await collect(client.create_from_elements("broken", elements))
+        await collect(create_from_elements(client, "broken", elements))
     assert "template error" in str(caught.value)
     assert "'broken'" in str(caught.value)
     with pytest.raises(StreamError, match="pull model manifest: file does not exist"):
-        await collect(client.create_from_elements("x", (Element(ElementKind.BASE, "nope"),)))
+        await collect(create_from_elements(client, "x", (Element(ElementKind.BASE, "nope"),)))
 
 
 # round trip ---------------------------------------------------------------------------------
@@ -226,13 +242,13 @@ async def test_every_demo_model_round_trips_through_extract_and_create(
         assert elements[[e.kind for e in elements].index(ElementKind.BASE)]
         assert all("/blobs/" not in e.value for e in elements if e.kind is not ElementKind.BASE)
         # Re-create it in place: show -> extract must give exactly the same elements.
-        lines = await collect(client.create_from_elements(model.name, elements))
+        lines = await collect(create_from_elements(client, model.name, elements))
         assert lines[-1].is_success, model.name
         _, again = await extract(client, model.name)
         assert again == elements, model.name
         # And under a new name: the same elements, apart from the named base.
         copy_name = f"roundtrip/{model.name.rsplit('/', 1)[-1]}"
-        await collect(client.create_from_elements(copy_name, elements))
+        await collect(create_from_elements(client, copy_name, elements))
         copy_details, copied = await extract(client, copy_name)
         assert copy_details.parent_model == model.name
         rename = {model.name: copy_name}
@@ -253,7 +269,7 @@ async def test_vision_model_keeps_its_projector_and_recreates(client: OllamaClie
     assert "/blobs/sha256-" in bases[0]
     assert bases[1] == "llama3.2-vision:11b"
     assert "vision" in details.capabilities
-    await collect(client.create_from_elements("my-vision", elements))
+    await collect(create_from_elements(client, "my-vision", elements))
     recreated = await client.show("my-vision")
     assert "vision" in recreated.capabilities
 
@@ -265,7 +281,7 @@ async def test_show_cache_serves_by_digest(client: OllamaClient) -> None:
     assert await cache.show(client, models["mistral:7b"]) is first
     elements = list(elements_from_show(first))
     elements.append(Element(ElementKind.SYSTEM, "Changed."))
-    await collect(client.create_from_elements("mistral:7b", elements))
+    await collect(create_from_elements(client, "mistral:7b", elements))
     fresh_summary = next(m for m in await client.list_models() if m.name == "mistral:7b")
     assert fresh_summary.digest != models["mistral:7b"].digest
     fresh = await cache.show(client, fresh_summary)

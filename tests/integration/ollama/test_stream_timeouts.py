@@ -15,6 +15,8 @@ import pytest
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServer, DemoState, FaultPlan
+from modelarium.modelfile.create import ModelCreate, build_create_request, model_create
+from modelarium.modelfile.parser import parse
 from modelarium.ollama.client import SLOW_STEP_STATUSES, STREAM_SLOW_STEP_TIMEOUT, OllamaClient
 from modelarium.ollama.types import Progress, RequestTimeout, StreamError
 
@@ -114,7 +116,7 @@ async def test_a_host_that_never_answers_a_stream_ends_it_within_the_timeout(rou
     try:
         async with OllamaClient(HostConfig("stuck", demo.url), timeout=0.4) as client:
             if route == "create":
-                stream = client.create("me/new", {"from": "llama3.2"})
+                stream = client.create(_create_call("me/new"))
             else:
                 stream = getattr(client, route)("me/model")
             with pytest.raises(RequestTimeout) as caught:
@@ -178,3 +180,8 @@ async def test_the_same_silence_after_an_ordinary_status_is_an_error() -> None:
         expected = "no progress line for 0.2 s after 'pulling manifest'"
         with pytest.raises(StreamError, match=re.escape(expected)):
             await collect(client.pull("big"))
+
+
+def _create_call(model: str) -> ModelCreate:
+    """The core's create call for `FROM llama3.2` under `model` (no base licenses)."""
+    return model_create(build_create_request(parse("FROM llama3.2\n"), None), model)

@@ -9,6 +9,7 @@ import pytest
 
 from modelarium.modelfile.lint import RULES, Diagnostic, has_errors, lint
 from tests.conftest import load_oracle_cases
+from tests.unit.modelfile.prompt_lint_cases import PROMPT_CASES
 from tests.unit.modelfile.test_elements_strategies import oracle_inputs
 from tests.unit.modelfile.test_lint_inputs import assert_well_formed
 
@@ -75,6 +76,7 @@ CASES: dict[str, tuple[str, str]] = {
     "MF040": ('FROM x\r\nSYSTEM """a\r\nb"""\r\n', 'FROM x\nSYSTEM """a\nb"""\n'),
     "MF041": ("\ufeffFROM x\n", "FROM x\n"),
 }
+CASES.update(PROMPT_CASES)
 
 
 FIXES: dict[str, str | None] = {
@@ -107,6 +109,12 @@ FIXES: dict[str, str | None] = {
     "MF036": None,
     "MF040": None,
     "MF041": None,
+    "MF050": None,
+    "MF051": None,
+    "MF052": None,
+    "MF053": None,
+    "MF054": None,
+    "MF055": None,
 }
 """The fix each rule case offers (None: the rule offers none for it, which is asserted too)."""
 

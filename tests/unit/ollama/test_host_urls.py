@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from modelarium.ollama.hosts import parse_ollama_host
+from modelarium.ollama.addresses import parse_ollama_host
 from modelarium.ollama.types import InvalidHostURL
 
 

@@ -1,0 +1,288 @@
+"""`PromptPreview`: the editor's live prompt preview panel (ctrl+g shows or hides it).
+
+The Modelfile's TEMPLATE is rendered exactly as Ollama renders it (`modelfile.prompt`) against
+a built-in conversation picked in the panel or the conversation typed in it (an `/api/chat`
+body). The text it receives is rendered in a thread worker after a short debounce and comes
+back as `Rendered`, so typing never waits for it; a hidden panel renders nothing. Special tokens
+and the Modelfile's stop strings are highlighted in the prompt. Where RENDERER or PARSER is set
+the panel says that a template preview does not apply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Label, Select, Static, TextArea
+
+from modelarium.modelfile.commands import ModelfileError
+from modelarium.modelfile.parser import parse
+from modelarium.modelfile.prompt import TemplateError, render_prompt
+from modelarium.modelfile.prompt_samples import (
+    DEFAULT_SAMPLE,
+    SAMPLE_NAMES,
+    sample_description,
+    sample_request,
+)
+from modelarium.modelfile.prompt_source import (
+    prompt_source,
+    special_token_spans,
+    stop_spans,
+)
+from modelarium.tui.keys import KeyAction, register
+
+PREVIEW_DELAY = 0.12
+"""Seconds of quiet typing before the prompt is rendered again."""
+
+register(
+    KeyAction(
+        "editor",
+        "toggle_prompt_preview",
+        "ctrl+g",
+        "Prompt",
+        "Show or hide the live prompt preview: the TEMPLATE rendered as Ollama renders it",
+    )
+)
+
+SPECIAL_STYLE = "bold cyan"
+STOP_STYLE = "bold black on yellow"
+CONTROL_STYLE = "dim"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewResult:
+    """One rendering: the prompt (or None) and a one-line note to show above it."""
+
+    prompt: Text | None
+    note: str
+    error: bool = False
+
+
+def _visible(text: str, start: int, end: int, style: str | None, out: Text) -> None:
+    """Append `text[start:end]` to `out`, control characters shown as escapes."""
+    piece = text[start:end]
+    if all(char.isprintable() or char in "\n\t" for char in piece):
+        out.append(piece, style=style)
+        return
+    for char in piece:
+        if char.isprintable() or char in "\n\t":
+            out.append(char, style=style)
+        else:
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}",
+                       style=CONTROL_STYLE)  # fmt: skip
+
+
+def highlighted(prompt: str, stops: tuple[str, ...]) -> Text:
+    """The prompt as Rich text: stop strings and special tokens marked, controls escaped."""
+    marks = [(start, end, STOP_STYLE) for start, end in stop_spans(prompt, stops)]
+    taken = [(start, end) for start, end, _ in marks]
+    for start, end in special_token_spans(prompt):
+        if not any(start < other_end and other_start < end for other_start, other_end in taken):
+            marks.append((start, end, SPECIAL_STYLE))
+    marks.sort()
+    out = Text(no_wrap=False)
+    position = 0
+    for start, end, style in marks:
+        if start < position:
+            continue
+        _visible(prompt, position, start, None, out)
+        _visible(prompt, start, end, style, out)
+        position = end
+    _visible(prompt, position, len(prompt), None, out)
+    return out
+
+
+def render_preview(modelfile: str, conversation: str) -> PreviewResult:
+    """Parse the Modelfile, render its TEMPLATE against the conversation (JSON text)."""
+    try:
+        request = json.loads(conversation)
+    except ValueError as error:
+        return PreviewResult(None, f"Conversation: not valid JSON ({error})", error=True)
+    if not isinstance(request, dict):
+        return PreviewResult(None, "Conversation: an /api/chat body is a JSON object", True)
+    try:
+        source = prompt_source(parse(modelfile))
+    except ModelfileError as error:
+        return PreviewResult(None, f"The Modelfile does not parse: {error}", error=True)
+    if source.renders_in_code:
+        setting = "RENDERER" if source.renderer else "PARSER"
+        return PreviewResult(
+            None,
+            f"{setting} is set: Ollama builds this model's prompt in Go code, not from "
+            "TEMPLATE, so a template preview does not apply.",
+        )
+    if source.template is None:
+        return PreviewResult(
+            None,
+            "No TEMPLATE here: the model will use its FROM model's template "
+            "(`modelarium modelfile preview FILE --host URL` renders that one).",
+        )
+    try:
+        prompt = render_prompt(
+            source.template, request, system=source.system, history=source.history_messages
+        )
+    except TemplateError as error:
+        return PreviewResult(None, f"TEMPLATE: {error}", error=True)
+    stops = ", ".join(json.dumps(stop, ensure_ascii=False) for stop in source.stops)
+    note = f"{len(prompt)} characters; stops: {stops or 'none'}"
+    return PreviewResult(highlighted(prompt, source.stops), note)
+
+
+def _sample_text(name: str) -> str:
+    return json.dumps(sample_request(name), indent=2, ensure_ascii=False)
+
+
+class PromptPreview(Vertical):
+    """The live prompt preview panel."""
+
+    DEFAULT_CSS = """
+    PromptPreview {
+        width: 1fr;
+        height: 1fr;
+        display: none;
+    }
+    PromptPreview.-shown {
+        display: block;
+    }
+    PromptPreview #prompt-sample {
+        height: auto;
+    }
+    PromptPreview #prompt-conversation {
+        height: 9;
+        border: round $panel-lighten-2;
+    }
+    PromptPreview #prompt-conversation:focus {
+        border: round $primary;
+    }
+    PromptPreview #prompt-note {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    PromptPreview #prompt-note.-error {
+        color: $error;
+    }
+    PromptPreview #prompt-scroll {
+        height: 1fr;
+        border: round $panel-lighten-2;
+    }
+    PromptPreview #prompt-output {
+        padding: 0 1;
+    }
+    """
+
+    class Rendered(Message):
+        """A rendering finished in the worker."""
+
+        def __init__(self, generation: int, result: PreviewResult) -> None:
+            super().__init__()
+            self.generation = generation
+            self.result = result
+
+    def __init__(
+        self,
+        text_source: Callable[[], str],
+        *,
+        id: str | None = "editor-prompt",  # noqa: A002 - Textual's name
+    ) -> None:
+        super().__init__(id=id)
+        self.text_source = text_source
+        """Reads the editor's Modelfile text; called only when a rendering starts, so a
+        keystroke costs no copy of the text."""
+        self.result: PreviewResult | None = None
+        """The newest rendering shown."""
+        self._generation = 0
+        self._preview_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Prompt preview", classes="editor-side-title")
+        yield Select(
+            [(f"{name}: {sample_description(name)}", name) for name in SAMPLE_NAMES],
+            value=DEFAULT_SAMPLE,
+            allow_blank=False,
+            id="prompt-sample",
+        )
+        yield TextArea(_sample_text(DEFAULT_SAMPLE), id="prompt-conversation", soft_wrap=True)
+        yield Static("", id="prompt-note", markup=False)
+        with VerticalScroll(id="prompt-scroll"):
+            yield Static("", id="prompt-output", markup=False)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the panel is on screen."""
+        return self.has_class("-shown")
+
+    @property
+    def conversation(self) -> str:
+        """The conversation being previewed, as JSON text."""
+        return self.query_one("#prompt-conversation", TextArea).text
+
+    def toggle(self) -> None:
+        """Show (rendering at once) or hide the panel."""
+        self.set_class(not self.shown, "-shown")
+        if self.shown:
+            self._schedule(0.0)
+
+    def source_changed(self) -> None:
+        """The editor's text changed: render it after a short quiet spell (when shown)."""
+        if self.shown:
+            self._schedule(PREVIEW_DELAY)
+
+    def pick_sample(self, name: str) -> None:
+        """Preview built-in conversation `name`."""
+        self.query_one("#prompt-sample", Select).value = name
+
+    @on(Select.Changed, "#prompt-sample")
+    def _sample_picked(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.query_one("#prompt-conversation", TextArea).text = _sample_text(event.value)
+
+    @on(TextArea.Changed, "#prompt-conversation")
+    def _conversation_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.shown:
+            self._schedule(PREVIEW_DELAY)
+
+    def _schedule(self, delay: float) -> None:
+        self._generation += 1
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(max(delay, 0.01), self._begin_render)
+
+    def _begin_render(self) -> None:
+        self._preview_timer = None
+        self._render_in_worker(self.text_source(), self.conversation, self._generation)
+
+    @work(thread=True, exclusive=True, group="prompt-preview", exit_on_error=False)
+    def _render_in_worker(self, modelfile: str, conversation: str, generation: int) -> None:
+        self.post_message(self.Rendered(generation, render_preview(modelfile, conversation)))
+
+    @on(Rendered)
+    def _rendered(self, event: Rendered) -> None:
+        event.stop()
+        if event.generation != self._generation:
+            return
+        result = event.result
+        self.result = result
+        note = self.query_one("#prompt-note", Static)
+        note.update(result.note)
+        note.set_class(result.error, "-error")
+        self.query_one("#prompt-output", Static).update(
+            result.prompt if result.prompt is not None else ""
+        )
+
+    @property
+    def prompt_text(self) -> str:
+        """The plain text of the prompt shown ("" when none is)."""
+        result = self.result
+        return result.prompt.plain if result is not None and result.prompt is not None else ""
+
+
+__all__ = ["PREVIEW_DELAY", "PreviewResult", "PromptPreview", "highlighted", "render_preview"]

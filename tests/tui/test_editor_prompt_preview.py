@@ -1,0 +1,127 @@
+"""The editor's live prompt preview: ctrl+g shows it, typing re-renders it, samples switch the
+conversation, RENDERER says a preview does not apply; plus a snapshot."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from modelarium.tui.editor import EditorPane
+from modelarium.tui.editor.prompt_preview import (
+    SPECIAL_STYLE,
+    STOP_STYLE,
+    PromptPreview,
+    highlighted,
+)
+from tests.tui.conftest import wait_for
+from tests.tui.test_editor import EditorApp
+from tests.tui.test_editor_snapshots import editor_app
+
+CHATML = (
+    "FROM qwen2.5:7b\n"
+    'PARAMETER stop "<|im_end|>"\n'
+    'TEMPLATE """X{{ range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n'
+    '{{ end }}{{ if .Tools }}TOOLS {{ .Tools }}{{ end }}<|im_start|>assistant\n"""\n'
+)
+
+
+def preview_of(app: EditorApp) -> PromptPreview:
+    return app.query_one(EditorPane).query_one(PromptPreview)
+
+
+async def show_preview(app: EditorApp, pilot: Pilot[None]) -> PromptPreview:
+    await wait_for(pilot, lambda: app.query_one(EditorPane).text == CHATML)
+    await pilot.press("ctrl+g")
+    preview = preview_of(app)
+    await wait_for(pilot, lambda: "<|im_start|>user" in preview.prompt_text)
+    return preview
+
+
+async def test_ctrl_g_shows_the_prompt_and_typing_changes_it(library_url: str) -> None:
+    app = EditorApp(library_url, CHATML)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(EditorPane)
+        assert not preview_of(app).shown
+        preview = await show_preview(app, pilot)
+        assert preview.shown
+        assert preview.prompt_text.startswith("X<|im_start|>system\nYou are a concise assistant.")
+        # Type right after the opening quotes of TEMPLATE: the prompt follows.
+        line = CHATML.splitlines().index(next(x for x in CHATML.splitlines() if "TEMPLATE" in x))
+        pane.text_area.focus()
+        pane.text_area.cursor_location = (line, len('TEMPLATE """'))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: preview.prompt_text.startswith("YX<|im_start|>"))
+        await pilot.press("ctrl+g")
+        assert not preview_of(app).shown
+
+
+async def test_picking_the_tools_sample_shows_the_tools(library_url: str) -> None:
+    app = EditorApp(library_url, CHATML)
+    async with app.run_test(size=(160, 45)) as pilot:
+        preview = await show_preview(app, pilot)
+        assert "TOOLS" not in preview.prompt_text
+        preview.pick_sample("tools")
+        await wait_for(pilot, lambda: "get_current_weather" in preview.prompt_text)
+        assert 'TOOLS [{"type":"function"' in preview.prompt_text
+
+
+async def test_an_edited_conversation_and_a_broken_one(library_url: str) -> None:
+    app = EditorApp(library_url, CHATML)
+    async with app.run_test(size=(160, 45)) as pilot:
+        preview = await show_preview(app, pilot)
+        conversation = preview.query_one("#prompt-conversation")
+        conversation.text = '{"messages": [{"role": "user", "content": "custom words"}]}'  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: "custom words" in preview.prompt_text)
+        conversation.text = "{not json"  # type: ignore[attr-defined]
+        await wait_for(
+            pilot,
+            lambda: preview.result is not None and preview.result.note.startswith("Conversation"),
+        )
+        assert preview.result is not None and preview.result.error
+
+
+async def test_renderer_says_a_template_preview_does_not_apply(library_url: str) -> None:
+    text = "FROM qwen3\nRENDERER qwen3-coder\nTEMPLATE {{ .Prompt }}\n"
+    app = EditorApp(library_url, text)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.query_one(EditorPane).text == text)
+        await pilot.press("ctrl+g")
+        preview = preview_of(app)
+        await wait_for(pilot, lambda: preview.result is not None)
+        assert preview.result is not None
+        assert "a template preview does not apply" in preview.result.note
+        assert preview.prompt_text == ""
+
+
+def test_special_tokens_and_stops_are_marked() -> None:
+    text = highlighted("<|im_start|>user\nhi<|im_end|>\x1b", ("<|im_end|>",))
+    assert text.plain == "<|im_start|>user\nhi<|im_end|>\\x1b"
+    styles = {text.plain[span.start : span.end]: str(span.style) for span in text.spans}
+    assert styles["<|im_start|>"] == SPECIAL_STYLE
+    assert styles["<|im_end|>"] == STOP_STYLE
+
+
+@pytest.fixture
+def utc_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Draft times in the status line print in UTC on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+@pytest.mark.usefixtures("utc_clock")
+def test_prompt_preview_snapshot(snap_compare: Any, library_url: str) -> None:
+    async def open_preview(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, EditorApp)
+        pane = app.query_one(EditorPane)
+        await show_preview(app, pilot)
+        await wait_for(pilot, lambda: pane.draft is not None)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(
+        editor_app(library_url, CHATML), terminal_size=(150, 40), run_before=open_preview
+    )
