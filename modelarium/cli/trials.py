@@ -171,6 +171,9 @@ def _speed_text(value: float | None) -> str:
 def _line(
     model: str, variant: str, probe: str, passed: int, runs: int, speed: str, fails: str
 ) -> str:
+    from modelarium.terminal_text import terminal_text
+
+    model, variant = terminal_text(model), terminal_text(variant)
     return f"{model:<24} {variant:<24} {probe:<6} {passed:>3}/{runs:<3} {speed:>9}  {fails}"
 
 
@@ -271,7 +274,10 @@ def _show_line(result: StoredResult) -> str:
     failures = _failures_text(result.failures)
     line = _line(result.model, result.variant, result.probe, result.passed, result.runs, speed,
                  failures)  # fmt: skip
-    return f"{line}  {result.host}  {result.ollama_version}  {result.last_run:%Y-%m-%d %H:%M}"
+    from modelarium.terminal_text import terminal_text
+
+    where = terminal_text(f"{result.host}  {result.ollama_version}")
+    return f"{line}  {where}  {result.last_run:%Y-%m-%d %H:%M}"
 
 
 def _open(url: str | None) -> Library:
@@ -281,5 +287,7 @@ def _open(url: str | None) -> Library:
 
 
 def _fail(message: str) -> int:
-    print(f"modelarium: {' '.join(message.split())}", file=sys.stderr)
+    from modelarium.terminal_text import terminal_text
+
+    print(f"modelarium: {terminal_text(message, lines='join')}", file=sys.stderr)
     return 1

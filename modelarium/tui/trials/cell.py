@@ -13,10 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from modelarium.terminal_text import terminal_text
 from modelarium.trials.runner import summarise
 from modelarium.trials.session import ProbeUnit
 from modelarium.tui.keys import KeyAction, bindings_for, register
-from modelarium.tui.trials.text import safe
 
 register(
     KeyAction(
@@ -34,19 +34,27 @@ def cell_report(unit: ProbeUnit) -> Text:
         report.append(f"{run.task_id} (run {run.repeat + 1}) ", style="bold")
         report.append(verdict + "\n", style=style)
         if run.grade.detail and not run.grade.passed:
-            report.append(f"  {safe(run.grade.detail)}\n", style="yellow")
+            report.append(f"  {terminal_text(run.grade.detail, lines='join')}\n", style="yellow")
         reply = run.reply
         if reply is None:
-            report.append(f"  {safe(run.error)}\n", style="red")
+            report.append(f"  {terminal_text(run.error, lines='join')}\n", style="red")
             continue
         if reply.thinking:
             report.append("  thinking: ", style="dim")
-            report.append(safe(reply.thinking).replace("\n", "\n    ") + "\n", style="dim")
+            report.append(
+                terminal_text(reply.thinking, lines="keep").replace("\n", "\n    ") + "\n",
+                style="dim",
+            )
         for call in reply.tool_calls:
             arguments = json.dumps(dict(call.arguments), ensure_ascii=False)
-            report.append(f"  tool call: {safe(call.name)}({safe(arguments)})\n", style="cyan")
+            report.append(
+                f"  tool call: {terminal_text(call.name)}({terminal_text(arguments)})\n",
+                style="cyan",
+            )
         if reply.content:
-            report.append("  " + safe(reply.content).replace("\n", "\n  ") + "\n")
+            report.append(
+                "  " + terminal_text(reply.content, lines="keep").replace("\n", "\n  ") + "\n"
+            )
         speed = reply.tokens_per_second
         report.append(
             f"  done_reason {reply.done_reason or '-'} · {reply.eval_count or 0} tokens"
@@ -80,10 +88,10 @@ class TrialCellDialog(ModalScreen[None]):
             f"{summary.passed}/{summary.runs} passed" + (f" ({failures})" if failures else "")
         )
         with Vertical(classes="dialog wide-dialog"):
-            yield Static(Text(safe(title)), classes="dialog-title", id="trial-cell-title")
+            yield Static(Text(terminal_text(title)), classes="dialog-title", id="trial-cell-title")
             yield Static(
                 Text(
-                    safe(
+                    terminal_text(
                         f"on {unit.host}, Ollama {unit.ollama_version}, context "
                         f"{unit.context_length or 'unknown'}, digest {unit.base_digest[:12]}"
                     )

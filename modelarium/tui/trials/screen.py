@@ -29,13 +29,13 @@ from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 from modelarium.trials.probes import PROBE_NAMES, PROBES, ProbeName
 from modelarium.trials.runner import Summary, TaskRun, Variant, summarise
 from modelarium.trials.session import AS_INSTALLED, ProbeUnit
 from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.keys import KeyAction, bindings_for, register
 from modelarium.tui.state import services_of
-from modelarium.tui.trials.text import safe
 
 if TYPE_CHECKING:
     from modelarium.store import Library
@@ -185,7 +185,9 @@ class TrialsScreen(Screen[None]):
         skipped = (
             f" ({counted(self.others, 'model')} on other hosts left out)" if self.others else ""
         )
-        yield Static(Text(safe(f"Trials on {self.host}: {names}{skipped}")), id="trials-title")
+        yield Static(
+            Text(terminal_text(f"Trials on {self.host}: {names}{skipped}")), id="trials-title"
+        )
         with Horizontal(id="trials-pickers"):
             variants = SelectionList[int](
                 *[Selection(v.label, index, index == 0) for index, v in enumerate(self.offered)],
@@ -257,7 +259,7 @@ class TrialsScreen(Screen[None]):
 
     def _show_status(self, text: str) -> None:
         self.status = text
-        self.query_one("#trials-status", Static).update(Text(safe(text)))
+        self.query_one("#trials-status", Static).update(Text(terminal_text(text, lines="join")))
 
     def _chosen_plan(self) -> Plan:
         variants_list = self.query_one("#trials-variants", SelectionList)
@@ -437,7 +439,7 @@ class TrialsScreen(Screen[None]):
                 for u in self.units
                 if (u.model, u.variant.key()) == (model, variant_key)
             )
-            cells = [Text(safe(f"{model} · {label}"))]
+            cells = [Text(terminal_text(f"{model} · {label}"))]
             for probe in PROBE_NAMES:
                 unit = self._unit(model, variant_key, probe)
                 cells.append(cell_text(summarise(unit.runs)[0] if unit and unit.runs else None))
