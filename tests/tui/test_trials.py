@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList, Static
 
@@ -46,7 +47,7 @@ def only_probes(screen: TrialsScreen, *probes: str) -> None:
 
 
 def cell(screen: TrialsScreen, row: int, column: int) -> str:
-    return str(screen.query_one("#trials-matrix", DataTable).get_cell_at((row, column)))
+    return str(screen.query_one("#trials-matrix", DataTable).get_cell_at(Coordinate(row, column)))
 
 
 async def test_run_fills_the_matrix_stores_results_and_shows_answers(

@@ -5,12 +5,14 @@ used, removed), the client's chat, and a host that dies mid-trial."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState, FaultPlan
+from modelarium.demo import DemoServer, DemoServerThread, DemoState, FaultPlan
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.types import ModelNotFound, StreamError
 from modelarium.trials.runner import TaskRun, Variant, summarise
@@ -37,6 +39,12 @@ async def demo(faults: FaultPlan) -> AsyncIterator[DemoServer]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+def demo_thread() -> Iterator[DemoServerThread]:
+    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+        yield server
 
 
 @pytest.fixture
@@ -215,3 +223,34 @@ async def test_a_host_that_dies_mid_trial_ends_it_with_a_clear_failure(
     assert "demo" in str(aborted.value) and "llama3.1:8b" in str(aborted.value)
     assert [unit.probe for unit in done] == ["tools"]
     assert aborted.value.units_done == 1
+
+
+def test_the_demo_answers_unstreamed_with_calls_thinking_and_counters(
+    demo_thread: DemoServerThread,
+) -> None:
+    with httpx.Client(base_url=demo_thread.url, timeout=10.0) as http:
+        body = http.post(
+            "/api/chat",
+            json={"model": "qwen3:8b", "stream": False, "think": True, "messages": [
+                {"role": "user", "content": "What is the weather in Lisbon right now, in celsius?"}
+            ]},
+        ).json()  # fmt: skip
+        assert body["done"] is True and body["done_reason"] == "stop"
+        assert body["message"]["tool_calls"][0]["function"]["name"] == "get_weather"
+        assert body["message"]["thinking"]
+        assert body["eval_count"] > 0 and body["eval_duration"] > 0
+        assert body["prompt_eval_count"] > 0 and body["total_duration"] > 0
+        generated = http.post(
+            "/api/generate",
+            json={"model": "mistral:7b", "stream": False, "prompt": "Describe the novel Dune "
+                  "by Frank Herbert as JSON: title, author and the year it was first published."},
+        ).json()  # fmt: skip
+        assert json.loads(generated["response"]) == {"title": "Dune", "author": "Frank Herbert"}
+        cut = http.post(
+            "/api/generate",
+            json={"model": "llama3.1:8b", "prompt": "hello there",
+                  "options": {"num_predict": 2}},
+        )  # fmt: skip
+        lines = [json.loads(line) for line in cut.text.splitlines()]
+        assert lines[-1]["done_reason"] == "length"  # num_predict cuts even the fixed reply
+        assert "".join(line["response"] for line in lines) == "This is "
