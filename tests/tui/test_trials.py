@@ -11,8 +11,9 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList, Static
 
-from modelarium.demo import DemoServerThread
+from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.store.trials import stored_results
+from modelarium.trials.runner import Variant
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.trials.cell import TrialCellDialog
 from modelarium.tui.trials.screen import BUSY_HOSTS, TrialsScreen
@@ -98,31 +99,36 @@ async def test_run_fills_the_matrix_stores_results_and_shows_answers(
 
 
 async def test_cancel_removes_the_temporary_model_and_frees_the_host(
-    make_app: AppFactory, demo_server: DemoServerThread
+    make_app: AppFactory, demo_server: DemoServerThread, demo_faults: FaultPlan
 ) -> None:
-    demo_server.state.progress_delay = 0.05
+    demo_server.state.progress_delay = 0.0
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         before = {m.name.display for m in demo_server.state.list_models()}
         screen = await open_trials(pilot, "granite4:3b")
         only_probes(screen, "code")
-        screen.offered.append(screen.offered[0].__class__("brief", modelfile="SYSTEM Be brief.\n"))
+        screen.offered.append(Variant("brief", modelfile="SYSTEM Be brief.\n"))
         selection = screen.query_one("#trials-variants", SelectionList)
         selection.deselect_all()
-        screen.query_one("#trials-matrix", DataTable).focus()
-        screen.query_one("#trials-set", Input).value = ""
         selection.add_option(("brief", len(screen.offered) - 1, True))
+        screen.query_one("#trials-matrix", DataTable).focus()
+        demo_faults.hang("/api/chat")  # the host stops answering: the run waits until cancelled
         await pilot.press("r")
-        await wait_for(pilot, lambda: screen.graded >= 1, seconds=20)
-        created = {m.name.display for m in demo_server.state.list_models()} - before
-        assert any(name.startswith("modelarium-trial/granite4-3b:") for name in created)
+        await wait_for(pilot, lambda: "demo" in BUSY_HOSTS and screen.worker is not None)
+        await wait_for(
+            pilot,
+            lambda: any(
+                m.name.display.startswith("modelarium-trial/granite4-3b:")
+                for m in demo_server.state.list_models()
+            ),
+        )
         await pilot.press("escape")
         await wait_for(pilot, lambda: status(screen).startswith("Cancelled"), seconds=20)
         await wait_for(
             pilot, lambda: {m.name.display for m in demo_server.state.list_models()} == before
         )
         assert "demo" not in BUSY_HOSTS
-        assert screen.worker is None
+        assert screen.worker is None and screen.units == []
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, TrialsScreen))
 
