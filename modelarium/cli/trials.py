@@ -100,10 +100,11 @@ def option_variant(setting: str, think: bool | None) -> Variant:
 
 def file_variant(path: Path, think: bool | None) -> Variant:
     """A Modelfile variant from `path` (checked by the core before anything is sent); its FROM,
-    if any, is replaced by each model under trial."""
+    if any, is replaced by each model under trial. Its elements' content hashes go into the
+    variant's key, as they do for a variant made from library elements."""
     from modelarium.modelfile.parser import decode, parse
     from modelarium.trials.runner import Variant
-    from modelarium.trials.session import variant_modelfile
+    from modelarium.trials.session import variant_elements, variant_modelfile
 
     try:
         text = decode(path.read_bytes())
@@ -113,7 +114,9 @@ def file_variant(path: Path, think: bool | None) -> Variant:
         parse(variant_modelfile(text, "base"))
     except Exception as error:  # ModelfileError: Ollama's text and line
         raise CommandFailed(f"{path}: {error}") from error
-    return Variant(path.name, think=think, modelfile=text)
+    variant = Variant(path.name, think=think, modelfile=text)
+    hashes = tuple(element.content_hash for element in variant_elements(variant))
+    return Variant(path.name, think=think, modelfile=text, element_hashes=hashes)
 
 
 def build_variants(args: argparse.Namespace) -> list[Variant]:
