@@ -70,7 +70,6 @@ register(
         "Open in editor",
         "Open a Modelfile of the highlighted cell's model and variant in the editor",
     ),
-    KeyAction("trials-screen", "focus_next", "tab", "Next", "Next box", show=False, palette=False),
 )
 
 
