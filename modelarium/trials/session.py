@@ -132,11 +132,20 @@ async def _create_temporary(client: OllamaClient, name: str, model: str, text: s
 
 
 async def _delete_quietly(client: OllamaClient, name: str) -> None:
-    """Remove a temporary model; shielded so a cancelled trial still cleans up."""
+    """Remove a temporary model. The delete is shielded: a cancel arriving meanwhile goes on
+    (re-raised) while the delete still finishes; a failed delete is not the trial's failure."""
     from modelarium.ollama.types import OllamaError
 
-    with contextlib.suppress(OllamaError, asyncio.CancelledError):
-        await asyncio.shield(client.delete(name))
+    deletion = asyncio.ensure_future(client.delete(name))
+    deletion.add_done_callback(_retrieve)
+    with contextlib.suppress(OllamaError):
+        await asyncio.shield(deletion)
+
+
+def _retrieve(task: asyncio.Future[None]) -> None:
+    """Read a finished delete's outcome so an unawaited failure is never reported."""
+    if not task.cancelled():
+        task.exception()
 
 
 async def run_trial(
