@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import gc
 import importlib
+import logging
 import sys
 import traceback
 import weakref
@@ -32,6 +33,7 @@ from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.logs import redact
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
@@ -571,13 +573,13 @@ class ModelariumApp(App[None]):
             super()._fatal_error()
             return
         error = self._exception
-        log_path = locations.data_dir() / "crash.log"
+        log_path = locations.state_dir() / "crash.log"
+        report = "".join(traceback.format_exception(error)) if error else "unknown error\n"
+        logging.getLogger("modelarium.tui").error("internal error, the app stopped\n%s", report)
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             with log_path.open("a", encoding="utf-8") as log:
-                log.write(
-                    "".join(traceback.format_exception(error)) if error else "unknown error\n"
-                )
+                log.write(redact(report))
             where = f"details in {log_path}"
         except OSError:
             where = "no log could be written"

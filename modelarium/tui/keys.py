@@ -30,7 +30,10 @@ SCOPE_TITLES: dict[str, str] = {
     "import-dialog": "Import a pasted Modelfile",
     "path-dialog": "File path (open, export)",
     "overwrite-dialog": "Overwrite or replace?",
+    "knowledge-dialog": "Model settings (curated)",
     "help-screen": "Help screen",
+    "trials-screen": "Trials view",
+    "trial-cell-dialog": "Trial answers",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
 
@@ -448,5 +451,58 @@ register(
         "Close",
         "Close the help screen",
         palette=False,
+    ),
+)
+register(
+    KeyAction(
+        "models",
+        "knowledge",
+        "k",
+        "Settings",
+        "The curated settings for the model side by side: vendor, Ollama, engine, measured",
+        show=False,
+    ),
+    KeyAction("knowledge-dialog", "cycle_use_case", "u", "Use case", "Show the next use case"),
+    KeyAction(
+        "knowledge-dialog",
+        "show_in_library",
+        "l",
+        "In library",
+        "Show the curated elements that apply to this model in the Library",
+    ),
+    KeyAction(
+        "knowledge-dialog", "close", "escape,q", "Close", "Close the settings view", palette=False
+    ),
+)
+register(
+    KeyAction(
+        "trials-screen", "run", "r", "Run", "Run the picked probes on every variant", palette=False
+    ),
+    KeyAction(
+        "trials-screen",
+        "cancel_or_close",
+        "escape",
+        "Cancel / close",
+        "Cancel the running trial (its temporary models are removed), or close the view",
+        palette=False,
+    ),
+    KeyAction(
+        "trials-screen",
+        "save_settings",
+        "s",
+        "Save settings",
+        "Save the highlighted cell's variant settings as a library element",
+        palette=False,
+    ),
+    KeyAction(
+        "trials-screen",
+        "open_in_editor",
+        "e",
+        "Open in editor",
+        "Open a Modelfile of the highlighted cell's model and variant in the editor",
+        palette=False,
+    ),
+    KeyAction(
+        "trial-cell-dialog", "close", "escape,q", "Close", "Close the answers", palette=False
     ),
 )

@@ -107,3 +107,11 @@ def test_a_missing_model_and_a_dead_host_fail_in_one_line(
     demo.stop()
     code, _, err = run(capsys, "trials", "run", "mistral:7b", "--host", url, "--timeout", "1")
     assert code == 1 and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_top_level_demo_runs_a_whole_trial(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--demo", "trials", "run", "qwen2.5-coder:7b",
+                         "--probes", "tools", "--json")  # fmt: skip
+    assert (code, err) == (0, "")
+    [result] = lines(out)
+    assert (result["host"], result["failures"]) == ("demo", {"markup_leaked": 3})

@@ -16,13 +16,7 @@ from textual.widgets import Static
 from modelarium.terminal_text import terminal_text
 from modelarium.trials.runner import summarise
 from modelarium.trials.session import ProbeUnit
-from modelarium.tui.keys import KeyAction, bindings_for, register
-
-register(
-    KeyAction(
-        "trial-cell-dialog", "close", "escape,q", "Close", "Close the answers", palette=False
-    ),
-)
+from modelarium.tui.keys import bindings_for
 
 
 def cell_report(unit: ProbeUnit) -> Text:

@@ -34,7 +34,7 @@ from modelarium.trials.probes import PROBE_NAMES, PROBES, ProbeName
 from modelarium.trials.runner import Summary, TaskRun, Variant, summarise
 from modelarium.trials.session import AS_INSTALLED, ProbeUnit
 from modelarium.tui.errors import one_line, report_failed_worker
-from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
 
 if TYPE_CHECKING:
@@ -46,31 +46,6 @@ LOAD_TIMEOUT = 300.0
 
 BUSY_HOSTS: set[str] = set()
 """Hosts with a trial running now (one at a time per host)."""
-
-register(
-    KeyAction("trials-screen", "run", "r", "Run", "Run the picked probes on every variant"),
-    KeyAction(
-        "trials-screen",
-        "cancel_or_close",
-        "escape",
-        "Cancel / close",
-        "Cancel the running trial (its temporary models are removed), or close the view",
-    ),
-    KeyAction(
-        "trials-screen",
-        "save_settings",
-        "s",
-        "Save settings",
-        "Save the highlighted cell's variant settings as a library element",
-    ),
-    KeyAction(
-        "trials-screen",
-        "open_in_editor",
-        "e",
-        "Open in editor",
-        "Open a Modelfile of the highlighted cell's model and variant in the editor",
-    ),
-)
 
 
 class TrialRunGraded(Message):
