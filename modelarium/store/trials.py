@@ -108,6 +108,7 @@ USE_CASE_PROBES: Mapping[str, tuple[str, ...]] = {
     "code": ("code",),
     "tools": ("tools",),
     "research": ("json",),
+    "reasoning": ("json", "code"),
     "general": ("tools", "json", "code", "speed"),
     "thinking": ("tools", "json", "code", "speed"),
     "non-thinking": ("tools", "json", "code", "speed"),
@@ -367,3 +368,12 @@ def measured_here(
         needle = family.casefold()
         results = [result for result in results if needle in result.model.casefold()]
     return results
+
+
+def measured_text(results: Sequence[StoredResult]) -> str | None:
+    """The "measured here" line for a side-by-side view: one `variant probe: cell` part per
+    result (`as installed tools: 3/3 passed · 41.2 tok/s · 3 runs · last 2026-12-04`), None
+    when nothing was measured (the view then says there are no trials yet)."""
+    if not results:
+        return None
+    return "; ".join(f"{r.variant} {r.probe}: {r.text()}" for r in results)

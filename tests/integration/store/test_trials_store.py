@@ -13,7 +13,13 @@ from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, DemoState
 from modelarium.ollama.client import OllamaClient
 from modelarium.store import Library
-from modelarium.store.trials import measured_here, store_unit, stored_results, stored_runs
+from modelarium.store.trials import (
+    measured_here,
+    measured_text,
+    store_unit,
+    stored_results,
+    stored_runs,
+)
 from modelarium.trials.probes import ProbeName
 from modelarium.trials.runner import TaskRun, Variant
 from modelarium.trials.session import ProbeUnit, TrialAborted, run_trial
@@ -73,6 +79,8 @@ async def test_two_trials_accumulate(library: Library, demo: DemoServerThread) -
     code = measured_here(library, family="llama", use_case="code")
     assert [(r.model, r.probe) for r in code] == [("llama3.1:8b", "code")]
     assert "0/3 passed" in code[0].text()
+    assert measured_text(code) == f"temperature=1.6 code: {code[0].text()}"
+    assert measured_text(measured_here(library, family="granite")) is None
     assert {r.probe for r in measured_here(library, family="mistral")} == {"json", "code"}
 
 
