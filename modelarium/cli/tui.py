@@ -71,9 +71,17 @@ def run_app(args: argparse.Namespace) -> int:
     the collections they trigger cost ~15 % of the start while freeing almost nothing."""
     gc.disable()
     try:
+        # Before the UI imports: the hosts' lists are asked (and the demo host started) now,
+        # so that they arrive while Textual imports (`modelarium.tui.early`).
+        from modelarium.tui.early import start_early
+
+        try:
+            early = start_early(bool(args.demo), args.hosts)
+        except OSError:  # the demo host's process could not start: the app starts its own
+            early = None
         from modelarium.tui.app import run
 
-        return run(args)
+        return run(args, early)
     finally:
         gc.enable()
 
