@@ -15,9 +15,12 @@ def test_head_revision_constant_matches_the_migrations_folder() -> None:
     for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
         values: dict[str, str | None] = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                if node.value is not None and isinstance(node.value, ast.Constant):
-                    values[node.target.id] = node.value.value
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and isinstance(node.value, ast.Constant)
+            ):
+                values[node.target.id] = None if node.value.value is None else str(node.value.value)
         revisions[str(values["revision"])] = values.get("down_revision")
     parents = {parent for parent in revisions.values() if parent is not None}
     heads = [revision for revision in revisions if revision not in parents]
