@@ -49,7 +49,7 @@ WRITE_TRANSACTION = "modelarium_write"
 begins with `BEGIN IMMEDIATE` (see `_begin_sqlite`)."""
 SCHEMA_LOCK_KEY = 0x6D6F64656C617269
 """PostgreSQL advisory lock key held while the schema is migrated and the seed applied."""
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration in `migrations/versions` (a test checks it against Alembic's head),
 known without importing Alembic, so that opening an up-to-date library does not."""
 WRITE_LOCK_KEY = 0x6D6F64656C617270
