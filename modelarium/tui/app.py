@@ -716,13 +716,13 @@ def build_app(
     return (app_class or ModelariumApp)(services, start_demo=start_demo, contain_errors=True)
 
 
-def run(args: argparse.Namespace, early: EarlyStart | None = None) -> int:
-    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start)."""
+def run(args: argparse.Namespace) -> int:
+    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start).
+    `args.early_start` holds what `modelarium.cli.tui.run_app` started before the UI imported."""
+    early: EarlyStart | None = getattr(args, "early_start", None)
     try:
         app = build_app(args, early=early)
     except StartupError as error:
-        if early is not None and early.demo is not None:
-            early.demo.stop()
         print(f"modelarium: {error}", file=sys.stderr)
         return 1
     app.run()
