@@ -9,8 +9,9 @@ psycopg 3, which is imported only when a URL names it; its write transactions qu
 transaction-scoped advisory lock. Migration and first seeding run under `schema_lock`: a lock
 file beside the SQLite file, or a session advisory lock on PostgreSQL.
 
-Alembic (~100 ms of imports) loads only when a migration is due: an up-to-date library is
-recognised by one query against `alembic_version`, compared with `HEAD_REVISION`.
+Alembic (a large share of the store's imports) loads only when a migration is due: an
+up-to-date library is recognised by one query against `alembic_version`, compared with
+`HEAD_REVISION`.
 """
 
 from __future__ import annotations
