@@ -32,8 +32,7 @@ Listener = Callable[[str, tuple[ModelSummary, ...]], None]
 DEMO_START_TIMEOUT = 15.0
 """Seconds the early listing waits for the demo host's process to accept connections."""
 _DEMO_CHILD = (
-    "import os, sys\n"
-    "os.nice(5)\n"  # on a busy machine the UI's own imports go first; a free core takes this
+    "import sys\n"
     "from modelarium.demo import DemoServerThread\n"
     "server = DemoServerThread(port=int(sys.argv[1])).start()\n"
     "sys.stdin.buffer.read()\n"  # the app closed our stdin (or died): stop
