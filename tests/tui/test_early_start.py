@@ -64,10 +64,12 @@ async def test_the_library_pane_works_when_searched_right_after_the_start(
         await pilot.press(*"qwen")
         await wait_for(
             pilot,
-            lambda: bool(getattr(pane, "hits", None))
-            and all(
-                "qwen" in (hit.name + str(hit.tags) + hit.snippet).lower()
-                for hit in getattr(pane, "hits", ())
+            lambda: (
+                bool(getattr(pane, "hits", None))
+                and all(
+                    "qwen" in (hit.name + str(hit.tags) + hit.snippet).lower()
+                    for hit in getattr(pane, "hits", ())
+                )
             ),
         )
         assert search.value == "qwen"
