@@ -14,13 +14,14 @@ import importlib
 import sys
 import traceback
 import weakref
+from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual._path import CSSPathType
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container
 from textual.css.errors import StylesheetError
@@ -200,11 +201,20 @@ class ModelariumApp(App[None]):
             markup=False,
         )
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette entries, less those the key registry offers too (its "Theme"
+        and "Quit" would be listed twice; ours switch between our themes)."""
+        ours = {action.description for action in keys.registered("app") if action.palette}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:
+                yield command
+
     def compose(self) -> ComposeResult:
         yield HostStatusBar(self.host_health, id="status-bar")
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
-        yield Footer()
+        # Our own `ctrl+p Palette` binding is in the footer; Textual's copy of it would make two.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Watch screens open, so that keys typed while one opens are kept for it."""
@@ -588,9 +598,16 @@ class StartupError(Exception):
 
 
 def host_name_for_url(url: str) -> str:
-    """A readable host name for a `--host` URL: `gpu-box:11434` for `http://gpu-box:11434/`."""
-    without_scheme = url.split("://", 1)[-1]
-    return without_scheme.strip("/") or url
+    """A host given by its address is named by its normalised URL (`http://gpu-box:11434`),
+    as the CLI names it (`modelarium.cli.hosts.address_host`): one name for a host whichever
+    of `--host`, `OLLAMA_HOST` or the default gave it."""
+    from modelarium.ollama.addresses import parse_ollama_host
+    from modelarium.ollama.types import InvalidHostURL
+
+    try:
+        return parse_ollama_host(url)
+    except InvalidHostURL:
+        return url.strip() or url
 
 
 def build_app(
@@ -614,8 +631,13 @@ def build_app(
             name = host_name_for_url(url)
             names.append(name if name not in names else f"{name} ({len(names) + 1})")
         hosts = tuple(HostConfig(name, url) for name, url in zip(names, args.hosts, strict=True))
-    else:
-        hosts = effective_hosts(settings)
+    elif settings.hosts:
+        hosts = settings.hosts
+    else:  # OLLAMA_HOST or the default address: named by its URL, as in the CLI
+        hosts = tuple(
+            HostConfig(host_name_for_url(host.url), host.url, host.token, host.headers)
+            for host in effective_hosts(settings)
+        )
     services = Services(
         settings=settings,
         hosts=hosts,
