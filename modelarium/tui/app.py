@@ -214,7 +214,7 @@ class ModelariumApp(App[None]):
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
         # Our own `ctrl+p Palette` binding is in the footer; Textual's copy of it would make two.
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         """Watch screens open, so that keys typed while one opens are kept for it."""
