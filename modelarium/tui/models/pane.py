@@ -1387,29 +1387,40 @@ class ModelsPane(Vertical):
             )
 
         def chosen(choice: ExtractChoice | None) -> None:
-            if choice is not None and choice.candidates:
-                self._save_extract(choice.candidates, choice.tags)
+            if choice is not None and (choice.candidates or choice.seen):
+                self._save_extract(choice.candidates, choice.tags, choice.seen)
 
         self.app.push_screen(ExtractDialog(message.preview), chosen)
 
     @work(thread=True, group="extract-save", exit_on_error=False)
-    def _save_extract(self, candidates: tuple[NewElement, ...], tags: tuple[Tag, ...]) -> None:
+    def _save_extract(
+        self,
+        candidates: tuple[NewElement, ...],
+        tags: tuple[Tag, ...],
+        seen: tuple[NewElement, ...] = (),
+    ) -> None:
+        """Save the chosen candidates (with the typed tags) and record where the content
+        already stored was seen too: `add_elements` merges a candidate whose content is there
+        into that element (its provenance added), curated ones included."""
         from dataclasses import replace
 
         try:
             library = services_of(self).library.get()
             tagged = [replace(candidate, tags=(*candidate.tags, *tags)) for candidate in candidates]
-            library.add_elements(tagged)
+            library.add_elements([*tagged, *seen])
         except Exception as error:  # store errors and an unavailable library, reported
             self.post_message(
                 self.ActionFinished(f"Saving to the library failed: {one_line(error)}", error=True)
             )
             return
         count = len(candidates)
-        self.post_message(LibraryChanged(f"extracted {count} elements"))
-        self.post_message(
-            self.ActionFinished(f"Saved {counted(count, 'element')} to the library.")
-        )
+        self.post_message(LibraryChanged(f"extracted {counted(count, 'element')}"))
+        report = f"Saved {counted(count, 'element')} to the library."
+        if seen:
+            report += (
+                f" Recorded the model and digest of {counted(len(seen), 'element')} it had."
+            )
+        self.post_message(self.ActionFinished(report))
 
 
 def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
