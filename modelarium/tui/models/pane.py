@@ -220,7 +220,7 @@ class ModelsPane(Vertical):
         with Horizontal(id="models-toolbar"):
             yield Static("", id="models-host")
             yield Input(
-                placeholder="filter: name, family, quant, capability  ( / )", id="models-filter"
+                placeholder="filter ( / ): name, family, quant, capability", id="models-filter"
             )
             yield Static("", id="models-selection")
             yield Static("", id="models-sort")
