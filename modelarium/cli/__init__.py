@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         modelfile_preview,
         modelfile_tools,
         settings,
+        trials,
         web,
     )
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     web.register(subparsers)
     settings.register(subparsers)
     completion.register(subparsers)
+    trials.register(subparsers)
     return parser
 
 
@@ -143,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(problem)
     elif args.demo and args.hosts:  # the bare start's one refusal: build the parser to say it
         build_parser().error(apply_top_level_hosts(args) or "")
+    from modelarium import logs
+
+    logs.configure(getattr(args, "log", None), verbose=getattr(args, "verbose", False))
     handler: Handler = getattr(args, "handler", tui.run_app)
     try:
         return handler(args)

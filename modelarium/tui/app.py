@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import gc
 import importlib
+import logging
 import sys
 import traceback
 import weakref
@@ -27,12 +28,14 @@ from textual.containers import Container
 from textual.css.errors import StylesheetError
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.logs import redact
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
@@ -57,6 +60,7 @@ from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread
     from modelarium.ollama.hosts import HostPool
+    from modelarium.tui.hosts.hosts_screen import HostsEdited
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor")
 PANES_LOAD_AT_THE_LATEST = 1.0
@@ -139,6 +143,11 @@ class ModelariumApp(App[None]):
             HostHealth(host.name, host.url, "unknown") for host in services.hosts
         ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
         """Latest health of each host, in priority order."""
+        self.hosts_from_settings = not start_demo and services.hosts == effective_hosts(
+            services.settings
+        )
+        """Whether this session runs on the settings file's hosts (not --host or --demo): then
+        the hosts screen's changes apply at once."""
         self.current_pane: PaneId = "models"
         self.panes_ready = False
         """True once the Library and Editor panes are mounted (after the first paint)."""
@@ -217,8 +226,27 @@ class ModelariumApp(App[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        """Watch screens open, so that keys typed while one opens are kept for it."""
+        """Watch screens open, so that keys typed while one opens are kept for it; save a
+        theme the user picks."""
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked with ctrl+t or the palette is written to the settings file (comments
+        kept), off the event loop, so the next start opens with it."""
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        self.run_worker(self._save_theme(theme.name), group="settings", exclusive=True)
+
+    async def _save_theme(self, name: str) -> None:
+        from modelarium.config_file import set_value
+
+        try:
+            await asyncio.to_thread(set_value, "theme", name)
+        except (ConfigError, OSError) as error:
+            self.notify(f"The theme is used but not saved: {error}", severity="warning")
 
     # Keys typed while a screen opens -------------------------------------------------------
 
@@ -390,6 +418,25 @@ class ModelariumApp(App[None]):
         if pool is not None:
             self.run_worker(pool.check_all(), group="health-now", exit_on_error=False)
 
+    def action_edit_hosts(self) -> None:
+        """Open the hosts screen (the settings file's `[[hosts]]`)."""
+        from modelarium.tui.hosts.hosts_screen import HostsScreen
+
+        note = (
+            ""
+            if self.hosts_from_settings
+            else "This session runs on --host/--demo hosts; changes here apply from the next "
+            "start without them."
+        )
+        self.push_screen(HostsScreen(note))
+
+    def on_hosts_edited(self, message: HostsEdited) -> None:
+        """Run on the saved hosts at once when they are the ones this session uses."""
+        self.services.settings = message.settings
+        if self.hosts_from_settings:
+            self.services.hosts = effective_hosts(message.settings)
+            self.connect_hosts()
+
     def action_use_demo_host(self) -> None:
         """Start the built-in demo host and use it instead of the configured hosts."""
         if self.services.demo:
@@ -417,6 +464,7 @@ class ModelariumApp(App[None]):
 
     def _switch_to_demo(self, server: DemoServerThread, announce: bool) -> None:
         self.demo_server = server
+        self.hosts_from_settings = False
         self.services.hosts = (HostConfig("demo", server.url),)
         self.services.demo = True
         if announce:
@@ -511,6 +559,12 @@ class ModelariumApp(App[None]):
         if first is not None:
             self.set_focus(first)
 
+    def action_open_trials(self) -> None:
+        """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
+        from modelarium.tui.trials import open_trials
+
+        open_trials(self)
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light Modelarium theme."""
         self.theme = LIGHT_THEME.name if self.current_theme.dark else DARK_THEME.name
@@ -575,13 +629,13 @@ class ModelariumApp(App[None]):
             super()._fatal_error()
             return
         error = self._exception
-        log_path = locations.data_dir() / "crash.log"
+        log_path = locations.state_dir() / "crash.log"
+        report = "".join(traceback.format_exception(error)) if error else "unknown error\n"
+        logging.getLogger("modelarium.tui").error("internal error, the app stopped\n%s", report)
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             with log_path.open("a", encoding="utf-8") as log:
-                log.write(
-                    "".join(traceback.format_exception(error)) if error else "unknown error\n"
-                )
+                log.write(redact(report))
             where = f"details in {log_path}"
         except OSError:
             where = "no log could be written"

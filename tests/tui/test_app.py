@@ -182,6 +182,26 @@ async def test_theme_toggles_between_dark_and_light(make_app: AppFactory) -> Non
         assert app.theme == "modelarium-dark"
 
 
+async def test_a_picked_theme_is_saved_with_the_settings_comments_kept(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    from modelarium import locations
+    from modelarium.config import load_settings
+
+    config = locations.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('# mine\nclipboard = "osc52"  # over SSH\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: load_settings().theme == "modelarium-light")
+        app.theme = "modelarium-dark"
+        await wait_for(pilot, lambda: load_settings().theme == "modelarium-dark")
+    assert config.read_text(encoding="utf-8") == (
+        '# mine\nclipboard = "osc52"  # over SSH\ntheme = "modelarium-dark"\n'
+    )
+
+
 async def test_help_screen_opens_and_closes(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
@@ -342,7 +362,7 @@ async def test_an_internal_error_exits_with_one_line_and_a_crash_log(
         async with app.run_test() as pilot:
             await pilot.press("s")
             await pilot.pause(0.1)
-    crash_log = isolated_environment / "data" / "crash.log"
+    crash_log = isolated_environment / "state" / "crash.log"
     assert "sorting exploded" in crash_log.read_text(encoding="utf-8")
     printed = capsys.readouterr()
     assert "Traceback" not in printed.out + printed.err
@@ -356,6 +376,8 @@ async def test_the_first_paint_resumes_a_paused_garbage_collector(make_app: AppF
     import gc
 
     app = make_app()
+    gc.unfreeze()  # start from nothing frozen, so the count below is the first paint's doing
+    assert gc.get_freeze_count() == 0
     gc.disable()  # as `modelarium` leaves it while the app starts
     try:
         async with app.run_test(size=(150, 40)) as pilot:

@@ -346,8 +346,8 @@ def test_db_copy_moves_everything_between_engines(
         copied.close()
 
 
-def test_head_revision_is_the_knowledge_migration() -> None:
-    assert head_revision() == "0003"
+def test_head_revision_is_the_trials_migration() -> None:
+    assert head_revision() == "0004"
 
 
 def test_a_role_without_create_rights_gets_a_clear_message(
@@ -413,3 +413,23 @@ def test_both_engines_choose_the_same_hits_when_matches_overflow_the_window(
     finally:
         for library in libraries:
             library.close()
+
+
+def test_a_postgresql_url_without_the_driver_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """psycopg is the optional [postgres] extra: without it, one line says what to install."""
+    import importlib.util
+
+    from modelarium.store.engine import parse_url
+    from modelarium.store.errors import UnsupportedDatabaseURL
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "psycopg" else real_find_spec(name, *rest),
+    )
+    with pytest.raises(UnsupportedDatabaseURL, match=r"modelarium-tui\[postgres\]"):
+        parse_url("postgresql://me@db.example/modelarium")
+    assert str(parse_url("sqlite:///x.db")) == "sqlite:///x.db"
