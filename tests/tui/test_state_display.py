@@ -160,9 +160,7 @@ async def test_library_dialogs_show_their_confirm_and_cancel_keys(
             "library_tags": "TagsDialog",
         }[module]
         dialog_type = getattr(dialogs, dialog_class)
-        dialog = (
-            dialog_type(stored, "edited") if module == "library_copy" else dialog_type(stored)
-        )
+        dialog = dialog_type(stored, "edited") if module == "library_copy" else dialog_type(stored)
         await app.push_screen(dialog)
         await wait_settled(pilot)
         shown = [str(button.label) for button in dialog.query(Button)]

@@ -529,9 +529,7 @@ class ModelsPane(Vertical):
         for row in self.shown_rows:
             rows_cells.append(
                 {
-                    "": Text("✓", style="bold green")
-                    if row.key in self.selected
-                    else Text(" "),
+                    "": Text("✓", style="bold green") if row.key in self.selected else Text(" "),
                     "Name": cell(row.name, "bold") if row.key in self.selected else cell(row.name),
                     "Host": cell(row.host),
                     "Size": Text(human_size(row.size), justify="right"),
@@ -589,8 +587,7 @@ class ModelsPane(Vertical):
             unreachable = [
                 self._host_problem(host, "", states.get(host))
                 for host in scope
-                if host in self.host_errors
-                or (host in states and states[host].state == "down")
+                if host in self.host_errors or (host in states and states[host].state == "down")
             ]
             if unreachable:
                 return "Host down or unreachable, its models cannot be listed:\n" + "\n".join(
@@ -1417,9 +1414,7 @@ class ModelsPane(Vertical):
         self.post_message(LibraryChanged(f"extracted {counted(count, 'element')}"))
         report = f"Saved {counted(count, 'element')} to the library."
         if seen:
-            report += (
-                f" Recorded the model and digest of {counted(len(seen), 'element')} it had."
-            )
+            report += f" Recorded the model and digest of {counted(len(seen), 'element')} it had."
         self.post_message(self.ActionFinished(report))
 
 
