@@ -75,6 +75,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
                 "PARAMETER, SYSTEM, TEMPLATE, MESSAGE… lines (no FROM: each model is the base; "
                 "parameters not named here keep their values):",
                 classes="dialog-hint",
+                id="apply-hint",
             )
             yield ModelfileTextArea(self.initial_lines, id="apply-lines")
             with Horizontal(id="apply-name-row"):
@@ -88,7 +89,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
                 yield Static("", id="apply-plan")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply-go")
-                yield Button("Cancel (esc)", id="apply-cancel")
+                yield Button("Cancel (Esc)", id="apply-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#apply-lines", TextArea).focus()

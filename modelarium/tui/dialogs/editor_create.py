@@ -136,9 +136,12 @@ class CreateModelDialog(ModalScreen[None]):
             yield Label("", id="create-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
-                    "Create", variant="primary", id="create-go", disabled=self.create is None
+                    "Create (Enter)",
+                    variant="primary",
+                    id="create-go",
+                    disabled=self.create is None,
                 )
-                yield Button("Close (esc)", id="create-close")
+                yield Button("Close (Esc)", id="create-close")
 
     def on_mount(self) -> None:
         self.query_one("#create-progress", ProgressBar).display = False

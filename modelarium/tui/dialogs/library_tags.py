@@ -47,8 +47,8 @@ class TagsDialog(ModalScreen[bool]):
             )
             yield Label("", id="tags-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="tags-save")
-                yield Button("Cancel", id="tags-cancel")
+                yield Button("Save (Enter)", variant="primary", id="tags-save")
+                yield Button("Cancel (Esc)", id="tags-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#tags-input", Input).focus()

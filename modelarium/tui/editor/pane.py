@@ -399,11 +399,11 @@ class EditorPane(Vertical):
         if analysis is not None:
             errors = sum(1 for p in analysis.problems if p.severity == "error")
             warnings = len(analysis.problems) - errors
-            parts.append(f"{len(analysis.elements)} elements")
+            parts.append(counted(len(analysis.elements), "element"))
             # A blank text is left quiet (no problem rows yet), but it is not "clean": lint
             # and Ollama refuse it (MF009, no FROM line), exactly as text without a FROM.
             parts.append(
-                f"{errors} errors, {warnings} warnings"
+                f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
                 if analysis.problems
                 else "lint clean"
                 if analysis.elements

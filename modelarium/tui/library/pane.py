@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 SEARCH_DELAY = 0.12
 """Seconds of quiet typing before the search runs."""
 SEARCH_LIMIT = 200
+FILTERS_ON_ONE_ROW = 130
+"""Columns from which the search box and the five filter selects share one row: the selects
+take 90, leaving the search box 40."""
 
 register(
     KeyAction(
@@ -189,6 +192,11 @@ class LibraryPane(Vertical):
                     "", id="library-content", read_only=True, show_line_numbers=False
                 )
         yield Static("", id="library-message", markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below `FILTERS_ON_ONE_ROW` columns the five filters wrap under the search box,
+        which then has the whole width (at 100 columns one row left it 4 characters)."""
+        self.set_class(event.size.width < FILTERS_ON_ONE_ROW, "-narrow")
 
     def on_mount(self) -> None:
         if not self.app.is_running:
