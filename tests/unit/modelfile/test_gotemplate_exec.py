@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from modelarium.modelfile.gostrconv import quote, quote_rune
+from modelarium.modelfile.golang.strconv import quote, quote_rune
 from modelarium.modelfile.gotemplate.exec import ExecError, execute
 from modelarium.modelfile.gotemplate.funcs import BUILTINS
 from modelarium.modelfile.gotemplate.ollama import ollama_functions
