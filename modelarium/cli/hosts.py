@@ -23,7 +23,7 @@ from modelarium.plural import counted
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.elements import Element
+    from modelarium.modelfile import Element
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
     from modelarium.ollama.types import ModelDetails, ModelSummary, Progress
@@ -374,7 +374,7 @@ def _check_model_name(pool: HostPool, model: str) -> None:
 def _element_preview(element: Element) -> str:
     """One safe line summing up an element: parameters, message roles, or the first line of
     text that is not blank (a license often starts with an empty line) and how many follow."""
-    from modelarium.modelfile.elements import ElementKind
+    from modelarium.modelfile import ElementKind
 
     if element.kind is ElementKind.PARAMETERS:
         return safe(", ".join(f"{p.name} {p.value!r}" for p in element.parameters))
@@ -443,7 +443,7 @@ def run_extract(args: argparse.Namespace) -> int:
     """`modelarium models extract MODEL`: the regenerated Modelfile (or the elements as JSON)."""
 
     async def work(pool: HostPool) -> int:
-        from modelarium.modelfile.elements import generate_modelfile
+        from modelarium.modelfile import generate_modelfile
 
         details, elements = await _extract_on_pool(pool, args.model)
         if args.json:
@@ -634,9 +634,13 @@ def run_create(args: argparse.Namespace) -> int:
     builds the create (body, files, license decision) and the client sends it unchanged."""
 
     async def work(pool: HostPool) -> int:
-        from modelarium.modelfile.commands import ModelfileError
-        from modelarium.modelfile.create import CreateRequestError, build_create_request
-        from modelarium.modelfile.parser import decode, parse
+        from modelarium.modelfile import (
+            CreateRequestError,
+            ModelfileError,
+            build_create_request,
+            decode,
+            parse,
+        )
         from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
@@ -646,9 +650,7 @@ def run_create(args: argparse.Namespace) -> int:
             raise CommandFailed(f"{path}: cannot read the Modelfile: {error.strerror}") from error
         try:
             commands = parse(text)
-            request = await asyncio.to_thread(
-                build_create_request, commands, path.resolve().parent
-            )
+            request = await asyncio.to_thread(build_create_request, commands, path.resolve().parent)
         except (ModelfileError, CreateRequestError) as error:  # Ollama's exact text
             raise CommandFailed(f"{path}: {error}") from error
         client = _first_client(pool)

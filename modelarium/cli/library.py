@@ -172,7 +172,7 @@ class ImportSource:
 
 def read_source(path: Path) -> ImportSource:
     """Read an import file; a .json file or text starting with `{` is a bundle."""
-    from modelarium.modelfile.parser import decode
+    from modelarium.modelfile import decode
     from modelarium.store import StoreError
 
     try:
@@ -227,7 +227,7 @@ def run_import(args: argparse.Namespace) -> int:
 @guarded
 def run_export(args: argparse.Namespace) -> int:
     """`library export`: the whole library as a bundle, or one Modelfile as text."""
-    from modelarium.modelfile.elements import GenerateError
+    from modelarium.modelfile import GenerateError
 
     with open_library(args.database) as library:
         if args.format == "modelfile":
@@ -300,7 +300,7 @@ def element_json(stored: StoredElement) -> dict[str, Any]:
 @guarded
 def run_show(args: argparse.Namespace) -> int:
     """`library show`: one element (content as Modelfile lines) or one Modelfile."""
-    from modelarium.modelfile.elements import GenerateError, generate_modelfile
+    from modelarium.modelfile import GenerateError, generate_modelfile
 
     with open_library(args.database) as library:
         if args.modelfile:

@@ -27,7 +27,7 @@ from modelarium.cli.modelfile_core import STDIN_NAME, InputError, load_input
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `preview` to the `modelfile` group."""
-    from modelarium.modelfile.prompt_samples import DEFAULT_SAMPLE, SAMPLE_NAMES
+    from modelarium.modelfile import DEFAULT_SAMPLE, SAMPLE_NAMES
 
     preview = subparsers.add_parser(
         "preview",
@@ -78,7 +78,7 @@ def terminal_safe(text: str) -> str:
 
 def _request(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The conversation's label and request body."""
-    from modelarium.modelfile.prompt_samples import DEFAULT_SAMPLE, sample_request
+    from modelarium.modelfile import DEFAULT_SAMPLE, sample_request
 
     if args.chat is None:
         name = args.sample or DEFAULT_SAMPLE
@@ -114,9 +114,7 @@ def _from_host(host: str, base: str) -> Any:
 
 def _source(args: argparse.Namespace) -> Any:
     """The Modelfile's prompt inputs, completed from the host when `--host` is given."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.parser import parse
-    from modelarium.modelfile.prompt_source import inherit, prompt_source
+    from modelarium.modelfile import ModelfileError, inherit, parse, prompt_source
 
     name = _display(args.file)
     try:
@@ -167,7 +165,7 @@ def _source(args: argparse.Namespace) -> Any:
 
 def run_preview(args: argparse.Namespace) -> int:
     """`modelfile preview`."""
-    from modelarium.modelfile.prompt import TemplateError, render_prompt
+    from modelarium.modelfile import TemplateError, render_prompt
 
     name = _display(args.file)
     try:
