@@ -21,6 +21,7 @@ from types import ModuleType
 TYPE_CHECKING = False  # typing's own flag, without importing typing (start-up)
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.analysis import TextAnalysis, analyse
     from modelarium.modelfile.commands import (
         Command,
         InvalidCommandError,
@@ -95,6 +96,10 @@ if TYPE_CHECKING:
     from modelarium.modelfile.template import TemplateCheck, check_template
 
 _HOMES: dict[str, tuple[str, ...]] = {
+    "analysis": (
+        "TextAnalysis",
+        "analyse",
+    ),
     "commands": (
         "Command",
         "ModelfileError",
@@ -256,7 +261,9 @@ __all__ = [
     "TemplateExecError",
     "TemplateParseError",
     "TemplateRequestError",
+    "TextAnalysis",
     "UnexpectedEOFError",
+    "analyse",
     "build_create_request",
     "check_against_model",
     "check_template",
