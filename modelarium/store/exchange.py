@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from modelarium.modelfile.elements import Element
+from modelarium.store.candidates import library_candidates
 from modelarium.store.errors import BundleError, ModelfileImportError
 from modelarium.store.models import ElementRow, ModelfileRow, utc_now
 from modelarium.store.types import (
@@ -442,13 +443,7 @@ def modelfile_candidates(text: str, name: str) -> list[NewElement]:
         raise ModelfileImportError(f"{name}: {error}; nothing was imported") from error
     if not elements:
         raise ModelfileImportError(f"{name}: holds no instructions; nothing was imported")
-    counts: dict[str, int] = {}
-    candidates: list[NewElement] = []
-    for element in elements:
-        counts[element.kind.value] = counts.get(element.kind.value, 0) + 1
-        suffix = "" if counts[element.kind.value] == 1 else f" {counts[element.kind.value]}"
-        candidates.append(NewElement(element, f"{name} {element.kind.value}{suffix}"))
-    return candidates
+    return list(library_candidates(elements, name))
 
 
 def import_modelfile_text(

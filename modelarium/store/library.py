@@ -24,6 +24,7 @@ from modelarium.modelfile.elements import (
 )
 from modelarium.store import engine as engine_module
 from modelarium.store import search as search_module
+from modelarium.store.candidates import library_candidates
 from modelarium.store.engine import (
     WRITE_TRANSACTION,
     connection_error,
@@ -965,7 +966,7 @@ class Library:
             ref = ref.id
         if isinstance(ref, int):
             return self._element_row(session, ref).id
-        candidate = NewElement(ref, f"{modelfile_name} {ref.kind.value}")
+        (candidate,) = library_candidates([ref], modelfile_name)
         return self._add_one(session, candidate).id
 
     @staticmethod

@@ -18,13 +18,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
+    from modelarium.ollama.types import HostState
 
 
 PaneId = Literal["models", "library", "editor"]
 """The three panes, by the id of their container in the app."""
-
-HostState = Literal["unknown", "up", "degraded", "down"]
-"""Health of one host: not yet checked, answering, answering slowly, not answering."""
 
 
 @dataclass(frozen=True, slots=True)

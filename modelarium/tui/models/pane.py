@@ -809,7 +809,7 @@ class ModelsPane(Vertical):
     def action_copy_model(self) -> None:
         """Copy the highlighted model under a new name (asked for). Whether the name is taken
         is asked of the host at that moment; replacing a model asks first."""
-        from modelarium.ollama.names import same_model
+        from modelarium.ollama.names import copy_name, same_model
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -853,7 +853,7 @@ class ModelsPane(Vertical):
         self.app.push_screen(
             NameDialog(
                 f"Copy {row.name} on {row.host} to:",
-                value=f"{row.name.partition(':')[0]}-copy:{row.name.partition(':')[2] or 'latest'}",
+                value=copy_name(row.name),
                 check=model_name_problem,
             ),
             chosen,
