@@ -318,10 +318,6 @@ class _Text:
         end = found.start() if found is not None else len(self.text)
         return start, end
 
-    def line_text(self, offset: int) -> str:
-        start, end = self.line_range(offset)
-        return self.text[start:end]
-
     def full_line_range(self, start: int, end: int) -> tuple[int, int]:
         """From the start of `start`'s line to just past the line break ending `end`'s line."""
         line_start, _ = self.line_range(start)

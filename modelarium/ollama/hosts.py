@@ -201,11 +201,6 @@ class HostPool:
         """Call `listener(status)` whenever a host's status is updated."""
         self._listeners.append(listener)
 
-    def remove_listener(self, listener: StatusListener) -> None:
-        """Stop calling `listener`."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
     def _set_status(self, status: HostStatus) -> None:
         self._statuses[status.name] = status
         for listener in list(self._listeners):
