@@ -1190,6 +1190,16 @@ class ModelsPane(Vertical):
 
         self.app.push_screen(CompareDialog(message.diff))
 
+    def action_knowledge(self) -> None:
+        """Show the curated settings that apply to the highlighted model, side by side."""
+        from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
+
+        row = self.cursor_row
+        if row is None:
+            self.notify("No model highlighted.", severity="warning")
+            return
+        self.app.push_screen(KnowledgeScreen(row.host, row.name))
+
     # Batch apply lines -----------------------------------------------------------------
 
     def action_apply_lines(self) -> None:
