@@ -1,6 +1,6 @@
 """Demo host figures: how fast it starts (the TUI's `--demo` waits for it) and what a request costs.
 
-- start: `DemoState.seeded()` + `DemoServerThread.start()` in this process (median of 20);
+- start: `seeded_state()` + `DemoServerThread.start()` in this process (median of 20);
   target < 100 ms, since `modelarium --demo` starts it at launch;
 - seeding 1,000 extra models (the hosts benchmark's host);
 - per-request server cost, measured with a raw-socket keep-alive client against a demo host in a
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from modelarium.demo import DemoServerThread, DemoState  # noqa: E402
+from modelarium.demo import DemoServerThread, seeded_state  # noqa: E402
 
 TARGET_START_SECONDS = 0.100
 
@@ -33,7 +33,7 @@ import asyncio, sys
 from modelarium.demo import DemoServer, DemoState
 
 async def main() -> None:
-    server = DemoServer(DemoState.seeded(extra_models=int(sys.argv[1])))
+    server = DemoServer(seeded_state(extra_models=int(sys.argv[1])))
     await server.start(port=0)
     print(server.port, flush=True)
     await asyncio.Event().wait()
@@ -69,7 +69,7 @@ def measure_start() -> tuple[float, float]:
     starts: list[float] = []
     for _ in range(20):
         began = time.perf_counter()
-        state = DemoState.seeded()
+        state = seeded_state()
         seeded = time.perf_counter()
         server = DemoServerThread(state).start()
         started = time.perf_counter()
@@ -89,7 +89,7 @@ def per_request(client: RawClient, requests: list[tuple[str, str, bytes]]) -> fl
 def main() -> int:
     seed_seconds, start_seconds = measure_start()
     began = time.perf_counter()
-    DemoState.seeded(extra_models=1000)
+    seeded_state(extra_models=1000)
     big_seed_seconds = time.perf_counter() - began
 
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}

@@ -76,9 +76,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(host: str, port: int, extra_models: int, progress_delay: float) -> None:
-    from modelarium.demo import DemoServer, DemoState
+    from modelarium.demo import DemoServer, seeded_state
 
-    state = DemoState.seeded(extra_models=extra_models, progress_delay=progress_delay)
+    state = seeded_state(extra_models=extra_models, progress_delay=progress_delay)
     server = DemoServer(state)
     await server.start(host, port)
     # A wildcard bind address is not where clients connect: show the loopback address instead.
