@@ -27,6 +27,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every area's subcommands registered."""
+    # Deferred (start-up): the bare command skips every subcommand's parser module.
     from modelarium.cli import (
         completion,
         demo,
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(subparsers)
     web.register(subparsers)
     settings.register(subparsers)
-    completion.register(subparsers)
+    completion.register(subparsers, parser)
     return parser
 
 

@@ -60,6 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_serve(args.host, args.port, args.models, args.progress_delay))
     except OSError as error:
+        # Deferred (start-up): loaded only when this command runs.
         from modelarium.terminal_text import terminal_text
 
         reason = os.strerror(error.errno) if error.errno else str(error)
@@ -76,6 +77,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(host: str, port: int, extra_models: int, progress_delay: float) -> None:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.demo import DemoServer, seeded_state
 
     state = seeded_state(extra_models=extra_models, progress_delay=progress_delay)

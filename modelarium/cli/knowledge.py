@@ -69,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 async def _show_and_version(pool: HostPool, model: str) -> tuple[ModelDetails, str | None]:
     """The model's `/api/show` on the first host that has it, and that host's version."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.ollama.types import OllamaError
 
     async def action(client: OllamaClient) -> tuple[ModelDetails, str | None]:
@@ -153,6 +154,7 @@ def write_recommendation(
     diagnostics: list[ToolCallDiagnostic],
 ) -> None:
     """The readable form: one table per section, then tool calls, notes and the records."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.knowledge.match import NO_TRIALS
 
     facts = recommendation.facts
@@ -218,6 +220,7 @@ def write_recommendation(
 
 def run_show(args: argparse.Namespace) -> int:
     """`modelarium knowledge show MODEL`."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.knowledge.match import facts_from_show, match
     from modelarium.knowledge.records import load_records
     from modelarium.knowledge.toolcall import diagnose
@@ -243,6 +246,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """`modelarium knowledge check`: exit 1 when a record is stale, moved or unreachable."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.knowledge.check import PROBLEMS, STATUSES, check_records
     from modelarium.knowledge.records import load_records
 

@@ -110,6 +110,7 @@ def _load(name: str) -> LoadedInput | None:
 
 def run_lint(args: argparse.Namespace) -> int:
     """`modelfile lint`."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.modelfile import has_errors, lint, scan
 
     if list(args.files).count(STDIN_NAME) > 1:
@@ -176,6 +177,7 @@ def _decode_exact(data: bytes) -> _Encoded:
 
 def run_format(args: argparse.Namespace) -> int:
     """`modelfile format`."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.modelfile import FormatError, format_modelfile
 
     names: list[str] = list(args.files)
@@ -224,6 +226,7 @@ def run_format(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """`modelfile diff`: 0 same, 1 different, 2 trouble (as `diff`)."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.modelfile import DiffError, decode, diff_modelfiles
 
     if args.before == STDIN_NAME and args.after == STDIN_NAME:

@@ -63,6 +63,7 @@ def run_app(args: argparse.Namespace) -> int:
     the collections they trigger cost ~15 % of the start while freeing almost nothing."""
     gc.disable()
     try:
+        # Deferred (start-up): loaded only when this command runs.
         from modelarium.tui.app import run
 
         return run(args)
@@ -73,6 +74,7 @@ def run_app(args: argparse.Namespace) -> int:
 def run_screenshot(args: argparse.Namespace) -> int:
     """Write the screenshots; prints each path written. SVGs already in the folder are
     replaced only with `--force` (the command names them and stops otherwise)."""
+    # Deferred (start-up): loaded only when this command runs.
     import asyncio
 
     from modelarium.cli.output import safe

@@ -391,6 +391,7 @@ class ModelariumApp(App[None]):
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def _start_demo_host(self, announce: bool = True) -> None:
         try:
+            # Deferred (start-up): not loaded before the first paint.
             from modelarium.demo import DemoServerThread
 
             server = DemoServerThread()
@@ -524,6 +525,7 @@ class ModelariumApp(App[None]):
 
     def action_help(self) -> None:
         """Show the help screen, generated from the key registry."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.help import HelpScreen
 
         self.push_screen(HelpScreen())

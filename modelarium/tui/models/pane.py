@@ -92,6 +92,7 @@ class FetchedDetails:
 
 async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
     """`show` the model on its host and extract its elements (raises the client's errors)."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.extract import elements_from_show
 
     details = await services_of(pane).client(row.host).show(row.name)
@@ -809,6 +810,7 @@ class ModelsPane(Vertical):
     def action_copy_model(self) -> None:
         """Copy the highlighted model under a new name (asked for). Whether the name is taken
         is asked of the host at that moment; replacing a model asks first."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.names import copy_name, same_model
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
@@ -874,6 +876,7 @@ class ModelsPane(Vertical):
 
     def action_delete_models(self) -> None:
         """Delete the selected (or highlighted) models, after confirmation."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
         rows = self._need_rows()
@@ -1006,6 +1009,7 @@ class ModelsPane(Vertical):
     def action_pull_model(self) -> None:
         """Pull a model (name asked for) onto the shown host, with progress; a name that is
         on the host now (asked of the host) is replaced only after a yes."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -1051,6 +1055,7 @@ class ModelsPane(Vertical):
 
     def start_pull(self, host: str, name: str) -> None:
         """Show the pull progress dialog for `name` on `host`; reload that host when done."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         def finished(succeeded: bool | None) -> None:
@@ -1078,6 +1083,7 @@ class ModelsPane(Vertical):
     def _update_next(
         self, rows: list[ModelRow], index: int, updated: list[str], failed: list[str]
     ) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         hosts = sorted({row.host for row in rows[:index]})
@@ -1116,6 +1122,7 @@ class ModelsPane(Vertical):
 
     def action_push_model(self) -> None:
         """Push the highlighted model to its registry, with progress."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         row = self.cursor_row
@@ -1163,6 +1170,7 @@ class ModelsPane(Vertical):
 
     @work(group="compare", exclusive=True, exit_on_error=False)
     async def _prepare_compare(self, pair: tuple[ModelRow, ModelRow]) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.modelfile.diff import DiffError, diff_modelfiles
 
         fetched, failures = await self._details_for(list(pair))
@@ -1186,12 +1194,14 @@ class ModelsPane(Vertical):
 
     @on(ComparePrepared)
     def _compare_prepared(self, message: ComparePrepared) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.compare import CompareDialog
 
         self.app.push_screen(CompareDialog(message.diff))
 
     def action_knowledge(self) -> None:
         """Show the curated settings that apply to the highlighted model, side by side."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
 
         row = self.cursor_row
@@ -1205,6 +1215,7 @@ class ModelsPane(Vertical):
     def action_apply_lines(self) -> None:
         """Lay the same Modelfile lines over the selected (or highlighted) models; replacing
         a model that is on its host now (asked of the host) asks first."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
@@ -1303,6 +1314,7 @@ class ModelsPane(Vertical):
         self, fetched: list[tuple[ModelRow, FetchedDetails]], now: datetime
     ) -> ImportPreview:
         """Build the candidates and ask the library what is new (runs in a thread)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.extraction import candidates_for
 
         library = services_of(self).library.get()
@@ -1313,6 +1325,7 @@ class ModelsPane(Vertical):
 
     @on(ExtractPrepared)
     def _extract_prepared(self, message: ExtractPrepared) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.extract import ExtractDialog
 
         if message.failures:
@@ -1348,6 +1361,7 @@ class ModelsPane(Vertical):
 
 def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
     """The row `name` denotes (Ollama's name rules: case ignored, default tag applied)."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.names import same_model
 
     return next((row for row in rows if same_model(row.name, name)), None)
@@ -1355,6 +1369,7 @@ def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
 
 def model_name_problem(name: str) -> str | None:
     """Why Ollama would refuse `name` as a model name, or None."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.names import ModelName
 
     return ModelName.parse(name).problem
