@@ -590,6 +590,7 @@ def run_unload(args: argparse.Namespace) -> int:
 
 
 async def _follow(stream: Any) -> None:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.cli.progress import progress_printer
 
     printer = progress_printer(sys.stderr)

@@ -225,6 +225,7 @@ class ModelariumApp(App[None]):
         self.run_worker(self._save_theme(theme.name), group="settings", exclusive=True)
 
     async def _save_theme(self, name: str) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.config_file import set_value
 
         try:
