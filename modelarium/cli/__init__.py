@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(problem)
     elif args.demo and args.hosts:  # the bare start's one refusal: build the parser to say it
         build_parser().error(apply_top_level_hosts(args) or "")
-    # Deferred (start-up): the bare command skips every subcommand's parser module.
+    # Deferred (start-up): `--help` and `--version` end before logging is set up.
     from modelarium import logs
 
     logs.configure(getattr(args, "log", None), verbose=getattr(args, "verbose", False))
