@@ -235,7 +235,7 @@ async def failover(runs: int) -> bool:
 
 SERVER_SCRIPT = """
 import asyncio, sys
-from modelarium.demo import DemoServer, DemoState, FaultPlan
+from modelarium.demo import DemoServer, FaultPlan, seeded_state
 
 async def main() -> None:
     state = seeded_state(extra_models=int(sys.argv[1]))

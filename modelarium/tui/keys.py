@@ -31,6 +31,8 @@ SCOPE_TITLES: dict[str, str] = {
     "path-dialog": "File path (open, export)",
     "overwrite-dialog": "Overwrite or replace?",
     "knowledge-dialog": "Model settings (curated)",
+    "hosts-screen": "Hosts screen",
+    "host-form": "Host form",
     "help-screen": "Help screen",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
@@ -179,6 +181,14 @@ register(
     ),
     KeyAction(
         "app", "check_hosts", "f5", "Check hosts", "Check every host's health now", show=False
+    ),
+    KeyAction(
+        "app",
+        "edit_hosts",
+        "H",
+        "Hosts",
+        "Add, edit, reorder or remove the hosts in the settings file",
+        show=False,
     ),
     KeyAction(
         "app",

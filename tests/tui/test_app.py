@@ -375,6 +375,8 @@ async def test_the_first_paint_resumes_a_paused_garbage_collector(make_app: AppF
     import gc
 
     app = make_app()
+    gc.unfreeze()  # start from nothing frozen, so the count below is the first paint's doing
+    assert gc.get_freeze_count() == 0
     gc.disable()  # as `modelarium` leaves it while the app starts
     try:
         async with app.run_test(size=(150, 40)) as pilot:
