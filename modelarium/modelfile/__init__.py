@@ -16,11 +16,12 @@ is used: start-up is a tracked figure. Three names are also submodule names (`li
 from __future__ import annotations
 
 import sys
-from types import ModuleType
 
 TYPE_CHECKING = False  # typing's own flag, without importing typing (start-up)
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from modelarium.modelfile.analysis import TextAnalysis, analyse
     from modelarium.modelfile.commands import (
         Command,
@@ -313,6 +314,10 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+if not TYPE_CHECKING:
+    ModuleType = type(sys)  # types.ModuleType, without importing types (start-up)
 
 
 class _FrontDoor(ModuleType):
