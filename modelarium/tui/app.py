@@ -411,6 +411,7 @@ class ModelariumApp(App[None]):
 
     def action_edit_hosts(self) -> None:
         """Open the hosts screen (the settings file's `[[hosts]]`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.hosts.hosts_screen import HostsScreen
 
         note = (
