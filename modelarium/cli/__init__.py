@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         modelfile_preview,
         modelfile_tools,
         settings,
+        trials,
         web,
     )
 
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     web.register(subparsers)
     settings.register(subparsers)
     completion.register(subparsers, parser)
+    trials.register(subparsers)
     return parser
 
 
