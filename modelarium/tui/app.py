@@ -272,6 +272,7 @@ class ModelariumApp(App[None]):
         self.run_worker(self._save_theme(theme.name), group="settings", exclusive=True)
 
     async def _save_theme(self, name: str) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.config_file import set_value
 
         try:
@@ -454,6 +455,7 @@ class ModelariumApp(App[None]):
 
     def action_edit_hosts(self) -> None:
         """Open the hosts screen (the settings file's `[[hosts]]`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.hosts.hosts_screen import HostsScreen
 
         note = (
@@ -482,6 +484,7 @@ class ModelariumApp(App[None]):
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def _start_demo_host(self, announce: bool = True) -> None:
         try:
+            # Deferred (start-up): not loaded before the first paint.
             from modelarium.demo import DemoServerThread
 
             server = DemoServerThread()
@@ -595,6 +598,7 @@ class ModelariumApp(App[None]):
 
     def action_open_trials(self) -> None:
         """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.trials import open_trials
 
         open_trials(self)
@@ -622,6 +626,7 @@ class ModelariumApp(App[None]):
 
     def action_help(self) -> None:
         """Show the help screen, generated from the key registry."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.help import HelpScreen
 
         self.push_screen(HelpScreen())

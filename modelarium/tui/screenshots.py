@@ -35,6 +35,7 @@ async def write_screenshots(
     out_dir: Path, *, size: tuple[int, int] = SCREEN_SIZE, theme: str | None = None
 ) -> list[Path]:
     """Write models, details, library, editor and help SVGs into `out_dir`; returns the paths."""
+    # Deferred (start-up): only screenshot runs start a demo host.
     from modelarium.demo import DemoServerThread
 
     written: list[Path] = []

@@ -64,6 +64,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
         """Why the lines cannot be applied at all (None when they can)."""
 
     def compose(self) -> ComposeResult:
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.editor.text_area import ModelfileTextArea
 
         with Vertical(classes="dialog wide-dialog"):

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from modelarium.store.tags import parse_tags
 from modelarium.store.types import ImportPreview, NewElement, PreviewItem, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
@@ -33,11 +34,6 @@ class ExtractChoice:
     """Candidates whose content the library holds already (or that repeat a saved one): only
     their provenance (model, digest, host) is added, so the library knows every model an
     element was seen in, curated content included (issue 17)."""
-
-
-def parse_tags(text: str) -> tuple[Tag, ...]:
-    """`use_case:code, favourite` -> (Tag(use_case, code), Tag(free, favourite))."""
-    return tuple(Tag.parse(part) for part in text.split(",") if part.strip())
 
 
 def item_label(item: PreviewItem) -> Text:

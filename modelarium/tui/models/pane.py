@@ -95,6 +95,7 @@ class FetchedDetails:
 
 async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
     """`show` the model on its host and extract its elements (raises the client's errors)."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.extract import elements_from_show
 
     details = await services_of(pane).client(row.host).show(row.name)
@@ -872,7 +873,8 @@ class ModelsPane(Vertical):
     def action_copy_model(self) -> None:
         """Copy the highlighted model under a new name (asked for). Whether the name is taken
         is asked of the host at that moment; replacing a model asks first."""
-        from modelarium.ollama.names import same_model
+        # Deferred (start-up): not loaded before the first paint.
+        from modelarium.ollama.names import copy_name, same_model
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -916,7 +918,7 @@ class ModelsPane(Vertical):
         self.app.push_screen(
             NameDialog(
                 f"Copy {row.name} on {row.host} to:",
-                value=f"{row.name.partition(':')[0]}-copy:{row.name.partition(':')[2] or 'latest'}",
+                value=copy_name(row.name),
                 check=model_name_problem,
             ),
             chosen,
@@ -937,6 +939,7 @@ class ModelsPane(Vertical):
 
     def action_delete_models(self) -> None:
         """Delete the selected (or highlighted) models, after confirmation."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
         rows = self._need_rows()
@@ -1069,6 +1072,7 @@ class ModelsPane(Vertical):
     def action_pull_model(self) -> None:
         """Pull a model (name asked for) onto the shown host, with progress; a name that is
         on the host now (asked of the host) is replaced only after a yes."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -1114,6 +1118,7 @@ class ModelsPane(Vertical):
 
     def start_pull(self, host: str, name: str) -> None:
         """Show the pull progress dialog for `name` on `host`; reload that host when done."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         def finished(succeeded: bool | None) -> None:
@@ -1141,6 +1146,7 @@ class ModelsPane(Vertical):
     def _update_next(
         self, rows: list[ModelRow], index: int, updated: list[str], failed: list[str]
     ) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         hosts = sorted({row.host for row in rows[:index]})
@@ -1179,6 +1185,7 @@ class ModelsPane(Vertical):
 
     def action_push_model(self) -> None:
         """Push the highlighted model to its registry, with progress."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         row = self.cursor_row
@@ -1226,6 +1233,7 @@ class ModelsPane(Vertical):
 
     @work(group="compare", exclusive=True, exit_on_error=False)
     async def _prepare_compare(self, pair: tuple[ModelRow, ModelRow]) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.modelfile.diff import DiffError, diff_modelfiles
 
         fetched, failures = await self._details_for(list(pair))
@@ -1249,12 +1257,14 @@ class ModelsPane(Vertical):
 
     @on(ComparePrepared)
     def _compare_prepared(self, message: ComparePrepared) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.compare import CompareDialog
 
         self.app.push_screen(CompareDialog(message.diff))
 
     def action_knowledge(self) -> None:
         """Show the curated settings that apply to the highlighted model, side by side."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
 
         row = self.cursor_row
@@ -1268,6 +1278,7 @@ class ModelsPane(Vertical):
     def action_apply_lines(self) -> None:
         """Lay the same Modelfile lines over the selected (or highlighted) models; replacing
         a model that is on its host now (asked of the host) asks first."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
@@ -1366,6 +1377,7 @@ class ModelsPane(Vertical):
         self, fetched: list[tuple[ModelRow, FetchedDetails]], now: datetime
     ) -> ImportPreview:
         """Build the candidates and ask the library what is new (runs in a thread)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.extraction import candidates_for
 
         library = services_of(self).library.get()
@@ -1376,6 +1388,7 @@ class ModelsPane(Vertical):
 
     @on(ExtractPrepared)
     def _extract_prepared(self, message: ExtractPrepared) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.extract import ExtractDialog
 
         if message.failures:
@@ -1420,6 +1433,7 @@ class ModelsPane(Vertical):
 
 def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
     """The row `name` denotes (Ollama's name rules: case ignored, default tag applied)."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.names import same_model
 
     return next((row for row in rows if same_model(row.name, name)), None)
@@ -1427,6 +1441,7 @@ def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
 
 def model_name_problem(name: str) -> str | None:
     """Why Ollama would refuse `name` as a model name, or None."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.names import ModelName
 
     return ModelName.parse(name).problem
