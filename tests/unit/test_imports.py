@@ -22,6 +22,9 @@ HEADLESS_PACKAGES = (
     "modelarium.demo",
     "modelarium.store",
     "modelarium.config",
+    "modelarium.knowledge",
+    "modelarium.trials",
+    "modelarium.logs",
 )
 
 
