@@ -29,6 +29,7 @@ from textual.css.errors import StylesheetError
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker
@@ -69,6 +70,10 @@ PANES_LOAD_AT_THE_LATEST = 1.0
 """Seconds after the first paint when the Library and Editor panes load even though no host
 has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
 the store, the core) competes for the interpreter with it and delayed it by ~150 ms."""
+PANES_IDLE_DELAY = 0.3
+"""Seconds without a key after which the Library and Editor panes load (once the first models
+are listed, or `PANES_LOAD_AT_THE_LATEST` has passed): their imports never run alongside the
+first keystrokes."""
 KEYS_HELD_AT_MOST = 1.0
 """Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
 it is ready as soon as it has mounted, long before this, unless it failed to mount."""
@@ -114,6 +119,13 @@ class DemoHost(Protocol):
     def url(self) -> str: ...
 
     def stop(self) -> None: ...
+
+
+def _fresh_copy(event: TypedInput) -> TypedInput:
+    """A new event for the same key or paste, to route again from the start."""
+    if isinstance(event, events.Key):
+        return events.Key(event.key, event.character)
+    return events.Paste(event.text)
 
 
 class PanePlaceholder(Container):
@@ -168,9 +180,13 @@ class ModelariumApp(App[None]):
         self.panes_ready = False
         """True once the Library and Editor panes are mounted (after the first paint)."""
         self._panes_loading = False
+        self._panes_idle_timer: Timer | None = None
+        """Loads the deferred panes once no key has come for `PANES_IDLE_DELAY`."""
         self._opening_screen: Screen[object] | None = None
         """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
         self._held_keys: list[TypedInput] = []
+        self._keys_for_pane: list[TypedInput] = []
+        """Keys typed after asking for a pane that is still loading: it gets them once shown."""
         self._key_routes: weakref.WeakKeyDictionary[TypedInput, Screen[object]] = (
             weakref.WeakKeyDictionary()
         )
@@ -284,6 +300,13 @@ class ModelariumApp(App[None]):
         paste is routed like a key, so it waits and is re-routed the same way.
         """
         if isinstance(event, TypedInput):
+            if self._panes_idle_timer is not None and not event.is_forwarded:
+                self._panes_idle_timer.reset()  # the user is typing: not idle yet
+            if self._pane_pending():
+                # The pane asked for is still loading (a search typed right at the start):
+                # its keys wait for it, including those already routed to the Models table.
+                self._keys_for_pane.append(_fresh_copy(event) if event.is_forwarded else event)
+                return
             if not event.is_forwarded:
                 if self._opening_screen is not None:
                     self._held_keys.append(event)
@@ -297,6 +320,24 @@ class ModelariumApp(App[None]):
                 )
                 return
         await super().on_event(event)
+
+    def _pane_pending(self) -> bool:
+        """Whether the pane asked for (`current_pane`) is still loading, with nothing on top."""
+        if self.panes_ready or self.current_pane == "models":
+            return False
+        if self._opening_screen is not None or len(self.screen_stack) != 1:
+            return False
+        return not [
+            pane
+            for pane in self._main.query(f"#{self.current_pane}")
+            if not isinstance(pane, PanePlaceholder)
+        ]
+
+    def _release_keys_for_pane(self) -> None:
+        """Hand the keys typed while a pane loaded to it (it is shown and focused by now)."""
+        held, self._keys_for_pane = self._keys_for_pane, []
+        for event in held:
+            self.post_message(_fresh_copy(event))
 
     def _screen_changed(self, screen: Screen[object]) -> None:
         if not screen.is_mounted:
@@ -331,18 +372,28 @@ class ModelariumApp(App[None]):
             self._start_demo_host(announce=False)
         else:
             self.connect_hosts()
-        self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_deferred_panes)
+        self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_panes_when_idle)
 
     @on(ModelsPane.HostListed)
     def _first_models_listed(self) -> None:
-        self._load_deferred_panes()
+        self._load_panes_when_idle()
+
+    def _load_panes_when_idle(self) -> None:
+        """Load the deferred panes once no key has been typed for `PANES_IDLE_DELAY`."""
+        if self._panes_loading or self._panes_idle_timer is not None:
+            return
+        self._panes_idle_timer = self.set_timer(PANES_IDLE_DELAY, self._load_deferred_panes)
 
     def _load_deferred_panes(self) -> None:
         """Load the Library and Editor panes once: when the first host's models are listed,
-        a pane is asked for, or `PANES_LOAD_AT_THE_LATEST` has passed."""
+        a pane is asked for, or `PANES_LOAD_AT_THE_LATEST` has passed — the last two once no
+        key has come for `PANES_IDLE_DELAY` (`_load_panes_when_idle`)."""
         if self._panes_loading:
             return
         self._panes_loading = True
+        if self._panes_idle_timer is not None:
+            self._panes_idle_timer.stop()
+            self._panes_idle_timer = None
         # A worker, not a callback: the app keeps handling keys while the panes' modules import.
         self.run_worker(
             self._mount_deferred_panes(),
@@ -356,6 +407,12 @@ class ModelariumApp(App[None]):
         return not self.is_running
 
     async def _mount_deferred_panes(self) -> None:
+        try:
+            await self._mount_deferred_panes_now()
+        finally:
+            self._release_keys_for_pane()  # whatever happened, held keys are not kept
+
+    async def _mount_deferred_panes_now(self) -> None:
         # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
         if self._closing_down():
             return
@@ -393,6 +450,9 @@ class ModelariumApp(App[None]):
             placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
             await placeholder.remove()
             await switcher.mount(pane_class(id=pane_id))
+            if pane_id == self.current_pane:  # asked for while loading: shown and focused now
+                self.action_show_pane(pane_id)
+                self._release_keys_for_pane()
         self.panes_ready = True
         if self.current_pane != "models":  # asked for while loading: now it can take the focus
             self.action_show_pane(self.current_pane)
