@@ -29,7 +29,6 @@ from textual.css.errors import StylesheetError
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker
@@ -70,10 +69,6 @@ PANES_LOAD_AT_THE_LATEST = 1.0
 """Seconds after the first paint when the Library and Editor panes load even though no host
 has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
 the store, the core) competes for the interpreter with it and delayed it by ~150 ms."""
-PANES_IDLE_DELAY = 0.3
-"""Seconds without a key after which the Library and Editor panes load (once the first models
-are listed, or `PANES_LOAD_AT_THE_LATEST` has passed): their imports never run alongside the
-first keystrokes."""
 KEYS_HELD_AT_MOST = 1.0
 """Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
 it is ready as soon as it has mounted, long before this, unless it failed to mount."""
@@ -180,8 +175,6 @@ class ModelariumApp(App[None]):
         self.panes_ready = False
         """True once the Library and Editor panes are mounted (after the first paint)."""
         self._panes_loading = False
-        self._panes_idle_timer: Timer | None = None
-        """Loads the deferred panes once no key has come for `PANES_IDLE_DELAY`."""
         self._opening_screen: Screen[object] | None = None
         """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
         self._held_keys: list[TypedInput] = []
@@ -300,8 +293,6 @@ class ModelariumApp(App[None]):
         paste is routed like a key, so it waits and is re-routed the same way.
         """
         if isinstance(event, TypedInput):
-            if self._panes_idle_timer is not None and not event.is_forwarded:
-                self._panes_idle_timer.reset()  # the user is typing: not idle yet
             if self._pane_pending():
                 # The pane asked for is still loading (a search typed right at the start):
                 # its keys wait for it, including those already routed to the Models table.
@@ -372,28 +363,19 @@ class ModelariumApp(App[None]):
             self._start_demo_host(announce=False)
         else:
             self.connect_hosts()
-        self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_panes_when_idle)
+        self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_deferred_panes)
 
     @on(ModelsPane.HostListed)
     def _first_models_listed(self) -> None:
-        self._load_panes_when_idle()
-
-    def _load_panes_when_idle(self) -> None:
-        """Load the deferred panes once no key has been typed for `PANES_IDLE_DELAY`."""
-        if self._panes_loading or self._panes_idle_timer is not None:
-            return
-        self._panes_idle_timer = self.set_timer(PANES_IDLE_DELAY, self._load_deferred_panes)
+        self._load_deferred_panes()
 
     def _load_deferred_panes(self) -> None:
         """Load the Library and Editor panes once: when the first host's models are listed,
-        a pane is asked for, or `PANES_LOAD_AT_THE_LATEST` has passed — the last two once no
-        key has come for `PANES_IDLE_DELAY` (`_load_panes_when_idle`)."""
+        a pane is asked for, or `PANES_LOAD_AT_THE_LATEST` has passed."""
         if self._panes_loading:
             return
         self._panes_loading = True
-        if self._panes_idle_timer is not None:
-            self._panes_idle_timer.stop()
-            self._panes_idle_timer = None
+
         # A worker, not a callback: the app keeps handling keys while the panes' modules import.
         self.run_worker(
             self._mount_deferred_panes(),
