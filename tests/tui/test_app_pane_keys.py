@@ -10,6 +10,7 @@ from types import ModuleType
 import pytest
 from textual.widgets import Input
 
+from modelarium.tui.library import LibraryPane
 from tests.tui.conftest import AppFactory, wait_for
 
 SIZE = (160, 45)
@@ -39,12 +40,10 @@ async def test_a_library_search_typed_at_once_reaches_the_library(
         search = app.query_one("#library-search", Input)
         await wait_for(pilot, lambda: search.value == "deepseek")
         assert app.focused is search
-        library = app.query_one("#library")
+        library = app.query_one(LibraryPane)
         await wait_for(
-            pilot,
-            lambda: any("deepseek" in hit.name.lower() for hit in getattr(library, "hits", ())),
-            seconds=20,
+            pilot, lambda: any("deepseek" in hit.name.lower() for hit in library.hits), seconds=20
         )
-        assert "deepseek" in getattr(library, "hits", ())[0].name.lower()
+        assert "deepseek" in library.hits[0].name.lower()
         assert app.current_pane == "library"
         assert len(app.screen_stack) == 1  # no key reached the Models pane
