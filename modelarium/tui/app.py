@@ -117,6 +117,13 @@ class DemoHost(Protocol):
     def stop(self) -> None: ...
 
 
+def _fresh_copy(event: TypedInput) -> TypedInput:
+    """A new event for the same key or paste, to route again from the start."""
+    if isinstance(event, events.Key):
+        return events.Key(event.key, event.character)
+    return events.Paste(event.text)
+
+
 class PanePlaceholder(Container):
     """Where a pane is mounted after the first paint (its module is imported then)."""
 
@@ -172,6 +179,8 @@ class ModelariumApp(App[None]):
         self._opening_screen: Screen[object] | None = None
         """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
         self._held_keys: list[TypedInput] = []
+        self._keys_for_pane: list[TypedInput] = []
+        """Keys typed after asking for a pane that is still loading: it gets them once shown."""
         self._key_routes: weakref.WeakKeyDictionary[TypedInput, Screen[object]] = (
             weakref.WeakKeyDictionary()
         )
@@ -295,6 +304,11 @@ class ModelariumApp(App[None]):
         paste is routed like a key, so it waits and is re-routed the same way.
         """
         if isinstance(event, TypedInput):
+            if self._pane_pending():
+                # The pane asked for is still loading (a search typed right at the start):
+                # its keys wait for it, including those already routed to the Models table.
+                self._keys_for_pane.append(_fresh_copy(event) if event.is_forwarded else event)
+                return
             if not event.is_forwarded:
                 if self._opening_screen is not None:
                     self._held_keys.append(event)
@@ -308,6 +322,24 @@ class ModelariumApp(App[None]):
                 )
                 return
         await super().on_event(event)
+
+    def _pane_pending(self) -> bool:
+        """Whether the pane asked for (`current_pane`) is still loading, with nothing on top."""
+        if self.panes_ready or self.current_pane == "models":
+            return False
+        if self._opening_screen is not None or len(self.screen_stack) != 1:
+            return False
+        return not [
+            pane
+            for pane in self._main.query(f"#{self.current_pane}")
+            if not isinstance(pane, PanePlaceholder)
+        ]
+
+    def _release_keys_for_pane(self) -> None:
+        """Hand the keys typed while a pane loaded to it (it is shown and focused by now)."""
+        held, self._keys_for_pane = self._keys_for_pane, []
+        for event in held:
+            self.post_message(_fresh_copy(event))
 
     def _screen_changed(self, screen: Screen[object]) -> None:
         if not screen.is_mounted:
@@ -354,6 +386,7 @@ class ModelariumApp(App[None]):
         if self._panes_loading:
             return
         self._panes_loading = True
+
         # A worker, not a callback: the app keeps handling keys while the panes' modules import.
         self.run_worker(
             self._mount_deferred_panes(),
@@ -367,6 +400,12 @@ class ModelariumApp(App[None]):
         return not self.is_running
 
     async def _mount_deferred_panes(self) -> None:
+        try:
+            await self._mount_deferred_panes_now()
+        finally:
+            self._release_keys_for_pane()  # whatever happened, held keys are not kept
+
+    async def _mount_deferred_panes_now(self) -> None:
         # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
         if self._closing_down():
             return
@@ -404,6 +443,9 @@ class ModelariumApp(App[None]):
             placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
             await placeholder.remove()
             await switcher.mount(pane_class(id=pane_id))
+            if pane_id == self.current_pane:  # asked for while loading: shown and focused now
+                self.action_show_pane(pane_id)
+                self._release_keys_for_pane()
         self.panes_ready = True
         if self.current_pane != "models":  # asked for while loading: now it can take the focus
             self.action_show_pane(self.current_pane)
