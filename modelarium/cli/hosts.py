@@ -96,6 +96,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     show_parser.add_argument("model", metavar="MODEL")
     add_host_arguments(show_parser)
     show_parser.add_argument("--json", action="store_true", help="print details and elements")
+    show_parser.add_argument(
+        "--effective",
+        action="store_true",
+        help="every setting the model runs with and where its value comes from",
+    )
     show_parser.set_defaults(handler=run_show)
 
     extract_parser = actions.add_parser(
@@ -158,8 +163,18 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="MODELFILE",
         help="the Modelfile (default: ./Modelfile); local FROM/ADAPTER files are uploaded",
     )
+    create_parser.add_argument(
+        "--quantize",
+        metavar="TYPE",
+        default="",
+        help="quantize F16/F32 FROM weights to TYPE (q4_K_M, q4_K_S, q8_0)",
+    )
     add_host_arguments(create_parser)
     create_parser.set_defaults(handler=run_create)
+
+    from modelarium.cli.model_aware import register as register_model_aware
+
+    register_model_aware(actions)
 
 
 # host selection ---------------------------------------------------------------------------
@@ -262,10 +277,15 @@ def _fail(message: str) -> int:
     return fail(message)
 
 
-def run_on_hosts(args: argparse.Namespace, work: Callable[[HostPool], Awaitable[int]]) -> int:
+def run_on_hosts(
+    args: argparse.Namespace,
+    work: Callable[[HostPool], Awaitable[int]],
+    *,
+    model: str | None = None,
+) -> int:
     """Run `work` on the hosts `args` selects (for commands outside this module); failures
-    become one line on stderr and exit status 1."""
-    return _run(args, work)
+    become one line on stderr (naming `model` when the error does not) and exit status 1."""
+    return _run(args, work, model=model)
 
 
 # hosts --------------------------------------------------------------------------------------
@@ -398,7 +418,12 @@ def _element_preview(element: Element) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    """`modelarium models show MODEL`: details and elements, readable (or JSON)."""
+    """`modelarium models show MODEL`: details and elements, readable (or JSON);
+    `--effective`: the effective settings instead."""
+    if getattr(args, "effective", False):
+        from modelarium.cli.model_aware import run_effective
+
+        return run_effective(args)
 
     async def work(pool: HostPool) -> int:
         details, elements = await _extract_on_pool(pool, args.model)
@@ -646,7 +671,13 @@ def run_create(args: argparse.Namespace) -> int:
         from modelarium.modelfile.parser import decode, parse
         from modelarium.ollama.prepare import prepare_create
 
+        from modelarium.modelfile.create import quantize_problem
+
         path: Path = args.file
+        quantize: str = getattr(args, "quantize", "") or ""
+        problem = quantize_problem(quantize)
+        if problem is not None:
+            raise CommandFailed(f"--quantize: {problem}")
         try:
             text = decode(path.read_bytes())
         except OSError as error:
@@ -659,7 +690,7 @@ def run_create(args: argparse.Namespace) -> int:
         except (ModelfileError, CreateRequestError) as error:  # Ollama's exact text
             raise CommandFailed(f"{path}: {error}") from error
         client = _first_client(pool)
-        create = await prepare_create(client, request, args.model)
+        create = await prepare_create(client, request, args.model, quantize=quantize)
         for note in create.notes:  # what `ollama create` prints before the progress
             print(note, file=sys.stderr)
         await _follow(client.create(create))
