@@ -667,11 +667,13 @@ def run_create(args: argparse.Namespace) -> int:
 
     async def work(pool: HostPool) -> int:
         from modelarium.modelfile.commands import ModelfileError
-        from modelarium.modelfile.create import CreateRequestError, build_create_request
+        from modelarium.modelfile.create import (
+            CreateRequestError,
+            build_create_request,
+            quantize_problem,
+        )
         from modelarium.modelfile.parser import decode, parse
         from modelarium.ollama.prepare import prepare_create
-
-        from modelarium.modelfile.create import quantize_problem
 
         path: Path = args.file
         quantize: str = getattr(args, "quantize", "") or ""

@@ -117,9 +117,7 @@ def run_models_diff(args: argparse.Namespace) -> int:
     from modelarium.ollama.types import ModelDetails
 
     if args.against_base == (args.second is not None):
-        sys.stderr.write(
-            "models diff: give two models (A B), or one model with --against-base\n"
-        )
+        sys.stderr.write("models diff: give two models (A B), or one model with --against-base\n")
         return DIFF_TROUBLE
     outcome: dict[str, int] = {}
 
@@ -224,9 +222,7 @@ def plan_text(plan: RebasePlan) -> str:
     lines.append("POST /api/create")
     lines.extend(f"  {line}" for line in plan.create.text.splitlines())
     for finding in plan.diagnostics:
-        lines.append(
-            f"  line {finding.line}: {finding.severity} {finding.code} {finding.message}"
-        )
+        lines.append(f"  line {finding.line}: {finding.severity} {finding.code} {finding.message}")
     return "\n".join(lines) + "\n"
 
 

@@ -466,8 +466,10 @@ def _reviewer_on_old_weights(state: DemoState, now_ns: int) -> None:
     """`my-reviewer:latest`, made FROM llama3.1:8b before that base was pulled again: it still
     holds the old weights blob, so it has drifted from its base (`models rebase`)."""
     base = state.find(parse_name("llama3.1:8b"))
-    model_layer = next((l for l in base.manifest.layers if l.kind == "model"), None) if base else None
-    if base is None or model_layer is None:
+    if base is None:
+        return
+    model_layer = next((layer for layer in base.manifest.layers if layer.kind == "model"), None)
+    if model_layer is None:
         return
     current = state.blobs[model_layer.digest]
     old = state.weights_layer(
@@ -484,9 +486,7 @@ def _reviewer_on_old_weights(state: DemoState, now_ns: int) -> None:
             "system", "You review pull requests: list bugs first, then style, in short bullets."
         )
     )
-    layers.append(
-        state.params_layer({"num_ctx": 8192, "stop": ["<|eot_id|>"], "temperature": 0.3})
-    )
+    layers.append(state.params_layer({"num_ctx": 8192, "stop": ["<|eot_id|>"], "temperature": 0.3}))
     manifest = state.make_manifest(layers, base.manifest.config)
     state.install(parse_name("my-reviewer:latest"), manifest, now_ns - 40 * DAY_NS)
 

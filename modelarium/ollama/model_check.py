@@ -67,7 +67,8 @@ async def check_on_host(
         facts = await (source or FactsSource()).facts(client, model)
     except (ModelNotFound, InvalidModelName):
         return ModelCheck(model, None, (), f"{model} is not installed on {client.name}")
-    return ModelCheck(model, facts, tuple(check_against_model(text, facts, element_spans=element_spans)))
+    found = check_against_model(text, facts, element_spans=element_spans)
+    return ModelCheck(model, facts, tuple(found))
 
 
 @dataclass(frozen=True, slots=True)
