@@ -24,7 +24,6 @@ from modelarium.plural import counted
 if TYPE_CHECKING:
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
-    from modelarium.ollama.model_check import RebasePlan
 
 DIFF_SAME, DIFF_DIFFERENT, DIFF_TROUBLE = 0, 1, 2
 
@@ -204,50 +203,6 @@ async def _has(pool: HostPool, host: str, model: str) -> bool:
 # rebase -----------------------------------------------------------------------------------
 
 
-def plan_text(plan: RebasePlan) -> str:
-    """The preview of one re-create: drift, Modelfile, exact body and findings."""
-    lines = [f"== {plan.model} on {plan.host} =="]
-    if plan.drift is not None:
-        lines.append(
-            f"base {plan.drift.base} was updated: weights {_short(plan.drift.old_weights)} -> "
-            f"{_short(plan.drift.new_weights)}"
-        )
-    if plan.problem is not None:
-        lines.append(f"not re-created: {plan.problem}")
-        return "\n".join(lines) + "\n"
-    assert plan.drift is not None and plan.create is not None
-    lines.extend(f"note: {note}" for note in plan.drift.notes)
-    lines.append("Modelfile (its own lines over the current base):")
-    lines.extend(f"  {line}" for line in plan.drift.modelfile.splitlines())
-    lines.append("POST /api/create")
-    lines.extend(f"  {line}" for line in plan.create.text.splitlines())
-    for finding in plan.diagnostics:
-        lines.append(f"  line {finding.line}: {finding.severity} {finding.code} {finding.message}")
-    return "\n".join(lines) + "\n"
-
-
-def _short(weights: str) -> str:
-    digest = weights.rsplit("sha256-", 1)[-1]
-    return f"sha256-{digest[:12]}" if digest != weights else weights
-
-
-def plan_json(plan: RebasePlan) -> dict[str, object]:
-    """One plan as JSON data."""
-    return {
-        "model": plan.model,
-        "host": plan.host,
-        "drifted": plan.drift is not None,
-        "base": plan.drift.base if plan.drift else None,
-        "old_weights": plan.drift.old_weights if plan.drift else None,
-        "new_weights": plan.drift.new_weights if plan.drift else None,
-        "modelfile": plan.drift.modelfile if plan.drift else None,
-        "notes": list(plan.drift.notes) if plan.drift else [],
-        "create": dict(plan.create.body) if plan.create else None,
-        "findings": [finding.to_json() for finding in plan.diagnostics],
-        "problem": plan.problem,
-    }
-
-
 def run_rebase(args: argparse.Namespace) -> int:
     """`models rebase MODEL… [--yes]` on the first selected host."""
     from modelarium.cli.hosts import run_on_hosts
@@ -260,10 +215,10 @@ def run_rebase(args: argparse.Namespace) -> int:
         plans = [await plan_rebase(client, model, source=source) for model in args.models]
         ready = [plan for plan in plans if plan.ready]
         if args.json:
-            print_json([plan_json(plan) for plan in plans])
+            print_json([plan.to_json() for plan in plans])
         else:
             for plan in plans:
-                sys.stdout.write(safe(plan_text(plan), lines="keep"))
+                sys.stdout.write(safe(plan.preview_text(), lines="keep"))
         if not ready:
             return 0 if all(plan.drift is None for plan in plans) else 1
         if not args.yes and not _confirmed(len(ready)):

@@ -87,6 +87,52 @@ class RebasePlan:
         """Whether there is a create to send."""
         return self.create is not None and self.problem is None
 
+    def preview_text(self) -> str:
+        """The preview of this re-create, as the CLI prints it and the TUI shows it: the
+        drift, the Modelfile of the model's own lines over the current base, the exact
+        create body and the model-aware findings (or why it is not re-created)."""
+        lines = [f"== {self.model} on {self.host} =="]
+        if self.drift is not None:
+            old, new = (short_weights(w) for w in (self.drift.old_weights, self.drift.new_weights))
+            lines.append(f"base {self.drift.base} was updated: weights {old} -> {new}")
+        if self.problem is not None or self.drift is None or self.create is None:
+            lines.append(f"not re-created: {self.problem or 'nothing to do'}")
+            return "\n".join(lines) + "\n"
+        lines.extend(f"note: {note}" for note in self.drift.notes)
+        lines.append("Modelfile (its own lines over the current base):")
+        lines.extend(f"  {line}" for line in self.drift.modelfile.splitlines())
+        lines.append("POST /api/create")
+        lines.extend(f"  {line}" for line in self.create.text.splitlines())
+        if self.diagnostics:
+            lines.append("Model-aware findings for this Modelfile:")
+        lines.extend(
+            f"  line {d.line}: {d.severity} {d.code} {d.message}" for d in self.diagnostics
+        )
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> dict[str, object]:
+        """The plan as JSON data (`models rebase --json`)."""
+        found = self.drift
+        return {
+            "model": self.model,
+            "host": self.host,
+            "drifted": found is not None,
+            "base": found.base if found else None,
+            "old_weights": found.old_weights if found else None,
+            "new_weights": found.new_weights if found else None,
+            "modelfile": found.modelfile if found else None,
+            "notes": list(found.notes) if found else [],
+            "create": dict(self.create.body) if self.create else None,
+            "findings": [d.to_json() for d in self.diagnostics],
+            "problem": self.problem,
+        }
+
+
+def short_weights(weights: str) -> str:
+    """A weights blob path as `sha256-<first 12>`: the digest tells weights apart."""
+    _, separator, digest = weights.rpartition("sha256-")
+    return f"sha256-{digest[:12]}" if separator else weights
+
 
 async def plan_rebase(
     client: OllamaClient, model: str, *, source: FactsSource | None = None

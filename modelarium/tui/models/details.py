@@ -193,6 +193,74 @@ def memory_line(running: RunningModel, now: datetime, elements: tuple[Element, .
     return line
 
 
+def remote_line(details: ModelDetails) -> Text | None:
+    """`Cloud model: runs on https://ollama.com as gpt-oss:120b …` for a remote model."""
+    if not (details.remote_host or details.remote_model):
+        return None
+    line = Text("Cloud model: ", style="bold cyan")
+    where = details.remote_host or "the cloud"
+    line.append(
+        terminal_text(
+            f"runs on {where}"
+            + (f" as {details.remote_model}" if details.remote_model else "")
+            + "; this host holds no weights, so there is nothing to load, unload, push or "
+            "extract weights from"
+        ),
+        style="cyan",
+    )
+    return line
+
+
+def drift_line(base: str) -> Text:
+    """The derived model still has weights its base `base` no longer has."""
+    line = Text("Base updated: ", style="bold yellow")
+    line.append(
+        terminal_text(
+            f"{base} was pulled or replaced since this model was made; it still runs the old "
+            "weights. R re-creates it on the current base (preview first)."
+        ),
+        style="yellow",
+    )
+    return line
+
+
+EFFECTIVE_STYLES: Mapping[str, str] = {
+    "modelfile": "bold",
+    "inherited": "cyan",
+    "default": "dim",
+    "unset": "dim",
+}
+
+
+def effective_renderables(
+    details: ModelDetails, running: RunningModel | None = None
+) -> list[RenderableType]:
+    """`Effective settings`: every setting the model runs with and where its value comes
+    from (its own Modelfile, its base, Ollama's default), num_ctx with the context the loaded
+    instance really has (`/api/ps`)."""
+    from modelarium.modelfile.effective import effective_settings, settings_table
+    from modelarium.ollama.facts import facts_from_details
+
+    facts = facts_from_details(details)
+    context = running.context_length if running is not None else None
+    settings = effective_settings(None, facts, running_context=context)
+    table = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
+    table.add_column("setting")
+    table.add_column("value", overflow="fold", max_width=48)
+    table.add_column("from", overflow="fold")
+    for setting, (name, value, origin) in zip(settings, settings_table(settings), strict=True):
+        style = EFFECTIVE_STYLES.get(setting.source, "")
+        table.add_row(
+            Text(terminal_text(name), style="bold"),
+            Text(terminal_text(value), style=style),
+            Text(terminal_text(origin), style="yellow" if setting.running else style),
+        )
+    heading = Text("Effective settings", style="bold")
+    if facts.context_length:
+        heading.append(f"  (trained context {facts.context_length:,})", style="dim")
+    return [heading, table, Text("")]
+
+
 def details_renderable(
     row: ModelRow,
     details: ModelDetails,
@@ -200,8 +268,11 @@ def details_renderable(
     now: datetime,
     defaults: Mapping[str, object] | None = None,
     running: RunningModel | None = None,
+    *,
+    drifted_from: str | None = None,
 ) -> Group:
-    """The whole details view of one model (`running`: its `/api/ps` entry when loaded)."""
+    """The whole details view of one model (`running`: its `/api/ps` entry when loaded;
+    `drifted_from`: its base, when that base's weights changed since it was made)."""
     header = Text(terminal_text(row.name), style="bold")
     header.append(f"  on {terminal_text(row.host)}", style="dim")
     facts = Text(
@@ -221,12 +292,18 @@ def details_renderable(
         terminal_text(", ".join(details.capabilities or row.capabilities)) or "none listed"
     )
     parts: list[RenderableType] = [header, facts, digest, capabilities]
+    remote = remote_line(details)
+    if remote is not None:
+        parts.append(remote)
+    if drifted_from:
+        parts.append(drift_line(drifted_from))
     if running is not None:
         parts.append(memory_line(running, now, elements))
     parts.append(Text(""))
     parts.extend(
         element_renderables(elements, _parameter_defaults() if defaults is None else defaults)
     )
+    parts.extend(effective_renderables(details, running))
     if details.renderer or details.parser:
         parts.append(
             Text(
@@ -263,9 +340,12 @@ class ModelDetailsView(VerticalScroll):
         now: datetime,
         *,
         running: RunningModel | None = None,
+        drifted_from: str | None = None,
     ) -> None:
         """Render the details of `row` from its fetched `/api/show` and elements."""
         self.query_one("#details-body", Static).update(
-            details_renderable(row, details, elements, now, running=running)
+            details_renderable(
+                row, details, elements, now, running=running, drifted_from=drifted_from
+            )
         )
         self.scroll_home(animate=False)
