@@ -13,11 +13,13 @@ import gc
 import importlib
 import sys
 import traceback
+import weakref
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual._path import CSSPathType
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -60,6 +62,11 @@ PANES_LOAD_AT_THE_LATEST = 1.0
 """Seconds after the first paint when the Library and Editor panes load even though no host
 has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
 the store, the core) competes for the interpreter with it and delayed it by ~150 ms."""
+KEYS_HELD_AT_MOST = 1.0
+"""Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
+it is ready as soon as it has mounted, long before this, unless it failed to mount."""
+TypedInput = events.Key | events.Paste
+"""What the user types: routed to the focused widget, held while a screen opens."""
 STYLE_FILES = ("app.tcss", "models.tcss")
 """Stylesheets of the first paint; each deferred pane's `<pane>.tcss` loads with the pane."""
 
@@ -135,6 +142,13 @@ class ModelariumApp(App[None]):
         self.panes_ready = False
         """True once the Library and Editor panes are mounted (after the first paint)."""
         self._panes_loading = False
+        self._opening_screen: Screen[object] | None = None
+        """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
+        self._held_keys: list[TypedInput] = []
+        self._key_routes: weakref.WeakKeyDictionary[TypedInput, Screen[object]] = (
+            weakref.WeakKeyDictionary()
+        )
+        """The screen each key (or paste) was routed on, until it comes back unhandled."""
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -191,6 +205,64 @@ class ModelariumApp(App[None]):
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Watch screens open, so that keys typed while one opens are kept for it."""
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+
+    # Keys typed while a screen opens -------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a screen opens reach that screen; Textual's routing otherwise.
+
+        Textual routes each key to the focused widget's own queue as it arrives, and a key
+        comes back to the app only when no widget took it. So with `c` and `S` typed (or
+        pasted) together, `S` was already queued at the Models table when `c` opened the copy
+        dialog: it came back unhandled and was dropped; a key arriving while the dialog was
+        still mounting found nothing focused and was dropped too. Now a key that comes back
+        from a screen that has since been covered is routed again, to the screen on top, and
+        keys wait (`_held_keys`) while that screen mounts and takes its focus. A bracketed
+        paste is routed like a key, so it waits and is re-routed the same way.
+        """
+        if isinstance(event, TypedInput):
+            if not event.is_forwarded:
+                if self._opening_screen is not None:
+                    self._held_keys.append(event)
+                    return
+                self._key_routes[event] = self.screen
+            elif self._key_routes.pop(event, self.screen) is not self.screen:
+                self.post_message(
+                    events.Key(event.key, event.character)
+                    if isinstance(event, events.Key)
+                    else events.Paste(event.text)
+                )
+                return
+        await super().on_event(event)
+
+    def _screen_changed(self, screen: Screen[object]) -> None:
+        if not screen.is_mounted:
+            self._opening_screen = screen
+            # The screen runs this once it has mounted (compose and on_mount come first in its
+            # own task), so its on_mount focus is queued at the app by then.
+            screen.call_later(self._screen_ready, screen)
+            self.set_timer(KEYS_HELD_AT_MOST, lambda: self._screen_ready(screen))
+        elif self._opening_screen is not None:
+            # The opening screen went away (or a ready one is back on top): deliver what waits.
+            self._opening_screen = screen
+            self._screen_ready(screen)
+
+    def _screen_ready(self, screen: Screen[object]) -> None:
+        if self._opening_screen is screen:
+            # Behind the focus callbacks its on_mount queued, so the keys reach that focus.
+            self.call_later(self._release_held_keys, screen)
+
+    async def _release_held_keys(self, screen: Screen[object]) -> None:
+        if self._opening_screen is not screen:
+            return
+        self._opening_screen = None
+        while self._held_keys and self._opening_screen is None:
+            # A held key may open another screen: the keys after it then wait for that one.
+            await super().on_event(self._held_keys.pop(0))
 
     async def on_ready(self) -> None:
         """After the first paint: start the demo host or connect to the hosts; the other panes
@@ -432,6 +504,23 @@ class ModelariumApp(App[None]):
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light Modelarium theme."""
         self.theme = LIGHT_THEME.name if self.current_theme.dark else DARK_THEME.name
+
+    def action_show_drafts(self) -> None:
+        """List the editor's drafts to resume (in the editor) or discard, from any pane.
+
+        Not over a dialog: there the key belongs to the dialog's own widgets."""
+        if len(self.screen_stack) > 1:
+            raise SkipAction()
+        editors = [
+            pane for pane in self._main.query("#editor") if not isinstance(pane, PanePlaceholder)
+        ]
+        if not editors:
+            self._load_deferred_panes()
+            self.notify("The editor is still loading; try again in a moment.", severity="warning")
+            return
+        show_drafts = getattr(editors[0], "action_show_drafts", None)
+        if callable(show_drafts):
+            show_drafts()
 
     def action_help(self) -> None:
         """Show the help screen, generated from the key registry."""

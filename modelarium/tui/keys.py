@@ -25,6 +25,11 @@ SCOPE_TITLES: dict[str, str] = {
     "extract-dialog": "Extract preview",
     "compare-dialog": "Model comparison",
     "apply-dialog": "Apply lines to models",
+    "drafts-dialog": "Drafts",
+    "save-dialog": "Save to the library",
+    "import-dialog": "Import a pasted Modelfile",
+    "path-dialog": "File path (open, export)",
+    "overwrite-dialog": "Overwrite or replace?",
     "help-screen": "Help screen",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
@@ -47,10 +52,14 @@ class KeyAction:
     show: bool = True
     """Show in the footer."""
     priority: bool = False
-    """Binding runs when the key arrives, before the focused widget sees it: for F-keys, and
-    for keys that move the focus into a text box (`/`), so that keys typed right after them
-    land in the box. Typing must still win: such an action raises `SkipAction` while a text
-    box has the focus (`typing_in_text_box`)."""
+    """Binding runs when the key arrives, before the focused widget sees it: for keys a text
+    box would otherwise take (the TextArea's own ctrl+e/ctrl+d; alt+letter, which terminals
+    and tmux send as Esc + letter and Textual delivers with the plain letter as its text, so a
+    focused text box would type it), for keys that open a dialog from a text box (ctrl+s in
+    the editor) and keys that move the focus into one (`/`), so that keys typed right after
+    them land in the dialog or the box, not in the text they left. A printable key must still
+    let typing win: its action raises `SkipAction` while a text box has the focus
+    (`typing_in_text_box`)."""
     palette: bool = True
     """Offer in the command palette."""
 
@@ -87,6 +96,15 @@ def display_key(key: str) -> str:
     if len(key) > 1 and key[0] == "f" and key[1:].isdigit():
         return key.upper()
     return _KEY_NAMES.get(key, key)
+
+
+def shown_key(scope: str, action: str) -> str:
+    """The first key of a registered action as shown to people (`^d`), for notices and hints
+    that name the key; empty when the action has no key."""
+    for known in registered(scope):
+        if known.action == action and known.keys:
+            return display_key(known.keys.split(",")[0])
+    return ""
 
 
 def typing_in_text_box(focused: Widget | None) -> bool:
@@ -160,6 +178,15 @@ register(
     ),
     KeyAction(
         "app", "check_hosts", "f5", "Check hosts", "Check every host's health now", show=False
+    ),
+    KeyAction(
+        "app",
+        "show_drafts",
+        "ctrl+d,alt+d",
+        "Drafts",
+        "Resume or discard the editor's autosaved drafts (from any pane)",
+        show=False,
+        priority=True,
     ),
     KeyAction("app", "quit", "ctrl+q", "Quit", "Quit Modelarium", priority=True),
     KeyAction(
@@ -329,6 +356,82 @@ register(
     ),
     KeyAction(
         "apply-dialog", "cancel", "escape", "Cancel", "Close without creating", palette=False
+    ),
+    KeyAction(
+        "drafts-dialog",
+        "resume",
+        "enter",
+        "Resume",
+        "Open the highlighted draft in the editor",
+        palette=False,
+    ),
+    KeyAction(
+        "drafts-dialog",
+        "discard",
+        "delete",
+        "Discard",
+        "Discard the highlighted draft (Del only: no letter key discards)",
+        palette=False,
+    ),
+    KeyAction(
+        "drafts-dialog", "cancel", "escape", "Close", "Close, keeping every draft", palette=False
+    ),
+    KeyAction(
+        "save-dialog",
+        "save",
+        "ctrl+s",
+        "Save",
+        "Save the ticked elements (Enter in the name or tags box saves too; Space ticks)",
+        palette=False,
+    ),
+    KeyAction(
+        "save-dialog", "cancel", "escape", "Cancel", "Close; nothing is saved", palette=False
+    ),
+    KeyAction(
+        "import-dialog",
+        "accept",
+        "ctrl+s",
+        "Open",
+        "Open the pasted Modelfile in the editor",
+        palette=False,
+    ),
+    KeyAction(
+        "import-dialog",
+        "save_to_library",
+        "ctrl+l,alt+l",
+        "Save to library",
+        "Save the parsed elements to the library (preview first); the editor is not touched",
+        palette=False,
+        priority=True,
+    ),
+    KeyAction(
+        "import-dialog", "cancel", "escape", "Cancel", "Close; nothing changes", palette=False
+    ),
+    KeyAction(
+        "path-dialog",
+        "confirm",
+        "enter",
+        "OK",
+        "Use the path typed (open or export)",
+        show=False,
+        palette=False,
+    ),
+    KeyAction("path-dialog", "cancel", "escape", "Cancel", "Close without a path", palette=False),
+    KeyAction(
+        "overwrite-dialog",
+        "answer(True)",
+        "y",
+        "Yes",
+        "Overwrite the file, or replace the text",
+        palette=False,
+    ),
+    KeyAction(
+        "overwrite-dialog",
+        "answer(False)",
+        "n,escape",
+        "No",
+        "Keep the file or the text (also Enter: the focused default)",
+        palette=False,
     ),
     KeyAction(
         "help-screen",

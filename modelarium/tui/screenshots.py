@@ -69,7 +69,7 @@ async def write_screenshots(
                 await shoot("library")
                 await pilot.press("f2", "e")  # back to Models; open the model in the editor
                 await settle(pilot, app)
-                await pilot.press("ctrl+g")  # with the live prompt preview beside it
+                await pilot.press("f12")  # with the live prompt preview beside it
                 await settle(pilot, app)
                 await shoot("editor")
                 await pilot.press("f2", "f1")  # help over the Models pane

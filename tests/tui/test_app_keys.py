@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
-from typing import ClassVar
+from functools import partial
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.command import Provider
+from textual.screen import Screen
 
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
+from tests.tui.conftest import AppFactory, wait_for
 
 
 def test_every_pane_action_is_registered_with_a_key() -> None:
@@ -69,3 +73,366 @@ async def test_palette_offers_and_runs_registry_actions() -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
     assert ran == ["toggle_theme"]
+
+
+# Keys that reach the app in tmux and over SSH (issue 11 item 12) -----------------------------
+
+
+def register_pane_keys() -> None:
+    """Import the deferred panes, whose modules register their keys."""
+    import importlib
+
+    for module in ("modelarium.tui.editor", "modelarium.tui.library"):
+        importlib.import_module(module)
+
+
+def test_every_action_has_a_key_that_is_not_alt() -> None:
+    """tmux and many terminals send alt+x as Esc x (or nothing at all): alt is only an extra."""
+    register_pane_keys()
+
+    alt_only = [
+        f"{action.scope}: {action.description} ({action.keys})"
+        for action in keys.registered()
+        if action.keys and all(key.startswith("alt+") for key in action.keys.split(","))
+    ]
+    assert alt_only == []
+    editor = {action.action: action for action in keys.registered("editor")}
+    for name in ("export_file", "copy_modelfile", "apply_fix", "import_text"):
+        assert editor[name].keys.split(",")[0].startswith("ctrl+"), editor[name]
+    (drafts,) = [action for action in keys.registered("app") if action.action == "show_drafts"]
+    assert drafts.keys.split(",")[0] == "ctrl+d"
+
+
+def test_alt_keys_are_priority_bindings() -> None:
+    """An alt+letter arrives with its letter as text: only a priority binding beats a text box
+    (which would type the letter). An action with a plain letter beside its alt key is meant
+    for lists (no text box has the focus there), and needs no priority."""
+    register_pane_keys()
+
+    def for_lists(action: keys.KeyAction) -> bool:
+        return any(len(key) == 1 for key in action.keys.split(","))
+
+    with_alt = [action for action in keys.registered() if "alt+" in action.keys]
+    assert with_alt
+    assert [a for a in with_alt if not a.priority and not for_lists(a)] == []
+
+
+def test_shown_key_names_the_first_documented_key() -> None:
+    register_pane_keys()
+    from modelarium.tui.editor.analysis import FIX_KEY
+
+    assert keys.shown_key("app", "show_drafts") == "^d"
+    assert keys.shown_key("editor", "export_file") == "^e"
+    assert keys.shown_key("editor", "apply_fix") == FIX_KEY  # the problem list's hint
+    assert keys.shown_key("editor", "no-such-action") == ""
+
+
+async def test_alt_f_sent_as_esc_f_fixes_instead_of_typing_f(library_url: str) -> None:
+    """tmux delivers alt+f as Key('alt+f', character 'f'); the text box must not type it."""
+    from textual import events
+
+    from modelarium.tui.editor import EditorPane
+    from tests.tui.test_editor import EditorApp
+    from tests.tui.test_editor import settle as settle_editor
+
+    app = EditorApp(library_url, "FROM llama3\nPARAMETER temprature 0.2\n")
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await settle_editor(app, pilot)
+        pane.text_area.move_cursor((1, 0))
+        app.post_message(events.Key("alt+f", "f"))
+        await wait_for(pilot, lambda: "temperature 0.2" in pane.text)
+        assert pane.text == "FROM llama3\nPARAMETER temperature 0.2\n"
+        await settle_editor(app, pilot)
+        app.post_message(events.Key("ctrl+f", None))  # the documented key: nothing left to fix
+        await wait_for(pilot, lambda: any("No suggested fix" in m for _, m in app.notices))
+        assert pane.text == "FROM llama3\nPARAMETER temperature 0.2\n"
+
+
+# Keys typed while a dialog opens land in it --------------------------------------------------
+
+
+def burst(app: App[None], *keys_and_characters: tuple[str, str | None]) -> None:
+    """Post keys all at once, as a terminal delivers keys typed fast or pasted (Pilot's press
+    waits after each key, which hides the race)."""
+    from textual import events
+
+    for key, character in keys_and_characters:
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_with_copy_and_pull_land_in_the_name_prompt(make_app: AppFactory) -> None:
+    from textual.widgets import DataTable, Input
+
+    from modelarium.tui.dialogs.name_input import NameDialog
+    from modelarium.tui.models import ModelsPane
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
+        order = [row.name for row in pane.shown_rows]
+        app.query_one(DataTable).focus()
+        await pilot.pause()
+        burst(app, ("c", "c"), ("S", "S"))
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, NameDialog) and app.screen.query_one(Input).value == "S",
+        )
+        assert [row.name for row in pane.shown_rows] == order  # `S` did not reverse the sort
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NameDialog))
+        burst(app, ("p", "p"), *((character, character) for character in "qwen3:8b"))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, NameDialog)
+                and app.screen.query_one(Input).value == "qwen3:8b"
+            ),
+        )
+
+
+async def test_keys_typed_with_ctrl_s_land_in_the_save_dialogs_name_box(
+    make_app: AppFactory,
+) -> None:
+    from textual.widgets import Input
+
+    from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+    from modelarium.tui.editor import EditorPane
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        editor = app.query_one(EditorPane)
+        editor.load_text("FROM llama3.2\nSYSTEM terse\n", origin="test")
+        editor.text_area.focus()
+        await pilot.pause()
+        burst(app, ("ctrl+s", None), *((character, character) for character in "terse-one"))
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+        dialog = app.screen
+        assert isinstance(dialog, SaveToLibraryDialog)
+        name = dialog.query_one("#save-name", Input)
+        await wait_for(pilot, lambda: name.value == "terse-one")
+        assert editor.text == "FROM llama3.2\nSYSTEM terse\n"  # nothing typed into the editor
+        await pilot.press("enter")  # Enter in the name box saves
+        await wait_for(pilot, lambda: not isinstance(app.screen, SaveToLibraryDialog))
+        names = [stored.name for stored in app.services.library.get().list_modelfiles()]
+        assert "terse-one" in names
+
+
+async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
+    make_app: AppFactory,
+) -> None:
+    from textual import events
+
+    from modelarium.tui.dialogs.import_paste import ImportDialog
+    from modelarium.tui.editor import EditorPane
+    from modelarium.tui.editor.text_area import ModelfileTextArea
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        editor = app.query_one(EditorPane)
+        editor.text_area.focus()
+        await pilot.pause()
+        burst(app, ("ctrl+l", None))
+        app.post_message(events.Paste("FROM llama3.2\nSYSTEM pasted\n"))
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        area = app.screen.query_one("#import-text", ModelfileTextArea)
+        await wait_for(pilot, lambda: area.text == "FROM llama3.2\nSYSTEM pasted\n")
+        assert editor.text == ""
+
+
+async def test_the_import_dialogs_save_key_beats_its_text_box(make_app: AppFactory) -> None:
+    """ctrl+l, and alt+l as tmux sends it (with `l` as text), save; neither types an `l`."""
+    from textual import events
+
+    from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+    from modelarium.tui.dialogs.import_paste import ImportDialog
+    from modelarium.tui.editor.text_area import ModelfileTextArea
+
+    text = "FROM llama3.2\nSYSTEM pasted\n"
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        for key, character in (("ctrl+l", None), ("alt+l", "l")):
+            dialog = ImportDialog(text)
+            app.push_screen(dialog)
+            await wait_for(pilot, partial(focus_settled, app, dialog))
+            area = dialog.query_one("#import-text", ModelfileTextArea)
+            assert dialog.focused is area
+            app.post_message(events.Key(key, character))
+            await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+            assert area.text == text
+            await pilot.press("escape")
+            await wait_for(pilot, partial(on_top, app, dialog))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: len(app.screen_stack) == 1)
+
+
+async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactory) -> None:
+    from textual.widgets import Button, SelectionList
+
+    from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
+    from modelarium.tui.editor import EditorPane
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        editor = app.query_one(EditorPane)
+        editor.load_text("FROM llama3.2\nSYSTEM kept\n", origin="test")
+        editor.text_area.focus()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+        dialog = app.screen
+        assert isinstance(dialog, SaveToLibraryDialog)
+        button_labels = [str(button.label) for button in dialog.query(Button)]
+        assert "Save (^s / Enter)" in button_labels and "Cancel (Esc)" in button_labels
+        dialog.query_one("#save-elements", SelectionList).focus()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SaveToLibraryDialog))
+        assert "llama3.2" in [
+            stored.name for stored in app.services.library.get().list_modelfiles()
+        ]
+
+
+# Dialogs that wait their turn (issue 17 item 3) ---------------------------------------------
+
+
+async def test_drafts_of_an_earlier_session_are_offered_by_a_notice(
+    make_app: AppFactory, library_url: str
+) -> None:
+    from modelarium.store import Library
+    from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+
+    library = Library.open(library_url)
+    try:
+        library.save_draft("FROM llama3.2\n", name="left behind", origin="crash")
+    finally:
+        library.close()
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: any("earlier session" in n.message for n in app._notifications),
+        )
+        notice = next(n.message for n in app._notifications if "earlier session" in n.message)
+        assert notice.startswith("1 draft from an earlier session: ^d lists them")
+        assert len(app.screen_stack) == 1  # no dialog over the Models pane
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        dialog = app.screen
+        assert isinstance(dialog, DraftsDialog)
+        await wait_for(pilot, lambda: [draft.name for draft in dialog.drafts] == ["left behind"])
+        await pilot.press("x")  # a letter never discards
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(app.screen_stack) == 1)
+        drafts = app.services.library.get().list_drafts()
+        assert [draft.name for draft in drafts] == ["left behind"]
+
+
+async def test_the_drafts_key_leaves_a_dialog_its_own_ctrl_d(make_app: AppFactory) -> None:
+    from textual.widgets import Input
+
+    from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+    from modelarium.tui.dialogs.name_input import NameDialog
+    from modelarium.tui.models import ModelsPane
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, NameDialog))
+        prompt = app.screen.query_one(Input)
+        prompt.value = "abc"
+        prompt.cursor_position = 0
+        await pilot.press("ctrl+d")  # the text box's delete-right, not the drafts list
+        await wait_for(pilot, lambda: prompt.value == "bc")
+        assert not isinstance(app.screen, DraftsDialog)
+
+
+def focus_settled(app: App[None], dialog: Screen[Any]) -> bool:
+    """The dialog is on top and has its focus."""
+    return app.screen is dialog and dialog.focused is not None
+
+
+def on_top(app: App[None], screen: Screen[Any]) -> bool:
+    """`screen` is the one on top."""
+    return app.screen is screen
+
+
+async def test_confirm_dialogs_start_on_the_answer_that_keeps_things(
+    make_app: AppFactory,
+) -> None:
+    from pathlib import Path
+
+    from textual.widgets import Button
+
+    from modelarium.tui.dialogs.confirm import ConfirmDialog
+    from modelarium.tui.dialogs.editor_files import ConfirmDiscard, ConfirmOverwrite
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        for dialog, keep_id in (
+            (ConfirmDialog("Delete?", "It goes.", confirm_label="Delete"), "cancel"),
+            (ConfirmOverwrite(Path("Modelfile")), "overwrite-no"),
+            (ConfirmDiscard("library unavailable"), "discard-no"),
+        ):
+            answers: list[bool | None] = []
+            app.push_screen(dialog, answers.append)
+            await wait_for(pilot, partial(focus_settled, app, dialog))
+            focused = dialog.focused
+            assert isinstance(focused, Button) and focused.id == keep_id
+            await pilot.press("enter")
+            await wait_for(pilot, partial(operator.eq, answers, [False]))
+
+
+async def test_c_in_the_elements_list_copies_that_element(library_url: str) -> None:
+    """The plain key works where no text box has the focus; in the text it is typed."""
+    from textual.widgets import ListView
+
+    from modelarium.tui.editor import EditorPane
+    from tests.tui.test_editor import EditorApp
+    from tests.tui.test_editor import settle as settle_editor
+
+    app = EditorApp(library_url, "FROM llama3\nSYSTEM You are terse.\n")
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert app._driver is not None
+        setattr(app._driver, "write", lambda _data: None)  # noqa: B010 - no OSC 52 on stdout
+        pane = app.query_one(EditorPane)
+        await settle_editor(app, pilot)
+        elements = app.query_one("#editor-elements", ListView)
+        elements.focus()
+        elements.index = 1
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard == "SYSTEM You are terse.\n")
+        pane.text_area.focus()
+        pane.text_area.move_cursor((2, 0))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: pane.text.endswith("terse.\nc"))
+
+
+def first_command_is(app: App[None], label: str) -> bool:
+    """The command palette's first hit is `label`."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().option_count == 0:
+        return False
+    return str(found.first().get_option_at_index(0).prompt).startswith(label)
+
+
+async def test_the_palette_opens_the_drafts(make_app: AppFactory) -> None:
+    from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_for(pilot, lambda: app.panes_ready)
+        await pilot.press("ctrl+p", *"drafts")
+        await wait_for(pilot, partial(first_command_is, app, "Drafts"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))

@@ -1,4 +1,4 @@
-"""The editor's live prompt preview: ctrl+g shows it, typing re-renders it, samples switch the
+"""The editor's live prompt preview: F12 shows it, typing re-renders it, samples switch the
 conversation, RENDERER says a preview does not apply; plus a snapshot."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def preview_of(app: EditorApp) -> PromptPreview:
 
 async def show_preview(app: EditorApp, pilot: Pilot[None]) -> PromptPreview:
     await wait_for(pilot, lambda: app.query_one(EditorPane).text == CHATML)
-    await pilot.press("ctrl+g")
+    await pilot.press("f12")
     preview = preview_of(app)
     await wait_for(pilot, lambda: "<|im_start|>user" in preview.prompt_text)
     return preview
@@ -54,7 +54,7 @@ async def test_ctrl_g_shows_the_prompt_and_typing_changes_it(library_url: str) -
         pane.text_area.cursor_location = (line, len('TEMPLATE """'))
         await pilot.press("Y")
         await wait_for(pilot, lambda: preview.prompt_text.startswith("YX<|im_start|>"))
-        await pilot.press("ctrl+g")
+        await pilot.press("f12")
         assert not preview_of(app).shown
 
 
@@ -88,7 +88,7 @@ async def test_renderer_says_a_template_preview_does_not_apply(library_url: str)
     app = EditorApp(library_url, text)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.query_one(EditorPane).text == text)
-        await pilot.press("ctrl+g")
+        await pilot.press("f12")
         preview = preview_of(app)
         await wait_for(pilot, lambda: preview.result is not None)
         assert preview.result is not None

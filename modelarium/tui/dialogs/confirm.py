@@ -17,6 +17,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """Asks before something that cannot be undone; dismisses with True only on a clear yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("confirm-dialog"))
+    AUTO_FOCUS = "#cancel"
+    """Never the destructive answer, not even for the instant before `on_mount`."""
 
     def __init__(self, title: str, body: str, *, confirm_label: str = "Yes") -> None:
         super().__init__()
@@ -33,7 +35,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.set_focus(self.query_one("#cancel", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

@@ -1,4 +1,9 @@
-"""Drafts: resume (open in the editor) or discard the editor's autosaved texts."""
+"""Drafts: resume (open in the editor) or discard the editor's autosaved texts.
+
+Opened only by the user (the drafts key, or `d` in the Library); drafts left by an earlier
+session are announced by a notice, never by this dialog. Discarding takes Del, never a letter:
+a letter typed for other work must not lose a draft.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -16,16 +21,14 @@ from textual.widgets.option_list import Option
 
 from modelarium.plural import counted
 from modelarium.store.types import Draft
+from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
 
 
 class DraftsDialog(ModalScreen[tuple[int, str] | None]):
     """Lists drafts, newest first; dismisses with (draft id, text) to resume, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Close"),
-        Binding("delete,x", "discard", "Discard"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("drafts-dialog"))
 
     class Loaded(Message):
         """Drafts read from the library (or why they could not be)."""
@@ -35,7 +38,7 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
             self.drafts = drafts
             self.error = error
 
-    def __init__(self, title: str = "Drafts") -> None:
+    def __init__(self, title: str = "Autosaved drafts, newest first") -> None:
         super().__init__(classes="editor-dialog")
         self._title = title
         self.drafts: tuple[Draft, ...] = ()
@@ -46,12 +49,12 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
             yield OptionList(id="drafts-list")
             yield Label("Loading…", id="drafts-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Resume (enter)", variant="primary", id="drafts-resume")
-                yield Button("Discard (x)", variant="warning", id="drafts-discard")
-                yield Button("Close (esc)", id="drafts-close")
+                yield Button("Resume (Enter)", variant="primary", id="drafts-resume")
+                yield Button("Discard (Del)", variant="warning", id="drafts-discard")
+                yield Button("Close (Esc)", id="drafts-close")
 
     def on_mount(self) -> None:
-        self.query_one("#drafts-list", OptionList).focus()
+        self.set_focus(self.query_one("#drafts-list", OptionList))
         self._load()
 
     @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
@@ -82,7 +85,8 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
 
     @on(OptionList.OptionSelected, "#drafts-list")
     @on(Button.Pressed, "#drafts-resume")
-    def _resume(self) -> None:
+    def action_resume(self) -> None:
+        """Open the highlighted draft in the editor."""
         draft = self._current()
         if draft is not None:
             self.dismiss((draft.id, draft.text))

@@ -1,4 +1,8 @@
-"""Editor file dialogs: ask for a path, confirm overwriting an existing file."""
+"""Editor file dialogs: ask for a path, confirm overwriting an existing file.
+
+Each shows its keys on its buttons; the questions start on the answer that keeps things as
+they are, so Enter never overwrites or replaces.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,18 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from modelarium.tui.keys import bindings_for, shown_key
+
 
 class PathDialog(ModalScreen[Path | None]):
-    """Ask for a file path (`~` expanded); Esc cancels."""
+    """Ask for a file path (`~` expanded); Enter confirms, Esc cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("path-dialog"))
 
     def __init__(self, title: str, initial: str, confirm_label: str) -> None:
         super().__init__(classes="editor-dialog")
@@ -30,15 +36,16 @@ class PathDialog(ModalScreen[Path | None]):
             yield Input(self._initial, placeholder="path/to/Modelfile", id="path-input")
             yield Label("", id="path-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self._confirm_label, variant="primary", id="path-ok")
-                yield Button("Cancel", id="path-cancel")
+                yield Button(f"{self._confirm_label} (Enter)", variant="primary", id="path-ok")
+                yield Button("Cancel (Esc)", id="path-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#path-input", Input).focus()
+        self.set_focus(self.query_one("#path-input", Input))
 
     @on(Input.Submitted, "#path-input")
     @on(Button.Pressed, "#path-ok")
-    def _confirm(self) -> None:
+    def action_confirm(self) -> None:
+        """Close with the path typed (a message in the dialog when there is none)."""
         raw = self.query_one("#path-input", Input).value.strip()
         if not raw:
             self.query_one("#path-problem", Label).update("Type a file path")
@@ -54,10 +61,8 @@ class PathDialog(ModalScreen[Path | None]):
 class ConfirmOverwrite(ModalScreen[bool]):
     """Ask before replacing an existing file."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "Keep"),
-        Binding("y", "answer(True)", "Overwrite"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("overwrite-dialog"))
+    AUTO_FOCUS = "#overwrite-no"
 
     def __init__(self, path: Path) -> None:
         super().__init__(classes="editor-dialog")
@@ -68,10 +73,10 @@ class ConfirmOverwrite(ModalScreen[bool]):
             yield Label(f"{self._path} exists. Overwrite it?", classes="dialog-title", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Overwrite (y)", variant="warning", id="overwrite-yes")
-                yield Button("Keep it (n)", id="overwrite-no")
+                yield Button("Keep it (n / Esc)", id="overwrite-no")
 
     def on_mount(self) -> None:
-        self.query_one("#overwrite-no", Button).focus()
+        self.set_focus(self.query_one("#overwrite-no", Button))
 
     @on(Button.Pressed, "#overwrite-yes")
     def _yes(self) -> None:
@@ -89,10 +94,8 @@ class ConfirmOverwrite(ModalScreen[bool]):
 class ConfirmDiscard(ModalScreen[bool]):
     """Ask before replacing editor text that cannot be kept as a draft."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "Keep"),
-        Binding("y", "answer(True)", "Replace"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("overwrite-dialog"))
+    AUTO_FOCUS = "#discard-no"
 
     def __init__(self, reason: str) -> None:
         super().__init__(classes="editor-dialog")
@@ -105,13 +108,17 @@ class ConfirmDiscard(ModalScreen[bool]):
                 classes="dialog-title",
             )
             yield Label(self._reason, classes="dialog-problem", markup=False)
-            yield Label("Keep it and export it first with alt+s to be safe.", classes="dialog-hint")
+            yield Label(
+                "Keep it and export it first with "
+                f"{shown_key('editor', 'export_file')} to be safe.",
+                classes="dialog-hint",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Replace (y)", variant="warning", id="discard-yes")
-                yield Button("Keep my text (n)", id="discard-no")
+                yield Button("Keep my text (n / Esc)", id="discard-no")
 
     def on_mount(self) -> None:
-        self.query_one("#discard-no", Button).focus()
+        self.set_focus(self.query_one("#discard-no", Button))
 
     @on(Button.Pressed, "#discard-yes")
     def _yes(self) -> None:

@@ -1,7 +1,9 @@
 """Save the editor's Modelfile to the library: preview what is new or present, then save.
 
 The preview comes from `Library.preview_import` (nothing is written); the user picks the
-elements to keep, names them and adds tags; the save runs in a thread worker.
+elements to keep, names them and adds tags; the save runs in a thread worker. The name box has
+the focus first (a name typed at once lands there); Enter in the name or tags box, or ctrl+s
+anywhere in the dialog, saves; Esc cancels.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -23,6 +25,7 @@ from modelarium.plural import counted
 from modelarium.store.types import ImportPreview, NewElement, Tag
 from modelarium.tui.dialogs.library_tags import parse_tags
 from modelarium.tui.editor.analysis import element_summary
+from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.state import services_of
 
 
@@ -53,7 +56,7 @@ class SaveResult:
 class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
     """Dismisses with what was saved, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("save-dialog"))
 
     class Previewed(Message):
         """The store's view of the candidates (or why it has none)."""
@@ -102,11 +105,15 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
             )
             yield Label("Checking the library…", id="save-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="save-go")
-                yield Button("Cancel (esc)", id="save-cancel")
+                yield Button(
+                    f"Save ({shown_key('save-dialog', 'save')} / Enter)",
+                    variant="primary",
+                    id="save-go",
+                )
+                yield Button("Cancel (Esc)", id="save-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#save-elements", SelectionList).focus()
+        self.set_focus(self.query_one("#save-name", Input))
         self._preview(candidates_for(self._elements, self._default_name, ()))
 
     @work(thread=True, exclusive=True, group="save-preview", exit_on_error=False)
@@ -144,7 +151,10 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save-go")
-    def _go(self) -> None:
+    def action_save(self) -> None:
+        """Save the ticked elements (and the whole Modelfile when ticked) under the name."""
+        if self.query_one("#save-go", Button).disabled:
+            return  # the library cannot be used, or a save is already under way
         chosen: list[int] = list(self.query_one("#save-elements", SelectionList).selected)
         name = self.query_one("#save-name", Input).value.strip() or self._default_name
         tags = parse_tags(self.query_one("#save-tags", Input).value)

@@ -18,7 +18,7 @@ from modelarium.tui import keys
 def help_table() -> Table:
     """One section per scope: keys, action, what it does."""
     table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-    table.add_column("keys", style="bold", no_wrap=True, width=14)
+    table.add_column("keys", style="bold", no_wrap=True, width=18)
     table.add_column("action", no_wrap=True, width=14)
     table.add_column("what it does", ratio=1)
     for index, scope in enumerate(keys.scopes()):
@@ -37,7 +37,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static("Modelarium keys  —  ctrl+p searches every action", id="help-title")
+            yield Static(
+                "Modelarium keys  —  ctrl+p searches every action  ·  Esc closes this help",
+                id="help-title",
+            )
             yield Static(help_table(), id="help-table")
 
     def action_dismiss_help(self) -> None:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ListItem, ListView
@@ -17,6 +17,7 @@ from modelarium.plural import counted
 from modelarium.tui.clipboard import looks_binary
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.editor.text_area import ModelfileTextArea
+from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import LibraryChanged, OpenInEditor
 
 
@@ -26,11 +27,7 @@ class ImportDialog(ModalScreen[str | None]):
     Dismisses with the text to open in the editor, or None.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "accept", "Open"),
-        Binding("alt+l", "save_to_library", "Save to library"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("import-dialog"))
 
     def __init__(self, text: str) -> None:
         super().__init__(classes="editor-dialog import-dialog")
@@ -51,15 +48,22 @@ class ImportDialog(ModalScreen[str | None]):
                     yield ListView(id="import-elements")
                     yield Label("", id="import-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Open in editor (ctrl+s)", variant="primary", id="import-open")
-                yield Button("Save to library (alt+l)", id="import-save")
-                yield Button("Cancel (esc)", id="import-cancel")
+                yield Button(
+                    f"Open in editor ({shown_key('import-dialog', 'accept')})",
+                    variant="primary",
+                    id="import-open",
+                )
+                yield Button(
+                    f"Save to library ({shown_key('import-dialog', 'save_to_library')})",
+                    id="import-save",
+                )
+                yield Button("Cancel (Esc)", id="import-cancel")
 
     def on_mount(self) -> None:
         area = self.query_one("#import-text", ModelfileTextArea)
         if self.app.is_headless:
             area.cursor_blink = False
-        area.focus()
+        self.set_focus(area)
         self._preview()
 
     @on(ModelfileTextArea.Changed, "#import-text")

@@ -14,6 +14,9 @@ from textual.widgets import Input, Static
 
 from modelarium.tui.keys import bindings_for
 
+HINT = "Enter to accept, Esc to cancel"
+"""The prompt's keys, shown below the box (after the problem, while the name has one)."""
+
 NameCheck = Callable[[str], str | None]
 """Returns why a name is unacceptable, or None when it is fine."""
 
@@ -36,10 +39,10 @@ class NameDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Input(self.initial_value, placeholder=self.placeholder, id="name-input")
-            yield Static("Enter to accept, Esc to cancel", id="name-problem", classes="dialog-hint")
+            yield Static(HINT, id="name-problem", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def _problem(self, value: str) -> str | None:
         if not value.strip():
@@ -50,7 +53,7 @@ class NameDialog(ModalScreen[str | None]):
     def _changed(self, event: Input.Changed) -> None:
         problem = self._problem(event.value)
         hint = self.query_one("#name-problem", Static)
-        hint.update(problem or "Enter to accept, Esc to cancel")
+        hint.update(f"{problem}  ·  Esc cancels" if problem else HINT)
         hint.set_class(problem is not None, "problem")
 
     @on(Input.Submitted)
@@ -59,7 +62,7 @@ class NameDialog(ModalScreen[str | None]):
         if problem is None:
             self.dismiss(event.value.strip())
         else:
-            self.query_one("#name-problem", Static).update(problem)
+            self.query_one("#name-problem", Static).update(f"{problem}  ·  Esc cancels")
 
     def action_cancel(self) -> None:
         """Dismiss without a name."""

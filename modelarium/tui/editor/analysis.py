@@ -12,6 +12,10 @@ from modelarium.modelfile.elements import Element, ElementKind, elements_from_co
 from modelarium.modelfile.lint import Diagnostic, lint
 from modelarium.modelfile.parser import scan
 
+FIX_KEY = "^f"
+"""The editor's apply-fix key as the footer shows it (registered in `editor/pane.py`; kept
+here as text because this module stays free of Textual; a test keeps the two equal)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ProblemRow:
@@ -34,7 +38,7 @@ class ProblemRow:
     @property
     def label(self) -> str:
         """The list entry: `12:5 error M001 message (fix: ...)`."""
-        fix = f"  [alt+f: {self.fix_description}]" if self.fix_description else ""
+        fix = f"  [{FIX_KEY}: {self.fix_description}]" if self.fix_description else ""
         return f"{self.row + 1}:{self.column + 1} {self.severity} {self.code} {self.message}{fix}"
 
 

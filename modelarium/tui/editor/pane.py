@@ -43,7 +43,7 @@ from modelarium.tui.editor.model_check import (
 )
 from modelarium.tui.editor.prompt_preview import PromptPreview
 from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.keys import KeyAction, bindings_for, register, shown_key
 from modelarium.tui.messages import (
     AddElementsToEditor,
     HostHealth,
@@ -58,8 +58,13 @@ ANALYSIS_DELAY = 0.15
 """Seconds of quiet typing before the text is parsed and linted again."""
 DRAFT_INTERVAL = 1.0
 """Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
+DRAFTS_NOTICE_SECONDS = 20.0
+"""How long the "drafts from an earlier session" notice stays (it is only a notice)."""
 
 
+# The ctrl, F and alt keys are priority bindings: they run as the key arrives, before the text
+# box sees it (it would type an alt+letter, or take ctrl+e / ctrl+d itself), and before the
+# keys typed right after them are routed, so that those land in the dialog the key opens.
 register(
     KeyAction(
         "editor",
@@ -67,6 +72,7 @@ register(
         "ctrl+s",
         "Save",
         "Save the Modelfile's elements to the library (preview first)",
+        priority=True,
     ),
     KeyAction(
         "editor",
@@ -74,28 +80,34 @@ register(
         "ctrl+r",
         "Create",
         "Create a model from the Modelfile: preview the exact /api/create body, then create",
+        priority=True,
     ),
-    KeyAction("editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file"),
+    KeyAction(
+        "editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file", priority=True
+    ),
     KeyAction(
         "editor",
         "export_file",
-        "alt+s",
+        "ctrl+e,alt+s",
         "Export",
-        "Export the Modelfile to a file (atomic; asks before overwriting)",
+        "Export the Modelfile to a file (atomic; asks before overwriting). End still moves to "
+        "the line end",
+        priority=True,
     ),
     KeyAction(
         "editor",
         "copy_modelfile",
-        "alt+c",
+        "ctrl+g,alt+c",
         "Copy",
         "Copy the whole Modelfile to the clipboard (OSC 52)",
+        priority=True,
     ),
     KeyAction(
         "editor",
         "copy_element",
-        "alt+e",
+        "c,alt+e",
         "Copy element",
-        "Copy the element selected in the Elements list (Enter there does the same)",
+        "Copy the element highlighted in the Elements list (c or Enter there)",
         show=False,
     ),
     KeyAction(
@@ -104,20 +116,19 @@ register(
     KeyAction(
         "editor",
         "apply_fix",
-        "alt+f",
+        "ctrl+f,alt+f",
         "Fix",
         "Apply lint's suggested fix for the selected problem (or the one at the cursor)",
+        priority=True,
     ),
     KeyAction(
         "editor",
         "import_text",
-        "alt+i",
+        "ctrl+l,alt+i",
         "Import",
         "Import a pasted Modelfile: parse and preview it first",
         show=False,
-    ),
-    KeyAction(
-        "editor", "show_drafts", "alt+d", "Drafts", "Resume or discard autosaved drafts", show=False
+        priority=True,
     ),
     KeyAction(
         "editor",
@@ -133,6 +144,7 @@ register(
         "New",
         "Start a new, empty Modelfile (the current one stays a draft)",
         show=False,
+        priority=True,
     ),
 )
 
@@ -267,11 +279,21 @@ class EditorPane(Vertical):
 
     @on(EarlierDrafts)
     def _offer_drafts(self, event: EarlierDrafts) -> None:
+        """Say that drafts wait, with the key that lists them: a notice, never a dialog.
+
+        The offer arrives a moment after the start, when the user may already be working in
+        another pane; a modal dialog then would take the keys meant for that work.
+        """
         event.stop()
         if self.text or self.draft is not None:
-            return  # the user is already editing; the drafts stay listed under alt+d
+            return  # the user is already editing; the drafts stay listed under the drafts key
         earlier = counted(event.count, "draft")
-        self.action_show_drafts(f"{earlier} from an earlier session: resume one?")
+        self.notify(
+            f"{earlier} from an earlier session: {shown_key('app', 'show_drafts')} lists them "
+            "to resume or discard",
+            title="Drafts",
+            timeout=DRAFTS_NOTICE_SECONDS,
+        )
 
     # ---- text changes: analysis and drafts -------------------------------------------------
 
@@ -460,7 +482,10 @@ class EditorPane(Vertical):
         previous = self.text
         kept = self.flush_draft()
         if kept and previous.strip() and previous != text:
-            self.notify("The previous text is kept as a draft (alt+d to resume it)")
+            self.notify(
+                "The previous text is kept as a draft "
+                f"({shown_key('app', 'show_drafts')} to resume it)"
+            )
         self._document += 1
         self.draft = None
         self._draft_saved_text = ""
@@ -632,7 +657,7 @@ class EditorPane(Vertical):
             self.notify("Nothing to complete here", timeout=2)
 
     def action_toggle_prompt_preview(self) -> None:
-        """Show or hide the live prompt preview (ctrl+g)."""
+        """Show or hide the live prompt preview (F12)."""
         self.query_one(PromptPreview).toggle()
 
     def action_new_modelfile(self) -> None:
@@ -763,7 +788,7 @@ class EditorPane(Vertical):
             )
         )
 
-    def action_show_drafts(self, title: str = "Drafts") -> None:
+    def action_show_drafts(self) -> None:
         """List drafts to resume or discard."""
         from modelarium.tui.dialogs.editor_drafts import DraftsDialog
 
@@ -776,7 +801,7 @@ class EditorPane(Vertical):
                 self.post_message(ShowPane("editor"))
                 self.text_area.focus()
 
-        self.app.push_screen(DraftsDialog(title), resumed)
+        self.app.push_screen(DraftsDialog(), resumed)
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]

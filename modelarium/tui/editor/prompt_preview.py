@@ -1,4 +1,4 @@
-"""`PromptPreview`: the editor's live prompt preview panel (ctrl+g shows or hides it).
+"""`PromptPreview`: the editor's live prompt preview panel (F12 shows or hides it).
 
 The Modelfile's TEMPLATE is rendered exactly as Ollama renders it (`modelfile.prompt`) against
 a built-in conversation picked in the panel or the conversation typed in it (an `/api/chat`
@@ -45,7 +45,7 @@ register(
     KeyAction(
         "editor",
         "toggle_prompt_preview",
-        "ctrl+g",
+        "f12",
         "Prompt",
         "Show or hide the live prompt preview: the TEMPLATE rendered as Ollama renders it",
     )
