@@ -8,6 +8,7 @@ markup.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from modelarium.tui.models.rows import ModelRow, relative_time
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.effective import EffectiveSetting
     from modelarium.modelfile.elements import Element
     from modelarium.ollama.types import ModelDetails, RunningModel
 
@@ -231,34 +233,79 @@ EFFECTIVE_STYLES: Mapping[str, str] = {
     "unset": "dim",
 }
 
+EFFECTIVE_VALUE_CHARACTERS = 60
+"""Longer values (a TEMPLATE, a SYSTEM) show their start; the elements above show them whole."""
 
-def effective_renderables(
-    details: ModelDetails, running: RunningModel | None = None
-) -> list[RenderableType]:
-    """`Effective settings`: every setting the model runs with and where its value comes
-    from (its own Modelfile, its base, Ollama's default), num_ctx with the context the loaded
-    instance really has (`/api/ps`)."""
-    from modelarium.modelfile.effective import effective_settings, settings_table
+
+def model_effective_settings(
+    details: ModelDetails,
+    base: ModelDetails | None = None,
+    running: RunningModel | None = None,
+) -> tuple[EffectiveSetting, ...]:
+    """The settings an installed model runs with and where each comes from: set by the model
+    itself, inherited from its base `base` (when it is known), Ollama's default; num_ctx with
+    the context the loaded instance really has (`running`, from `/api/ps`)."""
+    from dataclasses import replace
+
+    from modelarium.modelfile.drift import own_lines
+    from modelarium.modelfile.effective import effective_settings
     from modelarium.ollama.facts import facts_from_details
 
     facts = facts_from_details(details)
     context = running.context_length if running is not None else None
-    settings = effective_settings(None, facts, running_context=context)
-    table = Table(box=None, show_header=True, padding=(0, 1), header_style="dim")
-    table.add_column("setting")
-    table.add_column("value", overflow="fold", max_width=48)
-    table.add_column("from", overflow="fold")
-    for setting, (name, value, origin) in zip(settings, settings_table(settings), strict=True):
-        style = EFFECTIVE_STYLES.get(setting.source, "")
-        table.add_row(
-            Text(terminal_text(name), style="bold"),
-            Text(terminal_text(value), style=style),
-            Text(terminal_text(origin), style="yellow" if setting.running else style),
+    if base is None:
+        settings = effective_settings(None, facts, running_context=context)
+        own = "its Modelfile"
+        return tuple(
+            replace(s, origin=own + s.origin.removeprefix(f"from {facts.name}").replace(
+                " (its line", " (line"))
+            if s.source == "inherited"
+            else s
+            for s in settings
         )
+    base_facts = facts_from_details(base)
+    text, _ = own_lines(facts, base_facts)
+    settings = effective_settings(text, base_facts, running_context=context)
+    return tuple(
+        replace(s, origin=f"set by {details.name}", line=None) if s.source == "modelfile" else s
+        for s in settings
+    )
+
+
+def effective_renderables(
+    details: ModelDetails,
+    base: ModelDetails | None = None,
+    running: RunningModel | None = None,
+) -> list[RenderableType]:
+    """`Effective settings`: one line per setting (name, value), the origin beneath it, so
+    the list reads in a narrow pane."""
+    settings = model_effective_settings(details, base, running)
     heading = Text("Effective settings", style="bold")
-    if facts.context_length:
-        heading.append(f"  (trained context {facts.context_length:,})", style="dim")
-    return [heading, table, Text("")]
+    if details.context_length:
+        heading.append(f"  (trained context {details.context_length:,})", style="dim")
+    body = Text()
+    for index, setting in enumerate(settings):
+        if index:
+            body.append("\n")
+        body.append(terminal_text(setting.name), style="bold")
+        body.append("  ")
+        body.append(effective_value(setting.value), style=EFFECTIVE_STYLES.get(setting.source, ""))
+        body.append("\n    " + terminal_text(setting.origin), style="dim")
+        if setting.running:
+            body.append("\n    " + terminal_text(setting.running), style="yellow")
+    return [heading, body, Text("")]
+
+
+def effective_value(value: str | tuple[str, ...] | None) -> str:
+    """A setting's value on one line, terminal-safe and cut to `EFFECTIVE_VALUE_CHARACTERS`."""
+    if value is None:
+        return "—"
+    shown = ", ".join(repr(v) for v in value) if isinstance(value, tuple) else value
+    first, _, rest = shown.strip().partition("\n")
+    safe_text = terminal_text(first)
+    if rest or len(safe_text) > EFFECTIVE_VALUE_CHARACTERS:
+        return safe_text[: EFFECTIVE_VALUE_CHARACTERS - 1] + "…"
+    return safe_text
 
 
 def details_renderable(
@@ -270,9 +317,11 @@ def details_renderable(
     running: RunningModel | None = None,
     *,
     drifted_from: str | None = None,
+    base: ModelDetails | None = None,
 ) -> Group:
     """The whole details view of one model (`running`: its `/api/ps` entry when loaded;
-    `drifted_from`: its base, when that base's weights changed since it was made)."""
+    `drifted_from`: its base, when that base's weights changed since it was made; `base`: the
+    base's `/api/show`, for where each effective setting comes from)."""
     header = Text(terminal_text(row.name), style="bold")
     header.append(f"  on {terminal_text(row.host)}", style="dim")
     facts = Text(
@@ -303,7 +352,7 @@ def details_renderable(
     parts.extend(
         element_renderables(elements, _parameter_defaults() if defaults is None else defaults)
     )
-    parts.extend(effective_renderables(details, running))
+    parts.extend(effective_renderables(details, base, running))
     if details.renderer or details.parser:
         parts.append(
             Text(
@@ -341,11 +390,35 @@ class ModelDetailsView(VerticalScroll):
         *,
         running: RunningModel | None = None,
         drifted_from: str | None = None,
+        base: ModelDetails | None = None,
     ) -> None:
-        """Render the details of `row` from its fetched `/api/show` and elements."""
+        """Render the details of `row` from its fetched `/api/show` and elements (and its
+        base's, when known)."""
         self.query_one("#details-body", Static).update(
             details_renderable(
-                row, details, elements, now, running=running, drifted_from=drifted_from
+                row,
+                details,
+                elements,
+                now,
+                running=running,
+                drifted_from=drifted_from,
+                base=base,
             )
         )
         self.scroll_home(animate=False)
+
+    def scroll_to_section(self, title: str) -> bool:
+        """Scroll so the section headed `title` (`Effective settings`) is at the top; False
+        when the view has no such section."""
+        from rich.console import Console
+
+        body = self.query_one("#details-body", Static)
+        width = max(self.scrollable_content_region.width, 20)
+        console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+        console.print(body.content)
+        lines = console.export_text().splitlines()
+        index = next((i for i, line in enumerate(lines) if line.startswith(title)), None)
+        if index is None:
+            return False
+        self.scroll_to(y=index, animate=False)
+        return True

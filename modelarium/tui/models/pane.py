@@ -92,20 +92,26 @@ class FetchedDetails:
 
     details: ModelDetails
     elements: tuple[Element, ...]
-    drifted_from: str | None = None
-    """The base, when its weights changed since this model was made from it."""
+    base: ModelDetails | None = None
+    """The `/api/show` of the model this one was made FROM (same host), when there is one."""
+
+    @property
+    def drifted_from(self) -> str | None:
+        """The base, when its weights changed since this model was made from it."""
+        from modelarium.tui.models.rebase import drifted_base
+
+        return drifted_base(self.details, self.base)
 
 
 async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
     """`show` the model on its host and extract its elements (raises the client's errors);
     a derived model's base is shown too, to tell whether it was updated since."""
     from modelarium.ollama.extract import elements_from_show
-    from modelarium.tui.models.rebase import drifted_base
+    from modelarium.tui.models.rebase import base_of
 
     client = services_of(pane).client(row.host)
     details = await client.show(row.name)
-    drifted = await drifted_base(client, details)
-    return FetchedDetails(details, elements_from_show(details), drifted)
+    return FetchedDetails(details, elements_from_show(details), await base_of(client, details))
 
 
 class ModelsPane(Vertical):
@@ -603,6 +609,7 @@ class ModelsPane(Vertical):
                 services_of(self).clock(),
                 running=self.running_model(row),
                 drifted_from=cached.drifted_from,
+                base=cached.base,
             )
             return
         self._details_shown_for = None
@@ -639,6 +646,7 @@ class ModelsPane(Vertical):
                 services_of(self).clock(),
                 running=self.running_model(message.row),
                 drifted_from=message.fetched.drifted_from,
+                base=message.fetched.base,
             )
 
     async def _details_for(

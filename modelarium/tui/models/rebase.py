@@ -29,23 +29,31 @@ if TYPE_CHECKING:
     from modelarium.ollama.types import ModelDetails
 
 
-async def drifted_base(client: OllamaClient, details: ModelDetails) -> str | None:
-    """The base of `details` when the base's weights changed since the model was made from
-    it; None otherwise, or when the base is not on the host or cannot be read (the details
-    view must not fail on it)."""
-    from modelarium.modelfile.drift import has_drifted
-    from modelarium.ollama.facts import facts_from_details
+async def base_of(client: OllamaClient, details: ModelDetails) -> ModelDetails | None:
+    """The `/api/show` of the model `details` was made FROM, on the same host; None for a base
+    model, a cloud model, or a base that is gone or cannot be read (the details view must not
+    fail on it)."""
+    from modelarium.ollama.names import same_model
 
     base = details.parent_model
     if not base or base.startswith(("/", ".")) or details.remote_host or details.remote_model:
         return None
-    try:
-        base_details = await client.show(base)
-    except Exception:  # a missing or unreadable base just means no drift line
+    if same_model(base, details.name):
         return None
-    if has_drifted(facts_from_details(details), facts_from_details(base_details)):
-        return base
-    return None
+    try:
+        return await client.show(base)
+    except Exception:  # a missing or unreadable base just means no base line
+        return None
+
+
+def drifted_base(details: ModelDetails, base: ModelDetails | None) -> str | None:
+    """The base's name when its weights changed since `details`' model was made from it."""
+    from modelarium.modelfile.drift import has_drifted
+    from modelarium.ollama.facts import facts_from_details
+
+    if base is None or not has_drifted(facts_from_details(details), facts_from_details(base)):
+        return None
+    return details.parent_model
 
 
 def plan_report(plans: list[RebasePlan]) -> Text:
