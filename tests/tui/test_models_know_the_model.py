@@ -123,9 +123,7 @@ async def test_one_name_on_two_hosts_says_whether_digests_differ(
         request = build_create_request(parse("FROM qwen3:8b\nPARAMETER top_k 7\n"), None)
         async for _ in lab.create(model_create(request, "qwen3:8b")):
             pass
-    app = make_app(
-        HostConfig("demo", demo_server.url), HostConfig("lab", second_demo_server.url)
-    )
+    app = make_app(HostConfig("demo", demo_server.url), HostConfig("lab", second_demo_server.url))
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)

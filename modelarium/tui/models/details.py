@@ -255,12 +255,8 @@ def model_effective_settings(
     context = running.context_length if running is not None else None
     if base is None:
         settings = effective_settings(None, facts, running_context=context)
-        own = "its Modelfile"
         return tuple(
-            replace(s, origin=own + s.origin.removeprefix(f"from {facts.name}").replace(
-                " (its line", " (line"))
-            if s.source == "inherited"
-            else s
+            replace(s, origin=_own_origin(s.origin, facts.name)) if s.source == "inherited" else s
             for s in settings
         )
     base_facts = facts_from_details(base)
@@ -270,6 +266,11 @@ def model_effective_settings(
         replace(s, origin=f"set by {details.name}", line=None) if s.source == "modelfile" else s
         for s in settings
     )
+
+
+def _own_origin(origin: str, name: str) -> str:
+    """`from qwen3:8b (its line 9)` said of the model itself: `its Modelfile (line 9)`."""
+    return "its Modelfile" + origin.removeprefix(f"from {name}").replace(" (its line", " (line")
 
 
 def effective_renderables(
