@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         completion,
         demo,
         hosts,
+        knowledge,
         library,
         modelfile_core,
         modelfile_preview,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hosts.register(subparsers)
     library.register(subparsers)
+    knowledge.register(subparsers)
     tui.register(subparsers)
     demo.register(subparsers)
     web.register(subparsers)

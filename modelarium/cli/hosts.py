@@ -15,7 +15,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
-    from modelarium.ollama.types import ModelDetails, ModelSummary, Progress
+    from modelarium.ollama.types import ModelDetails, ModelSummary
 
 ResultT = TypeVar("ResultT")
 
@@ -610,33 +610,10 @@ def run_unload(args: argparse.Namespace) -> int:
     )
 
 
-class _ProgressPrinter:
-    """Progress lines on stderr: each new status once, percentages as they move by 10%."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self._last: tuple[str, int] | None = None
-
-    def __call__(self, progress: Progress) -> None:
-        fraction = progress.fraction
-        step = -1 if fraction is None else int(fraction * 10)
-        key = (progress.status, step)
-        if key == self._last:
-            return
-        self._last = key
-        status = safe(progress.status)
-        if fraction is None:
-            self.out.write(f"{status}\n")
-        else:
-            self.out.write(
-                f"{status}  {fraction * 100:3.0f}%"
-                f"  {human_bytes(progress.completed)}/{human_bytes(progress.total)}\n"
-            )
-        self.out.flush()
-
-
 async def _follow(stream: Any) -> None:
-    printer = _ProgressPrinter(sys.stderr)
+    from modelarium.cli.progress import progress_printer
+
+    printer = progress_printer(sys.stderr)
     async for progress in stream:
         printer(progress)
 

@@ -363,6 +363,16 @@ REGISTRY_ONLY: tuple[SeedModel, ...] = (
         ), 7, 366152544, 5.0, "Granite-4.0-350M", template_key="granite4",
         licenses=(APACHE_LICENSE,),
     ),
+    SeedModel(
+        "qwen3.5:2b", "qwen35", Architecture(
+            "qwen35", 2274305024, 262144, 2048, 24, 8, 2, 6144, 248320,
+            rope_freq_base=10000000.0, tokenizer_pre="qwen35", bos_token_id=248044,
+            eos_token_id=248046,
+        ), 0, 1364583014, 2.0, "Qwen3.5-2B", model_format="safetensors",
+        renderer="qwen3.5", parser="qwen3.5",
+        config_capabilities=("completion", "tools", "thinking", "vision"),
+        licenses=(APACHE_LICENSE,),
+    ),
 )  # fmt: skip
 """Tags only the demo registry has: `pull` installs them."""
 

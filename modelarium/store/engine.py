@@ -63,6 +63,21 @@ def resolve_url(url: str | None) -> str:
     return f"sqlite:///{locations.default_database_path()}"
 
 
+POSTGRES_EXTRA = "pip install 'modelarium-tui[postgres]'"
+
+
+def require_postgres_driver() -> None:
+    """Raise `UnsupportedDatabaseURL` naming the extra to install when psycopg is missing (it
+    is the optional `[postgres]` extra; SQLite needs nothing)."""
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        raise UnsupportedDatabaseURL(
+            "a PostgreSQL library needs the psycopg driver, which is not installed: "
+            f"{POSTGRES_EXTRA}"
+        )
+
+
 def parse_url(url: str) -> URL:
     """Parse and normalise `url` (PostgreSQL goes through psycopg 3); unknown schemes fail."""
     try:
@@ -85,6 +100,7 @@ def parse_url(url: str) -> URL:
                 f"database URL scheme {parsed.drivername!r} is not supported; PostgreSQL is "
                 "reached through psycopg 3 (postgresql:// or postgresql+psycopg://)"
             )
+        require_postgres_driver()
         return parsed.set(drivername="postgresql+psycopg")
     raise UnsupportedDatabaseURL(
         f"database URL scheme {parsed.drivername!r} is not supported; "

@@ -53,6 +53,7 @@ from modelarium.store.models import (
     TagRow,
     utc_now,
 )
+from modelarium.store.seeding import KnowledgeFilter
 from modelarium.store.types import (
     MODELFILE_KIND,
     TAG_CATEGORIES,
@@ -245,12 +246,15 @@ class Library:
         host: str | None = None,
         model: str | None = None,
         limit: int = 50,
+        knowledge: KnowledgeFilter | None = None,
     ) -> list[SearchHit]:
         """Elements and Modelfiles matching `query` (every word, as a prefix) and the filters.
 
         An empty query lists everything the filters allow, by name. `kinds` takes element
         kinds and "modelfile"; tag, family, use case, host and model filters apply to elements
         only, so they leave Modelfiles out. Matched words in snippets are wrapped in « ».
+        `knowledge` keeps curated elements seeded from the records it names (ids, mode, task,
+        origin; "for this model" passes the matcher's record ids).
         """
         if limit <= 0:
             return []
@@ -271,6 +275,9 @@ class Library:
             if found_conditions is None:
                 want_elements = False
             conditions = found_conditions or []
+            if knowledge is not None:
+                conditions.append(knowledge.condition())
+                want_modelfiles = False
             element_hits: list[search_module.RawHit] = []
             modelfile_hits: list[search_module.RawHit] = []
             fuzzy = False

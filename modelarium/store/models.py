@@ -196,7 +196,13 @@ class ModelfileElementRow(Base):
 
 
 class SeedRecordRow(Base):
-    """One applied seed record (by stable key): re-seeding adds only keys not yet here."""
+    """One applied seed record (by stable key): re-seeding adds only keys not yet here.
+
+    Knowledge records (seed 2) also keep their id and conditions here, one column each, so
+    searches can filter curated elements by mode, task, origin or record (migration 0003).
+    `superseded_by` names the record that replaces this one, or "seed-v2" for a first-seed
+    record the v2 knowledge replaced.
+    """
 
     __tablename__ = "seed_record"
 
@@ -206,3 +212,12 @@ class SeedRecordRow(Base):
         ForeignKey("element.id", ondelete="SET NULL"), index=True
     )
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    record_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    mode: Mapped[str | None] = mapped_column(String(20))
+    sizes: Mapped[str | None] = mapped_column(String(300))
+    variant: Mapped[str | None] = mapped_column(String(40))
+    task: Mapped[str | None] = mapped_column(String(20))
+    runtime: Mapped[str | None] = mapped_column(String(200))
+    origin: Mapped[str | None] = mapped_column(String(40), index=True)
+    verified_on: Mapped[str | None] = mapped_column(String(10))
+    superseded_by: Mapped[str | None] = mapped_column(String(200))

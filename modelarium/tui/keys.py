@@ -30,6 +30,7 @@ SCOPE_TITLES: dict[str, str] = {
     "import-dialog": "Import a pasted Modelfile",
     "path-dialog": "File path (open, export)",
     "overwrite-dialog": "Overwrite or replace?",
+    "knowledge-dialog": "Model settings (curated)",
     "help-screen": "Help screen",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
@@ -440,5 +441,26 @@ register(
         "Close",
         "Close the help screen",
         palette=False,
+    ),
+)
+register(
+    KeyAction(
+        "models",
+        "knowledge",
+        "k",
+        "Settings",
+        "The curated settings for the model side by side: vendor, Ollama, engine, measured",
+        show=False,
+    ),
+    KeyAction("knowledge-dialog", "cycle_use_case", "u", "Use case", "Show the next use case"),
+    KeyAction(
+        "knowledge-dialog",
+        "show_in_library",
+        "l",
+        "In library",
+        "Show the curated elements that apply to this model in the Library",
+    ),
+    KeyAction(
+        "knowledge-dialog", "close", "escape,q", "Close", "Close the settings view", palette=False
     ),
 )

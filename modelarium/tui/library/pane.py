@@ -7,7 +7,7 @@ pane's state. A library that cannot be opened turns the pane into one clear mess
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -35,6 +35,9 @@ from modelarium.tui.messages import (
     OpenInEditor,
 )
 from modelarium.tui.state import LibraryUnavailable, services_of
+
+if TYPE_CHECKING:
+    from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
 
 SEARCH_DELAY = 0.12
 """Seconds of quiet typing before the search runs."""
@@ -102,6 +105,8 @@ class SearchRequest:
     use_case: str
     tag: str
     host: str
+    records: tuple[str, ...] | None = None
+    """Knowledge record ids ("for this model", from the settings view); None: no such filter."""
 
     def tags(self) -> tuple[Tag, ...]:
         """The tag filters as store tags."""
@@ -158,6 +163,8 @@ class LibraryPane(Vertical):
         self._serial = 0
         self._wanted_element: int | None = None
         self._search_timer: Timer | None = None
+        self.for_model: tuple[str, tuple[str, ...]] | None = None
+        """"For this model": the model's label and the ids of the records that apply to it."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-filters"):
@@ -209,6 +216,7 @@ class LibraryPane(Vertical):
             use_case=chosen("#library-use-case"),
             tag=chosen("#library-tag"),
             host=chosen("#library-host"),
+            records=self.for_model[1] if self.for_model else None,
         )
 
     @on(Input.Changed, "#library-search")
@@ -237,6 +245,8 @@ class LibraryPane(Vertical):
 
     @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
     def _search(self, serial: int, request: SearchRequest) -> None:
+        from modelarium.store.seeding import KnowledgeFilter
+
         try:
             library = services_of(self).library.get()
             hits = library.search(
@@ -245,6 +255,7 @@ class LibraryPane(Vertical):
                 tags=request.tags(),
                 host=None if request.host == ANY else request.host,
                 limit=SEARCH_LIMIT,
+                knowledge=None if request.records is None else KnowledgeFilter(request.records),
             )
         except LibraryUnavailable as error:
             self.post_message(self.SearchDone(serial, (), str(error)))
@@ -285,6 +296,7 @@ class LibraryPane(Vertical):
         message.update(
             counted(len(self.hits), "result")
             + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else "")
+            + (f" for {self.for_model[0]} (x clears)" if self.for_model else "")
         )
         if self.hits:
             results.highlighted = 0
@@ -442,6 +454,12 @@ class LibraryPane(Vertical):
         self.query_one("#library-search", Input).value = ""
         for select in self.query(Select):
             select.clear()
+        self.for_model = None
+        self.run_search()
+
+    def on_knowledge_screen_for_model(self, message: KnowledgeScreen.ForModel) -> None:
+        """Show the curated elements seeded from the records that apply to one model."""
+        self.for_model = (message.label, message.record_ids)
         self.run_search()
 
     def action_add_to_editor(self) -> None:

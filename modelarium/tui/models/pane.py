@@ -1367,6 +1367,16 @@ class ModelsPane(Vertical):
         hosts = tuple(sorted({plan.host for plan in plans}))
         self.post_message(self.ActionFinished(report, hosts=hosts, error=bool(failures)))
 
+    def action_knowledge(self) -> None:
+        """Show the curated settings that apply to the highlighted model, side by side."""
+        from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
+
+        row = self.cursor_row
+        if row is None:
+            self.notify("No model highlighted.", severity="warning")
+            return
+        self.app.push_screen(KnowledgeScreen(row.host, row.name))
+
     # Batch apply lines -----------------------------------------------------------------
 
     def action_apply_lines(self) -> None:

@@ -47,17 +47,17 @@ PARITY_QUERIES = [
 PARITY_EXPECTED = {
     "": "pirate reviewer",
     "templ": "custom chat template",
-    "temperatur": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)",
+    "temperatur": "Qwen3-8B thinking parameters (vendor recommendation)",
     "assistant": "custom chat template",
-    "qwen3 thinking": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)",
+    "qwen3 thinking": "Qwen3-8B thinking parameters (vendor recommendation)",
     "im_start": "custom chat template",
-    "eom": "llama3.1:8b template (Ollama library)",
-    "<|eot_id|>": "llama3.1:8b template (Ollama library)",
-    "0.6": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)",
+    "eom": "Llama-3.1-8B-Instruct template (Ollama ships)",
+    "<|eot_id|>": "Llama-3.1-8B-Instruct template (Ollama ships)",
+    "0.6": "Qwen3-8B thinking parameters (vendor recommendation)",
     "pirate": "pirate reviewer",
     "Pirat review": "pirate",
-    "grnite": "granite-code:3b template (Ollama library)",
-    "toools": "mistral-7B-Instruct-v0.3 / codestral-22b tools parameters (vendor recommendation)",
+    "grnite": "granite-3b-code-instruct code template (Ollama ships)",
+    "toools": "Qwen2.5-7B-Instruct tools template (vendor example)",
     "ünïcode": "ünïcode words",
     "zzzz-nothing": None,
 }
@@ -65,7 +65,7 @@ PARITY_EXPECTED = {
 parity check cannot pass by both engines returning nothing."""
 
 PARITY_FILTERS: list[tuple[dict[str, object], dict[str, str | None]]] = [
-    ({"family": "qwen"}, {"": "Qwen/Qwen3-8B thinking parameters (vendor recommendation)"}),
+    ({"family": "qwen"}, {"": "Qwen3-8B thinking parameters (vendor recommendation)"}),
     ({"family": "llama", "use_case": "tools"}, {"": None, "temp": None, "stop": None}),
     (
         {"family": "custom", "use_case": "tools"},
@@ -73,7 +73,7 @@ PARITY_FILTERS: list[tuple[dict[str, object], dict[str, str | None]]] = [
     ),
     ({"kinds": ["template"]}, {"": "custom chat template", "temp": "custom chat template"}),
     ({"kinds": ["modelfile"]}, {"": "pirate reviewer", "temp": None, "stop": None}),
-    ({"tags": ["source:vendor-card"]}, {}),
+    ({"tags": ["source:vendor-recommendation"]}, {}),
 ]
 """Filters checked for parity, with a hit each (filter, query) must find (None: nothing; ""
 or a missing query: at least one hit of any name)."""
@@ -346,8 +346,8 @@ def test_db_copy_moves_everything_between_engines(
         copied.close()
 
 
-def test_head_revision_is_the_search_migration() -> None:
-    assert head_revision() == "0002"
+def test_head_revision_is_the_knowledge_migration() -> None:
+    assert head_revision() == "0003"
 
 
 def test_a_role_without_create_rights_gets_a_clear_message(
@@ -413,3 +413,23 @@ def test_both_engines_choose_the_same_hits_when_matches_overflow_the_window(
     finally:
         for library in libraries:
             library.close()
+
+
+def test_a_postgresql_url_without_the_driver_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """psycopg is the optional [postgres] extra: without it, one line says what to install."""
+    import importlib.util
+
+    from modelarium.store.engine import parse_url
+    from modelarium.store.errors import UnsupportedDatabaseURL
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "psycopg" else real_find_spec(name, *rest),
+    )
+    with pytest.raises(UnsupportedDatabaseURL, match=r"modelarium-tui\[postgres\]"):
+        parse_url("postgresql://me@db.example/modelarium")
+    assert str(parse_url("sqlite:///x.db")) == "sqlite:///x.db"

@@ -1,0 +1,288 @@
+"""Curated settings for one installed model, side by side: what the vendor recommends, what the
+model ships, the engine default on this host's Ollama version and what was measured here.
+
+A worker asks the host for the model (`/api/show`) and its version (`/api/version`) and posts
+the facts; the screen runs the pure matcher (`knowledge.match`) and fills the table, one block
+per mode and use case, differences marked with ≠. The highlighted row's origin, source and
+exact quote show below the table; `u` steps through the use cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from modelarium.knowledge.match import (
+    NO_TRIALS,
+    Cell,
+    ModelFacts,
+    Recommendation,
+    Row,
+    Section,
+    facts_from_show,
+    match,
+)
+from modelarium.knowledge.records import TASKS, KnowledgeRecord, load_records
+from modelarium.knowledge.toolcall import ToolCallDiagnostic, diagnose
+from modelarium.terminal_text import terminal_text
+from modelarium.tui.keys import bindings_for
+from modelarium.tui.state import services_of
+
+
+def one_line(text: str) -> str:
+    """Outside or curated text as one terminal-safe line (messages, quotes, notes)."""
+    return terminal_text(text, lines="join")
+
+
+USE_CASES: tuple[str | None, ...] = (None, *TASKS)
+"""The use-case filter's steps: every use case, then each one alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableLine:
+    """What one table row stands for: a section heading or a parameter row."""
+
+    section: Section
+    row: Row | None
+
+
+def cell_text(cell: Cell | None, *, differs: bool = False) -> Text:
+    """A table cell: the value, or a dim dash; a differing vendor value in bold."""
+    if cell is None:
+        return Text("—", style="dim")
+    return Text(terminal_text(cell.text), style="bold yellow" if differs else "")
+
+
+def describe_record(record: KnowledgeRecord, label: str) -> Text:
+    """Origin, id, source, quote and verification of one record, for the detail panel."""
+    text = Text()
+    text.append(f"{label}: ", style="bold")
+    text.append(f"{record.origin}", style="cyan")
+    text.append(f"  {record.id}\n")
+    text.append(f"  source: {terminal_text(record.source.where)}\n", style="dim")
+    if record.source.quote:
+        text.append(f'  "{one_line(record.source.quote)}"\n', style="italic")
+    else:
+        text.append("  no quote (carried from v1, not re-verified)\n", style="dim")
+    verified = record.verified_on or "not re-verified"
+    text.append(f"  verified: {verified}", style="dim")
+    if record.note:
+        text.append(f"\n  {one_line(record.note)}", style="dim")
+    return text
+
+
+class KnowledgeScreen(ModalScreen[None]):
+    """The curated settings that apply to one model, side by side; Esc or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("knowledge-dialog"))
+    DEFAULT_CSS = """
+    KnowledgeScreen #knowledge-table {
+        height: 1fr;
+    }
+    KnowledgeScreen #knowledge-detail {
+        height: auto;
+        max-height: 9;
+        margin-top: 1;
+    }
+    """
+
+    class Loaded(Message):
+        """The model's facts arrived from its host."""
+
+        def __init__(self, facts: ModelFacts) -> None:
+            super().__init__()
+            self.facts = facts
+
+    class ForModel(Message):
+        """Show in the Library the curated elements seeded from these records (posted to the
+        Library pane; its `on_knowledge_screen_for_model` applies the filter)."""
+
+        def __init__(self, label: str, record_ids: tuple[str, ...]) -> None:
+            super().__init__()
+            self.label = label
+            self.record_ids = record_ids
+
+    class Failed(Message):
+        """The host could not be asked; `text` is the one-line reason."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, host: str, model: str) -> None:
+        super().__init__()
+        self.host = host
+        self.model = model
+        self.facts: ModelFacts | None = None
+        self.use_case: str | None = None
+        self.recommendation: Recommendation | None = None
+        self.diagnostics: list[ToolCallDiagnostic] = []
+        self.lines: list[TableLine] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Static(
+                f"Settings for {terminal_text(self.model)} on {terminal_text(self.host)}",
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Static("Asking the host…", id="knowledge-summary", markup=False)
+            yield DataTable(id="knowledge-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="knowledge-detail", markup=False)
+            yield Static(
+                "↑↓ a row shows its origin and quote · u use case · l in the Library · Esc closes",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._load()
+
+    @work(group="knowledge", exclusive=True, exit_on_error=False)
+    async def _load(self) -> None:
+        from modelarium.ollama.types import OllamaError
+        from modelarium.tui.state import HostNotAvailable
+
+        try:
+            client = services_of(self).client(self.host)
+            details = await client.show(self.model)
+            try:
+                version: str | None = await client.version()
+            except OllamaError:
+                version = None
+        except (OllamaError, HostNotAvailable) as error:
+            self.post_message(self.Failed(" ".join(str(error).split())))
+            return
+        self.post_message(self.Loaded(facts_from_show(details, version)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.facts = message.facts
+        self.diagnostics = diagnose(load_records(), message.facts)
+        self._show()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        summary = self.query_one("#knowledge-summary", Static)
+        reason = one_line(message.text)
+        summary.update(Text(f"Cannot read the model: {reason}", style="bold red"))
+
+    def _show(self) -> None:
+        """Match the records for the current use case and fill the table."""
+        facts = self.facts
+        if facts is None:
+            return
+        recommendation = match(load_records(), facts, use_case=self.use_case)
+        self.recommendation = recommendation
+        self.query_one("#knowledge-summary", Static).update(self._summary(recommendation))
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        version = facts.ollama_version or "?"
+        table.add_columns(
+            "", "parameter", "vendor recommends", "Ollama ships", f"engine ({version})", "measured"
+        )
+        self.lines = []
+        for section in recommendation.sections:
+            table.add_row(Text(""), Text(section.title, style="bold"), "", "", "", "")
+            self.lines.append(TableLine(section, None))
+            for row in section.rows:
+                table.add_row(
+                    Text("≠", style="bold yellow") if row.differs else Text(""),
+                    row.parameter,
+                    cell_text(row.vendor, differs=row.differs),
+                    cell_text(row.ollama),
+                    cell_text(row.engine),
+                    Text("—", style="dim"),
+                )
+                self.lines.append(TableLine(section, row))
+        if self.lines:
+            table.move_cursor(row=1 if len(self.lines) > 1 else 0)
+        self._describe(table.cursor_row)
+
+    def _summary(self, recommendation: Recommendation) -> Text:
+        facts = recommendation.facts
+        parts = [
+            f"series {recommendation.line}" if recommendation.line else "series unknown",
+            facts.parameter_size,
+            "thinking" if facts.thinks else "no thinking",
+            f"Ollama {facts.ollama_version or 'version unknown'}",
+            f"use case: {self.use_case or 'all'}",
+            f"measured here: {NO_TRIALS}",
+        ]
+        text = Text(" · ".join(part for part in parts if part))
+        for remark in recommendation.remarks:
+            text.append(f"\n{remark}", style="yellow")
+        for diagnostic in self.diagnostics:
+            text.append(f"\n{diagnostic.code} {one_line(diagnostic.message)}", style="yellow")
+        return text
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe(event.cursor_row)
+
+    def _describe(self, index: int) -> None:
+        """Show where the highlighted row's values come from."""
+        detail = self.query_one("#knowledge-detail", Static)
+        if not 0 <= index < len(self.lines):
+            detail.update("")
+            return
+        line = self.lines[index]
+        section = line.section
+        text = Text()
+        record = section.vendor_record
+        if record is not None:
+            text.append_text(describe_record(record, "vendor"))
+        else:
+            text.append("vendor: no sampling values published for this model", style="dim")
+        for remark in section.remarks:
+            text.append(f"\n{remark}", style="yellow")
+        row = line.row
+        if row is not None:
+            sources = []
+            if row.ollama is not None:
+                sources.append(
+                    "Ollama ships: the model's own parameters"
+                    if row.ollama.record_id == "model"
+                    else f"Ollama ships: {row.ollama.record_id}"
+                )
+            if row.engine is not None:
+                sources.append(f"engine: {row.engine.record_id}")
+            if sources:
+                text.append("\n" + " · ".join(sources), style="dim")
+        detail.update(text)
+
+    def action_cycle_use_case(self) -> None:
+        """Show the next use case (all, general, code, tools, research, reasoning)."""
+        position = USE_CASES.index(self.use_case)
+        self.use_case = USE_CASES[(position + 1) % len(USE_CASES)]
+        self._show()
+
+    def action_show_in_library(self) -> None:
+        """Open the Library filtered to the curated elements that apply to this model."""
+        from modelarium.tui.library.pane import LibraryPane
+        from modelarium.tui.messages import ShowPane
+
+        if self.recommendation is None:
+            self.notify("The settings are not loaded yet.", severity="warning")
+            return
+        panes = self.app.screen_stack[0].query(LibraryPane)
+        if not panes:
+            self.notify("The Library pane is not loaded yet; try again in a moment.")
+            return
+        ids = tuple(record.id for record in self.recommendation.records)
+        panes.first().post_message(self.ForModel(f"{self.model} on {self.host}", ids))
+        self.dismiss(None)
+        self.app.post_message(ShowPane("library"))
+
+    def action_close(self) -> None:
+        """Close the view."""
+        self.dismiss(None)

@@ -1,0 +1,130 @@
+"""The curated settings view: one key from a model in the Models pane, side by side, on the demo
+host over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from modelarium.demo import FaultPlan
+from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
+from tests.tui.conftest import AppFactory, highlight_model, wait_for
+
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+SIZE = (150, 45)
+
+
+def text_of(screen: KnowledgeScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def loaded(app: object) -> bool:
+    screen = getattr(app, "screen", None)
+    return isinstance(screen, KnowledgeScreen) and screen.recommendation is not None
+
+
+async def test_k_shows_vendor_ollama_engine_and_measured_side_by_side(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "qwen3:8b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen)
+        summary = text_of(screen, "#knowledge-summary")
+        assert "series qwen3" in summary and "Ollama 0.33.0-rc2" in summary
+        assert "measured here: no trials yet" in summary
+        table = screen.query_one(DataTable)
+        headers = [str(column.label) for column in table.columns.values()]
+        assert headers[2:] == [
+            "vendor recommends",
+            "Ollama ships",
+            "engine (0.33.0-rc2)",
+            "measured",
+        ]
+        titles = [line.section.title for line in screen.lines if line.row is None]
+        assert titles == ["thinking · general", "non-thinking · general"]
+        # The non-thinking temperature differs (vendor 0.7, the tag ships 0.6): marked ≠.
+        index = next(
+            i
+            for i, line in enumerate(screen.lines)
+            if line.row is not None
+            and line.section.mode == "non-thinking"
+            and line.row.parameter == "temperature"
+        )
+        assert str(table.get_row_at(index)[0]) == "≠"
+        assert [str(cell) for cell in table.get_row_at(index)[2:5]] == ["0.7", "0.6", "0.8"]
+        table.move_cursor(row=index)
+        await wait_for(pilot, lambda: "we suggest using" in text_of(screen, "#knowledge-detail"))
+        detail = text_of(screen, "#knowledge-detail")
+        assert "vendor-recommendation" in detail and "quickstart.md" in detail
+        assert "Ollama ships: the model's own parameters" in detail
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.use_case == "general")
+        assert "use case: general" in text_of(screen, "#knowledge-summary")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, KnowledgeScreen)
+
+
+async def test_a_family_without_vendor_advice_and_a_failing_host(
+    make_app: AppFactory, wait_settled: Settle, demo_faults: FaultPlan
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "granite4:3b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen)
+        assert "the vendor publishes no sampling values" in text_of(screen, "#knowledge-summary")
+        assert "no sampling values published" in text_of(screen, "#knowledge-detail")
+        await pilot.press("q")
+        demo_faults.error("/api/show", 500, "boom", model="llama3.2:3b")
+        await highlight_model(pilot, "llama3.2:3b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeScreen))
+        failing = app.screen
+        assert isinstance(failing, KnowledgeScreen)
+        await wait_for(
+            pilot, lambda: "Cannot read the model" in text_of(failing, "#knowledge-summary")
+        )
+        assert "llama3.2:3b" in text_of(failing, "#knowledge-summary")
+
+
+async def test_l_shows_the_models_curated_elements_in_the_library(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from modelarium.store.seeding import KnowledgeFilter
+    from modelarium.tui.library.pane import LibraryPane
+    from modelarium.tui.state import services_of
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await wait_for(pilot, lambda: bool(app.query(LibraryPane)))
+        await highlight_model(pilot, "qwen3:8b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen) and screen.recommendation is not None
+        ids = tuple(record.id for record in screen.recommendation.records)
+        await pilot.press("l")
+        pane = app.query_one(LibraryPane)
+        await wait_for(
+            pilot,
+            lambda: "for qwen3:8b on demo" in str(pane.query_one("#library-message").render()),
+        )
+        assert app.current_pane == "library"
+        library = services_of(pane).library.get()
+        expected = library.search("", knowledge=KnowledgeFilter(ids), limit=200)
+        assert expected and [hit.id for hit in pane.hits] == [hit.id for hit in expected]
+        assert all(library.get_element(hit.id).curated for hit in pane.hits)
+        pane.query_one("#library-results").focus()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: pane.for_model is None and len(pane.hits) > len(expected))
