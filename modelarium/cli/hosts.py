@@ -51,8 +51,7 @@ def timeout_seconds(text: str) -> float:
     return value
 
 
-def add_host_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--host`/`--timeout` on a subcommand that talks to hosts (also `modelfile lint`)."""
+def _add_host_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         action="append",
@@ -70,12 +69,16 @@ def add_host_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(host_options=True, use_demo=False)
 
 
+add_host_arguments = _add_host_arguments
+"""`--host`/`--timeout` on a subcommand that talks to hosts (`modelfile lint`, `models diff`)."""
+
+
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `hosts` and `models` with its actions."""
     hosts_parser = subparsers.add_parser(
         "hosts", help="each host's state (up/degraded/down), Ollama version, latency, last error"
     )
-    add_host_arguments(hosts_parser)
+    _add_host_arguments(hosts_parser)
     hosts_parser.add_argument("--json", action="store_true", help="print a JSON array")
     hosts_parser.set_defaults(handler=run_hosts)
 
@@ -85,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     actions = models_parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
 
     list_parser = actions.add_parser("list", help="installed models of the first answering host")
-    add_host_arguments(list_parser)
+    _add_host_arguments(list_parser)
     list_parser.add_argument(
         "--all", action="store_true", help="list every host's models, not only the first's"
     )
@@ -94,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
     show_parser = actions.add_parser("show", help="a model's details and extracted elements")
     show_parser.add_argument("model", metavar="MODEL")
-    add_host_arguments(show_parser)
+    _add_host_arguments(show_parser)
     show_parser.add_argument("--json", action="store_true", help="print details and elements")
     show_parser.add_argument(
         "--effective",
@@ -107,25 +110,25 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "extract", help="the model's Modelfile regenerated from its elements (FROM <name>)"
     )
     extract_parser.add_argument("model", metavar="MODEL")
-    add_host_arguments(extract_parser)
+    _add_host_arguments(extract_parser)
     extract_parser.add_argument("--json", action="store_true", help="print the elements")
     extract_parser.set_defaults(handler=run_extract)
 
     copy_parser = actions.add_parser("copy", help="copy a model under another name")
     copy_parser.add_argument("source", metavar="SOURCE")
     copy_parser.add_argument("destination", metavar="DESTINATION")
-    add_host_arguments(copy_parser)
+    _add_host_arguments(copy_parser)
     copy_parser.set_defaults(handler=run_copy)
 
     delete_parser = actions.add_parser("delete", help="delete a model")
     delete_parser.add_argument("model", metavar="MODEL")
-    add_host_arguments(delete_parser)
+    _add_host_arguments(delete_parser)
     delete_parser.set_defaults(handler=run_delete)
 
     ps_parser = actions.add_parser(
         "ps", help="the models the first answering host holds in memory (as `ollama ps`)"
     )
-    add_host_arguments(ps_parser)
+    _add_host_arguments(ps_parser)
     ps_parser.add_argument("--json", action="store_true", help="print a JSON array")
     ps_parser.set_defaults(handler=run_ps)
 
@@ -136,12 +139,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="DURATION",
         help="how long it stays loaded: a Go duration (30m, 2h) or seconds; -1 keeps it",
     )
-    add_host_arguments(load_parser)
+    _add_host_arguments(load_parser)
     load_parser.set_defaults(handler=run_load)
 
     unload_parser = actions.add_parser("unload", help="free a model's memory (keep_alive 0)")
     unload_parser.add_argument("model", metavar="MODEL")
-    add_host_arguments(unload_parser)
+    _add_host_arguments(unload_parser)
     unload_parser.set_defaults(handler=run_unload)
 
     for verb, helptext in (("pull", "download a model"), ("push", "upload a model")):
@@ -150,7 +153,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         stream_parser.add_argument(
             "--insecure", action="store_true", help="allow an http:// registry"
         )
-        add_host_arguments(stream_parser)
+        _add_host_arguments(stream_parser)
         stream_parser.set_defaults(handler=run_pull if verb == "pull" else run_push)
 
     create_parser = actions.add_parser("create", help="create a model from a Modelfile")
@@ -169,7 +172,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         default="",
         help="quantize F16/F32 FROM weights to TYPE (q4_K_M, q4_K_S, q8_0)",
     )
-    add_host_arguments(create_parser)
+    _add_host_arguments(create_parser)
     create_parser.set_defaults(handler=run_create)
 
     from modelarium.cli.model_aware import register as register_model_aware
