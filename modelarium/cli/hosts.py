@@ -348,7 +348,7 @@ def run_list(args: argparse.Namespace) -> int:
                     m.name,
                     m.host,
                     m.digest[:12],
-                    human_bytes(m.size),
+                    "cloud" if m.is_remote else human_bytes(m.size),
                     m.family,
                     m.parameter_size,
                     m.quantization,
@@ -443,6 +443,8 @@ def run_show(args: argparse.Namespace) -> int:
                 "parent_model": details.parent_model,
                 "context_length": details.context_length,
                 "capabilities": list(details.capabilities),
+                "remote_host": details.remote_host,
+                "remote_model": details.remote_model,
                 "modified_at": details.modified_at.isoformat(),
                 "elements": [element.content_json() for element in elements],
             }
@@ -461,6 +463,10 @@ def run_show(args: argparse.Namespace) -> int:
             ("context", "" if details.context_length is None else str(details.context_length)),
             ("capabilities", ", ".join(details.capabilities)),
             ("parent", details.parent_model),
+            (
+                "cloud",
+                " on ".join(v for v in (details.remote_model, details.remote_host) if v),
+            ),
             ("modified", details.modified_at.isoformat(timespec="seconds")),
         )
         for label, value in facts:
