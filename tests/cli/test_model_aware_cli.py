@@ -19,6 +19,11 @@ def server() -> Iterator[DemoServerThread]:
         yield running
 
 
+def sent(server: DemoServerThread) -> bytes | None:
+    """The body of the last create the demo host received."""
+    return server.state.last_create_body
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -162,12 +167,12 @@ def test_rebase_previews_and_re_creates_only_with_yes(
         "temperature": 0.3,
     }
     assert "pass --yes to re-create" in err
-    assert server.state.last_create_body is None  # nothing was sent
+    assert sent(server) is None  # nothing was sent
     code, out, err = run(capsys, "models", "rebase", "my-reviewer", "--yes", "--host", server.url)
     assert code == 0, err
     assert "POST /api/create" in out and "re-created my-reviewer" in err
-    assert server.state.last_create_body is not None
-    assert json.loads(server.state.last_create_body)["model"] == "my-reviewer"
+    body = sent(server)
+    assert body is not None and json.loads(body)["model"] == "my-reviewer"
     code, out, _ = run(capsys, "models", "rebase", "my-reviewer", "--host", server.url)
     assert code == 0 and "already on llama3.1:8b's weights" in out
 
@@ -182,10 +187,10 @@ def test_create_quantize_goes_into_the_body(
         "--host", server.url,
     )  # fmt: skip
     assert code == 1 and "unsupported quantization type 'q5_0'" in err
-    assert server.state.last_create_body is None
+    assert sent(server) is None
     run(
         capsys, "models", "create", "small:q", "-f", str(modelfile), "--quantize", "q8_0",
         "--host", server.url,
     )  # fmt: skip
-    assert server.state.last_create_body is not None
-    assert json.loads(server.state.last_create_body)["quantize"] == "q8_0"
+    body = sent(server)
+    assert body is not None and json.loads(body)["quantize"] == "q8_0"
