@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_state_path
 
 APP_NAME = "modelarium"
 
@@ -29,3 +29,11 @@ def data_dir() -> Path:
 def default_database_path() -> Path:
     """The SQLite library used when no database URL is configured."""
     return data_dir() / "library.sqlite3"
+
+
+def state_dir() -> Path:
+    """The state folder (log files, crash reports): `$MODELARIUM_STATE_DIR`, else XDG state."""
+    override = os.environ.get("MODELARIUM_STATE_DIR")
+    if override:
+        return Path(override).expanduser()
+    return user_state_path(APP_NAME)

@@ -19,6 +19,8 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MODELARIUM_CONFIG", str(home / "config.toml"))
         patch.setenv("MODELARIUM_DATA_DIR", str(home / "data"))
+        patch.setenv("MODELARIUM_STATE_DIR", str(home / "state"))
+        patch.delenv("MODELARIUM_LOG", raising=False)
         patch.delenv("MODELARIUM_DATABASE_URL", raising=False)
         patch.delenv("OLLAMA_HOST", raising=False)
         yield home

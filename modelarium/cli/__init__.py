@@ -143,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(problem)
     elif args.demo and args.hosts:  # the bare start's one refusal: build the parser to say it
         build_parser().error(apply_top_level_hosts(args) or "")
+    from modelarium import logs
+
+    logs.configure(getattr(args, "log", None), verbose=getattr(args, "verbose", False))
     handler: Handler = getattr(args, "handler", tui.run_app)
     try:
         return handler(args)

@@ -20,6 +20,14 @@ def add_app_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="an Ollama host to use (repeatable; overrides config and OLLAMA_HOST)",
     )
+    parser.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="write the log here (default: $MODELARIUM_LOG, else modelarium.log in the state "
+        "folder; tokens are never written)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail too")
 
 
 def _size(text: str) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import re
 import socket
@@ -63,6 +64,8 @@ from modelarium.ollama.types import (
 
 if TYPE_CHECKING:
     from modelarium.modelfile.create import ModelCreate
+
+log = logging.getLogger(__name__)
 
 RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
 """Backoff before each retry of an idempotent read that failed to connect: two retries."""
@@ -402,6 +405,8 @@ class OllamaClient:
         action = f"{method} {path}"
         deadline = self.timeout if timeout is None else timeout
         attempt = 0
+        if not idempotent:
+            log.info("%s: %s %s", self.name, action, model or "")
         while True:
             try:
                 async with self._semaphore:
@@ -419,9 +424,14 @@ class OllamaClient:
                     await asyncio.sleep(delays[attempt])
                     attempt += 1
                     continue
+                (log.debug if idempotent else log.warning)("%s", mapped)
                 raise mapped from error
             if response.status_code not in accept:
-                self._raise_for_status(response, model)
+                try:
+                    self._raise_for_status(response, model)
+                except OllamaError as refused:
+                    (log.debug if idempotent else log.warning)("%s", refused)
+                    raise
             return response
 
     async def version(self, *, retry: bool = True, timeout: float | None = None) -> str:
@@ -592,6 +602,7 @@ class OllamaClient:
         and raised as `StreamError` naming the host, the model and the last status.
         """
         action = f"POST {path}"
+        log.info("%s: %s %s", self.name, action, model)
         last_status = ""
         async with self._semaphore:
             request = self._http.build_request(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,8 @@ from modelarium.ollama.types import (
     StreamError,
     Unauthorized,
 )
+
+log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT = 1.5
 """Seconds a health probe (`GET /api/version`) may take before the host counts as down
@@ -207,6 +210,10 @@ class HostPool:
             self._listeners.remove(listener)
 
     def _set_status(self, status: HostStatus) -> None:
+        previous = self._statuses.get(status.name)
+        if previous is None or previous.state != status.state:
+            log.info("host %s (%s) is %s%s", status.name, status.url, status.state,
+                     f": {status.last_error}" if status.last_error else "")  # fmt: skip
         self._statuses[status.name] = status
         for listener in list(self._listeners):
             listener(status)

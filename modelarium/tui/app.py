@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import gc
 import importlib
+import logging
 import sys
 import traceback
 import weakref
@@ -26,12 +27,14 @@ from textual.containers import Container
 from textual.css.errors import StylesheetError
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.logs import redact
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
@@ -207,8 +210,27 @@ class ModelariumApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Watch screens open, so that keys typed while one opens are kept for it."""
+        """Watch screens open, so that keys typed while one opens are kept for it; save a
+        theme the user picks."""
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked with ctrl+t or the palette is written to the settings file (comments
+        kept), off the event loop, so the next start opens with it."""
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        self.run_worker(self._save_theme(theme.name), group="settings", exclusive=True)
+
+    async def _save_theme(self, name: str) -> None:
+        from modelarium.config_file import set_value
+
+        try:
+            await asyncio.to_thread(set_value, "theme", name)
+        except (ConfigError, OSError) as error:
+            self.notify(f"The theme is used but not saved: {error}", severity="warning")
 
     # Keys typed while a screen opens -------------------------------------------------------
 
@@ -565,13 +587,13 @@ class ModelariumApp(App[None]):
             super()._fatal_error()
             return
         error = self._exception
-        log_path = locations.data_dir() / "crash.log"
+        log_path = locations.state_dir() / "crash.log"
+        report = "".join(traceback.format_exception(error)) if error else "unknown error\n"
+        logging.getLogger("modelarium.tui").error("internal error, the app stopped\n%s", report)
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             with log_path.open("a", encoding="utf-8") as log:
-                log.write(
-                    "".join(traceback.format_exception(error)) if error else "unknown error\n"
-                )
+                log.write(redact(report))
             where = f"details in {log_path}"
         except OSError:
             where = "no log could be written"

@@ -8,6 +8,7 @@ import gc
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -60,16 +61,23 @@ def test_the_bare_command_parses_as_the_full_parser_would(arguments: list[str]) 
         assert any(word in ("--de", "--hos") for word in arguments)
 
 
+QUIET = {"log": None, "verbose": False}
+
+
 @pytest.mark.parametrize(
     ("arguments", "expected"),
     [
-        ([], {"command": None, "demo": False, "hosts": None}),
-        (["--demo"], {"command": None, "demo": True, "hosts": None}),
+        ([], {"command": None, "demo": False, "hosts": None, **QUIET}),
+        (["--demo"], {"command": None, "demo": True, "hosts": None, **QUIET}),
         (
             ["--host", "a:1", "--host", "b:2"],
-            {"command": None, "demo": False, "hosts": ["a:1", "b:2"]},
+            {"command": None, "demo": False, "hosts": ["a:1", "b:2"], **QUIET},
         ),
-        (["--host", "hosts"], {"command": None, "demo": False, "hosts": ["hosts"]}),
+        (["--host", "hosts"], {"command": None, "demo": False, "hosts": ["hosts"], **QUIET}),
+        (
+            ["--log", "m.log", "-v"],
+            {"command": None, "demo": False, "hosts": None, "log": Path("m.log"), "verbose": True},
+        ),
     ],
 )
 def test_bare_starts(arguments: list[str], expected: dict[str, object]) -> None:

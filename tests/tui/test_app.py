@@ -182,6 +182,26 @@ async def test_theme_toggles_between_dark_and_light(make_app: AppFactory) -> Non
         assert app.theme == "modelarium-dark"
 
 
+async def test_a_picked_theme_is_saved_with_the_settings_comments_kept(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    from modelarium import locations
+    from modelarium.config import load_settings
+
+    config = locations.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('# mine\nclipboard = "osc52"  # over SSH\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: load_settings().theme == "modelarium-light")
+        app.theme = "modelarium-dark"
+        await wait_for(pilot, lambda: load_settings().theme == "modelarium-dark")
+    assert config.read_text(encoding="utf-8") == (
+        '# mine\nclipboard = "osc52"  # over SSH\ntheme = "modelarium-dark"\n'
+    )
+
+
 async def test_help_screen_opens_and_closes(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
