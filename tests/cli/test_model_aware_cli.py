@@ -188,9 +188,11 @@ def test_create_quantize_goes_into_the_body(
     )  # fmt: skip
     assert code == 1 and "unsupported quantization type 'q5_0'" in err
     assert sent(server) is None
-    run(
-        capsys, "models", "create", "small:q", "-f", str(modelfile), "--quantize", "q8_0",
+    modelfile.write_text("FROM nomic-embed-text:latest\n")  # F16 weights: quantize works
+    code, _, err = run(
+        capsys, "models", "create", "embed:q8", "-f", str(modelfile), "--quantize", "q8_0",
         "--host", server.url,
     )  # fmt: skip
+    assert code == 0, err
     body = sent(server)
     assert body is not None and json.loads(body)["quantize"] == "q8_0"
