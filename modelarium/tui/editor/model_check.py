@@ -163,7 +163,7 @@ class ModelAwareness:
         if model is None or host is None:
             self.asked = None
             self.facts = None
-            self.note = None if model is None else "no host is answering"
+            self.note = None  # no FROM model, or no host yet: nothing to say
             return
         if self.asked == (host, model) and not (retry and self.host_trouble):
             return
