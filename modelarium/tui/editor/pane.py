@@ -218,9 +218,9 @@ class EditorPane(Vertical):
         self._analysis_timer: Timer | None = None
         self._draft_timer: Timer | None = None
         self._document = 0
+        """Counts loaded documents, so a late draft result cannot attach to a newer one."""
         self.model_check = ModelAwareness()
         """The FROM model's facts on the selected host, for the model-aware rules."""
-        """Counts loaded documents, so a late draft result cannot attach to a newer one."""
 
     def compose(self) -> ComposeResult:
         text_area = ModelfileTextArea(id="editor-text")
