@@ -194,3 +194,31 @@ async def test_rebase_cancelled_replaces_nothing(
 
     async with OllamaClient(HostConfig("demo", demo_server.url), timeout=30) as client:
         assert (await plan_rebase(client, "my-reviewer:latest")).drift is not None
+
+
+async def test_a_base_replaced_while_the_app_runs_shows_the_drift(
+    make_app: AppFactory, wait_settled: Settle, demo_server: DemoServerThread
+) -> None:
+    from modelarium.ollama.client import OllamaClient
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "mario/sql-reviewer:latest")
+        await wait_for(pilot, lambda: shown(pilot, "mario/sql-reviewer:latest"))
+        assert "Base updated" not in details_text(pilot)
+        async with OllamaClient(HostConfig("demo", demo_server.url), timeout=30) as client:
+            request = build_create_request(parse("FROM llama3.2:3b\n"), None)
+            async for _ in client.create(model_create(request, "qwen2.5-coder:7b")):
+                pass
+        pane = app.query_one(ModelsPane)
+        old = next(r.digest for r in pane.all_rows if r.name == "qwen2.5-coder:7b")
+        await pilot.press("r")
+        await wait_for(
+            pilot,
+            lambda: next(r.digest for r in pane.all_rows if r.name == "qwen2.5-coder:7b") != old,
+        )
+        await highlight_model(pilot, "qwen3:8b")
+        await wait_for(pilot, lambda: shown(pilot, "qwen3:8b"))
+        await highlight_model(pilot, "mario/sql-reviewer:latest")
+        await wait_for(pilot, lambda: "Base updated" in details_text(pilot))

@@ -94,6 +94,8 @@ class FetchedDetails:
     elements: tuple[Element, ...]
     base: ModelDetails | None = None
     """The `/api/show` of the model this one was made FROM (same host), when there is one."""
+    base_digest: str = ""
+    """The base's listed digest when `base` was read (a pulled base reads it again)."""
 
     @property
     def drifted_from(self) -> str | None:
@@ -111,7 +113,10 @@ async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
 
     client = services_of(pane).client(row.host)
     details = await client.show(row.name)
-    return FetchedDetails(details, elements_from_show(details), await base_of(client, details))
+    base = await base_of(client, details)
+    return FetchedDetails(
+        details, elements_from_show(details), base, pane.listed_digest(row.host, base)
+    )
 
 
 class ModelsPane(Vertical):
@@ -600,6 +605,8 @@ class ModelsPane(Vertical):
             return
         view = self.query_one(ModelDetailsView)
         cached = self.details_cache.get(row.digest)
+        if cached is not None and cached.base_digest != self.listed_digest(row.host, cached.base):
+            cached = None  # the base was pulled or re-created since: read both again
         if cached is not None:
             self._details_shown_for = (row.key, row.digest)
             view.show_details(
@@ -764,6 +771,13 @@ class ModelsPane(Vertical):
         self.reload()
 
     # Actions on models -------------------------------------------------------------------
+
+    def listed_digest(self, host: str, details: ModelDetails | None) -> str:
+        """The digest the table lists for the model `details` is of, on `host` ("" if none)."""
+        if details is None:
+            return ""
+        row = find_row(self.rows_by_host.get(host, ()), details.name)
+        return row.digest if row is not None else ""
 
     def _local_rows(self, rows: list[ModelRow], verb: str) -> list[ModelRow]:
         """`rows` without cloud models, saying which were left out (they hold no weights)."""
