@@ -1,197 +1,258 @@
-"""Startup: process start -> first paint of the Models pane on the demo host, against a bare
-Textual hello-world measured in the same run. Target: median at most 1.3x the bare app.
+"""Start-up as the user sees it: process start -> first paint, and -> the models visible.
 
-A third variant, the Models pane's widget set (DataTable, Input, Footer, ...) in a plain Textual
-app, shows how much of the difference those widgets cost by themselves.
+Every variant runs as the real command in a pseudo-terminal (150x42, `TERM=xterm-256color`),
+so the figures are the time until the bytes of a frame reach the terminal, with nothing
+subclassed or hooked:
 
-Each variant runs N times as a fresh headless process that writes a marker on `App.on_ready`
-(the first frame is painted then) and exits. For Modelarium the run is `modelarium --demo`
-taken through the command's own steps (bare-command arguments, the garbage collector paused
-until the first paint, the demo host started in-process); a second marker says when the demo
-host's models are in the table.
+- the bare app: a plain Textual app with a header, a 9-row table and a footer (its table is
+  filled when it first paints);
+- `modelarium --demo`: first paint (the Models pane's table header is on screen) and models
+  visible (a demo model's row is on screen);
+- `modelarium --host 127.0.0.1:P` against `modelarium demo serve --port P`, a separate host
+  process started once before the rounds (an Ollama host that is already running): first
+  paint and models visible.
 
-    python benchmarks/startup.py [--runs 15]
+The variants run interleaved, round after round (at least 7), so machine noise hits all alike;
+each figure is the median over the rounds with its min-max, and each ratio divides a median by
+the bare app's median of the same run. Warm bytecode caches, as an installed package has: the
+measured processes write and reuse `.pyc` files in a scratch folder even when the caller sets
+`PYTHONDONTWRITEBYTECODE`. Settings, library and data live in that scratch folder too.
+
+    python benchmarks/startup.py [--rounds 7]
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
-import statistics
+import re
+import select
+import shutil
+import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+from benchmarks.results import Spread, machine_line, record
+
 REPO = Path(__file__).resolve().parents[1]
-TARGET_RATIO = 1.3
-SCRATCH = tempfile.mkdtemp(prefix="modelarium-startup-")
-"""Data and config folder of the measured runs (no user settings, a throwaway library)."""
+SIZE = (150, 42)
+TIMEOUT = 30.0
+PAINT_MARKER = "Capabilities"
+"""On the first frame of the Models pane: its table's last column header."""
+MODELS_MARKER = "qwen2.5-coder"
+"""A seeded demo model: on screen once the host's list is in the table."""
+TARGETS = {
+    "startup_demo_paint": 1.3,
+    "startup_demo_models": 1.5,
+    "startup_host_paint": 1.3,
+    "startup_host_models": 1.3,
+}
 
 BARE_APP = """
-import os
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import DataTable, Footer, Header
 
 
-class Hello(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("Hello, world")
-
-    def on_ready(self) -> None:
-        os.write(1, f"first-paint {sum(os.times()[:2])}\\n".encode())
-        self.exit()
-
-
-Hello().run(headless=True, size=(150, 42))
-"""
-
-SAME_WIDGETS_APP = """
-import os
-from textual.app import App, ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
-
-
-class SameWidgets(App[None]):
-    BINDINGS = [(key, "bell", key) for key in "abcdefghijklmno"]
+class Bare(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
 
     def compose(self) -> ComposeResult:
-        yield Static("hosts")
-        with ContentSwitcher(initial="models"):
-            with Vertical(id="models"):
-                with Horizontal():
-                    yield Static("Host")
-                    yield Input(placeholder="filter")
-                    yield Static("Sort")
-                yield Static("banner")
-                with Horizontal():
-                    yield DataTable()
-                    with VerticalScroll():
-                        yield Static("details")
+        yield Header()
+        yield DataTable()
         yield Footer()
 
-    def on_ready(self) -> None:
-        os.write(1, f"first-paint {sum(os.times()[:2])}\\n".encode())
-        self.exit()
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Size", "Family")
+        table.add_rows([(f"row {n}", f"{n} GB", "llama") for n in range(1, 10)])
 
 
-SameWidgets().run(headless=True, size=(150, 42))
+Bare().run()
 """
-"""The Models pane's widget set in a plain Textual app: what those widgets cost by themselves."""
+"""The baseline: header, a 9-row table, footer."""
 
-MODELARIUM_APP = """
-import gc
-import os
-from modelarium.cli import parse_app_arguments
-
-args = parse_app_arguments(["--demo"])
-gc.disable()  # what `modelarium` does next (modelarium.cli.tui.run_app)
-from modelarium.tui.app import ModelariumApp, build_app
-from modelarium.tui.models import ModelsPane
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[A-Za-z~@`]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
 
 
-class Measured(ModelariumApp):
-    def on_ready(self) -> None:
-        os.write(1, f"first-paint {sum(os.times()[:2])}\\n".encode())
-        self.set_interval(0.005, self._models_listed)
+@dataclass(frozen=True, slots=True)
+class Scratch:
+    """Where the measured processes keep bytecode, settings and data."""
 
-    def _models_listed(self) -> None:
-        if self.query_one(ModelsPane).shown_rows:
-            os.write(1, b"models-listed\\n")
-            self.exit()
+    folder: Path
+
+    def environment(self) -> dict[str, str]:
+        environment = dict(os.environ)
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        environment.update(
+            PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+            PYTHONPYCACHEPREFIX=str(self.folder / "pycache"),
+            MODELARIUM_DATA_DIR=str(self.folder / "data"),
+            MODELARIUM_CONFIG=str(self.folder / "config.toml"),
+            TERM="xterm-256color",
+            COLUMNS=str(SIZE[0]),
+            LINES=str(SIZE[1]),
+        )
+        environment.pop("OLLAMA_HOST", None)
+        return environment
 
 
-app = build_app(args, Measured)
-app.run(headless=True, size=(150, 42))
-"""
-"""`modelarium --demo`'s own steps (`modelarium.cli.main` -> `tui.run_app` -> `tui.app.run`),
-with the app subclassed to write the markers and run headless."""
+def modelarium_command() -> list[str]:
+    """The installed `modelarium` script beside this interpreter, else the same entry point."""
+    script = Path(sys.executable).with_name("modelarium")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from modelarium.cli import main; sys.exit(main())"]
 
 
-def time_once(source: str) -> dict[str, float]:
-    """Seconds from spawning the process to each marker line it writes; a marker may carry
-    the process's CPU seconds so far (less sensitive to a busy machine), kept as `<marker> cpu`."""
-    environment = dict(
-        os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
-    )
-    # Warm bytecode, as an installed package has: the caller may run with
-    # PYTHONDONTWRITEBYTECODE (then every start would compile our sources again), so the
-    # measured processes write and reuse .pyc files in a scratch folder instead.
-    environment.pop("PYTHONDONTWRITEBYTECODE", None)
-    environment["PYTHONPYCACHEPREFIX"] = os.path.join(SCRATCH, "pycache")
-    environment["MODELARIUM_DATA_DIR"] = SCRATCH
-    environment["MODELARIUM_CONFIG"] = os.path.join(SCRATCH, "config.toml")
+def time_in_terminal(
+    command: Sequence[str], markers: Sequence[str], scratch: Scratch
+) -> list[float]:
+    """Seconds from spawning `command` in a pseudo-terminal to each marker's first appearance
+    on the screen it draws (escape sequences removed); the process is then killed."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", source],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        cwd=REPO,
-        env=environment,
+        list(command),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=scratch.folder,
+        env=scratch.environment(),
+        start_new_session=True,
     )
-    assert process.stdout is not None
-    marks: dict[str, float] = {}
-    for raw in process.stdout:
-        marker, _, cpu_seconds = raw.decode().strip().partition(" ")
-        marks.setdefault(marker, time.perf_counter() - started)
-        if cpu_seconds:
-            marks.setdefault(f"{marker} cpu", float(cpu_seconds))
-    process.wait(timeout=60)
-    if "first-paint" not in marks:
-        raise SystemExit(f"a benchmark process exited ({process.returncode}) without painting")
-    return marks
+    os.close(slave)
+    found: dict[str, float] = {}
+    output = b""
+    try:
+        while len(found) < len(markers) and time.perf_counter() - started < TIMEOUT:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:
+                break
+            now = time.perf_counter() - started
+            output += chunk
+            screen = _ESCAPES.sub(b"", output).decode("utf-8", "replace")
+            for marker in markers:
+                if marker not in found and marker in screen:
+                    found[marker] = now
+    finally:
+        process.kill()
+        process.wait()
+        os.close(master)
+    missing = [marker for marker in markers if marker not in found]
+    if missing:
+        tail = _ESCAPES.sub(b"", output[-2000:]).decode("utf-8", "replace")
+        raise SystemExit(f"{' '.join(command)}: never showed {missing!r}; last output: {tail!r}")
+    return [found[marker] for marker in markers]
 
 
-def main() -> None:
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_host(scratch: Scratch) -> tuple[subprocess.Popen[bytes], int]:
+    """`modelarium demo serve --port P` in its own process, once it accepts connections."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*modelarium_command(), "demo", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=scratch.environment(),
+        start_new_session=True,
+    )
+    deadline = time.perf_counter() + TIMEOUT
+    while time.perf_counter() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process, port
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit(f"the demo host on port {port} did not start")
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per variant (default 15)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (at least 7)")
     args = parser.parse_args()
-    for source in (BARE_APP, SAME_WIDGETS_APP, MODELARIUM_APP):  # write the .pyc caches first
-        time_once(source)
-    bare: list[float] = []
-    ours: list[float] = []
-    same: list[float] = []
-    bare_cpu: list[float] = []
-    ours_cpu: list[float] = []
-    same_cpu: list[float] = []
-    listed: list[float] = []
-    for _ in range(args.runs):  # interleaved, so machine noise hits all alike
-        bare_marks = time_once(BARE_APP)
-        bare.append(bare_marks["first-paint"])
-        bare_cpu.append(bare_marks["first-paint cpu"])
-        same_marks = time_once(SAME_WIDGETS_APP)
-        same.append(same_marks["first-paint"])
-        same_cpu.append(same_marks["first-paint cpu"])
-        marks = time_once(MODELARIUM_APP)
-        ours.append(marks["first-paint"])
-        ours_cpu.append(marks["first-paint cpu"])
-        if "models-listed" in marks:
-            listed.append(marks["models-listed"])
-    bare_median = statistics.median(bare)
-    ours_median = statistics.median(ours)
-    ratio = ours_median / bare_median
-    print(f"runs per variant: {args.runs}")
-    print(f"bare Textual hello-world, first paint: median {bare_median * 1000:.0f} ms "
-          f"(min {min(bare) * 1000:.0f}, max {max(bare) * 1000:.0f})")  # fmt: skip
-    print(f"modelarium --demo, first paint:        median {ours_median * 1000:.0f} ms "
-          f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})")  # fmt: skip
-    print(f"same widgets, plain Textual, first paint: median "
-          f"{statistics.median(same) * 1000:.0f} ms")  # fmt: skip
-    if listed:
-        print(f"modelarium --demo, models listed:      median "
-              f"{statistics.median(listed) * 1000:.0f} ms")  # fmt: skip
-    cpu_ratio = statistics.median(ours_cpu) / statistics.median(bare_cpu)
-    print(f"CPU seconds to first paint: bare median {statistics.median(bare_cpu) * 1000:.0f} ms, "
-          f"same widgets {statistics.median(same_cpu) * 1000:.0f} ms, "
-          f"modelarium {statistics.median(ours_cpu) * 1000:.0f} ms "
-          f"(ratio to bare {cpu_ratio:.2f}x)")  # fmt: skip
-    same_ratio = ours_median / statistics.median(same)
-    print(f"modelarium vs the same widgets in a plain Textual app: {same_ratio:.2f}x")
-    verdict = "meets" if ratio <= TARGET_RATIO else "misses"
-    print(f"wall-clock ratio {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+    rounds = max(7, args.rounds)
+    folder = Path(tempfile.mkdtemp(prefix="modelarium-startup-"))
+    scratch = Scratch(folder)
+    host, port = start_host(scratch)
+    bare_command = [sys.executable, "-c", BARE_APP]
+    demo_command = [*modelarium_command(), "--demo"]
+    host_command = [*modelarium_command(), "--host", f"127.0.0.1:{port}"]
+    markers = [PAINT_MARKER, MODELS_MARKER]
+    try:
+        # Warm the bytecode caches (and the library file) before the measured rounds.
+        time_in_terminal(bare_command, ["row 9"], scratch)
+        time_in_terminal(demo_command, markers, scratch)
+        time_in_terminal(host_command, markers, scratch)
+        bare: list[float] = []
+        demo: list[list[float]] = []
+        on_host: list[list[float]] = []
+        for _ in range(rounds):
+            bare.extend(time_in_terminal(bare_command, ["row 9"], scratch))
+            demo.append(time_in_terminal(demo_command, markers, scratch))
+            on_host.append(time_in_terminal(host_command, markers, scratch))
+    finally:
+        os.killpg(host.pid, signal.SIGTERM)
+        host.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+    bare_spread = Spread.of([seconds * 1000 for seconds in bare])
+    figures = {
+        "startup_demo_paint": Spread.of([run[0] * 1000 for run in demo]),
+        "startup_demo_models": Spread.of([run[1] * 1000 for run in demo]),
+        "startup_host_paint": Spread.of([run[0] * 1000 for run in on_host]),
+        "startup_host_models": Spread.of([run[1] * 1000 for run in on_host]),
+    }
+    labels = {
+        "startup_demo_paint": "modelarium --demo, first paint",
+        "startup_demo_models": "modelarium --demo, models visible",
+        "startup_host_paint": "modelarium --host (running host), first paint",
+        "startup_host_models": "modelarium --host (running host), models visible",
+    }
+    print(f"{rounds} interleaved rounds, in a {SIZE[0]}x{SIZE[1]} pseudo-terminal")
+    print(f"{'bare Textual app (header, 9-row table, footer)':<50} {bare_spread.text(' ms', 0)}")
+    for key, spread in figures.items():
+        ratio = spread.median / bare_spread.median
+        target = TARGETS[key]
+        met = ratio <= target
+        print(f"{labels[key]:<50} {spread.text(' ms', 0)}  = {ratio:.2f}x bare "
+              f"({'meets' if met else 'MISSES'} {target}x)")  # fmt: skip
+        record(
+            key,
+            measured=f"**{ratio:.2f}×**: {spread.text(' ms', 0)} vs bare "
+            f"{bare_spread.median:.0f} ms ({bare_spread.low:.0f}–{bare_spread.high:.0f})",
+            met=met,
+            spread=spread,
+            unit="ms",
+            ratio=round(ratio, 2),
+            bare_median=round(bare_spread.median, 1),
+        )
+    print(machine_line())
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

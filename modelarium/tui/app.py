@@ -59,6 +59,7 @@ from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread
     from modelarium.ollama.hosts import HostPool
+    from modelarium.tui.hosts.hosts_screen import HostsEdited
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor")
 PANES_LOAD_AT_THE_LATEST = 1.0
@@ -141,6 +142,11 @@ class ModelariumApp(App[None]):
             HostHealth(host.name, host.url, "unknown") for host in services.hosts
         ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
         """Latest health of each host, in priority order."""
+        self.hosts_from_settings = not start_demo and services.hosts == effective_hosts(
+            services.settings
+        )
+        """Whether this session runs on the settings file's hosts (not --host or --demo): then
+        the hosts screen's changes apply at once."""
         self.current_pane: PaneId = "models"
         self.panes_ready = False
         """True once the Library and Editor panes are mounted (after the first paint)."""
@@ -402,6 +408,25 @@ class ModelariumApp(App[None]):
         if pool is not None:
             self.run_worker(pool.check_all(), group="health-now", exit_on_error=False)
 
+    def action_edit_hosts(self) -> None:
+        """Open the hosts screen (the settings file's `[[hosts]]`)."""
+        from modelarium.tui.hosts.hosts_screen import HostsScreen
+
+        note = (
+            ""
+            if self.hosts_from_settings
+            else "This session runs on --host/--demo hosts; changes here apply from the next "
+            "start without them."
+        )
+        self.push_screen(HostsScreen(note))
+
+    def on_hosts_edited(self, message: HostsEdited) -> None:
+        """Run on the saved hosts at once when they are the ones this session uses."""
+        self.services.settings = message.settings
+        if self.hosts_from_settings:
+            self.services.hosts = effective_hosts(message.settings)
+            self.connect_hosts()
+
     def action_use_demo_host(self) -> None:
         """Start the built-in demo host and use it instead of the configured hosts."""
         if self.services.demo:
@@ -429,6 +454,7 @@ class ModelariumApp(App[None]):
 
     def _switch_to_demo(self, server: DemoServerThread, announce: bool) -> None:
         self.demo_server = server
+        self.hosts_from_settings = False
         self.services.hosts = (HostConfig("demo", server.url),)
         self.services.demo = True
         if announce:
@@ -522,6 +548,12 @@ class ModelariumApp(App[None]):
         first = next((node for node in target.query(Widget) if node.focusable), None)
         if first is not None:
             self.set_focus(first)
+
+    def action_open_trials(self) -> None:
+        """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
+        from modelarium.tui.trials import open_trials
+
+        open_trials(self)
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light Modelarium theme."""

@@ -31,7 +31,11 @@ SCOPE_TITLES: dict[str, str] = {
     "path-dialog": "File path (open, export)",
     "overwrite-dialog": "Overwrite or replace?",
     "knowledge-dialog": "Model settings (curated)",
+    "hosts-screen": "Hosts screen",
+    "host-form": "Host form",
     "help-screen": "Help screen",
+    "trials-screen": "Trials view",
+    "trial-cell-dialog": "Trial answers",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
 
@@ -182,6 +186,14 @@ register(
     ),
     KeyAction(
         "app",
+        "edit_hosts",
+        "H",
+        "Hosts",
+        "Add, edit, reorder or remove the hosts in the settings file",
+        show=False,
+    ),
+    KeyAction(
+        "app",
         "show_drafts",
         "ctrl+d,alt+d",
         "Drafts",
@@ -289,6 +301,14 @@ register(
         show=False,
     ),
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
+    KeyAction(
+        "models",
+        "app.open_trials",
+        "t",
+        "Trials",
+        "Try the selected models' settings with the probes (the Trials view)",
+        show=False,
+    ),
     KeyAction(
         "models",
         "app.use_demo_host",
@@ -462,5 +482,37 @@ register(
     ),
     KeyAction(
         "knowledge-dialog", "close", "escape,q", "Close", "Close the settings view", palette=False
+    ),
+)
+register(
+    KeyAction(
+        "trials-screen", "run", "r", "Run", "Run the picked probes on every variant", palette=False
+    ),
+    KeyAction(
+        "trials-screen",
+        "cancel_or_close",
+        "escape",
+        "Cancel / close",
+        "Cancel the running trial (its temporary models are removed), or close the view",
+        palette=False,
+    ),
+    KeyAction(
+        "trials-screen",
+        "save_settings",
+        "s",
+        "Save settings",
+        "Save the highlighted cell's variant settings as a library element",
+        palette=False,
+    ),
+    KeyAction(
+        "trials-screen",
+        "open_in_editor",
+        "e",
+        "Open in editor",
+        "Open a Modelfile of the highlighted cell's model and variant in the editor",
+        palette=False,
+    ),
+    KeyAction(
+        "trial-cell-dialog", "close", "escape,q", "Close", "Close the answers", palette=False
     ),
 )

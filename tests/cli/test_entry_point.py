@@ -143,6 +143,8 @@ def test_the_collector_resumes_even_when_the_app_cannot_start(
 def test_resuming_at_the_first_paint_freezes_the_start_objects(collector_restored: None) -> None:
     from modelarium.tui.app import resume_garbage_collection
 
+    gc.unfreeze()  # start from nothing frozen, so the count below is this call's doing
+    assert gc.get_freeze_count() == 0
     gc.disable()
     resume_garbage_collection()
     assert gc.isenabled()

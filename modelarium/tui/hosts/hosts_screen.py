@@ -1,0 +1,268 @@
+"""The hosts screen (H): add, edit, reorder and remove the `[[hosts]]` of the settings file.
+
+Changes are written with tomlkit (comments kept, checked before the atomic write) in a worker
+thread; the app then reconnects to the new hosts when they are the ones it runs on (not under
+`--host` or `--demo`). A token is written only to a settings file readable by its owner alone
+(`config_file` makes it so), and the form says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from modelarium import locations
+from modelarium.config import ConfigError, HostConfig, Settings, load_settings
+from modelarium.terminal_text import terminal_text
+from modelarium.tui.keys import KeyAction, bindings_for, register
+
+register(
+    KeyAction("hosts-screen", "add", "a", "Add", "Add a host (lowest priority)"),
+    KeyAction("hosts-screen", "edit", "e", "Edit", "Change the selected host (Enter too)"),
+    KeyAction("hosts-screen", "remove", "delete", "Remove", "Remove the selected host"),
+    KeyAction("hosts-screen", "move(-1)", "K,ctrl+up", "Up", "Give the host a higher priority"),
+    KeyAction("hosts-screen", "move(1)", "J,ctrl+down", "Down", "Give the host a lower priority"),
+    KeyAction("hosts-screen", "close", "escape", "Close", "Close the hosts screen"),
+    KeyAction("host-form", "save", "ctrl+s", "Save", "Save the host (Enter in the last box too)"),
+    KeyAction("host-form", "cancel", "escape", "Cancel", "Close without saving"),
+)
+
+SAVE_HINT = "Enter / ^s save · Esc cancel"
+KEYS_HINT = "a add · e/Enter edit · Del remove · K/J (^↑/^↓) move · Esc close"
+TOKEN_NOTE = (
+    "A token is sent as Authorization: Bearer. It is written to {path}, which is then made "
+    "readable by you alone (mode 600)."
+)
+
+
+@dataclass
+class HostsEdited(Message):
+    """The settings file's hosts changed (the app reconnects when it runs on them)."""
+
+    settings: Settings
+
+
+def _check_url(text: str) -> str | None:
+    from modelarium.ollama.addresses import parse_ollama_host
+    from modelarium.ollama.types import InvalidHostURL
+
+    try:
+        parse_ollama_host(text)
+    except InvalidHostURL as error:
+        return str(error)
+    return None
+
+
+class HostForm(ModalScreen[HostConfig | None]):
+    """Name, address and optional token of one host; Enter in the token box or ctrl+s saves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("host-form"))
+
+    def __init__(self, title: str, host: HostConfig | None, taken: set[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.host = host
+        self.taken = taken
+
+    def compose(self) -> ComposeResult:
+        host = self.host
+        with Vertical(classes="dialog", id="host-form"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Input(host.name if host else "", placeholder="name, e.g. gpu-box", id="host-name")
+            yield Input(
+                host.url if host else "",
+                placeholder="address, e.g. http://gpu-box:11434 or gpu-box",
+                id="host-url",
+            )
+            yield Input(
+                host.token or "" if host else "",
+                placeholder="bearer token (optional)",
+                password=True,
+                id="host-token",
+            )
+            yield Static(
+                TOKEN_NOTE.format(path=terminal_text(str(locations.config_file()))),
+                classes="dialog-hint",
+            )
+            yield Static("Enter / ^s save · Esc cancel", id="host-problem", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#host-name", Input))
+
+    def problem(self) -> str | None:
+        name = self.query_one("#host-name", Input).value.strip()
+        url = self.query_one("#host-url", Input).value.strip()
+        if not name:
+            return "a name is required"
+        if name in self.taken:
+            return f"a host named {name!r} is already configured"
+        if not url:
+            return "an address is required"
+        return _check_url(url)
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        problem = self.problem()
+        hint = self.query_one("#host-problem", Static)
+        hint.update(
+            f"{terminal_text(problem)}  ·  Esc cancels"
+            if problem
+            else "Enter / ^s save · Esc cancel"
+        )
+        hint.set_class(problem is not None, "problem")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "host-token":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        if self.problem() is not None:
+            self._changed()
+            return
+        token = self.query_one("#host-token", Input).value.strip() or None
+        self.dismiss(
+            HostConfig(
+                self.query_one("#host-name", Input).value.strip(),
+                self.query_one("#host-url", Input).value.strip(),
+                token,
+                dict(self.host.headers) if self.host else {},
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HostsScreen(ModalScreen[None]):
+    """The configured hosts in priority order, editable."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("hosts-screen"))
+
+    def __init__(self, note: str = "") -> None:
+        super().__init__()
+        self.note = note
+        self.hosts: tuple[HostConfig, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="hosts-screen"):
+            yield Static("Hosts (settings file, in priority order)", classes="dialog-title")
+            yield DataTable(id="hosts-table", cursor_type="row", zebra_stripes=True)
+            yield Static(self.note, id="hosts-session", classes="dialog-hint")
+            yield Static("", id="hosts-note", classes="dialog-hint")
+            yield Static(KEYS_HINT, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Name", "Address", "Token")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="hosts-file")
+    def load(self) -> None:
+        try:
+            settings = load_settings()
+        except ConfigError as error:
+            self.app.call_from_thread(self.say, str(error))
+            return
+        self.app.call_from_thread(self.show, settings, None)
+
+    def show(self, settings: Settings, select: int | None) -> None:
+        self.hosts = settings.hosts
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, host in enumerate(self.hosts, start=1):
+            table.add_row(
+                str(index),
+                terminal_text(host.name),
+                terminal_text(host.url),
+                "set" if host.token else "—",
+            )
+        if not self.hosts:
+            self.say(
+                "No [[hosts]] in the settings file: the app uses OLLAMA_HOST, else "
+                "127.0.0.1:11434. Press a to add one."
+            )
+        if select is not None and self.hosts:
+            table.move_cursor(row=max(0, min(select, len(self.hosts) - 1)))
+        table.focus()
+
+    def say(self, text: str) -> None:
+        self.query_one("#hosts-note", Static).update(terminal_text(text))
+
+    def selected(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if self.hosts and 0 <= table.cursor_row < len(self.hosts) else None
+
+    def action_add(self) -> None:
+        from modelarium.config_file import add_host
+
+        def added(host: HostConfig | None) -> None:
+            if host is not None:
+                self.change(lambda _: add_host(host), len(self.hosts), f"added {host.name}")
+
+        self.app.push_screen(HostForm("Add a host", None, {h.name for h in self.hosts}), added)
+
+    def action_edit(self) -> None:
+        index = self.selected()
+        if index is None:
+            return
+        current = self.hosts[index]
+        taken = {h.name for h in self.hosts} - {current.name}
+
+        def edited(host: HostConfig | None) -> None:
+            if host is not None:
+                from modelarium.config_file import replace_host
+
+                self.change(lambda _: replace_host(index, host), index, f"saved {host.name}")
+
+        self.app.push_screen(HostForm(f"Edit {current.name}", current, taken), edited)
+
+    def action_remove(self) -> None:
+        index = self.selected()
+        if index is None:
+            return
+        from modelarium.config_file import remove_host
+
+        name = self.hosts[index].name
+        self.change(lambda _: remove_host(index), index, f"removed {name}")
+
+    def action_move(self, step: int) -> None:
+        index = self.selected()
+        if index is None or not 0 <= index + step < len(self.hosts):
+            return
+        from modelarium.config_file import move_host
+
+        self.change(lambda _: move_host(index, index + step), index + step, "moved")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    @work(thread=True, exclusive=True, group="hosts-file")
+    def change(self, write: Callable[[None], Settings], select: int, done: str) -> None:
+        """Write the settings file off the event loop, then show and announce the result."""
+        try:
+            settings = write(None)
+        except (ConfigError, OSError) as error:
+            self.app.call_from_thread(self.say, f"not saved: {error}")
+            return
+        self.app.call_from_thread(self.saved, settings, select, done)
+
+    def saved(self, settings: Settings, select: int, done: str) -> None:
+        self.show(settings, select)
+        self.say(f"{done}; written to {settings.source}")
+        self.app.post_message(HostsEdited(settings))
