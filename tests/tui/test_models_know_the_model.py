@@ -99,6 +99,10 @@ async def test_compare_with_the_editors_text(make_app: AppFactory, wait_settled:
             "FROM qwen2.5-coder:7b\nPARAMETER temperature 0.9\n", origin="test"
         )
         await pilot.press("f2")
+        pane = app.query_one(ModelsPane)
+        await wait_for(
+            pilot, lambda: "mario/sql-reviewer:latest" in [r.name for r in pane.shown_rows]
+        )
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("E")
         await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
