@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import importlib
 import logging
 import sys
 import traceback
 import weakref
+from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import events, on, work
 from textual._path import CSSPathType
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container
 from textual.css.errors import StylesheetError
@@ -33,11 +35,13 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
-from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.config import ConfigError, HostConfig, Settings, effective_hosts, load_settings
 from modelarium.logs import redact
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
+from modelarium.tui.early import EarlyListing, EarlyStart, hosts_from_urls
+from modelarium.tui.early import host_name_for_url as host_name_for_url
 from modelarium.tui.errors import report_failed_worker
 from modelarium.tui.hosts.health import health_from_status
 from modelarium.tui.hosts.status_bar import HostStatusBar
@@ -52,13 +56,13 @@ from modelarium.tui.messages import (
     RoutedMessage,
     ShowPane,
 )
-from modelarium.tui.models.pane import ModelsPane
+from modelarium.tui.models.pane import ModelsPane, row_from_summary
 from modelarium.tui.state import LibraryHandle, Services
 from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
-    from modelarium.demo import DemoServerThread
     from modelarium.ollama.hosts import HostPool
+    from modelarium.ollama.types import ModelSummary
     from modelarium.tui.hosts.hosts_screen import HostsEdited
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor")
@@ -103,6 +107,16 @@ def resume_garbage_collection() -> None:
     gc.enable()
 
 
+class DemoHost(Protocol):
+    """A running demo host: in a thread (`modelarium.demo.DemoServerThread`) or in a child
+    process (`modelarium.tui.early.DemoHostProcess`)."""
+
+    @property
+    def url(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
 class PanePlaceholder(Container):
     """Where a pane is mounted after the first paint (its module is imported then)."""
 
@@ -122,9 +136,10 @@ class ModelariumApp(App[None]):
         services: Services,
         *,
         health_interval: float | None = 5.0,
-        demo_server: DemoServerThread | None = None,
+        demo_server: DemoHost | None = None,
         start_demo: bool = False,
         contain_errors: bool = False,
+        early_listing: EarlyListing | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -138,13 +153,16 @@ class ModelariumApp(App[None]):
         """Start the demo host after the first paint and use it (`modelarium --demo`)."""
         self.contain_errors = contain_errors
         """Replace a crash's traceback by a one-line message and a log file (the real app)."""
+        self.early_listing = early_listing
+        """The hosts' model lists asked before the UI imported (`modelarium.tui.early`): the
+        Models pane shows them as they come, and the pool's first listing skips their hosts."""
         self.host_health: tuple[HostHealth, ...] = tuple(
             HostHealth(host.name, host.url, "unknown") for host in services.hosts
         ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
         """Latest health of each host, in priority order."""
-        self.hosts_from_settings = not start_demo and services.hosts == effective_hosts(
-            services.settings
-        )
+        self.hosts_from_settings = not start_demo and [h.url for h in services.hosts] == [
+            h.url for h in effective_hosts(services.settings)
+        ]
         """Whether this session runs on the settings file's hosts (not --host or --demo): then
         the hosts screen's changes apply at once."""
         self.current_pane: PaneId = "models"
@@ -209,11 +227,20 @@ class ModelariumApp(App[None]):
             markup=False,
         )
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette entries, less those the key registry offers too (its "Theme"
+        and "Quit" would be listed twice; ours switch between our themes)."""
+        ours = {action.description for action in keys.registered("app") if action.palette}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:
+                yield command
+
     def compose(self) -> ComposeResult:
         yield HostStatusBar(self.host_health, id="status-bar")
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
-        yield Footer()
+        # Our own `ctrl+p Palette` binding is in the footer; Textual's copy of it would make two.
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         """Watch screens open, so that keys typed while one opens are kept for it; save a
@@ -221,6 +248,20 @@ class ModelariumApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         self._saved_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.early_listing is not None:
+            for name, models in self.early_listing.listen(self._early_answer).items():
+                self._early_listed(name, models)
+
+    def _early_answer(self, name: str, models: tuple[ModelSummary, ...]) -> None:
+        """A host's early answer arrived (in its listing thread): hand it to the event loop."""
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to show it in
+            self.call_from_thread(self._early_listed, name, models)
+
+    def _early_listed(self, name: str, models: tuple[ModelSummary, ...]) -> None:
+        panes = self._main.query(ModelsPane)
+        if panes:
+            rows = tuple(row_from_summary(summary) for summary in models)
+            panes.first().post_message(ModelsPane.HostListed(name, rows, None))
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked with ctrl+t or the palette is written to the settings file (comments
@@ -231,6 +272,7 @@ class ModelariumApp(App[None]):
         self.run_worker(self._save_theme(theme.name), group="settings", exclusive=True)
 
     async def _save_theme(self, name: str) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.config_file import set_value
 
         try:
@@ -390,7 +432,10 @@ class ModelariumApp(App[None]):
         self.post_message(
             HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
         )
-        self._main.query_one(ModelsPane).reload()
+        early, self.early_listing = self.early_listing, None
+        answered = early.answered() if early is not None else set()
+        models_pane = self._main.query_one(ModelsPane)
+        models_pane.reload([name for name in models_pane.host_names if name not in answered])
         if self.health_interval is None:
             await pool.check_all()
         else:
@@ -410,6 +455,7 @@ class ModelariumApp(App[None]):
 
     def action_edit_hosts(self) -> None:
         """Open the hosts screen (the settings file's `[[hosts]]`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.hosts.hosts_screen import HostsScreen
 
         note = (
@@ -424,7 +470,7 @@ class ModelariumApp(App[None]):
         """Run on the saved hosts at once when they are the ones this session uses."""
         self.services.settings = message.settings
         if self.hosts_from_settings:
-            self.services.hosts = effective_hosts(message.settings)
+            self.services.hosts = settings_hosts(message.settings)
             self.connect_hosts()
 
     def action_use_demo_host(self) -> None:
@@ -438,6 +484,7 @@ class ModelariumApp(App[None]):
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def _start_demo_host(self, announce: bool = True) -> None:
         try:
+            # Deferred (start-up): not loaded before the first paint.
             from modelarium.demo import DemoServerThread
 
             server = DemoServerThread()
@@ -452,7 +499,7 @@ class ModelariumApp(App[None]):
         except RuntimeError:  # the app closed while the demo host was starting
             server.stop()
 
-    def _switch_to_demo(self, server: DemoServerThread, announce: bool) -> None:
+    def _switch_to_demo(self, server: DemoHost, announce: bool) -> None:
         self.demo_server = server
         self.hosts_from_settings = False
         self.services.hosts = (HostConfig("demo", server.url),)
@@ -551,6 +598,7 @@ class ModelariumApp(App[None]):
 
     def action_open_trials(self) -> None:
         """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.trials import open_trials
 
         open_trials(self)
@@ -578,6 +626,7 @@ class ModelariumApp(App[None]):
 
     def action_help(self) -> None:
         """Show the help screen, generated from the key registry."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.help import HelpScreen
 
         self.push_screen(HelpScreen())
@@ -641,35 +690,49 @@ class StartupError(Exception):
     """The app cannot start (bad settings, the demo host failed); one line for the user."""
 
 
-def host_name_for_url(url: str) -> str:
-    """A readable host name for a `--host` URL: `gpu-box:11434` for `http://gpu-box:11434/`."""
-    without_scheme = url.split("://", 1)[-1]
-    return without_scheme.strip("/") or url
+def settings_hosts(settings: Settings) -> tuple[HostConfig, ...]:
+    """The hosts of the settings file; else `OLLAMA_HOST` or the default address, named by
+    its URL as the CLI names it."""
+    if settings.hosts:
+        return settings.hosts
+    return tuple(
+        HostConfig(host_name_for_url(host.url), host.url, host.token, host.headers)
+        for host in effective_hosts(settings)
+    )
 
 
 def build_app(
-    args: argparse.Namespace, app_class: type[ModelariumApp] | None = None
+    args: argparse.Namespace,
+    app_class: type[ModelariumApp] | None = None,
+    early: EarlyStart | None = None,
 ) -> ModelariumApp:
     """The app for `modelarium [--demo] [--host URL ...]`; raises `StartupError`.
 
     Hosts: `--demo` (a demo host, started after the first paint), else `--host` URLs, else
-    the configured hosts, else `OLLAMA_HOST`, else 127.0.0.1:11434.
+    the configured hosts, else `OLLAMA_HOST`, else 127.0.0.1:11434. With `early` (started
+    before the UI imported), its hosts, listing and demo host.
     """
     try:
         settings = load_settings()
     except ConfigError as error:
         raise StartupError(str(error)) from error
+    if early is not None:
+        services = Services(
+            settings=settings,
+            hosts=early.hosts,
+            library=LibraryHandle(settings.database_url),
+            demo=early.demo is not None,
+        )
+        return (app_class or ModelariumApp)(
+            services, demo_server=early.demo, contain_errors=True, early_listing=early.listing
+        )
     start_demo = bool(getattr(args, "demo", False))
     if start_demo:
         hosts: tuple[HostConfig, ...] = ()  # the demo host starts after the first paint
     elif getattr(args, "hosts", None):
-        names: list[str] = []
-        for url in args.hosts:
-            name = host_name_for_url(url)
-            names.append(name if name not in names else f"{name} ({len(names) + 1})")
-        hosts = tuple(HostConfig(name, url) for name, url in zip(names, args.hosts, strict=True))
+        hosts = hosts_from_urls(args.hosts)
     else:
-        hosts = effective_hosts(settings)
+        hosts = settings_hosts(settings)
     services = Services(
         settings=settings,
         hosts=hosts,
@@ -680,9 +743,11 @@ def build_app(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start)."""
+    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start).
+    `args.early_start` holds what `modelarium.cli.tui.run_app` started before the UI imported."""
+    early: EarlyStart | None = getattr(args, "early_start", None)
     try:
-        app = build_app(args)
+        app = build_app(args, early=early)
     except StartupError as error:
         print(f"modelarium: {error}", file=sys.stderr)
         return 1

@@ -69,6 +69,7 @@ async def write_screenshots(
 ) -> list[Path]:
     """Write models, details, effective, library, editor and help SVGs into `out_dir`;
     returns the paths."""
+    # Deferred (start-up): only screenshot runs start a demo host.
     from modelarium.demo import DemoServerThread
 
     written: list[Path] = []
