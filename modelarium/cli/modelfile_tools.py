@@ -62,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     lint_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
     lint_parser.add_argument("--json", action="store_true", help="a JSON array of findings")
+    # Deferred (start-up): loaded only when this runs.
     from modelarium.cli.hosts import add_host_arguments
 
     add_host_arguments(lint_parser)
@@ -174,6 +175,7 @@ def _model_checks(
 ) -> dict[str, list[Diagnostic]] | None:
     """The model-aware findings per file, against the first selected host (`--host`, or the
     demo host under `--demo`); None after a host failure was reported on stderr."""
+    # Deferred (start-up): loaded only when this runs.
     from modelarium.cli.hosts import run_on_hosts
     from modelarium.modelfile.parser import decode
     from modelarium.ollama.facts import FactsSource

@@ -35,6 +35,7 @@ async def effective_view(pilot: Pilot[None], app: ModelariumApp) -> int:
     """The Models pane on a derived model whose base was updated, its details scrolled to the
     effective settings: every setting and where its value comes from. Returns the table row
     the cursor was on."""
+    # Deferred (start-up): loaded only when this runs.
     from textual.widgets import DataTable
 
     from modelarium.tui.models import ModelsPane
@@ -55,6 +56,7 @@ async def effective_view(pilot: Pilot[None], app: ModelariumApp) -> int:
 
 async def back_to_row(pilot: Pilot[None], app: ModelariumApp, row: int) -> None:
     """Put the Models table's cursor back on `row` (the next views start from it)."""
+    # Deferred (start-up): loaded only when this runs.
     from textual.widgets import DataTable
 
     from modelarium.tui.models import ModelsPane

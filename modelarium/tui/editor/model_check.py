@@ -97,6 +97,7 @@ def with_model_problems(
 
 
 def _same(model: str | None, facts: ModelFacts) -> bool:
+    # Deferred (start-up): loaded only when this runs.
     from modelarium.ollama.names import same_model
 
     return model is not None and same_model(model, facts.name)
@@ -176,6 +177,7 @@ class ModelAwareness:
         )
 
     async def _fetch(self, pane: Widget, host: str, model: str) -> None:
+        # Deferred (start-up): loaded only when this runs.
         from modelarium.ollama.types import InvalidModelName, ModelNotFound
         from modelarium.tui.state import services_of
 

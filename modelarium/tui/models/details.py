@@ -248,6 +248,7 @@ def model_effective_settings(
     """The settings an installed model runs with and where each comes from: set by the model
     itself, inherited from its base `base` (when it is known), Ollama's default; num_ctx with
     the context the loaded instance really has (`running`, from `/api/ps`)."""
+    # Deferred (start-up): loaded only when this runs.
     from dataclasses import replace
 
     from modelarium.modelfile.drift import own_lines

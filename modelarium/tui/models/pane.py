@@ -103,6 +103,7 @@ class FetchedDetails:
     @property
     def drifted_from(self) -> str | None:
         """The base, when its weights changed since this model was made from it."""
+        # Deferred (start-up): loaded only when this runs.
         from modelarium.tui.models.rebase import drifted_base
 
         return drifted_base(self.details, self.base)
@@ -1332,6 +1333,7 @@ class ModelsPane(Vertical):
 
     @work(group="compare", exclusive=True, exit_on_error=False)
     async def _compare_with_base(self, row: ModelRow) -> None:
+        # Deferred (start-up): loaded only when this runs.
         from modelarium.modelfile.diff import DiffError
 
         fetched, failures = await self._details_for([row])
@@ -1374,6 +1376,7 @@ class ModelsPane(Vertical):
 
     @work(group="compare", exclusive=True, exit_on_error=False)
     async def _compare_with_editor(self, row: ModelRow, text: str) -> None:
+        # Deferred (start-up): loaded only when this runs.
         from modelarium.modelfile.diff import DiffError
 
         fetched, failures = await self._details_for([row])
@@ -1407,6 +1410,7 @@ class ModelsPane(Vertical):
 
     @work(group="rebase", exclusive=True, exit_on_error=False)
     async def _prepare_rebase(self, rows: list[ModelRow]) -> None:
+        # Deferred (start-up): loaded only when this runs.
         from modelarium.ollama.facts import FactsSource
         from modelarium.ollama.model_check import RebasePlan, plan_rebase
 
@@ -1422,6 +1426,7 @@ class ModelsPane(Vertical):
 
     @on(RebasePrepared)
     def _rebase_prepared(self, message: RebasePrepared) -> None:
+        # Deferred (start-up): loaded only when this runs.
         from modelarium.tui.models.rebase import RebaseDialog
 
         def chosen(plans: list[RebasePlan] | None) -> None:

@@ -33,6 +33,7 @@ async def base_of(client: OllamaClient, details: ModelDetails) -> ModelDetails |
     """The `/api/show` of the model `details` was made FROM, on the same host; None for a base
     model, a cloud model, or a base that is gone or cannot be read (the details view must not
     fail on it)."""
+    # Deferred (start-up): loaded only when this runs.
     from modelarium.ollama.names import same_model
 
     base = details.parent_model
@@ -48,6 +49,7 @@ async def base_of(client: OllamaClient, details: ModelDetails) -> ModelDetails |
 
 def drifted_base(details: ModelDetails, base: ModelDetails | None) -> str | None:
     """The base's name when its weights changed since `details`' model was made from it."""
+    # Deferred (start-up): loaded only when this runs.
     from modelarium.modelfile.drift import has_drifted
     from modelarium.ollama.facts import facts_from_details
 
