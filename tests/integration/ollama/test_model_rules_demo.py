@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState
+from modelarium.demo import DemoServer, seeded_state
 from modelarium.modelfile.model_rules import MODEL_RULES, ElementSpan
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.facts import FactsSource
@@ -102,7 +102,7 @@ CASES: list[tuple[str, str, str, tuple[ElementSpan, ...]]] = [
 
 @pytest.fixture
 async def client() -> AsyncIterator[OllamaClient]:
-    server = DemoServer(DemoState.seeded(progress_delay=0.0))
+    server = DemoServer(seeded_state(progress_delay=0.0))
     await server.start()
     client = OllamaClient(HostConfig("demo", server.url), timeout=30)
     try:
