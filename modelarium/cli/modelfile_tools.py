@@ -5,7 +5,10 @@ Every command takes paths or `-` for standard input.
 - `lint FILE… [--json]`: text lines `FILE:LINE:COL: severity CODE message`; with `--json`, one
   JSON array of findings `{"file", "code", "severity", "line", "column", "end_line",
   "end_column", "message", "fix"}` (`fix` is null or `{"description", "replacement"}`). Exit 0
-  when no file has an error (warnings and notes allowed), 1 otherwise. A file that looks like
+  when no file has an error (warnings and notes allowed), 1 otherwise. With `--host HOST`
+  (or `modelarium --host HOST|--demo modelfile lint …`) the rules that know the model
+  (MF1xx) run too, against the facts of each file's FROM model on that host; without a host
+  they are not run. A file that looks like
   binary data and does not parse is reported as `FILE: the file looks like binary data, not a
   Modelfile`, the words `modelfile parse` uses.
 - `format FILE… [--check | --write]`: prints the formatted text (with a `==> FILE <==`
@@ -27,7 +30,7 @@ import codecs
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelarium.cli.modelfile_core import (
     STDIN_NAME,
@@ -38,6 +41,10 @@ from modelarium.cli.modelfile_core import (
 )
 from modelarium.cli.output import print_json, safe, write_data
 from modelarium.fileio import write_atomically
+
+if TYPE_CHECKING:
+    from modelarium.modelfile.lint import Diagnostic
+    from modelarium.ollama.hosts import HostPool
 
 DIFF_SAME, DIFF_DIFFERENT, DIFF_TROUBLE = 0, 1, 2
 """`modelfile diff` exit statuses, as `diff` and `cmp` use them."""
@@ -55,6 +62,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     lint_parser.add_argument("files", nargs="+", metavar="FILE", help="Modelfile path or -")
     lint_parser.add_argument("--json", action="store_true", help="a JSON array of findings")
+    # Deferred (start-up): loaded only when this runs.
+    from modelarium.cli.hosts import add_host_arguments
+
+    add_host_arguments(lint_parser)
     lint_parser.set_defaults(handler=run_lint)
 
     format_parser = subparsers.add_parser(
@@ -118,6 +129,7 @@ def run_lint(args: argparse.Namespace) -> int:
         return 1
     status = 0
     findings: list[dict[str, object]] = []
+    files: list[tuple[str, LoadedInput]] = []
     for name in args.files:
         loaded = _load(name)
         if loaded is None:
@@ -129,7 +141,18 @@ def run_lint(args: argparse.Namespace) -> int:
             _fail(name, binary)
             status = 1
             continue
+        files.append((name, loaded))
+    model_findings: dict[str, list[Diagnostic]] = {}
+    if files and (getattr(args, "host", None) or getattr(args, "use_demo", False)):
+        checked = _model_checks(args, files)
+        if checked is None:
+            return 1
+        model_findings = checked
+    for name, loaded in files:
         diagnostics = lint(loaded.data, directory=loaded.directory)
+        extra = model_findings.get(name, [])
+        if extra:
+            diagnostics = sorted([*diagnostics, *extra], key=lambda d: (d.line, d.column))
         if has_errors(diagnostics):
             status = 1
         display = _display(name)
@@ -145,6 +168,32 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.json:
         print_json(findings)
     return status
+
+
+def _model_checks(
+    args: argparse.Namespace, files: list[tuple[str, LoadedInput]]
+) -> dict[str, list[Diagnostic]] | None:
+    """The model-aware findings per file, against the first selected host (`--host`, or the
+    demo host under `--demo`); None after a host failure was reported on stderr."""
+    # Deferred (start-up): loaded only when this runs.
+    from modelarium.cli.hosts import run_on_hosts
+    from modelarium.modelfile.parser import decode
+    from modelarium.ollama.facts import FactsSource
+    from modelarium.ollama.model_check import check_on_host
+
+    found: dict[str, list[Diagnostic]] = {}
+
+    async def work(pool: HostPool) -> int:
+        client = pool.client(pool.names[0])
+        source = FactsSource()
+        for name, loaded in files:
+            check = await check_on_host(client, decode(loaded.data), source=source)
+            if check.note:
+                _fail(name, f"model rules not run: {check.note}")
+            found[name] = list(check.diagnostics)
+        return 0
+
+    return None if run_on_hosts(args, work) else found
 
 
 # --- format -----------------------------------------------------------------------------

@@ -469,6 +469,36 @@ def _derived_models(state: DemoState, now_ns: int) -> None:
         layers.append(state.text_layer("system", "You are a pirate. Answer like one, briefly."))
         manifest = state.make_manifest(layers, small.manifest.config)
         state.install(parse_name("mario/llama-pirate:lora"), manifest, now_ns - DAY_NS // 3)
+    _reviewer_on_old_weights(state, now_ns)
+
+
+def _reviewer_on_old_weights(state: DemoState, now_ns: int) -> None:
+    """`my-reviewer:latest`, made FROM llama3.1:8b before that base was pulled again: it still
+    holds the old weights blob, so it has drifted from its base (`models rebase`)."""
+    base = state.find(parse_name("llama3.1:8b"))
+    if base is None:
+        return
+    model_layer = next((layer for layer in base.manifest.layers if layer.kind == "model"), None)
+    if model_layer is None:
+        return
+    current = state.blobs[model_layer.digest]
+    old = state.weights_layer(
+        "model", fake_digest("llama3.1:8b:model-2024-07"), current.size, current.weights
+    )
+    source = base.name.display
+    layers = [
+        replace_source(old, source) if layer.kind == "model" else replace_source(layer, source)
+        for layer in base.manifest.layers
+        if layer.kind != "params"
+    ]
+    layers.append(
+        state.text_layer(
+            "system", "You review pull requests: list bugs first, then style, in short bullets."
+        )
+    )
+    layers.append(state.params_layer({"num_ctx": 8192, "stop": ["<|eot_id|>"], "temperature": 0.3}))
+    manifest = state.make_manifest(layers, base.manifest.config)
+    state.install(parse_name("my-reviewer:latest"), manifest, now_ns - 40 * DAY_NS)
 
 
 def replace_source(layer: Layer, source: str) -> Layer:

@@ -185,14 +185,33 @@ class ModelCreate:
         )
 
 
+QUANTIZE_TYPES: tuple[str, ...] = ("q4_K_M", "q4_K_S", "q8_0")
+"""What `ollama create --quantize` offers (Ollama quantizes F16/F32 weights to these)."""
+
+
+def quantize_problem(quantize: str) -> str | None:
+    """Why `quantize` is not a quantization create accepts (case ignored, as the server
+    does); None when it is (or empty: no quantizing)."""
+    if not quantize or quantize.lower() in (q.lower() for q in QUANTIZE_TYPES):
+        return None
+    return f"unsupported quantization type {quantize!r}: use one of {', '.join(QUANTIZE_TYPES)}"
+
+
 def model_create(
-    request: CreateRequest, model: str, *, base_licenses: Sequence[str] = ()
+    request: CreateRequest,
+    model: str,
+    *,
+    base_licenses: Sequence[str] = (),
+    quantize: str = "",
 ) -> ModelCreate:
     """The create call for `request` under the name `model`, with the license decision made
     from `base_licenses` (the licenses the named base carries on the target host; () when it
-    has none or is not installed). Pure: the same inputs give the same bytes."""
+    has none or is not installed), and `quantize` (the body's `quantize`: quantize the FROM
+    weights to this type) when given. Pure: the same inputs give the same bytes."""
     body = dict(request.body)
     body["model"] = model
+    if quantize:
+        body["quantize"] = quantize
     body["stream"] = True
     kept = inherited_licenses(request.licenses, base_licenses) if request.base else 0
     if kept:

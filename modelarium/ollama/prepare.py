@@ -33,12 +33,14 @@ async def base_licenses(client: OllamaClient, base: str) -> tuple[str, ...]:
     return licenses_of_modelfile(details.modelfile)
 
 
-async def prepare_create(client: OllamaClient, request: CreateRequest, model: str) -> ModelCreate:
+async def prepare_create(
+    client: OllamaClient, request: CreateRequest, model: str, *, quantize: str = ""
+) -> ModelCreate:
     """The create of `request` as `model` on the client's host, exactly as it will be sent:
     the base's licenses are asked for only when the request names a base and carries
-    licenses of its own."""
+    licenses of its own; `quantize` goes into the body as is."""
     inherited = await base_licenses(client, request.base) if request.needs_base_licenses else ()
-    return model_create(request, model, base_licenses=inherited)
+    return model_create(request, model, base_licenses=inherited, quantize=quantize)
 
 
 async def installed_model(client: OllamaClient, name: str) -> ModelSummary | None:

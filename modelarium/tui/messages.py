@@ -91,16 +91,25 @@ class AddElementsToEditor(RoutedMessage):
     """Add elements (from the library) to the Modelfile in the editor."""
 
     def __init__(
-        self, elements: tuple[Element, ...], *, origin: str = "", routed: bool = False
+        self,
+        elements: tuple[Element, ...],
+        *,
+        origin: str = "",
+        family: str = "",
+        routed: bool = False,
     ) -> None:
         super().__init__(routed=routed)
         self.elements = elements
         self.origin = origin
         """Where they came from (e.g. `library: qwen2.5-coder code settings`)."""
+        self.family = family
+        """The model family the elements were made for (their `family:` tag), if any."""
 
     def routed_copy(self) -> AddElementsToEditor:
         """The copy the app delivers to the editor pane."""
-        return AddElementsToEditor(self.elements, origin=self.origin, routed=True)
+        return AddElementsToEditor(
+            self.elements, origin=self.origin, family=self.family, routed=True
+        )
 
 
 class ModelCreated(RoutedMessage):

@@ -31,10 +31,46 @@ async def settle(pilot: Pilot[None], app: ModelariumApp) -> None:
     await pilot.pause(0.1)
 
 
+async def effective_view(pilot: Pilot[None], app: ModelariumApp) -> int:
+    """The Models pane on a derived model whose base was updated, its details scrolled to the
+    effective settings: every setting and where its value comes from. Returns the table row
+    the cursor was on."""
+    # Deferred (start-up): loaded only when this runs.
+    from textual.widgets import DataTable
+
+    from modelarium.tui.models import ModelsPane
+    from modelarium.tui.models.details import ModelDetailsView
+
+    pane = app.query_one(ModelsPane)
+    before = pane.query_one(DataTable).cursor_row
+    names = [row.name for row in pane.shown_rows]
+    if "my-reviewer:latest" in names:
+        pane.query_one(DataTable).move_cursor(row=names.index("my-reviewer:latest"))
+    await settle(pilot, app)
+    await pilot.pause(0.2)  # the details follow the cursor after a short rest
+    await settle(pilot, app)
+    pane.query_one(ModelDetailsView).scroll_to_section("Effective settings")
+    await pilot.pause(0.1)
+    return before
+
+
+async def back_to_row(pilot: Pilot[None], app: ModelariumApp, row: int) -> None:
+    """Put the Models table's cursor back on `row` (the next views start from it)."""
+    # Deferred (start-up): loaded only when this runs.
+    from textual.widgets import DataTable
+
+    from modelarium.tui.models import ModelsPane
+
+    app.query_one(ModelsPane).query_one(DataTable).move_cursor(row=row)
+    await pilot.pause(0.2)
+    await settle(pilot, app)
+
+
 async def write_screenshots(
     out_dir: Path, *, size: tuple[int, int] = SCREEN_SIZE, theme: str | None = None
 ) -> list[Path]:
-    """Write models, details, library, editor and help SVGs into `out_dir`; returns the paths."""
+    """Write models, details, effective, library, editor and help SVGs into `out_dir`;
+    returns the paths."""
     # Deferred (start-up): only screenshot runs start a demo host.
     from modelarium.demo import DemoServerThread
 
@@ -65,6 +101,9 @@ async def write_screenshots(
                 await settle(pilot, app)
                 await pilot.press("tab")  # focus the details view
                 await shoot("details")
+                back_to = await effective_view(pilot, app)
+                await shoot("effective")
+                await back_to_row(pilot, app, back_to)
                 await pilot.press("2")
                 await settle(pilot, app)
                 await shoot("library")

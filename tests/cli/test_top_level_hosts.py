@@ -116,7 +116,7 @@ def test_demo_and_a_host_together_are_refused(
     [
         (["--host", "127.0.0.1:1", "library", "search", "x"], "`library search`"),
         (["--demo", "library", "search", "x"], "`library search`"),
-        (["--host", "127.0.0.1:1", "modelfile", "lint", "-"], "`modelfile lint`"),
+        (["--host", "127.0.0.1:1", "modelfile", "format", "-"], "`modelfile format`"),
         (["--demo", "demo", "serve"], "`demo serve`"),
         (["--host", "127.0.0.1:1", "screenshot"], "`screenshot`"),
         (["--demo", "db", "copy", "--from", "a", "--to", "b"], "`db copy`"),

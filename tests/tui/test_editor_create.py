@@ -80,3 +80,30 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
             return
         await pilot.pause(0.05)
     raise AssertionError("condition not met in time")
+
+
+async def test_the_create_dialog_sends_the_chosen_quantize(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("f4")
+        await wait_settled(pilot)
+        editor = app.query_one(EditorPane)
+        editor.post_message(OpenInEditor(text=MODELFILE, origin="test", routed=True))
+        await wait_settled(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+        dialog = app.screen
+        assert isinstance(dialog, CreateModelDialog)
+        assert "quantize" not in json.loads(dialog.query_one("#create-body", TextArea).text)
+        dialog.query_one("#create-quantize", Select).value = "q8_0"
+        body = dialog.query_one("#create-body", TextArea)
+        await wait_for(pilot, lambda: '"quantize": "q8_0"' in body.text)
+        dialog.query_one("#create-name", Input).value = "terse:q8"
+        await wait_for(pilot, lambda: '"model": "terse:q8"' in body.text)
+        assert json.loads(body.text)["quantize"] == "q8_0"
+        assert dialog.create is not None and dialog.create.body["quantize"] == "q8_0"

@@ -16,7 +16,14 @@ def test_screenshot_command_writes_every_view(
     out = tmp_path / "shots"
     assert main(["screenshot", "--out", str(out), "--size", "120x36"]) == 0
     written = sorted(path.name for path in out.iterdir())
-    assert written == ["details.svg", "editor.svg", "help.svg", "library.svg", "models.svg"]
+    assert written == [
+        "details.svg",
+        "editor.svg",
+        "effective.svg",
+        "help.svg",
+        "library.svg",
+        "models.svg",
+    ]
     printed = capsys.readouterr().out.split()
     assert sorted(Path(line).name for line in printed) == written
     models = (out / "models.svg").read_text(encoding="utf-8")
@@ -24,6 +31,8 @@ def test_screenshot_command_writes_every_view(
     assert "llama3.1:8b" in models
     assert "mario/sql-reviewer:latest" in (out / "details.svg").read_text(encoding="utf-8")
     assert "mario/sql-reviewer:latest" in (out / "editor.svg").read_text(encoding="utf-8")
+    effective = (out / "effective.svg").read_text(encoding="utf-8")
+    assert "Effective&#160;settings" in effective and "my-reviewer:latest" in effective
     assert (out / "models.svg").stat().st_mode & 0o044  # readable by others (README images)
 
 

@@ -61,9 +61,11 @@ class CompareDialog(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("compare-dialog"))
 
-    def __init__(self, diff: ModelfileDiff) -> None:
+    def __init__(self, diff: ModelfileDiff, *, note: str = "") -> None:
         super().__init__()
         self.diff = diff
+        self.note = note
+        """Said above the summary (`Digests differ: …` for one name on two hosts)."""
 
     def compose(self) -> ComposeResult:
         diff = self.diff
@@ -79,6 +81,8 @@ class CompareDialog(ModalScreen[None]):
                 classes="dialog-title",
                 markup=False,
             )
+            if self.note:
+                yield Static(terminal_text(self.note), id="compare-note", markup=False)
             yield Static(summary, id="compare-summary", markup=False)
             with VerticalScroll(id="compare-body"):
                 yield Static(diff_report(diff), id="compare-report")

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, TextArea
 
 from modelarium.modelfile.commands import ModelfileError
 from modelarium.modelfile.create import (
+    QUANTIZE_TYPES,
     CreateRequest,
     CreateRequestError,
     ModelCreate,
@@ -124,6 +125,11 @@ class CreateModelDialog(ModalScreen[None]):
                     id="create-host",
                     allow_blank=not host_names,
                 )
+                yield Select(
+                    [(f"quantize {kind}", kind) for kind in QUANTIZE_TYPES],
+                    prompt="no quantize",
+                    id="create-quantize",
+                )
             yield Label("POST /api/create body, exactly as sent:", classes="dialog-hint")
             yield TextArea(
                 self.create.text if self.create is not None else "",
@@ -159,6 +165,16 @@ class CreateModelDialog(ModalScreen[None]):
         host = self.query_one("#create-host", Select).value
         return host if isinstance(host, str) else None
 
+    @property
+    def _quantize(self) -> str:
+        """The body's `quantize` (quantize F16/F32 FROM weights to it); "" for none."""
+        value = self.query_one("#create-quantize", Select).value
+        return value if isinstance(value, str) else ""
+
+    @on(Select.Changed, "#create-quantize")
+    def _quantize_changed(self) -> None:
+        self._prepare_for_host()
+
     def _prepare_for_host(self) -> None:
         """Build the create for the chosen host: at once when no license decision is needed,
         else after asking the host for the base's licenses (Create waits for it)."""
@@ -170,7 +186,7 @@ class CreateModelDialog(ModalScreen[None]):
             self._show()
             return
         if not request.needs_base_licenses:
-            self.create = model_create(request, self._model_name)
+            self.create = model_create(request, self._model_name, quantize=self._quantize)
             self.prepared_for = host
             self._show()
             return
@@ -183,7 +199,9 @@ class CreateModelDialog(ModalScreen[None]):
         from modelarium.ollama.prepare import prepare_create
 
         try:
-            create = await prepare_create(services_of(self).client(host), request, self._model_name)
+            create = await prepare_create(
+                services_of(self).client(host), request, self._model_name, quantize=self._quantize
+            )
         except Exception as error:  # the client's error names host and model
             self.post_message(self.Prepared(host, None, one_line(error)))
             return
@@ -272,7 +290,9 @@ class CreateModelDialog(ModalScreen[None]):
         try:
             client = services_of(self).client(host)
             if request is not None and request.needs_base_licenses:
-                fresh = await prepare_create(client, request, create.model)
+                fresh = await prepare_create(
+                    client, request, create.model, quantize=self._quantize
+                )
                 if fresh.text != create.text:
                     self.post_message(self.Prepared(host, fresh, None, stale=True))
                     return

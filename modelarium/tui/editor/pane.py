@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
 from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile.model_facts import ModelFacts
 from modelarium.plural import counted
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
@@ -32,6 +33,13 @@ from modelarium.tui.editor.files import (
     FileProblem,
     read_modelfile,
     write_atomically,
+)
+from modelarium.tui.editor.model_check import (
+    ComposedElement,
+    ModelAwareness,
+    ModelFactsReady,
+    element_spans,
+    with_model_problems,
 )
 from modelarium.tui.editor.prompt_preview import PromptPreview
 from modelarium.tui.editor.text_area import ModelfileTextArea
@@ -211,6 +219,8 @@ class EditorPane(Vertical):
         self._draft_timer: Timer | None = None
         self._document = 0
         """Counts loaded documents, so a late draft result cannot attach to a newer one."""
+        self.model_check = ModelAwareness()
+        """The FROM model's facts on the selected host, for the model-aware rules."""
 
     def compose(self) -> ComposeResult:
         text_area = ModelfileTextArea(id="editor-text")
@@ -303,14 +313,27 @@ class EditorPane(Vertical):
 
     def _start_analysis(self) -> None:
         self._analysis_timer = None
-        self._analyse(self.text, self._generation, self._directory())
+        text = self.text
+        facts = self.model_check.facts_for(text)
+        composed = tuple(self.model_check.composed)
+        self._analyse(text, self._generation, self._directory(), facts, composed)
 
     def _directory(self) -> Path | None:
         return self.current_path.parent if self.current_path is not None else None
 
     @work(thread=True, exclusive=True, group="editor-analysis", exit_on_error=False)
-    def _analyse(self, text: str, generation: int, directory: Path | None) -> None:
-        self.post_message(self.AnalysisReady(analyse(text, generation, directory)))
+    def _analyse(
+        self,
+        text: str,
+        generation: int,
+        directory: Path | None,
+        facts: ModelFacts | None = None,
+        composed: tuple[ComposedElement, ...] = (),
+    ) -> None:
+        analysis = analyse(text, generation, directory)
+        if facts is not None:
+            analysis = with_model_problems(analysis, text, facts, element_spans(text, composed))
+        self.post_message(self.AnalysisReady(analysis))
 
     @on(AnalysisReady)
     def _analysis_ready(self, event: AnalysisReady) -> None:
@@ -326,6 +349,15 @@ class EditorPane(Vertical):
         elements_view.extend(ElementItem(element) for element in analysis.elements)
         problems_view.clear()
         problems_view.extend(ProblemItem(problem) for problem in analysis.problems)
+        self._update_status()
+        self.model_check.want(self, self.text, self.hosts)
+
+    @on(ModelFactsReady)
+    def _model_facts_ready(self, message: ModelFactsReady) -> None:
+        """The FROM model's facts arrived: analyse again with the model-aware rules."""
+        message.stop()
+        if self.model_check.accept(message):
+            self._schedule_analysis(0.0)
         self._update_status()
 
     def _schedule_draft(self) -> None:
@@ -409,6 +441,8 @@ class EditorPane(Vertical):
                 if analysis.elements
                 else "empty: needs FROM <model>"
             )
+        if self.model_check.note:
+            parts.append(f"model rules off: {self.model_check.note}")
         if self.draft_error:
             parts.append("draft: not saved")
         elif self.draft is not None:
@@ -459,6 +493,7 @@ class EditorPane(Vertical):
         self.current_path = path
         self.origin = origin
         self.model_name = model_name
+        self.model_check.forget()
         self.text_area.load_text(text)
         self.text_area.move_cursor((0, 0))
         self._generation += 1
@@ -494,6 +529,7 @@ class EditorPane(Vertical):
         except ValueError as error:
             self.notify(f"Cannot add {message.origin or 'elements'}: {error}", severity="error")
             return
+        self.model_check.compose(self.text, composed, message.family, message.origin)
         self.text_area.replace(composed, (0, 0), self.text_area.document.end)
         self.text_area.focus()
         what = message.origin or counted(len(message.elements), "element")
@@ -503,6 +539,7 @@ class EditorPane(Vertical):
     def _hosts_changed(self, message: HostsChanged) -> None:
         if message.routed:
             self.hosts = message.hosts
+            self.model_check.want(self, self.text, self.hosts, retry=True)
 
     # ---- side panel ------------------------------------------------------------------------
 

@@ -475,7 +475,9 @@ class LibraryPane(Vertical):
         if stored is not None:
             self.post_message(
                 AddElementsToEditor(
-                    (stored.element,), origin=f"{stored.kind.value.upper()} {stored.name}"
+                    (stored.element,),
+                    origin=f"{stored.kind.value.upper()} {stored.name}",
+                    family=next((t.value for t in stored.tags if t.category == "family"), ""),
                 )
             )
 

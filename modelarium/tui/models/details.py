@@ -8,6 +8,7 @@ markup.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from modelarium.tui.models.rows import ModelRow, relative_time
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
+    from modelarium.modelfile.effective import EffectiveSetting
     from modelarium.modelfile.elements import Element
     from modelarium.ollama.types import ModelDetails, RunningModel
 
@@ -196,6 +198,121 @@ def memory_line(running: RunningModel, now: datetime, elements: tuple[Element, .
     return line
 
 
+def remote_line(details: ModelDetails) -> Text | None:
+    """`Cloud model: runs on https://ollama.com as gpt-oss:120b …` for a remote model."""
+    if not (details.remote_host or details.remote_model):
+        return None
+    line = Text("Cloud model: ", style="bold cyan")
+    where = details.remote_host or "the cloud"
+    line.append(
+        terminal_text(
+            f"runs on {where}"
+            + (f" as {details.remote_model}" if details.remote_model else "")
+            + "; this host holds no weights, so there is nothing to load, unload, push or "
+            "extract weights from"
+        ),
+        style="cyan",
+    )
+    return line
+
+
+def drift_line(base: str) -> Text:
+    """The derived model still has weights its base `base` no longer has."""
+    line = Text("Base updated: ", style="bold yellow")
+    line.append(
+        terminal_text(
+            f"{base} was pulled or replaced since this model was made; it still runs the old "
+            "weights. R re-creates it on the current base (preview first)."
+        ),
+        style="yellow",
+    )
+    return line
+
+
+EFFECTIVE_STYLES: Mapping[str, str] = {
+    "modelfile": "bold",
+    "inherited": "cyan",
+    "default": "dim",
+    "unset": "dim",
+}
+
+EFFECTIVE_VALUE_CHARACTERS = 60
+"""Longer values (a TEMPLATE, a SYSTEM) show their start; the elements above show them whole."""
+
+
+def model_effective_settings(
+    details: ModelDetails,
+    base: ModelDetails | None = None,
+    running: RunningModel | None = None,
+) -> tuple[EffectiveSetting, ...]:
+    """The settings an installed model runs with and where each comes from: set by the model
+    itself, inherited from its base `base` (when it is known), Ollama's default; num_ctx with
+    the context the loaded instance really has (`running`, from `/api/ps`)."""
+    # Deferred (start-up): loaded only when this runs.
+    from dataclasses import replace
+
+    from modelarium.modelfile.drift import own_lines
+    from modelarium.modelfile.effective import effective_settings
+    from modelarium.ollama.facts import facts_from_details
+
+    facts = facts_from_details(details)
+    context = running.context_length if running is not None else None
+    if base is None:
+        settings = effective_settings(None, facts, running_context=context)
+        return tuple(
+            replace(s, origin=_own_origin(s.origin, facts.name)) if s.source == "inherited" else s
+            for s in settings
+        )
+    base_facts = facts_from_details(base)
+    text, _ = own_lines(facts, base_facts)
+    settings = effective_settings(text, base_facts, running_context=context)
+    return tuple(
+        replace(s, origin=f"set by {details.name}", line=None) if s.source == "modelfile" else s
+        for s in settings
+    )
+
+
+def _own_origin(origin: str, name: str) -> str:
+    """`from qwen3:8b (its line 9)` said of the model itself: `its Modelfile (line 9)`."""
+    return "its Modelfile" + origin.removeprefix(f"from {name}").replace(" (its line", " (line")
+
+
+def effective_renderables(
+    details: ModelDetails,
+    base: ModelDetails | None = None,
+    running: RunningModel | None = None,
+) -> list[RenderableType]:
+    """`Effective settings`: one line per setting (name, value), the origin beneath it, so
+    the list reads in a narrow pane."""
+    settings = model_effective_settings(details, base, running)
+    heading = Text("Effective settings", style="bold")
+    if details.context_length:
+        heading.append(f"  (trained context {details.context_length:,})", style="dim")
+    body = Text()
+    for index, setting in enumerate(settings):
+        if index:
+            body.append("\n")
+        body.append(terminal_text(setting.name), style="bold")
+        body.append("  ")
+        body.append(effective_value(setting.value), style=EFFECTIVE_STYLES.get(setting.source, ""))
+        body.append("\n    " + terminal_text(setting.origin), style="dim")
+        if setting.running:
+            body.append("\n    " + terminal_text(setting.running), style="yellow")
+    return [heading, body, Text("")]
+
+
+def effective_value(value: str | tuple[str, ...] | None) -> str:
+    """A setting's value on one line, terminal-safe and cut to `EFFECTIVE_VALUE_CHARACTERS`."""
+    if value is None:
+        return "—"
+    shown = ", ".join(repr(v) for v in value) if isinstance(value, tuple) else value
+    first, _, rest = shown.strip().partition("\n")
+    safe_text = terminal_text(first)
+    if rest or len(safe_text) > EFFECTIVE_VALUE_CHARACTERS:
+        return safe_text[: EFFECTIVE_VALUE_CHARACTERS - 1] + "…"
+    return safe_text
+
+
 def details_renderable(
     row: ModelRow,
     details: ModelDetails,
@@ -203,8 +320,13 @@ def details_renderable(
     now: datetime,
     defaults: Mapping[str, object] | None = None,
     running: RunningModel | None = None,
+    *,
+    drifted_from: str | None = None,
+    base: ModelDetails | None = None,
 ) -> Group:
-    """The whole details view of one model (`running`: its `/api/ps` entry when loaded)."""
+    """The whole details view of one model (`running`: its `/api/ps` entry when loaded;
+    `drifted_from`: its base, when that base's weights changed since it was made; `base`: the
+    base's `/api/show`, for where each effective setting comes from)."""
     header = Text(terminal_text(row.name), style="bold")
     header.append(f"  on {terminal_text(row.host)}", style="dim")
     facts = Text(
@@ -224,12 +346,18 @@ def details_renderable(
         terminal_text(", ".join(details.capabilities or row.capabilities)) or "none listed"
     )
     parts: list[RenderableType] = [header, facts, digest, capabilities]
+    remote = remote_line(details)
+    if remote is not None:
+        parts.append(remote)
+    if drifted_from:
+        parts.append(drift_line(drifted_from))
     if running is not None:
         parts.append(memory_line(running, now, elements))
     parts.append(Text(""))
     parts.extend(
         element_renderables(elements, _parameter_defaults() if defaults is None else defaults)
     )
+    parts.extend(effective_renderables(details, base, running))
     if details.renderer or details.parser:
         parts.append(
             Text(
@@ -266,9 +394,36 @@ class ModelDetailsView(VerticalScroll):
         now: datetime,
         *,
         running: RunningModel | None = None,
+        drifted_from: str | None = None,
+        base: ModelDetails | None = None,
     ) -> None:
-        """Render the details of `row` from its fetched `/api/show` and elements."""
+        """Render the details of `row` from its fetched `/api/show` and elements (and its
+        base's, when known)."""
         self.query_one("#details-body", Static).update(
-            details_renderable(row, details, elements, now, running=running)
+            details_renderable(
+                row,
+                details,
+                elements,
+                now,
+                running=running,
+                drifted_from=drifted_from,
+                base=base,
+            )
         )
         self.scroll_home(animate=False)
+
+    def scroll_to_section(self, title: str) -> bool:
+        """Scroll so the section headed `title` (`Effective settings`) is at the top; False
+        when the view has no such section."""
+        from rich.console import Console
+
+        body = self.query_one("#details-body", Static)
+        width = max(self.scrollable_content_region.width, 20)
+        console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+        console.print(body.content)
+        lines = console.export_text().splitlines()
+        index = next((i for i, line in enumerate(lines) if line.startswith(title)), None)
+        if index is None:
+            return False
+        self.scroll_to(y=index, animate=False)
+        return True

@@ -37,6 +37,7 @@ from modelarium.tui.messages import (
     ModelCreated,
     OpenInEditor,
 )
+from modelarium.tui.models import compare_base  # registers its keys before BINDINGS
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rows import (
     SORT_KEYS,
@@ -56,6 +57,7 @@ from modelarium.tui.state import LibraryUnavailable, services_of
 if TYPE_CHECKING:
     from modelarium.modelfile.diff import ModelfileDiff
     from modelarium.modelfile.elements import Element
+    from modelarium.ollama.model_check import RebasePlan
     from modelarium.ollama.types import ModelDetails, ModelSummary, RunningModel
     from modelarium.store.types import ImportPreview, NewElement, Tag
     from modelarium.tui.dialogs.extract import ExtractChoice
@@ -82,6 +84,8 @@ def row_from_summary(summary: ModelSummary) -> ModelRow:
         parameter_size=summary.parameter_size,
         quantization=summary.quantization,
         capabilities=summary.capabilities,
+        remote_host=summary.remote_host,
+        remote_model=summary.remote_model,
     )
 
 
@@ -91,15 +95,33 @@ class FetchedDetails:
 
     details: ModelDetails
     elements: tuple[Element, ...]
+    base: ModelDetails | None = None
+    """The `/api/show` of the model this one was made FROM (same host), when there is one."""
+    base_digest: str = ""
+    """The base's listed digest when `base` was read (a pulled base reads it again)."""
+
+    @property
+    def drifted_from(self) -> str | None:
+        """The base, when its weights changed since this model was made from it."""
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.tui.models.rebase import drifted_base
+
+        return drifted_base(self.details, self.base)
 
 
 async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
-    """`show` the model on its host and extract its elements (raises the client's errors)."""
+    """`show` the model on its host and extract its elements (raises the client's errors);
+    a derived model's base is shown too, to tell whether it was updated since."""
     # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.extract import elements_from_show
+    from modelarium.tui.models.rebase import base_of
 
-    details = await services_of(pane).client(row.host).show(row.name)
-    return FetchedDetails(details, elements_from_show(details))
+    client = services_of(pane).client(row.host)
+    details = await client.show(row.name)
+    base = await base_of(client, details)
+    return FetchedDetails(
+        details, elements_from_show(details), base, pane.listed_digest(row.host, base)
+    )
 
 
 class ModelsPane(Vertical):
@@ -150,9 +172,18 @@ class ModelsPane(Vertical):
     class ComparePrepared(Message):
         """The element-level diff of two models is ready."""
 
-        def __init__(self, diff: ModelfileDiff) -> None:
+        def __init__(self, diff: ModelfileDiff, note: str = "") -> None:
             super().__init__()
             self.diff = diff
+            self.note = note
+            """What to say above the diff (`Digests differ: …`)."""
+
+    class RebasePrepared(Message):
+        """The per-model re-create plans are ready to preview."""
+
+        def __init__(self, plans: list[RebasePlan]) -> None:
+            super().__init__()
+            self.plans = plans
 
     class HostsAsked(Message):
         """The present model lists of the hosts a change is about to touch (asked of the
@@ -355,6 +386,8 @@ class ModelsPane(Vertical):
             self._show_cursor_details()
 
     def _loaded_cell(self, row: ModelRow) -> Text:
+        if row.is_remote:
+            return Text("cloud", style="cyan")
         running = self.running_model(row)
         if running is None:
             return Text("")
@@ -637,6 +670,8 @@ class ModelsPane(Vertical):
             return
         view = self.query_one(ModelDetailsView)
         cached = self.details_cache.get(row.digest)
+        if cached is not None and cached.base_digest != self.listed_digest(row.host, cached.base):
+            cached = None  # the base was pulled or re-created since: read both again
         if cached is not None:
             self._details_shown_for = (row.key, row.digest)
             view.show_details(
@@ -645,6 +680,8 @@ class ModelsPane(Vertical):
                 cached.elements,
                 services_of(self).clock(),
                 running=self.running_model(row),
+                drifted_from=cached.drifted_from,
+                base=cached.base,
             )
             return
         self._details_shown_for = None
@@ -680,6 +717,8 @@ class ModelsPane(Vertical):
                 message.fetched.elements,
                 services_of(self).clock(),
                 running=self.running_model(message.row),
+                drifted_from=message.fetched.drifted_from,
+                base=message.fetched.base,
             )
 
     async def _details_for(
@@ -797,6 +836,20 @@ class ModelsPane(Vertical):
         self.reload()
 
     # Actions on models -------------------------------------------------------------------
+
+    def listed_digest(self, host: str, details: ModelDetails | None) -> str:
+        """The digest the table lists for the model `details` is of, on `host` ("" if none)."""
+        if details is None:
+            return ""
+        row = find_row(self.rows_by_host.get(host, ()), details.name)
+        return row.digest if row is not None else ""
+
+    def _local_rows(self, rows: list[ModelRow], verb: str) -> list[ModelRow]:
+        """`rows` without cloud models, saying which were left out (they hold no weights)."""
+        refusal = compare_base.remote_refusal(rows, verb)
+        if refusal:
+            self.notify(refusal, severity="warning")
+        return [row for row in rows if not row.is_remote]
 
     def _need_rows(self) -> list[ModelRow]:
         rows = self.target_rows()
@@ -1023,14 +1076,14 @@ class ModelsPane(Vertical):
     def action_load_models(self) -> None:
         """Load the selected (or highlighted) models into memory now, for the server's
         keep_alive."""
-        rows = self._need_rows()
+        rows = self._local_rows(self._need_rows(), "load")
         if rows:
             self.notify(f"Loading {counted(len(rows), 'model')} into memory…", timeout=2)
             self._change_memory(rows, load=True)
 
     def action_unload_models(self) -> None:
         """Free the memory of the selected (or highlighted) models that are loaded."""
-        rows = self._need_rows()
+        rows = self._local_rows(self._need_rows(), "unload")
         loaded = [row for row in rows if self.running_model(row) is not None]
         if rows and not loaded:
             names = ", ".join(row.name for row in rows[:3]) + (" …" if len(rows) > 3 else "")
@@ -1192,6 +1245,8 @@ class ModelsPane(Vertical):
         if row is None:
             self.notify("No model highlighted.", severity="warning")
             return
+        if not self._local_rows([row], "push"):
+            return
 
         def finished(succeeded: bool | None) -> None:
             if succeeded:
@@ -1221,6 +1276,10 @@ class ModelsPane(Vertical):
     def action_compare_models(self) -> None:
         """Compare two models element by element (FROM, parameters, template, messages, …)."""
         pair = self.compare_pair()
+        current = self.cursor_row
+        if pair is None and not self.selected and current is not None:
+            elsewhere = compare_base.same_name_elsewhere(current, self.all_rows)
+            pair = (current, elsewhere) if elsewhere is not None else None
         if pair is None:
             count = len(self.selected)
             self.notify(
@@ -1253,14 +1312,151 @@ class ModelsPane(Vertical):
         except DiffError as error:
             self.notify(f"Cannot compare: {error}", severity="error")
             return
-        self.post_message(self.ComparePrepared(diff))
+        self.post_message(self.ComparePrepared(diff, compare_base.digest_note(before, after)))
 
     @on(ComparePrepared)
     def _compare_prepared(self, message: ComparePrepared) -> None:
         # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.compare import CompareDialog
 
-        self.app.push_screen(CompareDialog(message.diff))
+        self.app.push_screen(CompareDialog(message.diff, note=message.note))
+
+    # Comparisons with the base and the editor, re-create on the current base -------------
+
+    def action_compare_with_base(self) -> None:
+        """Compare the highlighted model with the model it was made FROM."""
+        row = self.cursor_row
+        if row is None:
+            self.notify("No model highlighted.", severity="warning")
+            return
+        self._compare_with_base(row)
+
+    @work(group="compare", exclusive=True, exit_on_error=False)
+    async def _compare_with_base(self, row: ModelRow) -> None:
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.modelfile.diff import DiffError
+
+        fetched, failures = await self._details_for([row])
+        if failures:
+            self.notify("Cannot compare: " + "; ".join(failures), severity="error")
+            return
+        details = fetched[0][1].details
+        base = details.parent_model
+        if not base or base.startswith(("/", ".")):
+            self.notify(f"{row.name} was not made FROM a named model.", severity="warning")
+            return
+        try:
+            base_details = await services_of(self).client(row.host).show(base)
+            comparison = compare_base.compare_texts(
+                base_details.modelfile,
+                details.modelfile,
+                f"{base_details.name} on {row.host} (base)",
+                f"{row.name} on {row.host}",
+            )
+        except DiffError as error:
+            self.notify(f"Cannot compare: {error}", severity="error")
+            return
+        except Exception as error:  # the base is gone or the host failed: say which
+            self.notify(f"Cannot compare with base {base}: {one_line(error)}", severity="error")
+            return
+        self.post_message(self.ComparePrepared(comparison.diff))
+
+    def action_compare_with_editor(self) -> None:
+        """Compare the highlighted model with the Modelfile in the editor."""
+        row = self.cursor_row
+        editors = self.app.query("#editor")
+        text = getattr(editors.first(), "text", None) if editors else None
+        if row is None or not isinstance(text, str) or not text.strip():
+            self.notify(
+                "Highlight a model, and have a Modelfile in the editor, to compare them.",
+                severity="warning",
+            )
+            return
+        self._compare_with_editor(row, text)
+
+    @work(group="compare", exclusive=True, exit_on_error=False)
+    async def _compare_with_editor(self, row: ModelRow, text: str) -> None:
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.modelfile.diff import DiffError
+
+        fetched, failures = await self._details_for([row])
+        if failures:
+            self.notify("Cannot compare: " + "; ".join(failures), severity="error")
+            return
+        try:
+            comparison = await asyncio.to_thread(
+                compare_base.compare_texts,
+                fetched[0][1].details.modelfile,
+                text,
+                f"{row.name} on {row.host}",
+                "the editor's Modelfile",
+            )
+        except DiffError as error:
+            self.notify(f"Cannot compare: {error}", severity="error")
+            return
+        self.post_message(self.ComparePrepared(comparison.diff))
+
+    def action_rebase_models(self) -> None:
+        """Re-create the selected (or highlighted) derived models on their base's current
+        weights: a preview per model first, nothing replaced without confirming it."""
+        rows = self._need_rows()
+        refusal = compare_base.remote_refusal(rows, "re-create")
+        if refusal:
+            self.notify(refusal, severity="warning")
+        rows = [row for row in rows if not row.is_remote]
+        if rows:
+            self.notify(f"Checking {counted(len(rows), 'model')} against their bases…", timeout=2)
+            self._prepare_rebase(rows)
+
+    @work(group="rebase", exclusive=True, exit_on_error=False)
+    async def _prepare_rebase(self, rows: list[ModelRow]) -> None:
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.ollama.facts import FactsSource
+        from modelarium.ollama.model_check import RebasePlan, plan_rebase
+
+        source = FactsSource()
+        plans: list[RebasePlan] = []
+        for row in rows:
+            try:
+                client = services_of(self).client(row.host)
+                plans.append(await plan_rebase(client, row.name, source=source))
+            except Exception as error:  # one model's trouble is its line in the preview
+                plans.append(RebasePlan(row.name, row.host, None, problem=one_line(error)))
+        self.post_message(self.RebasePrepared(plans))
+
+    @on(RebasePrepared)
+    def _rebase_prepared(self, message: RebasePrepared) -> None:
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.tui.models.rebase import RebaseDialog
+
+        def chosen(plans: list[RebasePlan] | None) -> None:
+            if plans:
+                self.notify(f"Re-creating {counted(len(plans), 'model')}…", timeout=2)
+                self._rebase(plans)
+            elif plans is None:
+                self.notify("Nothing re-created.")
+
+        self.app.push_screen(RebaseDialog(message.plans), chosen)
+
+    @work(group="model-action", exit_on_error=False)
+    async def _rebase(self, plans: list[RebasePlan]) -> None:
+        done: list[str] = []
+        failures: list[str] = []
+        for plan in plans:  # one at a time: each create reads and writes the host's store
+            assert plan.create is not None
+            try:
+                async for _ in services_of(self).client(plan.host).create(plan.create):
+                    pass
+            except Exception as error:  # collected and reported together
+                failures.append(f"{plan.model}: {one_line(error)}")
+                continue
+            done.append(plan.model)
+        report = f"Re-created {counted(len(done), 'model')} on the current base"
+        report += f": {', '.join(done)}." if done else "."
+        if failures:
+            report += " Failed: " + "; ".join(failures)
+        hosts = tuple(sorted({plan.host for plan in plans}))
+        self.post_message(self.ActionFinished(report, hosts=hosts, error=bool(failures)))
 
     def action_knowledge(self) -> None:
         """Show the curated settings that apply to the highlighted model, side by side."""
@@ -1351,7 +1547,7 @@ class ModelsPane(Vertical):
 
     def action_extract(self) -> None:
         """Extract the selected models' elements; preview them before anything is saved."""
-        rows = self._need_rows()
+        rows = self._local_rows(self._need_rows(), "extract weights of")
         if rows:
             self.notify(f"Reading {counted(len(rows), 'model')}…", timeout=2)
             self._prepare_extract(rows)

@@ -39,6 +39,14 @@ class ModelRow:
     parameter_size: str = ""
     quantization: str = ""
     capabilities: tuple[str, ...] = ()
+    remote_host: str = ""
+    """Set for a cloud model (with `remote_model`): the host forwards requests there."""
+    remote_model: str = ""
+
+    @property
+    def is_remote(self) -> bool:
+        """A cloud model: nothing to load, unload, push or extract weights from."""
+        return bool(self.remote_host or self.remote_model)
 
     @property
     def key(self) -> str:

@@ -17,6 +17,7 @@ SEED_NAMES = {
     "mistral-small:24b", "qwen2.5-coder:7b", "qwen3:8b", "granite3.3:8b", "granite4:3b",
     "nomic-embed-text:latest", "qwen3:4b-mlx", "mario/sql-reviewer:latest",
     "mario/llama-pirate:lora",
+    "my-reviewer:latest",
 }  # fmt: skip
 
 

@@ -34,7 +34,7 @@ def serving() -> Iterator[tuple[subprocess.Popen[str], str]]:
     match = re.search(r"on (http://127\.0\.0\.1:\d+) \((\d+) models\)", first)
     try:
         assert match, first
-        assert match[2] == "19"
+        assert match[2] == "20"  # 15 seeded + 5 synthetic
         yield process, match[1]
     finally:
         if process.poll() is None:

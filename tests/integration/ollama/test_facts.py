@@ -102,3 +102,5 @@ async def test_cloud_models_are_known_as_such() -> None:
     assert facts.is_remote and facts.remote_model == "gpt-oss:120b"
     found = check_against_model("FROM gpt-oss:120b-cloud\nPARAMETER num_ctx 8192\n", facts)
     assert [d.code for d in found] == ["MF112"]
+    fine = "FROM gpt-oss:120b-cloud\nPARAMETER temperature 0.5\n"  # decided per request
+    assert check_against_model(fine, facts) == []

@@ -197,6 +197,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "qwen-qwen3-8b-tools-tool-call-format",
     ),
 }
+EXPECTED["my-reviewer:latest"] = EXPECTED["llama3.1:8b"]  # made FROM it (on older weights)
 """Every demo model (and the pullable qwen3.5:2b) -> the ids `select` returns, in file order."""
 
 
