@@ -226,3 +226,22 @@ async def test_a_base_replaced_while_the_app_runs_shows_the_drift(
         await wait_for(pilot, lambda: shown(pilot, "qwen3:8b"))
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await wait_for(pilot, lambda: "Base updated" in details_text(pilot))
+
+
+async def test_details_show_the_prompt_the_installed_template_renders(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "llama3.1:8b")
+        await wait_for(pilot, lambda: shown(pilot, "llama3.1:8b"))
+        text = details_text(pilot)
+        assert "Prompt preview (system sample, as Ollama renders it)" in text
+        assert "<|start_header_id|>system<|end_header_id|>" in text
+        assert "<|eot_id|>" in text
+        await highlight_model(pilot, "qwen3:4b-mlx")
+        await wait_for(pilot, lambda: shown(pilot, "qwen3:4b-mlx"))
+        text = details_text(pilot)
+        assert "no template preview applies" in text
+        assert "Prompt preview" not in text

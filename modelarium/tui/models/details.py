@@ -366,11 +366,46 @@ def details_renderable(
                 style="italic dim",
             )
         )
+    else:
+        parts.extend(prompt_preview_renderables(details))
     info = model_info_table(details.model_info)
     if info.row_count:
         parts.append(Text("Model info", style="bold"))
         parts.append(info)
     return Group(*parts)
+
+
+PROMPT_SAMPLE = "system"
+"""The sample conversation the details pane renders the installed TEMPLATE against."""
+
+
+def prompt_preview_renderables(details: ModelDetails) -> list[RenderableType]:
+    """The prompt this model receives for a short chat with a system message: its installed
+    TEMPLATE, SYSTEM and MESSAGEs rendered exactly as Ollama renders them (special tokens
+    highlighted), or Go's error when rendering fails."""
+    from modelarium.modelfile.prompt import TemplateError, render_prompt
+    from modelarium.modelfile.prompt_samples import sample_request
+    from modelarium.modelfile.prompt_source import special_token_spans
+
+    title = Text(f"Prompt preview ({PROMPT_SAMPLE} sample, as Ollama renders it)", style="bold")
+    history = [{"role": m.role, "content": m.content} for m in details.messages]
+    try:
+        prompt = render_prompt(
+            details.template or "{{ .Prompt }}",
+            sample_request(PROMPT_SAMPLE),
+            system=details.system,
+            history=history,
+        )
+    except TemplateError as error:
+        return [title, Text(f"Rendering fails: {terminal_text(str(error))}", style="red"), Text("")]
+    shown = Text()
+    position = 0
+    for start, end in special_token_spans(prompt):
+        shown.append(terminal_text(prompt[position:start], lines="keep"))
+        shown.append(terminal_text(prompt[start:end], lines="keep"), style="bold cyan")
+        position = end
+    shown.append(terminal_text(prompt[position:], lines="keep"))
+    return [title, shown, Text("")]
 
 
 class ModelDetailsView(VerticalScroll):
