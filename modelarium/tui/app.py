@@ -29,7 +29,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
@@ -48,8 +48,10 @@ from modelarium.tui.messages import (
     LibraryChanged,
     ModelCreated,
     OpenInEditor,
+    OpenWizard,
     PaneId,
     RoutedMessage,
+    ShowModel,
     ShowPane,
 )
 from modelarium.tui.models.pane import ModelsPane
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
     from modelarium.ollama.hosts import HostPool
     from modelarium.tui.hosts.hosts_screen import HostsEdited
 
-PANES: tuple[PaneId, ...] = ("models", "library", "editor")
+PANES: tuple[PaneId, ...] = ("models", "library", "editor", "dashboard")
 PANES_LOAD_AT_THE_LATEST = 1.0
 """Seconds after the first paint when the Library and Editor panes load even though no host
 has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
@@ -332,6 +334,7 @@ class ModelariumApp(App[None]):
         placeholders = (
             PanePlaceholder(Static("Loading the library…"), id="library"),
             PanePlaceholder(Static("Loading the editor…"), id="editor"),
+            PanePlaceholder(Static("Loading the dashboard…"), id="dashboard"),
         )
         for placeholder in placeholders:
             placeholder.display = False  # a switcher shows a late child unless told otherwise
@@ -340,6 +343,7 @@ class ModelariumApp(App[None]):
         for pane_id, module_name, class_name in (
             ("library", "modelarium.tui.library", "LibraryPane"),
             ("editor", "modelarium.tui.editor", "EditorPane"),
+            ("dashboard", "modelarium.tui.dashboard", "DashboardPane"),
         ):
             try:
                 # Imported in a thread: the import (Pygments, the core) must not stall the UI.
@@ -521,6 +525,40 @@ class ModelariumApp(App[None]):
     def _model_created(self, message: ModelCreated) -> None:
         if not message.routed:
             self._deliver("models", message)
+
+    @on(ShowModel)
+    def _show_model(self, message: ShowModel) -> None:
+        """Switch to Models and put the cursor on the model once its host has listed it."""
+        if message.routed:
+            return
+        self.action_show_pane("models")
+        pane = self._main.query_one(ModelsPane)
+        wanted = (message.host, message.model)
+        attempts = iter(range(100))  # tenths of a second: a host just created it, or listing
+
+        def place() -> None:
+            names = [(row.host, row.name) for row in pane.shown_rows]
+            if wanted in names:
+                pane.query_one(DataTable).move_cursor(row=names.index(wanted))
+            elif next(attempts, None) is not None:
+                self.set_timer(0.1, place)
+            else:
+                self.notify(f"{message.model} is not listed on {message.host}.", severity="warning")
+
+        place()
+
+    @on(OpenWizard)
+    def _open_wizard_requested(self, message: OpenWizard) -> None:
+        if not message.routed:
+            self.action_open_wizard(message.host, message.base, message.parameter_set)
+
+    def action_open_wizard(
+        self, host: str | None = None, base: str | None = None, parameter_set: int | None = None
+    ) -> None:
+        """Open the model creation wizard (imported on first use)."""
+        from modelarium.tui.wizard import WizardScreen
+
+        self.push_screen(WizardScreen(host=host, base=base, parameter_set=parameter_set))
 
     @on(ShowPane)
     def _show_pane_requested(self, message: ShowPane) -> None:

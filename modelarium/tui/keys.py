@@ -19,6 +19,8 @@ SCOPE_TITLES: dict[str, str] = {
     "models": "Models pane",
     "library": "Library pane",
     "editor": "Editor pane",
+    "dashboard": "Dashboard pane",
+    "wizard": "Model creation wizard",
     "confirm-dialog": "Confirm dialog",
     "name-dialog": "Name prompt (copy, pull)",
     "transfer-dialog": "Pull / push progress",
@@ -166,6 +168,20 @@ register(
     KeyAction("app", "show_pane('models')", "1,f2", "Models", "Show the Models pane"),
     KeyAction("app", "show_pane('library')", "2,f3", "Library", "Show the element Library pane"),
     KeyAction("app", "show_pane('editor')", "3,f4", "Editor", "Show the Modelfile Editor pane"),
+    KeyAction(
+        "app",
+        "show_pane('dashboard')",
+        "4,f6",
+        "Dashboard",
+        "Show every host and every loaded model (memory, context, unload countdown)",
+    ),
+    KeyAction(
+        "app",
+        "open_wizard",
+        "",
+        "New model (wizard)",
+        "Create a model step by step: base, use case, parameters, prompt, template, review",
+    ),
     KeyAction("app", "help", "f1,question_mark", "Help", "Show every key and action"),
     KeyAction(
         "app", "command_palette", "ctrl+p", "Palette", "Search and run any action", palette=False
