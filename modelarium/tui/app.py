@@ -560,6 +560,23 @@ class ModelariumApp(App[None]):
 
         self.push_screen(WizardScreen(host=host, base=base, parameter_set=parameter_set))
 
+    def action_open_wizard_here(self) -> None:
+        """Open the wizard from what the current pane highlights: the model in Models as the
+        base, a parameter set in the Library as the parameters."""
+        if self.current_pane == "models":
+            row = self._main.query_one(ModelsPane).cursor_row
+            if row is not None:
+                self.action_open_wizard(row.host, row.name)
+                return
+        panes = [p for p in self._main.query("#library") if not isinstance(p, PanePlaceholder)]
+        selected = getattr(panes[0], "selected", None) if panes else None
+        if self.current_pane == "library" and getattr(selected, "id", None) is not None:
+            kind = getattr(getattr(selected, "element", None), "kind", None)
+            if str(kind) == "parameters":
+                self.action_open_wizard(parameter_set=getattr(selected, "id", None))
+                return
+        self.action_open_wizard()
+
     @on(ShowPane)
     def _show_pane_requested(self, message: ShowPane) -> None:
         self.action_show_pane(message.pane)

@@ -317,6 +317,22 @@ register(
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
     KeyAction(
         "models",
+        "app.open_wizard_here",
+        "w",
+        "Wizard",
+        "Create a new model from the highlighted one with the step-by-step wizard",
+        show=False,
+    ),
+    KeyAction(
+        "library",
+        "app.open_wizard_here",
+        "w",
+        "Wizard",
+        "Create a new model with the highlighted parameter set (step-by-step wizard)",
+        show=False,
+    ),
+    KeyAction(
+        "models",
         "app.use_demo_host",
         "d",
         "Demo host",
