@@ -174,6 +174,7 @@ register(
         "4,f6",
         "Dashboard",
         "Show every host and every loaded model (memory, context, unload countdown)",
+        show=False,
     ),
     KeyAction(
         "app",

@@ -146,6 +146,7 @@ register(
         "f7",
         "Parameters",
         "Show or hide the parameter form beside the text (edits the PARAMETER lines in place)",
+        show=False,
         priority=True,
     )
 )

@@ -163,7 +163,7 @@ class ParameterForm(VerticalScroll):
     ParameterForm .parameter-group { text-style: bold; color: $accent; margin-top: 1; }
     ParameterForm .parameter-row { height: 3; }
     ParameterForm .parameter-name { width: 18; padding: 1 1 0 0; }
-    ParameterForm .parameter-input { width: 16; }
+    ParameterForm .parameter-input { width: 18; }
     ParameterForm .parameter-hint { width: 1fr; padding: 1 0 0 1; color: $text-muted; }
     ParameterForm .parameter-row.-invalid .parameter-hint { color: $error; }
     ParameterForm .parameter-error { color: $error; }
