@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         modelfile_preview,
         modelfile_tools,
         settings,
+        trials,
         web,
     )
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     web.register(subparsers)
     settings.register(subparsers)
     completion.register(subparsers)
+    trials.register(subparsers)
     return parser
 
 

@@ -15,6 +15,7 @@ import asyncio
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from modelarium.cli.hosts import _add_host_arguments, _check_model_name, _run
@@ -94,12 +95,13 @@ def _cell_json(cell: Cell | None) -> dict[str, object] | None:
     return {"value": cell.number, "text": cell.text, "from": cell.record_id}
 
 
-def section_json(section: Section) -> dict[str, object]:
-    """One side-by-side section as JSON."""
+def section_json(section: Section, measured: str | None = None) -> dict[str, object]:
+    """One side-by-side section as JSON (`measured`: the trial results of its use case)."""
     vendor = section.vendor_record
     return {
         "mode": section.mode,
         "use_case": section.task,
+        "measured": measured,
         "vendor_record": None
         if vendor is None
         else {
@@ -126,7 +128,10 @@ def section_json(section: Section) -> dict[str, object]:
 
 
 def recommendation_json(
-    recommendation: Recommendation, host: str, diagnostics: list[ToolCallDiagnostic]
+    recommendation: Recommendation,
+    host: str,
+    diagnostics: list[ToolCallDiagnostic],
+    measured: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
     """The whole answer of `knowledge show --json`."""
     facts = recommendation.facts
@@ -139,8 +144,11 @@ def recommendation_json(
         "capabilities": list(facts.capabilities),
         "thinking": facts.thinks,
         "remarks": list(recommendation.remarks),
-        "measured": "no trials yet",
-        "sections": [section_json(section) for section in recommendation.sections],
+        "measured": (measured or {}).get("general") or "no trials yet",
+        "sections": [
+            section_json(section, (measured or {}).get(section.task or "general"))
+            for section in recommendation.sections
+        ],
         "tool_calls": [diagnostic.to_json() for diagnostic in diagnostics],
         "records": [record.to_json() for record in recommendation.records],
     }
@@ -151,6 +159,7 @@ def write_recommendation(
     recommendation: Recommendation,
     host: str,
     diagnostics: list[ToolCallDiagnostic],
+    measured: Mapping[str, str] | None = None,
 ) -> None:
     """The readable form: one table per section, then tool calls, notes and the records."""
     from modelarium.knowledge.match import NO_TRIALS
@@ -196,7 +205,10 @@ def write_recommendation(
             out.write(f"  also: {other.id} ({other.origin}): {one_line(other.summary)}\n")
         for remark in section.remarks:
             out.write(f"  note: {remark}\n")
-    if recommendation.sections:
+        if measured:
+            found = measured.get(section.task or "general") or NO_TRIALS
+            out.write(f"  measured here: {terminal_text(found)}\n")
+    if recommendation.sections and not measured:
         out.write(f"\nmeasured here: {NO_TRIALS}\n")
     formats = recommendation.of_kind("tool_call_format")
     if formats or diagnostics:
@@ -227,15 +239,37 @@ def run_show(args: argparse.Namespace) -> int:
         facts = facts_from_show(details, version)
         recommendation = match(load_records(), facts, use_case=args.use_case, mode=args.mode)
         diagnostics = diagnose(load_records(), facts)
+        tasks = {section.task or "general" for section in recommendation.sections}
+        measured = await asyncio.to_thread(_measured, facts.name, tasks | {"general"})
         if args.json:
-            data = recommendation_json(recommendation, details.host, diagnostics)
+            data = recommendation_json(recommendation, details.host, diagnostics, measured)
             json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
         else:
-            write_recommendation(sys.stdout, recommendation, details.host, diagnostics)
+            write_recommendation(sys.stdout, recommendation, details.host, diagnostics, measured)
         return 0
 
     return _run(args, work, model=args.model)
+
+
+def _measured(model: str, use_cases: set[str]) -> dict[str, str]:
+    """The trial results stored for `model`, as one line per use case ({} without a library
+    or results: the view then says there are no trials yet)."""
+    from modelarium.store import Library, StoreError
+    from modelarium.store.trials import measured_here, measured_text
+
+    try:
+        library = Library.open()
+    except StoreError:
+        return {}
+    try:
+        lines = {
+            use_case: measured_text(measured_here(library, model=model, use_case=use_case))
+            for use_case in sorted(use_cases)
+        }
+    finally:
+        library.close()
+    return {use_case: line for use_case, line in lines.items() if line}
 
 
 # check --------------------------------------------------------------------------------------

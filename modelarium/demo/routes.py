@@ -14,6 +14,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from modelarium.demo.answers import Answer, scripted_answer
 from modelarium.demo.gojson import (
     EmptyBodyError,
     GoField,
@@ -109,6 +110,8 @@ GENERATE_FIELDS = (
     GoField("model", "string"), GoField("prompt", "string"), GoField("stream", "bool"),
     GoField("messages", "[]api.Message"), GoField("input", "any"), GoField("name", "string"),
     GoField("system", "string"), GoField("template", "string"), GoField("keep_alive", "any"),
+    GoField("options", "map[string]interface {}"), GoField("think", "any"),
+    GoField("tools", "any"), GoField("format", "any"),
 )  # fmt: skip
 
 _CACHE_LIMIT = 8192
@@ -509,6 +512,8 @@ class Router:
         return await self._answer(request, chat=True)
 
     async def _answer(self, request: Request, *, chat: bool) -> Response:
+        """`/api/chat` and `/api/generate`: the seeded model's scripted answer
+        (`demo.answers`), streamed word by word, or whole with `stream: false`."""
         try:
             body, name = await self._inference_model(request)
             keep_alive = _keep_alive_seconds(body.get("keep_alive"))
@@ -538,33 +543,82 @@ class Router:
                 return json_response(200, chunk("", True, "unload"))
             self.state.load(name, keep_alive=keep_alive)
             return json_response(200, chunk("", True, "load"))
+        answer = self._scripted(body, name, chat=chat)
         if keep_alive == 0:
             self.state.unload(name)
         else:
-            self.state.load(name, keep_alive=keep_alive)
-        words = DEMO_REPLY.split(" ")
+            self.state.load(
+                name, keep_alive=keep_alive, context_length=self._context_length(body, name)
+            )
+
+        def with_extras(line: dict[str, Any], thinking: str, calls: list[Any]) -> dict[str, Any]:
+            target = line["message"] if chat else line
+            if thinking:
+                target["thinking"] = thinking
+            if calls and chat:
+                target["tool_calls"] = calls
+            return line
 
         def final() -> dict[str, Any]:
-            line = chunk("", True)
-            line["total_duration"] = 1_000_000 * len(words)
-            line["eval_count"] = len(words)
+            line = chunk("", True, answer.done_reason)
+            line.update(answer.counters())
             return line
 
         if not body.get("stream", True):
             line = final()
             line["message" if chat else "response"] = (
-                {"role": "assistant", "content": DEMO_REPLY} if chat else DEMO_REPLY
+                {"role": "assistant", "content": answer.content} if chat else answer.content
             )
-            return json_response(200, line)
+            return json_response(
+                200, with_extras(line, answer.thinking, [dict(c) for c in answer.tool_calls])
+            )
 
         async def lines() -> AsyncIterator[bytes]:
-            for index, word in enumerate(words):
-                text = word if index == 0 else " " + word
-                yield (go_dumps(chunk(text, False)) + "\n").encode("utf-8")
+            if answer.thinking:
+                yield (go_dumps(with_extras(chunk("", False), answer.thinking, [])) + "\n").encode()
                 await asyncio.sleep(self.state.progress_delay)
+            for piece in answer.chunks:
+                yield (go_dumps(chunk(piece, False)) + "\n").encode("utf-8")
+                await asyncio.sleep(self.state.progress_delay)
+            if answer.tool_calls:
+                calls = [dict(call) for call in answer.tool_calls]
+                yield (go_dumps(with_extras(chunk("", False), "", calls)) + "\n").encode("utf-8")
             yield (go_dumps(final()) + "\n").encode("utf-8")
 
         return Response(200, NDJSON_TYPE, stream=lines())
+
+    def _scripted(self, body: Mapping[str, Any], name: ModelName, *, chat: bool) -> Answer:
+        """What the model says: its own PARAMETERs under the request's options, the prompt
+        read from the messages (chat) or `prompt` (generate)."""
+        model = self.state.find(name)
+        view = self.state.view(model) if model is not None else None
+        options = {**(view.params if view is not None else {}), **(body.get("options") or {})}
+        if chat:
+            messages = body.get("messages") or []
+            prompt = "\n".join(str(m.get("content") or "") for m in messages if isinstance(m, dict))
+        else:
+            prompt = str(body.get("prompt") or "")
+        info = view.weights.model_info if view is not None and view.weights is not None else {}
+        loaded = any(item.name.key == name.key for item in self.state.loaded)
+        return scripted_answer(
+            name.display,
+            parameter_count=int(info.get("general.parameter_count", 0) or 0),
+            capabilities=view.capabilities() if view is not None else (),
+            prompt=prompt,
+            options=options,
+            think=body.get("think"),
+            loaded=loaded,
+        )
+
+    def _context_length(self, body: Mapping[str, Any], name: ModelName) -> int:
+        """The context the model is loaded with: `num_ctx` of the request, else the model's
+        PARAMETER, else 4096 (what `/api/ps` then reports)."""
+        model = self.state.find(name)
+        params = self.state.view(model).params if model is not None else {}
+        value = (body.get("options") or {}).get("num_ctx", params.get("num_ctx"))
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return int(value)
+        return 4096
 
     async def embed(self, request: Request) -> Response:
         try:
@@ -579,10 +633,6 @@ class Router:
         )
 
 
-DEMO_REPLY = (
-    "This is the Modelarium demo host. It manages models like Ollama but does not run them, "
-    "so this answer is always the same."
-)
 
 
 _DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")

@@ -6,6 +6,7 @@
   so a host that accepts a connection and never answers costs one timeout, no more.
 - Idempotent reads (version, tags, show, ps) are retried on connection failures with a short
   backoff (`RETRY_DELAYS`); nothing that changes state is ever retried, nor a TLS failure.
+- `chat`/`generate` stream one answer into a `ChatReply` (same idle timeout and errors).
 - Streams (create, pull, push) yield `Progress`; every line is checked for `error`, a stream
   that ends without `success` is an error, a stream with no line for longer than its idle
   timeout (the request timeout) is ended with an error, and closing the iterator (or
@@ -36,6 +37,7 @@ import httpx
 from modelarium import __version__
 from modelarium.config import HostConfig
 from modelarium.ollama.addresses import parse_ollama_host
+from modelarium.ollama.chat import ChatReply, reply_from_chunks
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.transport import (
     TransportSetupError,
@@ -61,6 +63,7 @@ from modelarium.ollama.types import (
     Unauthorized,
     parse_timestamp,
 )
+from modelarium.plural import counted
 
 if TYPE_CHECKING:
     from modelarium.modelfile.create import ModelCreate
@@ -747,6 +750,111 @@ class OllamaClient:
         if insecure:
             body["insecure"] = True
         return self._stream("/api/push", body, model)
+
+
+    # inference ----------------------------------------------------------------------------
+
+    async def chat(self, body: Mapping[str, object]) -> ChatReply:
+        """`POST /api/chat` with a ready body (`model`, `messages`, `options`, `think`, `tools`,
+        `format`, `keep_alive`…), streamed and folded into one `ChatReply` with the final
+        chunk's counters and the time to the first token measured here."""
+        return await self._answer("/api/chat", body)
+
+    async def generate(self, body: Mapping[str, object]) -> ChatReply:
+        """`POST /api/generate` with a ready body (`model`, `prompt`, …), read like `chat`."""
+        return await self._answer("/api/generate", body)
+
+    async def _answer(self, path: str, body: Mapping[str, object]) -> ChatReply:
+        """Stream one answer: the head within the request timeout, then each line within the
+        stream idle timeout; an `error` line, a cut connection or an answer without its `done`
+        line is a `StreamError` naming host and model."""
+        model = _text(body.get("model"))
+        self._check_name(model)
+        request_body = dict(body)
+        request_body["stream"] = True
+        action = f"POST {path}"
+        chunks: list[dict[str, Any]] = []
+        first_token: float | None = None
+        loop = asyncio.get_running_loop()
+        async with self._semaphore:
+            started = loop.time()
+            request = self._http.build_request(
+                "POST", path, json=request_body, timeout=self._stream_timeout
+            )
+            try:
+                async with asyncio.timeout(self.timeout):
+                    response = await self._http.send(request, stream=True)
+            except (httpx.HTTPError, TimeoutError, OSError) as error:
+                raise self._transport_error(error, model, action) from error
+            try:
+                if response.status_code != 200:
+                    await response.aread()
+                    self._raise_for_status(response, model)
+                if "json" not in response.headers.get("content-type", ""):
+                    await response.aread()
+                    self._not_ollama(response, model)
+                lines = response.aiter_lines()
+                while True:
+                    try:
+                        async with asyncio.timeout(self.stream_idle_timeout):
+                            line = await anext(lines)
+                    except StopAsyncIteration:
+                        break
+                    except TimeoutError:
+                        raise self._error(
+                            StreamError,
+                            f"{action} stalled: no answer line for {self.stream_idle_timeout:g} s"
+                            f" after {counted(len(chunks), 'line')}",
+                            model,
+                        ) from None
+                    if not line.strip():
+                        continue
+                    chunk = self._answer_line(line, model)
+                    chunks.append(chunk)
+                    if first_token is None and _has_text(chunk):
+                        first_token = loop.time() - started
+                    if chunk.get("done"):
+                        break
+            except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+                raise self._error(
+                    StreamError,
+                    f"the connection was cut during {action} after {counted(len(chunks), 'line')}",
+                    model,
+                ) from error
+            except (httpx.HTTPError, OSError) as error:
+                raise self._transport_error(error, model, action) from error
+            finally:
+                await response.aclose()
+        if not chunks or not chunks[-1].get("done"):
+            raise self._error(
+                StreamError,
+                f"{action} ended before its last line (after {counted(len(chunks), 'line')})",
+                model,
+            )
+        return reply_from_chunks(chunks, first_token_seconds=first_token)
+
+    def _answer_line(self, line: str, model: str) -> dict[str, Any]:
+        try:
+            data = json.loads(line)
+        except ValueError:
+            raise self._error(StreamError, f"malformed answer line {line[:80]!r}", model) from None
+        if not isinstance(data, dict):
+            raise self._error(StreamError, f"malformed answer line {line[:80]!r}", model)
+        if "error" in data:
+            raise self._error(StreamError, _text(data.get("error")) or "unknown error", model)
+        return data
+
+
+def _has_text(chunk: Mapping[str, Any]) -> bool:
+    """Whether a streamed answer line carries the first token (text, thinking or a call)."""
+    message = chunk.get("message")
+    source = message if isinstance(message, Mapping) else chunk
+    return bool(
+        source.get("content")
+        or source.get("response")
+        or source.get("thinking")
+        or source.get("tool_calls")
+    )
 
 
 def _payload(body: Mapping[str, object] | bytes) -> dict[str, Any]:

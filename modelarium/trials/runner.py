@@ -7,6 +7,7 @@ variant's Modelfile). Runs go one at a time, so a host is never asked for two at
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import statistics
 from collections import Counter
@@ -139,7 +140,9 @@ async def run_probes(
                         probe.version,
                         task.id,
                         round_index,
-                        grade(probe_name, task, reply),
+                        # In a thread: the code probe runs the answer in a subprocess (up to
+                        # its time limit), which must not hold up the caller's event loop.
+                        await asyncio.to_thread(grade, probe_name, task, reply),
                         reply,
                         started,
                     )

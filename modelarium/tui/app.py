@@ -604,6 +604,12 @@ class ModelariumApp(App[None]):
         if first is not None:
             self.set_focus(first)
 
+    def action_open_trials(self) -> None:
+        """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
+        from modelarium.tui.trials import open_trials
+
+        open_trials(self)
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light Modelarium theme."""
         self.theme = LIGHT_THEME.name if self.current_theme.dark else DARK_THEME.name

@@ -36,6 +36,8 @@ SCOPE_TITLES: dict[str, str] = {
     "hosts-screen": "Hosts screen",
     "host-form": "Host form",
     "help-screen": "Help screen",
+    "trials-screen": "Trials view",
+    "trial-cell-dialog": "Trial answers",
 }
 """Help-screen headings, in display order; a scope not listed here is shown after these."""
 
@@ -334,6 +336,14 @@ register(
     ),
     KeyAction(
         "models",
+        "app.open_trials",
+        "t",
+        "Trials",
+        "Try the selected models' settings with the probes (the Trials view)",
+        show=False,
+    ),
+    KeyAction(
+        "models",
         "app.use_demo_host",
         "d",
         "Demo host",
@@ -505,5 +515,37 @@ register(
     ),
     KeyAction(
         "knowledge-dialog", "close", "escape,q", "Close", "Close the settings view", palette=False
+    ),
+)
+register(
+    KeyAction(
+        "trials-screen", "run", "r", "Run", "Run the picked probes on every variant", palette=False
+    ),
+    KeyAction(
+        "trials-screen",
+        "cancel_or_close",
+        "escape",
+        "Cancel / close",
+        "Cancel the running trial (its temporary models are removed), or close the view",
+        palette=False,
+    ),
+    KeyAction(
+        "trials-screen",
+        "save_settings",
+        "s",
+        "Save settings",
+        "Save the highlighted cell's variant settings as a library element",
+        palette=False,
+    ),
+    KeyAction(
+        "trials-screen",
+        "open_in_editor",
+        "e",
+        "Open in editor",
+        "Open a Modelfile of the highlighted cell's model and variant in the editor",
+        palette=False,
+    ),
+    KeyAction(
+        "trial-cell-dialog", "close", "escape,q", "Close", "Close the answers", palette=False
     ),
 )

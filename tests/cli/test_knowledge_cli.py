@@ -120,3 +120,20 @@ def test_show_warns_when_the_template_writes_another_tool_call_style(
     )
     [finding] = json.loads(out)["tool_calls"]
     assert finding["documented"] == ["xml-function"]
+
+
+def test_measured_here_shows_the_trials_run_on_this_machine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """After a trial, the side-by-side view's "measured here" holds its results."""
+    from modelarium.cli import main
+
+    assert main(["--demo", "trials", "run", "qwen3:8b", "--probes", "tools", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--demo", "knowledge", "show", "qwen3:8b", "--use-case", "tools"]) == 0
+    out = capsys.readouterr().out
+    assert "measured here: as installed tools: 3/3 passed" in out
+    assert main(["--demo", "knowledge", "show", "qwen3:8b", "--use-case", "tools", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    tools = [section for section in data["sections"] if section["use_case"] == "tools"]
+    assert tools and tools[0]["measured"].startswith("as installed tools: 3/3 passed")

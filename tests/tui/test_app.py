@@ -361,7 +361,7 @@ async def test_an_internal_error_exits_with_one_line_and_a_crash_log(
         async with app.run_test() as pilot:
             await pilot.press("s")
             await pilot.pause(0.1)
-    crash_log = isolated_environment / "data" / "crash.log"
+    crash_log = isolated_environment / "state" / "crash.log"
     assert "sorting exploded" in crash_log.read_text(encoding="utf-8")
     printed = capsys.readouterr()
     assert "Traceback" not in printed.out + printed.err

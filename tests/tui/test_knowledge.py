@@ -3,8 +3,10 @@ host over real HTTP."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -128,3 +130,29 @@ async def test_l_shows_the_models_curated_elements_in_the_library(
         pane.query_one("#library-results").focus()
         await pilot.press("x")
         await wait_for(pilot, lambda: pane.for_model is None and len(pane.hits) > len(expected))
+
+
+async def test_measured_here_shows_this_machines_trials(
+    make_app: AppFactory,
+    wait_settled: Settle,
+    library_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from modelarium.cli import main
+
+    monkeypatch.setenv("MODELARIUM_DATABASE_URL", library_url)
+    trial = ["--demo", "trials", "run", "qwen3:8b", "--probes", "tools,json"]
+    assert await asyncio.to_thread(main, trial) == 0  # the CLI runs its own event loop
+    capsys.readouterr()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "qwen3:8b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen)
+        summary = text_of(screen, "#knowledge-summary")
+        assert "measured here: as installed json: 2/2 passed" in summary
+        assert "as installed tools: 3/3 passed" in summary

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SAWarning
 
+from modelarium.store import trial_rows  # noqa: F401  (the trial tables join the metadata)
 from modelarium.store.models import SEARCH_OBJECT_NAMES, Base
 
 target_metadata = Base.metadata

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from modelarium.modelfile.overlay import overlay_problem
 from modelarium.ollama.names import same_model
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.models.overlay import NEW_NAME, SAME_NAME, OverlayItem, plan_overlay
 from modelarium.tui.models.rows import ModelRow
@@ -33,16 +34,16 @@ SENT_FIELDS = ("parameters", "system", "template", "messages", "license", "adapt
 
 def item_line(item: OverlayItem) -> Text:
     """`qwen2.5-coder:7b -> qwen2.5-coder:7b-code  parameters {"temperature": 0.2}`."""
-    line = Text(f"{item.row.name} on {item.row.host}", style="bold")
+    line = Text(terminal_text(f"{item.row.name} on {item.row.host}"), style="bold")
     line.append(" -> ")
-    line.append(item.target or "(no name)", style="bold")
+    line.append(terminal_text(item.target) or "(no name)", style="bold")
     if item.problem is not None:
-        line.append(f"  {item.problem}", style="red")
+        line.append(f"  {terminal_text(item.problem)}", style="red")
         return line
     assert item.body is not None
     for field in SENT_FIELDS:
         if field in item.body:
-            value = json.dumps(item.body[field], ensure_ascii=False)
+            value = terminal_text(json.dumps(item.body[field], ensure_ascii=False))
             line.append(f"  {field} ", style="dim")
             line.append(value if len(value) <= 160 else value[:159] + "…", style="green")
     return line

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 
 
@@ -28,8 +29,11 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.body_text, classes="dialog-body")
+            # Titles and bodies name models and hosts: plain, terminal-safe text, no markup.
+            yield Static(terminal_text(self.title_text), classes="dialog-title", markup=False)
+            yield Static(
+                terminal_text(self.body_text, lines="keep"), classes="dialog-body", markup=False
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm")
                 yield Button("Cancel (n)", id="cancel")

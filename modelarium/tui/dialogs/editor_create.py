@@ -31,6 +31,7 @@ from modelarium.modelfile.create import (
 )
 from modelarium.modelfile.parser import parse
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
 from modelarium.tui.messages import HostHealth, ModelCreated
 from modelarium.tui.state import services_of
@@ -196,8 +197,10 @@ class CreateModelDialog(ModalScreen[None]):
         self._show()
         if message.stale:
             self.query_one("#create-status", Label).update(
-                f"{self.create.base} changed on {message.host} since the preview: nothing was "
-                "sent. Check the body and press Create again."
+                terminal_text(
+                    f"{self.create.base} changed on {message.host} since the preview: nothing "
+                    "was sent. Check the body and press Create again."
+                )
             )
 
     def _show(self, waiting: str | None = None) -> None:
@@ -218,7 +221,9 @@ class CreateModelDialog(ModalScreen[None]):
                 notes.append(create.license_note[:1].upper() + create.license_note[1:])
             if create.uploads:
                 notes.append(f"Uploads {counted(len(create.uploads), 'local file')} first")
-        self.query_one("#create-notes", Label).update("\n".join(notes) or "No warnings")
+        self.query_one("#create-notes", Label).update(
+            terminal_text("\n".join(notes), lines="keep") or "No warnings"
+        )
         self.query_one("#create-go", Button).disabled = create is None
 
     @on(Input.Changed, "#create-name")
@@ -243,13 +248,13 @@ class CreateModelDialog(ModalScreen[None]):
         status = self.query_one("#create-status", Label)
         host = self.prepared_for
         if not self._model_name:
-            status.update("Type a name for the new model")
+            status.update(terminal_text("Type a name for the new model"))
             return
         if host is None:
-            status.update("Choose a host")
+            status.update(terminal_text("Choose a host"))
             return
         self.query_one("#create-go", Button).disabled = True
-        status.update(f"Asking {host} whether {create.model} exists…")
+        status.update(terminal_text(f"Asking {host} whether {create.model} exists…"))
         self._check_target(create, host)
 
     @work(exclusive=True, group="create-model", exit_on_error=False)
@@ -279,7 +284,7 @@ class CreateModelDialog(ModalScreen[None]):
 
         status = self.query_one("#create-status", Label)
         if message.error is not None:
-            status.update(f"Failed: {message.error}")
+            status.update(terminal_text(f"Failed: {message.error}"))
             self.query_one("#create-go", Button).disabled = False
             return
         if message.existing is None:
@@ -290,7 +295,9 @@ class CreateModelDialog(ModalScreen[None]):
             if answer:
                 self._start(message.create, message.host)
             else:
-                status.update(f"Not created: {message.existing} on {message.host} is kept.")
+                status.update(
+                    terminal_text(f"Not created: {message.existing} on {message.host} is kept.")
+                )
                 self.query_one("#create-go", Button).disabled = False
 
         self.app.push_screen(
@@ -318,14 +325,14 @@ class CreateModelDialog(ModalScreen[None]):
             async for progress in client.create(create):
                 if progress.total:
                     bar.update(total=progress.total, progress=progress.completed)
-                status.update(progress.status)
+                status.update(terminal_text(progress.status))
         except Exception as error:  # OllamaError's text names host and model
-            status.update(f"Failed: {one_line(error)}")
+            status.update(terminal_text(f"Failed: {one_line(error)}"))
             self.query_one("#create-go", Button).disabled = False
             return
         bar.update(total=1, progress=1)
         self.created = f"{name} on {host}"
-        status.update(f"Created {name} on {host}")
+        status.update(terminal_text(f"Created {name} on {host}"))
         self.post_message(ModelCreated(host, name))
         self.notify(f"Created {name} on {host}")
 

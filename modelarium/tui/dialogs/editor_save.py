@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 from modelarium.modelfile.elements import Element
 from modelarium.plural import counted
 from modelarium.store.types import ImportPreview, NewElement, Tag
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.dialogs.library_tags import parse_tags
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.keys import bindings_for, shown_key
@@ -129,7 +130,7 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
     def _previewed(self, event: Previewed) -> None:
         status = self.query_one("#save-status", Label)
         if event.preview is None:
-            status.update(f"Cannot save: {event.error}")
+            status.update(terminal_text(f"Cannot save: {event.error}"))
             self.query_one("#save-go", Button).disabled = True
             return
         self.preview = event.preview
@@ -181,7 +182,7 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
         self.app.call_from_thread(self.dismiss, SaveResult(summary, whole))
 
     def _failed(self, reason: str) -> None:
-        self.query_one("#save-status", Label).update(f"Not saved: {reason}")
+        self.query_one("#save-status", Label).update(terminal_text(f"Not saved: {reason}"))
         self.query_one("#save-go", Button).disabled = False
 
     @on(Button.Pressed, "#save-cancel")

@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, ListItem, ListView
 from modelarium.modelfile.elements import Element, elements_from_commands
 from modelarium.modelfile.parser import scan
 from modelarium.plural import counted
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import looks_binary
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.editor.text_area import ModelfileTextArea
@@ -80,11 +81,11 @@ class ImportDialog(ModalScreen[str | None]):
         view.extend(ListItem(Label(element_summary(e), markup=False)) for e in elements)
         status = self.query_one("#import-status", Label)
         if not text.strip():
-            status.update("Nothing pasted yet")
+            status.update(terminal_text("Nothing pasted yet"))
         elif outcome.error is not None:
-            status.update(f"Does not parse: {outcome.error}")
+            status.update(terminal_text(f"Does not parse: {outcome.error}"))
         else:
-            status.update(f"Parses: {counted(len(elements), 'element')}")
+            status.update(terminal_text(f"Parses: {counted(len(elements), 'element')}"))
         self.elements = tuple(elements)
 
     @on(Button.Pressed, "#import-open")

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 
 HINT = "Enter to accept, Esc to cancel"
@@ -37,7 +38,8 @@ class NameDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            # The title names a model and a host: plain, terminal-safe text, no markup.
+            yield Static(terminal_text(self.title_text), classes="dialog-title", markup=False)
             yield Input(self.initial_value, placeholder=self.placeholder, id="name-input")
             yield Static(HINT, id="name-problem", classes="dialog-hint")
 
@@ -53,7 +55,7 @@ class NameDialog(ModalScreen[str | None]):
     def _changed(self, event: Input.Changed) -> None:
         problem = self._problem(event.value)
         hint = self.query_one("#name-problem", Static)
-        hint.update(f"{problem}  ·  Esc cancels" if problem else HINT)
+        hint.update(f"{terminal_text(problem)}  ·  Esc cancels" if problem else HINT)
         hint.set_class(problem is not None, "problem")
 
     @on(Input.Submitted)

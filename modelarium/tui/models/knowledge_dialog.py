@@ -9,8 +9,9 @@ exact quote show below the table; `u` steps through the use cases.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -36,6 +37,9 @@ from modelarium.knowledge.toolcall import ToolCallDiagnostic, diagnose
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
+
+if TYPE_CHECKING:
+    from modelarium.store.trials import StoredResult
 
 
 def one_line(text: str) -> str:
@@ -98,9 +102,10 @@ class KnowledgeScreen(ModalScreen[None]):
     class Loaded(Message):
         """The model's facts arrived from its host."""
 
-        def __init__(self, facts: ModelFacts) -> None:
+        def __init__(self, facts: ModelFacts, measured: list[StoredResult]) -> None:
             super().__init__()
             self.facts = facts
+            self.measured = measured
 
     class ForModel(Message):
         """Show in the Library the curated elements seeded from these records (posted to the
@@ -127,6 +132,8 @@ class KnowledgeScreen(ModalScreen[None]):
         self.recommendation: Recommendation | None = None
         self.diagnostics: list[ToolCallDiagnostic] = []
         self.lines: list[TableLine] = []
+        self.measured: list[StoredResult] = []
+        """This model's trial results (every probe); the summary shows the use case's."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
@@ -162,11 +169,23 @@ class KnowledgeScreen(ModalScreen[None]):
         except (OllamaError, HostNotAvailable) as error:
             self.post_message(self.Failed(" ".join(str(error).split())))
             return
-        self.post_message(self.Loaded(facts_from_show(details, version)))
+        facts = facts_from_show(details, version)
+        self.post_message(self.Loaded(facts, await asyncio.to_thread(self._measured, facts)))
+
+    def _measured(self, facts: ModelFacts) -> list[StoredResult]:
+        """Every stored trial result of this model (a worker thread; [] without a library)."""
+        from modelarium.store.errors import StoreError
+        from modelarium.store.trials import measured_here
+
+        try:
+            return measured_here(services_of(self).library.get(), model=facts.name)
+        except (StoreError, RuntimeError):
+            return []
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.facts = message.facts
+        self.measured = message.measured
         self.diagnostics = diagnose(load_records(), message.facts)
         self._show()
 
@@ -216,7 +235,7 @@ class KnowledgeScreen(ModalScreen[None]):
             "thinking" if facts.thinks else "no thinking",
             f"Ollama {facts.ollama_version or 'version unknown'}",
             f"use case: {self.use_case or 'all'}",
-            f"measured here: {NO_TRIALS}",
+            f"measured here: {self._measured_text()}",
         ]
         text = Text(" · ".join(part for part in parts if part))
         for remark in recommendation.remarks:
@@ -224,6 +243,13 @@ class KnowledgeScreen(ModalScreen[None]):
         for diagnostic in self.diagnostics:
             text.append(f"\n{diagnostic.code} {one_line(diagnostic.message)}", style="yellow")
         return text
+
+    def _measured_text(self) -> str:
+        from modelarium.store.trials import USE_CASE_PROBES, measured_text
+
+        probes = USE_CASE_PROBES.get(self.use_case or "general", USE_CASE_PROBES["general"])
+        shown = [result for result in self.measured if result.probe in probes]
+        return terminal_text(measured_text(shown) or NO_TRIALS)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

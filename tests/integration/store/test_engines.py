@@ -346,8 +346,8 @@ def test_db_copy_moves_everything_between_engines(
         copied.close()
 
 
-def test_head_revision_is_the_knowledge_migration() -> None:
-    assert head_revision() == "0003"
+def test_head_revision_is_the_trials_migration() -> None:
+    assert head_revision() == "0004"
 
 
 def test_a_role_without_create_rights_gets_a_clear_message(

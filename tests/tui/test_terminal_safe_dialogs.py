@@ -1,0 +1,38 @@
+"""The confirm and name dialogs and the batch-apply preview show model and host names as plain,
+terminal-safe text: an ESC sequence is shown escaped and `[b]` is text, not markup."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Static
+
+from modelarium.tui.dialogs.confirm import ConfirmDialog
+from modelarium.tui.dialogs.name_input import NameDialog
+from tests.cli.hostile_host import ESC_CLEAR, assert_no_raw_escapes
+
+
+def shown(static: Static) -> str:
+    """The text a Static paints (its rendered content, not its source string)."""
+    rendered = static.render()
+    return str(getattr(rendered, "plain", rendered))
+
+
+HOSTILE = f"evil{ESC_CLEAR}[b]model[/b]:latest"
+
+
+async def test_confirm_and_name_dialogs_show_names_safely() -> None:
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        await app.push_screen(ConfirmDialog(f"Delete {HOSTILE}?", f"on host {HOSTILE}\nsure?"))
+        await pilot.pause()
+        texts = [shown(static) for static in app.screen.query(Static)]
+        painted = "\n".join(texts)
+        assert_no_raw_escapes(painted)
+        assert "[b]model[/b]" in painted and "\\x1b" in painted
+        assert "sure?" in painted
+        app.pop_screen()
+        await app.push_screen(NameDialog(f"Copy {HOSTILE} to:"))
+        await pilot.pause()
+        title = shown(app.screen.query_one(".dialog-title", Static))
+        assert_no_raw_escapes(title)
+        assert "[b]model[/b]" in title
