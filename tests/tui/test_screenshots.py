@@ -16,7 +16,15 @@ def test_screenshot_command_writes_every_view(
     out = tmp_path / "shots"
     assert main(["screenshot", "--out", str(out), "--size", "120x36"]) == 0
     written = sorted(path.name for path in out.iterdir())
-    assert written == ["details.svg", "editor.svg", "help.svg", "library.svg", "models.svg"]
+    assert written == [
+        "dashboard.svg",
+        "details.svg",
+        "editor.svg",
+        "help.svg",
+        "library.svg",
+        "models.svg",
+        "wizard.svg",
+    ]
     printed = capsys.readouterr().out.split()
     assert sorted(Path(line).name for line in printed) == written
     models = (out / "models.svg").read_text(encoding="utf-8")
@@ -24,6 +32,8 @@ def test_screenshot_command_writes_every_view(
     assert "llama3.1:8b" in models
     assert "mario/sql-reviewer:latest" in (out / "details.svg").read_text(encoding="utf-8")
     assert "mario/sql-reviewer:latest" in (out / "editor.svg").read_text(encoding="utf-8")
+    assert "qwen2.5-coder:7b" in (out / "dashboard.svg").read_text(encoding="utf-8")
+    assert "Parameters" in (out / "wizard.svg").read_text(encoding="utf-8")
     assert (out / "models.svg").stat().st_mode & 0o044  # readable by others (README images)
 
 

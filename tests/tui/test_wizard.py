@@ -67,16 +67,19 @@ async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await wait_for(pilot, lambda: app.panes_ready)
-        await highlight_model(pilot, "qwen2.5-coder:7b")
+        await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
         screen = wizard(app)
-        assert screen.state.choices.base == "qwen2.5-coder:7b" and screen.step == 1
+        assert screen.state.choices.base == "llama3.1:8b" and screen.step == 1
 
         await pick(pilot, "#wizard-use-cases", "code")
         await wait_for(pilot, lambda: screen.step == 2)
         await wait_for(pilot, lambda: screen.facts is not None)
+        await pick(pilot, "#wizard-sets", "recommended")  # the vendor's values, with sources
         form = screen.query_one("#wizard-form", ParameterForm)
+        await wait_for(pilot, lambda: form.value_of("temperature") == "0.6")
+        assert "meta-llama/llama-models" in str(screen.query_one("#wizard-sources").render())
         box = form.query_one("#param-input-num_ctx", Input)
         box.focus()
         await pilot.press(*"16384")
@@ -92,12 +95,16 @@ async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
         await pick(pilot, "#wizard-templates", "inherited")
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: screen.step == 5)
-        assert screen.query_one("#wizard-name", Input).value == "qwen2.5-coder-code:7b"
+        assert screen.query_one("#wizard-name", Input).value == "llama3.1-code:8b"
         await pilot.press("ctrl+n")
 
         await wait_for(pilot, lambda: screen.step == 6 and screen.create is not None)
         assert screen.create is not None
-        assert screen.create.body["parameters"] == {"num_ctx": 16384}
+        assert screen.create.body["parameters"] == {
+            "temperature": 0.6,
+            "top_p": 0.9,
+            "num_ctx": 16384,
+        }
         assert screen.create.body["system"] == "You write Python."
         await pilot.press("ctrl+n")
 
@@ -105,10 +112,11 @@ async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
         models = app.query_one(ModelsPane)
         await wait_for(
             pilot,
-            lambda: (row := models.cursor_row) is not None and row.name == "qwen2.5-coder-code:7b",
+            lambda: (row := models.cursor_row) is not None and row.name == "llama3.1-code:8b",
         )
-        details = await app.services.client("demo").show("qwen2.5-coder-code:7b")
-        assert "num_ctx" in details.modelfile and "16384" in details.modelfile
+        details = await app.services.client("demo").show("llama3.1-code:8b")
+        for line in ("PARAMETER temperature 0.6", "PARAMETER top_p 0.9", "PARAMETER num_ctx 16384"):
+            assert line in details.modelfile
         assert details.system == "You write Python."
 
 
@@ -154,9 +162,6 @@ async def test_unfinished_wizard_is_resumed(make_app: AppFactory) -> None:
         assert "PARAMETER temperature 0.3" in again.state.parameters.text
 
 
-STEP_INPUTS: dict[int, str] = {}
-
-
 @pytest.mark.parametrize("step", range(7))
 def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: AppFactory) -> None:
     app = make_app()
@@ -170,13 +175,15 @@ def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: A
         bases = screen.query_one("#wizard-bases", OptionList)
         await wait_for(pilot, lambda: bases.option_count > 10)
         if step >= 1:
-            await pick(pilot, "#wizard-bases", "model:demo\0qwen2.5-coder:7b")
+            await pick(pilot, "#wizard-bases", "model:demo\0llama3.1:8b")
             await wait_for(pilot, lambda: screen.step == 1)
         if step >= 2:
             await pick(pilot, "#wizard-use-cases", "code")
             await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
+            await pick(pilot, "#wizard-sets", "recommended")
             form = screen.query_one("#wizard-form", ParameterForm)
             await wait_for(pilot, lambda: bool(form.query("#param-input-top_k")))
+            await wait_for(pilot, lambda: form.value_of("temperature") == "0.6")
         if step >= 3:
             await pilot.press("ctrl+n")
             await wait_for(pilot, lambda: screen.step == 3)

@@ -131,6 +131,7 @@ class ParameterRow(Horizontal):
             type=input_type,  # type: ignore[arg-type]
             id=f"param-input-{spec.name}",
             classes="parameter-input",
+            compact=True,
             tooltip=spec.description + (f" ({spec.default_note})" if spec.default_note else ""),
         )
         yield Static(self.hint(Verdict()), classes="parameter-hint", markup=False)
@@ -161,10 +162,10 @@ class ParameterForm(VerticalScroll):
     DEFAULT_CSS = """
     ParameterForm { height: 1fr; }
     ParameterForm .parameter-group { text-style: bold; color: $accent; margin-top: 1; }
-    ParameterForm .parameter-row { height: 3; }
-    ParameterForm .parameter-name { width: 18; padding: 1 1 0 0; }
+    ParameterForm .parameter-row { height: 1; }
+    ParameterForm .parameter-name { width: 18; padding: 0 1 0 0; }
     ParameterForm .parameter-input { width: 18; }
-    ParameterForm .parameter-hint { width: 1fr; padding: 1 0 0 1; color: $text-muted; }
+    ParameterForm .parameter-hint { width: 1fr; padding: 0 0 0 1; color: $text-muted; }
     ParameterForm .parameter-row.-invalid .parameter-hint { color: $error; }
     ParameterForm .parameter-error { color: $error; }
     """

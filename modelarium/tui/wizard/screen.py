@@ -427,7 +427,8 @@ class WizardScreen(Screen[None]):
             )
         self._load_library_sets()
         self.query_one("#wizard-sources", Static).update(
-            "Sources:\n" + "\n".join(f"· {source}" for source in self.recommendation_sources)
+            "Sources and notes:\n"
+            + "\n".join(f"· {source}" for source in self.recommendation_sources)
             if self.recommendation_sources
             else "No curated recommendation known for this base and use case."
         )
@@ -452,14 +453,16 @@ class WizardScreen(Screen[None]):
         except KnowledgeError as error:
             return {}, [f"the curated knowledge cannot be read: {error}"]
         values: dict[str, str] = {}
-        sources: list[str] = []
-        for section in recommendation.sections[:1]:
+        sources: list[str] = list(recommendation.remarks)
+        sections = recommendation.sections
+        fitting = [one for one in sections if (one.mode == "thinking") == (mode == "thinking")]
+        for section in (fitting or list(sections))[:1]:
             for row in section.rows:
                 if row.vendor is not None:
                     values[row.parameter] = row.vendor.text
             if section.vendor_record is not None:
                 source = section.vendor_record.source
-                sources.append(f"{source.where} (retrieved {source.retrieved})")
+                sources.insert(0, f"{source.where} (retrieved {source.retrieved})")
         return values, sources
 
     @work(exclusive=True, group="wizard-sets", exit_on_error=False)
