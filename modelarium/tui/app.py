@@ -64,6 +64,9 @@ if TYPE_CHECKING:
     from modelarium.tui.hosts.hosts_screen import HostsEdited
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor", "dashboard")
+ON_DEMAND_PANES = {"dashboard": ("modelarium.tui.dashboard", "DashboardPane")}
+"""Panes imported and mounted the first time they are asked for (never before the first
+paint, and never at all in a session that does not open them)."""
 PANES_LOAD_AT_THE_LATEST = 1.0
 """Seconds after the first paint when the Library and Editor panes load even though no host
 has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
@@ -334,7 +337,6 @@ class ModelariumApp(App[None]):
         placeholders = (
             PanePlaceholder(Static("Loading the library…"), id="library"),
             PanePlaceholder(Static("Loading the editor…"), id="editor"),
-            PanePlaceholder(Static("Loading the dashboard…"), id="dashboard"),
         )
         for placeholder in placeholders:
             placeholder.display = False  # a switcher shows a late child unless told otherwise
@@ -343,7 +345,6 @@ class ModelariumApp(App[None]):
         for pane_id, module_name, class_name in (
             ("library", "modelarium.tui.library", "LibraryPane"),
             ("editor", "modelarium.tui.editor", "EditorPane"),
-            ("dashboard", "modelarium.tui.dashboard", "DashboardPane"),
         ):
             try:
                 # Imported in a thread: the import (Pygments, the core) must not stall the UI.
@@ -369,6 +370,34 @@ class ModelariumApp(App[None]):
         self.panes_ready = True
         if self.current_pane != "models":  # asked for while loading: now it can take the focus
             self.action_show_pane(self.current_pane)
+
+    @work(group="panes", exclusive=False, exit_on_error=False)
+    async def _mount_on_demand(self, pane_id: PaneId) -> None:
+        """Import an on-demand pane in a thread, read its stylesheet, mount and show it."""
+        switcher = self._main.query_one(ContentSwitcher)
+        if switcher.query_children(f"#{pane_id}") or self._closing_down():
+            return
+        module_name, class_name = ON_DEMAND_PANES[pane_id]
+        try:
+            module = await asyncio.to_thread(importlib.import_module, module_name)
+            pane_class = getattr(module, class_name)
+        except (ImportError, AttributeError) as error:
+            self.notify(f"The {pane_id} pane could not be loaded: {error}", severity="error")
+            return
+        pane_styles = styles_dir() / f"{pane_id}.tcss"
+        try:
+            if pane_styles.is_file():
+                self.stylesheet.read(pane_styles)
+                self.stylesheet.parse()
+        except StylesheetError as error:  # a broken stylesheet: the pane still works
+            self.notify(f"{pane_styles}: {error}", severity="error")
+        if self._closing_down() or switcher.query_children(f"#{pane_id}"):
+            return
+        pane = pane_class(id=pane_id)
+        pane.display = False
+        await switcher.mount(pane)
+        if self.current_pane == pane_id:
+            self.action_show_pane(pane_id)
 
     # Hosts -------------------------------------------------------------------------------
 
@@ -591,6 +620,9 @@ class ModelariumApp(App[None]):
         self.current_pane = pane_id
         switcher = self._main.query_one(ContentSwitcher)
         targets = switcher.query_children(f"#{pane_id}")
+        if not targets and pane_id in ON_DEMAND_PANES:
+            self._mount_on_demand(pane_id)
+            return  # shown once mounted
         if not targets:
             self._load_deferred_panes()
             return  # not mounted yet: the pane is shown as soon as it is

@@ -1,5 +1,5 @@
 """The parameter form: typed checks, grouping, and minimal edits of a commented Modelfile,
-alone and as the editor's side panel (F7)."""
+alone and as the editor's side panel (F10)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ async def test_editor_side_panel_edits_the_text_in_place(library_url: str) -> No
     async with app.run_test(size=(160, 50)) as pilot:
         pane = app.query_one(EditorPane)
         await wait_for(pilot, lambda: pane.text == COMMENTED)
-        await pilot.press("f7")
+        await pilot.press("f10")
         await wait_for(pilot, lambda: bool(pane.query(ParameterPanel)))
         panel = pane.query_one(ParameterPanel)
         box = panel.query_one("#param-input-top_k", Input)
@@ -112,6 +112,6 @@ async def test_editor_side_panel_edits_the_text_in_place(library_url: str) -> No
         assert pane.text == COMMENTED.replace(
             "PARAMETER stop <|im_end|>\n", "PARAMETER stop <|im_end|>\nPARAMETER top_k 20\n"
         )
-        await pilot.press("f7")
+        await pilot.press("f10")
         await wait_for(pilot, lambda: not pane.query(ParameterPanel))
         assert pane.text_area.has_focus

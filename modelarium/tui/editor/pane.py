@@ -143,7 +143,7 @@ register(
     KeyAction(
         "editor",
         "toggle_parameters",
-        "f7",
+        "f10",
         "Parameters",
         "Show or hide the parameter form beside the text (edits the PARAMETER lines in place)",
         show=False,
