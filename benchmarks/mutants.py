@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 TARGET = 0.90
 CORE_TESTS = ("tests/unit/modelfile",)
-CLIENT_TESTS = ("tests/integration/ollama",)
+CLIENT_TESTS = ("tests/integration/ollama", "tests/unit/ollama")
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,9 +71,22 @@ def run_app(args: argparse.Namespace) -> int:
     the collections they trigger cost ~15 % of the start while freeing almost nothing."""
     gc.disable()
     try:
-        from modelarium.tui.app import run
+        # Before the UI imports: the hosts' lists are asked (and the demo host started) now,
+        # so that they arrive while Textual imports (`modelarium.tui.early`); the app takes
+        # them from `args.early_start`.
+        from modelarium.tui.early import start_early
 
-        return run(args)
+        try:
+            args.early_start = start_early(bool(args.demo), args.hosts)
+        except OSError:  # the demo host's process could not start: the app starts its own
+            args.early_start = None
+        try:
+            from modelarium.tui.app import run
+
+            return run(args)
+        finally:
+            if args.early_start is not None and args.early_start.demo is not None:
+                args.early_start.demo.stop()  # (the app stops it too; stopping twice is fine)
     finally:
         gc.enable()
 

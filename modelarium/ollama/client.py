@@ -61,6 +61,12 @@ from modelarium.ollama.types import (
     StreamError,
     TLSError,
     Unauthorized,
+    _int,
+    _mapping,
+    _optional_int,
+    _strings,
+    _text,
+    model_summary,
     parse_timestamp,
 )
 from modelarium.plural import counted
@@ -151,37 +157,6 @@ def _normalise_digest(digest: str) -> str:
     if text.startswith(("sha256:", "sha256-")):
         text = text[7:]
     return f"sha256:{text}"
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: object) -> int:
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return 0
-
-
-def _optional_int(value: object) -> int | None:
-    number = _int(value)
-    return number or None
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(item for item in value if isinstance(item, str))
-
-
-def _mapping(value: object) -> dict[str, object]:
-    if not isinstance(value, dict):
-        return {}
-    return {str(key): item for key, item in value.items()}
 
 
 class OllamaClient:
@@ -461,23 +436,7 @@ class OllamaClient:
         return tuple(self._summary(entry) for entry in models if isinstance(entry, dict))
 
     def _summary(self, entry: Mapping[str, object]) -> ModelSummary:
-        details = _mapping(entry.get("details"))
-        return ModelSummary(
-            host=self.name,
-            name=_text(entry.get("name")) or _text(entry.get("model")),
-            digest=_text(entry.get("digest")),
-            size=_int(entry.get("size")),
-            modified_at=parse_timestamp(entry.get("modified_at")),
-            format=_text(details.get("format")),
-            family=_text(details.get("family")),
-            families=_strings(details.get("families")),
-            parameter_size=_text(details.get("parameter_size")),
-            quantization=_text(details.get("quantization_level")),
-            capabilities=_strings(entry.get("capabilities")),
-            context_length=_optional_int(details.get("context_length")),
-            remote_model=_text(entry.get("remote_model")),
-            remote_host=_text(entry.get("remote_host")),
-        )
+        return model_summary(self.name, entry)
 
     async def show(self, model: str, verbose: bool = False) -> ModelDetails:
         """`POST /api/show`: details, Modelfile and metadata of one installed model."""

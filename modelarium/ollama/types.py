@@ -257,3 +257,57 @@ class HostStatus:
             "last_error": self.last_error,
             "checked_at": None if self.checked_at is None else self.checked_at.isoformat(),
         }
+
+
+# Reading the JSON of the API: a missing or mistyped field reads as empty, never raises.
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return 0
+
+
+def _optional_int(value: object) -> int | None:
+    number = _int(value)
+    return number or None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _mapping(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(key): item for key, item in value.items()}
+
+
+def model_summary(host: str, entry: Mapping[str, object]) -> ModelSummary:
+    """One `/api/tags` entry of `host` (here, not in the client, so that the start-up listing
+    reads it the same way without importing httpx)."""
+    details = _mapping(entry.get("details"))
+    return ModelSummary(
+        host=host,
+        name=_text(entry.get("name")) or _text(entry.get("model")),
+        digest=_text(entry.get("digest")),
+        size=_int(entry.get("size")),
+        modified_at=parse_timestamp(entry.get("modified_at")),
+        format=_text(details.get("format")),
+        family=_text(details.get("family")),
+        families=_strings(details.get("families")),
+        parameter_size=_text(details.get("parameter_size")),
+        quantization=_text(details.get("quantization_level")),
+        capabilities=_strings(entry.get("capabilities")),
+        context_length=_optional_int(details.get("context_length")),
+        remote_model=_text(entry.get("remote_model")),
+        remote_host=_text(entry.get("remote_host")),
+    )

@@ -8,6 +8,10 @@ failing with `database is locked` when it upgrades from reading. PostgreSQL is r
 psycopg 3, which is imported only when a URL names it; its write transactions queue on a
 transaction-scoped advisory lock. Migration and first seeding run under `schema_lock`: a lock
 file beside the SQLite file, or a session advisory lock on PostgreSQL.
+
+Alembic (a large share of the store's imports) loads only when a migration is due: an
+up-to-date library is recognised by one query against `alembic_version`, compared with
+`HEAD_REVISION`.
 """
 
 from __future__ import annotations
@@ -18,13 +22,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -39,6 +39,9 @@ from modelarium.store.errors import (
     UnsupportedDatabaseURL,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -47,6 +50,9 @@ WRITE_TRANSACTION = "modelarium_write"
 begins with `BEGIN IMMEDIATE` (see `_begin_sqlite`)."""
 SCHEMA_LOCK_KEY = 0x6D6F64656C617269
 """PostgreSQL advisory lock key held while the schema is migrated and the seed applied."""
+HEAD_REVISION = "0004"
+"""The newest migration in `migrations/versions` (a test checks it against Alembic's head),
+known without importing Alembic, so that opening an up-to-date library does not."""
 WRITE_LOCK_KEY = 0x6D6F64656C617270
 """PostgreSQL advisory lock key each write transaction takes, so writers queue as on SQLite."""
 
@@ -248,6 +254,8 @@ def connection_error(url: URL, error: DBAPIError) -> StoreError:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations (and at `connection`, if given)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -257,7 +265,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The newest migration this version of Modelarium knows."""
+    """The newest migration this version of Modelarium knows, as Alembic reads the migrations
+    folder (`HEAD_REVISION` says the same without importing Alembic)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise StoreError("the packaged migrations have no head revision")
@@ -266,6 +277,8 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at (None for a database without the schema)."""
+    from alembic.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -327,15 +340,37 @@ def schema_lock(engine: Engine, url: URL) -> Iterator[None]:
             connection.close()
 
 
+def stored_revision(connection: Connection) -> str | None:
+    """The revision in `alembic_version` by one query, without Alembic; None when the table is
+    missing or holds no single row (then `migrate` asks Alembic)."""
+    try:
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:
+        return None  # no table yet (or the connection failed: Alembic's path reports it)
+    finally:
+        connection.rollback()  # end the read transaction either way
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def migrate(engine: Engine, url: URL) -> str | None:
     """Bring the schema to head; returns the backup path's text when one was made.
 
     Refuses a database whose revision this version does not know (made by a newer
-    Modelarium) and a database with tables but no schema version (not a library).
+    Modelarium) and a database with tables but no schema version (not a library). A library
+    already at `HEAD_REVISION` costs one query, and Alembic is not imported.
     """
+    where = display_url(url)
+    try:
+        with engine.connect() as connection:
+            if stored_revision(connection) == HEAD_REVISION:
+                return None
+    except DBAPIError as error:
+        raise connection_error(url, error) from error
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     head = head_revision()
     script = ScriptDirectory.from_config(alembic_config())
-    where = display_url(url)
     try:
         with engine.connect() as connection:
             current = current_revision(connection)

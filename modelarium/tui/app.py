@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import importlib
 import logging
@@ -16,7 +17,7 @@ import sys
 import traceback
 import weakref
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import events, on, work
 from textual._path import CSSPathType
@@ -38,6 +39,8 @@ from modelarium.logs import redact
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
+from modelarium.tui.early import EarlyListing, EarlyStart, hosts_from_urls
+from modelarium.tui.early import host_name_for_url as host_name_for_url
 from modelarium.tui.errors import report_failed_worker
 from modelarium.tui.hosts.health import health_from_status
 from modelarium.tui.hosts.status_bar import HostStatusBar
@@ -54,13 +57,13 @@ from modelarium.tui.messages import (
     ShowModel,
     ShowPane,
 )
-from modelarium.tui.models.pane import ModelsPane
+from modelarium.tui.models.pane import ModelsPane, row_from_summary
 from modelarium.tui.state import LibraryHandle, Services
 from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
-    from modelarium.demo import DemoServerThread
     from modelarium.ollama.hosts import HostPool
+    from modelarium.ollama.types import ModelSummary
     from modelarium.tui.hosts.hosts_screen import HostsEdited
 
 PANES: tuple[PaneId, ...] = ("models", "library", "editor", "dashboard")
@@ -108,6 +111,16 @@ def resume_garbage_collection() -> None:
     gc.enable()
 
 
+class DemoHost(Protocol):
+    """A running demo host: in a thread (`modelarium.demo.DemoServerThread`) or in a child
+    process (`modelarium.tui.early.DemoHostProcess`)."""
+
+    @property
+    def url(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
 class PanePlaceholder(Container):
     """Where a pane is mounted after the first paint (its module is imported then)."""
 
@@ -127,9 +140,10 @@ class ModelariumApp(App[None]):
         services: Services,
         *,
         health_interval: float | None = 5.0,
-        demo_server: DemoServerThread | None = None,
+        demo_server: DemoHost | None = None,
         start_demo: bool = False,
         contain_errors: bool = False,
+        early_listing: EarlyListing | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -143,6 +157,9 @@ class ModelariumApp(App[None]):
         """Start the demo host after the first paint and use it (`modelarium --demo`)."""
         self.contain_errors = contain_errors
         """Replace a crash's traceback by a one-line message and a log file (the real app)."""
+        self.early_listing = early_listing
+        """The hosts' model lists asked before the UI imported (`modelarium.tui.early`): the
+        Models pane shows them as they come, and the pool's first listing skips their hosts."""
         self.host_health: tuple[HostHealth, ...] = tuple(
             HostHealth(host.name, host.url, "unknown") for host in services.hosts
         ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
@@ -226,6 +243,20 @@ class ModelariumApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         self._saved_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.early_listing is not None:
+            for name, models in self.early_listing.listen(self._early_answer).items():
+                self._early_listed(name, models)
+
+    def _early_answer(self, name: str, models: tuple[ModelSummary, ...]) -> None:
+        """A host's early answer arrived (in its listing thread): hand it to the event loop."""
+        with contextlib.suppress(RuntimeError):  # the app has closed: nothing to show it in
+            self.call_from_thread(self._early_listed, name, models)
+
+    def _early_listed(self, name: str, models: tuple[ModelSummary, ...]) -> None:
+        panes = self._main.query(ModelsPane)
+        if panes:
+            rows = tuple(row_from_summary(summary) for summary in models)
+            panes.first().post_message(ModelsPane.HostListed(name, rows, None))
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked with ctrl+t or the palette is written to the settings file (comments
@@ -423,7 +454,10 @@ class ModelariumApp(App[None]):
         self.post_message(
             HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
         )
-        self._main.query_one(ModelsPane).reload()
+        early, self.early_listing = self.early_listing, None
+        answered = early.answered() if early is not None else set()
+        models_pane = self._main.query_one(ModelsPane)
+        models_pane.reload([name for name in models_pane.host_names if name not in answered])
         if self.health_interval is None:
             await pool.check_all()
         else:
@@ -485,7 +519,7 @@ class ModelariumApp(App[None]):
         except RuntimeError:  # the app closed while the demo host was starting
             server.stop()
 
-    def _switch_to_demo(self, server: DemoServerThread, announce: bool) -> None:
+    def _switch_to_demo(self, server: DemoHost, announce: bool) -> None:
         self.demo_server = server
         self.hosts_from_settings = False
         self.services.hosts = (HostConfig("demo", server.url),)
@@ -728,33 +762,36 @@ class StartupError(Exception):
     """The app cannot start (bad settings, the demo host failed); one line for the user."""
 
 
-def host_name_for_url(url: str) -> str:
-    """A readable host name for a `--host` URL: `gpu-box:11434` for `http://gpu-box:11434/`."""
-    without_scheme = url.split("://", 1)[-1]
-    return without_scheme.strip("/") or url
-
-
 def build_app(
-    args: argparse.Namespace, app_class: type[ModelariumApp] | None = None
+    args: argparse.Namespace,
+    app_class: type[ModelariumApp] | None = None,
+    early: EarlyStart | None = None,
 ) -> ModelariumApp:
     """The app for `modelarium [--demo] [--host URL ...]`; raises `StartupError`.
 
     Hosts: `--demo` (a demo host, started after the first paint), else `--host` URLs, else
-    the configured hosts, else `OLLAMA_HOST`, else 127.0.0.1:11434.
+    the configured hosts, else `OLLAMA_HOST`, else 127.0.0.1:11434. With `early` (started
+    before the UI imported), its hosts, listing and demo host.
     """
     try:
         settings = load_settings()
     except ConfigError as error:
         raise StartupError(str(error)) from error
+    if early is not None:
+        services = Services(
+            settings=settings,
+            hosts=early.hosts,
+            library=LibraryHandle(settings.database_url),
+            demo=early.demo is not None,
+        )
+        return (app_class or ModelariumApp)(
+            services, demo_server=early.demo, contain_errors=True, early_listing=early.listing
+        )
     start_demo = bool(getattr(args, "demo", False))
     if start_demo:
         hosts: tuple[HostConfig, ...] = ()  # the demo host starts after the first paint
     elif getattr(args, "hosts", None):
-        names: list[str] = []
-        for url in args.hosts:
-            name = host_name_for_url(url)
-            names.append(name if name not in names else f"{name} ({len(names) + 1})")
-        hosts = tuple(HostConfig(name, url) for name, url in zip(names, args.hosts, strict=True))
+        hosts = hosts_from_urls(args.hosts)
     else:
         hosts = effective_hosts(settings)
     services = Services(
@@ -767,9 +804,11 @@ def build_app(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start)."""
+    """Open the TUI; returns the exit code (1 with a one-line message when it cannot start).
+    `args.early_start` holds what `modelarium.cli.tui.run_app` started before the UI imported."""
+    early: EarlyStart | None = getattr(args, "early_start", None)
     try:
-        app = build_app(args)
+        app = build_app(args, early=early)
     except StartupError as error:
         print(f"modelarium: {error}", file=sys.stderr)
         return 1

@@ -297,7 +297,9 @@ async def test_demo_flag_paints_first_then_starts_the_demo_host() -> None:
         assert [host.name for host in app.services.hosts] == ["demo"]
         assert app.demo_server is not None
         assert len(pane.shown_rows) >= 10
-    assert app.demo_server is not None
+    from modelarium.demo import DemoServerThread
+
+    assert isinstance(app.demo_server, DemoServerThread)
     assert app.demo_server._thread is None  # stopped when the app closed
 
 

@@ -36,3 +36,23 @@ async def test_confirm_and_name_dialogs_show_names_safely() -> None:
         title = shown(app.screen.query_one(".dialog-title", Static))
         assert_no_raw_escapes(title)
         assert "[b]model[/b]" in title
+
+
+async def test_the_editor_never_paints_terminal_escapes() -> None:
+    from textual.app import ComposeResult
+
+    from modelarium.tui.editor.text_area import ModelfileTextArea
+
+    class Editor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ModelfileTextArea(f'FROM x\nSYSTEM "{ESC_CLEAR}hi\u202e\x1b]0;title\x07"\n')
+
+    app = Editor()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        area = app.query_one(ModelfileTextArea)
+        line = area.render_line(1).text
+        assert_no_raw_escapes(line)
+        assert "[2J" in line and "hi" in line
+        assert area.text.count("\x1b") == 3, "the document keeps what the file holds"
+        assert "\x1b" not in app.export_screenshot()

@@ -7,11 +7,14 @@ pinned exactly for that reason; `tests/tui/test_highlight.py` guards both).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from rich.segment import Segment
 from textual import events
 from textual.actions import SkipAction
+from textual.strip import Strip
 from textual.theme import Theme
 from textual.widgets import TextArea
 
@@ -50,6 +53,14 @@ class RowHighlights(dict[int, list[Highlight]]):
         return 1
 
 
+ACTS_ON_TERMINALS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Characters a terminal acts on (ESC, C1, bidi overrides): never painted. Textual counts them
+zero cells wide, so leaving them out keeps every column where the cursor math puts it; lint
+(MF-codes for control characters) points at them instead."""
+
+
 class ModelfileTextArea(TextArea):
     """A code editor for Modelfiles: Pygments highlighting re-lexed from the changed line only."""
 
@@ -71,6 +82,20 @@ class ModelfileTextArea(TextArea):
 
     def _follow_app_theme(self, app_theme: Theme) -> None:
         self.theme = editor_theme_name(app_theme.dark)
+
+    def render_line(self, y: int) -> Strip:
+        """The painted row, without the characters a terminal would act on: a Modelfile from a
+        file, a paste or a host can hold ESC sequences that must not reach the terminal."""
+        strip = super().render_line(y)
+        if ACTS_ON_TERMINALS.search(strip.text) is None:
+            return strip
+        return Strip(
+            [
+                Segment(ACTS_ON_TERMINALS.sub("", segment.text), segment.style, segment.control)
+                for segment in strip
+            ],
+            strip.cell_length,
+        )
 
     def _build_highlight_map(self) -> None:
         """Re-lex from the first changed line; rows are painted from the lazy per-row cache."""
