@@ -328,6 +328,8 @@ class WizardScreen(Screen[None]):
         bases = self.query_one("#wizard-bases", OptionList)
         bases.clear_options()
         bases.add_options(options)
+        if options:
+            bases.highlighted = 0
 
     @on(OptionList.OptionSelected, "#wizard-bases")
     def _base_picked(self, event: OptionList.OptionSelected) -> None:
@@ -485,6 +487,8 @@ class WizardScreen(Screen[None]):
         sets.add_options(
             [Option(f"library: {terminal_text(name)}", id=f"set:{id_}") for id_, name in found]
         )
+        if sets.highlighted is None and sets.option_count:
+            sets.highlighted = 0
 
     @on(OptionList.OptionSelected, "#wizard-sets")
     def _set_picked(self, event: OptionList.OptionSelected) -> None:
