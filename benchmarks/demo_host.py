@@ -1,6 +1,6 @@
 """Demo host figures: how fast it starts (the TUI's `--demo` waits for it) and what a request costs.
 
-- start: `DemoState.seeded()` + `DemoServerThread.start()` in this process (median of 20 with
+- start: `seeded_state()` + `DemoServerThread.start()` in this process (median of 20 with
   the min-max, the date and the load); target < 100 ms, since `modelarium --demo` starts it at
   launch (a warm process: the imports are not counted; `benchmarks/startup.py` has the whole);
 - seeding 1,000 extra models (the hosts benchmark's host);
@@ -25,16 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.results import Spread, machine_line, record  # noqa: E402
-from modelarium.demo import DemoServerThread, DemoState  # noqa: E402
+from modelarium.demo import DemoServerThread, seeded_state  # noqa: E402
 
 TARGET_START_SECONDS = 0.100
 
 SERVER_SCRIPT = """
 import asyncio, sys
-from modelarium.demo import DemoServer, DemoState
+from modelarium.demo import DemoServer, seeded_state
 
 async def main() -> None:
-    server = DemoServer(DemoState.seeded(extra_models=int(sys.argv[1])))
+    server = DemoServer(seeded_state(extra_models=int(sys.argv[1])))
     await server.start(port=0)
     print(server.port, flush=True)
     await asyncio.Event().wait()
@@ -70,7 +70,7 @@ def measure_start() -> tuple[Spread, Spread, Spread]:
     starts: list[float] = []
     for _ in range(20):
         began = time.perf_counter()
-        state = DemoState.seeded()
+        state = seeded_state()
         seeded = time.perf_counter()
         server = DemoServerThread(state).start()
         started = time.perf_counter()
@@ -91,7 +91,7 @@ def per_request(client: RawClient, requests: list[tuple[str, str, bytes]]) -> fl
 def main() -> int:
     seed_ms, start_ms, total_ms = measure_start()
     began = time.perf_counter()
-    DemoState.seeded(extra_models=1000)
+    seeded_state(extra_models=1000)
     big_seed_seconds = time.perf_counter() - began
 
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}

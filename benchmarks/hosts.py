@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from modelarium.config import HostConfig, Settings  # noqa: E402
-from modelarium.demo import DemoServer, DemoState, FaultPlan  # noqa: E402
+from modelarium.demo import DemoServer, FaultPlan, seeded_state  # noqa: E402
 from modelarium.ollama.client import OllamaClient  # noqa: E402
 from modelarium.ollama.extract import ShowCache  # noqa: E402
 from modelarium.ollama.hosts import (  # noqa: E402
@@ -163,7 +163,7 @@ async def monitor_runs(runs: int, interval: float) -> tuple[list[float], list[fl
     while_up: list[float] = []
     recovered: list[float] = []
     faults = FaultPlan()
-    demo = DemoServer(DemoState.seeded(), faults=faults)
+    demo = DemoServer(seeded_state(), faults=faults)
     await demo.start()
     try:
         host = [HostConfig("gpu", demo.url)]
@@ -195,7 +195,7 @@ async def failover(runs: int) -> bool:
         f" {HEARTBEAT:g} s, down re-probed within {DOWN_PROBE_MAX:g} s, TUI health interval"
         f" {interval:g} s"
     )
-    demo = DemoServer(DemoState.seeded())
+    demo = DemoServer(seeded_state())
     await demo.start()
     try:
         async with HangingHost() as hung:
@@ -235,10 +235,10 @@ async def failover(runs: int) -> bool:
 
 SERVER_SCRIPT = """
 import asyncio, sys
-from modelarium.demo import DemoServer, DemoState, FaultPlan
+from modelarium.demo import DemoServer, FaultPlan, seeded_state
 
 async def main() -> None:
-    state = DemoState.seeded(extra_models=int(sys.argv[1]))
+    state = seeded_state(extra_models=int(sys.argv[1]))
     server = DemoServer(state, faults=FaultPlan(base_delay=float(sys.argv[2])))
     await server.start(port=0)
     print(server.url, flush=True)

@@ -72,6 +72,8 @@ def _m(
 P = "modelarium/modelfile/parser.py"
 R = "modelarium/modelfile/render.py"
 C = "modelarium/modelfile/create.py"
+GS = "modelarium/modelfile/golang/strconv.py"
+GP = "modelarium/modelfile/golang/paths.py"
 PA = "modelarium/modelfile/params.py"
 E = "modelarium/modelfile/elements.py"
 D = "modelarium/modelfile/diff.py"
@@ -79,6 +81,7 @@ F = "modelarium/modelfile/format.py"
 N = "modelarium/ollama/names.py"
 CL = "modelarium/ollama/client.py"
 H = "modelarium/ollama/hosts.py"
+HA = "modelarium/ollama/addresses.py"
 X = "modelarium/ollama/extract.py"
 T = "modelarium/ollama/transport.py"
 
@@ -150,7 +153,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     # create.py: typed parameters, paths, body
     _m(
-        C,
+        GS,
         "if value < _INT64_MIN or value > _INT64_MAX:",
         "if value > _INT64_MAX:",
         "int64 underflow accepted",
@@ -180,15 +183,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "an empty SYSTEM is sent",
     ),
     _m(
-        C,
+        GP,
         'if part == "..":\n            if parts and parts[-1] != "..":',
         'if part == "..":\n            if parts:',
         "`..` eats `..` in Clean",
     ),
     _m(
         C,
-        'if path.startswith(("/", "\\\\")):\n        return go_abs(path)',
-        'if path.startswith("/"):\n        return go_abs(path)',
+        'if path.startswith(("/", "\\\\")):\n        return _abs(path)',
+        'if path.startswith("/"):\n        return _abs(path)',
         "backslash path joined",
     ),
     _m(
@@ -411,7 +414,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "backoff doubles too early",
     ),
     _m(
-        H,
+        HA,
         "if not port_text.isdigit() or not 0 < int(port_text) <= 65535:",
         "if not port_text.isdigit() or not 0 < int(port_text) <= 65536:",
         "port 65536 accepted",
@@ -423,7 +426,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "degraded hosts back off",
     ),
     _m(
-        H,
+        HA,
         'address = ipaddress.ip_address("::1" if address.version == 6 else "127.0.0.1")',
         "pass",
         "0.0.0.0 not mapped to loopback",

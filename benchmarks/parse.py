@@ -59,11 +59,11 @@ def oracle_inputs() -> list[tuple[str, bytes]]:
 
 def realistic_inputs() -> list[tuple[str, bytes]]:
     """(name, bytes) of the realistic files: oracle `real-*`, fixtures, demo `show` output."""
-    from modelarium.demo import DemoState
+    from modelarium.demo import seeded_state
 
     files = [(case, data) for case, data in oracle_inputs() if case.startswith("real-")]
     files.extend((path.name, path.read_bytes()) for path in sorted(FIXTURES.glob("*.Modelfile")))
-    state = DemoState.seeded()
+    state = seeded_state()
     for model in state.list_models():
         text = state.view(model).modelfile(state)
         files.append((f"demo show {model.name.display}", text.encode("utf-8")))

@@ -27,6 +27,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every area's subcommands registered."""
+    # Deferred (start-up): the bare command skips every subcommand's parser module.
     from modelarium.cli import (
         completion,
         demo,
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(subparsers)
     web.register(subparsers)
     settings.register(subparsers)
-    completion.register(subparsers)
+    completion.register(subparsers, parser)
     trials.register(subparsers)
     return parser
 
@@ -145,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(problem)
     elif args.demo and args.hosts:  # the bare start's one refusal: build the parser to say it
         build_parser().error(apply_top_level_hosts(args) or "")
+    # Deferred (start-up): `--help` and `--version` end before logging is set up.
     from modelarium import logs
 
     logs.configure(getattr(args, "log", None), verbose=getattr(args, "verbose", False))

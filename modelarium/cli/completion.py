@@ -11,8 +11,8 @@ from typing import Any
 SHELLS = ("bash", "zsh", "fish")
 
 
-def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add `completion SHELL`."""
+def register(subparsers: argparse._SubParsersAction[Any], root: argparse.ArgumentParser) -> None:
+    """Add `completion SHELL`; `root` is the whole command's parser, which the script describes."""
     completion = subparsers.add_parser(
         "completion",
         help="print a shell completion script (bash, zsh or fish)",
@@ -23,13 +23,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         ),
     )
     completion.add_argument("shell", choices=SHELLS)
-    completion.set_defaults(handler=run_completion)
+    completion.set_defaults(handler=run_completion, root_parser=root)
 
 
 def run_completion(args: argparse.Namespace) -> int:
-    from modelarium.cli import build_parser
-
-    print(completion_script(build_parser(), args.shell), end="")
+    root: argparse.ArgumentParser = args.root_parser
+    print(completion_script(root, args.shell), end="")
     return 0
 
 

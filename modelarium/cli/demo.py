@@ -60,6 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_serve(args.host, args.port, args.models, args.progress_delay))
     except OSError as error:
+        # Deferred (start-up): loaded only when this command runs.
         from modelarium.terminal_text import terminal_text
 
         reason = os.strerror(error.errno) if error.errno else str(error)
@@ -76,9 +77,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(host: str, port: int, extra_models: int, progress_delay: float) -> None:
-    from modelarium.demo import DemoServer, DemoState
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.demo import DemoServer, seeded_state
 
-    state = DemoState.seeded(extra_models=extra_models, progress_delay=progress_delay)
+    state = seeded_state(extra_models=extra_models, progress_delay=progress_delay)
     server = DemoServer(state)
     await server.start(host, port)
     # A wildcard bind address is not where clients connect: show the loopback address instead.

@@ -23,7 +23,7 @@ from modelarium.plural import counted
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.elements import Element
+    from modelarium.modelfile import Element
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
     from modelarium.ollama.types import ModelDetails, ModelSummary
@@ -168,6 +168,7 @@ def address_host(address: str) -> HostConfig:
     """A host given by its address, named by its normalised URL (`http://127.0.0.1:11434`), so
     that the CLI names a host one way whichever of `--host`, `OLLAMA_HOST` or the default gave
     it; an address that does not parse keeps the text as given (the pool reports the error)."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.ollama.hosts import parse_ollama_host
     from modelarium.ollama.types import InvalidHostURL
 
@@ -186,6 +187,7 @@ def select_hosts(
     `demo_url` (under `--demo`) is the only host; else `--host` values (configured names or
     addresses); else the configured hosts, else `OLLAMA_HOST`, else Ollama's default. A host is
     shown by its configured name, or by its normalised URL when it was given as an address."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.config import effective_hosts, load_settings
 
     settings = load_settings()
@@ -210,6 +212,7 @@ def select_hosts(
 
 
 def _build_pool(args: argparse.Namespace, demo_url: str | None = None) -> HostPool:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.ollama.hosts import HostPool
 
     hosts, timeout = select_hosts(args.host, demo_url=demo_url)
@@ -225,6 +228,7 @@ def _demo_host(args: argparse.Namespace) -> Iterator[str | None]:
     if not getattr(args, "use_demo", False):
         yield None
         return
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.demo import DemoServerThread
 
     with DemoServerThread() as server:
@@ -238,6 +242,7 @@ def _run(
     model: str | None = None,
 ) -> int:
     """Build the pool, run `work`, and turn every expected failure into one line on stderr."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.config import ConfigError
     from modelarium.ollama.types import OllamaError
 
@@ -296,6 +301,7 @@ def run_list(args: argparse.Namespace) -> int:
     """`modelarium models list`: the first answering host's models (or every host's)."""
 
     async def work(pool: HostPool) -> int:
+        # Deferred (start-up): loaded only when this command runs.
         from modelarium.ollama.types import OllamaError
 
         models: list[ModelSummary] = []
@@ -348,6 +354,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 async def _extract_on_pool(pool: HostPool, model: str) -> tuple[ModelDetails, tuple[Element, ...]]:
     """Show and extract `model` on the first answering host that has it."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.ollama.extract import extract
 
     async def action(client: OllamaClient) -> tuple[ModelDetails, tuple[Element, ...]]:
@@ -360,6 +367,7 @@ async def _extract_on_pool(pool: HostPool, model: str) -> tuple[ModelDetails, tu
 
 def _check_model_name(pool: HostPool, model: str) -> None:
     """Reject a bad name before any request, naming the host that would have served."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.ollama.names import ModelName
     from modelarium.ollama.types import InvalidModelName
 
@@ -374,7 +382,8 @@ def _check_model_name(pool: HostPool, model: str) -> None:
 def _element_preview(element: Element) -> str:
     """One safe line summing up an element: parameters, message roles, or the first line of
     text that is not blank (a license often starts with an empty line) and how many follow."""
-    from modelarium.modelfile.elements import ElementKind
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import ElementKind
 
     if element.kind is ElementKind.PARAMETERS:
         return safe(", ".join(f"{p.name} {p.value!r}" for p in element.parameters))
@@ -443,7 +452,8 @@ def run_extract(args: argparse.Namespace) -> int:
     """`modelarium models extract MODEL`: the regenerated Modelfile (or the elements as JSON)."""
 
     async def work(pool: HostPool) -> int:
-        from modelarium.modelfile.elements import generate_modelfile
+        # Deferred (start-up): loaded only when this command runs.
+        from modelarium.modelfile import generate_modelfile
 
         details, elements = await _extract_on_pool(pool, args.model)
         if args.json:
@@ -507,6 +517,7 @@ def run_ps(args: argparse.Namespace) -> int:
     """`modelarium models ps`: NAME, ID, SIZE, PROCESSOR, CONTEXT, UNTIL (as `ollama ps`)."""
 
     async def work(pool: HostPool) -> int:
+        # Deferred (start-up): loaded only when this command runs.
         from datetime import UTC, datetime
 
         from modelarium.ollama.running import processor_text, unload_text
@@ -579,6 +590,7 @@ def run_unload(args: argparse.Namespace) -> int:
 
 
 async def _follow(stream: Any) -> None:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.cli.progress import progress_printer
 
     printer = progress_printer(sys.stderr)
@@ -611,9 +623,14 @@ def run_create(args: argparse.Namespace) -> int:
     builds the create (body, files, license decision) and the client sends it unchanged."""
 
     async def work(pool: HostPool) -> int:
-        from modelarium.modelfile.commands import ModelfileError
-        from modelarium.modelfile.create import CreateRequestError, build_create_request
-        from modelarium.modelfile.parser import decode, parse
+        # Deferred (start-up): loaded only when this command runs.
+        from modelarium.modelfile import (
+            CreateRequestError,
+            ModelfileError,
+            build_create_request,
+            decode,
+            parse,
+        )
         from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
@@ -623,9 +640,7 @@ def run_create(args: argparse.Namespace) -> int:
             raise CommandFailed(f"{path}: cannot read the Modelfile: {error.strerror}") from error
         try:
             commands = parse(text)
-            request = await asyncio.to_thread(
-                build_create_request, commands, path.resolve().parent
-            )
+            request = await asyncio.to_thread(build_create_request, commands, path.resolve().parent)
         except (ModelfileError, CreateRequestError) as error:  # Ollama's exact text
             raise CommandFailed(f"{path}: {error}") from error
         client = _first_client(pool)

@@ -70,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 async def _show_and_version(pool: HostPool, model: str) -> tuple[ModelDetails, str | None]:
     """The model's `/api/show` on the first host that has it, and that host's version."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.ollama.types import OllamaError
 
     async def action(client: OllamaClient) -> tuple[ModelDetails, str | None]:
@@ -162,6 +163,7 @@ def write_recommendation(
     measured: Mapping[str, str] | None = None,
 ) -> None:
     """The readable form: one table per section, then tool calls, notes and the records."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.knowledge.match import NO_TRIALS
 
     facts = recommendation.facts
@@ -230,6 +232,7 @@ def write_recommendation(
 
 def run_show(args: argparse.Namespace) -> int:
     """`modelarium knowledge show MODEL`."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.knowledge.match import facts_from_show, match
     from modelarium.knowledge.records import load_records
     from modelarium.knowledge.toolcall import diagnose
@@ -255,6 +258,7 @@ def run_show(args: argparse.Namespace) -> int:
 def _measured(model: str, use_cases: set[str]) -> dict[str, str]:
     """The trial results stored for `model`, as one line per use case ({} without a library
     or results: the view then says there are no trials yet)."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store import Library, StoreError
     from modelarium.store.trials import measured_here, measured_text
 
@@ -277,6 +281,7 @@ def _measured(model: str, use_cases: set[str]) -> dict[str, str]:
 
 def run_check(args: argparse.Namespace) -> int:
     """`modelarium knowledge check`: exit 1 when a record is stale, moved or unreachable."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.knowledge.check import PROBLEMS, STATUSES, check_records
     from modelarium.knowledge.records import load_records
 

@@ -86,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 @contextmanager
 def open_library(url: str | None, *, seed: bool = True) -> Iterator[Library]:
     """The library at `url` (default: configured), closed afterwards."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store import Library
 
     library = Library.open(url, seed=seed)
@@ -99,6 +100,7 @@ def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
     """Run `handler`, turning store, settings and file errors into one line on stderr."""
 
     def run(args: argparse.Namespace) -> int:
+        # Deferred (start-up): loaded only when this command runs.
         from modelarium.config import ConfigError
         from modelarium.store import StoreError
 
@@ -172,7 +174,8 @@ class ImportSource:
 
 def read_source(path: Path) -> ImportSource:
     """Read an import file; a .json file or text starting with `{` is a bundle."""
-    from modelarium.modelfile.parser import decode
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import decode
     from modelarium.store import StoreError
 
     try:
@@ -187,6 +190,7 @@ def read_source(path: Path) -> ImportSource:
 @guarded
 def run_import(args: argparse.Namespace) -> int:
     """`library import`: preview every file; with --yes, write them (all or nothing per run)."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store import StoreError
     from modelarium.store.exchange import parse_bundle_text
 
@@ -227,7 +231,8 @@ def run_import(args: argparse.Namespace) -> int:
 @guarded
 def run_export(args: argparse.Namespace) -> int:
     """`library export`: the whole library as a bundle, or one Modelfile as text."""
-    from modelarium.modelfile.elements import GenerateError
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import GenerateError
 
     with open_library(args.database) as library:
         if args.format == "modelfile":
@@ -255,6 +260,7 @@ def write_output(path: Path, text: str, *, force: bool) -> int:
     An existing path (a file, or a symbolic link even if dangling) is replaced only with
     `--force`; a link is then replaced by the file, never written through, so an export cannot
     land wherever the link happens to point."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.fileio import write_atomically
 
     shown = safe(str(path))
@@ -300,7 +306,8 @@ def element_json(stored: StoredElement) -> dict[str, Any]:
 @guarded
 def run_show(args: argparse.Namespace) -> int:
     """`library show`: one element (content as Modelfile lines) or one Modelfile."""
-    from modelarium.modelfile.elements import GenerateError, generate_modelfile
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import GenerateError, generate_modelfile
 
     with open_library(args.database) as library:
         if args.modelfile:
@@ -357,6 +364,7 @@ def run_show(args: argparse.Namespace) -> int:
 @guarded
 def run_db_copy(args: argparse.Namespace) -> int:
     """`db copy`: every element, Modelfile and draft from one database into another."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store.copy import copy_library
 
     report = copy_library(args.source, args.target)

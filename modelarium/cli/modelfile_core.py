@@ -134,7 +134,8 @@ def encoding_hint(data: bytes) -> str:
     """A hint for inputs that are clearly not UTF-8 text: UTF-16 without a byte order mark,
     or binary data. Empty when the input looks like text. The core's wording, so `parse` and
     `lint` say the same thing."""
-    from modelarium.modelfile.lint import encoding_problem
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import encoding_problem
 
     return encoding_problem(data)
 
@@ -142,7 +143,8 @@ def encoding_hint(data: bytes) -> str:
 def binary_data_hint(data: bytes) -> str:
     """The core's binary-data wording when the input looks like binary data (not UTF-16
     text); else empty."""
-    from modelarium.modelfile.lint import BINARY_INPUT
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import BINARY_INPUT
 
     return BINARY_INPUT if encoding_hint(data) == BINARY_INPUT else ""
 
@@ -172,8 +174,8 @@ def _report(
 
 def run_parse(args: argparse.Namespace) -> int:
     """`modelfile parse`: commands per input, or Ollama's error."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.parser import parse
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import ModelfileError, parse
 
     as_json: bool = args.json
     names: list[str] = args.files
@@ -230,9 +232,8 @@ def run_parse(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """`modelfile render`: Ollama's `String()` of one input."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.parser import parse
-    from modelarium.modelfile.render import render_commands
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import ModelfileError, parse, render_commands
 
     name: str = args.file
     try:
@@ -268,9 +269,8 @@ def _request_failure(
 
 def run_request(args: argparse.Namespace) -> int:
     """`modelfile request`: the /api/create body per input."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.create import CreateRequestError, build_create_request
-    from modelarium.modelfile.parser import parse
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import CreateRequestError, ModelfileError, build_create_request, parse
 
     as_json: bool = args.json
     failed = False

@@ -27,7 +27,8 @@ from modelarium.cli.modelfile_core import STDIN_NAME, InputError, load_input
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `preview` to the `modelfile` group."""
-    from modelarium.modelfile.prompt_samples import DEFAULT_SAMPLE, SAMPLE_NAMES
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import DEFAULT_SAMPLE, SAMPLE_NAMES
 
     preview = subparsers.add_parser(
         "preview",
@@ -78,7 +79,8 @@ def terminal_safe(text: str) -> str:
 
 def _request(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The conversation's label and request body."""
-    from modelarium.modelfile.prompt_samples import DEFAULT_SAMPLE, sample_request
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import DEFAULT_SAMPLE, sample_request
 
     if args.chat is None:
         name = args.sample or DEFAULT_SAMPLE
@@ -100,6 +102,7 @@ def _request(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
 def _from_host(host: str, base: str) -> Any:
     """`/api/show` of `base` on `host` (a URL or a configured host's name)."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.cli.hosts import select_hosts
     from modelarium.ollama.client import OllamaClient
 
@@ -114,9 +117,8 @@ def _from_host(host: str, base: str) -> Any:
 
 def _source(args: argparse.Namespace) -> Any:
     """The Modelfile's prompt inputs, completed from the host when `--host` is given."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.parser import parse
-    from modelarium.modelfile.prompt_source import inherit, prompt_source
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import ModelfileError, inherit, parse, prompt_source
 
     name = _display(args.file)
     try:
@@ -134,6 +136,7 @@ def _source(args: argparse.Namespace) -> Any:
         return source
     if source.base is None:
         raise _Failed(f"{name}: no FROM line to look up on {args.host}")
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.config import ConfigError
     from modelarium.ollama.types import OllamaError
 
@@ -167,7 +170,8 @@ def _source(args: argparse.Namespace) -> Any:
 
 def run_preview(args: argparse.Namespace) -> int:
     """`modelfile preview`."""
-    from modelarium.modelfile.prompt import TemplateError, render_prompt
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import TemplateError, render_prompt
 
     name = _display(args.file)
     try:

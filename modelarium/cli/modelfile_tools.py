@@ -110,8 +110,8 @@ def _load(name: str) -> LoadedInput | None:
 
 def run_lint(args: argparse.Namespace) -> int:
     """`modelfile lint`."""
-    from modelarium.modelfile.lint import has_errors, lint
-    from modelarium.modelfile.parser import scan
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import has_errors, lint, scan
 
     if list(args.files).count(STDIN_NAME) > 1:
         _fail(STDIN_NAME, "standard input can be read only once")
@@ -177,7 +177,8 @@ def _decode_exact(data: bytes) -> _Encoded:
 
 def run_format(args: argparse.Namespace) -> int:
     """`modelfile format`."""
-    from modelarium.modelfile.format import FormatError, format_modelfile
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import FormatError, format_modelfile
 
     names: list[str] = list(args.files)
     if names.count(STDIN_NAME) > 1:
@@ -225,8 +226,8 @@ def run_format(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """`modelfile diff`: 0 same, 1 different, 2 trouble (as `diff`)."""
-    from modelarium.modelfile.diff import DiffError, diff_modelfiles
-    from modelarium.modelfile.parser import decode
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import DiffError, decode, diff_modelfiles
 
     if args.before == STDIN_NAME and args.after == STDIN_NAME:
         _fail(STDIN_NAME, "standard input can be read only once")

@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_path(args: argparse.Namespace) -> int:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium import locations
 
     print(locations.config_file())
@@ -43,6 +44,7 @@ def run_path(args: argparse.Namespace) -> int:
 
 
 def run_get(args: argparse.Namespace) -> int:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.config import ConfigError
     from modelarium.config_file import get_value
 
@@ -67,6 +69,7 @@ def run_get(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.config import ConfigError
     from modelarium.config_file import parse_scalar, set_value
 

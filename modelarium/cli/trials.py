@@ -81,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def option_variant(setting: str, think: bool | None) -> Variant:
     """`NAME=VALUE` as a variant whose value is typed by the core, as create types it."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.modelfile.overlay import overlay_request
     from modelarium.trials.runner import Variant
 
@@ -102,6 +103,7 @@ def file_variant(path: Path, think: bool | None) -> Variant:
     """A Modelfile variant from `path` (checked by the core before anything is sent); its FROM,
     if any, is replaced by each model under trial. Its elements' content hashes go into the
     variant's key, as they do for a variant made from library elements."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.modelfile.parser import decode, parse
     from modelarium.trials.runner import Variant
     from modelarium.trials.session import variant_elements, variant_modelfile
@@ -122,6 +124,7 @@ def file_variant(path: Path, think: bool | None) -> Variant:
 def build_variants(args: argparse.Namespace) -> list[Variant]:
     """The variants of `trials run`: one per `--set` and `--variant`, else the model as
     installed (with `--think` applied to each)."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.trials.runner import Variant
     from modelarium.trials.session import AS_INSTALLED
 
@@ -136,6 +139,7 @@ def build_variants(args: argparse.Namespace) -> list[Variant]:
 
 def parse_probes(text: str) -> list[Any]:
     """`tools,json` -> the probe names, refusing unknown ones."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.trials.probes import PROBE_NAMES
 
     names = [name.strip() for name in text.split(",") if name.strip()]
@@ -174,6 +178,7 @@ def _speed_text(value: float | None) -> str:
 def _line(
     model: str, variant: str, probe: str, passed: int, runs: int, speed: str, fails: str
 ) -> str:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.terminal_text import terminal_text
 
     model, variant = terminal_text(model), terminal_text(variant)
@@ -188,6 +193,7 @@ HEADER = f"{'MODEL':<24} {'VARIANT':<24} {'PROBE':<6} {'PASSED':<7} {'TOKENS/S':
 
 def run_trials(args: argparse.Namespace) -> int:
     """`modelarium trials run MODEL…`: run, print as each unit finishes, store every run."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store import StoreError
     from modelarium.store.trials import store_unit
     from modelarium.trials.runner import summarise
@@ -206,6 +212,7 @@ def run_trials(args: argparse.Namespace) -> int:
         return _fail(f"cannot store the results: {error}")
 
     async def work(pool: HostPool) -> int:
+        # Deferred (start-up): loaded only when this command runs.
         import asyncio
 
         from modelarium.ollama.client import OllamaClient
@@ -248,6 +255,7 @@ def run_trials(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """`modelarium trials show`: the stored results, aggregated over every run so far."""
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store import StoreError
     from modelarium.store.trials import stored_results
 
@@ -277,6 +285,7 @@ def _show_line(result: StoredResult) -> str:
     failures = _failures_text(result.failures)
     line = _line(result.model, result.variant, result.probe, result.passed, result.runs, speed,
                  failures)  # fmt: skip
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.terminal_text import terminal_text
 
     where = terminal_text(f"{result.host}  {result.ollama_version}")
@@ -284,12 +293,14 @@ def _show_line(result: StoredResult) -> str:
 
 
 def _open(url: str | None) -> Library:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.store import Library
 
     return Library.open(url)
 
 
 def _fail(message: str) -> int:
+    # Deferred (start-up): loaded only when this command runs.
     from modelarium.terminal_text import terminal_text
 
     print(f"modelarium: {terminal_text(message, lines='join')}", file=sys.stderr)

@@ -81,6 +81,7 @@ def run_app(args: argparse.Namespace) -> int:
         except OSError:  # the demo host's process could not start: the app starts its own
             args.early_start = None
         try:
+            # Deferred (start-up): loaded only when this command runs.
             from modelarium.tui.app import run
 
             return run(args)
@@ -94,6 +95,7 @@ def run_app(args: argparse.Namespace) -> int:
 def run_screenshot(args: argparse.Namespace) -> int:
     """Write the screenshots; prints each path written. SVGs already in the folder are
     replaced only with `--force` (the command names them and stops otherwise)."""
+    # Deferred (start-up): loaded only when this command runs.
     import asyncio
 
     from modelarium.cli.output import safe

@@ -96,6 +96,7 @@ def run_web(args: argparse.Namespace) -> int:
         )
         return 2
     try:
+        # Deferred (start-up): loaded only when this command runs.
         from modelarium.cli.web_server import TokenServer
     except ImportError as error:
         print(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import Enum
 from fnmatch import fnmatchcase
 
+from modelarium.demo.names import parse_name
+
 
 class FaultKind(Enum):
     """What a rule does to a matching request."""
@@ -56,8 +58,6 @@ class FaultRule:
 
 
 def _same_model(wanted: str, requested: str) -> bool:
-    from modelarium.demo.names import parse_name
-
     return parse_name(wanted).key == parse_name(requested).key
 
 

@@ -11,14 +11,13 @@ Writing: compact, `<`, `>`, `&`, U+2028 and U+2029 escaped, floats in Go's short
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from modelarium.modelfile.gostrconv import quote
+from modelarium.modelfile.golang.numbers import format_float, json_float
+from modelarium.modelfile.golang.strconv import quote
 
 
 class GoJSONError(ValueError):
@@ -34,28 +33,11 @@ class EmptyBodyError(GoJSONError):
 
 
 def _go_float(value: float) -> str:
-    if math.isnan(value) or math.isinf(value):
+    """`encoding/json`'s text of a float64; Inf/NaN are refused as Go refuses them."""
+    text = json_float(value)
+    if text is None:
         raise ValueError(f"json: unsupported value: {value}")
-    if value == 0:
-        return "0" if math.copysign(1.0, value) > 0 else "-0"
-    magnitude = abs(value)
-    shortest = repr(value)
-    if magnitude < 1e-6 or magnitude >= 1e21:
-        mantissa, _, exponent = f"{Decimal(shortest):e}".partition("e")
-        # Go drops the leading zero of a negative two-digit exponent: 1e-07 -> 1e-7.
-        exponent_value = int(exponent)
-        sign = "-" if exponent_value < 0 else "+"
-        return f"{_trim_mantissa(mantissa)}e{sign}{abs(exponent_value)}"
-    text = format(Decimal(shortest), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
     return text
-
-
-def _trim_mantissa(mantissa: str) -> str:
-    if "." in mantissa:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return mantissa
 
 
 def go_dumps(value: object) -> str:
@@ -122,37 +104,9 @@ def go_sorted(mapping: Mapping[str, Any]) -> dict[str, Any]:
 # Go's %v and %#v of values decoded from JSON (every number is a float64)
 
 
-def go_format_number(value: float) -> str:
-    """Go's `%v` of a float64: `%g` with the shortest digits that round-trip.
-
-    The exponent form is used when the decimal exponent x (value = d.ddd x 10^x) is below -4
-    or at least 6, so `500000` but `1e+06`; the exponent has a sign and two digits or more.
-    """
-    number = float(value)
-    if math.isnan(number):
-        return "NaN"
-    if math.isinf(number):
-        return "+Inf" if number > 0 else "-Inf"
-    if number == 0:
-        return "0" if math.copysign(1.0, number) > 0 else "-0"
-    digits_text = repr(number)
-    decimal = Decimal(digits_text)
-    sign, digits, exponent = decimal.as_tuple()
-    assert isinstance(exponent, int)
-    digit_string = "".join(str(d) for d in digits).rstrip("0") or "0"
-    # value = 0.d1d2... x 10^(len(digits)+exponent); decimal exponent x of d.ddd form:
-    x = len(digits) + exponent - 1
-    prefix = "-" if sign else ""
-    if x < -4 or x >= 6:
-        mantissa = digit_string[0]
-        if len(digit_string) > 1:
-            mantissa += "." + digit_string[1:]
-        exponent_sign = "-" if x < 0 else "+"
-        return f"{prefix}{mantissa}e{exponent_sign}{abs(x):02d}"
-    text = format(abs(decimal), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return prefix + text
+go_format_number = format_float
+"""Go's `%v` of a float64 (`%g` with the shortest digits that round-trip, so `500000` but
+`1e+06`): the core's one copy."""
 
 
 def go_format_value(value: object) -> str:

@@ -514,3 +514,11 @@ def install_seed_models(state: DemoState, *, extra_models: int = 0) -> None:
     state.add_loaded("llama3.2:3b", fraction_on_gpu=1.0, minutes_left=4.5, context_length=4096)
     state.add_loaded("qwen2.5-coder:7b", fraction_on_gpu=0.78, minutes_left=2.0,
                      context_length=8192)  # fmt: skip
+
+
+def seeded_state(*, extra_models: int = 0, **options: Any) -> DemoState:
+    """A demo host state holding the realistic seed models (and `extra_models` synthetic
+    `bench/...` ones); `options` go to `DemoState` (`progress_delay=0.0` for tests)."""
+    state = DemoState(**options)
+    install_seed_models(state, extra_models=extra_models)
+    return state

@@ -24,6 +24,7 @@ from modelarium.demo.faults import FaultKind, FaultPlan, FaultRule
 from modelarium.demo.gojson import go_dumps
 from modelarium.demo.guard import guard, origins_from_environment
 from modelarium.demo.routes import JSON_TYPE, Request, Response, Router
+from modelarium.demo.seed import seeded_state
 from modelarium.demo.state import DemoState
 
 _READ_SIZE = 65536
@@ -36,7 +37,7 @@ class DemoServer:
     """A simulated Ollama server on 127.0.0.1 (seeded models unless `state` is given)."""
 
     def __init__(self, state: DemoState | None = None, *, faults: FaultPlan | None = None) -> None:
-        self.state = state if state is not None else DemoState.seeded()
+        self.state = state if state is not None else seeded_state()
         self.faults = faults if faults is not None else FaultPlan()
         self.router = Router(self.state)
         self._server: asyncio.Server | None = None

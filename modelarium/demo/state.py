@@ -231,15 +231,6 @@ class DemoState:
 
     # -- construction ----------------------------------------------------------------------
 
-    @classmethod
-    def seeded(cls, *, extra_models: int = 0, **options: Any) -> DemoState:
-        """A state with the realistic seed models (and `extra_models` synthetic ones)."""
-        from modelarium.demo.seed import install_seed_models
-
-        state = cls(**options)
-        install_seed_models(state, extra_models=extra_models)
-        return state
-
     def now_ns(self) -> int:
         """A strictly increasing wall-clock time in nanoseconds (distinct manifest mtimes)."""
         with self.lock:

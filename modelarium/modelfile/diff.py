@@ -76,10 +76,6 @@ class ModelfileDiff:
             "changes": [change.to_json() for change in self.changes],
         }
 
-    def to_json_text(self) -> str:
-        """`to_json()` as a JSON document."""
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
-
     def to_text(self) -> str:
         """A readable report, one line per change (plus diff lines for text)."""
         if self.identical:

@@ -55,7 +55,7 @@ from modelarium.modelfile.document import (
 )
 from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
-from modelarium.modelfile.parser import ParsedCommand, decode, scan
+from modelarium.modelfile.parser import ParsedCommand, ParseOutcome, decode, scan
 from modelarium.modelfile.prompt_lint import PROMPT_RULES, prompt_findings
 from modelarium.modelfile.template import check_template
 
@@ -318,10 +318,6 @@ class _Text:
         end = found.start() if found is not None else len(self.text)
         return start, end
 
-    def line_text(self, offset: int) -> str:
-        start, end = self.line_range(offset)
-        return self.text[start:end]
-
     def full_line_range(self, start: int, end: int) -> tuple[int, int]:
         """From the start of `start`'s line to just past the line break ending `end`'s line."""
         line_start, _ = self.line_range(start)
@@ -331,13 +327,20 @@ class _Text:
 
 
 class _Linter:
-    def __init__(self, text: str, directory: Path | None, raw: bytes | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        directory: Path | None,
+        raw: bytes | None = None,
+        outcome: ParseOutcome | None = None,
+    ) -> None:
         self.raw = raw
         self.source = _Text(text)
         self.bom, body = split_bom(text)
         self.shift = len(self.bom)
         self.directory = directory
-        outcome = scan_cached(body)
+        if outcome is None or outcome.text != body:
+            outcome = scan_cached(body)
         self.error = outcome.error
         self.parsed = tuple(
             ParsedCommand(p.command, p.start + self.shift, p.end + self.shift)
@@ -1222,19 +1225,23 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def lint(text: str | bytes, *, directory: Path | None = None) -> list[Diagnostic]:
+def lint(
+    text: str | bytes, *, directory: Path | None = None, outcome: ParseOutcome | None = None
+) -> list[Diagnostic]:
     """All diagnostics for a Modelfile, sorted by position; never raises.
 
     `bytes` are decoded as Ollama decodes them (a UTF-8 or UTF-16 BOM is kept as U+FEFF at the
     start of the text so it can be reported). `directory` is the Modelfile's folder, used to
-    tell whether FROM names a local file.
+    tell whether FROM names a local file. `outcome` is the caller's `scan()` of the text after
+    its BOM (`analysis.analyse` passes it so the text is scanned once); another text's outcome
+    is ignored.
     """
     raw = None
     if isinstance(text, bytes):
         raw = text
         bom = text.startswith(_BOMS)
         text = ("\ufeff" if bom else "") + decode(text)
-    return _Linter(text, directory, raw).run()
+    return _Linter(text, directory, raw, outcome).run()
 
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")

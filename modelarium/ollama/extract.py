@@ -184,11 +184,6 @@ class ShowCache:
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def forget_host(self, host: str) -> None:
-        """Drop every entry of one host."""
-        for key in [k for k in self._entries if k[0] == host]:
-            del self._entries[key]
-
     async def show(
         self, client: OllamaClient, summary: ModelSummary, verbose: bool = False
     ) -> ModelDetails:

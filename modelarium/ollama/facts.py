@@ -43,11 +43,6 @@ class FactsSource:
         self.cache = cache or ShowCache()
         self._versions: dict[str, str] = {}
 
-    def remember_version(self, host: str, version: str | None) -> None:
-        """Record a host's version already known (the health monitor's)."""
-        if version:
-            self._versions[host] = version
-
     async def facts(self, client: OllamaClient, model: str) -> ModelFacts:
         """Facts of `model` on `client`'s host; `ModelNotFound` when it is not installed."""
         summary = await find_summary(client, model)

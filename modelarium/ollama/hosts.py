@@ -204,11 +204,6 @@ class HostPool:
         """Call `listener(status)` whenever a host's status is updated."""
         self._listeners.append(listener)
 
-    def remove_listener(self, listener: StatusListener) -> None:
-        """Stop calling `listener`."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
     def _set_status(self, status: HostStatus) -> None:
         previous = self._statuses.get(status.name)
         if previous is None or previous.state != status.state:

@@ -10,7 +10,7 @@ The display form drops a default host and namespace (case-insensitively) and alw
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
@@ -198,6 +198,14 @@ def is_valid_model_name(raw: str) -> bool:
 def display_name(raw: str) -> str:
     """The display form of a valid name (`llama3.2` -> `llama3.2:latest`); raises if invalid."""
     return parse_model_name(raw).display
+
+
+def copy_name(raw: str) -> str:
+    """The name a copy of `raw` is offered under: the same registry, namespace and tag, the
+    model part suffixed `-copy` (`llama3.2` -> `llama3.2-copy:latest`,
+    `registry.local:5000/ns/m:v1` -> `registry.local:5000/ns/m-copy:v1`)."""
+    name = ModelName.parse(raw)
+    return replace(name, model=f"{name.model}-copy").display
 
 
 def same_model(first: str, second: str) -> bool:

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Literal
 
 HostState = Literal["up", "degraded", "down", "unknown"]
+"""Health of one host: answering, answering slowly, not answering, not yet checked (the one
+definition: the pool, the CLI and the TUI status bar all use it)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FRACTION = re.compile(r"\.(\d+)")

@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from modelarium import locations
+from modelarium.config import load_settings
 from modelarium.store.errors import (
     CorruptDatabase,
     DatabaseTooNew,
@@ -61,8 +62,6 @@ def resolve_url(url: str | None) -> str:
     """The URL to use: `url`, else the settings' `database_url`, else the default SQLite file."""
     if url:
         return url
-    from modelarium.config import load_settings
-
     configured = load_settings().database_url
     if configured:
         return configured

@@ -24,14 +24,26 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from modelarium.modelfile.elements import Element
+from modelarium.modelfile.commands import ModelfileError
+from modelarium.modelfile.elements import Element, elements_from_text
+from modelarium.store.candidates import library_candidates
 from modelarium.store.errors import BundleError, ModelfileImportError
 from modelarium.store.models import ElementRow, ModelfileRow, utc_now
+from modelarium.store.rows import (
+    add_one,
+    aware,
+    checked_name,
+    compose,
+    element_of,
+    find_by_hash,
+    merge,
+    tag_of,
+)
 from modelarium.store.types import (
     TAG_CATEGORIES,
     ImportReport,
@@ -39,9 +51,6 @@ from modelarium.store.types import (
     Provenance,
     Tag,
 )
-
-if TYPE_CHECKING:
-    from modelarium.store.library import Library
 
 BUNDLE_FORMAT = "modelarium-bundle"
 BUNDLE_VERSION = 1
@@ -93,15 +102,11 @@ class Bundle:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    from modelarium.store.library import aware
-
     return aware(moment).isoformat() if moment is not None else None
 
 
 def export_bundle(session: Session) -> dict[str, Any]:
     """Everything in the library as a JSON-ready bundle."""
-    from modelarium.store.library import element_of, tag_of
-
     elements: list[dict[str, Any]] = []
     for row in session.scalars(
         select(ElementRow)
@@ -321,18 +326,17 @@ def validate_bundle(data: object) -> Bundle:
 
 
 def _store_element(
-    library: Library, session: Session, candidate: NewElement, provenance: Sequence[Provenance]
+    session: Session, candidate: NewElement, provenance: Sequence[Provenance]
 ) -> tuple[ElementRow, bool]:
     """Store (or find) a candidate; returns the row and whether it was new."""
-    existing = library._find_by_hash(session, candidate.element.content_hash)
-    row = library._add_one(session, candidate)
+    existing = find_by_hash(session, candidate.element.content_hash)
+    row = add_one(session, candidate)
     for extra in provenance:
-        library._merge(session, row, NewElement(candidate.element, candidate.name, (), extra))
+        merge(session, row, NewElement(candidate.element, candidate.name, (), extra))
     return row, existing is None
 
 
 def _store_modelfile(
-    library: Library,
     session: Session,
     name: str,
     description: str,
@@ -341,7 +345,7 @@ def _store_modelfile(
     updated_at: datetime | None = None,
 ) -> bool:
     """Add a Modelfile unless one with this name and composition exists; True when added."""
-    checked = library._checked_name(name)
+    checked = checked_name(name)
     for existing in session.scalars(
         select(ModelfileRow).where(ModelfileRow.name == checked, ModelfileRow.is_draft.is_(False))
     ):
@@ -354,13 +358,13 @@ def _store_modelfile(
         row.updated_at = updated_at
     session.add(row)
     session.flush()
-    library._compose(session, row, element_ids)
+    compose(session, row, element_ids)
     session.flush()
     return True
 
 
 def import_bundle(
-    library: Library, session: Session, bundle: Bundle, *, dry_run: bool
+    session: Session, bundle: Bundle, *, dry_run: bool
 ) -> ImportReport:
     """Import a validated bundle inside `session` (the caller commits or rolls back)."""
     added: list[str] = []
@@ -374,7 +378,7 @@ def import_bundle(
             item.provenance[0] if item.provenance else None,
             item.notes,
         )
-        row, is_new = _store_element(library, session, candidate, item.provenance[1:])
+        row, is_new = _store_element(session, candidate, item.provenance[1:])
         if is_new:
             if item.created_at is not None:
                 row.created_at = item.created_at
@@ -389,7 +393,6 @@ def import_bundle(
     for modelfile in bundle.modelfiles:
         ids = [stored_ids[local_id] for local_id in modelfile.element_ids]
         if _store_modelfile(
-            library,
             session,
             modelfile.name,
             modelfile.description,
@@ -433,39 +436,30 @@ def import_bundle(
 
 def modelfile_candidates(text: str, name: str) -> list[NewElement]:
     """The elements of a Modelfile text as import candidates named after the Modelfile."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.elements import elements_from_text
-
     try:
         elements = elements_from_text(text)
     except ModelfileError as error:
         raise ModelfileImportError(f"{name}: {error}; nothing was imported") from error
     if not elements:
         raise ModelfileImportError(f"{name}: holds no instructions; nothing was imported")
-    counts: dict[str, int] = {}
-    candidates: list[NewElement] = []
-    for element in elements:
-        counts[element.kind.value] = counts.get(element.kind.value, 0) + 1
-        suffix = "" if counts[element.kind.value] == 1 else f" {counts[element.kind.value]}"
-        candidates.append(NewElement(element, f"{name} {element.kind.value}{suffix}"))
-    return candidates
+    return list(library_candidates(elements, name))
 
 
 def import_modelfile_text(
-    library: Library, session: Session, text: str, name: str, *, dry_run: bool
+    session: Session, text: str, name: str, *, dry_run: bool
 ) -> ImportReport:
     """Import a Modelfile's elements (deduplicated) and a Modelfile composing them."""
     added: list[str] = []
     present: list[str] = []
     ids: list[int] = []
     for candidate in modelfile_candidates(text, name):
-        row, is_new = _store_element(library, session, candidate, ())
+        row, is_new = _store_element(session, candidate, ())
         if is_new:
             added.append(candidate.name)
         else:
             present.append(f"{candidate.name} (as {row.name!r}, id {row.id})")
         ids.append(row.id)
-    modelfile_added = _store_modelfile(library, session, name, "", ids)
+    modelfile_added = _store_modelfile(session, name, "", ids)
     return ImportReport(
         dry_run=dry_run,
         elements_added=tuple(added),

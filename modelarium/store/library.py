@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -16,14 +15,11 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from modelarium.modelfile.elements import (
-    Element,
-    ElementKind,
-    Message,
-    Parameter,
-)
+from modelarium.modelfile.elements import Element, generate_modelfile
 from modelarium.store import engine as engine_module
+from modelarium.store import rows as row_ops
 from modelarium.store import search as search_module
+from modelarium.store.candidates import library_candidates
 from modelarium.store.engine import (
     WRITE_TRANSACTION,
     connection_error,
@@ -42,94 +38,38 @@ from modelarium.store.errors import (
     ElementNotFound,
     StoreError,
 )
+from modelarium.store.exchange import (
+    export_bundle,
+    import_bundle,
+    import_modelfile_text,
+    validate_bundle,
+)
 from modelarium.store.models import (
     ElementRow,
     ElementTagRow,
-    MessageRow,
     ModelfileElementRow,
     ModelfileRow,
-    ParameterRow,
-    ProvenanceRow,
     TagRow,
     utc_now,
 )
-from modelarium.store.seeding import KnowledgeFilter
+from modelarium.store.rows import element_of, refresh_search_fields, tag_of
+from modelarium.store.seeding import KnowledgeFilter, apply_seed
 from modelarium.store.types import (
     MODELFILE_KIND,
     TAG_CATEGORIES,
     Draft,
     ImportPreview,
     ImportReport,
-    ModelfileEntry,
     NewElement,
     PreviewItem,
-    Provenance,
     SearchHit,
     StoredElement,
     StoredModelfile,
     Tag,
-    TagCategory,
 )
 
 ElementRef = Element | int | StoredElement
 """What a Modelfile composition may name: new content, or an element already stored."""
-
-
-def aware(moment: datetime) -> datetime:
-    """`moment` as an aware UTC datetime (SQLite hands back naive values)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _stored_element(row: ElementRow, *, used_by: tuple[str, ...]) -> StoredElement:
-    """The frozen view of an element row (with its tags and provenance loaded)."""
-    return StoredElement(
-        id=row.id,
-        element=element_of(row),
-        name=row.name,
-        tags=tuple(sorted(tag_of(tag) for tag in row.tags)),
-        provenance=tuple(provenance_of(p) for p in row.provenance),
-        notes=row.notes,
-        curated=row.curated,
-        created_at=aware(row.created_at),
-        updated_at=aware(row.updated_at),
-        used_by=used_by,
-    )
-
-
-def element_of(row: ElementRow) -> Element:
-    """The `Element` an element row (with its parameter and message rows) holds."""
-    kind = ElementKind(row.kind)
-    if kind is ElementKind.PARAMETERS:
-        return Element(kind, parameters=tuple(Parameter(p.name, p.value) for p in row.parameters))
-    if kind is ElementKind.MESSAGES:
-        return Element(kind, messages=tuple(Message(m.role, m.content) for m in row.messages))
-    return Element(kind, value=row.body)
-
-
-def tag_of(row: TagRow) -> Tag:
-    """A `Tag` value from its row."""
-    category: TagCategory = row.category if row.category in TAG_CATEGORIES else "free"
-    return Tag(category, row.value)
-
-
-def provenance_of(row: ProvenanceRow) -> Provenance:
-    """A `Provenance` value from its row."""
-    extracted = aware(row.extracted_at) if row.extracted_at is not None else None
-    return Provenance(row.host, row.model, row.model_digest, extracted)
-
-
-def keywords_for(tags: Iterable[Tag], notes: str) -> str:
-    """The searchable keywords of an element: its tag values and its notes."""
-    return "\n".join([" ".join(tag.value for tag in tags), notes]).strip()
-
-
-def refresh_search_fields(row: ElementRow) -> None:
-    """Recompute the derived search columns (keywords, filter terms) of an element row."""
-    tags = [tag_of(tag) for tag in row.tags]
-    row.keywords = keywords_for(tags, row.notes)
-    row.filter_terms = search_module.element_filter_terms(
-        row.kind, tags, [(p.host, p.model) for p in row.provenance]
-    )
 
 
 def parse_tag_filter(tag: Tag | str) -> search_module.TagFilter:
@@ -169,8 +109,6 @@ class Library:
                 backup = migrate(engine, parsed)
                 library = cls(engine, parsed, backup_path=backup)
                 if seed:
-                    from modelarium.store.seeding import apply_seed
-
                     with library._write() as session:
                         apply_seed(session)
         except BaseException:
@@ -506,7 +444,7 @@ class Library:
         with self._read() as session:
             for candidate in candidates:
                 content_hash = candidate.element.content_hash
-                existing = self._find_by_hash(session, content_hash)
+                existing = row_ops.find_by_hash(session, content_hash)
                 if existing is not None:
                     items.append(PreviewItem(candidate, "present", existing.id, existing.name))
                 elif content_hash in seen:
@@ -520,10 +458,10 @@ class Library:
         """Store the candidates; content already present is merged (tags, provenance), not
         duplicated. Returns one stored element per candidate, in order."""
         with self._write() as session:
-            tag_cache = self._tag_rows(
+            tag_cache = row_ops.tag_rows(
                 session, [tag for candidate in candidates for tag in candidate.tags]
             )
-            by_hash = self._rows_by_hash(
+            by_hash = row_ops.rows_by_hash(
                 session, [candidate.element.content_hash for candidate in candidates]
             )
             created: set[int] = set()
@@ -532,11 +470,11 @@ class Library:
                 content_hash = candidate.element.content_hash
                 row = by_hash.get(content_hash)
                 if row is None:
-                    row = self._new_row(session, candidate, curated=False, tag_cache=tag_cache)
+                    row = row_ops.new_row(session, candidate, curated=False, tag_cache=tag_cache)
                     by_hash[content_hash] = row
                     created.add(id(row))
                 else:
-                    self._merge(session, row, candidate, tag_cache=tag_cache)
+                    row_ops.merge(session, row, candidate, tag_cache=tag_cache)
                 rows.append(row)
             session.flush()
             return [
@@ -567,9 +505,9 @@ class Library:
                     raise DuplicateContent(
                         f"element {clash.id} ({clash.name!r}) already holds this content"
                     )
-                self._set_content(row, element)
+                row_ops.set_content(row, element)
             if name is not None:
-                row.name = self._checked_name(name)
+                row.name = row_ops.checked_name(name)
             if notes is not None:
                 row.notes = notes
             refresh_search_fields(row)
@@ -583,7 +521,7 @@ class Library:
         with self._write() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "delete")
-            users = self._users(session, element_id)
+            users = row_ops.users(session, element_id)
             if users and not force:
                 raise ElementInUse(row.id, row.name, [name for _id, name in users])
             for modelfile_id, _name in users:
@@ -593,7 +531,7 @@ class Library:
                     for entry in modelfile.entries
                     if entry.element_id != element_id
                 ]
-                self._compose(session, modelfile, remaining)
+                row_ops.compose(session, modelfile, remaining)
             session.delete(row)
 
     def set_tags(self, element_id: int, tags: Iterable[Tag]) -> StoredElement:
@@ -601,8 +539,8 @@ class Library:
         with self._write() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "retag")
-            wanted = self._checked_tags(tags)
-            row.tags = [self._tag_row(session, tag) for tag in wanted]
+            wanted = row_ops.checked_tags(tags)
+            row.tags = [row_ops.tag_row(session, tag) for tag in wanted]
             refresh_search_fields(row)
             row.updated_at = utc_now()
             session.flush()
@@ -624,7 +562,7 @@ class Library:
                     "content; edit that one"
                 )
             tags = [tag_of(tag) for tag in source.tags]
-            copy = self._new_row(
+            copy = row_ops.new_row(
                 session,
                 NewElement(element_of(source), name, tuple(tags), None, source.notes),
                 curated=False,
@@ -644,7 +582,7 @@ class Library:
     ) -> StoredModelfile:
         """Store a Modelfile as an ordered composition. Elements given as content are stored
         (or found by content hash); ints and StoredElements name stored elements."""
-        checked_name = self._checked_name(name)
+        checked_name = row_ops.checked_name(name)
         with self._write() as session:
             element_ids = [self._resolve_ref(session, ref, checked_name) for ref in elements]
             if modelfile_id is None:
@@ -656,9 +594,9 @@ class Library:
                 row.name = checked_name
                 row.description = description
                 row.updated_at = utc_now()
-            self._compose(session, row, element_ids)
+            row_ops.compose(session, row, element_ids)
             session.flush()
-            return self._stored_modelfile(session, row)
+            return row_ops.stored_modelfile(session, row)
 
     def list_modelfiles(self) -> list[StoredModelfile]:
         """Every stored Modelfile (drafts excluded), by name."""
@@ -668,12 +606,12 @@ class Library:
                 .where(ModelfileRow.is_draft.is_(False))
                 .order_by(ModelfileRow.name, ModelfileRow.id)
             )
-            return [self._stored_modelfile(session, row) for row in rows]
+            return [row_ops.stored_modelfile(session, row) for row in rows]
 
     def get_modelfile(self, modelfile_id: int) -> StoredModelfile:
         """The stored Modelfile `modelfile_id`."""
         with self._read() as session:
-            return self._stored_modelfile(session, self._modelfile_row(session, modelfile_id))
+            return row_ops.stored_modelfile(session, self._modelfile_row(session, modelfile_id))
 
     def delete_modelfile(self, modelfile_id: int) -> None:
         """Delete a Modelfile; its elements stay in the library (others may use them)."""
@@ -682,8 +620,6 @@ class Library:
 
     def modelfile_text(self, modelfile_id: int) -> str:
         """The Modelfile text of a stored composition (generated from its elements)."""
-        from modelarium.modelfile.elements import generate_modelfile
-
         text: str = generate_modelfile(self.get_modelfile(modelfile_id).elements)
         return text
 
@@ -704,7 +640,7 @@ class Library:
             row.source_text = text
             row.updated_at = utc_now()
             session.flush()
-            return self._draft(row)
+            return row_ops.draft(row)
 
     def list_drafts(self) -> list[Draft]:
         """Every draft, most recently saved first."""
@@ -714,7 +650,7 @@ class Library:
                 .where(ModelfileRow.is_draft.is_(True))
                 .order_by(ModelfileRow.updated_at.desc(), ModelfileRow.id.desc())
             )
-            return [self._draft(row) for row in rows]
+            return [row_ops.draft(row) for row in rows]
 
     def get_draft(self, draft_id: int) -> Draft:
         """The draft `draft_id`."""
@@ -722,7 +658,7 @@ class Library:
             row = session.get(ModelfileRow, draft_id)
             if row is None or not row.is_draft:
                 raise ElementNotFound(f"no draft with id {draft_id} in {self.location}")
-            return self._draft(row)
+            return row_ops.draft(row)
 
     def discard_draft(self, draft_id: int) -> None:
         """Delete a draft (no error if it is already gone)."""
@@ -737,28 +673,22 @@ class Library:
 
     def export_bundle(self) -> dict[str, Any]:
         """Everything (elements, Modelfiles, drafts, tags, provenance) as a JSON-ready bundle."""
-        from modelarium.store.exchange import export_bundle
-
         with self._read() as session:
             return export_bundle(session)
 
     def import_bundle(self, data: object, *, dry_run: bool) -> ImportReport:
         """Import a bundle (validated first: BundleError and nothing written when it is bad)."""
-        from modelarium.store.exchange import import_bundle, validate_bundle
-
         bundle = validate_bundle(data)
         with self._write() as session:
-            report = import_bundle(self, session, bundle, dry_run=dry_run)
+            report = import_bundle(session, bundle, dry_run=dry_run)
             if dry_run:
                 session.rollback()
             return report
 
     def import_modelfile_text(self, text: str, name: str, *, dry_run: bool) -> ImportReport:
         """Import Modelfile text: its elements (deduplicated) and a Modelfile composing them."""
-        from modelarium.store.exchange import import_modelfile_text
-
         with self._write() as session:
-            report = import_modelfile_text(self, session, text, name, dry_run=dry_run)
+            report = import_modelfile_text(session, text, name, dry_run=dry_run)
             if dry_run:
                 session.rollback()
             return report
@@ -786,252 +716,21 @@ class Library:
             )
 
     @staticmethod
-    def _checked_name(name: str) -> str:
-        cleaned = " ".join(name.split())
-        if not cleaned:
-            raise StoreError("a name is required (it was empty)")
-        return cleaned[:300]
-
-    @staticmethod
-    def _checked_tags(tags: Iterable[Tag]) -> list[Tag]:
-        wanted: list[Tag] = []
-        for tag in tags:
-            if tag.category not in TAG_CATEGORIES:
-                raise StoreError(
-                    f"tag {tag.category}:{tag.value}: category must be one of "
-                    f"{', '.join(TAG_CATEGORIES)}"
-                )
-            value = " ".join(tag.value.split())
-            if not value:
-                raise StoreError(f"tag of category {tag.category} has an empty value")
-            cleaned = Tag(tag.category, value[:200])
-            if cleaned not in wanted:
-                wanted.append(cleaned)
-        return wanted
-
-    @staticmethod
-    def _find_by_hash(session: Session, content_hash: str) -> ElementRow | None:
-        """The element holding this content: the user's own first, else the curated one."""
-        return session.scalars(
-            select(ElementRow)
-            .where(ElementRow.content_hash == content_hash)
-            .order_by(ElementRow.curated, ElementRow.id)
-            .limit(1)
-        ).first()
-
-    @staticmethod
-    def _tag_row(session: Session, tag: Tag) -> TagRow:
-        row = session.scalar(
-            select(TagRow).where(TagRow.category == tag.category, TagRow.value == tag.value)
-        )
-        if row is None:
-            row = TagRow(category=tag.category, value=tag.value)
-            session.add(row)
-            session.flush()
-        return row
-
-    @staticmethod
-    def _set_content(row: ElementRow, element: Element) -> None:
-        row.kind = element.kind.value
-        row.content_hash = element.content_hash
-        row.body = element.plain_text()
-        row.parameters = [
-            ParameterRow(position=index, name=parameter.name, value=parameter.value)
-            for index, parameter in enumerate(element.parameters)
-        ]
-        row.messages = [
-            MessageRow(position=index, role=message.role, content=message.content)
-            for index, message in enumerate(element.messages)
-        ]
-
-    def _new_row(
-        self,
-        session: Session,
-        candidate: NewElement,
-        *,
-        curated: bool,
-        tag_cache: dict[Tag, TagRow] | None = None,
-    ) -> ElementRow:
-        tags = self._checked_tags(candidate.tags)
-        now = utc_now()
-        row = ElementRow(
-            name=self._checked_name(candidate.name),
-            notes=candidate.notes,
-            curated=curated,
-            keywords="",
-            created_at=now,
-            updated_at=now,
-        )
-        self._set_content(row, candidate.element)
-        row.tags = [self._cached_tag_row(session, tag, tag_cache) for tag in tags]
-        row.provenance = (
-            [self._provenance_row(candidate.provenance)] if candidate.provenance else []
-        )
-        refresh_search_fields(row)
-        session.add(row)
-        return row
-
-    def _cached_tag_row(
-        self, session: Session, tag: Tag, tag_cache: dict[Tag, TagRow] | None
-    ) -> TagRow:
-        if tag_cache is None:
-            return self._tag_row(session, tag)
-        if tag not in tag_cache:
-            tag_cache[tag] = self._tag_row(session, tag)
-        return tag_cache[tag]
-
-    def _tag_rows(self, session: Session, tags: Sequence[Tag]) -> dict[Tag, TagRow]:
-        """Rows for `tags` (created when missing), fetched in one query."""
-        wanted = set(self._checked_tags(tags))
-        cache: dict[Tag, TagRow] = {}
-        if not wanted:
-            return cache
-        values = sorted({tag.value for tag in wanted})
-        for row in session.scalars(select(TagRow).where(TagRow.value.in_(values))):
-            tag = tag_of(row)
-            if tag in wanted:
-                cache[tag] = row
-        for tag in wanted - set(cache):
-            cache[tag] = TagRow(category=tag.category, value=tag.value)
-            session.add(cache[tag])
-        return cache
-
-    @staticmethod
-    def _rows_by_hash(session: Session, hashes: Sequence[str]) -> dict[str, ElementRow]:
-        """Stored elements by content hash, the user's own winning over curated ones."""
-        found: dict[str, ElementRow] = {}
-        unique = sorted(set(hashes))
-        for start in range(0, len(unique), 500):
-            statement = (
-                select(ElementRow)
-                .where(ElementRow.content_hash.in_(unique[start : start + 500]))
-                .order_by(ElementRow.curated.desc(), ElementRow.id.desc())
-            )
-            for row in session.scalars(statement):
-                found[row.content_hash] = row
-        return found
-
-    @staticmethod
     def _stored_new(row: ElementRow) -> StoredElement:
         """A just-inserted element, built from what is in memory (no further queries)."""
-        return _stored_element(row, used_by=())
-
-    @staticmethod
-    def _provenance_row(provenance: Provenance) -> ProvenanceRow:
-        return ProvenanceRow(
-            host=provenance.host,
-            model=provenance.model,
-            model_digest=provenance.model_digest,
-            extracted_at=provenance.extracted_at,
-        )
-
-    def _add_one(
-        self, session: Session, candidate: NewElement, *, curated: bool = False
-    ) -> ElementRow:
-        existing = self._find_by_hash(session, candidate.element.content_hash)
-        if existing is None:
-            row = self._new_row(session, candidate, curated=curated)
-            session.flush()
-            return row
-        self._merge(session, existing, candidate)
-        return existing
-
-    def _merge(
-        self,
-        session: Session,
-        row: ElementRow,
-        candidate: NewElement,
-        *,
-        tag_cache: dict[Tag, TagRow] | None = None,
-    ) -> None:
-        """Add the candidate's provenance (and, for user elements, its tags) to `row`."""
-        changed = False
-        if candidate.provenance is not None:
-            known = {(p.host, p.model, p.model_digest) for p in row.provenance}
-            key = (
-                candidate.provenance.host,
-                candidate.provenance.model,
-                candidate.provenance.model_digest,
-            )
-            if key not in known:
-                row.provenance.append(self._provenance_row(candidate.provenance))
-                changed = True
-        if not row.curated:
-            current = [tag_of(tag) for tag in row.tags]
-            for tag in self._checked_tags(candidate.tags):
-                if tag not in current:
-                    row.tags.append(self._cached_tag_row(session, tag, tag_cache))
-                    current.append(tag)
-                    changed = True
-        if changed:
-            refresh_search_fields(row)
-            row.updated_at = utc_now()
+        return row_ops.stored_element(row, used_by=())
 
     def _resolve_ref(self, session: Session, ref: ElementRef, modelfile_name: str) -> int:
         if isinstance(ref, StoredElement):
             ref = ref.id
         if isinstance(ref, int):
             return self._element_row(session, ref).id
-        candidate = NewElement(ref, f"{modelfile_name} {ref.kind.value}")
-        return self._add_one(session, candidate).id
-
-    @staticmethod
-    def _compose(session: Session, row: ModelfileRow, element_ids: Sequence[int]) -> None:
-        row.entries.clear()
-        session.flush()
-        row.entries.extend(
-            ModelfileElementRow(position=index, element_id=element_id)
-            for index, element_id in enumerate(element_ids)
-        )
-
-    @staticmethod
-    def _users(session: Session, element_id: int) -> list[tuple[int, str]]:
-        statement = (
-            select(ModelfileRow.id, ModelfileRow.name)
-            .join(ModelfileElementRow, ModelfileElementRow.modelfile_id == ModelfileRow.id)
-            .where(ModelfileElementRow.element_id == element_id)
-            .distinct()
-            .order_by(ModelfileRow.name, ModelfileRow.id)
-        )
-        return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
+        (candidate,) = library_candidates([ref], modelfile_name)
+        return row_ops.add_one(session, candidate).id
 
     def _stored(self, session: Session, row: ElementRow) -> StoredElement:
-        return _stored_element(
-            row, used_by=tuple(name for _id, name in self._users(session, row.id))
-        )
-
-    @staticmethod
-    def _stored_modelfile(session: Session, row: ModelfileRow) -> StoredModelfile:
-        entries = session.scalars(
-            select(ModelfileElementRow)
-            .where(ModelfileElementRow.modelfile_id == row.id)
-            .order_by(ModelfileElementRow.position)
-            .options(
-                selectinload(ModelfileElementRow.element).selectinload(ElementRow.parameters),
-                selectinload(ModelfileElementRow.element).selectinload(ElementRow.messages),
-            )
-        )
-        return StoredModelfile(
-            id=row.id,
-            name=row.name,
-            description=row.description,
-            entries=tuple(
-                ModelfileEntry(entry.element_id, entry.element.name, element_of(entry.element))
-                for entry in entries
-            ),
-            created_at=aware(row.created_at),
-            updated_at=aware(row.updated_at),
-        )
-
-    @staticmethod
-    def _draft(row: ModelfileRow) -> Draft:
-        return Draft(
-            id=row.id,
-            name=row.name,
-            origin=row.origin,
-            text=row.source_text or "",
-            created_at=aware(row.created_at),
-            updated_at=aware(row.updated_at),
+        return row_ops.stored_element(
+            row, used_by=tuple(name for _id, name in row_ops.users(session, row.id))
         )
 
     def count_elements(self) -> int:

@@ -33,6 +33,7 @@ from modelarium.store.models import (
     TagRow,
     utc_now,
 )
+from modelarium.store.rows import refresh_search_fields, set_content
 from modelarium.store.types import Tag
 
 SEED_VERSION = 2
@@ -260,8 +261,6 @@ def _append_note(row: ElementRow, text: str) -> None:
 
 
 def _refresh_keywords(row: ElementRow) -> None:
-    from modelarium.store.library import refresh_search_fields
-
     refresh_search_fields(row)
 
 
@@ -332,9 +331,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
                 created_at=now,
                 updated_at=now,
             )
-            from modelarium.store.library import Library
-
-            Library._set_content(row, element)
+            set_content(row, element)
             session.add(row)
             curated_by_hash[element.content_hash] = row
         for tag in record_tags(record):

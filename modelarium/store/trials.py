@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 
-from modelarium.store.library import Library, aware
+from modelarium.store.library import Library
+from modelarium.store.rows import aware
 from modelarium.store.trial_rows import TrialRunRow, TrialVariantRow
 
 if TYPE_CHECKING:

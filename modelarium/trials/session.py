@@ -81,6 +81,7 @@ def variant_modelfile(text: str, model: str) -> str:
 def _abort_reason(error: Exception) -> str | None:
     """The one-line message when `error` means the host itself failed (the trial stops);
     None for an answer the host gave (recorded as that run's `host_error`)."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.ollama.types import HostUnreachable, RequestTimeout, StreamError
 
     if isinstance(error, HostUnreachable | RequestTimeout | StreamError):
@@ -89,6 +90,7 @@ def _abort_reason(error: Exception) -> str | None:
 
 
 def _run_failure(error: Exception) -> str | None:
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.ollama.types import OllamaError
 
     if isinstance(error, OllamaError) and _abort_reason(error) is None:
@@ -98,6 +100,7 @@ def _run_failure(error: Exception) -> str | None:
 
 async def _effective_context(client: OllamaClient, sent_as: str) -> int | None:
     """The context the model was loaded with, from `/api/ps` (None when not listed)."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.ollama.names import ModelName
     from modelarium.ollama.types import OllamaError
 
@@ -115,6 +118,7 @@ async def _effective_context(client: OllamaClient, sent_as: str) -> int | None:
 async def _create_temporary(client: OllamaClient, name: str, model: str, text: str) -> None:
     """Create the variant's temporary model the way `models create -f` does: the core builds
     the create request, `prepare_create` settles it for this host, the client sends it."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.modelfile.commands import ModelfileError
     from modelarium.modelfile.create import CreateRequestError, build_create_request
     from modelarium.modelfile.parser import parse
@@ -134,6 +138,7 @@ async def _create_temporary(client: OllamaClient, name: str, model: str, text: s
 async def _delete_quietly(client: OllamaClient, name: str) -> None:
     """Remove a temporary model. The delete is shielded: a cancel arriving meanwhile goes on
     (re-raised) while the delete still finishes; a failed delete is not the trial's failure."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.ollama.types import OllamaError
 
     deletion = asyncio.ensure_future(client.delete(name))
@@ -163,10 +168,12 @@ async def run_trial(
     Raises `TrialAborted` when the host fails (nothing of the unit in progress is handed on),
     `OllamaError` when a model is missing or a temporary model cannot be created.
     """
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.ollama.types import OllamaError
 
     units: list[ProbeUnit] = []
     version = await client.version()
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.ollama.names import ModelName
 
     digests = {
@@ -231,6 +238,7 @@ def _parameter_lines(options: Mapping[str, Any]) -> list[tuple[str, str]]:
 def variant_elements(variant: Variant) -> tuple[Element, ...]:
     """What the variant sets, as library elements (no FROM): its options as one parameters
     element, or its Modelfile's elements. Think is a request setting, not an element."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.modelfile.elements import (
         Element,
         ElementKind,
@@ -250,6 +258,7 @@ def variant_elements(variant: Variant) -> tuple[Element, ...]:
 def modelfile_for(model: str, variant: Variant) -> str:
     """A Modelfile that builds `model` with the variant's settings (for the editor); think,
     which only a request carries, is noted in a comment."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.modelfile.elements import Element, ElementKind, generate_modelfile
 
     note = (
@@ -266,6 +275,7 @@ def variant_from_elements(
     """A variant named after library elements: parameters only travel as request options
     (typed by the core, as create types them); any other element (SYSTEM, TEMPLATE, …) makes
     it a Modelfile variant, tried through a temporary model. Keeps the elements' hashes."""
+    # Deferred (start-up): host and core modules load with the first trial, not the view.
     from modelarium.modelfile.create import build_create_request
     from modelarium.modelfile.elements import (
         Element,

@@ -16,13 +16,14 @@ import logging
 import sys
 import traceback
 import weakref
+from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import events, on, work
 from textual._path import CSSPathType
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container
 from textual.css.errors import StylesheetError
@@ -34,7 +35,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
-from modelarium.config import ConfigError, HostConfig, effective_hosts, load_settings
+from modelarium.config import ConfigError, HostConfig, Settings, effective_hosts, load_settings
 from modelarium.logs import redact
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
@@ -164,9 +165,9 @@ class ModelariumApp(App[None]):
             HostHealth(host.name, host.url, "unknown") for host in services.hosts
         ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
         """Latest health of each host, in priority order."""
-        self.hosts_from_settings = not start_demo and services.hosts == effective_hosts(
-            services.settings
-        )
+        self.hosts_from_settings = not start_demo and [h.url for h in services.hosts] == [
+            h.url for h in effective_hosts(services.settings)
+        ]
         """Whether this session runs on the settings file's hosts (not --host or --demo): then
         the hosts screen's changes apply at once."""
         self.current_pane: PaneId = "models"
@@ -231,11 +232,20 @@ class ModelariumApp(App[None]):
             markup=False,
         )
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette entries, less those the key registry offers too (its "Theme"
+        and "Quit" would be listed twice; ours switch between our themes)."""
+        ours = {action.description for action in keys.registered("app") if action.palette}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:
+                yield command
+
     def compose(self) -> ComposeResult:
         yield HostStatusBar(self.host_health, id="status-bar")
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
-        yield Footer()
+        # Our own `ctrl+p Palette` binding is in the footer; Textual's copy of it would make two.
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         """Watch screens open, so that keys typed while one opens are kept for it; save a
@@ -267,6 +277,7 @@ class ModelariumApp(App[None]):
         self.run_worker(self._save_theme(theme.name), group="settings", exclusive=True)
 
     async def _save_theme(self, name: str) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.config_file import set_value
 
         try:
@@ -477,6 +488,7 @@ class ModelariumApp(App[None]):
 
     def action_edit_hosts(self) -> None:
         """Open the hosts screen (the settings file's `[[hosts]]`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.hosts.hosts_screen import HostsScreen
 
         note = (
@@ -491,7 +503,7 @@ class ModelariumApp(App[None]):
         """Run on the saved hosts at once when they are the ones this session uses."""
         self.services.settings = message.settings
         if self.hosts_from_settings:
-            self.services.hosts = effective_hosts(message.settings)
+            self.services.hosts = settings_hosts(message.settings)
             self.connect_hosts()
 
     def action_use_demo_host(self) -> None:
@@ -505,6 +517,7 @@ class ModelariumApp(App[None]):
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def _start_demo_host(self, announce: bool = True) -> None:
         try:
+            # Deferred (start-up): not loaded before the first paint.
             from modelarium.demo import DemoServerThread
 
             server = DemoServerThread()
@@ -672,6 +685,7 @@ class ModelariumApp(App[None]):
 
     def action_open_trials(self) -> None:
         """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.trials import open_trials
 
         open_trials(self)
@@ -699,6 +713,7 @@ class ModelariumApp(App[None]):
 
     def action_help(self) -> None:
         """Show the help screen, generated from the key registry."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.help import HelpScreen
 
         self.push_screen(HelpScreen())
@@ -762,6 +777,17 @@ class StartupError(Exception):
     """The app cannot start (bad settings, the demo host failed); one line for the user."""
 
 
+def settings_hosts(settings: Settings) -> tuple[HostConfig, ...]:
+    """The hosts of the settings file; else `OLLAMA_HOST` or the default address, named by
+    its URL as the CLI names it."""
+    if settings.hosts:
+        return settings.hosts
+    return tuple(
+        HostConfig(host_name_for_url(host.url), host.url, host.token, host.headers)
+        for host in effective_hosts(settings)
+    )
+
+
 def build_app(
     args: argparse.Namespace,
     app_class: type[ModelariumApp] | None = None,
@@ -793,7 +819,7 @@ def build_app(
     elif getattr(args, "hosts", None):
         hosts = hosts_from_urls(args.hosts)
     else:
-        hosts = effective_hosts(settings)
+        hosts = settings_hosts(settings)
     services = Services(
         settings=settings,
         hosts=hosts,

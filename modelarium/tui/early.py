@@ -189,6 +189,7 @@ class EarlyStart:
 def start_early(demo: bool, urls: Sequence[str] | None) -> EarlyStart | None:
     """Start the demo host (with `demo`) and the hosts' listing; None when the settings cannot
     be read (the app then reports why, as before)."""
+    # Deferred (start-up): loaded only when the early start runs.
     from modelarium.config import ConfigError, effective_hosts, load_settings
 
     try:

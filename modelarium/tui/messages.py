@@ -18,13 +18,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from modelarium.modelfile.elements import Element
+    from modelarium.ollama.types import HostState
 
 
 PaneId = Literal["models", "library", "editor", "dashboard"]
 """The panes, by the id of their container in the app."""
-
-HostState = Literal["unknown", "up", "degraded", "down"]
-"""Health of one host: not yet checked, answering, answering slowly, not answering."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,3 +191,15 @@ class OpenWizard(RoutedMessage):
         return OpenWizard(
             host=self.host, base=self.base, parameter_set=self.parameter_set, routed=True
         )
+
+
+class ShowRecordsInLibrary(Message):
+    """Show in the Library the curated elements seeded from these knowledge records. The
+    knowledge view posts it straight to the Library pane (id `library`), whose
+    `on_show_records_in_library` applies the filter; defined here so the view need not import
+    the pane."""
+
+    def __init__(self, label: str, record_ids: tuple[str, ...]) -> None:
+        super().__init__()
+        self.label = label
+        self.record_ids = record_ids

@@ -36,6 +36,7 @@ async def write_screenshots(
 ) -> list[Path]:
     """Write models, details, library, editor, help, dashboard and wizard SVGs into `out_dir`;
     returns the paths."""
+    # Deferred (start-up): only screenshot runs start a demo host.
     from modelarium.demo import DemoServerThread
 
     written: list[Path] = []

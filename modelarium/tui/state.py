@@ -36,6 +36,7 @@ class LibraryUnavailable(Exception):
 
 
 def _open_library(url: str | None) -> Library:
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.store import Library
 
     return Library.open(url)

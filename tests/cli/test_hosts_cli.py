@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from modelarium.cli import main
+from modelarium.demo import seeded_state
 from tests.integration.ollama.fake_servers import (
     ThreadedServer,
     free_port,
@@ -192,9 +193,9 @@ def test_bad_config_is_one_line(
 
 @pytest.fixture(scope="module")
 def demo_url() -> Iterator[str]:
-    from modelarium.demo import DemoServerThread, DemoState
+    from modelarium.demo import DemoServerThread
 
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server.url
 
 

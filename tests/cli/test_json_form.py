@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from modelarium.cli import main
+from modelarium.demo import seeded_state
 
 
 @pytest.fixture(scope="module")
 def demo_url() -> Iterator[str]:
-    from modelarium.demo import DemoServerThread, DemoState
+    from modelarium.demo import DemoServerThread
 
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server.url
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from modelarium.cli import main
+from modelarium.demo import seeded_state
 from modelarium.knowledge import check as check_module
 from modelarium.knowledge import records as records_module
 from tests.unit.knowledge.pages import Pages, serve
@@ -23,9 +24,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def demo_url() -> Iterator[str]:
-    from modelarium.demo import DemoServerThread, DemoState
+    from modelarium.demo import DemoServerThread
 
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server.url
 
 

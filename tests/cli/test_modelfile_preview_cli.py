@@ -12,6 +12,7 @@ import pytest
 
 from modelarium.cli import main
 from modelarium.cli.modelfile_preview import terminal_safe
+from modelarium.demo import seeded_state
 
 CHATML = (
     'FROM llama3.2\nSYSTEM "Be brief."\nPARAMETER stop <|im_end|>\n'
@@ -134,9 +135,9 @@ def test_terminal_safe_escapes_control_characters() -> None:
 
 @pytest.fixture(scope="module")
 def demo_url() -> Iterator[str]:
-    from modelarium.demo import DemoServerThread, DemoState
+    from modelarium.demo import DemoServerThread
 
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server.url
 
 

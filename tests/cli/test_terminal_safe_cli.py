@@ -13,7 +13,7 @@ import pytest
 
 from modelarium.cli import main
 from modelarium.cli.output import write_data
-from modelarium.demo import DemoServerThread, DemoState
+from modelarium.demo import DemoServerThread, seeded_state
 from tests.cli.hostile_host import (
     BIDI,
     ESC_CLEAR,
@@ -37,7 +37,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def hostile() -> Iterator[DemoServerThread]:
-    state = DemoState.seeded(progress_delay=0.0)
+    state = seeded_state(progress_delay=0.0)
     add_hostile_model(state)
     with DemoServerThread(state) as server:
         yield server
@@ -74,7 +74,7 @@ def test_a_license_starting_with_a_blank_line_is_summed_up_by_its_first_words(
 ) -> None:
     modelfile = tmp_path / "Modelfile"
     modelfile.write_text('FROM llama3.2\nLICENSE """\n\nApache License\nVersion 2.0\n"""\n')
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         code, _, err = run(capsys, "models", "create", "licensed", "-f", str(modelfile),
                            "--host", server.url)  # fmt: skip
         assert code == 0, err

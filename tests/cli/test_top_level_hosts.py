@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from modelarium.cli import main
+from modelarium.demo import seeded_state
 from modelarium.ollama.names import ModelName
 from tests.integration.ollama.fake_servers import free_port
 
@@ -33,9 +34,9 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_url() -> Iterator[str]:
-    from modelarium.demo import DemoServerThread, DemoState
+    from modelarium.demo import DemoServerThread
 
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server.url
 
 

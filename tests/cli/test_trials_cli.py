@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from modelarium.cli import main
-from modelarium.demo import DemoServerThread, DemoState
+from modelarium.demo import DemoServerThread, seeded_state
 
 FIELDS = {"model", "variant", "probe", "runs", "passed", "tokens_per_second", "failures"}
 
 
 @pytest.fixture
 def demo() -> Iterator[DemoServerThread]:
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server
 
 

@@ -312,7 +312,8 @@ def test_build_app_reports_a_bad_settings_file(isolated_environment: Path) -> No
         build_app(build_parser().parse_args([]))
 
 
-def test_host_urls_become_readable_names() -> None:
+def test_host_urls_are_named_by_their_url_as_in_the_cli() -> None:
+    """Issue 17: a host given by address is named by its normalised URL, as the CLI names it."""
     from modelarium.cli import build_parser
     from modelarium.tui.app import build_app
 
@@ -320,8 +321,8 @@ def test_host_urls_become_readable_names() -> None:
         build_parser().parse_args(["--host", "http://gpu-box:11434/", "--host", "127.0.0.1:11434"])
     )
     assert [(h.name, h.url) for h in app.services.hosts] == [
-        ("gpu-box:11434", "http://gpu-box:11434/"),
-        ("127.0.0.1:11434", "127.0.0.1:11434"),
+        ("http://gpu-box:11434", "http://gpu-box:11434/"),
+        ("http://127.0.0.1:11434", "127.0.0.1:11434"),
     ]
 
 

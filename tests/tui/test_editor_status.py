@@ -26,7 +26,7 @@ async def test_blank_editor_is_empty_not_clean_and_text_without_from_is_mf009(
         assert "empty: needs FROM <model>" in _status(app)
         assert "lint clean" not in _status(app)
         await pilot.press(*"# notes", "enter")
-        await wait_for(pilot, lambda: "1 errors" in _status(app))
+        await wait_for(pilot, lambda: "1 error, 0 warnings" in _status(app))
         assert pane.analysis is not None
         assert [problem.code for problem in pane.analysis.problems] == ["MF009"]
         await pilot.press(*"FROM llama3")

@@ -16,11 +16,12 @@ from textual.worker import WorkerCancelled
 
 from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.store.tags import parse_tags
 from modelarium.store.types import NewElement, Tag
 from modelarium.tui.dialogs.editor_drafts import DraftsDialog
 from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
 from modelarium.tui.dialogs.library_delete import DeleteElementDialog
-from modelarium.tui.dialogs.library_tags import TagsDialog, parse_tags
+from modelarium.tui.dialogs.library_tags import TagsDialog
 from modelarium.tui.library import LibraryPane
 from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
 from modelarium.tui.state import LibraryHandle, Services

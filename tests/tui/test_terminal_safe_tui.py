@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServerThread, DemoState
+from modelarium.demo import DemoServerThread, seeded_state
 from modelarium.store import Library
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.library.pane import LibraryPane
@@ -37,7 +37,7 @@ SIZE = (160, 45)
 def hostile_server() -> Iterator[DemoServerThread]:
     """A demo host whose version, one model's family and license, and error texts carry
     terminal escapes."""
-    state = DemoState.seeded(progress_delay=0.0, version=f"0.33.0{ESC_CLEAR}")
+    state = seeded_state(progress_delay=0.0, version=f"0.33.0{ESC_CLEAR}")
     add_hostile_model(state)
     with DemoServerThread(state) as server:
         yield server

@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from modelarium.modelfile.gostrconv import quote
+from modelarium.modelfile.golang.strconv import quote
 from modelarium.modelfile.gotemplate.tree import (
     ActionNode,
     BoolNode,

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from modelarium.modelfile.gostrconv import quote
+from modelarium.modelfile.golang.strconv import quote
 
 GO_BUILTIN_FUNCTIONS: frozenset[str] = frozenset(
     {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from modelarium.modelfile.gostrconv import quote
+from modelarium.modelfile.golang.strconv import quote
 from modelarium.modelfile.gotemplate.parse import Item, check_and_lex
 
 _SPACE = " \t\r\n"

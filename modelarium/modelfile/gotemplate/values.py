@@ -15,7 +15,15 @@ import math
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from modelarium.modelfile.gostrconv import quote, quote_rune
+from modelarium.modelfile.golang.numbers import (
+    exponent_form,
+    fixed_form,
+    format_complex,
+    format_float,
+    json_float,
+    special_text,
+)
+from modelarium.modelfile.golang.strconv import quote, quote_rune
 
 
 class _Invalid:
@@ -155,84 +163,6 @@ def is_true(value: object) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Numbers
-
-
-def _shortest(value: float) -> tuple[str, int]:
-    """Shortest round-trip digits of |value| and the decimal point position (0.DIGITS × 10^dp)."""
-    mantissa, _, exponent = repr(abs(value)).partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = whole + fraction
-    dp = len(whole) + (int(exponent) if exponent else 0)
-    stripped = digits.lstrip("0")
-    dp -= len(digits) - len(stripped)
-    return stripped.rstrip("0") or "0", dp
-
-
-def _exponent_form(digits: str, dp: int, upper: bool = False) -> str:
-    exponent = dp - 1
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    sign = "-" if exponent < 0 else "+"
-    return f"{mantissa}{'E' if upper else 'e'}{sign}{abs(exponent):02d}"
-
-
-def _fixed_form(digits: str, dp: int) -> str:
-    if dp <= 0:
-        return "0." + "0" * (-dp) + digits
-    if dp >= len(digits):
-        return digits + "0" * (dp - len(digits))
-    return digits[:dp] + "." + digits[dp:]
-
-
-def _special(value: float) -> str | None:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    return None
-
-
-def format_float(value: float) -> str:
-    """Go's `%v` of a float64: shortest digits, exponent form below 1e-4 or from 1e+06 on
-    (`1250.5`, `1e+06`, `1e-05`)."""
-    special = _special(value)
-    if special is not None:
-        return special
-    if value == 0:
-        return "-0" if math.copysign(1.0, value) < 0 else "0"
-    digits, dp = _shortest(value)
-    sign = "-" if value < 0 else ""
-    if dp - 1 < -4 or dp - 1 >= 6:
-        return sign + _exponent_form(digits, dp)
-    return sign + _fixed_form(digits, dp)
-
-
-def format_complex(value: complex) -> str:
-    """Go's `%v` of a complex128: `(1+2i)`."""
-    imaginary = format_float(value.imag)
-    if not imaginary.startswith(("-", "+")):
-        imaginary = "+" + imaginary
-    return f"({format_float(value.real)}{imaginary}i)"
-
-
-def json_float(value: float) -> str | None:
-    """Go's `encoding/json` float64 text, or None for NaN/Inf (which it refuses)."""
-    if math.isnan(value) or math.isinf(value):
-        return None
-    if value == 0:
-        return "-0" if math.copysign(1.0, value) < 0 else "0"
-    digits, dp = _shortest(value)
-    sign = "-" if value < 0 else ""
-    magnitude = abs(value)
-    if magnitude < 1e-6 or magnitude >= 1e21:
-        text = _exponent_form(digits, dp)
-        if text[-4:-1] == "e-0":
-            text = text[:-2] + text[-1]
-        return sign + text
-    return sign + _fixed_form(digits, dp)
-
-
-# ---------------------------------------------------------------------------------------------
 # fmt's %v
 
 
@@ -360,7 +290,7 @@ def _format_int(value: int, verb: str, flags: str, precision: int | None) -> str
 
 
 def _format_float_verb(value: float, verb: str, flags: str, precision: int | None) -> str:
-    special = _special(value)
+    special = special_text(value)
     if special is not None:
         text = special
         if text == "+Inf" and "+" not in flags:
@@ -395,8 +325,8 @@ def _go_g(magnitude: float, precision: int) -> str:
     exponent = int(exponent_text)
     digits = mantissa.replace(".", "").rstrip("0") or "0"
     if exponent < -4 or exponent >= precision:
-        return _exponent_form(digits, exponent + 1)
-    return _fixed_form(digits, exponent + 1)
+        return exponent_form(digits, exponent + 1)
+    return fixed_form(digits, exponent + 1)
 
 
 def _format_one(verb: str, value: object, flags: str, precision: int | None) -> str:

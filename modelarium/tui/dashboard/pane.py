@@ -196,7 +196,6 @@ class DashboardPane(Vertical):
             view.error = None
             view.disk_sizes = tuple(model.size for model in listed)
             view.running = running
-            facts_source.remember_version(name, view.health.version)
             for model in running:
                 key = (name, model.digest)
                 if key in self.context:

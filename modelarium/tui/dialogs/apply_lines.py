@@ -64,6 +64,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
         """Why the lines cannot be applied at all (None when they can)."""
 
     def compose(self) -> ComposeResult:
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.editor.text_area import ModelfileTextArea
 
         with Vertical(classes="dialog wide-dialog"):
@@ -75,6 +76,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
                 "PARAMETER, SYSTEM, TEMPLATE, MESSAGE… lines (no FROM: each model is the base; "
                 "parameters not named here keep their values):",
                 classes="dialog-hint",
+                id="apply-hint",
             )
             yield ModelfileTextArea(self.initial_lines, id="apply-lines")
             with Horizontal(id="apply-name-row"):
@@ -88,7 +90,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
                 yield Static("", id="apply-plan")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply-go")
-                yield Button("Cancel (esc)", id="apply-cancel")
+                yield Button("Cancel (Esc)", id="apply-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#apply-lines", TextArea).focus()

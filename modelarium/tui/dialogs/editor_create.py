@@ -136,9 +136,12 @@ class CreateModelDialog(ModalScreen[None]):
             yield Label("", id="create-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
-                    "Create", variant="primary", id="create-go", disabled=self.create is None
+                    "Create (Enter)",
+                    variant="primary",
+                    id="create-go",
+                    disabled=self.create is None,
                 )
-                yield Button("Close (esc)", id="create-close")
+                yield Button("Close (Esc)", id="create-close")
 
     def on_mount(self) -> None:
         self.query_one("#create-progress", ProgressBar).display = False
@@ -176,6 +179,7 @@ class CreateModelDialog(ModalScreen[None]):
 
     @work(exclusive=True, group="create-prepare", exit_on_error=False)
     async def _fetch_licenses(self, request: CreateRequest, host: str) -> None:
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.ollama.prepare import prepare_create
 
         try:
@@ -261,6 +265,7 @@ class CreateModelDialog(ModalScreen[None]):
     async def _check_target(self, create: ModelCreate, host: str) -> None:
         """Ask the host (not a cached list) whether the name is taken, and whether the base's
         licenses are still those the preview was built from (else show the new body)."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.ollama.prepare import installed_model, prepare_create
 
         request = self.request
@@ -280,6 +285,7 @@ class CreateModelDialog(ModalScreen[None]):
 
     @on(TargetChecked)
     def _target_checked(self, message: TargetChecked) -> None:
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
         status = self.query_one("#create-status", Label)

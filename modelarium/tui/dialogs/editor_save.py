@@ -22,26 +22,13 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 
 from modelarium.modelfile.elements import Element
 from modelarium.plural import counted
+from modelarium.store.candidates import library_candidates
+from modelarium.store.tags import parse_tags
 from modelarium.store.types import ImportPreview, NewElement, Tag
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.dialogs.library_tags import parse_tags
 from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.state import services_of
-
-
-def candidates_for(
-    elements: tuple[Element, ...], base_name: str, tags: tuple[Tag, ...]
-) -> tuple[NewElement, ...]:
-    """Name each element `<base name> <kind>` (numbered when a kind repeats)."""
-    seen: dict[str, int] = {}
-    named: list[NewElement] = []
-    for element in elements:
-        kind = element.kind.value
-        seen[kind] = seen.get(kind, 0) + 1
-        suffix = f" {seen[kind]}" if seen[kind] > 1 else ""
-        named.append(NewElement(element, f"{base_name} {kind}{suffix}".strip(), tags))
-    return tuple(named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +102,7 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#save-name", Input))
-        self._preview(candidates_for(self._elements, self._default_name, ()))
+        self._preview(library_candidates(self._elements, self._default_name))
 
     @work(thread=True, exclusive=True, group="save-preview", exit_on_error=False)
     def _preview(self, candidates: tuple[NewElement, ...]) -> None:
@@ -168,7 +155,7 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
 
     @work(thread=True, exclusive=True, group="save-write", exit_on_error=False)
     def _save(self, name: str, tags: tuple[Tag, ...], chosen: tuple[int, ...], whole: bool) -> None:
-        candidates = candidates_for(self._elements, name, tags)
+        candidates = library_candidates(self._elements, name, tags=tags)
         try:
             library = services_of(self).library.get()
             added = library.add_elements(tuple(candidates[index] for index in chosen))

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from modelarium.store.tags import parse_tags
 from modelarium.store.types import ImportPreview, NewElement, PreviewItem, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
@@ -29,11 +30,10 @@ class ExtractChoice:
 
     candidates: tuple[NewElement, ...]
     tags: tuple[Tag, ...]
-
-
-def parse_tags(text: str) -> tuple[Tag, ...]:
-    """`use_case:code, favourite` -> (Tag(use_case, code), Tag(free, favourite))."""
-    return tuple(Tag.parse(part) for part in text.split(",") if part.strip())
+    seen: tuple[NewElement, ...] = ()
+    """Candidates whose content the library holds already (or that repeat a saved one): only
+    their provenance (model, digest, host) is added, so the library knows every model an
+    element was seen in, curated content included (issue 17)."""
 
 
 def item_label(item: PreviewItem) -> Text:
@@ -47,6 +47,9 @@ def item_label(item: PreviewItem) -> Text:
         label.append(f"  (in the library as {terminal_text(item.existing_name)})", style="dim")
     elif item.status == "repeated":
         label.append("  (same as another model's)", style="dim")
+    # One line per element, cut with an ellipsis when the list is narrower than the line.
+    label.no_wrap = True
+    label.overflow = "ellipsis"
     return label
 
 
@@ -64,7 +67,7 @@ class ExtractDialog(ModalScreen[ExtractChoice | None]):
         with Vertical(classes="dialog wide-dialog"):
             yield Static(
                 f"Extract into the library: {preview.new_count} new, "
-                f"{preview.present_count} already there",
+                f"{preview.present_count} already there (their model and digest are recorded)",
                 classes="dialog-title",
             )
             with Horizontal(id="extract-body"):
@@ -119,13 +122,34 @@ class ExtractDialog(ModalScreen[ExtractChoice | None]):
     def action_save(self) -> None:
         """Save the ticked elements with the tags typed."""
         chosen = self.chosen
-        if not chosen:
+        if not chosen and not self.seen_elsewhere(chosen):
             self.notify(
                 "Nothing is ticked: tick elements with Space, or Esc to cancel.", severity="warning"
             )
             return
         self.dismiss(
-            ExtractChoice(chosen, parse_tags(self.query_one("#extract-tags", Input).value))
+            ExtractChoice(
+                chosen,
+                parse_tags(self.query_one("#extract-tags", Input).value),
+                self.seen_elsewhere(chosen),
+            )
+        )
+
+    def seen_elsewhere(self, chosen: tuple[NewElement, ...]) -> tuple[NewElement, ...]:
+        """The unticked candidates whose content is stored after saving `chosen`: those
+        already in the library, and repeats of content that is there or being saved."""
+        stored = {candidate.element.content_hash for candidate in chosen} | {
+            item.candidate.element.content_hash
+            for item in self.preview.items
+            if item.status == "present"
+        }
+        picked = {id(candidate) for candidate in chosen}
+        return tuple(
+            item.candidate
+            for item in self.preview.items
+            if id(item.candidate) not in picked
+            and item.candidate.provenance is not None
+            and item.candidate.element.content_hash in stored
         )
 
     def action_cancel(self) -> None:

@@ -100,6 +100,7 @@ class ImportDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#import-save")
     def action_save_to_library(self) -> None:
         """Preview and save the parsed elements to the library (the editor is not touched)."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_save import SaveResult, SaveToLibraryDialog
 
         text = self.query_one("#import-text", ModelfileTextArea).text

@@ -38,8 +38,8 @@ class CopyCuratedDialog(ModalScreen[int | None]):
             yield Input(f"{terminal_text(self._stored.name)} (my copy)", id="copy-name")
             yield Label("", id="copy-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Copy", variant="primary", id="copy-go")
-                yield Button("Cancel (esc)", id="copy-cancel")
+                yield Button("Copy (Enter)", variant="primary", id="copy-go")
+                yield Button("Cancel (Esc)", id="copy-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#copy-name", Input).focus()

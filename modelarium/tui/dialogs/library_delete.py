@@ -19,7 +19,10 @@ from modelarium.tui.state import services_of
 class DeleteElementDialog(ModalScreen[bool]):
     """Dismisses True once the element is deleted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,n", "cancel", "Keep")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", "Keep"),
+        Binding("y", "delete", "Delete"),
+    ]
 
     def __init__(self, stored: StoredElement) -> None:
         super().__init__(classes="editor-dialog")
@@ -43,14 +46,16 @@ class DeleteElementDialog(ModalScreen[bool]):
             yield Label(used, id="delete-used-by", markup=False)
             yield Label("", id="delete-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Delete", variant="error", id="delete-yes")
-                yield Button("Keep it", id="delete-no")
+                yield Button("Delete (y)", variant="error", id="delete-yes")
+                yield Button("Keep it (Esc)", id="delete-no")
 
     def on_mount(self) -> None:
         self.query_one("#delete-no", Button).focus()
 
     @on(Button.Pressed, "#delete-yes")
-    def _delete(self) -> None:
+    def action_delete(self) -> None:
+        """Delete the element (y, or the Delete button); Keep it has the focus, so Enter
+        never deletes."""
         self._run_delete()
 
     @work(thread=True, exclusive=True, group="library-delete", exit_on_error=False)

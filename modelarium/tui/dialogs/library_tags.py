@@ -11,18 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from modelarium.store.tags import parse_tags
 from modelarium.store.types import StoredElement, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.state import services_of
-
-
-def parse_tags(text: str) -> tuple[Tag, ...]:
-    """Tags from user text; `category:value` for family/use_case/source, anything else free."""
-    words = [word for word in text.replace(",", " ").split() if word]
-    unique: dict[Tag, None] = {}
-    for word in words:
-        unique[Tag.parse(word)] = None
-    return tuple(unique)
 
 
 class TagsDialog(ModalScreen[bool]):
@@ -47,8 +39,8 @@ class TagsDialog(ModalScreen[bool]):
             )
             yield Label("", id="tags-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="tags-save")
-                yield Button("Cancel", id="tags-cancel")
+                yield Button("Save (Enter)", variant="primary", id="tags-save")
+                yield Button("Cancel (Esc)", id="tags-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#tags-input", Input).focus()

@@ -183,6 +183,8 @@ class TransferDialog(ModalScreen[bool]):
             terminal_text(f"Failed: {message.error}", lines="join")
         )
         self.query_one("#transfer-status").add_class("problem")
+        # A bar still moving after "Failed:" would say the transfer goes on: it hides.
+        self.query_one(ProgressBar).display = False
         self.query_one("#transfer-hint", Static).update("r retries, Esc closes")
 
     def action_cancel(self) -> None:
@@ -200,5 +202,6 @@ class TransferDialog(ModalScreen[bool]):
         status = self.query_one("#transfer-status", Static)
         status.update("retrying…")
         status.remove_class("problem")
+        self.query_one(ProgressBar).display = True
         self.query_one("#transfer-hint", Static).update("Esc cancels")
         self.run_transfer()

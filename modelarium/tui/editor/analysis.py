@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelarium.modelfile.elements import Element, ElementKind, elements_from_commands
-from modelarium.modelfile.lint import Diagnostic, lint
-from modelarium.modelfile.parser import scan
+from modelarium.modelfile.analysis import analyse as analyse_text
+from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile.lint import Diagnostic
 
 FIX_KEY = "^f"
 """The editor's apply-fix key as the footer shows it (registered in `editor/pane.py`; kept
@@ -77,11 +77,12 @@ def severity_name(diagnostic: Diagnostic) -> str:
 
 
 def analyse(text: str, generation: int, directory: Path | None = None) -> Analysis:
-    """Parse and lint `text` (never raises on any text); an empty text has no problems yet."""
+    """Parse and lint `text` from one scan (never raises on any text); an empty text has no
+    problems yet."""
     if not text.strip():
         return Analysis(generation, (), (), None)
-    outcome = scan(text)
-    elements = elements_from_commands([parsed.command for parsed in outcome.commands])
+    core = analyse_text(text, directory=directory)
+    outcome = core.outcome
     problems = [
         ProblemRow(
             row=max(diagnostic.line - 1, 0),
@@ -94,14 +95,14 @@ def analyse(text: str, generation: int, directory: Path | None = None) -> Analys
             fix_description=diagnostic.fix.description if diagnostic.fix else None,
             fix_replacement=diagnostic.fix.replacement if diagnostic.fix else None,
         )
-        for diagnostic in lint(text, directory=directory)
+        for diagnostic in core.diagnostics
     ]
     parse_error = str(outcome.error) if outcome.error is not None else None
     if parse_error is not None and not any(p.severity == "error" for p in problems):
         row = _error_row(outcome.error)
         problems.insert(0, ProblemRow(row, 0, "error", "parse", parse_error))
     problems.sort(key=lambda problem: (problem.row, problem.column))
-    return Analysis(generation, tuple(elements), tuple(problems), parse_error)
+    return Analysis(generation, core.elements, tuple(problems), parse_error)
 
 
 def _error_row(error: object) -> int:

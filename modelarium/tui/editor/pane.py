@@ -410,11 +410,11 @@ class EditorPane(Vertical):
         if analysis is not None:
             errors = sum(1 for p in analysis.problems if p.severity == "error")
             warnings = len(analysis.problems) - errors
-            parts.append(f"{len(analysis.elements)} elements")
+            parts.append(counted(len(analysis.elements), "element"))
             # A blank text is left quiet (no problem rows yet), but it is not "clean": lint
             # and Ollama refuse it (MF009, no FROM line), exactly as text without a FROM.
             parts.append(
-                f"{errors} errors, {warnings} warnings"
+                f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
                 if analysis.problems
                 else "lint clean"
                 if analysis.elements
@@ -443,6 +443,7 @@ class EditorPane(Vertical):
         """
         unsaved = self.text.strip() and self.text != self._draft_saved_text
         if self.draft_error is not None and unsaved and self.text != text:
+            # Deferred (start-up): loaded on first use, not with the pane.
             from modelarium.tui.dialogs.editor_files import ConfirmDiscard
 
             def answered(replace: bool | None) -> None:
@@ -599,6 +600,7 @@ class EditorPane(Vertical):
 
     def import_pasted(self, text: str) -> None:
         """Preview pasted text in the import dialog before it reaches the editor or library."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.import_paste import ImportDialog
 
         if looks_binary(text):
@@ -641,6 +643,7 @@ class EditorPane(Vertical):
 
     def action_open_file(self) -> None:
         """Ask for a path and open it."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_files import PathDialog
 
         start = str(self.current_path) if self.current_path else str(Path.cwd()) + "/"
@@ -666,6 +669,7 @@ class EditorPane(Vertical):
 
     def action_export_file(self) -> None:
         """Ask for a path and write the Modelfile there (asks before overwriting)."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
 
         start = str(self.current_path) if self.current_path else str(Path.cwd() / "Modelfile")
@@ -723,6 +727,7 @@ class EditorPane(Vertical):
 
     def action_save_to_library(self) -> None:
         """Preview the parsed elements, then save the chosen ones (and the Modelfile)."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_save import SaveResult, SaveToLibraryDialog
 
         analysis = analyse(self.text, self._generation, self._directory())
@@ -751,6 +756,7 @@ class EditorPane(Vertical):
 
     def action_create_model(self) -> None:
         """Show the exact /api/create body, then create on the chosen host."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_create import CreateModelDialog
 
         self.app.push_screen(
@@ -764,6 +770,7 @@ class EditorPane(Vertical):
 
     def action_show_drafts(self) -> None:
         """List drafts to resume or discard."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_drafts import DraftsDialog
 
         def resumed(choice: tuple[int, str] | None) -> None:

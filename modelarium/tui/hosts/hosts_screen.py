@@ -52,6 +52,7 @@ class HostsEdited(Message):
 
 
 def _check_url(text: str) -> str | None:
+    # Deferred (start-up): loaded on first use, not with the screen.
     from modelarium.ollama.addresses import parse_ollama_host
     from modelarium.ollama.types import InvalidHostURL
 
@@ -205,6 +206,7 @@ class HostsScreen(ModalScreen[None]):
         return table.cursor_row if self.hosts and 0 <= table.cursor_row < len(self.hosts) else None
 
     def action_add(self) -> None:
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.config_file import add_host
 
         def added(host: HostConfig | None) -> None:
@@ -222,6 +224,7 @@ class HostsScreen(ModalScreen[None]):
 
         def edited(host: HostConfig | None) -> None:
             if host is not None:
+                # Deferred (start-up): loaded on first use, not with the screen.
                 from modelarium.config_file import replace_host
 
                 self.change(lambda _: replace_host(index, host), index, f"saved {host.name}")
@@ -232,6 +235,7 @@ class HostsScreen(ModalScreen[None]):
         index = self.selected()
         if index is None:
             return
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.config_file import remove_host
 
         name = self.hosts[index].name
@@ -241,6 +245,7 @@ class HostsScreen(ModalScreen[None]):
         index = self.selected()
         if index is None or not 0 <= index + step < len(self.hosts):
             return
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.config_file import move_host
 
         self.change(lambda _: move_host(index, index + step), index + step, "moved")

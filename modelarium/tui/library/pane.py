@@ -7,7 +7,7 @@ pane's state. A library that cannot be opened turns the pane into one clear mess
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -33,15 +33,16 @@ from modelarium.tui.messages import (
     HostsChanged,
     LibraryChanged,
     OpenInEditor,
+    ShowRecordsInLibrary,
 )
 from modelarium.tui.state import LibraryUnavailable, services_of
-
-if TYPE_CHECKING:
-    from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
 
 SEARCH_DELAY = 0.12
 """Seconds of quiet typing before the search runs."""
 SEARCH_LIMIT = 200
+FILTERS_ON_ONE_ROW = 130
+"""Columns from which the search box and the five filter selects share one row: the selects
+take 90, leaving the search box 40."""
 
 register(
     KeyAction(
@@ -190,6 +191,11 @@ class LibraryPane(Vertical):
                 )
         yield Static("", id="library-message", markup=False)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Below `FILTERS_ON_ONE_ROW` columns the five filters wrap under the search box,
+        which then has the whole width (at 100 columns one row left it 4 characters)."""
+        self.set_class(event.size.width < FILTERS_ON_ONE_ROW, "-narrow")
+
     def on_mount(self) -> None:
         if not self.app.is_running:
             return  # mounted as the app closes: its children never arrive, nothing to set up
@@ -245,6 +251,7 @@ class LibraryPane(Vertical):
 
     @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
     def _search(self, serial: int, request: SearchRequest) -> None:
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.store.seeding import KnowledgeFilter
 
         try:
@@ -457,7 +464,7 @@ class LibraryPane(Vertical):
         self.for_model = None
         self.run_search()
 
-    def on_knowledge_screen_for_model(self, message: KnowledgeScreen.ForModel) -> None:
+    def on_show_records_in_library(self, message: ShowRecordsInLibrary) -> None:
         """Show the curated elements seeded from the records that apply to one model."""
         self.for_model = (message.label, message.record_ids)
         self.run_search()
@@ -486,6 +493,7 @@ class LibraryPane(Vertical):
 
     def action_edit_tags(self) -> None:
         """Edit the element's tags (curated elements are read-only)."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.library_tags import TagsDialog
 
         stored = self._require_element()
@@ -504,6 +512,7 @@ class LibraryPane(Vertical):
 
     def action_delete_element(self) -> None:
         """Delete the element after showing what uses it."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.library_delete import DeleteElementDialog
 
         stored = self._require_element()
@@ -522,6 +531,7 @@ class LibraryPane(Vertical):
 
     def _offer_copy(self, stored: StoredElement, wanted: str) -> None:
         """Curated elements are read-only: offer an editable copy instead of the change."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
 
         def copied(new_id: int | None) -> None:
@@ -534,6 +544,7 @@ class LibraryPane(Vertical):
 
     def action_show_drafts(self) -> None:
         """Resume or discard autosaved drafts."""
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.editor_drafts import DraftsDialog
 
         def resumed(choice: tuple[int, str] | None) -> None:
@@ -555,6 +566,7 @@ class LibraryPane(Vertical):
         self._import(event.text)
 
     def _import(self, text: str) -> None:
+        # Deferred (start-up): loaded on first use, not with the pane.
         from modelarium.tui.dialogs.import_paste import import_pasted_text
 
         import_pasted_text(self.app, text)

@@ -55,6 +55,7 @@ TEXT_PREVIEW_CHARACTERS = 4000
 def _parameter_defaults() -> Mapping[str, object]:
     """Catalogue default of each parameter (imported lazily: the view works without it)."""
     try:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.modelfile.params import PARAMETERS
     except ImportError:
         return {}
@@ -112,6 +113,7 @@ def element_renderables(
             else len(DISPLAY_ORDER)
         ),
     )
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.modelfile.elements import KEYWORD_FOR_KIND
 
     for element in ordered:
@@ -167,6 +169,7 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
 
 def modelfile_num_ctx(elements: tuple[Element, ...]) -> str | None:
     """The `num_ctx` the model's own Modelfile sets (as create reads it), if any."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.modelfile.diff import effective_parameters
     from modelarium.modelfile.elements import commands_from_elements
 

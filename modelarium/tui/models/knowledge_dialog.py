@@ -107,15 +107,6 @@ class KnowledgeScreen(ModalScreen[None]):
             self.facts = facts
             self.measured = measured
 
-    class ForModel(Message):
-        """Show in the Library the curated elements seeded from these records (posted to the
-        Library pane; its `on_knowledge_screen_for_model` applies the filter)."""
-
-        def __init__(self, label: str, record_ids: tuple[str, ...]) -> None:
-            super().__init__()
-            self.label = label
-            self.record_ids = record_ids
-
     class Failed(Message):
         """The host could not be asked; `text` is the one-line reason."""
 
@@ -156,6 +147,7 @@ class KnowledgeScreen(ModalScreen[None]):
 
     @work(group="knowledge", exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.ollama.types import OllamaError
         from modelarium.tui.state import HostNotAvailable
 
@@ -174,6 +166,7 @@ class KnowledgeScreen(ModalScreen[None]):
 
     def _measured(self, facts: ModelFacts) -> list[StoredResult]:
         """Every stored trial result of this model (a worker thread; [] without a library)."""
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.store.errors import StoreError
         from modelarium.store.trials import measured_here
 
@@ -245,6 +238,7 @@ class KnowledgeScreen(ModalScreen[None]):
         return text
 
     def _measured_text(self) -> str:
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.store.trials import USE_CASE_PROBES, measured_text
 
         probes = USE_CASE_PROBES.get(self.use_case or "general", USE_CASE_PROBES["general"])
@@ -294,18 +288,18 @@ class KnowledgeScreen(ModalScreen[None]):
 
     def action_show_in_library(self) -> None:
         """Open the Library filtered to the curated elements that apply to this model."""
-        from modelarium.tui.library.pane import LibraryPane
-        from modelarium.tui.messages import ShowPane
+        # Deferred (start-up): loaded on first use, not with the screen.
+        from modelarium.tui.messages import ShowPane, ShowRecordsInLibrary
 
         if self.recommendation is None:
             self.notify("The settings are not loaded yet.", severity="warning")
             return
-        panes = self.app.screen_stack[0].query(LibraryPane)
-        if not panes:
+        panes = self.app.screen_stack[0].query("#library")
+        if not panes or not getattr(self.app, "panes_ready", False):
             self.notify("The Library pane is not loaded yet; try again in a moment.")
             return
         ids = tuple(record.id for record in self.recommendation.records)
-        panes.first().post_message(self.ForModel(f"{self.model} on {self.host}", ids))
+        panes.first().post_message(ShowRecordsInLibrary(f"{self.model} on {self.host}", ids))
         self.dismiss(None)
         self.app.post_message(ShowPane("library"))
 

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -43,9 +43,12 @@ from modelarium.tui.models.rows import (
     ModelRow,
     SortKey,
     cell,
+    ellipsized,
+    fit_columns,
     human_size,
     loaded_cell,
     relative_time,
+    sort_wording,
     visible_rows,
 )
 from modelarium.tui.state import LibraryUnavailable, services_of
@@ -92,6 +95,7 @@ class FetchedDetails:
 
 async def fetch_details(pane: ModelsPane, row: ModelRow) -> FetchedDetails:
     """`show` the model on its host and extract its elements (raises the client's errors)."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.extract import elements_from_show
 
     details = await services_of(pane).client(row.host).show(row.name)
@@ -205,7 +209,8 @@ class ModelsPane(Vertical):
         """Fetched details by manifest digest (equal digests have equal details)."""
         self.shown_rows: list[ModelRow] = []
         """Rows in table order, as last rendered."""
-        self._table_has_host_column: bool | None = None
+        self._table_columns: list[str] | None = None
+        """The columns the table has now (those that fit its width)."""
         self._details_timer: Timer | None = None
         self._filter_timer: Timer | None = None
         self._details_shown_for: tuple[str, str] | None = None
@@ -216,8 +221,9 @@ class ModelsPane(Vertical):
         with Horizontal(id="models-toolbar"):
             yield Static("", id="models-host")
             yield Input(
-                placeholder="filter: name, family, quant, capability  ( / )", id="models-filter"
+                placeholder="filter ( / ): name, family, quant, capability", id="models-filter"
             )
+            yield Static("", id="models-selection")
             yield Static("", id="models-sort")
         yield Static("", id="models-banner")
         with Horizontal(id="models-body"):
@@ -263,12 +269,12 @@ class ModelsPane(Vertical):
         return self.shown_rows[table.cursor_row]
 
     def target_rows(self) -> list[ModelRow]:
-        """What an action applies to: the selected models (in table order, then any the filter
-        hides), else the highlighted one."""
-        chosen = [row for row in self.all_rows if row.key in self.selected]
+        """What an action applies to: the selected models shown (in table order), else the
+        highlighted one. Selected models the filter hides stay selected but are not acted on:
+        an action never reaches a model that is not on screen (the toolbar counts them)."""
+        chosen = [row for row in self.shown_rows if row.key in self.selected]
         if chosen:
-            order = {row.key: index for index, row in enumerate(self.shown_rows)}
-            return sorted(chosen, key=lambda row: order.get(row.key, len(order)))
+            return chosen
         current = self.cursor_row
         return [current] if current is not None else []
 
@@ -432,8 +438,9 @@ class ModelsPane(Vertical):
     def _update_toolbar(self) -> None:
         host_text = self.host_filter or "all hosts"
         self.query_one("#models-host", Static).update(f"Host: {host_text} (h)")
-        direction = "↑" if self.sort_reverse else "↓"
-        self.query_one("#models-sort", Static).update(f"Sort: {self.sort_key} {direction} (s)")
+        self.query_one("#models-sort", Static).update(
+            f"Sort: {sort_wording(self.sort_key, self.sort_reverse)} (s)"
+        )
 
     def _update_banner(self) -> None:
         banner = self.query_one("#models-banner", Static)
@@ -497,25 +504,18 @@ class ModelsPane(Vertical):
         self._filter_timer = None
         table = self.query_one(DataTable)
         multi_host = len(self.host_names) > 1
-        if self._table_has_host_column != multi_host:
-            table.clear(columns=True)
-            columns = [
-                "",
-                "Name",
-                *(["Host"] if multi_host else []),
-                "Size",
-                "Family",
-                "Params",
-                "Quant",
-                "Loaded",
-                "Modified",
-                "Capabilities",
-            ]
-            for column in columns:
-                # A Text label, not a str: DataTable reads a str label as markup, and the
-                # markup parser's emoji table import costs milliseconds before the first paint.
-                table.add_column(Text(column), key=column or "mark")
-            self._table_has_host_column = multi_host
+        columns = [
+            "",
+            "Name",
+            *(["Host"] if multi_host else []),
+            "Size",
+            "Family",
+            "Params",
+            "Quant",
+            "Loaded",
+            "Modified",
+            "Capabilities",
+        ]
         current = self.cursor_row
         current_key = current.key if current is not None else None
         now = services_of(self).clock()
@@ -526,36 +526,100 @@ class ModelsPane(Vertical):
             sort_key=self.sort_key,
             reverse=self.sort_reverse,
         )
-        table.clear()
+        rows_cells: list[dict[str, Text]] = []
         for row in self.shown_rows:
-            cells: list[str | Text] = [
-                Text("✓", style="bold green") if row.key in self.selected else Text(" "),
-                cell(row.name, "bold") if row.key in self.selected else cell(row.name),
-            ]
-            if multi_host:
-                cells.append(cell(row.host))
-            cells += [
-                Text(human_size(row.size), justify="right"),
-                cell(row.family),
-                cell(row.parameter_size),
-                cell(row.quantization),
-                self._loaded_cell(row),
-                relative_time(row.modified_at, now),
-                # Nearly every model has `completion`; the column shows what sets one apart.
-                cell(", ".join(c for c in row.capabilities if c != "completion") or "-"),
-            ]
-            table.add_row(*cells, key=row.key)
+            rows_cells.append(
+                {
+                    "": Text("✓", style="bold green") if row.key in self.selected else Text(" "),
+                    "Name": cell(row.name, "bold") if row.key in self.selected else cell(row.name),
+                    "Host": cell(row.host),
+                    "Size": Text(human_size(row.size), justify="right"),
+                    "Family": cell(row.family),
+                    "Params": cell(row.parameter_size),
+                    "Quant": cell(row.quantization),
+                    "Loaded": self._loaded_cell(row),
+                    "Modified": Text(relative_time(row.modified_at, now)),
+                    # Nearly every model has `completion`; the column shows what sets one apart.
+                    "Capabilities": cell(
+                        ", ".join(c for c in row.capabilities if c != "completion") or "-"
+                    ),
+                }
+            )
+        widths = {
+            column: max([len(column), *(cells[column].cell_len for cells in rows_cells)])
+            for column in columns
+        }
+        # The table's width less its vertical scrollbar; 0 before the first layout (all shown).
+        available = table.size.width - table.styles.scrollbar_size_vertical
+        if available > 0:
+            shown_columns, name_width = fit_columns(columns, widths, available)
+        else:
+            shown_columns, name_width = columns, None
+        if self._table_columns != shown_columns:
+            table.clear(columns=True)
+            for column in shown_columns:
+                # A Text label, not a str: DataTable reads a str label as markup, and the
+                # markup parser's emoji table import costs milliseconds before the first paint.
+                table.add_column(Text(column), key=column or "mark")
+            self._table_columns = shown_columns
+        table.clear()
+        for row, cells in zip(self.shown_rows, rows_cells, strict=True):
+            if name_width is not None:
+                cells["Name"] = ellipsized(cells["Name"], name_width)
+            table.add_row(*(cells[column] for column in shown_columns), key=row.key)
         if current_key is not None:
             for index, row in enumerate(self.shown_rows):
                 if row.key == current_key:
                     table.move_cursor(row=index, animate=False)
                     break
+        self._update_selection()
         if not self.shown_rows:
             self._details_shown_for = None
             details = self.query_one(ModelDetailsView)
-            details.show_message(
-                "No model matches the filter." if self.all_rows else "No models to show."
-            )
+            details.show_message(self.empty_table_message())
+
+    def empty_table_message(self) -> str:
+        """Why the table is empty, as it is: a host down or unreachable, a filter matching
+        nothing (named), or no models at all."""
+        scope = [self.host_filter] if self.host_filter is not None else list(self.host_names)
+        states = {health.name: health for health in self.health}
+        scope_rows = [row for row in self.all_rows if row.host in scope]
+        if not scope_rows:
+            unreachable = [
+                self._host_problem(host, "", states.get(host))
+                for host in scope
+                if host in self.host_errors or (host in states and states[host].state == "down")
+            ]
+            if unreachable:
+                return "Host down or unreachable, its models cannot be listed:\n" + "\n".join(
+                    unreachable
+                )
+            if self.loading_hosts & set(scope):
+                return "Loading models…"
+            return "No models to show."
+        if self.filter_text.strip():
+            return f"No model matches the filter “{self.filter_text.strip()}”."
+        return "No models to show."
+
+    def _update_selection(self) -> None:
+        """The toolbar's count of selected models, naming those the filter hides: actions act
+        on the selected models shown, never on hidden ones (issue 17)."""
+        shown = {row.key for row in self.shown_rows}
+        visible = len(self.selected & shown)
+        hidden = len(self.selected - shown)
+        text = ""
+        if visible or hidden:
+            text = f"{visible} selected"
+            if hidden:
+                text += f", +{hidden} hidden (not acted on)"
+        label = self.query_one("#models-selection", Static)
+        label.update(text)
+        label.display = bool(text)
+
+    @on(events.Resize)
+    def _resized(self) -> None:
+        # The table's width is final only after this layout: fit its columns then.
+        self.call_after_refresh(self._render_table)
 
     # Details -----------------------------------------------------------------------------
 
@@ -809,7 +873,8 @@ class ModelsPane(Vertical):
     def action_copy_model(self) -> None:
         """Copy the highlighted model under a new name (asked for). Whether the name is taken
         is asked of the host at that moment; replacing a model asks first."""
-        from modelarium.ollama.names import same_model
+        # Deferred (start-up): not loaded before the first paint.
+        from modelarium.ollama.names import copy_name, same_model
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -853,7 +918,7 @@ class ModelsPane(Vertical):
         self.app.push_screen(
             NameDialog(
                 f"Copy {row.name} on {row.host} to:",
-                value=f"{row.name.partition(':')[0]}-copy:{row.name.partition(':')[2] or 'latest'}",
+                value=copy_name(row.name),
                 check=model_name_problem,
             ),
             chosen,
@@ -874,6 +939,7 @@ class ModelsPane(Vertical):
 
     def action_delete_models(self) -> None:
         """Delete the selected (or highlighted) models, after confirmation."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
         rows = self._need_rows()
@@ -1006,6 +1072,7 @@ class ModelsPane(Vertical):
     def action_pull_model(self) -> None:
         """Pull a model (name asked for) onto the shown host, with progress; a name that is
         on the host now (asked of the host) is replaced only after a yes."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.confirm import ConfirmDialog
         from modelarium.tui.dialogs.name_input import NameDialog
 
@@ -1051,6 +1118,7 @@ class ModelsPane(Vertical):
 
     def start_pull(self, host: str, name: str) -> None:
         """Show the pull progress dialog for `name` on `host`; reload that host when done."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         def finished(succeeded: bool | None) -> None:
@@ -1078,6 +1146,7 @@ class ModelsPane(Vertical):
     def _update_next(
         self, rows: list[ModelRow], index: int, updated: list[str], failed: list[str]
     ) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         hosts = sorted({row.host for row in rows[:index]})
@@ -1116,6 +1185,7 @@ class ModelsPane(Vertical):
 
     def action_push_model(self) -> None:
         """Push the highlighted model to its registry, with progress."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.transfer import TransferDialog
 
         row = self.cursor_row
@@ -1163,6 +1233,7 @@ class ModelsPane(Vertical):
 
     @work(group="compare", exclusive=True, exit_on_error=False)
     async def _prepare_compare(self, pair: tuple[ModelRow, ModelRow]) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.modelfile.diff import DiffError, diff_modelfiles
 
         fetched, failures = await self._details_for(list(pair))
@@ -1186,12 +1257,14 @@ class ModelsPane(Vertical):
 
     @on(ComparePrepared)
     def _compare_prepared(self, message: ComparePrepared) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.compare import CompareDialog
 
         self.app.push_screen(CompareDialog(message.diff))
 
     def action_knowledge(self) -> None:
         """Show the curated settings that apply to the highlighted model, side by side."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
 
         row = self.cursor_row
@@ -1205,6 +1278,7 @@ class ModelsPane(Vertical):
     def action_apply_lines(self) -> None:
         """Lay the same Modelfile lines over the selected (or highlighted) models; replacing
         a model that is on its host now (asked of the host) asks first."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
         from modelarium.tui.dialogs.confirm import ConfirmDialog
 
@@ -1303,6 +1377,7 @@ class ModelsPane(Vertical):
         self, fetched: list[tuple[ModelRow, FetchedDetails]], now: datetime
     ) -> ImportPreview:
         """Build the candidates and ask the library what is new (runs in a thread)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.extraction import candidates_for
 
         library = services_of(self).library.get()
@@ -1313,6 +1388,7 @@ class ModelsPane(Vertical):
 
     @on(ExtractPrepared)
     def _extract_prepared(self, message: ExtractPrepared) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.extract import ExtractDialog
 
         if message.failures:
@@ -1321,33 +1397,43 @@ class ModelsPane(Vertical):
             )
 
         def chosen(choice: ExtractChoice | None) -> None:
-            if choice is not None and choice.candidates:
-                self._save_extract(choice.candidates, choice.tags)
+            if choice is not None and (choice.candidates or choice.seen):
+                self._save_extract(choice.candidates, choice.tags, choice.seen)
 
         self.app.push_screen(ExtractDialog(message.preview), chosen)
 
     @work(thread=True, group="extract-save", exit_on_error=False)
-    def _save_extract(self, candidates: tuple[NewElement, ...], tags: tuple[Tag, ...]) -> None:
+    def _save_extract(
+        self,
+        candidates: tuple[NewElement, ...],
+        tags: tuple[Tag, ...],
+        seen: tuple[NewElement, ...] = (),
+    ) -> None:
+        """Save the chosen candidates (with the typed tags) and record where the content
+        already stored was seen too: `add_elements` merges a candidate whose content is there
+        into that element (its provenance added), curated ones included."""
         from dataclasses import replace
 
         try:
             library = services_of(self).library.get()
             tagged = [replace(candidate, tags=(*candidate.tags, *tags)) for candidate in candidates]
-            library.add_elements(tagged)
+            library.add_elements([*tagged, *seen])
         except Exception as error:  # store errors and an unavailable library, reported
             self.post_message(
                 self.ActionFinished(f"Saving to the library failed: {one_line(error)}", error=True)
             )
             return
         count = len(candidates)
-        self.post_message(LibraryChanged(f"extracted {count} elements"))
-        self.post_message(
-            self.ActionFinished(f"Saved {counted(count, 'element')} to the library.")
-        )
+        self.post_message(LibraryChanged(f"extracted {counted(count, 'element')}"))
+        report = f"Saved {counted(count, 'element')} to the library."
+        if seen:
+            report += f" Recorded the model and digest of {counted(len(seen), 'element')} it had."
+        self.post_message(self.ActionFinished(report))
 
 
 def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
     """The row `name` denotes (Ollama's name rules: case ignored, default tag applied)."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.names import same_model
 
     return next((row for row in rows if same_model(row.name, name)), None)
@@ -1355,6 +1441,7 @@ def find_row(rows: Iterable[ModelRow], name: str) -> ModelRow | None:
 
 def model_name_problem(name: str) -> str | None:
     """Why Ollama would refuse `name` as a model name, or None."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.ollama.names import ModelName
 
     return ModelName.parse(name).problem

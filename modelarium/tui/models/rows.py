@@ -125,3 +125,66 @@ def loaded_cell(size: int, size_vram: int) -> str:
         return "GPU"
     cpu = cpu_percent(size, size_vram)
     return "Unknown" if cpu is None else f"{100 - cpu}% GPU"
+
+
+SORT_WORDS: dict[SortKey, tuple[str, str]] = {
+    "name": ("A→Z", "Z→A"),
+    "size": ("largest first", "smallest first"),
+    "modified": ("newest first", "oldest first"),
+    "family": ("A→Z", "Z→A"),
+}
+"""How each sort key's order reads, (as sorted, reversed): words, not arrows, which read as
+A→Z for names and as largest-first for sizes (issue 17)."""
+
+
+def sort_wording(key: SortKey, reverse: bool) -> str:
+    """`name A→Z`, `size largest first`, `modified oldest first`: the order the table shows."""
+    return f"{key} {SORT_WORDS[key][1 if reverse else 0]}"
+
+
+def ellipsized(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells with a `…` at the cut (never cut mid-word without one)."""
+    if text.cell_len <= width:
+        return text
+    cut = text.copy()
+    cut.truncate(max(width - 1, 0))
+    cut.append("…")
+    return cut
+
+
+COLUMN_PRIORITY: tuple[str, ...] = (
+    "Host",
+    "Params",
+    "Family",
+    "Loaded",
+    "Quant",
+    "Capabilities",
+    "Modified",
+)
+"""Columns after the mark, Name and Size, kept in this order while the table has room: on a
+narrow terminal the last ones are hidden rather than cut (issue 17)."""
+CELL_PADDING = 2
+"""Cells a DataTable column adds to its content (one each side)."""
+NAME_MIN_WIDTH = 12
+"""Below this many cells a name shows too little to tell models apart: columns go first."""
+
+
+def fit_columns(
+    columns: list[str], widths: dict[str, int], available: int
+) -> tuple[list[str], int | None]:
+    """Which of `columns` the table shows in `available` cells, in their order, and the width
+    the Name column is cut to (None: it fits).
+
+    The mark, Name and Size always show; the others by `COLUMN_PRIORITY` while they fit whole.
+    """
+    always = [column for column in columns if column not in COLUMN_PRIORITY]
+    used = sum(widths[column] + CELL_PADDING for column in always)
+    shown = set(always)
+    for column in COLUMN_PRIORITY:
+        if column in columns and used + widths[column] + CELL_PADDING <= available:
+            shown.add(column)
+            used += widths[column] + CELL_PADDING
+    name_width: int | None = None
+    if "Name" in widths and used > available:
+        name_width = max(widths["Name"] - (used - available), NAME_MIN_WIDTH)
+    return [column for column in columns if column in shown], name_width

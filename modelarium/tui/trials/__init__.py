@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 def open_trials(app: App[None]) -> None:
     """Open the Trials view for the Models pane's selection (else its highlighted model)."""
+    # Deferred (start-up): loaded on first use, not with the screen.
     from modelarium.tui.models.pane import ModelsPane
     from modelarium.tui.trials.screen import TrialsScreen
 

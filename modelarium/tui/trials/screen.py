@@ -92,6 +92,7 @@ class Plan:
 def typed_setting(text: str) -> Variant:
     """`num_ctx=8192` as a variant (typed by the core as create types it); ValueError with
     Ollama's text otherwise."""
+    # Deferred (start-up): loaded on first use, not with the screen.
     from modelarium.modelfile.overlay import overlay_request
 
     name, equals, value = text.partition("=")
@@ -205,6 +206,7 @@ class TrialsScreen(Screen[None]):
 
     async def _load_parameter_sets(self) -> None:
         """Offer the library's parameter sets as variants (named after their elements)."""
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.trials.session import variant_from_elements
         from modelarium.tui.state import LibraryUnavailable
 
@@ -288,6 +290,7 @@ class TrialsScreen(Screen[None]):
 
     async def _trial(self, plan: Plan) -> None:
         """The worker: run the plan on a dedicated client, store each finished unit."""
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.ollama.client import OllamaClient
         from modelarium.ollama.types import OllamaError
         from modelarium.store import StoreError
@@ -435,6 +438,7 @@ class TrialsScreen(Screen[None]):
 
     @on(DataTable.CellSelected, "#trials-matrix")
     def _cell_selected(self) -> None:
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.tui.trials.cell import TrialCellDialog
 
         unit = self.highlighted_unit()
@@ -443,6 +447,7 @@ class TrialsScreen(Screen[None]):
 
     def action_save_settings(self) -> None:
         """Save the highlighted cell's variant as a library element (a thread worker)."""
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.trials.session import variant_elements
 
         unit = self.highlighted_unit()
@@ -461,6 +466,7 @@ class TrialsScreen(Screen[None]):
         )
 
     def _save(self, unit: ProbeUnit) -> None:
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.store import NewElement, StoreError, Tag
         from modelarium.trials.session import variant_elements
         from modelarium.tui.messages import LibraryChanged
@@ -495,6 +501,7 @@ class TrialsScreen(Screen[None]):
 
     def action_open_in_editor(self) -> None:
         """Open a Modelfile of the highlighted cell's model and variant in the editor."""
+        # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.trials.session import modelfile_for
         from modelarium.tui.messages import OpenInEditor
 

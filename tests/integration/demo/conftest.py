@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from modelarium.demo import DemoServerThread, DemoState, FaultPlan
+from modelarium.demo import DemoServerThread, FaultPlan, seeded_state
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def faults() -> FaultPlan:
 @pytest.fixture
 def demo(faults: FaultPlan) -> Iterator[DemoServerThread]:
     """A seeded demo host with instant progress lines, stopped after the test."""
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0), faults=faults) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0), faults=faults) as server:
         yield server
 
 

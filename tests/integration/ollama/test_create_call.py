@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState
+from modelarium.demo import DemoServer, seeded_state
 from modelarium.demo.gguf import write_header
 from modelarium.modelfile.create import build_create_request, licenses_of_modelfile
 from modelarium.modelfile.elements import generate_modelfile
@@ -23,7 +23,7 @@ from modelarium.ollama.types import HostUnreachable, Progress
 
 @pytest.fixture
 async def demo() -> AsyncIterator[DemoServer]:
-    server = DemoServer(DemoState.seeded(progress_delay=0.0))
+    server = DemoServer(seeded_state(progress_delay=0.0))
     await server.start()
     yield server
     await server.stop()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState
+from modelarium.demo import DemoServer, seeded_state
 from modelarium.demo.gguf import write_header
 from modelarium.modelfile.create import build_create_request
 from modelarium.modelfile.elements import Element, ElementKind, commands_from_elements
@@ -38,7 +38,7 @@ TIMEOUT = 0.5
 
 @pytest.fixture
 async def demo() -> AsyncIterator[DemoServer]:
-    server = DemoServer(DemoState.seeded(progress_delay=0.0))
+    server = DemoServer(seeded_state(progress_delay=0.0))
     await server.start()
     yield server
     await server.stop()
@@ -346,8 +346,8 @@ async def test_hang_fault(demo: DemoServer) -> None:
 
 
 async def test_two_demo_hosts_one_hanging() -> None:
-    stuck = DemoServer(DemoState.seeded(progress_delay=0.0))
-    good = DemoServer(DemoState.seeded(progress_delay=0.0))
+    stuck = DemoServer(seeded_state(progress_delay=0.0))
+    good = DemoServer(seeded_state(progress_delay=0.0))
     await stuck.start()
     await good.start()
     stuck.faults.hang("/api/*")

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState
+from modelarium.demo import DemoServer, seeded_state
 from modelarium.modelfile.effective import effective_settings
 from modelarium.modelfile.model_rules import check_against_model
 from modelarium.ollama.client import OllamaClient
@@ -17,7 +17,7 @@ from modelarium.ollama.types import ModelNotFound
 
 @pytest.fixture
 async def client() -> AsyncIterator[OllamaClient]:
-    server = DemoServer(DemoState.seeded(progress_delay=0.0))
+    server = DemoServer(seeded_state(progress_delay=0.0))
     await server.start()
     client = OllamaClient(HostConfig("demo", server.url), timeout=30)
     try:

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState, FaultPlan
+from modelarium.demo import DemoServer, FaultPlan, seeded_state
 from modelarium.ollama.client import RETRY_DELAYS, OllamaClient
 from modelarium.ollama.hosts import (
     DEGRADED_LATENCY,
@@ -48,7 +48,7 @@ async def list_models(client: OllamaClient) -> tuple[ModelSummary, ...]:
 async def demo() -> AsyncIterator[tuple[DemoServer, FaultPlan]]:
     """A demo host in this test's loop, with its fault plan."""
     faults = FaultPlan()
-    server = DemoServer(DemoState.seeded(), faults=faults)
+    server = DemoServer(seeded_state(), faults=faults)
     await server.start()
     try:
         yield server, faults

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState
+from modelarium.demo import DemoServer, seeded_state
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.transport import H11Transport, environment_proxy
 
@@ -33,7 +33,7 @@ def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 async def demo() -> AsyncIterator[DemoServer]:
-    server = DemoServer(DemoState.seeded())
+    server = DemoServer(seeded_state())
     await server.start()
     try:
         yield server

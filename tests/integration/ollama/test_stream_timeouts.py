@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoState, FaultPlan
+from modelarium.demo import DemoServer, FaultPlan, seeded_state
 from modelarium.modelfile.create import ModelCreate, build_create_request, model_create
 from modelarium.modelfile.parser import parse
 from modelarium.ollama.client import SLOW_STEP_STATUSES, STREAM_SLOW_STEP_TIMEOUT, OllamaClient
@@ -111,7 +111,7 @@ async def test_a_stream_silent_mid_way_ends_with_an_error_naming_host_and_model(
 async def test_a_host_that_never_answers_a_stream_ends_it_within_the_timeout(route: str) -> None:
     faults = FaultPlan()
     faults.hang(f"/api/{route}")
-    demo = DemoServer(DemoState.seeded(), faults=faults)
+    demo = DemoServer(seeded_state(), faults=faults)
     await demo.start()
     try:
         async with OllamaClient(HostConfig("stuck", demo.url), timeout=0.4) as client:

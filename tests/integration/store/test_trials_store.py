@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServerThread, DemoState
+from modelarium.demo import DemoServerThread, seeded_state
 from modelarium.ollama.client import OllamaClient
 from modelarium.store import Library
 from modelarium.store.trials import (
@@ -27,7 +27,7 @@ from modelarium.trials.session import ProbeUnit, TrialAborted, run_trial
 
 @pytest.fixture
 def demo() -> Iterator[DemoServerThread]:
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server
 
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServer, DemoServerThread, DemoState, FaultPlan
+from modelarium.demo import DemoServer, DemoServerThread, FaultPlan, seeded_state
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.types import ModelNotFound, StreamError
 from modelarium.trials.runner import TaskRun, Variant, summarise
@@ -35,7 +35,7 @@ def faults() -> FaultPlan:
 
 @pytest.fixture
 async def demo(faults: FaultPlan) -> AsyncIterator[DemoServer]:
-    server = DemoServer(DemoState.seeded(progress_delay=0.0), faults=faults)
+    server = DemoServer(seeded_state(progress_delay=0.0), faults=faults)
     await server.start()
     yield server
     await server.stop()
@@ -43,7 +43,7 @@ async def demo(faults: FaultPlan) -> AsyncIterator[DemoServer]:
 
 @pytest.fixture
 def demo_thread() -> Iterator[DemoServerThread]:
-    with DemoServerThread(DemoState.seeded(progress_delay=0.0)) as server:
+    with DemoServerThread(seeded_state(progress_delay=0.0)) as server:
         yield server
 
 

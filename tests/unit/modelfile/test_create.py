@@ -20,17 +20,14 @@ from modelarium.modelfile.create import (
     CreateMarshalError,
     CreateRequestError,
     build_create_request,
-    detect_content_type,
     expand_path,
     files_for_model,
-    go_clean,
-    is_valid_semver,
-    parse_go_bool,
-    parse_go_float32,
-    parse_go_int,
-    round_to_float32,
-    shortest_float32,
 )
+from modelarium.modelfile.golang.numbers import round_to_float32, shortest_float32
+from modelarium.modelfile.golang.paths import go_clean
+from modelarium.modelfile.golang.semver import is_valid_semver
+from modelarium.modelfile.golang.sniff import detect_content_type
+from modelarium.modelfile.golang.strconv import parse_go_bool, parse_go_float32, parse_go_int
 from modelarium.modelfile.parser import parse
 
 GGUF_BYTES = b"GGUF\x03\x00\x00\x00" + bytes(range(256))

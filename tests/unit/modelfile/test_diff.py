@@ -70,7 +70,7 @@ def test_every_kind_of_change() -> None:
     assert 'PARAMETER num_ctx: added "8192"' in text
     assert 'MESSAGE #2: added "user: q2"' in text
     assert "    -two" in text
-    data = json.loads(result.to_json_text())
+    data = json.loads(json.dumps(result.to_json()))
     assert data["identical"] is False
     assert data["changes"][4] == {
         "element": "parameters",

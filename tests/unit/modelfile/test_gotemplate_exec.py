@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from modelarium.modelfile.gostrconv import quote, quote_rune
+from modelarium.modelfile.golang.numbers import format_float, json_float
+from modelarium.modelfile.golang.strconv import quote, quote_rune
 from modelarium.modelfile.gotemplate.exec import ExecError, execute
 from modelarium.modelfile.gotemplate.funcs import BUILTINS
 from modelarium.modelfile.gotemplate.ollama import ollama_functions
 from modelarium.modelfile.gotemplate.tree import TemplateSyntaxError, build
-from modelarium.modelfile.gotemplate.values import format_float, json_float, sprintf, to_json
+from modelarium.modelfile.gotemplate.values import sprintf, to_json
 
 FUNCTIONS = ollama_functions(date(2026, 1, 2))
 

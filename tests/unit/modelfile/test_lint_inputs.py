@@ -18,10 +18,9 @@ from modelarium.modelfile.commands import Command, NoFromLineError
 from modelarium.modelfile.create import (
     CreateRequestError,
     build_create_request,
-    parse_go_float32,
-    parse_go_int,
     stat_local_path,
 )
+from modelarium.modelfile.golang.strconv import parse_go_float32, parse_go_int
 from modelarium.modelfile.lint import RULES, Diagnostic, Fix, encoding_problem, lint
 from modelarium.modelfile.parser import decode, parse
 from tests.unit.modelfile.test_elements_strategies import PIECES, any_text

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modelarium.demo import DemoState
+from modelarium.demo import seeded_state
 from modelarium.demo.routes import Request, Router
 
 NAMES = st.sampled_from(
@@ -37,7 +37,7 @@ ROUTES = st.sampled_from(
      ("POST", "/api/chat"), ("POST", "/api/generate"), ("POST", "/api/embed"),
      ("POST", "/api/blobs/sha256:" + "0" * 64), ("HEAD", "/api/blobs/bad")]
 )  # fmt: skip
-ROUTER = Router(DemoState.seeded(progress_delay=0.0))
+ROUTER = Router(seeded_state(progress_delay=0.0))
 
 
 async def _answer(method: str, path: str, body: bytes) -> tuple[int, list[bytes]]:
