@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "screenshot",
         help="write SVG screenshots of each pane, taken on the demo host",
         description="Run the app headless on the built-in demo host and write one SVG per "
-        "view (models, details, library, editor, help).",
+        "view (models, details, library, editor, help, dashboard, wizard).",
     )
     parser.add_argument(
         "--out", type=Path, default=Path("screenshots"), help="folder for the SVGs (created)"

@@ -184,6 +184,24 @@ class ModelCreate:
             kept_licenses=self.kept_licenses,
         )
 
+    def quantized(self, level: str) -> ModelCreate:
+        """The same call asking Ollama to quantize the weights to `level` (`q4_K_M`, the
+        body's `quantize`); "" leaves the base's quantization."""
+        body = dict(self.body)
+        if level:
+            body["quantize"] = level
+        else:
+            body.pop("quantize", None)
+        return ModelCreate(
+            model=self.model,
+            body=body,
+            text=_body_text(body),
+            uploads=self.uploads,
+            warnings=self.warnings,
+            base=self.base,
+            kept_licenses=self.kept_licenses,
+        )
+
 
 QUANTIZE_TYPES: tuple[str, ...] = ("q4_K_M", "q4_K_S", "q8_0")
 """What `ollama create --quantize` offers (Ollama quantizes F16/F32 weights to these)."""

@@ -31,7 +31,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
@@ -52,8 +52,10 @@ from modelarium.tui.messages import (
     LibraryChanged,
     ModelCreated,
     OpenInEditor,
+    OpenWizard,
     PaneId,
     RoutedMessage,
+    ShowModel,
     ShowPane,
 )
 from modelarium.tui.models.pane import ModelsPane, row_from_summary
@@ -65,7 +67,10 @@ if TYPE_CHECKING:
     from modelarium.ollama.types import ModelSummary
     from modelarium.tui.hosts.hosts_screen import HostsEdited
 
-PANES: tuple[PaneId, ...] = ("models", "library", "editor")
+PANES: tuple[PaneId, ...] = ("models", "library", "editor", "dashboard")
+ON_DEMAND_PANES = {"dashboard": ("modelarium.tui.dashboard", "DashboardPane")}
+"""Panes imported and mounted the first time they are asked for (never before the first
+paint, and never at all in a session that does not open them)."""
 PANES_LOAD_AT_THE_LATEST = 1.0
 """Seconds after the first paint when the Library and Editor panes load even though no host
 has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
@@ -450,6 +455,34 @@ class ModelariumApp(App[None]):
         if self.current_pane != "models":  # asked for while loading: now it can take the focus
             self.action_show_pane(self.current_pane)
 
+    @work(group="panes", exclusive=False, exit_on_error=False)
+    async def _mount_on_demand(self, pane_id: PaneId) -> None:
+        """Import an on-demand pane in a thread, read its stylesheet, mount and show it."""
+        switcher = self._main.query_one(ContentSwitcher)
+        if switcher.query_children(f"#{pane_id}") or self._closing_down():
+            return
+        module_name, class_name = ON_DEMAND_PANES[pane_id]
+        try:
+            module = await asyncio.to_thread(importlib.import_module, module_name)
+            pane_class = getattr(module, class_name)
+        except (ImportError, AttributeError) as error:
+            self.notify(f"The {pane_id} pane could not be loaded: {error}", severity="error")
+            return
+        pane_styles = styles_dir() / f"{pane_id}.tcss"
+        try:
+            if pane_styles.is_file():
+                self.stylesheet.read(pane_styles)
+                self.stylesheet.parse()
+        except StylesheetError as error:  # a broken stylesheet: the pane still works
+            self.notify(f"{pane_styles}: {error}", severity="error")
+        if self._closing_down() or switcher.query_children(f"#{pane_id}"):
+            return
+        pane = pane_class(id=pane_id)
+        pane.display = False
+        await switcher.mount(pane)
+        if self.current_pane == pane_id:
+            self.action_show_pane(pane_id)
+
     # Hosts -------------------------------------------------------------------------------
 
     @work(exclusive=True, group="connect", exit_on_error=False)
@@ -611,6 +644,57 @@ class ModelariumApp(App[None]):
         if not message.routed:
             self._deliver("models", message)
 
+    @on(ShowModel)
+    def _show_model(self, message: ShowModel) -> None:
+        """Switch to Models and put the cursor on the model once its host has listed it."""
+        if message.routed:
+            return
+        self.action_show_pane("models")
+        pane = self._main.query_one(ModelsPane)
+        wanted = (message.host, message.model)
+        attempts = iter(range(100))  # tenths of a second: a host just created it, or listing
+
+        def place() -> None:
+            names = [(row.host, row.name) for row in pane.shown_rows]
+            if wanted in names:
+                pane.query_one(DataTable).move_cursor(row=names.index(wanted))
+            elif next(attempts, None) is not None:
+                self.set_timer(0.1, place)
+            else:
+                self.notify(f"{message.model} is not listed on {message.host}.", severity="warning")
+
+        place()
+
+    @on(OpenWizard)
+    def _open_wizard_requested(self, message: OpenWizard) -> None:
+        if not message.routed:
+            self.action_open_wizard(message.host, message.base, message.parameter_set)
+
+    def action_open_wizard(
+        self, host: str | None = None, base: str | None = None, parameter_set: int | None = None
+    ) -> None:
+        """Open the model creation wizard (imported on first use)."""
+        from modelarium.tui.wizard import WizardScreen
+
+        self.push_screen(WizardScreen(host=host, base=base, parameter_set=parameter_set))
+
+    def action_open_wizard_here(self) -> None:
+        """Open the wizard from what the current pane highlights: the model in Models as the
+        base, a parameter set in the Library as the parameters."""
+        if self.current_pane == "models":
+            row = self._main.query_one(ModelsPane).cursor_row
+            if row is not None:
+                self.action_open_wizard(row.host, row.name)
+                return
+        panes = [p for p in self._main.query("#library") if not isinstance(p, PanePlaceholder)]
+        selected = getattr(panes[0], "selected", None) if panes else None
+        if self.current_pane == "library" and getattr(selected, "id", None) is not None:
+            kind = getattr(getattr(selected, "element", None), "kind", None)
+            if str(kind) == "parameters":
+                self.action_open_wizard(parameter_set=getattr(selected, "id", None))
+                return
+        self.action_open_wizard()
+
     @on(ShowPane)
     def _show_pane_requested(self, message: ShowPane) -> None:
         self.action_show_pane(message.pane)
@@ -625,6 +709,9 @@ class ModelariumApp(App[None]):
         self.current_pane = pane_id
         switcher = self._main.query_one(ContentSwitcher)
         targets = switcher.query_children(f"#{pane_id}")
+        if not targets and pane_id in ON_DEMAND_PANES:
+            self._mount_on_demand(pane_id)
+            return  # shown once mounted
         if not targets:
             self._load_deferred_panes()
             return  # not mounted yet: the pane is shown as soon as it is

@@ -19,6 +19,8 @@ SCOPE_TITLES: dict[str, str] = {
     "models": "Models pane",
     "library": "Library pane",
     "editor": "Editor pane",
+    "dashboard": "Dashboard pane",
+    "wizard": "Model creation wizard",
     "confirm-dialog": "Confirm dialog",
     "name-dialog": "Name prompt (copy, pull)",
     "transfer-dialog": "Pull / push progress",
@@ -168,6 +170,21 @@ register(
     KeyAction("app", "show_pane('models')", "1,f2", "Models", "Show the Models pane"),
     KeyAction("app", "show_pane('library')", "2,f3", "Library", "Show the element Library pane"),
     KeyAction("app", "show_pane('editor')", "3,f4", "Editor", "Show the Modelfile Editor pane"),
+    KeyAction(
+        "app",
+        "show_pane('dashboard')",
+        "4,f6",
+        "Dashboard",
+        "Show every host and every loaded model (memory, context, unload countdown)",
+        show=False,
+    ),
+    KeyAction(
+        "app",
+        "open_wizard",
+        "",
+        "New model (wizard)",
+        "Create a model step by step: base, use case, parameters, prompt, template, review",
+    ),
     KeyAction("app", "help", "f1,question_mark", "Help", "Show every key and action"),
     KeyAction(
         "app", "command_palette", "ctrl+p", "Palette", "Search and run any action", palette=False
@@ -301,6 +318,22 @@ register(
         show=False,
     ),
     KeyAction("models", "refresh", "r", "Refresh", "Reload the model list from every host"),
+    KeyAction(
+        "models",
+        "app.open_wizard_here",
+        "w",
+        "Wizard",
+        "Create a new model from the highlighted one with the step-by-step wizard",
+        show=False,
+    ),
+    KeyAction(
+        "library",
+        "app.open_wizard_here",
+        "w",
+        "Wizard",
+        "Create a new model with the highlighted parameter set (step-by-step wizard)",
+        show=False,
+    ),
     KeyAction(
         "models",
         "app.open_trials",

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from modelarium.ollama.types import HostState
 
 
-PaneId = Literal["models", "library", "editor"]
-"""The three panes, by the id of their container in the app."""
+PaneId = Literal["models", "library", "editor", "dashboard"]
+"""The panes, by the id of their container in the app."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +159,47 @@ class ShowPane(Message):
     def __init__(self, pane: PaneId) -> None:
         super().__init__()
         self.pane: PaneId = pane
+
+
+class ShowModel(RoutedMessage):
+    """Show one model in the Models pane (switch to it and put the cursor on the model)."""
+
+    def __init__(self, host: str, model: str, *, routed: bool = False) -> None:
+        super().__init__(routed=routed)
+        self.host = host
+        """The host's configured name."""
+        self.model = model
+        """The model's display name."""
+
+    def routed_copy(self) -> ShowModel:
+        """The copy the app acts on."""
+        return ShowModel(self.host, self.model, routed=True)
+
+
+class OpenWizard(RoutedMessage):
+    """Open the model creation wizard, started from a base model or a library parameter set."""
+
+    def __init__(
+        self,
+        *,
+        host: str | None = None,
+        base: str | None = None,
+        parameter_set: int | None = None,
+        routed: bool = False,
+    ) -> None:
+        super().__init__(routed=routed)
+        self.host = host
+        """The host the base model is on (the wizard's target host)."""
+        self.base = base
+        """The base model to start from (from a model in Models)."""
+        self.parameter_set = parameter_set
+        """A library parameters element's id to start from (from the Library)."""
+
+    def routed_copy(self) -> OpenWizard:
+        """The copy the app acts on."""
+        return OpenWizard(
+            host=self.host, base=self.base, parameter_set=self.parameter_set, routed=True
+        )
 
 
 class ShowRecordsInLibrary(Message):

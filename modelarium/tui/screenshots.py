@@ -69,8 +69,8 @@ async def back_to_row(pilot: Pilot[None], app: ModelariumApp, row: int) -> None:
 async def write_screenshots(
     out_dir: Path, *, size: tuple[int, int] = SCREEN_SIZE, theme: str | None = None
 ) -> list[Path]:
-    """Write models, details, effective, library, editor and help SVGs into `out_dir`;
-    returns the paths."""
+    """Write models, details, effective, library, editor, help, dashboard and wizard SVGs into
+    `out_dir`; returns the paths."""
     # Deferred (start-up): only screenshot runs start a demo host.
     from modelarium.demo import DemoServerThread
 
@@ -115,4 +115,12 @@ async def write_screenshots(
                 await pilot.press("f2", "f1")  # help over the Models pane
                 await settle(pilot, app)
                 await shoot("help")
+                await pilot.press("escape", "f6")  # the dashboard: hosts and loaded models
+                await settle(pilot, app)
+                await shoot("dashboard")
+                app.call_later(app.action_open_wizard, "demo", "llama3.1:8b")
+                await settle(pilot, app)
+                await pilot.press("enter")  # use case: code -> the parameter step
+                await settle(pilot, app)
+                await shoot("wizard")
     return written

@@ -17,12 +17,14 @@ def test_screenshot_command_writes_every_view(
     assert main(["screenshot", "--out", str(out), "--size", "120x36"]) == 0
     written = sorted(path.name for path in out.iterdir())
     assert written == [
+        "dashboard.svg",
         "details.svg",
         "editor.svg",
         "effective.svg",
         "help.svg",
         "library.svg",
         "models.svg",
+        "wizard.svg",
     ]
     printed = capsys.readouterr().out.split()
     assert sorted(Path(line).name for line in printed) == written
@@ -33,6 +35,8 @@ def test_screenshot_command_writes_every_view(
     assert "mario/sql-reviewer:latest" in (out / "editor.svg").read_text(encoding="utf-8")
     effective = (out / "effective.svg").read_text(encoding="utf-8")
     assert "Effective&#160;settings" in effective and "my-reviewer:latest" in effective
+    assert "qwen2.5-coder:7b" in (out / "dashboard.svg").read_text(encoding="utf-8")
+    assert "Parameters" in (out / "wizard.svg").read_text(encoding="utf-8")
     assert (out / "models.svg").stat().st_mode & 0o044  # readable by others (README images)
 
 

@@ -147,6 +147,17 @@ register(
         priority=True,
     ),
 )
+register(
+    KeyAction(
+        "editor",
+        "toggle_parameters",
+        "f10",
+        "Parameters",
+        "Show or hide the parameter form beside the text (edits the PARAMETER lines in place)",
+        show=False,
+        priority=True,
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -809,6 +820,12 @@ class EditorPane(Vertical):
                 self.text_area.focus()
 
         self.app.push_screen(DraftsDialog(), resumed)
+
+    async def action_toggle_parameters(self) -> None:
+        """Show or hide the parameter form beside the text."""
+        from modelarium.tui.widgets.parameter_form import toggle_parameter_panel
+
+        await toggle_parameter_panel(self.query_one("#editor-body"), self.text_area)
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]

@@ -1,0 +1,1 @@
+"""Widgets shared by several panes and screens (panes never import each other)."""

@@ -1,0 +1,211 @@
+"""The creation wizard on the demo host: end to end (from a model in Models to the created
+model selected there, its details showing the chosen parameters), resuming an unfinished
+wizard from its draft, and a snapshot of each step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TextArea
+
+from modelarium.modelfile.document import ModelfileDocument
+from modelarium.tui.app import ModelariumApp
+from modelarium.tui.models import ModelsPane
+from modelarium.tui.widgets.parameter_form import ParameterForm
+from modelarium.tui.wizard import WizardScreen
+from modelarium.tui.wizard.state import WizardChoices, WizardState, suggested_name
+from tests.tui.conftest import AppFactory, highlight_model, settle, wait_for
+
+SnapCompare = Callable[..., bool]
+SIZE = (150, 42)
+
+
+def wizard(app: ModelariumApp) -> WizardScreen:
+    screen = app.screen
+    assert isinstance(screen, WizardScreen)
+    return screen
+
+
+async def pick(pilot: Pilot[None], list_id: str, option_id: str) -> None:
+    """Highlight an option of a wizard list and press Enter on it."""
+    screen = wizard(pilot.app)  # type: ignore[arg-type]
+    options = screen.query_one(list_id, OptionList)
+    await wait_for(pilot, lambda: any(o.id == option_id for o in options.options))
+    options.focus()
+    options.highlighted = [o.id for o in options.options].index(option_id)
+    await pilot.press("enter")
+
+
+async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Replace the text of an input of the wizard by typing."""
+    box = wizard(pilot.app).query_one(selector, Input)  # type: ignore[arg-type]
+    box.focus()
+    box.value = ""
+    await pilot.press(*text)
+
+
+def test_state_composes_and_round_trips_a_draft() -> None:
+    state = WizardState()
+    state.set_base("demo", "qwen2.5-coder:7b")
+    state.apply_parameters({"temperature": "0.2", "stop": ("<|im_end|>", "<|endoftext|>")})
+    state.system = "You write code."
+    state.choices.step = 3
+    text = state.modelfile()
+    assert text.startswith("FROM qwen2.5-coder:7b\nSYSTEM You write code.\n")
+    assert "PARAMETER temperature 0.2\nPARAMETER stop <|im_end|>\n" in text
+    again = WizardState.from_draft(text, state.choices.to_origin(), 7)
+    assert again is not None and again.draft_id == 7
+    assert again.modelfile() == text and again.choices == state.choices
+    assert WizardChoices.from_origin("editor") is None
+    assert suggested_name("library/qwen2.5-coder:7b", "code") == "qwen2.5-coder-code:7b"
+
+
+async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.panes_ready)
+        await highlight_model(pilot, "llama3.1:8b")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        screen = wizard(app)
+        assert screen.state.choices.base == "llama3.1:8b" and screen.step == 1
+
+        await pick(pilot, "#wizard-use-cases", "code")
+        await wait_for(pilot, lambda: screen.step == 2)
+        await wait_for(pilot, lambda: screen.facts is not None)
+        await pick(pilot, "#wizard-sets", "recommended")  # the vendor's values, with sources
+        form = screen.query_one("#wizard-form", ParameterForm)
+        await wait_for(pilot, lambda: form.value_of("temperature") == "0.6")
+        assert "meta-llama/llama-models" in str(screen.query_one("#wizard-sources").render())
+        box = form.query_one("#param-input-num_ctx", Input)
+        box.focus()
+        await pilot.press(*"16384")
+        await wait_for(pilot, lambda: "num_ctx 16384" in form.document.text)
+        await pilot.press("ctrl+n")
+
+        await wait_for(pilot, lambda: screen.step == 3)
+        system = screen.query_one("#wizard-system", TextArea)
+        system.focus()
+        await pilot.press(*"You write Python.")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: screen.step == 4)
+        await pick(pilot, "#wizard-templates", "inherited")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: screen.step == 5)
+        assert screen.query_one("#wizard-name", Input).value == "llama3.1-code:8b"
+        await pilot.press("ctrl+n")
+
+        await wait_for(pilot, lambda: screen.step == 6 and screen.create is not None)
+        assert screen.create is not None
+        assert screen.create.body["parameters"] == {
+            "temperature": 0.6,
+            "top_p": 0.9,
+            "num_ctx": 16384,
+        }
+        assert screen.create.body["system"] == "You write Python."
+        await pilot.press("ctrl+n")
+
+        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen), seconds=20)
+        models = app.query_one(ModelsPane)
+        await wait_for(
+            pilot,
+            lambda: (row := models.cursor_row) is not None and row.name == "llama3.1-code:8b",
+        )
+        details = await app.services.client("demo").show("llama3.1-code:8b")
+        for line in ("PARAMETER temperature 0.6", "PARAMETER top_p 0.9", "PARAMETER num_ctx 16384"):
+            assert line in details.modelfile
+        assert details.system == "You write Python."
+
+
+async def test_unfinished_wizard_is_resumed(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.call_later(app.action_open_wizard, "demo", "mistral:7b")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        screen = wizard(app)
+        await pick(pilot, "#wizard-use-cases", "tools")
+        await wait_for(pilot, lambda: screen.step == 2)
+        form = screen.query_one("#wizard-form", ParameterForm)
+        await wait_for(pilot, lambda: bool(form.query("#param-input-temperature")))
+        form.query_one("#param-input-temperature", Input).focus()
+        await pilot.press(*"0.3")
+        await wait_for(pilot, lambda: "temperature 0.3" in form.document.text)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: screen.step == 3)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
+        library = app.services.library
+        await wait_for(
+            pilot,
+            lambda: any(
+                (c := WizardChoices.from_origin(d.origin)) is not None and c.step == 3
+                for d in library.get().list_drafts()
+            ),
+        )
+
+        app.call_later(app.action_open_wizard)
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        again = wizard(app)
+        assert again.step == 0
+        bases = again.query_one("#wizard-bases", OptionList)
+        await wait_for(pilot, lambda: bases.option_count > 0)
+        draft_option = bases.get_option_at_index(0)
+        assert str(draft_option.prompt).startswith("↺ resume mistral-tools:7b (step 4")
+        await pick(pilot, "#wizard-bases", draft_option.id or "")
+        await wait_for(pilot, lambda: again.step == 3)
+        assert again.state.choices.base == "mistral:7b"
+        assert again.state.choices.use_case == "tools"
+        assert "PARAMETER temperature 0.3" in again.state.parameters.text
+
+
+@pytest.mark.parametrize("step", range(7))
+def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    app = make_app()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.panes_ready)
+        app.call_later(app.action_open_wizard)
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        screen = wizard(app)
+        bases = screen.query_one("#wizard-bases", OptionList)
+        await wait_for(pilot, lambda: bases.option_count > 10)
+        if step >= 1:
+            await pick(pilot, "#wizard-bases", "model:demo\0llama3.1:8b")
+            await wait_for(pilot, lambda: screen.step == 1)
+        if step >= 2:
+            await pick(pilot, "#wizard-use-cases", "code")
+            await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
+            await pick(pilot, "#wizard-sets", "recommended")
+            form = screen.query_one("#wizard-form", ParameterForm)
+            await wait_for(pilot, lambda: bool(form.query("#param-input-top_k")))
+            await wait_for(pilot, lambda: form.value_of("temperature") == "0.6")
+        if step >= 3:
+            await pilot.press("ctrl+n")
+            await wait_for(pilot, lambda: screen.step == 3)
+            screen.query_one("#wizard-system", TextArea).load_text("You write Python.")
+        if step >= 4:
+            await pilot.press("ctrl+n")
+            await wait_for(pilot, lambda: screen.step == 4)
+        if step >= 5:
+            await pilot.press("ctrl+n")
+            await wait_for(pilot, lambda: screen.step == 5)
+        if step >= 6:
+            await pilot.press("ctrl+n")
+            await wait_for(pilot, lambda: screen.step == 6 and screen.create is not None)
+        await settle(pilot)
+        app.clear_notifications()  # toasts time out on their own clock: not part of a step
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_document_is_the_form_document() -> None:
+    document = ModelfileDocument("FROM x\n")
+    state = WizardState(parameters=document)
+    state.apply_parameters({"top_k": "20"})
+    assert document.text == "FROM x\nPARAMETER top_k 20\n"
