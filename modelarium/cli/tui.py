@@ -74,6 +74,7 @@ def run_app(args: argparse.Namespace) -> int:
         # Before the UI imports: the hosts' lists are asked (and the demo host started) now,
         # so that they arrive while Textual imports (`modelarium.tui.early`); the app takes
         # them from `args.early_start`.
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.early import start_early
 
         try:

@@ -674,6 +674,7 @@ class ModelariumApp(App[None]):
         self, host: str | None = None, base: str | None = None, parameter_set: int | None = None
     ) -> None:
         """Open the model creation wizard (imported on first use)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.wizard import WizardScreen
 
         self.push_screen(WizardScreen(host=host, base=base, parameter_set=parameter_set))

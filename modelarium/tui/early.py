@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from modelarium.config import HostConfig
 from modelarium.ollama.addresses import parse_ollama_host
-from modelarium.ollama.types import ModelSummary, model_summary
+from modelarium.ollama.types import InvalidHostURL, ModelSummary, model_summary
 
 Listener = Callable[[str, tuple[ModelSummary, ...]], None]
 """Called (from a listing thread) with a host's name and its models."""
@@ -41,9 +41,12 @@ _DEMO_CHILD = (
 
 
 def host_name_for_url(url: str) -> str:
-    """A readable host name for a `--host` URL: `gpu-box:11434` for `http://gpu-box:11434/`."""
-    without_scheme = url.split("://", 1)[-1]
-    return without_scheme.strip("/") or url
+    """A host given by its address is named by its normalised URL (`http://gpu-box:11434`), as
+    the CLI names it: one name whichever of `--host`, `OLLAMA_HOST` or the default gave it."""
+    try:
+        return parse_ollama_host(url)
+    except InvalidHostURL:
+        return url.strip() or url
 
 
 def hosts_from_urls(urls: Sequence[str]) -> tuple[HostConfig, ...]:

@@ -176,6 +176,7 @@ class DashboardPane(Vertical):
         services = services_of(self)
         if services.pool is None:
             return
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.facts import FactsSource
         from modelarium.ollama.types import OllamaError
 
@@ -324,6 +325,7 @@ class DashboardPane(Vertical):
 
     @work(group="dashboard-action", exit_on_error=False)
     async def _unload(self, host: str, models: tuple[str, ...]) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.types import OllamaError
 
         failed: list[str] = []
@@ -340,6 +342,7 @@ class DashboardPane(Vertical):
 
     def action_load(self) -> None:
         """Ask for `model [keep-alive]` and load it on the highlighted host."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.dialogs.name_input import NameDialog
 
         host = self.highlighted_host()
@@ -364,6 +367,7 @@ class DashboardPane(Vertical):
 
     @work(group="dashboard-action", exit_on_error=False)
     async def _load(self, host: str, model: str, keep_alive: str | None) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.types import OllamaError
 
         self.notify(f"Loading {model} on {host}…")

@@ -662,6 +662,7 @@ class EditorPane(Vertical):
 
     def action_complete(self) -> None:
         """Open the completion list for the word at the cursor (FROM offers installed models)."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.models.pane import ModelsPane  # the one holder of model lists
 
         model_names = [row.name for pane in self.app.query(ModelsPane) for row in pane.all_rows]
@@ -823,6 +824,7 @@ class EditorPane(Vertical):
 
     async def action_toggle_parameters(self) -> None:
         """Show or hide the parameter form beside the text."""
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.widgets.parameter_form import toggle_parameter_panel
 
         await toggle_parameter_panel(self.query_one("#editor-body"), self.text_area)

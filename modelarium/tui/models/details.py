@@ -383,6 +383,7 @@ def prompt_preview_renderables(details: ModelDetails) -> list[RenderableType]:
     """The prompt this model receives for a short chat with a system message: its installed
     TEMPLATE, SYSTEM and MESSAGEs rendered exactly as Ollama renders them (special tokens
     highlighted), or Go's error when rendering fails."""
+    # Deferred (start-up): not loaded before the first paint.
     from modelarium.modelfile.prompt import TemplateError, render_prompt
     from modelarium.modelfile.prompt_samples import sample_request
     from modelarium.modelfile.prompt_source import special_token_spans

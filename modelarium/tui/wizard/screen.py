@@ -275,6 +275,7 @@ class WizardScreen(Screen[None]):
         if self.step == 3:
             self.state.system = self.query_one("#wizard-system", TextArea).text.strip()
         if self.step == 5:
+            # Deferred (start-up): not loaded before the first paint.
             from modelarium.ollama.names import ModelName
 
             choices.name = self.query_one("#wizard-name", Input).value.strip()
@@ -297,6 +298,7 @@ class WizardScreen(Screen[None]):
             drafts = await asyncio.to_thread(lambda: services.library.get().list_drafts())
         except LibraryUnavailable:
             drafts = []
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.tui.wizard.state import WizardChoices
 
         self.drafts = [d for d in drafts if WizardChoices.from_origin(d.origin) is not None]
@@ -355,6 +357,7 @@ class WizardScreen(Screen[None]):
 
     @on(Input.Submitted, "#wizard-pull")
     def _pull_submitted(self, event: Input.Submitted) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.names import ModelName
 
         name = event.value.strip()
@@ -388,6 +391,7 @@ class WizardScreen(Screen[None]):
 
     @work(exclusive=True, group="wizard-facts", exit_on_error=False)
     async def _fetch_facts(self) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.facts import FactsSource
 
         choices = self.state.choices
@@ -443,6 +447,7 @@ class WizardScreen(Screen[None]):
         sources."""
         if self.facts is None:
             return {}, []
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.knowledge.match import facts_from_core, match
         from modelarium.knowledge.records import KnowledgeError, load_records
 
@@ -652,6 +657,7 @@ class WizardScreen(Screen[None]):
 
     @on(Input.Changed, "#wizard-name")
     def _name_typed(self, event: Input.Changed) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.ollama.names import ModelName
 
         name = event.value.strip()
@@ -670,6 +676,7 @@ class WizardScreen(Screen[None]):
 
     @work(exclusive=True, group="wizard-review", exit_on_error=False)
     async def _prepare(self, text: str) -> None:
+        # Deferred (start-up): not loaded before the first paint.
         from modelarium.modelfile.lint import lint
         from modelarium.modelfile.model_rules import check_against_model
         from modelarium.ollama.prepare import prepare_create
