@@ -7,6 +7,7 @@ The editor (in a worker), `modelfile lint --host`, `models show --effective` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from modelarium.modelfile.commands import ModelfileError
@@ -67,8 +68,51 @@ async def check_on_host(
         facts = await (source or FactsSource()).facts(client, model)
     except (ModelNotFound, InvalidModelName):
         return ModelCheck(model, None, (), f"{model} is not installed on {client.name}")
-    found = check_against_model(text, facts, element_spans=element_spans)
+    found = model_diagnostics(text, facts, element_spans=element_spans)
     return ModelCheck(model, facts, tuple(found))
+
+
+def model_diagnostics(
+    text: str, facts: ModelFacts, *, element_spans: Sequence[ElementSpan] = ()
+) -> list[Diagnostic]:
+    """The rules that know the model (MF1xx, the core's) and the tool-call format the curated
+    knowledge documents for its family (KN001): what the editor and `lint --host` report."""
+    found = check_against_model(text, facts, element_spans=element_spans)
+    found.extend(tool_call_diagnostics(text, facts))
+    return sorted(found, key=lambda d: (d.line, d.column, d.code))
+
+
+def tool_call_diagnostics(text: str, facts: ModelFacts) -> list[Diagnostic]:
+    """KN001 when the effective TEMPLATE (this text's, else the base's) asks for another
+    tool-call style than the one documented for the model (Hermes JSON on Qwen3-Coder…),
+    pointed at the TEMPLATE line, or at FROM for an inherited TEMPLATE."""
+    from modelarium.knowledge.match import facts_from_core, select
+    from modelarium.knowledge.records import load_records
+    from modelarium.knowledge.toolcall import check_tool_calls
+
+    outcome = scan(text)
+    if outcome.error is not None or facts.renderer:
+        return []
+    own = [p for p in outcome.commands if p.command.name == "template"]
+    anchor = (
+        own[-1] if own else next((p for p in outcome.commands if p.command.name == "model"), None)
+    )
+    template = own[-1].command.args if own else facts.template
+    if anchor is None or not template:
+        return []
+    findings = check_tool_calls(
+        template, select(load_records(), facts_from_core(facts)), model=facts.name
+    )
+
+    def position(offset: int) -> tuple[int, int]:
+        line_start = outcome.text.rfind("\n", 0, offset) + 1
+        return outcome.text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+    (line, column), (end_line, end_column) = position(anchor.start), position(anchor.end)
+    return [
+        Diagnostic(found.code, "warning", line, column, end_line, end_column, found.message)
+        for found in findings
+    ]
 
 
 @dataclass(frozen=True, slots=True)

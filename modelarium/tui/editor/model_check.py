@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from modelarium.modelfile.model_facts import ModelFacts
-from modelarium.modelfile.model_rules import ElementSpan, check_against_model
+from modelarium.modelfile.model_rules import ElementSpan
 from modelarium.ollama.facts import FactsSource
-from modelarium.ollama.model_check import from_model
+from modelarium.ollama.model_check import from_model, model_diagnostics
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, severity_name
 from modelarium.tui.errors import one_line
 
@@ -79,7 +79,7 @@ def model_problems(
             fix_description=d.fix.description if d.fix else None,
             fix_replacement=d.fix.replacement if d.fix else None,
         )
-        for d in check_against_model(text, facts, element_spans=spans)
+        for d in model_diagnostics(text, facts, element_spans=spans)
     )
 
 
