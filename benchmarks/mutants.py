@@ -492,9 +492,9 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 TESTS: dict[str, tuple[str, ...]] = {
-    P: CORE_TESTS, R: CORE_TESTS, C: CORE_TESTS, PA: CORE_TESTS, E: CORE_TESTS, D: CORE_TESTS,
-    F: CORE_TESTS, N: CLIENT_TESTS, CL: CLIENT_TESTS, H: CLIENT_TESTS, X: CLIENT_TESTS,
-    T: CLIENT_TESTS,
+    P: CORE_TESTS, R: CORE_TESTS, C: CORE_TESTS, GS: CORE_TESTS, GP: CORE_TESTS,
+    PA: CORE_TESTS, E: CORE_TESTS, D: CORE_TESTS, F: CORE_TESTS, N: CLIENT_TESTS,
+    CL: CLIENT_TESTS, H: CLIENT_TESTS, HA: CLIENT_TESTS, X: CLIENT_TESTS, T: CLIENT_TESTS,
 }  # fmt: skip
 """The test subset run for each module's mutants (-x: the first failure kills)."""
 
