@@ -187,7 +187,9 @@ def _model_checks(
         client = pool.client(pool.names[0])
         source = FactsSource()
         for name, loaded in files:
-            check = await check_on_host(client, decode(loaded.data), source=source)
+            check = await check_on_host(
+                client, decode(loaded.data), source=source, directory=loaded.directory
+            )
             if check.note:
                 _fail(name, f"model rules not run: {check.note}")
             found[name] = list(check.diagnostics)

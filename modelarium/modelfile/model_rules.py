@@ -12,8 +12,10 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from modelarium.modelfile.document import scan_cached, split_bom, value_offset
+from modelarium.modelfile.gguf_header import gguf_architecture
 from modelarium.modelfile.lint import Diagnostic, Fix, Rule
 from modelarium.modelfile.model_facts import ModelFacts, family_of
 from modelarium.modelfile.parser import ParsedCommand
@@ -90,6 +92,12 @@ MODEL_RULES: dict[str, Rule] = {
             "the TEMPLATE ends turns with a token that is not a stop string",
         ),
         Rule(
+            "MF113",
+            "adapter-for-another-family",
+            "warning",
+            "an ADAPTER trained for another family than the base model's",
+        ),
+        Rule(
             "MF112",
             "remote-model-settings",
             "info",
@@ -124,14 +132,23 @@ def check_against_model(
     facts: ModelFacts,
     *,
     element_spans: Sequence[ElementSpan] = (),
+    directory: Path | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics for `text` laid over `facts`' model; [] when the text does not parse (the
-    text-only lint reports that) or does not start from that model."""
-    return _ModelChecker(text, facts, element_spans).run()
+    text-only lint reports that) or does not start from that model. `directory` is the
+    Modelfile's folder, against which relative ADAPTER paths resolve (as create resolves them)."""
+    return _ModelChecker(text, facts, element_spans, directory).run()
 
 
 class _ModelChecker:
-    def __init__(self, text: str, facts: ModelFacts, spans: Sequence[ElementSpan]) -> None:
+    def __init__(
+        self,
+        text: str,
+        facts: ModelFacts,
+        spans: Sequence[ElementSpan],
+        directory: Path | None = None,
+    ) -> None:
+        self.directory = directory
         _, self.text = split_bom(text)
         self.facts = facts
         self.spans = spans
@@ -180,6 +197,7 @@ class _ModelChecker:
         self.repeats()
         self.requires()
         self.families()
+        self.adapters()
         self.remote()
         self.found.sort(key=lambda d: (d.line, d.column, d.code))
         return self.found
@@ -347,6 +365,30 @@ class _ModelChecker:
                 "(which replaces the inherited one) does not include it: the model may run "
                 "past its turn",
             )
+
+    def adapters(self) -> None:
+        """An ADAPTER file (a local GGUF) trained for another family than the base's."""
+        base = self.facts.family
+        if not base:
+            return
+        for parsed in self.outcome.commands:
+            if parsed.command.name != "adapter":
+                continue
+            path = Path(parsed.command.args).expanduser()
+            if not path.is_absolute():
+                if self.directory is None:
+                    continue
+                path = self.directory / path
+            architecture = gguf_architecture(path)
+            family = family_of(architecture or "")
+            if architecture and family and family != base:
+                self.add(
+                    "MF113",
+                    parsed,
+                    f"this ADAPTER was trained on {architecture} ({family}), but "
+                    f"{self.facts.name} is a {base} model: the weights will not fit",
+                    value_only=True,
+                )
 
     def remote(self) -> None:
         if not self.facts.is_remote:

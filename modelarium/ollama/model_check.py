@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from modelarium.modelfile.commands import ModelfileError
 from modelarium.modelfile.create import CreateRequestError, ModelCreate, build_create_request
@@ -56,6 +57,7 @@ async def check_on_host(
     *,
     source: FactsSource | None = None,
     element_spans: tuple[ElementSpan, ...] = (),
+    directory: Path | None = None,
 ) -> ModelCheck:
     """Fetch the facts of the text's FROM model on the client's host and run the rules.
 
@@ -68,16 +70,20 @@ async def check_on_host(
         facts = await (source or FactsSource()).facts(client, model)
     except (ModelNotFound, InvalidModelName):
         return ModelCheck(model, None, (), f"{model} is not installed on {client.name}")
-    found = model_diagnostics(text, facts, element_spans=element_spans)
+    found = model_diagnostics(text, facts, element_spans=element_spans, directory=directory)
     return ModelCheck(model, facts, tuple(found))
 
 
 def model_diagnostics(
-    text: str, facts: ModelFacts, *, element_spans: Sequence[ElementSpan] = ()
+    text: str,
+    facts: ModelFacts,
+    *,
+    element_spans: Sequence[ElementSpan] = (),
+    directory: Path | None = None,
 ) -> list[Diagnostic]:
     """The rules that know the model (MF1xx, the core's) and the tool-call format the curated
     knowledge documents for its family (KN001): what the editor and `lint --host` report."""
-    found = check_against_model(text, facts, element_spans=element_spans)
+    found = check_against_model(text, facts, element_spans=element_spans, directory=directory)
     found.extend(tool_call_diagnostics(text, facts))
     return sorted(found, key=lambda d: (d.line, d.column, d.code))
 

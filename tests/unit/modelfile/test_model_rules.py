@@ -166,3 +166,21 @@ def test_a_renderer_base_skips_the_template_rules() -> None:
 
 def test_text_that_does_not_parse_is_left_to_the_text_lint() -> None:
     assert check_against_model('FROM x\nSYSTEM """open\n', QWEN) == []
+
+
+def test_an_adapter_for_another_family(tmp_path: Path) -> None:
+    from modelarium.demo.gguf import write_header
+    from modelarium.modelfile.gguf_header import gguf_architecture
+
+    qwen_lora = tmp_path / "qwen-lora.gguf"
+    qwen_lora.write_bytes(write_header({"general.type": "adapter", "general.architecture": "qwen2"},
+                                       [("blk.0.attn_q.lora_a", [8, 64], 0)]))  # fmt: skip
+    llama_lora = tmp_path / "llama-lora.gguf"
+    llama_lora.write_bytes(write_header({"general.architecture": "llama"}, []))
+    assert gguf_architecture(qwen_lora) == "qwen2"
+    assert gguf_architecture(tmp_path / "missing.gguf") is None
+    text = "FROM llama2:7b\nADAPTER ./qwen-lora.gguf\n"
+    assert codes(text, LLAMA2, directory=tmp_path) == ["MF113"]
+    assert codes("FROM llama2:7b\nADAPTER ./llama-lora.gguf\n", LLAMA2, directory=tmp_path) == []
+    assert codes(f"FROM llama2:7b\nADAPTER {qwen_lora}\n", LLAMA2) == ["MF113"]
+    assert codes(text, LLAMA2) == [], "a relative path needs the Modelfile's folder"
