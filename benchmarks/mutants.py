@@ -84,6 +84,7 @@ H = "modelarium/ollama/hosts.py"
 HA = "modelarium/ollama/addresses.py"
 X = "modelarium/ollama/extract.py"
 T = "modelarium/ollama/transport.py"
+TY = "modelarium/ollama/types.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # parser.py: decoding, keywords, values, quotes, errors
@@ -380,7 +381,7 @@ MUTANTS: tuple[Mutant, ...] = (
         'if text.startswith("sha256:"):',
         "sha256- digests doubled",
     ),
-    _m(CL, "    if isinstance(value, bool):\n        return 0\n", "", "booleans count as sizes"),
+    _m(TY, "    if isinstance(value, bool):\n        return 0\n", "", "booleans count as sizes"),
     # hosts.py
     _m(
         H,
@@ -495,6 +496,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     P: CORE_TESTS, R: CORE_TESTS, C: CORE_TESTS, GS: CORE_TESTS, GP: CORE_TESTS,
     PA: CORE_TESTS, E: CORE_TESTS, D: CORE_TESTS, F: CORE_TESTS, N: CLIENT_TESTS,
     CL: CLIENT_TESTS, H: CLIENT_TESTS, HA: CLIENT_TESTS, X: CLIENT_TESTS, T: CLIENT_TESTS,
+    TY: CLIENT_TESTS,
 }  # fmt: skip
 """The test subset run for each module's mutants (-x: the first failure kills)."""
 
