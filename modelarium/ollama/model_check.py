@@ -92,6 +92,7 @@ def tool_call_diagnostics(text: str, facts: ModelFacts) -> list[Diagnostic]:
     """KN001 when the effective TEMPLATE (this text's, else the base's) asks for another
     tool-call style than the one documented for the model (Hermes JSON on Qwen3-Coder…),
     pointed at the TEMPLATE line, or at FROM for an inherited TEMPLATE."""
+    # Deferred (start-up): the curated records load only when a model-aware check runs.
     from modelarium.knowledge.match import facts_from_core, select
     from modelarium.knowledge.records import load_records
     from modelarium.knowledge.toolcall import check_tool_calls
