@@ -83,6 +83,12 @@ def test_journey_3_curated_code_settings_become_a_new_model(tmp_path: Path) -> N
 
 def test_journey_4_extracted_elements_name_their_model_and_digest(tmp_path: Path) -> None:
     with TmuxApp.start(tmp_path / "home", size=(160, 45)) as tui:
+        # Journey 4 is about provenance: it starts once the Library pane has loaded. (A key
+        # typed in tmux while the deferred panes mount can be lost; that is an open problem.)
+        tui.press("F3")
+        tui.wait_for("Search elements and Modelfiles")
+        tui.press("F2")
+        tui.wait_gone("Search elements and Modelfiles")
         tui.press("a")
         tui.wait_for("selected")
         tui.press("x")
