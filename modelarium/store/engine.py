@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,7 +256,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations (and at `connection`, if given)."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default output stream is the sys.stdout of the moment Alembic was imported,
+    # which may have been replaced (and closed) since: pass the one in use now.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
     if connection is not None:

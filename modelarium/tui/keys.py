@@ -549,3 +549,16 @@ register(
         "trial-cell-dialog", "close", "escape,q", "Close", "Close the answers", palette=False
     ),
 )
+
+# The hosts screen's keys live here so that the help screen lists them before it is opened.
+register(
+    KeyAction("hosts-screen", "add", "a", "Add", "Add a host (lowest priority)"),
+    KeyAction("hosts-screen", "edit", "e", "Edit", "Change the selected host (Enter too)"),
+    KeyAction("hosts-screen", "remove", "delete", "Remove", "Remove the selected host"),
+    KeyAction("hosts-screen", "move(-1)", "K,ctrl+up", "Up", "Give the host a higher priority"),
+    KeyAction("hosts-screen", "move(1)", "J,ctrl+down", "Down", "Give the host a lower priority"),
+    KeyAction("hosts-screen", "close", "escape", "Close", "Close the hosts screen"),
+    KeyAction("host-form", "save", "ctrl+s", "Save", "Save the host (Enter in the last box too)"),
+    KeyAction("host-form", "cancel", "escape", "Cancel", "Close without saving"),
+)
+

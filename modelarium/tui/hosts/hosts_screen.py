@@ -23,18 +23,7 @@ from textual.widgets import DataTable, Input, Static
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, Settings, load_settings
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.keys import KeyAction, bindings_for, register
-
-register(
-    KeyAction("hosts-screen", "add", "a", "Add", "Add a host (lowest priority)"),
-    KeyAction("hosts-screen", "edit", "e", "Edit", "Change the selected host (Enter too)"),
-    KeyAction("hosts-screen", "remove", "delete", "Remove", "Remove the selected host"),
-    KeyAction("hosts-screen", "move(-1)", "K,ctrl+up", "Up", "Give the host a higher priority"),
-    KeyAction("hosts-screen", "move(1)", "J,ctrl+down", "Down", "Give the host a lower priority"),
-    KeyAction("hosts-screen", "close", "escape", "Close", "Close the hosts screen"),
-    KeyAction("host-form", "save", "ctrl+s", "Save", "Save the host (Enter in the last box too)"),
-    KeyAction("host-form", "cancel", "escape", "Cancel", "Close without saving"),
-)
+from modelarium.tui.keys import bindings_for
 
 SAVE_HINT = "Enter / ^s save · Esc cancel"
 KEYS_HINT = "a add · e/Enter edit · Del remove · K/J (^↑/^↓) move · Esc close"
