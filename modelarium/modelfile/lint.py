@@ -20,7 +20,6 @@ the editor can lint a 128 KB line after each pause in typing.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import difflib
 import re
@@ -56,6 +55,7 @@ from modelarium.modelfile.document import (
 from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
 from modelarium.modelfile.parser import ParsedCommand, ParseOutcome, decode, scan
+from modelarium.modelfile.positions import NEWLINES, TextPositions
 from modelarium.modelfile.prompt_lint import PROMPT_RULES, prompt_findings
 from modelarium.modelfile.template import check_template
 
@@ -263,7 +263,6 @@ REMOVED_PARAMETERS: dict[str, str] = {
 }
 """Names people still write that create rejects, with a hint for each."""
 
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[ \t]*([^ \t\r\n]*)")
 _NAME_RUN = re.compile(r"[A-Za-z0-9_.\-]+")
 _ANGLE_RUN = re.compile(r"<([^<>|\r\n]*)>")
@@ -290,42 +289,6 @@ a lower-case one in an instruction's exact shape (so "From now on…" in a promp
 _SINGLE_VALUE = ("template", "system", "adapter", "draft", "renderer", "parser", "requires")
 
 
-class _Text:
-    """The linted text with a line index for fast offset -> (line, column)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._line_starts: list[int] | None = None
-
-    @property
-    def line_starts(self) -> list[int]:
-        """Offsets where lines start (built on first use: most files need few positions)."""
-        if self._line_starts is None:
-            starts = [0]
-            starts.extend(match.end() for match in _NEWLINES.finditer(self.text))
-            self._line_starts = starts
-        return self._line_starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
-
-    def line_range(self, offset: int) -> tuple[int, int]:
-        """(start, end) of the line holding `offset`; end excludes the line break."""
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        start = self.line_starts[index]
-        found = _NEWLINES.search(self.text, start)
-        end = found.start() if found is not None else len(self.text)
-        return start, end
-
-    def full_line_range(self, start: int, end: int) -> tuple[int, int]:
-        """From the start of `start`'s line to just past the line break ending `end`'s line."""
-        line_start, _ = self.line_range(start)
-        _, line_end = self.line_range(end)
-        found = _NEWLINES.match(self.text, line_end)
-        return line_start, found.end() if found is not None else line_end
-
-
 class _Linter:
     def __init__(
         self,
@@ -335,7 +298,7 @@ class _Linter:
         outcome: ParseOutcome | None = None,
     ) -> None:
         self.raw = raw
-        self.source = _Text(text)
+        self.source = TextPositions(text)
         self.bom, body = split_bom(text)
         self.shift = len(self.bom)
         self.directory = directory
@@ -447,7 +410,7 @@ class _Linter:
     def next_line_start(self, offset: int) -> int | None:
         """Offset of the line after the one holding `offset` (None at the last line)."""
         _, line_end = self.source.line_range(offset)
-        found = _NEWLINES.match(self.source.text, line_end)
+        found = NEWLINES.match(self.source.text, line_end)
         if found is None or found.end() >= len(self.source.text):
             return None
         return found.end()
@@ -514,7 +477,7 @@ class _Linter:
         if closing_line.strip(" \t") == '"""':
             return False
         rest = text[previous.end :]
-        if not any(line.rstrip(" \t").endswith('"""') for line in _NEWLINES.split(rest)):
+        if not any(line.rstrip(" \t").endswith('"""') for line in NEWLINES.split(rest)):
             return False
         keyword = KEYWORD_FOR_COMMAND.get(previous.command.name, previous.command.name.upper())
         error_line = self.line_of(offset)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from modelarium.modelfile.commands import Command
 from modelarium.modelfile.diff import effective_parameters
 from modelarium.modelfile.parser import scan
+from modelarium.modelfile.positions import TextPositions
 
 FAMILY_ALIASES: Mapping[str, str] = {
     "llama": "llama",
@@ -163,10 +164,11 @@ def facts_from_modelfile(
     commands = [] if outcome.error is not None else [p.command for p in outcome.commands]
     parameters = inherited_parameters(commands)
     lines: dict[str, int] = {}
+    positions = TextPositions(outcome.text)
     for parsed in outcome.commands if parameters else ():
         key = parsed.command.name
         if key in parameters and not (key == "stop" and key in lines):
-            lines[key] = outcome.text.count("\n", 0, parsed.start) + 1
+            lines[key] = positions.line(parsed.start)
     text_template = next((c.args for c in reversed(commands) if c.name == "template"), "")
     text_system = next((c.args for c in reversed(commands) if c.name == "system"), "")
     return ModelFacts(

@@ -8,7 +8,6 @@ text-only rules; every rule is documented in docs/lint-rules.md.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from modelarium.modelfile.gguf_header import gguf_architecture
 from modelarium.modelfile.lint import Diagnostic, Fix, Rule
 from modelarium.modelfile.model_facts import ModelFacts, family_of
 from modelarium.modelfile.parser import ParsedCommand
+from modelarium.modelfile.positions import TextPositions
 from modelarium.modelfile.prompt_lint import covered_by_stops, turn_end_token
 from modelarium.modelfile.template import check_template
 
@@ -154,13 +154,7 @@ class _ModelChecker:
         self.spans = spans
         self.outcome = scan_cached(self.text)
         self.found: list[Diagnostic] = []
-        starts = [0]
-        starts.extend(match.end() for match in re.finditer(r"\r\n|\r|\n", self.text))
-        self.line_starts = starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
+        self.position = TextPositions(self.text).position
 
     def add(
         self,

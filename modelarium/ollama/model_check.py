@@ -18,6 +18,7 @@ from modelarium.modelfile.lint import Diagnostic
 from modelarium.modelfile.model_facts import ModelFacts
 from modelarium.modelfile.model_rules import ElementSpan, check_against_model
 from modelarium.modelfile.parser import parse, scan
+from modelarium.modelfile.positions import TextPositions
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.facts import FactsSource
 from modelarium.ollama.prepare import prepare_create
@@ -111,10 +112,7 @@ def tool_call_diagnostics(text: str, facts: ModelFacts) -> list[Diagnostic]:
         template, select(load_records(), facts_from_core(facts)), model=facts.name
     )
 
-    def position(offset: int) -> tuple[int, int]:
-        line_start = outcome.text.rfind("\n", 0, offset) + 1
-        return outcome.text.count("\n", 0, offset) + 1, offset - line_start + 1
-
+    position = TextPositions(outcome.text).position
     (line, column), (end_line, end_column) = position(anchor.start), position(anchor.end)
     return [
         Diagnostic(found.code, "warning", line, column, end_line, end_column, found.message)
