@@ -1,0 +1,90 @@
+"""Run the whole test suite with every core kept busy, to prove no test depends on speed.
+
+    python benchmarks/suite_under_load.py               # the suite, one busy loop per core
+    python benchmarks/suite_under_load.py --runs 2      # twice in a row
+    python benchmarks/suite_under_load.py -- tests/tui  # only some tests
+
+It starts one `while True: pass` process per core, runs pytest exactly as README's test
+command does (`python -m pytest -q -p no:cacheprovider`, plus any arguments after `--`), stops
+the busy processes whatever happens, and prints each run's outcome, wall time and the load
+average seen at its end. Exit status: the first failing run's pytest status, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUSY_LOOP = "while True: pass"
+PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+
+
+def start_busy_loops(count: int) -> list[subprocess.Popen[bytes]]:
+    """`count` processes that each keep one core busy until stopped."""
+    return [subprocess.Popen((sys.executable, "-c", BUSY_LOOP)) for _ in range(count)]
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the busy processes and wait for them."""
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.wait()
+
+
+def summary_line(output: str) -> str:
+    """pytest's last line ("4808 passed, 12 skipped in 540.1s"), or a note that it is missing."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else "(pytest printed nothing)"
+
+
+def run_once(pytest_arguments: list[str], busy: int) -> tuple[int, float, str]:
+    """One loaded run: (pytest's exit status, wall seconds, pytest's summary line)."""
+    loops = start_busy_loops(busy)
+    started = time.monotonic()
+    try:
+        finished = subprocess.run(
+            (*PYTEST, *pytest_arguments),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        elapsed = time.monotonic() - started
+        stop(loops)
+    if finished.returncode not in (0, 5):
+        sys.stdout.write(finished.stdout[-20_000:])
+    return finished.returncode, elapsed, summary_line(finished.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1, help="runs in a row (default 1)")
+    parser.add_argument(
+        "--busy", type=int, default=os.cpu_count() or 1, help="busy processes (default: cores)"
+    )
+    parser.add_argument("pytest_arguments", nargs="*", help="extra pytest arguments, after --")
+    arguments = parser.parse_args()
+    status = 0
+    for number in range(1, arguments.runs + 1):
+        code, elapsed, line = run_once(arguments.pytest_arguments, arguments.busy)
+        load = os.getloadavg()[0]
+        minutes, seconds = divmod(round(elapsed), 60)
+        print(
+            f"run {number}: exit {code}, {minutes} min {seconds:02d} s, {arguments.busy} busy "
+            f"processes on {os.cpu_count()} cores, load {load:.1f} at the end: {line}",
+            flush=True,
+        )
+        if code not in (0, 5) and status == 0:
+            status = code
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
