@@ -66,11 +66,73 @@ async def back_to_row(pilot: Pilot[None], app: ModelariumApp, row: int) -> None:
     await settle(pilot, app)
 
 
+async def until(
+    pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 60.0
+) -> None:
+    """Wait until `ready()` holds (a state, not a time); give up quietly after `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if ready():
+            return
+        await pilot.pause(0.05)
+
+
+async def highlight(pilot: Pilot[None], app: ModelariumApp, name: str) -> None:
+    """Put the Models table's cursor on the model called `name`."""
+    # Deferred (start-up): loaded only when this runs.
+    from textual.widgets import DataTable
+
+    from modelarium.tui.models import ModelsPane
+
+    pane = app.query_one(ModelsPane)
+    names = [row.name for row in pane.shown_rows]
+    if name in names:
+        pane.query_one(DataTable).move_cursor(row=names.index(name))
+    await settle(pilot, app)
+
+
+async def settings_view(pilot: Pilot[None], app: ModelariumApp) -> None:
+    """The curated settings of qwen3:8b side by side (`k` on the model)."""
+    # Deferred (start-up): loaded only when this runs.
+    from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
+
+    await highlight(pilot, app, "qwen3:8b")
+    await pilot.press("k")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, KnowledgeScreen) and app.screen.recommendation is not None,
+    )
+    await settle(pilot, app)
+
+
+async def trials_view(pilot: Pilot[None], app: ModelariumApp) -> None:
+    """Trials of two models with the offered variants, run to the end (`t` on the selection)."""
+    # Deferred (start-up): loaded only when this runs.
+    from textual.widgets import DataTable
+
+    from modelarium.tui.trials.screen import TrialsScreen
+
+    for name in ("qwen2.5-coder:7b", "mistral:7b"):
+        await highlight(pilot, app, name)
+        await pilot.press("space")
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(app.screen, TrialsScreen))
+    screen = app.screen
+    if not isinstance(screen, TrialsScreen):
+        return
+    await until(pilot, lambda: len(screen.offered) > 3)
+    matrix = screen.query_one("#trials-matrix", DataTable)
+    matrix.focus()
+    await pilot.press("r")
+    await until(pilot, lambda: screen.status.startswith("Done"), seconds=120)
+    matrix.move_cursor(row=0, column=1)
+    await settle(pilot, app)
+
+
 async def write_screenshots(
     out_dir: Path, *, size: tuple[int, int] = SCREEN_SIZE, theme: str | None = None
 ) -> list[Path]:
-    """Write models, details, effective, library, editor, help, dashboard and wizard SVGs into
-    `out_dir`; returns the paths."""
+    """Write models, details, effective, library, editor, help, dashboard, settings, trials and
+    wizard SVGs into `out_dir`; returns the paths."""
     # Deferred (start-up): only screenshot runs start a demo host.
     from modelarium.demo import DemoServerThread
 
@@ -79,6 +141,7 @@ async def write_screenshots(
     with tempfile.TemporaryDirectory(prefix="modelarium-screenshots-") as scratch:
         library_url = f"sqlite:///{Path(scratch) / 'library.sqlite3'}"
         with DemoServerThread() as server:
+            server.state.progress_delay = 0.0  # the trials run at once: the picture, not a wait
             hosts = (HostConfig("demo", server.url),)
             settings = Settings(hosts=hosts, database_url=library_url)
             services = Services(
@@ -118,6 +181,15 @@ async def write_screenshots(
                 await pilot.press("escape", "f6")  # the dashboard: hosts and loaded models
                 await settle(pilot, app)
                 await shoot("dashboard")
+                await pilot.press("f2")
+                await settings_view(pilot, app)
+                await shoot("settings")
+                await pilot.press("escape")
+                await trials_view(pilot, app)
+                await shoot("trials")
+                await pilot.press("escape")
+                await settle(pilot, app)
+                await pilot.press("a", "a")  # all, then none: the wizard starts from no selection
                 app.call_later(app.action_open_wizard, "demo", "llama3.1:8b")
                 await settle(pilot, app)
                 await pilot.press("enter")  # use case: code -> the parameter step

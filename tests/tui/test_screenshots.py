@@ -24,6 +24,8 @@ def test_screenshot_command_writes_every_view(
         "help.svg",
         "library.svg",
         "models.svg",
+        "settings.svg",
+        "trials.svg",
         "wizard.svg",
     ]
     printed = capsys.readouterr().out.split()
@@ -37,6 +39,10 @@ def test_screenshot_command_writes_every_view(
     assert "Effective&#160;settings" in effective and "my-reviewer:latest" in effective
     assert "qwen2.5-coder:7b" in (out / "dashboard.svg").read_text(encoding="utf-8")
     assert "Parameters" in (out / "wizard.svg").read_text(encoding="utf-8")
+    settings = (out / "settings.svg").read_text(encoding="utf-8")
+    assert "qwen3:8b" in settings and "vendor&#160;recommends" in settings
+    trials = (out / "trials.svg").read_text(encoding="utf-8")
+    assert "mistral:7b" in trials and "Done" in trials
     assert (out / "models.svg").stat().st_mode & 0o044  # readable by others (README images)
 
 
