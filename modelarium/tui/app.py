@@ -378,7 +378,7 @@ class ModelariumApp(App[None]):
         if self.start_demo:
             self._start_demo_host(announce=False)
         else:
-            self.connect_hosts()
+            self.connect_hosts(replace=False)
         self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_deferred_panes)
 
     @on(ModelsPane.HostListed)
@@ -486,21 +486,27 @@ class ModelariumApp(App[None]):
     # Hosts -------------------------------------------------------------------------------
 
     @work(exclusive=True, group="connect", exit_on_error=False)
-    async def connect_hosts(self) -> None:
-        """Open the host pool (imports httpx off the event loop), then list and watch hosts."""
+    async def connect_hosts(self, replace: bool = True) -> None:
+        """Open the host pool (imports httpx off the event loop), then list and watch hosts.
+
+        `replace=False` (the first connection) keeps a pool an early action already opened
+        on the same hosts; otherwise (hosts edited, the demo host) a new pool replaces it."""
         try:
             hosts_module = await asyncio.to_thread(
                 importlib.import_module, "modelarium.ollama.hosts"
             )
-            pool: HostPool = hosts_module.HostPool(
-                self.services.hosts, timeout=self.services.settings.request_timeout
-            )
+            old_pool = self.services.pool
+            if not replace and old_pool is not None:
+                pool: HostPool = old_pool
+            else:
+                pool = hosts_module.HostPool(
+                    self.services.hosts, timeout=self.services.settings.request_timeout
+                )
         except Exception as error:  # a bad host URL or a missing dependency, reported
             self.notify(f"Cannot connect to the hosts: {error}", severity="error", timeout=15)
             return
-        old_pool = self.services.pool
         self.services.pool = pool
-        if old_pool is not None:
+        if old_pool is not None and old_pool is not pool:
             old_pool.stop_monitor()
             await old_pool.aclose()
         pool.add_listener(lambda _status: self._pool_status_changed(pool))
@@ -787,6 +793,7 @@ class ModelariumApp(App[None]):
         """Close the host pool, the library and the demo host."""
         pool = self.services.pool
         self.services.pool = None
+        self.services.closed = True
         if pool is not None:
             await pool.aclose()
         await asyncio.to_thread(self.services.library.close)

@@ -110,14 +110,30 @@ class Services:
     """True when running on the built-in demo host."""
     pool: HostPool | None = field(default=None)
     """One pooled client per host; set by the app when it mounts, closed when it exits."""
+    closed: bool = False
+    """True once the app has closed the pool: nothing opens another."""
+
+    def open_pool(self) -> HostPool:
+        """The host pool, created on first use. The app creates it right after the first paint
+        (importing httpx in a thread first); a model listed before that (the early listing)
+        and acted on at once gets it here, rather than an error, at the cost of that import."""
+        if self.pool is None:
+            if self.closed:
+                raise HostNotAvailable("the app is closing: no host is asked any more")
+            # Deferred (start-up): httpx is imported after the first paint.
+            from modelarium.ollama.hosts import HostPool
+
+            self.pool = HostPool(self.hosts, timeout=self.settings.request_timeout)
+        return self.pool
 
     def client(self, host_name: str) -> OllamaClient:
         """The pooled client of a host, by configured name; raises `HostNotAvailable`."""
-        if self.pool is None:
-            raise HostNotAvailable(f"{host_name}: the hosts are not connected yet")
-        if host_name not in self.pool.names:
+        if not any(host.name == host_name for host in self.hosts):
             raise HostNotAvailable(f"{host_name}: no such host is configured")
-        return self.pool.client(host_name)
+        pool = self.open_pool()
+        if host_name not in pool.names:
+            raise HostNotAvailable(f"{host_name}: no such host is configured")
+        return pool.client(host_name)
 
 
 def services_of(node: DOMNode) -> Services:

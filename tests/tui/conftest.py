@@ -142,6 +142,17 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.05)
 
 
+def palette_offers(app: object) -> bool:
+    """The command palette is open and has highlighted a command for what was typed."""
+    from textual.command import CommandList, CommandPalette
+
+    screen = getattr(app, "screen", None)
+    if not isinstance(screen, CommandPalette):
+        return False
+    commands = screen.query(CommandList)
+    return bool(commands) and commands.first().highlighted is not None
+
+
 async def highlight_model(pilot: Pilot[None], name: str) -> None:
     """Put the Models table's cursor on the model called `name`."""
     from textual.widgets import DataTable

@@ -22,7 +22,7 @@ from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.messages import ModelCreated, OpenInEditor
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.state import HostNotAvailable, Services
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, palette_offers, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -221,10 +221,9 @@ async def test_palette_runs_a_models_action_on_the_models_pane(
         pane = app.query_one(ModelsPane)
         assert pane.sort_key == "name"
         await pilot.press("ctrl+p", *"reverse the sort")
-        await pilot.pause(0.4)
+        await wait_for(pilot, lambda: palette_offers(app))
         await pilot.press("enter")
-        await pilot.pause(0.1)
-        assert pane.sort_reverse
+        await wait_for(pilot, lambda: pane.sort_reverse)
         assert current_pane(app) == "models"
 
 
@@ -334,18 +333,36 @@ async def test_an_unexpected_worker_error_becomes_a_notification(make_app: AppFa
 
     async with app.run_test() as pilot:
         worker: Worker[None] = app.run_worker(broken, name="checking the disk", exit_on_error=False)
-        await pilot.pause(0.2)
+        expected = "Unexpected error in checking the disk: the disk caught fire"
+        await wait_for(
+            pilot,
+            lambda: any(note.message == expected for note in app._notifications),
+        )
         assert worker.state is WorkerState.ERROR
-        messages = [notification.message for notification in app._notifications]
-        assert "Unexpected error in checking the disk: the disk caught fire" in messages
         assert app.is_running
 
 
 def test_asking_for_an_unknown_host_names_it(make_services: Callable[..., Services]) -> None:
     services = make_services("http://127.0.0.1:1")
-    with pytest.raises(HostNotAvailable) as not_connected:
+    with pytest.raises(HostNotAvailable) as unknown:
+        services.client("elsewhere")
+    assert str(unknown.value) == "elsewhere: no such host is configured"
+
+
+async def test_a_listed_model_acted_on_before_the_hosts_connect_gets_its_host(
+    make_services: Callable[..., Services],
+) -> None:
+    """The early listing shows models before the app has opened its host pool: an action on
+    one (extract, copy…) opens the pool then and there instead of failing."""
+    services = make_services("http://127.0.0.1:1")
+    client = services.client("host1")
+    pool = services.open_pool()  # the one `client` opened
+    assert pool.client("host1") is client and services.client("host1") is client
+    await pool.aclose()
+    services.pool, services.closed = None, True
+    with pytest.raises(HostNotAvailable) as closing:
         services.client("host1")
-    assert str(not_connected.value) == "host1: the hosts are not connected yet"
+    assert "closing" in str(closing.value)
 
 
 async def test_an_internal_error_exits_with_one_line_and_a_crash_log(

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, palette_offers, wait_for
 
 
 def test_every_pane_action_is_registered_with_a_key() -> None:
@@ -69,9 +69,9 @@ async def test_palette_offers_and_runs_registry_actions() -> None:
     async with app.run_test() as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"light theme")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: palette_offers(app))
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: bool(ran))
     assert ran == ["toggle_theme"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.widgets import Input
 
 from modelarium.config import HostConfig
@@ -73,3 +74,29 @@ async def test_the_library_pane_works_when_searched_right_after_the_start(
             ),
         )
         assert search.value == "qwen"
+
+
+async def test_a_model_listed_early_can_be_acted_on_before_the_hosts_connect(
+    demo_server: DemoServerThread,
+    make_services: ServicesFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`a` then `x` typed as soon as the early list shows: the extraction is prepared, not
+    refused with "the hosts are not connected yet" once per model."""
+    from modelarium.tui.dialogs.extract import ExtractDialog
+
+    async def not_yet(self: ModelariumApp, replace: bool = True) -> None:
+        """The app's own connection has not happened yet (it waits for an import)."""
+
+    monkeypatch.setattr(ModelariumApp, "connect_hosts", not_yet)
+    host = HostConfig("demo", demo_server.url)
+    listing = EarlyListing((host,), 30.0).start()
+    app = ModelariumApp(make_services(host), early_listing=listing)
+    async with app.run_test(size=(150, 40)) as pilot:
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.rows_by_host.get("demo")))
+        assert app.services.pool is None
+        await pilot.press("a", "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=30)
+        messages = [notification.message for notification in app._notifications]
+        assert not any("not connected" in message for message in messages)

@@ -90,8 +90,7 @@ async def test_sort_filter_and_select(make_app: AppFactory, wait_settled: Settle
         await pilot.press("a")
         assert not pane.selected
         app.query_one("#models-filter", Input).value = ""
-        await pilot.pause(0.05)
-        assert len(pane.shown_rows) > 8
+        await wait_for(pilot, lambda: len(pane.shown_rows) > 8)
 
 
 async def test_host_switcher_with_two_hosts(
@@ -174,7 +173,7 @@ async def test_delete_confirms_and_removes_every_selected_model(
         await wait_for(pilot, lambda: not pane.shown_rows)
         assert not pane.selected
         app.query_one("#models-filter", Input).value = ""
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
         assert not [name for name in names(pane) if "granite" in name]
 
 

@@ -83,15 +83,19 @@ async def test_compare_needs_exactly_two_models(make_app: AppFactory, wait_settl
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         await pilot.press("equals_sign")
-        await pilot.pause(0.2)
+        await wait_for(
+            pilot,
+            lambda: bool(notifications(pilot))
+            and notifications(pilot)[-1].startswith("Select two models with Space"),
+        )
         assert not isinstance(app.screen, CompareDialog)
-        assert notifications(pilot)[-1].startswith("Select two models with Space")
         await pilot.press("a")  # every model selected
         await pilot.press("equals_sign")
-        await pilot.pause(0.2)
-        assert not isinstance(app.screen, CompareDialog)
         count = len(app.query_one(ModelsPane).shown_rows)
-        assert notifications(pilot)[-1].endswith(f"; {count} models are selected.")
+        await wait_for(
+            pilot, lambda: notifications(pilot)[-1].endswith(f"; {count} models are selected.")
+        )
+        assert not isinstance(app.screen, CompareDialog)
 
 
 async def test_a_model_that_cannot_be_read_is_named(

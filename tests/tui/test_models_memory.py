@@ -55,9 +55,10 @@ async def test_load_then_unload_from_the_table(make_app: AppFactory, wait_settle
         pane = app.query_one(ModelsPane)
         await highlight_model(pilot, "mistral:7b")
         await pilot.press("u")  # not loaded: says so, changes nothing
-        await pilot.pause(0.2)
-        assert app._notifications and list(app._notifications)[-1].message == (
-            "Not in memory: mistral:7b"
+        await wait_for(
+            pilot,
+            lambda: bool(app._notifications)
+            and list(app._notifications)[-1].message == "Not in memory: mistral:7b",
         )
         await pilot.press("l")
         await wait_for(pilot, lambda: "mistral:7b" in loaded_column(pane))

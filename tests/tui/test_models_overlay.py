@@ -176,6 +176,5 @@ async def test_escape_creates_nothing(make_app: AppFactory, wait_settled: Settle
         dialog.query_one("#apply-name", Input).value = "{repo}:{tag}-k5"
         await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert not isinstance(app.screen, ApplyLinesDialog)
+        await wait_for(pilot, lambda: not isinstance(app.screen, ApplyLinesDialog))
         assert {row.name for row in app.query_one(ModelsPane).shown_rows} == before
