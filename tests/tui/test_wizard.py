@@ -60,6 +60,8 @@ def test_state_composes_and_round_trips_a_draft() -> None:
     assert again.modelfile() == text and again.choices == state.choices
     assert WizardChoices.from_origin("editor") is None
     assert suggested_name("library/qwen2.5-coder:7b", "code") == "qwen2.5-coder-code:7b"
+    assert suggested_name("registry.local:5000/ns/model:tag", "code") == "model-code:tag"
+    assert suggested_name("registry.local:5000/ns/model", "code") == "model-code"
 
 
 async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:

@@ -155,6 +155,7 @@ class WizardState:
 
 def suggested_name(base: str, use_case: str) -> str:
     """`qwen2.5-coder-code:7b` for base `qwen2.5-coder:7b` and use case code."""
-    repository, _, tag = base.partition(":")
-    repository = repository.rsplit("/", 1)[-1]
+    # As Ollama's ParseName: the tag follows the last ':' after the last '/', so a registry's
+    # port (`registry.local:5000/ns/model:tag`) is never taken for it.
+    repository, _, tag = base.rsplit("/", 1)[-1].partition(":")
     return f"{repository}-{use_case}:{tag}" if tag else f"{repository}-{use_case}"
