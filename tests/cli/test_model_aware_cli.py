@@ -106,7 +106,8 @@ def test_show_effective_names_where_each_value_comes_from(
     assert out.startswith("mario/sql-reviewer:latest  on ") and "(over qwen2.5-coder:7b)" in out
     rows = {line.split()[0]: line for line in out.splitlines()[2:]}
     # Its own line reads as its own; what it keeps reads as its base's, as in the details pane.
-    assert "0.2" in rows["temperature"] and "set by mario/sql-reviewer:latest" in rows["temperature"]
+    temperature = rows["temperature"]
+    assert "0.2" in temperature and "set by mario/sql-reviewer:latest" in temperature
     assert rows["template"].endswith("from qwen2.5-coder:7b")
     code, out, _ = run(
         capsys, "models", "show", "mario/sql-reviewer", "--effective", "--json",
