@@ -1,7 +1,9 @@
 """Model facts from a host: `/api/show` (cached by digest) and `/api/version` -> `ModelFacts`.
 
 The model-aware rules, effective settings and drift in the core read these facts; this module
-is the only place that fetches them.
+is the only place that fetches them. It also passes in what the core may not read itself: the
+curated family settings' verdict on greedy decoding for the model (MF106), from the knowledge
+records that apply to it.
 """
 
 from __future__ import annotations
