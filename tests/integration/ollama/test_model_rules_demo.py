@@ -250,3 +250,16 @@ async def test_mf110_judges_the_rendered_prompts_not_the_template_text(
     foreign = await check_on_host(client, own + "PARAMETER stop <|eot_id|>\n")
     (hit,) = [d for d in foreign.diagnostics if d.code == "MF110"]
     assert hit.line == 7 and "this file's TEMPLATE (line 2)" in hit.message
+
+
+def test_only_records_that_warn_against_greedy_decoding_count() -> None:
+    from modelarium.knowledge.records import load_records
+    from modelarium.ollama.facts import greedy_warning
+
+    records = {record.id: record for record in load_records()}
+    qwen3 = greedy_warning([records["qwen-qwen3-8b-general-note-thinking"]])
+    assert qwen3 is not None and qwen3.origin == "vendor recommendation"
+    assert qwen3.source == "QwenLM/Qwen3@7a2f61ffc7a2:docs/source/getting_started/quickstart.md"
+    # Granite's records say its vendor's examples decode greedily: no warning there.
+    granite = [r for r in records.values() if r.family == "granite" and "greedy" in str(r.values)]
+    assert granite and greedy_warning(granite) is None
