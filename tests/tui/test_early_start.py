@@ -42,7 +42,7 @@ async def test_a_hung_first_host_does_not_delay_the_second_hosts_early_list(
     app = ModelariumApp(make_services(*hosts, request_timeout=30.0), early_listing=listing)
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.rows_by_host.get("second")))
+        await wait_for(pilot, lambda: bool(pane.state.rows_by_host.get("second")))
         assert pane.shown_rows and {row.host for row in pane.shown_rows} == {"second"}
         assert listing.answered() == {"second"}
         await pilot.press("slash", "q")  # the UI answers keys meanwhile
