@@ -509,9 +509,7 @@ class ModelariumApp(App[None]):
             old_pool.stop_monitor()
             await old_pool.aclose()
         pool.add_listener(lambda _status: self._pool_status_changed(pool))
-        self.post_message(
-            HostsChanged(pool.statuses())
-        )
+        self.post_message(HostsChanged(pool.statuses()))
         early, self.early_listing = self.early_listing, None
         answered = early.answered() if early is not None else set()
         models_pane = self._main.query_one(ModelsPane)
@@ -523,9 +521,7 @@ class ModelariumApp(App[None]):
 
     def _pool_status_changed(self, pool: HostPool) -> None:
         if pool is self.services.pool:
-            self.post_message(
-                HostsChanged(pool.statuses())
-            )
+            self.post_message(HostsChanged(pool.statuses()))
 
     def action_check_hosts(self) -> None:
         """Check every host's health now."""

@@ -29,16 +29,12 @@ from modelarium.tui.messages import DeliverHostsChanged, DeliverModelCreated, Mo
 from modelarium.tui.models.actions.bindings import ModelActions
 from modelarium.tui.models.banner import banner_for
 from modelarium.tui.models.details import ModelDetailsView
-from modelarium.tui.models.rows import (
-    row_key,
-    sort_wording,
-)
+from modelarium.tui.models.rows import row_key, sort_wording
 from modelarium.tui.models.state import FetchedDetails, HostLists, ModelsState
 from modelarium.tui.models.table import ModelsTable
 from modelarium.tui.state import Services, services_of
 
 if TYPE_CHECKING:
-
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.types import ModelSummary, RunningModel
 
@@ -49,6 +45,7 @@ LARGE_TABLE_ROWS = 300
 FILTER_DEBOUNCE = 0.1
 """With this many rows (shown plus known), the table re-renders only after typing pauses this
 many seconds: re-adding hundreds of rows per key would delay the key's echo."""
+
 
 class ModelsPane(ModelActions, Vertical):
     """Every model of the configured hosts; details of the highlighted one; model actions."""
@@ -384,10 +381,6 @@ class ModelsPane(ModelActions, Vertical):
             self._details_shown_for = None
             details = self.query_one(ModelDetailsView)
             details.show_message(self.state.empty_table_message())
-
-    def empty_table_message(self) -> str:
-        """Why the table is empty (`ModelsState.empty_table_message`)."""
-        return self.state.empty_table_message()
 
     def _update_selection(self) -> None:
         text = self.state.selection_text()

@@ -116,9 +116,7 @@ class ModelsState:
             return chosen
         return [cursor] if cursor is not None else []
 
-    def compare_pair(
-        self, cursor: ModelSummary | None
-    ) -> tuple[ModelSummary, ModelSummary] | None:
+    def compare_pair(self, cursor: ModelSummary | None) -> tuple[ModelSummary, ModelSummary] | None:
         """The two models to compare: the two selected, or the one selected and the highlighted
         one; None otherwise."""
         chosen = [row for row in self.all_rows if row_key(row) in self.selected]
@@ -279,9 +277,7 @@ class ModelsState:
             and health.name not in self.loading_hosts
         ]
 
-    def take_running(
-        self, host: str, running: Iterable[RunningModel] | None
-    ) -> RunningChange:
+    def take_running(self, host: str, running: Iterable[RunningModel] | None) -> RunningChange:
         """Which models a host holds in memory now (None: it could not say)."""
         before = self.running_by_host.get(host, {})
         if running is None or host not in self.host_names:

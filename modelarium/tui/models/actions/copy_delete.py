@@ -82,9 +82,7 @@ async def _copy(view: ModelsView, row: ModelSummary, destination: str) -> None:
     except Exception as error:  # reported in a notification
         report_finished(view, f"Copy failed: {one_line(error)}", error=True)
         return
-    report_finished(
-        view, f"Copied {row.name} to {destination} on {row.host}.", hosts=(row.host,)
-    )
+    report_finished(view, f"Copied {row.name} to {destination} on {row.host}.", hosts=(row.host,))
 
 
 def delete_models(view: ModelsView) -> None:

@@ -69,9 +69,7 @@ def _show_preview(view: ModelsView, preview: ImportPreview, failures: tuple[str,
     from modelarium.tui.models.extract import ExtractDialog
 
     if failures:
-        view.notify(
-            "Some models could not be read: " + "; ".join(failures), severity="warning"
-        )
+        view.notify("Some models could not be read: " + "; ".join(failures), severity="warning")
 
     def chosen(choice: ExtractChoice | None) -> None:
         if choice is not None and (choice.candidates or choice.seen):
