@@ -45,8 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from benchmarks.results import Spread, machine_line, percentile, record
 from modelarium.config import Settings
 from modelarium.tui.editor import EditorPane
-from modelarium.tui.editor.highlight import IncrementalHighlighter
 from modelarium.tui.state import LibraryHandle, Services
+from modelarium.tui.widgets.highlight import IncrementalHighlighter
 
 PREVIEW_BUDGET_MS = 16.0
 """What the live prompt preview may add to a keystroke (issue target)."""

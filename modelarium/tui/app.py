@@ -16,7 +16,8 @@ import logging
 import sys
 import traceback
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -37,28 +38,33 @@ from textual.worker import Worker
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, Settings, effective_hosts, load_settings
 from modelarium.logs import redact
+from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.early import EarlyListing, EarlyStart, hosts_from_urls
 from modelarium.tui.early import host_name_for_url as host_name_for_url
 from modelarium.tui.errors import report_failed_worker
-from modelarium.tui.hosts.health import health_from_status
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.messages import (
     AddElementsToEditor,
-    HostHealth,
+    DeliverAddElements,
+    DeliverHostsChanged,
+    DeliverLibraryChanged,
+    DeliverModelCreated,
+    DeliverOpenInEditor,
+    Delivery,
     HostsChanged,
     LibraryChanged,
     ModelCreated,
+    ModelsListed,
     OpenInEditor,
     OpenWizard,
     PaneId,
-    RoutedMessage,
     ShowModel,
     ShowPane,
 )
-from modelarium.tui.models.pane import ModelsPane, row_from_summary
+from modelarium.tui.models.pane import ModelsPane
 from modelarium.tui.state import LibraryHandle, Services
 from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
@@ -168,9 +174,9 @@ class ModelariumApp(App[None]):
         self.early_listing = early_listing
         """The hosts' model lists asked before the UI imported (`modelarium.tui.early`): the
         Models pane shows them as they come, and the pool's first listing skips their hosts."""
-        self.host_health: tuple[HostHealth, ...] = tuple(
-            HostHealth(host.name, host.url, "unknown") for host in services.hosts
-        ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
+        self.host_health: tuple[HostStatus, ...] = tuple(
+            HostStatus(host.name, host.url) for host in services.hosts
+        ) or ((HostStatus("demo", ""),) if start_demo else ())
         """Latest health of each host, in priority order."""
         self.hosts_from_settings = not start_demo and [h.url for h in services.hosts] == [
             h.url for h in effective_hosts(services.settings)
@@ -274,8 +280,7 @@ class ModelariumApp(App[None]):
     def _early_listed(self, name: str, models: tuple[ModelSummary, ...]) -> None:
         panes = self._main.query(ModelsPane)
         if panes:
-            rows = tuple(row_from_summary(summary) for summary in models)
-            panes.first().post_message(ModelsPane.HostListed(name, rows, None))
+            panes.first().take_listing(name, models)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked with ctrl+t or the palette is written to the settings file (comments
@@ -381,7 +386,7 @@ class ModelariumApp(App[None]):
             self.connect_hosts(replace=False)
         self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_deferred_panes)
 
-    @on(ModelsPane.HostListed)
+    @on(ModelsListed)
     def _first_models_listed(self) -> None:
         self._load_deferred_panes()
 
@@ -510,9 +515,7 @@ class ModelariumApp(App[None]):
             old_pool.stop_monitor()
             await old_pool.aclose()
         pool.add_listener(lambda _status: self._pool_status_changed(pool))
-        self.post_message(
-            HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
-        )
+        self.post_message(HostsChanged(pool.statuses()))
         early, self.early_listing = self.early_listing, None
         answered = early.answered() if early is not None else set()
         models_pane = self._main.query_one(ModelsPane)
@@ -524,9 +527,7 @@ class ModelariumApp(App[None]):
 
     def _pool_status_changed(self, pool: HostPool) -> None:
         if pool is self.services.pool:
-            self.post_message(
-                HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
-            )
+            self.post_message(HostsChanged(pool.statuses()))
 
     def action_check_hosts(self) -> None:
         """Check every host's health now."""
@@ -594,32 +595,35 @@ class ModelariumApp(App[None]):
 
     # Routing -----------------------------------------------------------------------------
 
-    def _broadcast(self, message: RoutedMessage) -> None:
-        routed_copy = getattr(message, "routed_copy", None)
-        for pane_id in PANES:
-            for pane in self._main.query(f"#{pane_id}"):
-                if callable(routed_copy) and not isinstance(pane, PanePlaceholder):
-                    pane.post_message(routed_copy())
-
-    def _deliver(
-        self, pane_id: PaneId, message: OpenInEditor | AddElementsToEditor | ModelCreated
-    ) -> bool:
-        panes = [
+    def _loaded_panes(self, pane_id: PaneId | None = None) -> list[Widget]:
+        """The panes mounted for real (of one id, when given), placeholders left out."""
+        ids = PANES if pane_id is None else (pane_id,)
+        return [
             pane
-            for pane in self._main.query(f"#{pane_id}")
+            for one in ids
+            for pane in self._main.query(f"#{one}")
             if not isinstance(pane, PanePlaceholder)
         ]
+
+    def _broadcast(self, delivery: Callable[[], Delivery]) -> None:
+        """Hand every loaded pane a delivery of its own (made by `delivery`)."""
+        for pane in self._loaded_panes():
+            pane.post_message(delivery())
+
+    def _deliver(self, pane_id: PaneId, delivery: Delivery) -> bool:
+        """Hand `delivery` to one pane; say so (and give up) when it is not loaded yet."""
+        panes = self._loaded_panes(pane_id)
         if not panes:
             self.notify(
                 f"The {pane_id} pane is not loaded yet; try again in a moment.", severity="warning"
             )
             return False
-        panes[0].post_message(message.routed_copy())
+        panes[0].post_message(delivery)
         return True
 
     @on(HostsChanged)
     def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed or not self.screen_stack:
+        if not self.screen_stack:
             return
         before = [(health.name, health.state) for health in self.host_health]
         self.host_health = message.hosts
@@ -628,33 +632,29 @@ class ModelariumApp(App[None]):
             return  # the app is closing: a last health report has nothing left to update
         status_bars.first().hosts = message.hosts
         if [(health.name, health.state) for health in message.hosts] != before:
-            self._broadcast(message)
+            self._broadcast(partial(DeliverHostsChanged, message))
 
     @on(LibraryChanged)
     def _library_changed(self, message: LibraryChanged) -> None:
-        if not message.routed:
-            self._broadcast(message)
+        self._broadcast(partial(DeliverLibraryChanged, message))
 
     @on(OpenInEditor)
     def _open_in_editor(self, message: OpenInEditor) -> None:
-        if not message.routed and self._deliver("editor", message):
+        if self._deliver("editor", DeliverOpenInEditor(message)):
             self.action_show_pane("editor")
 
     @on(AddElementsToEditor)
     def _add_to_editor(self, message: AddElementsToEditor) -> None:
-        if not message.routed and self._deliver("editor", message):
+        if self._deliver("editor", DeliverAddElements(message)):
             self.action_show_pane("editor")
 
     @on(ModelCreated)
     def _model_created(self, message: ModelCreated) -> None:
-        if not message.routed:
-            self._deliver("models", message)
+        self._deliver("models", DeliverModelCreated(message))
 
     @on(ShowModel)
     def _show_model(self, message: ShowModel) -> None:
         """Switch to Models and put the cursor on the model once its host has listed it."""
-        if message.routed:
-            return
         self.action_show_pane("models")
         pane = self._main.query_one(ModelsPane)
         wanted = (message.host, message.model)
@@ -673,8 +673,7 @@ class ModelariumApp(App[None]):
 
     @on(OpenWizard)
     def _open_wizard_requested(self, message: OpenWizard) -> None:
-        if not message.routed:
-            self.action_open_wizard(message.host, message.base, message.parameter_set)
+        self.action_open_wizard(message.host, message.base, message.parameter_set)
 
     def action_open_wizard(
         self, host: str | None = None, base: str | None = None, parameter_set: int | None = None
@@ -732,12 +731,21 @@ class ModelariumApp(App[None]):
         if first is not None:
             self.set_focus(first)
 
-    def action_open_trials(self) -> None:
-        """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
-        # Deferred (start-up): not loaded before the first paint.
-        from modelarium.tui.trials import open_trials
+    def installed_model_names(self) -> list[str]:
+        """Every model the Models pane lists, of every host (the editor completes FROM)."""
+        return [row.name for pane in self.query(ModelsPane) for row in pane.all_rows]
 
-        open_trials(self)
+    def action_open_trials(self) -> None:
+        """Open the Trials view for the Models pane's selection (else its highlighted model)."""
+        # Deferred (start-up): not loaded before the first paint.
+        from modelarium.tui.trials.screen import TrialsScreen
+
+        panes = self.query(ModelsPane)
+        rows = panes.first().target_rows() if panes else []
+        if not rows:
+            self.notify("Select models in Models first (Space), then press t.", severity="warning")
+            return
+        self.push_screen(TrialsScreen(rows))
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light Modelarium theme."""

@@ -19,8 +19,14 @@ from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.hosts.status_bar import HostStatusBar
-from modelarium.tui.messages import ModelCreated, OpenInEditor
+from modelarium.tui.messages import (
+    DeliverModelCreated,
+    DeliverOpenInEditor,
+    ModelCreated,
+    OpenInEditor,
+)
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.rows import row_key
 from modelarium.tui.state import HostNotAvailable, Services
 from tests.tui.conftest import AppFactory, palette_offers, wait_for
 
@@ -150,7 +156,7 @@ async def test_with_every_host_hanging_the_other_panes_still_load(
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_for(pilot, lambda: app.panes_ready, seconds=5)
         assert app.panes_ready
-        assert "demo" in app.query_one(ModelsPane).loading_hosts  # no host has answered
+        assert "demo" in app.query_one(ModelsPane).state.loading_hosts  # no host has answered
 
 
 async def test_one_key_per_pane_and_typing_is_not_a_pane_key(
@@ -219,11 +225,11 @@ async def test_palette_runs_a_models_action_on_the_models_pane(
         await wait_settled(pilot)
         await pilot.press("2")
         pane = app.query_one(ModelsPane)
-        assert pane.sort_key == "name"
+        assert pane.state.sort_key == "name"
         await pilot.press("ctrl+p", *"reverse the sort")
         await wait_for(pilot, lambda: palette_offers(app))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: pane.sort_reverse)
+        await wait_for(pilot, lambda: pane.state.sort_reverse)
         assert current_pane(app) == "models"
 
 
@@ -261,7 +267,7 @@ async def test_open_in_editor_is_routed_to_the_editor_pane(
             OpenInEditor(elements=(Element(ElementKind.BASE, "llama3.2:3b"),), origin="test")
         )
         await wait_settled(pilot)
-        routed = unique(m for m in seen if isinstance(m, OpenInEditor) and m.routed)
+        routed = unique(m.request for m in seen if isinstance(m, DeliverOpenInEditor))
         assert len(routed) == 1
         assert routed[0].elements[0].value == "llama3.2:3b"
         assert current_pane(app) == "editor"
@@ -281,7 +287,7 @@ async def test_model_created_elsewhere_refreshes_the_models_pane(
         await wait_settled(pilot)
         after = {row.name for row in pane.shown_rows}
         assert after - before == {"made-in-editor:1"}
-        assert any(isinstance(m, ModelCreated) and m.routed for m in seen)
+        assert any(isinstance(m, DeliverModelCreated) for m in seen)
 
 
 async def test_demo_flag_paints_first_then_starts_the_demo_host() -> None:
@@ -465,5 +471,5 @@ async def test_keys_typed_right_behind_down_follow_the_focus_into_the_list(
         pane = app.query_one(ModelsPane)
         assert app.query_one("#models-filter", Input).value == "gra"
         assert isinstance(app.focused, DataTable)
-        shown = {row.key for row in pane.shown_rows}
+        shown = {row_key(row) for row in pane.shown_rows}
         assert shown and pane.selected == shown  # the last `a` selected all, in the table

@@ -228,7 +228,7 @@ async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
 
     from modelarium.tui.dialogs.import_paste import ImportDialog
     from modelarium.tui.editor import EditorPane
-    from modelarium.tui.editor.text_area import ModelfileTextArea
+    from modelarium.tui.widgets.text_area import ModelfileTextArea
 
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
@@ -251,7 +251,7 @@ async def test_the_import_dialogs_save_key_beats_its_text_box(make_app: AppFacto
 
     from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
     from modelarium.tui.dialogs.import_paste import ImportDialog
-    from modelarium.tui.editor.text_area import ModelfileTextArea
+    from modelarium.tui.widgets.text_area import ModelfileTextArea
 
     text = "FROM llama3.2\nSYSTEM pasted\n"
     app = make_app()
@@ -373,7 +373,7 @@ async def test_confirm_dialogs_start_on_the_answer_that_keeps_things(
     from textual.widgets import Button
 
     from modelarium.tui.dialogs.confirm import ConfirmDialog
-    from modelarium.tui.dialogs.editor_files import ConfirmDiscard, ConfirmOverwrite
+    from modelarium.tui.editor.file_dialogs import ConfirmDiscard, ConfirmOverwrite
 
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from modelarium.ollama.types import HostStatus
 from modelarium.tui.app import ModelariumApp
-from modelarium.tui.dialogs.extract import ExtractDialog
-from modelarium.tui.messages import HostHealth, HostsChanged
+from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.extract import ExtractDialog
 from tests.tui.conftest import AppFactory, settle, wait_for
 
 SnapCompare = Callable[..., bool]
@@ -29,7 +30,7 @@ async def steady_start(pilot: Pilot[None]) -> None:
     await wait_for(pilot, lambda: app.panes_ready, seconds=5)
     demo = app.services.hosts[0]
     app.post_message(
-        HostsChanged((HostHealth(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
+        HostsChanged((HostStatus(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
     )
     await settle(pilot)
 

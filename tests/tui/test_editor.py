@@ -16,13 +16,18 @@ from textual.worker import WorkerCancelled
 
 from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind, Parameter
-from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
 from modelarium.tui.dialogs.import_paste import ImportDialog
 from modelarium.tui.editor import EditorPane
+from modelarium.tui.editor.file_dialogs import ConfirmOverwrite, PathDialog
 from modelarium.tui.editor.pane import DRAFT_INTERVAL, ProblemItem
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
+from modelarium.tui.messages import (
+    AddElementsToEditor,
+    DeliverAddElements,
+    DeliverOpenInEditor,
+    OpenInEditor,
+)
 from modelarium.tui.state import LibraryHandle, Services
+from modelarium.tui.widgets.text_area import ModelfileTextArea
 from tests.tui.conftest import wait_for
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
@@ -235,17 +240,21 @@ async def test_open_in_editor_and_add_elements_compose_text(library_url: str) ->
     app = EditorApp(library_url)
     async with app.run_test() as pilot:
         pane = app.query_one(EditorPane)
-        pane.post_message(OpenInEditor(text=SAMPLE, origin="llama3.1:8b on demo", routed=True))
+        pane.post_message(
+            DeliverOpenInEditor(OpenInEditor(text=SAMPLE, origin="llama3.1:8b on demo"))
+        )
         await pilot.pause()
         assert pane.text == SAMPLE and pane.origin == "llama3.1:8b on demo"
-        pane.post_message(OpenInEditor(text="ignored", routed=False))
+        pane.post_message(OpenInEditor(text="ignored"))
         await pilot.pause()
         assert pane.text == SAMPLE
         parameters = Element(
             ElementKind.PARAMETERS,
             parameters=(Parameter("temperature", "0.2"), Parameter("num_ctx", "8192")),
         )
-        pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
+        pane.post_message(
+            DeliverAddElements(AddElementsToEditor((parameters,), origin="code settings"))
+        )
         await pilot.pause()
         assert pane.text.splitlines() == [
             "FROM llama3.1:8b",
@@ -255,7 +264,9 @@ async def test_open_in_editor_and_add_elements_compose_text(library_url: str) ->
         ]
         broken = "FROM llama3\nPARAMETER\n"
         pane.load_text(broken)
-        pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
+        pane.post_message(
+            DeliverAddElements(AddElementsToEditor((parameters,), origin="code settings"))
+        )
         await pilot.pause()
         assert pane.text == broken
         assert any("fix the Modelfile first" in msg for _, msg in app.notices)
@@ -346,7 +357,7 @@ async def test_alt_f_applies_the_suggested_lint_fix(library_url: str) -> None:
 
 
 async def test_replacing_text_asks_first_when_drafts_cannot_be_saved(tmp_path: Path) -> None:
-    from modelarium.tui.dialogs.editor_files import ConfirmDiscard
+    from modelarium.tui.editor.file_dialogs import ConfirmDiscard
 
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"not a database" * 64)
@@ -357,13 +368,13 @@ async def test_replacing_text_asks_first_when_drafts_cannot_be_saved(tmp_path: P
         pane.flush_draft()
         await settle(app, pilot)
         assert pane.draft_error is not None and "unavailable" in pane.draft_error
-        pane.post_message(OpenInEditor(text=SAMPLE, origin="other", routed=True))
+        pane.post_message(DeliverOpenInEditor(OpenInEditor(text=SAMPLE, origin="other")))
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscard)
         await pilot.press("n")
         await pilot.pause()
         assert pane.text == "FROM mine"
-        pane.post_message(OpenInEditor(text=SAMPLE, origin="other", routed=True))
+        pane.post_message(DeliverOpenInEditor(OpenInEditor(text=SAMPLE, origin="other")))
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()

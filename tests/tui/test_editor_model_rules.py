@@ -10,7 +10,7 @@ from textual.widgets import ListView
 from modelarium.modelfile.elements import Element, ElementKind, Parameter
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.pane import ProblemItem
-from modelarium.tui.messages import AddElementsToEditor
+from modelarium.tui.messages import AddElementsToEditor, DeliverAddElements
 from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[..., Awaitable[None]]
@@ -65,8 +65,8 @@ async def test_an_element_for_another_family_is_flagged_over_its_lines(
             parameters=(Parameter("temperature", "0.7"), Parameter("top_k", "20")),
         )
         pane.post_message(
-            AddElementsToEditor(
-                (coder,), origin="PARAMETERS qwen coder", family="qwen", routed=True
+            DeliverAddElements(
+                AddElementsToEditor((coder,), origin="PARAMETERS qwen coder", family="qwen")
             )
         )
         await wait_for(pilot, lambda: "MF109" in codes(pane))

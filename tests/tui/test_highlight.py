@@ -7,14 +7,14 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from modelarium.modelfile.lexer import ModelfileLexer
-from modelarium.tui.editor.highlight import (
+from modelarium.tui.widgets.highlight import (
     HIGHLIGHT_NAMES,
     IncrementalHighlighter,
     full_highlights,
     highlight_name,
 )
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.editor.theme import EDITOR_THEMES, STYLED_NAMES
+from modelarium.tui.widgets.text_area import ModelfileTextArea
+from modelarium.tui.widgets.theme import EDITOR_THEMES, STYLED_NAMES
 
 SAMPLE_LINES = [
     "# Modelarium — üñíçødé comment",

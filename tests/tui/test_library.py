@@ -19,10 +19,10 @@ from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.store.tags import parse_tags
 from modelarium.store.types import NewElement, Tag
 from modelarium.tui.dialogs.editor_drafts import DraftsDialog
-from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
-from modelarium.tui.dialogs.library_delete import DeleteElementDialog
-from modelarium.tui.dialogs.library_tags import TagsDialog
 from modelarium.tui.library import LibraryPane
+from modelarium.tui.library.copy_dialog import CopyCuratedDialog
+from modelarium.tui.library.delete_dialog import DeleteElementDialog
+from modelarium.tui.library.tags_dialog import TagsDialog
 from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
 from modelarium.tui.state import LibraryHandle, Services
 

@@ -8,8 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from modelarium.demo import FaultPlan
-from modelarium.tui.dialogs.compare import CompareDialog, diff_report
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.compare import CompareDialog, diff_report
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]

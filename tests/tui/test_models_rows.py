@@ -7,25 +7,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from modelarium.ollama.running import processor_text, unload_text
-from modelarium.ollama.types import Progress
-from modelarium.tui.dialogs.transfer import TransferTracker
+from modelarium.ollama.types import ModelSummary, Progress
 from modelarium.tui.models.rows import (
-    ModelRow,
     human_size,
     loaded_cell,
     matches,
     relative_time,
+    row_key,
     sort_rows,
     visible_rows,
 )
+from modelarium.tui.models.transfer import TransferTracker
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def row(
     name: str, host: str = "local", size: int = 1, days: float = 0.0, family: str = ""
-) -> ModelRow:
-    return ModelRow(
+) -> ModelSummary:
+    return ModelSummary(
         host=host,
         name=name,
         size=size,
@@ -105,7 +105,7 @@ def test_visible_rows_filter_by_host_and_text() -> None:
         ("gpu", "b"),
     ]
     assert len(visible_rows(rows, host=None, query="a", sort_key="name")) == 2
-    assert rows[0].key != rows[1].key
+    assert row_key(rows[0]) != row_key(rows[1])
 
 
 def test_transfer_tracker_sums_blobs_and_measures_speed() -> None:

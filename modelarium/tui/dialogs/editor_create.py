@@ -31,10 +31,11 @@ from modelarium.modelfile.create import (
     model_create,
 )
 from modelarium.modelfile.parser import parse
+from modelarium.ollama.types import HostStatus
 from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
-from modelarium.tui.messages import HostHealth, ModelCreated
+from modelarium.tui.messages import ModelCreated
 from modelarium.tui.state import services_of
 
 
@@ -85,7 +86,7 @@ class CreateModelDialog(ModalScreen[None]):
         text: str,
         *,
         directory: Path | None,
-        hosts: tuple[HostHealth, ...],
+        hosts: tuple[HostStatus, ...],
         default_name: str,
     ) -> None:
         super().__init__(classes="editor-dialog create-dialog")

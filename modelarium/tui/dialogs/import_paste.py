@@ -16,10 +16,10 @@ from modelarium.modelfile.parser import scan
 from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import looks_binary
-from modelarium.tui.editor.analysis import element_summary
-from modelarium.tui.editor.text_area import ModelfileTextArea
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import LibraryChanged, OpenInEditor
+from modelarium.tui.widgets.element_text import element_summary
+from modelarium.tui.widgets.text_area import ModelfileTextArea
 
 
 class ImportDialog(ModalScreen[str | None]):

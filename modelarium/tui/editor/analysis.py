@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelarium.modelfile.analysis import analyse as analyse_text
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile.elements import Element
 from modelarium.modelfile.lint import Diagnostic
 
 FIX_KEY = "^f"
@@ -112,19 +112,3 @@ def _error_row(error: object) -> int:
     if isinstance(line, int) and line > 0:
         return line - 1
     return 0
-
-
-def element_summary(element: Element) -> str:
-    """One line describing an element for the side panel: kind and a glimpse of its content."""
-    if element.kind is ElementKind.PARAMETERS:
-        names = ", ".join(f"{p.name} {p.value}" for p in element.parameters[:4])
-        more = f" +{len(element.parameters) - 4}" if len(element.parameters) > 4 else ""
-        return f"PARAMETERS  {names}{more}"
-    if element.kind is ElementKind.MESSAGES:
-        roles = " ".join(m.role for m in element.messages[:6])
-        return f"MESSAGES  {len(element.messages)}: {roles}"
-    first_line = element.value.strip().splitlines()[0] if element.value.strip() else ""
-    line_count = element.value.count("\n") + 1
-    glimpse = first_line if len(first_line) <= 48 else first_line[:47] + "…"
-    suffix = f"  ({line_count} lines)" if line_count > 1 else ""
-    return f"{element.kind.value.upper()}  {glimpse}{suffix}"

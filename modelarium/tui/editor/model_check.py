@@ -28,7 +28,7 @@ from modelarium.tui.errors import one_line
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from modelarium.tui.messages import HostHealth
+    from modelarium.ollama.types import HostStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ class ModelAwareness:
         return self.facts if self.facts is not None and _same(model, self.facts) else None
 
     def want(
-        self, pane: Widget, text: str, hosts: Sequence[HostHealth], *, retry: bool = False
+        self, pane: Widget, text: str, hosts: Sequence[HostStatus], *, retry: bool = False
     ) -> None:
         """Fetch the facts of `text`'s FROM model on the selected host unless already asked
         (`retry`: ask again after host trouble); the selected host is the first answering."""

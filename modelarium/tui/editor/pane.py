@@ -23,17 +23,13 @@ from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
 from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.modelfile.model_facts import ModelFacts
+from modelarium.ollama.types import HostStatus
 from modelarium.plural import counted
 from modelarium.tui.clipboard import clipboard_for, looks_binary
-from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
+from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse
 from modelarium.tui.editor.completion import CompletionList
-from modelarium.tui.editor.compose import add_elements_to_text, text_for_elements
-from modelarium.tui.editor.files import (
-    MAX_EDITOR_BYTES,
-    FileProblem,
-    read_modelfile,
-    write_atomically,
-)
+from modelarium.tui.editor.compose import add_elements_to_text
+from modelarium.tui.editor.files import FileProblem, read_modelfile, write_atomically
 from modelarium.tui.editor.model_check import (
     ComposedElement,
     ModelAwareness,
@@ -42,17 +38,17 @@ from modelarium.tui.editor.model_check import (
     with_model_problems,
 )
 from modelarium.tui.editor.prompt_preview import PromptPreview
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register, shown_key
+from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import (
-    AddElementsToEditor,
-    HostHealth,
-    HostsChanged,
+    DeliverAddElements,
+    DeliverHostsChanged,
+    DeliverOpenInEditor,
     LibraryChanged,
-    OpenInEditor,
     ShowPane,
 )
-from modelarium.tui.state import LibraryUnavailable, services_of
+from modelarium.tui.state import InstalledModels, LibraryUnavailable, services_of
+from modelarium.tui.widgets.element_text import element_summary, text_for_elements
+from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES, ModelfileTextArea
 
 ANALYSIS_DELAY = 0.15
 """Seconds of quiet typing before the text is parsed and linted again."""
@@ -60,104 +56,6 @@ DRAFT_INTERVAL = 1.0
 """Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
 DRAFTS_NOTICE_SECONDS = 20.0
 """How long the "drafts from an earlier session" notice stays (it is only a notice)."""
-
-
-# The ctrl, F and alt keys are priority bindings: they run as the key arrives, before the text
-# box sees it (it would type an alt+letter, or take ctrl+e / ctrl+d itself), and before the
-# keys typed right after them are routed, so that those land in the dialog the key opens.
-register(
-    KeyAction(
-        "editor",
-        "save_to_library",
-        "ctrl+s",
-        "Save",
-        "Save the Modelfile's elements to the library (preview first)",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "create_model",
-        "ctrl+r",
-        "Create",
-        "Create a model from the Modelfile: preview the exact /api/create body, then create",
-        priority=True,
-    ),
-    KeyAction(
-        "editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file", priority=True
-    ),
-    KeyAction(
-        "editor",
-        "export_file",
-        "ctrl+e,alt+s",
-        "Export",
-        "Export the Modelfile to a file (atomic; asks before overwriting). End still moves to "
-        "the line end",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "copy_modelfile",
-        "ctrl+g,alt+c",
-        "Copy",
-        "Copy the whole Modelfile to the clipboard (OSC 52)",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "copy_element",
-        "c,alt+e",
-        "Copy element",
-        "Copy the element highlighted in the Elements list (c or Enter there)",
-        show=False,
-    ),
-    KeyAction(
-        "editor", "next_problem", "f8", "Next problem", "Move the cursor to the next lint problem"
-    ),
-    KeyAction(
-        "editor",
-        "apply_fix",
-        "ctrl+f,alt+f",
-        "Fix",
-        "Apply lint's suggested fix for the selected problem (or the one at the cursor)",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "import_text",
-        "ctrl+l,alt+i",
-        "Import",
-        "Import a pasted Modelfile: parse and preview it first",
-        show=False,
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "complete",
-        "ctrl+space,ctrl+@",
-        "Complete",
-        "Complete the word at the cursor: instructions, parameters, roles, models, template fields",
-    ),
-    KeyAction(
-        "editor",
-        "new_modelfile",
-        "ctrl+n",
-        "New",
-        "Start a new, empty Modelfile (the current one stays a draft)",
-        show=False,
-        priority=True,
-    ),
-)
-register(
-    KeyAction(
-        "editor",
-        "toggle_parameters",
-        "f10",
-        "Parameters",
-        "Show or hide the parameter form beside the text (edits the PARAMETER lines in place)",
-        show=False,
-        priority=True,
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +118,7 @@ class EditorPane(Vertical):
         """Default model name for "create model" (the model the text came from)."""
         self.origin: str = ""
         """Where the text came from, shown in the status line."""
-        self.hosts: tuple[HostHealth, ...] = ()
+        self.hosts: tuple[HostStatus, ...] = ()
         """Configured hosts and their health, from `HostsChanged`."""
         self.draft: DraftInfo | None = None
         self.draft_error: str | None = None
@@ -266,7 +164,7 @@ class EditorPane(Vertical):
             self.text_area.cursor_blink = False
         known_health = getattr(self.app, "host_health", ())
         if isinstance(known_health, tuple):  # health broadcast before this pane was mounted
-            self.hosts = tuple(host for host in known_health if isinstance(host, HostHealth))
+            self.hosts = tuple(host for host in known_health if isinstance(host, HostStatus))
         self._schedule_analysis(0.0)
         self._update_status()
         self._look_for_earlier_drafts()
@@ -478,7 +376,7 @@ class EditorPane(Vertical):
         unsaved = self.text.strip() and self.text != self._draft_saved_text
         if self.draft_error is not None and unsaved and self.text != text:
             # Deferred (start-up): loaded on first use, not with the pane.
-            from modelarium.tui.dialogs.editor_files import ConfirmDiscard
+            from modelarium.tui.editor.file_dialogs import ConfirmDiscard
 
             def answered(replace: bool | None) -> None:
                 if replace:
@@ -512,11 +410,9 @@ class EditorPane(Vertical):
         self._schedule_draft()
         self._update_status()
 
-    @on(OpenInEditor)
-    def _open_in_editor(self, message: OpenInEditor) -> None:
-        if not message.routed:
-            return
-        message.stop()
+    @on(DeliverOpenInEditor)
+    def _open_in_editor(self, delivery: DeliverOpenInEditor) -> None:
+        message = delivery.request
         if message.text is not None:
             text = message.text
         else:
@@ -530,11 +426,9 @@ class EditorPane(Vertical):
         self.load_text(text, origin=message.origin, model_name=message.model_name)
         self.text_area.focus()
 
-    @on(AddElementsToEditor)
-    def _add_elements(self, message: AddElementsToEditor) -> None:
-        if not message.routed:
-            return
-        message.stop()
+    @on(DeliverAddElements)
+    def _add_elements(self, delivery: DeliverAddElements) -> None:
+        message = delivery.request
         try:
             composed = add_elements_to_text(self.text, message.elements)
         except ValueError as error:
@@ -546,11 +440,10 @@ class EditorPane(Vertical):
         what = message.origin or counted(len(message.elements), "element")
         self.notify(f"Added {what} to the Modelfile")
 
-    @on(HostsChanged)
-    def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed:
-            self.hosts = message.hosts
-            self.model_check.want(self, self.text, self.hosts, retry=True)
+    @on(DeliverHostsChanged)
+    def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
+        self.hosts = delivery.request.hosts
+        self.model_check.want(self, self.text, self.hosts, retry=True)
 
     # ---- side panel ------------------------------------------------------------------------
 
@@ -662,10 +555,8 @@ class EditorPane(Vertical):
 
     def action_complete(self) -> None:
         """Open the completion list for the word at the cursor (FROM offers installed models)."""
-        # Deferred (start-up): not loaded before the first paint.
-        from modelarium.tui.models.pane import ModelsPane  # the one holder of model lists
-
-        model_names = [row.name for pane in self.app.query(ModelsPane) for row in pane.all_rows]
+        app = self.app
+        model_names = app.installed_model_names() if isinstance(app, InstalledModels) else []
         completion_list = self.query_one("#editor-completion", CompletionList)
         if not completion_list.open(sorted(set(model_names))):
             self.notify("Nothing to complete here", timeout=2)
@@ -682,7 +573,7 @@ class EditorPane(Vertical):
     def action_open_file(self) -> None:
         """Ask for a path and open it."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.editor_files import PathDialog
+        from modelarium.tui.editor.file_dialogs import PathDialog
 
         start = str(self.current_path) if self.current_path else str(Path.cwd()) + "/"
 
@@ -708,7 +599,7 @@ class EditorPane(Vertical):
     def action_export_file(self) -> None:
         """Ask for a path and write the Modelfile there (asks before overwriting)."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
+        from modelarium.tui.editor.file_dialogs import ConfirmOverwrite, PathDialog
 
         start = str(self.current_path) if self.current_path else str(Path.cwd() / "Modelfile")
 

@@ -25,17 +25,18 @@ from modelarium.plural import counted
 from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import clipboard_for
-from modelarium.tui.editor.compose import text_for_elements
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register, typing_in_text_box
+from modelarium.tui.keys import bindings_for, typing_in_text_box
 from modelarium.tui.messages import (
     AddElementsToEditor,
-    HostsChanged,
+    DeliverHostsChanged,
+    DeliverLibraryChanged,
     LibraryChanged,
     OpenInEditor,
     ShowRecordsInLibrary,
 )
 from modelarium.tui.state import LibraryUnavailable, services_of
+from modelarium.tui.widgets.element_text import text_for_elements
+from modelarium.tui.widgets.text_area import ModelfileTextArea
 
 SEARCH_DELAY = 0.12
 """Seconds of quiet typing before the search runs."""
@@ -44,53 +45,6 @@ FILTERS_ON_ONE_ROW = 130
 """Columns from which the search box and the five filter selects share one row: the selects
 take 90, leaving the search box 40."""
 
-register(
-    KeyAction(
-        "library",
-        "focus_search",
-        "slash",
-        "Search",
-        "Search the library as you type",
-        priority=True,
-    ),
-    KeyAction(
-        "library",
-        "focus_results",
-        "down",
-        "Results",
-        "From the search box down into the results (Enter too)",
-        show=False,
-        priority=True,
-        palette=False,
-    ),
-    KeyAction(
-        "library",
-        "add_to_editor",
-        "a",
-        "Add to editor",
-        "Add the element to the Modelfile in the editor",
-    ),
-    KeyAction("library", "copy_element", "c", "Copy", "Copy the element to the clipboard"),
-    KeyAction("library", "edit_tags", "t", "Tags", "Edit the element's tags"),
-    KeyAction(
-        "library",
-        "delete_element",
-        "delete,D",
-        "Delete",
-        "Delete the element (shows what uses it; curated elements are read-only)",
-    ),
-    KeyAction("library", "show_drafts", "d", "Drafts", "Resume or discard autosaved drafts"),
-    KeyAction(
-        "library",
-        "import_text",
-        "i",
-        "Import",
-        "Import a pasted Modelfile (parse and preview first)",
-    ),
-    KeyAction(
-        "library", "clear_filters", "x", "Clear filters", "Show everything again", show=False
-    ),
-)
 
 ANY = "any"
 """The Select value meaning "no filter"."""
@@ -343,16 +297,14 @@ class LibraryPane(Vertical):
         select: Select[str] = self.query_one("#library-host", Select)
         select.set_options((terminal_text(name), name) for name in names)
 
-    @on(HostsChanged)
-    def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed:
-            self._set_host_options(tuple(host.name for host in message.hosts))
+    @on(DeliverHostsChanged)
+    def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
+        self._set_host_options(tuple(host.name for host in delivery.request.hosts))
 
-    @on(LibraryChanged)
-    def _library_changed(self, message: LibraryChanged) -> None:
-        if message.routed:
-            self.run_search()
-            self._load_facets()
+    @on(DeliverLibraryChanged)
+    def _library_changed(self) -> None:
+        self.run_search()
+        self._load_facets()
 
     # ---- element view ----------------------------------------------------------------------
 
@@ -496,7 +448,7 @@ class LibraryPane(Vertical):
     def action_edit_tags(self) -> None:
         """Edit the element's tags (curated elements are read-only)."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.library_tags import TagsDialog
+        from modelarium.tui.library.tags_dialog import TagsDialog
 
         stored = self._require_element()
         if stored is None:
@@ -515,7 +467,7 @@ class LibraryPane(Vertical):
     def action_delete_element(self) -> None:
         """Delete the element after showing what uses it."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.library_delete import DeleteElementDialog
+        from modelarium.tui.library.delete_dialog import DeleteElementDialog
 
         stored = self._require_element()
         if stored is None:
@@ -534,7 +486,7 @@ class LibraryPane(Vertical):
     def _offer_copy(self, stored: StoredElement, wanted: str) -> None:
         """Curated elements are read-only: offer an editable copy instead of the change."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
+        from modelarium.tui.library.copy_dialog import CopyCuratedDialog
 
         def copied(new_id: int | None) -> None:
             if new_id is not None:

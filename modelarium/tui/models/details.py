@@ -21,8 +21,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from modelarium.ollama.running import processor_text, unload_text
+from modelarium.ollama.types import ModelSummary
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.models.rows import ModelRow, relative_time
+from modelarium.tui.models.rows import relative_time
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def effective_value(value: str | tuple[str, ...] | None) -> str:
 
 
 def details_renderable(
-    row: ModelRow,
+    row: ModelSummary,
     details: ModelDetails,
     elements: tuple[Element, ...],
     now: datetime,
@@ -424,7 +425,7 @@ class ModelDetailsView(VerticalScroll):
 
     def show_details(
         self,
-        row: ModelRow,
+        row: ModelSummary,
         details: ModelDetails,
         elements: tuple[Element, ...],
         now: datetime,

@@ -38,8 +38,8 @@ from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
 
 if TYPE_CHECKING:
+    from modelarium.ollama.types import ModelSummary
     from modelarium.store import Library
-    from modelarium.tui.models.rows import ModelRow
 
 LOAD_TIMEOUT = 300.0
 """Seconds a trial waits for an answer to start (a large model loading)."""
@@ -137,7 +137,7 @@ class TrialsScreen(Screen[None]):
     TrialsScreen #trials-matrix { height: 1fr; border: round $primary; }
     """
 
-    def __init__(self, rows: Sequence[ModelRow]) -> None:
+    def __init__(self, rows: Sequence[ModelSummary]) -> None:
         super().__init__()
         self.host = rows[0].host
         self.models = tuple(row.name for row in rows if row.host == self.host)

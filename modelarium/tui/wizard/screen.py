@@ -35,7 +35,7 @@ from modelarium.modelfile.document import DocumentEditError, ModelfileDocument
 from modelarium.modelfile.elements import ElementKind, Message
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
-from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.keys import bindings_for
 from modelarium.tui.messages import ModelCreated, ShowModel
 from modelarium.tui.state import LibraryUnavailable, services_of
 from modelarium.tui.widgets.parameter_form import ParameterForm
@@ -52,24 +52,6 @@ if TYPE_CHECKING:
     from modelarium.modelfile.model_facts import ModelFacts
     from modelarium.store.types import Draft
 
-register(
-    KeyAction("wizard", "next", "ctrl+n", "Next", "Go to the next step", priority=True),
-    KeyAction(
-        "wizard",
-        "back",
-        "escape",
-        "Back",
-        "Go back a step (on the first step: close; the wizard is kept as a draft)",
-    ),
-    KeyAction(
-        "wizard",
-        "close",
-        "f10",
-        "Close",
-        "Close the wizard; it is kept as a draft at this step (resume it from the first step)",
-        priority=True,
-    ),
-)
 
 REVIEW = STEPS.index("Review")
 CREATE = STEPS.index("Create")

@@ -19,14 +19,16 @@ from textual.theme import Theme
 from textual.widgets import TextArea
 
 from modelarium.tui.clipboard import clipboard_for, looks_binary
-from modelarium.tui.editor.files import MAX_EDITOR_BYTES
-from modelarium.tui.editor.highlight import Highlight, IncrementalHighlighter, UpdateStats
-from modelarium.tui.editor.theme import (
+from modelarium.tui.widgets.highlight import Highlight, IncrementalHighlighter, UpdateStats
+from modelarium.tui.widgets.theme import (
     DIAGNOSTIC_ERROR,
     DIAGNOSTIC_WARNING,
     EDITOR_THEMES,
     editor_theme_name,
 )
+
+MAX_EDITOR_BYTES = 2_000_000
+"""Largest file or paste the editor takes (real Modelfiles, LICENSE included, are far smaller)."""
 
 
 class RowHighlights(dict[int, list[Highlight]]):
