@@ -159,3 +159,14 @@ def listing(lines: list[str], limit: int = 15) -> str:
     if len(lines) > limit:
         text += f"\n  … and {len(lines) - limit} more"
     return text
+
+
+def joined_failures(failures: Iterable[str]) -> str:
+    """Failures for one notification: each different text once, in order, with how many times
+    it happened (a host that is down fails every model on it the same way)."""
+    counts: dict[str, int] = {}
+    for failure in failures:
+        counts[failure] = counts.get(failure, 0) + 1
+    return "; ".join(
+        text if count == 1 else f"{text} (×{count})" for text, count in counts.items()
+    )

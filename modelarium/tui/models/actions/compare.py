@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.models import compare_base
-from modelarium.tui.models.actions.base import ModelsView, need_cursor
+from modelarium.tui.models.actions.base import ModelsView, joined_failures, need_cursor
 from modelarium.tui.models.rows import row_key
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ async def _compare_pair(view: ModelsView, pair: tuple[ModelSummary, ModelSummary
 
     fetched, failures = await view.details_for(list(pair))
     if failures:
-        view.notify("Cannot compare: " + "; ".join(failures), severity="error")
+        view.notify("Cannot compare: " + joined_failures(failures), severity="error")
         return
     modelfiles = {row_key(row): details.details.modelfile for row, details in fetched}
     before, after = pair
@@ -81,7 +81,7 @@ async def _compare_with_base(view: ModelsView, row: ModelSummary) -> None:
 
     fetched, failures = await view.details_for([row])
     if failures:
-        view.notify("Cannot compare: " + "; ".join(failures), severity="error")
+        view.notify("Cannot compare: " + joined_failures(failures), severity="error")
         return
     details = fetched[0][1].details
     base = details.parent_model
@@ -125,7 +125,7 @@ async def _compare_with_editor(view: ModelsView, row: ModelSummary, text: str) -
 
     fetched, failures = await view.details_for([row])
     if failures:
-        view.notify("Cannot compare: " + "; ".join(failures), severity="error")
+        view.notify("Cannot compare: " + joined_failures(failures), severity="error")
         return
     try:
         comparison = await asyncio.to_thread(

@@ -12,6 +12,7 @@ from modelarium.tui.errors import one_line
 from modelarium.tui.models.actions.base import (
     ModelsView,
     confirm_then,
+    joined_failures,
     listing,
     need_cursor,
     need_rows,
@@ -151,6 +152,6 @@ async def _delete(
         report += f" Already gone: {names}."
         gone += tuple(row_key(row) for row in already_gone)
     if failures:
-        report += " Failed: " + "; ".join(failures)
+        report += " Failed: " + joined_failures(failures)
     hosts = tuple(sorted({row.host for row in [*rows, *already_gone]}))
     report_finished(view, report, hosts=hosts, error=bool(failures), gone=gone)

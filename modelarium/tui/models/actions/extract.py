@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.messages import LibraryChanged
-from modelarium.tui.models.actions.base import ModelsView, local_rows, need_rows, report_finished
+from modelarium.tui.models.actions.base import (
+    ModelsView,
+    joined_failures,
+    local_rows,
+    need_rows,
+    report_finished,
+)
 from modelarium.tui.state import LibraryUnavailable
 
 if TYPE_CHECKING:
@@ -35,7 +41,7 @@ def extract(view: ModelsView) -> None:
 async def _prepare_extract(view: ModelsView, rows: list[ModelSummary]) -> None:
     fetched, failures = await view.details_for(rows)
     if not fetched:
-        view.notify("Nothing to extract: " + "; ".join(failures), severity="error")
+        view.notify("Nothing to extract: " + joined_failures(failures), severity="error")
         return
     services = view.services
     now = services.clock()
@@ -69,7 +75,9 @@ def _show_preview(view: ModelsView, preview: ImportPreview, failures: tuple[str,
     from modelarium.tui.models.extract import ExtractDialog
 
     if failures:
-        view.notify("Some models could not be read: " + "; ".join(failures), severity="warning")
+        view.notify(
+            "Some models could not be read: " + joined_failures(failures), severity="warning"
+        )
 
     def chosen(choice: ExtractChoice | None) -> None:
         if choice is not None and (choice.candidates or choice.seen):

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from modelarium.plural import counted
 from modelarium.tui.errors import one_line
-from modelarium.tui.models.actions.base import ModelsView, local_rows, need_rows, report_finished
+from modelarium.tui.models.actions.base import (
+    ModelsView,
+    joined_failures,
+    local_rows,
+    need_rows,
+    report_finished,
+)
 
 if TYPE_CHECKING:
     from modelarium.ollama.types import ModelSummary
@@ -47,6 +53,6 @@ async def _change_memory(view: ModelsView, rows: list[ModelSummary], *, load: bo
     done = len(rows) - len(failures)
     report = f"{'Loaded' if load else 'Unloaded'} {counted(done, 'model')}."
     if failures:
-        report += " Failed: " + "; ".join(failures)
+        report += " Failed: " + joined_failures(failures)
     report_finished(view, report, error=bool(failures))
     view.refresh_running(sorted({row.host for row in rows}))

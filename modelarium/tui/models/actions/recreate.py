@@ -13,6 +13,7 @@ from modelarium.tui.models import compare_base
 from modelarium.tui.models.actions.base import (
     ModelsView,
     confirm_then,
+    joined_failures,
     listing,
     need_rows,
     report_finished,
@@ -84,7 +85,7 @@ async def _rebase(view: ModelsView, plans: list[RebasePlan]) -> None:
     report = f"Re-created {counted(len(done), 'model')} on the current base"
     report += f": {', '.join(done)}." if done else "."
     if failures:
-        report += " Failed: " + "; ".join(failures)
+        report += " Failed: " + joined_failures(failures)
     hosts = tuple(sorted({plan.host for plan in plans}))
     report_finished(view, report, hosts=hosts, error=bool(failures))
 
@@ -145,6 +146,6 @@ async def _apply_lines(view: ModelsView, plan: list[OverlayItem]) -> None:
     report = f"Created {counted(len(created), 'model')}"
     report += f": {', '.join(created)}." if created else "."
     if failures:
-        report += " Failed: " + "; ".join(failures)
+        report += " Failed: " + joined_failures(failures)
     hosts = tuple(sorted({item.row.host for item in plan}))
     report_finished(view, report, hosts=hosts, error=bool(failures))
