@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -209,26 +209,21 @@ class Library:
         want_modelfiles = (not kinds or MODELFILE_KIND in kinds) and not filters.restricts_elements
         words = search_module.query_words(query)
         with self._read() as session:
-            found_conditions = search_module.element_conditions(session, filters, element_kinds)
-            if found_conditions is None:
+            where = search_module.element_filter(session, filters, element_kinds)
+            if where is None:
                 want_elements = False
-            conditions = found_conditions or []
+                where = search_module.ElementFilter()
             if knowledge is not None:
-                conditions.append(knowledge.condition())
+                where = where.plus(knowledge.condition())
                 want_modelfiles = False
             element_hits: list[search_module.RawHit] = []
             modelfile_hits: list[search_module.RawHit] = []
             fuzzy = False
             if not words:
                 if want_elements:
-                    statement = (
-                        select(ElementRow.id)
-                        .where(*conditions)
-                        .order_by(func.lower(ElementRow.name), ElementRow.id)
-                        .limit(limit)
-                    )
                     element_hits = [
-                        search_module.RawHit(i, 0.0) for i in session.scalars(statement)
+                        search_module.RawHit(element_id, 0.0)
+                        for element_id in self._search.list_elements(session, where, limit)
                     ]
                 if want_modelfiles:
                     statement = (
@@ -245,11 +240,7 @@ class Library:
                     element_hits = [
                         search_module.RawHit(element_id, 0.0)
                         for element_id in self._element_candidates(
-                            session,
-                            words,
-                            conditions,
-                            search_module.candidate_window(limit),
-                            search_module.filter_groups(filters, element_kinds),
+                            session, words, where, search_module.candidate_window(limit)
                         )
                     ]
                 if want_modelfiles:
@@ -265,11 +256,13 @@ class Library:
                     if pieces:
                         if want_elements:
                             candidates = self._search.fuzzy_element_candidates(
-                                session, pieces, conditions
+                                session, words, pieces, where
                             )
                             element_hits = search_module.fuzzy_rank(candidates, words, limit)
                         if want_modelfiles:
-                            candidates = self._search.fuzzy_modelfile_candidates(session, pieces)
+                            candidates = self._search.fuzzy_modelfile_candidates(
+                                session, words, pieces
+                            )
                             modelfile_hits = search_module.fuzzy_rank(candidates, words, limit)
             rerank = bool(words) and not fuzzy
             hits = self._element_hits(session, element_hits, words, limit, rerank=rerank)
@@ -284,21 +277,20 @@ class Library:
         self,
         session: Session,
         words: Sequence[str],
-        conditions: Sequence[ColumnElement[bool]],
+        where: search_module.ElementFilter,
         window: int,
-        groups: Sequence[Sequence[str]],
     ) -> list[int]:
         """The same candidates on every engine: every match when there are fewer than
         `window`; else the name matches among the newest ids, filled up with the newest
         matches."""
         newest = session.scalar(select(func.max(ElementRow.id))) or 0
         anywhere = self._search.match_elements(
-            session, words, conditions, window, in_name=False, newest=newest, groups=groups
+            session, words, where, window, in_name=False, newest=newest
         )
         if len(anywhere) < window:
             return anywhere
         in_name = self._search.match_elements(
-            session, words, conditions, window, in_name=True, newest=newest, groups=groups
+            session, words, where, window, in_name=True, newest=newest
         )
         chosen = set(in_name)
         extra = [element_id for element_id in anywhere if element_id not in chosen]
@@ -327,7 +319,7 @@ class Library:
         rows = {
             int(row.id): row
             for row in session.execute(
-                select(*columns).where(ElementRow.id.in_([hit.id for hit in raw]))
+                select(*columns).where(self._search.id_in(ElementRow.id, [hit.id for hit in raw]))
             )
         }
         scored = [
@@ -348,7 +340,7 @@ class Library:
         for element_id, category, value in session.execute(
             select(ElementTagRow.element_id, TagRow.category, TagRow.value)
             .join(TagRow, TagRow.id == ElementTagRow.tag_id)
-            .where(ElementTagRow.element_id.in_(list(tags_by_id)))
+            .where(self._search.id_in(ElementTagRow.element_id, list(tags_by_id)))
         ):
             tags_by_id[element_id].append(Tag.parse(f"{category}:{value}"))
         hits: list[SearchHit] = []
