@@ -475,6 +475,9 @@ class SqliteSearch:
         return " OR ".join(f'"{piece}"' for piece in pieces)
 
 
+RECENT_NAME_MATCHES = "modelarium.search.recent_name_matches"
+"""`Session.info` key: the name matches among the newest rows, noted by a full-text walk."""
+
 TRIGRAM_THRESHOLD = 0.39
 """pg_trgm's `word_similarity_threshold` for the typo candidates, just under
 `FUZZY_THRESHOLD`: a name word within `FUZZY_THRESHOLD` of a query word (Jaccard similarity of
@@ -519,10 +522,16 @@ class PostgresSearch:
         vector: ColumnElement[Any] = literal_column(
             "element.name_vector" if in_name else "element.search_vector"
         )
+        key = (tuple(words), id(where), newest, limit)
+        if in_name:
+            known = session.info.get(RECENT_NAME_MATCHES)
+            if known is not None and known[0] == key:
+                return list(known[1])
         tokens = self._filter_tokens(where)
         filter_vector: ColumnElement[Any] = literal_column("element.filter_vector")
+        named: ColumnElement[Any] = func.ts_match_vq(literal_column("element.name_vector"), query)
         walk = (
-            select(ElementRow.id)
+            select(ElementRow.id, named)
             .where(
                 ElementRow.id > newest - RECENT_ROWS,
                 func.ts_match_vq(vector, query),
@@ -532,7 +541,12 @@ class PostgresSearch:
             .order_by(ElementRow.id.desc())
             .limit(limit)
         )
-        found = _ids(walk, session)
+        rows = [(int(row_id), bool(in_name_too)) for row_id, in_name_too in session.execute(walk)]
+        found = [row_id for row_id, _named in rows]
+        if not in_name and len(found) < limit:
+            # The walk saw every recent match, so the name matches among them are known:
+            # the name search that may follow (`Library._element_candidates`) needs no walk.
+            session.info[RECENT_NAME_MATCHES] = (key, [i for i, name_too in rows if name_too])
         if in_name or newest <= RECENT_ROWS or len(found) >= limit:
             return found
         longest = max(words, key=len)
