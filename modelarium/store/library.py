@@ -109,7 +109,7 @@ class Library:
                 backup = migrate(engine, parsed)
                 library = cls(engine, parsed, backup_path=backup)
                 if seed:
-                    with library._write() as session:
+                    with library.writing() as session:
                         apply_seed(session)
         except BaseException:
             engine.dispose()
@@ -137,7 +137,11 @@ class Library:
         return display_url(self.url)
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Session]:
+        """A session for reads, its database errors turned into one-line `StoreError`s.
+
+        For store modules with tables of their own (`trials.py`): the library's rows go
+        through the methods here; no ORM object may leave the `with` block."""
         try:
             with self._sessions() as session:
                 yield session
@@ -145,9 +149,11 @@ class Library:
             raise self._translate(error) from error
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A session in a write transaction: it waits for other writers (in this or another
-        process) up front, so its reads and writes never race theirs."""
+    def writing(self) -> Iterator[Session]:
+        """A session in a write transaction, committed when the block ends (rolled back on an
+        error): it waits for other writers (in this or another process) up front, so its
+        reads and writes never race theirs. For store modules with tables of their own, as
+        `reading`."""
         try:
             with self._sessions() as session, session.begin():
                 queue_writer(session.connection(execution_options={WRITE_TRANSACTION: True}))
@@ -208,7 +214,7 @@ class Library:
         want_elements = not kinds or bool(element_kinds)
         want_modelfiles = (not kinds or MODELFILE_KIND in kinds) and not filters.restricts_elements
         words = search_module.query_words(query)
-        with self._read() as session:
+        with self.reading() as session:
             where = search_module.element_filter(session, filters, element_kinds)
             if where is None:
                 want_elements = False
@@ -418,12 +424,12 @@ class Library:
 
     def get_element(self, element_id: int) -> StoredElement:
         """The stored element `element_id` (ElementNotFound if there is none)."""
-        with self._read() as session:
+        with self.reading() as session:
             return self._stored(session, self._element_row(session, element_id))
 
     def list_elements(self, *, kinds: Sequence[str] = ()) -> list[StoredElement]:
         """Every element (optionally of some kinds), by name."""
-        with self._read() as session:
+        with self.reading() as session:
             statement = select(ElementRow).order_by(ElementRow.name, ElementRow.id)
             if kinds:
                 statement = statement.where(ElementRow.kind.in_(list(kinds)))
@@ -433,7 +439,7 @@ class Library:
         """What `add_elements(candidates)` would do, per candidate; nothing is written."""
         items: list[PreviewItem] = []
         seen: set[str] = set()
-        with self._read() as session:
+        with self.reading() as session:
             for candidate in candidates:
                 content_hash = candidate.element.content_hash
                 existing = row_ops.find_by_hash(session, content_hash)
@@ -449,7 +455,7 @@ class Library:
     def add_elements(self, candidates: Sequence[NewElement]) -> list[StoredElement]:
         """Store the candidates; content already present is merged (tags, provenance), not
         duplicated. Returns one stored element per candidate, in order."""
-        with self._write() as session:
+        with self.writing() as session:
             tag_cache = row_ops.tag_rows(
                 session, [tag for candidate in candidates for tag in candidate.tags]
             )
@@ -483,7 +489,7 @@ class Library:
         notes: str | None = None,
     ) -> StoredElement:
         """Change a user element's content, name or notes (curated elements are read-only)."""
-        with self._write() as session:
+        with self.writing() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "edit")
             if element is not None and element.content_hash != row.content_hash:
@@ -510,7 +516,7 @@ class Library:
     def delete_element(self, element_id: int, *, force: bool = False) -> None:
         """Delete a user element. If Modelfiles use it, raise ElementInUse naming them, unless
         `force`, which removes it from those Modelfiles first."""
-        with self._write() as session:
+        with self.writing() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "delete")
             users = row_ops.users(session, element_id)
@@ -528,7 +534,7 @@ class Library:
 
     def set_tags(self, element_id: int, tags: Iterable[Tag]) -> StoredElement:
         """Replace a user element's tags."""
-        with self._write() as session:
+        with self.writing() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "retag")
             wanted = row_ops.checked_tags(tags)
@@ -540,7 +546,7 @@ class Library:
 
     def copy_element(self, element_id: int, name: str) -> StoredElement:
         """A user-owned copy of an element (typically a curated one, to change it)."""
-        with self._write() as session:
+        with self.writing() as session:
             source = self._element_row(session, element_id)
             clash = session.scalar(
                 select(ElementRow).where(
@@ -575,7 +581,7 @@ class Library:
         """Store a Modelfile as an ordered composition. Elements given as content are stored
         (or found by content hash); ints and StoredElements name stored elements."""
         checked_name = row_ops.checked_name(name)
-        with self._write() as session:
+        with self.writing() as session:
             element_ids = [self._resolve_ref(session, ref, checked_name) for ref in elements]
             if modelfile_id is None:
                 row = ModelfileRow(name=checked_name, description=description, is_draft=False)
@@ -592,7 +598,7 @@ class Library:
 
     def list_modelfiles(self) -> list[StoredModelfile]:
         """Every stored Modelfile (drafts excluded), by name."""
-        with self._read() as session:
+        with self.reading() as session:
             rows = session.scalars(
                 select(ModelfileRow)
                 .where(ModelfileRow.is_draft.is_(False))
@@ -602,12 +608,12 @@ class Library:
 
     def get_modelfile(self, modelfile_id: int) -> StoredModelfile:
         """The stored Modelfile `modelfile_id`."""
-        with self._read() as session:
+        with self.reading() as session:
             return row_ops.stored_modelfile(session, self._modelfile_row(session, modelfile_id))
 
     def delete_modelfile(self, modelfile_id: int) -> None:
         """Delete a Modelfile; its elements stay in the library (others may use them)."""
-        with self._write() as session:
+        with self.writing() as session:
             session.delete(self._modelfile_row(session, modelfile_id))
 
     def modelfile_text(self, modelfile_id: int) -> str:
@@ -622,7 +628,7 @@ class Library:
     ) -> Draft:
         """Save editor text losslessly (it need not parse); updates `draft_id` when it still
         exists, else creates a draft. The caller debounces (the TUI: at most every 2 s)."""
-        with self._write() as session:
+        with self.writing() as session:
             row = session.get(ModelfileRow, draft_id) if draft_id is not None else None
             if row is None or not row.is_draft:
                 row = ModelfileRow(name=name, is_draft=True, description="")
@@ -636,7 +642,7 @@ class Library:
 
     def list_drafts(self) -> list[Draft]:
         """Every draft, most recently saved first."""
-        with self._read() as session:
+        with self.reading() as session:
             rows = session.scalars(
                 select(ModelfileRow)
                 .where(ModelfileRow.is_draft.is_(True))
@@ -646,7 +652,7 @@ class Library:
 
     def get_draft(self, draft_id: int) -> Draft:
         """The draft `draft_id`."""
-        with self._read() as session:
+        with self.reading() as session:
             row = session.get(ModelfileRow, draft_id)
             if row is None or not row.is_draft:
                 raise ElementNotFound(f"no draft with id {draft_id} in {self.location}")
@@ -654,7 +660,7 @@ class Library:
 
     def discard_draft(self, draft_id: int) -> None:
         """Delete a draft (no error if it is already gone)."""
-        with self._write() as session:
+        with self.writing() as session:
             session.execute(
                 delete(ModelfileRow).where(
                     ModelfileRow.id == draft_id, ModelfileRow.is_draft.is_(True)
@@ -665,13 +671,13 @@ class Library:
 
     def export_bundle(self) -> dict[str, Any]:
         """Everything (elements, Modelfiles, drafts, tags, provenance) as a JSON-ready bundle."""
-        with self._read() as session:
+        with self.reading() as session:
             return export_bundle(session)
 
     def import_bundle(self, data: object, *, dry_run: bool) -> ImportReport:
         """Import a bundle (validated first: BundleError and nothing written when it is bad)."""
         bundle = validate_bundle(data)
-        with self._write() as session:
+        with self.writing() as session:
             report = import_bundle(session, bundle, dry_run=dry_run)
             if dry_run:
                 session.rollback()
@@ -679,7 +685,7 @@ class Library:
 
     def import_modelfile_text(self, text: str, name: str, *, dry_run: bool) -> ImportReport:
         """Import Modelfile text: its elements (deduplicated) and a Modelfile composing them."""
-        with self._write() as session:
+        with self.writing() as session:
             report = import_modelfile_text(session, text, name, dry_run=dry_run)
             if dry_run:
                 session.rollback()
@@ -727,5 +733,5 @@ class Library:
 
     def count_elements(self) -> int:
         """How many elements the library holds (curated included)."""
-        with self._read() as session:
+        with self.reading() as session:
             return int(session.scalar(select(func.count()).select_from(ElementRow)) or 0)

@@ -305,7 +305,7 @@ def test_reseeding_adds_new_records_only(library: Library) -> None:
         confidence="stated",
         note="",
     )
-    with library._write() as session:
+    with library.writing() as session:
         assert apply_seed(session, records) == 0
         assert apply_seed(session, [*records, extra]) == 1
         assert apply_seed(session, [*records, extra]) == 0
