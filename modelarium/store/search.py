@@ -16,9 +16,10 @@ Snippets are cut and highlighted here too, so both engines produce the same text
 same « » markers.
 
 When the words match nothing, names are matched by trigram similarity instead (typos): each
-engine's trigram index proposes up to 300 names sharing a three-letter piece with the query
-(FTS5 `trigram` ranked by bm25, pg_trgm ranked by word_similarity) and the similarity is
-computed here; the results agree whenever no more than 300 names are proposed.
+engine proposes up to 300 names that may be similar (FTS5 `trigram`: names sharing a
+three-letter piece, by bm25; pg_trgm: names where every word passes `<%`, a necessary
+condition of the similarity kept, newest first) and the similarity is computed here; the
+results agree whenever no more than 300 names are proposed.
 """
 
 from __future__ import annotations
