@@ -49,7 +49,9 @@ def test_every_row_is_measured_with_median_range_date_and_load(row: object) -> N
     assert isinstance(row, Row)
     assert (ROOT / row.script).is_file()
     figures = load_results().get(row.key)
-    assert figures is not None, f"{row.key}: never recorded by {row.script}"
+    if figures is None:  # a new row, until the lead measures it: README says so
+        assert f"| {row.target} | not measured yet | — | — |" in _readme_table(), row.key
+        return
     assert figures["measured"].strip()
     assert figures["min"] <= figures["median"] <= figures["max"]
     assert figures["runs"] >= 3
@@ -65,7 +67,9 @@ def test_a_missed_target_says_missed_and_a_met_one_says_met() -> None:
     assert len(lines) == len(ROWS)
     for row, line in zip(ROWS, lines, strict=True):
         verdict = line.rstrip(" |").split(" | ")[-2]
-        expected = {True: "met", False: "**missed**", None: "—"}[results[row.key]["met"]]
+        expected = {True: "met", False: "**missed**", None: "—"}[
+            results.get(row.key, {}).get("met")
+        ]
         assert verdict == expected, row.key
 
 

@@ -171,13 +171,22 @@ class EditorPane(Vertical):
 
     @work(thread=True, group="editor-drafts-on-start", exit_on_error=False)
     def _look_for_earlier_drafts(self) -> None:
-        """Offer drafts left by an earlier session (after a crash or a closed terminal)."""
+        """Offer drafts left by an earlier session (after a crash or a closed terminal).
+
+        A SQLite library is glanced at without the database layer, so the store does not
+        load at idle; any other library is asked."""
+        # Deferred (start-up, memory): loaded in this worker, after the first paint.
+        from modelarium.store.glance import drafts_waiting
+
+        library = services_of(self).library
         try:
-            drafts = services_of(self).library.get().list_drafts()
+            count = None if library.is_open else drafts_waiting(library.url)
+            if count is None:
+                count = len(library.get().list_drafts())
         except Exception:  # an unavailable library is reported by the library pane
             return
-        if drafts:
-            self.post_message(self.EarlierDrafts(len(drafts)))
+        if count:
+            self.post_message(self.EarlierDrafts(count))
 
     class EarlierDrafts(Message):
         """Drafts exist from before this editor started."""

@@ -111,6 +111,8 @@ class LibraryPane(Vertical):
         super().__init__(id=id)
         self.hits: tuple[SearchHit, ...] = ()
         """The results shown, in order."""
+        self._listed = False
+        """Whether the first listing has been asked for (when the pane is first shown)."""
         self.selected: StoredElement | None = None
         """The element shown in the element view."""
         self.unavailable: str | None = None
@@ -159,8 +161,15 @@ class LibraryPane(Vertical):
         if self.app.is_headless:
             self.query_one("#library-content", ModelfileTextArea).cursor_blink = False
         self._set_host_options(tuple(host.name for host in services_of(self).hosts))
-        self.run_search()
-        self._load_facets()
+
+    def on_show(self) -> None:
+        """The first time the pane is shown: list the library and its facets. Not at mount,
+        which comes at idle after the start: the store (SQLAlchemy) then loads only for a
+        user who opens the Library."""
+        if not self._listed:
+            self._listed = True
+            self.run_search()
+            self._load_facets()
 
     # ---- search ----------------------------------------------------------------------------
 
