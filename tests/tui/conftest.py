@@ -153,6 +153,24 @@ def palette_offers(app: object) -> bool:
     return bool(commands) and commands.first().highlighted is not None
 
 
+async def wait_for_details(pilot: Pilot[None], name: str, seconds: float = 10) -> None:
+    """Wait until the Models pane's details view shows the details of the model `name`."""
+    from modelarium.tui.models import ModelsPane
+    from modelarium.tui.models.rows import row_key
+
+    pane = pilot.app.query_one(ModelsPane)
+
+    def shown() -> bool:
+        row = pane.cursor_row
+        return (
+            row is not None
+            and row.name == name
+            and pane.details_shown_for == (row_key(row), row.digest)
+        )
+
+    await wait_for(pilot, shown, seconds)
+
+
 async def highlight_model(pilot: Pilot[None], name: str) -> None:
     """Put the Models table's cursor on the model called `name`."""
     from textual.widgets import DataTable

@@ -13,10 +13,11 @@ from textual.widgets import DataTable, Input
 
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.app import ModelariumApp
+from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.extract import ExtractDialog
-from tests.tui.conftest import AppFactory, settle, wait_for
+from tests.tui.conftest import AppFactory, settle, wait_for, wait_for_details
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -40,7 +41,7 @@ async def highlight(pilot: Pilot[None], name: str) -> None:
     pane = pilot.app.query_one(ModelsPane)
     index = [row.name for row in pane.shown_rows].index(name)
     pane.query_one(DataTable).move_cursor(row=index)
-    await pilot.pause(0.4)
+    await wait_for_details(pilot, name)
     await settle(pilot)
 
 
@@ -69,7 +70,8 @@ def test_help_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady_start(pilot)
         await pilot.press("f1")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -25,6 +25,7 @@ from modelarium.tui.library.delete_dialog import DeleteElementDialog
 from modelarium.tui.library.tags_dialog import TagsDialog
 from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
 from modelarium.tui.state import LibraryHandle, Services
+from tests.tui.conftest import wait_for
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
 
@@ -71,9 +72,12 @@ async def wait_for_workers(pilot: Pilot[Any]) -> None:
             return
 
 
-async def settle(app: LibraryApp, pilot: Pilot[None], delay: float = 0.25) -> None:
-    """Let debounced searches and their workers finish."""
-    await pilot.pause(delay)
+async def settle(app: LibraryApp, pilot: Pilot[None]) -> None:
+    """Let debounced searches and their workers finish: the results shown answer the query
+    and filters as they are now."""
+    await pilot.pause()
+    pane = app.query_one(LibraryPane)
+    await wait_for(pilot, lambda: pane.results_current)
     await wait_for_workers(pilot)
 
 

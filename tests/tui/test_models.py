@@ -25,7 +25,7 @@ from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.extract import ExtractDialog
 from modelarium.tui.models.transfer import TransferDialog
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, wait_for, wait_for_details
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -121,7 +121,7 @@ async def test_details_show_every_element_with_parameter_defaults(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mario/sql-reviewer:latest")
-        await pilot.pause(0.3)
+        await wait_for_details(pilot, "mario/sql-reviewer:latest")
         await wait_settled(pilot)
         row = pane.cursor_row
         assert row is not None
@@ -208,7 +208,7 @@ async def test_pull_cut_mid_stream_says_why_and_retries(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         pane.start_pull("demo", "tinyllama")
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
         dialog = app.screen
         assert isinstance(dialog, TransferDialog)
         await wait_for(pilot, lambda: dialog.state == "failed")
@@ -339,10 +339,8 @@ async def test_details_view_is_rendered_for_the_first_row(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
-        await pilot.pause(0.3)
-        await wait_settled(pilot)
         view = app.query_one(ModelDetailsView)
-        assert "FROM" in details_text(view)
+        await wait_for(pilot, lambda: "FROM" in details_text(view))
 
 
 async def test_details_that_cannot_be_read_say_why(
@@ -354,9 +352,13 @@ async def test_details_that_cannot_be_read_say_why(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mistral:7b")
-        await pilot.pause(0.3)
+
+        def unavailable() -> str:
+            return " ".join(details_text(app.query_one(ModelDetailsView)).split())
+
+        await wait_for(pilot, lambda: "unavailable" in unavailable())
         await wait_settled(pilot)
-        text = " ".join(details_text(app.query_one(ModelDetailsView)).split())
+        text = unavailable()
         assert text.startswith("Details of mistral:7b are unavailable: demo")
         assert "blob store is on fire" in text
         await pilot.press("e")  # opening it in the editor fails with the same reason

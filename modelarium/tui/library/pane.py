@@ -118,6 +118,11 @@ class LibraryPane(Vertical):
         self.unavailable: str | None = None
         """Why the library cannot be used, when it cannot."""
         self._serial = 0
+        self._asked: SearchRequest | None = None
+        """The request of the newest search (serial `_serial`)."""
+        self._answered: SearchRequest | None = None
+        """The request whose results are shown."""
+        self._answered_serial = 0
         self._wanted_element: int | None = None
         self._search_timer: Timer | None = None
         self.for_model: tuple[str, tuple[str, ...]] | None = None
@@ -206,11 +211,23 @@ class LibraryPane(Vertical):
         event.stop()
         self.run_search()
 
+    @property
+    def results_current(self) -> bool:
+        """Whether the results shown answer the query and filters as they are now (no search
+        waiting for its delay or its worker)."""
+        return (
+            self._listed
+            and self._search_timer is None
+            and self._answered_serial == self._serial
+            and self._answered == self._request()
+        )
+
     def run_search(self) -> None:
         """Search now with the current query and filters."""
         self._search_timer = None
         self._serial += 1
-        self._search(self._serial, self._request())
+        self._asked = self._request()
+        self._search(self._serial, self._asked)
 
     @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
     def _search(self, serial: int, request: SearchRequest) -> None:
@@ -240,6 +257,7 @@ class LibraryPane(Vertical):
         event.stop()
         if event.serial != self._serial:
             return
+        self._answered, self._answered_serial = self._asked, event.serial
         message = self.query_one("#library-message", Static)
         if event.error is not None:
             self.unavailable = event.error if "unavailable" in event.error else None

@@ -194,6 +194,12 @@ class ModelsPane(ModelActions, Vertical):
         return self.state.shown_rows
 
     @property
+    def details_shown_for(self) -> tuple[str, str] | None:
+        """(`row_key`, digest) of the model whose details the view shows; None while it shows
+        a message (loading, an error) or nothing."""
+        return self._details_shown_for
+
+    @property
     def selected(self) -> set[str]:
         """Keys (`row_key`) of the selected models."""
         return self.state.selected
