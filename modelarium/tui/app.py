@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import contextlib
 import gc
 import importlib
@@ -135,6 +136,11 @@ def _fresh_copy(event: TypedInput) -> TypedInput:
     return events.Paste(event.text)
 
 
+def _arrival(held: tuple[int, TypedInput]) -> int:
+    """A held key's arrival number (held keys are kept sorted by it)."""
+    return held[0]
+
+
 class PanePlaceholder(Container):
     """Where a pane is mounted after the first paint (its module is imported then)."""
 
@@ -189,13 +195,16 @@ class ModelariumApp(App[None]):
         self._panes_loading = False
         self._opening_screen: Screen[object] | None = None
         """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
-        self._held_keys: list[TypedInput] = []
-        self._keys_for_pane: list[TypedInput] = []
+        self._held_keys: list[tuple[int, TypedInput]] = []
+        """(arrival number, key): kept in the order the keys were typed."""
+        self._keys_for_pane: list[tuple[int, TypedInput]] = []
         """Keys typed after asking for a pane that is still loading: it gets them once shown."""
-        self._key_routes: weakref.WeakKeyDictionary[TypedInput, Screen[object]] = (
+        self._key_routes: weakref.WeakKeyDictionary[TypedInput, tuple[Screen[object], int]] = (
             weakref.WeakKeyDictionary()
         )
-        """The screen each key (or paste) was routed on, until it comes back unhandled."""
+        """The screen each key (or paste) was routed on and its arrival number, until it comes
+        back unhandled."""
+        self._keys_typed = 0
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -314,22 +323,29 @@ class ModelariumApp(App[None]):
         paste is routed like a key, so it waits and is re-routed the same way.
         """
         if isinstance(event, TypedInput):
+            if event.is_forwarded:
+                routed_on, number = self._key_routes.pop(event, (self.screen, 0))
+            else:
+                self._keys_typed += 1
+                routed_on, number = self.screen, self._keys_typed
             if self._pane_pending():
                 # The pane asked for is still loading (a search typed right at the start):
                 # its keys wait for it, including those already routed to the Models table.
-                self._keys_for_pane.append(_fresh_copy(event) if event.is_forwarded else event)
+                held = _fresh_copy(event) if event.is_forwarded else event
+                bisect.insort(self._keys_for_pane, (number, held), key=_arrival)
                 return
             if not event.is_forwarded:
                 if self._opening_screen is not None:
-                    self._held_keys.append(event)
+                    self._held_keys.append((number, event))
                     return
-                self._key_routes[event] = self.screen
-            elif self._key_routes.pop(event, self.screen) is not self.screen:
-                self.post_message(
-                    events.Key(event.key, event.character)
-                    if isinstance(event, events.Key)
-                    else events.Paste(event.text)
-                )
+                self._key_routes[event] = (self.screen, number)
+            elif routed_on is not self.screen:
+                # Back from a screen since covered: to the screen on top, in typing order
+                # (keys typed after it may be waiting already).
+                if self._opening_screen is not None:
+                    bisect.insort(self._held_keys, (number, _fresh_copy(event)), key=_arrival)
+                else:
+                    self.post_message(_fresh_copy(event))
                 return
         await super().on_event(event)
 
@@ -348,7 +364,7 @@ class ModelariumApp(App[None]):
     def _release_keys_for_pane(self) -> None:
         """Hand the keys typed while a pane loaded to it (it is shown and focused by now)."""
         held, self._keys_for_pane = self._keys_for_pane, []
-        for event in held:
+        for _, event in held:
             self.post_message(_fresh_copy(event))
 
     def _screen_changed(self, screen: Screen[object]) -> None:
@@ -374,7 +390,7 @@ class ModelariumApp(App[None]):
         self._opening_screen = None
         while self._held_keys and self._opening_screen is None:
             # A held key may open another screen: the keys after it then wait for that one.
-            await super().on_event(self._held_keys.pop(0))
+            await super().on_event(self._held_keys.pop(0)[1])
 
     async def on_ready(self) -> None:
         """After the first paint: start the demo host or connect to the hosts; the other panes
