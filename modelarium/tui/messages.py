@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.elements import Element
+    from modelarium.modelfile import Element
     from modelarium.ollama.types import HostStatus
 
 

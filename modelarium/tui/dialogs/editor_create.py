@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, TextArea
 
-from modelarium.modelfile.commands import ModelfileError
+from modelarium.modelfile import ModelfileError, parse
 from modelarium.modelfile.create import (
     QUANTIZE_TYPES,
     CreateRequest,
@@ -30,7 +30,6 @@ from modelarium.modelfile.create import (
     build_create_request,
     model_create,
 )
-from modelarium.modelfile.parser import parse
 from modelarium.ollama.types import HostStatus
 from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 
-from modelarium.modelfile.elements import Element
+from modelarium.modelfile import Element
 from modelarium.plural import counted
 from modelarium.store.candidates import library_candidates
 from modelarium.store.tags import parse_tags

@@ -11,8 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ListItem, ListView
 
-from modelarium.modelfile.elements import Element, elements_from_commands
-from modelarium.modelfile.parser import scan
+from modelarium.modelfile import Element, elements_from_commands, scan
 from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import looks_binary

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modelarium.modelfile.document import ModelfileDocument
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile import Element, ElementKind, ModelfileDocument
 from modelarium.tui.widgets.element_text import text_for_elements
 
 _REPEATABLE_PARAMETERS = frozenset({"stop"})

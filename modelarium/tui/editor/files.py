@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelarium import fileio
-from modelarium.modelfile.parser import decode
+from modelarium.modelfile import decode
 from modelarium.plural import counted
 from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES
 

@@ -21,8 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
-from modelarium.modelfile.elements import Element, ElementKind
-from modelarium.modelfile.model_facts import ModelFacts
+from modelarium.modelfile import Element, ElementKind, ModelFacts
 from modelarium.ollama.types import HostStatus
 from modelarium.plural import counted
 from modelarium.tui.clipboard import clipboard_for, looks_binary

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from modelarium.modelfile.elements import ElementKind
+from modelarium.modelfile import ElementKind
 from modelarium.plural import counted
 from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
 from modelarium.terminal_text import terminal_text

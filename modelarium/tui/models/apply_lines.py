@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from modelarium.modelfile.overlay import overlay_problem
+from modelarium.modelfile import overlay_problem
 from modelarium.ollama.names import same_model
 from modelarium.ollama.types import ModelSummary
 from modelarium.plural import counted

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from modelarium.modelfile.diff import ModelfileDiff
+from modelarium.modelfile import ModelfileDiff
 from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from modelarium.modelfile.diff import ModelfileDiff, diff_modelfiles
+from modelarium.modelfile import ModelfileDiff, diff_modelfiles
 from modelarium.ollama.names import same_model
 from modelarium.ollama.types import ModelSummary
 from modelarium.plural import counted

@@ -27,8 +27,7 @@ from modelarium.tui.models.rows import relative_time
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.effective import EffectiveSetting
-    from modelarium.modelfile.elements import Element
+    from modelarium.modelfile import EffectiveSetting, Element
     from modelarium.ollama.types import ModelDetails, RunningModel
 
 MODEL_INFO_SUFFIXES: tuple[str, ...] = (
@@ -59,7 +58,7 @@ def _parameter_defaults() -> Mapping[str, object]:
     """Catalogue default of each parameter (imported lazily: the view works without it)."""
     try:
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.modelfile.params import PARAMETERS
+        from modelarium.modelfile import PARAMETERS
     except ImportError:
         return {}
     return {name: getattr(spec, "default", None) for name, spec in PARAMETERS.items()}
@@ -173,8 +172,7 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
 def modelfile_num_ctx(elements: tuple[Element, ...]) -> str | None:
     """The `num_ctx` the model's own Modelfile sets (as create reads it), if any."""
     # Deferred (start-up): not loaded before the first paint.
-    from modelarium.modelfile.diff import effective_parameters
-    from modelarium.modelfile.elements import commands_from_elements
+    from modelarium.modelfile import commands_from_elements, effective_parameters
 
     value = effective_parameters(commands_from_elements(elements)).get("num_ctx")
     return value if isinstance(value, str) else None
@@ -252,8 +250,8 @@ def model_effective_settings(
     # Deferred (start-up): loaded only when this runs.
     from dataclasses import replace
 
+    from modelarium.modelfile import effective_settings
     from modelarium.modelfile.drift import own_lines
-    from modelarium.modelfile.effective import effective_settings
     from modelarium.ollama.facts import facts_from_details
 
     facts = facts_from_details(details)
@@ -385,8 +383,7 @@ def prompt_preview_renderables(details: ModelDetails) -> list[RenderableType]:
     TEMPLATE, SYSTEM and MESSAGEs rendered exactly as Ollama renders them (special tokens
     highlighted), or Go's error when rendering fails."""
     # Deferred (start-up): not loaded before the first paint.
-    from modelarium.modelfile.prompt import TemplateError, render_prompt
-    from modelarium.modelfile.prompt_samples import sample_request
+    from modelarium.modelfile import TemplateError, render_prompt, sample_request
     from modelarium.modelfile.prompt_source import special_token_spans
 
     title = Text(f"Prompt preview ({PROMPT_SAMPLE} sample, as Ollama renders it)", style="bold")

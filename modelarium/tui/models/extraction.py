@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile import Element, ElementKind
 from modelarium.ollama.types import ModelSummary
 from modelarium.store.candidates import library_candidates
 from modelarium.store.types import NewElement, Provenance, Tag

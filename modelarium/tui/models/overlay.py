@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequestError, ModelCreate
-from modelarium.modelfile.overlay import overlay_create
+from modelarium.modelfile import CreateRequestError, ModelCreate, ModelfileError, overlay_create
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelSummary
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modelarium.modelfile.elements import Element, ElementKind, generate_modelfile
+from modelarium.modelfile import Element, ElementKind, generate_modelfile
 
 
 def element_summary(element: Element) -> str:

@@ -31,8 +31,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from modelarium.modelfile.document import DocumentEditError, ModelfileDocument
-from modelarium.modelfile.elements import ElementKind, Message
+from modelarium.modelfile import DocumentEditError, ElementKind, Message, ModelfileDocument
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
 from modelarium.tui.keys import bindings_for
@@ -48,8 +47,7 @@ from modelarium.tui.wizard.state import (
 )
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.create import ModelCreate
-    from modelarium.modelfile.model_facts import ModelFacts
+    from modelarium.modelfile import ModelCreate, ModelFacts
     from modelarium.store.types import Draft
 
 
@@ -659,8 +657,7 @@ class WizardScreen(Screen[None]):
     @work(exclusive=True, group="wizard-review", exit_on_error=False)
     async def _prepare(self, text: str) -> None:
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.modelfile.lint import lint
-        from modelarium.modelfile.model_rules import check_against_model
+        from modelarium.modelfile import check_against_model, lint
         from modelarium.ollama.prepare import prepare_create
         from modelarium.tui.dialogs.editor_create import prepare_request
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from modelarium.modelfile.commands import NoFromLineError
-from modelarium.modelfile.document import ModelfileDocument
-from modelarium.modelfile.elements import ElementKind, Message
-from modelarium.modelfile.params import parameter_spec
+from modelarium.modelfile import (
+    ElementKind,
+    Message,
+    ModelfileDocument,
+    NoFromLineError,
+    parameter_spec,
+)
 
 STEPS = (
     "Base model",

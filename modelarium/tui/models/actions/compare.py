@@ -13,7 +13,7 @@ from modelarium.tui.models.actions.base import ModelsView, joined_failures, need
 from modelarium.tui.models.rows import row_key
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.diff import ModelfileDiff
+    from modelarium.modelfile import ModelfileDiff
     from modelarium.ollama.types import ModelSummary
 
 
@@ -46,7 +46,7 @@ def compare_models(view: ModelsView) -> None:
 
 async def _compare_pair(view: ModelsView, pair: tuple[ModelSummary, ModelSummary]) -> None:
     # Deferred (start-up): not loaded before the first paint.
-    from modelarium.modelfile.diff import DiffError, diff_modelfiles
+    from modelarium.modelfile import DiffError, diff_modelfiles
 
     fetched, failures = await view.details_for(list(pair))
     if failures:
@@ -77,7 +77,7 @@ def compare_with_base(view: ModelsView) -> None:
 
 async def _compare_with_base(view: ModelsView, row: ModelSummary) -> None:
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.diff import DiffError
+    from modelarium.modelfile import DiffError
 
     fetched, failures = await view.details_for([row])
     if failures:
@@ -121,7 +121,7 @@ def compare_with_editor(view: ModelsView) -> None:
 
 async def _compare_with_editor(view: ModelsView, row: ModelSummary, text: str) -> None:
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.diff import DiffError
+    from modelarium.modelfile import DiffError
 
     fetched, failures = await view.details_for([row])
     if failures:
