@@ -24,6 +24,7 @@ from modelarium.ollama.running import processor_text, unload_text
 from modelarium.ollama.types import ModelSummary
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.models.rows import relative_time
+from modelarium.tui.widgets.effective_text import effective_text
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
@@ -228,17 +229,6 @@ def drift_line(base: str) -> Text:
     return line
 
 
-EFFECTIVE_STYLES: Mapping[str, str] = {
-    "modelfile": "bold",
-    "inherited": "cyan",
-    "default": "dim",
-    "unset": "dim",
-}
-
-EFFECTIVE_VALUE_CHARACTERS = 60
-"""Longer values (a TEMPLATE, a SYSTEM) show their start; the elements above show them whole."""
-
-
 def model_effective_settings(
     details: ModelDetails,
     base: ModelDetails | None = None,
@@ -246,34 +236,17 @@ def model_effective_settings(
 ) -> tuple[EffectiveSetting, ...]:
     """The settings an installed model runs with and where each comes from: set by the model
     itself, inherited from its base `base` (when it is known), Ollama's default; num_ctx with
-    the context the loaded instance really has (`running`, from `/api/ps`)."""
+    the context the loaded instance really has (`running`, from `/api/ps`). The core's
+    `model_settings`, as `models show --effective` prints it."""
     # Deferred (start-up): loaded only when this runs.
-    from dataclasses import replace
-
-    from modelarium.modelfile import effective_settings
-    from modelarium.modelfile.drift import own_lines
+    from modelarium.modelfile.effective import model_settings
     from modelarium.ollama.facts import facts_from_details
 
-    facts = facts_from_details(details)
-    context = running.context_length if running is not None else None
-    if base is None:
-        settings = effective_settings(None, facts, running_context=context)
-        return tuple(
-            replace(s, origin=_own_origin(s.origin, facts.name)) if s.source == "inherited" else s
-            for s in settings
-        )
-    base_facts = facts_from_details(base)
-    text, _ = own_lines(facts, base_facts)
-    settings = effective_settings(text, base_facts, running_context=context)
-    return tuple(
-        replace(s, origin=f"set by {details.name}", line=None) if s.source == "modelfile" else s
-        for s in settings
+    return model_settings(
+        facts_from_details(details),
+        facts_from_details(base) if base is not None else None,
+        running_context=running.context_length if running is not None else None,
     )
-
-
-def _own_origin(origin: str, name: str) -> str:
-    """`from qwen3:8b (its line 9)` said of the model itself: `its Modelfile (line 9)`."""
-    return "its Modelfile" + origin.removeprefix(f"from {name}").replace(" (its line", " (line")
 
 
 def effective_renderables(
@@ -287,29 +260,8 @@ def effective_renderables(
     heading = Text("Effective settings", style="bold")
     if details.context_length:
         heading.append(f"  (trained context {details.context_length:,})", style="dim")
-    body = Text()
-    for index, setting in enumerate(settings):
-        if index:
-            body.append("\n")
-        body.append(terminal_text(setting.name), style="bold")
-        body.append("  ")
-        body.append(effective_value(setting.value), style=EFFECTIVE_STYLES.get(setting.source, ""))
-        body.append("\n    " + terminal_text(setting.origin), style="dim")
-        if setting.running:
-            body.append("\n    " + terminal_text(setting.running), style="yellow")
+    body = effective_text(settings)
     return [heading, body, Text("")]
-
-
-def effective_value(value: str | tuple[str, ...] | None) -> str:
-    """A setting's value on one line, terminal-safe and cut to `EFFECTIVE_VALUE_CHARACTERS`."""
-    if value is None:
-        return "—"
-    shown = ", ".join(repr(v) for v in value) if isinstance(value, tuple) else value
-    first, _, rest = shown.strip().partition("\n")
-    safe_text = terminal_text(first)
-    if rest or len(safe_text) > EFFECTIVE_VALUE_CHARACTERS:
-        return safe_text[: EFFECTIVE_VALUE_CHARACTERS - 1] + "…"
-    return safe_text
 
 
 def details_renderable(
