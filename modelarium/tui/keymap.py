@@ -208,6 +208,14 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
         "Show the curated elements that apply to this model in the Library",
     ),
     KeyAction(
+        "effective-dialog",
+        "close",
+        "escape,q",
+        "Close",
+        "Close the effective settings view",
+        palette=False,
+    ),
+    KeyAction(
         "knowledge-dialog", "close", "escape,q", "Close", "Close the settings view", palette=False
     ),
     # The Editor pane's live prompt preview.
@@ -300,6 +308,16 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
         "Start a new, empty Modelfile (the current one stays a draft)",
         show=False,
         priority=True,
+    ),
+    KeyAction(
+        "editor",
+        "show_effective",
+        "f7",
+        "Effective",
+        "Every setting this text would create a model with, and where each value comes from "
+        "(this text's line, the FROM model on the host, Ollama's default)",
+        show=False,
+        priority=True,  # the text box's own F7 selects all
     ),
     KeyAction(
         "editor",

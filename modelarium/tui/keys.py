@@ -38,6 +38,7 @@ SCOPE_TITLES: dict[str, str] = {
     "path-dialog": "File path (open, export)",
     "overwrite-dialog": "Overwrite or replace?",
     "knowledge-dialog": "Model settings (curated)",
+    "effective-dialog": "Effective settings (editor)",
     "hosts-screen": "Hosts screen",
     "host-form": "Host form",
     "help-screen": "Help screen",

@@ -73,3 +73,55 @@ async def test_an_element_for_another_family_is_flagged_over_its_lines(
         problem = next(p for p in pane.analysis.problems if p.code == "MF109")  # type: ignore[union-attr]
         assert "qwen" in problem.message and "granite4:3b" in problem.message
         assert pane.text.splitlines()[problem.row].startswith("PARAMETER")
+
+
+async def test_f7_shows_where_each_setting_of_the_text_comes_from(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    """The editor's effective settings: this text's lines, the FROM model on the host, and
+    Ollama's defaults, as `modelarium modelfile effective` prints them."""
+    from textual.widgets import Static
+
+    from modelarium.tui.editor.effective_dialog import EffectiveSettingsDialog
+
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
+        pane = app.query_one(EditorPane)
+        pane.text_area.focus()
+        await pilot.press(*"FROM qwen3:8b", "enter", *"PARAMETER temperature 0.3")
+        await wait_for(pilot, lambda: pane.model_check.facts is not None)
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, EffectiveSettingsDialog))
+        dialog = app.screen
+        assert isinstance(dialog, EffectiveSettingsDialog)
+        heading = str(dialog.query_one("#effective-heading", Static).render())
+        assert heading == "This text over qwen3:8b on demo."
+        settings = {setting.name: setting for setting in dialog.settings}
+        assert settings["temperature"].value == "0.3"
+        assert settings["temperature"].origin == "line 2"
+        assert settings["template"].source == "inherited"
+        assert settings["template"].origin.startswith("from qwen3:8b")
+        body = str(dialog.query_one("#effective-body", Static).render())
+        assert "temperature  0.3" in body and "line 2" in body
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EffectiveSettingsDialog))
+
+
+async def test_f7_without_a_known_from_model_says_why() -> None:
+    from modelarium.tui.editor.effective_dialog import (
+        editor_effective_settings,
+        effective_heading,
+    )
+
+    assert effective_heading(None, None, False, None).startswith("This text has no FROM line")
+    heading = effective_heading(
+        "zanzibar:7b", "demo", False, "zanzibar:7b is not installed on demo"
+    )
+    assert heading.endswith("not known: zanzibar:7b is not installed on demo.")
+    settings = editor_effective_settings("FROM zanzibar:7b\nPARAMETER top_k 5\n", None)
+    origins = {setting.name: setting.origin for setting in settings}
+    assert origins["top_k"] == "line 2"
+    assert origins["temperature"] == "Ollama default"

@@ -573,6 +573,30 @@ class EditorPane(Vertical):
         """Show or hide the live prompt preview (F12)."""
         self.query_one(PromptPreview).toggle()
 
+    def action_show_effective(self) -> None:
+        """Every setting this text would create a model with and where each value comes from,
+        over the FROM model's facts when the selected host gave them (F7)."""
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.ollama.model_check import from_model
+        from modelarium.tui.editor.effective_dialog import (
+            EffectiveSettingsDialog,
+            editor_effective_settings,
+            effective_heading,
+        )
+
+        text = self.text
+        facts = self.model_check.facts_for(text)
+        asked = self.model_check.asked
+        heading = effective_heading(
+            from_model(text),
+            asked[0] if asked is not None else None,
+            facts is not None,
+            self.model_check.note,
+        )
+        self.app.push_screen(
+            EffectiveSettingsDialog(heading, editor_effective_settings(text, facts))
+        )
+
     def action_new_modelfile(self) -> None:
         """Start an empty Modelfile (the current text stays available as a draft)."""
         self.load_text("", origin="untitled")
