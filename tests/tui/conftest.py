@@ -26,6 +26,7 @@ from modelarium.config import HostConfig, Settings
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread, FaultPlan
     from modelarium.tui.app import ModelariumApp
+    from modelarium.tui.messages import PaneId
     from modelarium.tui.state import Services
 
 ServicesFactory = Callable[..., "Services"]
@@ -140,6 +141,19 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
     while not condition():
         assert time.monotonic() < deadline, "condition not reached in time"
         await pilot.pause(0.05)
+
+
+async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 10) -> None:
+    """Ask the app for deferred panes (the Library and the Editor unless named) without
+    showing them, as their first use would, and wait until they are mounted."""
+    from modelarium.tui.app import DEFERRED_PANES, ModelariumApp
+
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    wanted = panes or tuple(DEFERRED_PANES)
+    for pane_id in wanted:
+        app.load_pane(pane_id)
+    await wait_for(pilot, lambda: all(app.pane_loaded(pane_id) for pane_id in wanted), seconds)
 
 
 def palette_offers(app: object) -> bool:
