@@ -132,6 +132,16 @@ def resume_garbage_collection() -> None:
     gc.enable()
 
 
+def without_httpx_command_line() -> None:
+    """Keep httpx's own command line (`httpx._main`: Pygments' lexers and Click, ~3 MB) out
+    of the app: `import httpx` imports it only to offer `httpx.main`, and falls back to a stub
+    when it cannot. The app never runs it; the host pool imports httpx right after the start.
+    """
+    if "httpx" not in sys.modules:
+        # None in sys.modules makes that import fail (the import system's documented way).
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
 class DemoHost(Protocol):
     """A running demo host: in a thread (`modelarium.demo.DemoServerThread`) or in a child
     process (`modelarium.tui.early.DemoHostProcess`)."""
@@ -596,6 +606,7 @@ class ModelariumApp(App[None]):
         `replace=False` (the first connection) keeps a pool an early action already opened
         on the same hosts; otherwise (hosts edited, the demo host) a new pool replaces it."""
         try:
+            without_httpx_command_line()
             hosts_module = await asyncio.to_thread(
                 importlib.import_module, "modelarium.ollama.hosts"
             )
