@@ -138,6 +138,33 @@ class ModelsTable(DataTable[Cell]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._columns_shown: list[str] | None = None
         """The columns the table has now (those that fit its width)."""
+        self._keys_shown: list[str] = []
+        """The keys of the rows the table has now, in order (the table holds their cells)."""
+
+    def _update_cells(self, columns: list[str], shown: list[tuple[str, tuple[Cell, ...]]]) -> None:
+        """The same rows in the same order: only the cells that changed are replaced (a host's
+        health check, `/api/ps` or a repeated listing changes one column of a few rows, and
+        rebuilding 1,000 rows for it re-measured every cell and churned ~1 MB)."""
+        for key, cells in shown:
+            before = self.get_row(key)
+            if list(cells) == before:
+                continue
+            for column, cell, old in zip(columns, cells, before, strict=True):
+                if cell != old:
+                    self.update_cell(key, column or "mark", cell, update_width=True)
+
+    def _replace_rows(self, columns: list[str], shown: list[tuple[str, tuple[Cell, ...]]]) -> None:
+        """Other rows, another order or other columns: the table is filled anew."""
+        if self._columns_shown != columns:
+            self.clear(columns=True)
+            for column in columns:
+                # A Text label, not a str: DataTable reads a str label as markup, and the
+                # markup parser's emoji table import costs milliseconds before the first paint.
+                self.add_column(Text(column), key=column or "mark")
+            self._columns_shown = columns
+        self.clear()
+        for key, cells in shown:
+            self.add_row(*cells, key=key)
 
     def show(
         self,
@@ -161,20 +188,20 @@ class ModelsTable(DataTable[Cell]):
             shown_columns, name_width = fit_columns(columns, widths, available)
         else:
             shown_columns, name_width = columns, None
-        if self._columns_shown != shown_columns:
-            self.clear(columns=True)
-            for column in shown_columns:
-                # A Text label, not a str: DataTable reads a str label as markup, and the
-                # markup parser's emoji table import costs milliseconds before the first paint.
-                self.add_column(Text(column), key=column or "mark")
-            self._columns_shown = shown_columns
-        self.clear()
+        shown: list[tuple[str, tuple[Cell, ...]]] = []
         for row, cells in zip(rows, rows_cells, strict=True):
             name = cells["Name"]
             if name_width is not None and name.cell_len > name_width:
                 cut = ellipsized(name.as_text(), name_width)
                 cells["Name"] = Cell(cut.plain, name.style)
-            self.add_row(*(cells[column] for column in shown_columns), key=row_key(row))
+            shown.append((row_key(row), tuple(cells[column] for column in shown_columns)))
+        del rows_cells
+        keys = [key for key, _ in shown]
+        if self._columns_shown == shown_columns and keys == self._keys_shown:
+            self._update_cells(shown_columns, shown)
+        else:
+            self._replace_rows(shown_columns, shown)
+        self._keys_shown = keys
         if keep is not None:
             for index, row in enumerate(rows):
                 if row_key(row) == keep:
