@@ -143,9 +143,9 @@ class OpenWizard(Message):
 
 class ShowRecordsInLibrary(Message):
     """Show in the Library the curated elements seeded from these knowledge records. The
-    knowledge view posts it straight to the Library pane (id `library`), whose
-    `on_show_records_in_library` applies the filter; defined here so the view need not import
-    the pane."""
+    knowledge view posts it to the app, which delivers it to the Library pane (loading it first
+    when need be), whose `on_show_records_in_library` applies the filter; defined here so the
+    view need not import the pane."""
 
     def __init__(self, label: str, record_ids: tuple[str, ...]) -> None:
         super().__init__()

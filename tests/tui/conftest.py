@@ -26,6 +26,7 @@ from modelarium.config import HostConfig, Settings
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread, FaultPlan
     from modelarium.tui.app import ModelariumApp
+    from modelarium.tui.messages import PaneId
     from modelarium.tui.state import Services
 
 ServicesFactory = Callable[..., "Services"]
@@ -142,6 +143,19 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.05)
 
 
+async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 10) -> None:
+    """Ask the app for deferred panes (the Library and the Editor unless named) without
+    showing them, as their first use would, and wait until they are mounted."""
+    from modelarium.tui.app import DEFERRED_PANES, ModelariumApp
+
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    wanted = panes or tuple(DEFERRED_PANES)
+    for pane_id in wanted:
+        app.load_pane(pane_id)
+    await wait_for(pilot, lambda: all(app.pane_loaded(pane_id) for pane_id in wanted), seconds)
+
+
 def palette_offers(app: object) -> bool:
     """The command palette is open and has highlighted a command for what was typed."""
     from textual.command import CommandList, CommandPalette
@@ -178,6 +192,7 @@ async def highlight_model(pilot: Pilot[None], name: str) -> None:
     from modelarium.tui.models import ModelsPane
 
     pane = pilot.app.query_one(ModelsPane)
+    await wait_for(pilot, lambda: name in [row.name for row in pane.shown_rows])
     index = [row.name for row in pane.shown_rows].index(name)
     pane.query_one(DataTable).move_cursor(row=index)
     await pilot.pause(0.05)

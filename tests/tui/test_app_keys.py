@@ -14,7 +14,7 @@ from textual.screen import Screen
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
-from tests.tui.conftest import AppFactory, palette_offers, wait_for
+from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for
 
 
 def test_every_pane_action_is_registered_with_a_key() -> None:
@@ -203,7 +203,8 @@ async def test_keys_typed_with_ctrl_s_land_in_the_save_dialogs_name_box(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
         editor = app.query_one(EditorPane)
         editor.load_text("FROM llama3.2\nSYSTEM terse\n", origin="test")
         editor.text_area.focus()
@@ -233,7 +234,8 @@ async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
         editor = app.query_one(EditorPane)
         editor.text_area.focus()
         await pilot.pause()
@@ -280,7 +282,8 @@ async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactor
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
         editor = app.query_one(EditorPane)
         editor.load_text("FROM llama3.2\nSYSTEM kept\n", origin="test")
         editor.text_area.focus()
@@ -431,7 +434,7 @@ async def test_the_palette_opens_the_drafts(make_app: AppFactory) -> None:
 
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
-        await wait_for(pilot, lambda: app.panes_ready)
+        await load_panes(pilot)
         await pilot.press("ctrl+p", *"drafts")
         await wait_for(pilot, partial(first_command_is, app, "Drafts"))
         await pilot.press("enter")

@@ -17,7 +17,7 @@ from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.extract import ExtractDialog
-from tests.tui.conftest import AppFactory, settle, wait_for, wait_for_details
+from tests.tui.conftest import AppFactory, load_panes, settle, wait_for, wait_for_details
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -28,7 +28,7 @@ async def steady_start(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, ModelariumApp)
     await settle(pilot, rounds=3)
-    await wait_for(pilot, lambda: app.panes_ready, seconds=5)
+    await load_panes(pilot, seconds=5)
     demo = app.services.hosts[0]
     app.post_message(
         HostsChanged((HostStatus(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
@@ -81,7 +81,9 @@ def test_extract_preview_before_anything_is_saved(
 ) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady_start(pilot)
-        await pilot.press("slash", *"granite4", "enter", "x")
+        await pilot.press("slash", *"granite4", "enter")
+        await wait_for_details(pilot, "granite4:3b")  # the view behind the dialog, loaded
+        await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog), seconds=10)
         assert isinstance(pilot.app.screen, ExtractDialog)
         await pilot.press("down", "down")

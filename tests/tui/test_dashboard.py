@@ -16,7 +16,7 @@ from modelarium.tui.dashboard.view import countdown_text, sparkline
 from modelarium.tui.dialogs.name_input import NameDialog
 from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory, settle, wait_for
+from tests.tui.conftest import AppFactory, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -33,7 +33,7 @@ async def open_dashboard(pilot: Pilot[None]) -> DashboardPane:
     """Switch to the dashboard and wait until it has read the host."""
     app = pilot.app
     assert isinstance(app, ModelariumApp)
-    await wait_for(pilot, lambda: app.panes_ready)
+    await load_panes(pilot)
     await pilot.press("4")
     pane = app.query_one(DashboardPane)
     await wait_for(pilot, lambda: len(loaded_rows(pane)) == 2)

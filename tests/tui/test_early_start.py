@@ -85,7 +85,7 @@ async def test_a_model_listed_early_can_be_acted_on_before_the_hosts_connect(
     refused with "the hosts are not connected yet" once per model."""
     from modelarium.tui.models.extract import ExtractDialog
 
-    async def not_yet(self: ModelariumApp, replace: bool = True) -> None:
+    def not_yet(self: ModelariumApp, replace: bool = True) -> None:
         """The app's own connection has not happened yet (it waits for an import)."""
 
     monkeypatch.setattr(ModelariumApp, "connect_hosts", not_yet)

@@ -14,7 +14,7 @@ from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, load_panes
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
@@ -65,7 +65,8 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
     async with app.run_test(size=SIZE) as pilot:
         began = time.monotonic()
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.shown_rows) and app.panes_ready)
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
         await pilot.pause(0.3)  # let start-up work (library, editor) finish before timing keys
         # still waiting on the hanging host
         assert "gpu" in pane.state.loading_hosts, pane.state.host_errors

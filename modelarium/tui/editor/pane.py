@@ -53,8 +53,6 @@ ANALYSIS_DELAY = 0.15
 """Seconds of quiet typing before the text is parsed and linted again."""
 DRAFT_INTERVAL = 1.0
 """Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
-DRAFTS_NOTICE_SECONDS = 20.0
-"""How long the "drafts from an earlier session" notice stays (it is only a notice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,51 +164,6 @@ class EditorPane(Vertical):
             self.hosts = tuple(host for host in known_health if isinstance(host, HostStatus))
         self._schedule_analysis(0.0)
         self._update_status()
-        self._look_for_earlier_drafts()
-
-    @work(thread=True, group="editor-drafts-on-start", exit_on_error=False)
-    def _look_for_earlier_drafts(self) -> None:
-        """Offer drafts left by an earlier session (after a crash or a closed terminal).
-
-        A SQLite library is glanced at without the database layer, so the store does not
-        load at idle; any other library is asked."""
-        # Deferred (start-up, memory): loaded in this worker, after the first paint.
-        from modelarium.store.glance import drafts_waiting
-
-        library = services_of(self).library
-        try:
-            count = None if library.is_open else drafts_waiting(library.url)
-            if count is None:
-                count = len(library.get().list_drafts())
-        except Exception:  # an unavailable library is reported by the library pane
-            return
-        if count:
-            self.post_message(self.EarlierDrafts(count))
-
-    class EarlierDrafts(Message):
-        """Drafts exist from before this editor started."""
-
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
-
-    @on(EarlierDrafts)
-    def _offer_drafts(self, event: EarlierDrafts) -> None:
-        """Say that drafts wait, with the key that lists them: a notice, never a dialog.
-
-        The offer arrives a moment after the start, when the user may already be working in
-        another pane; a modal dialog then would take the keys meant for that work.
-        """
-        event.stop()
-        if self.text or self.draft is not None:
-            return  # the user is already editing; the drafts stay listed under the drafts key
-        earlier = counted(event.count, "draft")
-        self.notify(
-            f"{earlier} from an earlier session: {shown_key('app', 'show_drafts')} lists them "
-            "to resume or discard",
-            title="Drafts",
-            timeout=DRAFTS_NOTICE_SECONDS,
-        )
 
     # ---- text changes: analysis and drafts -------------------------------------------------
 

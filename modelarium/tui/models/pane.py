@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -219,9 +220,12 @@ class ModelsPane(ModelActions, Vertical):
 
     # Loading -----------------------------------------------------------------------------
 
-    def _run_exclusive(self, body: Coroutine[Any, Any, None], group: str) -> None:
-        """Run `body` as the only worker of `group` (cancelling the previous one)."""
-        self.start_work(body, group, exclusive=True)
+    def _run_exclusive(self, body: Callable[[], Coroutine[Any, Any, None]], group: str) -> None:
+        """Run `body()` as the only worker of `group` (cancelling the previous one). A function,
+        not a coroutine: a worker replaced before it starts never creates its coroutine, so
+        none is left un-awaited."""
+        # Textual's WorkType union makes mypy infer Never for an async callable's result.
+        self.run_worker(body, group=group, exclusive=True, exit_on_error=False)  # type: ignore[arg-type]
 
     def reload(self, hosts: Iterable[str] | None = None) -> None:
         """Re-read the model list of the given hosts (default: all), each in its own worker."""
@@ -229,7 +233,7 @@ class ModelsPane(ModelActions, Vertical):
             return
         for host in hosts if hosts is not None else self.host_names:
             self.state.loading_hosts.add(host)
-            self._run_exclusive(self._list_host(host), f"list:{host}")
+            self._run_exclusive(partial(self._list_host, host), f"list:{host}")
         self._update_banner()
 
     async def _list_host(self, host: str, *, poll: bool = False) -> None:
@@ -250,7 +254,7 @@ class ModelsPane(ModelActions, Vertical):
             return
         for host in list(self.state.rows_by_host):
             if host not in self.state.loading_hosts:
-                self._run_exclusive(self._list_host(host, poll=True), f"list:{host}")
+                self._run_exclusive(partial(self._list_host, host, poll=True), f"list:{host}")
 
     def refresh_running(self, hosts: Iterable[str] | None = None) -> None:
         """Re-read which models the answering hosts (default: all listed) hold in memory."""
@@ -258,7 +262,7 @@ class ModelsPane(ModelActions, Vertical):
             return
         for host in hosts if hosts is not None else list(self.state.rows_by_host):
             if host not in self.state.loading_hosts:
-                self._run_exclusive(self._list_running(host), f"ps:{host}")
+                self._run_exclusive(partial(self._list_running, host), f"ps:{host}")
 
     async def _list_running(self, host: str) -> None:
         try:
@@ -432,7 +436,7 @@ class ModelsPane(ModelActions, Vertical):
         self._details_shown_for = None
         view = self.query_one(ModelDetailsView)
         view.show_message(f"Loading details of {row.name} from {row.host}…")
-        self._run_exclusive(self._fetch_row_details(row), "details")
+        self._run_exclusive(partial(self._fetch_row_details, row), "details")
 
     async def fetch_details(self, row: ModelSummary) -> FetchedDetails:
         """`show` the model on its host and extract its elements (raises the client's errors);

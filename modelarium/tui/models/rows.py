@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from rich.style import StyleType
 from rich.text import Text
 
 from modelarium.ollama.running import cpu_percent
 from modelarium.plural import counted
-from modelarium.terminal_text import terminal_text
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
@@ -29,12 +27,6 @@ SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
 def row_key(model: ModelSummary) -> str:
     """Unique per host and model: the table's row key and the selection's member."""
     return f"{model.host}\x1f{model.name}"
-
-
-def cell(value: str, style: StyleType = "") -> Text:
-    """A table cell showing text from a host (name, family, quantization, ...) terminal-safe
-    and as plain text: a `str` cell would be read as markup and an ESC sent to the terminal."""
-    return Text(terminal_text(value), style=style)
 
 
 human_size = human_bytes

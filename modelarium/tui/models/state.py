@@ -242,7 +242,8 @@ class ModelsState:
         if unchanged:
             return False
         if error is None:
-            self.rows_by_host[host] = rows
+            if self.rows_by_host.get(host) != rows:  # an equal list keeps the objects held
+                self.rows_by_host[host] = rows  # (the early listing's): one copy, not two
             self.host_errors.pop(host, None)
         else:
             self.rows_by_host.pop(host, None)
