@@ -13,6 +13,7 @@ from pathlib import Path
 
 from modelarium.modelfile.commands import ModelfileError
 from modelarium.modelfile.create import CreateRequestError, ModelCreate, build_create_request
+from modelarium.modelfile.document import scan_cached
 from modelarium.modelfile.drift import Drift, drift
 from modelarium.modelfile.lint import Diagnostic
 from modelarium.modelfile.model_facts import ModelFacts
@@ -28,7 +29,7 @@ from modelarium.ollama.types import InvalidModelName, ModelNotFound
 def from_model(text: str) -> str | None:
     """The installed model a Modelfile's (last) FROM names; None for local files, blob paths,
     no FROM, or text that does not parse (the text-only lint reports that)."""
-    outcome = scan(text)
+    outcome = scan_cached(text)  # the editor's analysis scanned this very text just before
     froms = [p.command.args for p in outcome.commands if p.command.name == "model"]
     if not froms:
         return None

@@ -97,6 +97,32 @@ async def test_typing_updates_elements_and_highlights(library_url: str) -> None:
         assert [name for _, _, name in highlights[1]][:2] == ["keyword", "property"]
 
 
+async def test_an_analysis_that_changes_nothing_keeps_the_panel_rows(library_url: str) -> None:
+    """A keystroke in a comment changes no element and no problem: the new analysis is
+    applied (for the text as it is now) without mounting the side panel's rows again."""
+    app = EditorApp(library_url, SAMPLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await wait_for(
+            pilot, lambda: pane.analysis is not None and len(pane.analysis.elements) == 3
+        )
+        assert pane.analysis is not None and pane.analysis.from_model == "llama3.1:8b"
+        rows = list(app.query_one("#editor-elements", ListView).children)
+        pane.text_area.insert("# a note\n", (0, 0))
+        await wait_for(
+            pilot,
+            lambda: pane.analysis is not None and pane.analysis.generation == pane._generation,
+        )
+        assert list(app.query_one("#editor-elements", ListView).children) == rows
+        # A changed element does rebuild them.
+        pane.text_area.insert("PARAMETER top_k 40\n", (1, 0))
+        elements = app.query_one("#editor-elements", ListView)
+        await wait_for(pilot, lambda: rows[1] not in elements.children)
+        assert pane.analysis is not None
+        parameters = [e for e in pane.analysis.elements if e.kind is ElementKind.PARAMETERS]
+        assert ("top_k", "40") in [(p.name, p.value) for p in parameters[0].parameters]
+
+
 async def test_problem_enter_moves_cursor(library_url: str) -> None:
     text = "FROM llama3\nPARAMETER temperature 0.7\nBOGUS thing\n"
     app = EditorApp(library_url, text)

@@ -109,6 +109,37 @@ async def test_typing_relexes_only_the_changed_line() -> None:
         assert area.last_highlight_update.relexed_lines == 1
 
 
+async def test_the_wrapped_height_is_textuals_sum_through_edits() -> None:
+    """The O(1) wrapped height (asked once per painted row) equals Textual's own sum over
+    every line after typing, line breaks, deletions, undo and a new text."""
+    from textual.document._wrapped_document import WrappedDocument
+
+    from modelarium.tui.widgets.text_area import CountedWrappedDocument
+
+    def summed(area: ModelfileTextArea) -> int:
+        return WrappedDocument.height.fget(area.wrapped_document)  # type: ignore[attr-defined,no-any-return]
+
+    lines = ["FROM llama3", *(f"SYSTEM {'word ' * (n % 40)}" for n in range(300))]
+    app = AreaApp("\n".join(lines))
+    async with app.run_test(size=(60, 20)) as pilot:
+        area = app.query_one(ModelfileTextArea)
+        assert isinstance(area.wrapped_document, CountedWrappedDocument)
+        assert area.wrapped_document.height == summed(area) > len(lines)
+        area.move_cursor((120, 10))
+        for key in ("x", "enter", "y", "backspace", "backspace"):
+            await pilot.press(key)
+            assert area.wrapped_document.height == summed(area)
+        area.insert("long " * 50 + "\n" * 3, (7, 0))
+        assert area.wrapped_document.height == summed(area)
+        area.delete((3, 0), (60, 0))
+        assert area.wrapped_document.height == summed(area)
+        area.undo()
+        assert area.wrapped_document.height == summed(area)
+        area.load_text("FROM a\n" + "SYSTEM " + "b " * 200)
+        assert isinstance(area.wrapped_document, CountedWrappedDocument)
+        assert area.wrapped_document.height == summed(area)
+
+
 def test_every_emitted_name_has_a_style() -> None:
     for theme in EDITOR_THEMES:
         assert set(theme.syntax_styles) >= STYLED_NAMES

@@ -1,6 +1,7 @@
 """What the editor shows about its text: parsed elements, parse error and lint diagnostics.
 
-Pure and blocking (no Textual): the editor runs it on a debounce, in a thread worker.
+Pure and blocking (no Textual): the editor runs it on a debounce, in a thread worker, and
+applies a result only while the text is still the one analysed.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class Analysis:
     problems: tuple[ProblemRow, ...]
     parse_error: str | None
     """Ollama's own error text when the text does not parse."""
+    from_model: str | None = None
+    """The installed model the text's FROM names, when the editor's worker looked
+    (`model_check.with_model_problems`); the pane asks a host for its facts."""
 
     @property
     def error_rows(self) -> frozenset[int]:

@@ -33,7 +33,6 @@ from modelarium.tui.editor.model_check import (
     ComposedElement,
     ModelAwareness,
     ModelFactsReady,
-    element_spans,
     with_model_problems,
 )
 from modelarium.tui.editor.prompt_preview import PromptPreview
@@ -127,6 +126,8 @@ class EditorPane(Vertical):
         """Counts loaded documents, so a late draft result cannot attach to a newer one."""
         self.model_check = ModelAwareness()
         """The FROM model's facts on the selected host, for the model-aware rules."""
+        self._status = ""
+        """The status line shown."""
 
     def compose(self) -> ComposeResult:
         text_area = ModelfileTextArea(id="editor-text")
@@ -183,10 +184,9 @@ class EditorPane(Vertical):
 
     def _start_analysis(self) -> None:
         self._analysis_timer = None
-        text = self.text
-        facts = self.model_check.facts_for(text)
+        facts = self.model_check.facts
         composed = tuple(self.model_check.composed)
-        self._analyse(text, self._generation, self._directory(), facts, composed)
+        self._analyse(self.text, self._generation, self._directory(), facts, composed)
 
     def _directory(self) -> Path | None:
         return self.current_path.parent if self.current_path is not None else None
@@ -200,9 +200,7 @@ class EditorPane(Vertical):
         facts: ModelFacts | None = None,
         composed: tuple[ComposedElement, ...] = (),
     ) -> None:
-        analysis = analyse(text, generation, directory)
-        if facts is not None:
-            analysis = with_model_problems(analysis, text, facts, element_spans(text, composed))
+        analysis = with_model_problems(analyse(text, generation, directory), text, facts, composed)
         self.post_message(self.AnalysisReady(analysis))
 
     @on(AnalysisReady)
@@ -210,17 +208,20 @@ class EditorPane(Vertical):
         event.stop()
         analysis = event.analysis
         if analysis.generation != self._generation:
-            return
-        self.analysis = analysis
+            return  # the text changed since: its own analysis follows
+        previous, self.analysis = self.analysis, analysis
         self.text_area.set_diagnostic_lines(analysis.error_rows, analysis.warning_rows)
-        elements_view = self.query_one("#editor-elements", ListView)
-        problems_view = self.query_one("#editor-problems", ListView)
-        elements_view.clear()
-        elements_view.extend(ElementItem(element) for element in analysis.elements)
-        problems_view.clear()
-        problems_view.extend(ProblemItem(problem) for problem in analysis.problems)
+        # Lists are rebuilt only when they changed (mounting rows is the costly part).
+        if previous is None or previous.elements != analysis.elements:
+            elements_view = self.query_one("#editor-elements", ListView)
+            elements_view.clear()
+            elements_view.extend(ElementItem(element) for element in analysis.elements)
+        if previous is None or previous.problems != analysis.problems:
+            problems_view = self.query_one("#editor-problems", ListView)
+            problems_view.clear()
+            problems_view.extend(ProblemItem(problem) for problem in analysis.problems)
         self._update_status()
-        self.model_check.want(self, self.text, self.hosts)
+        self.model_check.want(self, analysis.from_model, self.hosts)
 
     @on(ModelFactsReady)
     def _model_facts_ready(self, message: ModelFactsReady) -> None:
@@ -317,7 +318,10 @@ class EditorPane(Vertical):
             parts.append("draft: not saved")
         elif self.draft is not None:
             parts.append("draft saved " + self.draft.saved_at.astimezone().strftime("%H:%M:%S"))
-        self.query_one("#editor-status", Static).update("  ·  ".join(parts))
+        status = "  ·  ".join(parts)
+        if status != self._status:  # an update lays the screen out again: only on a change
+            self._status = status
+            self.query_one("#editor-status", Static).update(status)
 
     # ---- loading text ----------------------------------------------------------------------
 
@@ -404,7 +408,8 @@ class EditorPane(Vertical):
     @on(DeliverHostsChanged)
     def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
         self.hosts = delivery.request.hosts
-        self.model_check.want(self, self.text, self.hosts, retry=True)
+        model = self.analysis.from_model if self.analysis is not None else None
+        self.model_check.want(self, model, self.hosts, retry=True)
 
     # ---- side panel ------------------------------------------------------------------------
 
@@ -538,10 +543,11 @@ class EditorPane(Vertical):
         )
 
         text = self.text
-        facts = self.model_check.facts_for(text)
+        model = from_model(text)
+        facts = self.model_check.facts_of(model)
         asked = self.model_check.asked
         heading = effective_heading(
-            from_model(text),
+            model,
             asked[0] if asked is not None else None,
             facts is not None,
             self.model_check.note,
