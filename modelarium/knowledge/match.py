@@ -217,8 +217,10 @@ def line_of(text: str) -> str | None:
 
 def repository(name: str) -> tuple[str, str]:
     """(repository, tag) of an Ollama name, without registry host or namespace."""
-    base, _, tag = name.strip().partition(":")
-    return base.rsplit("/", 1)[-1].lower(), tag.lower()
+    # As Ollama's ParseName: the tag follows the last ':' after the last '/', so a registry's
+    # port (`registry.local:5000/ns/qwen3:8b`) is never taken for it.
+    base, _, tag = name.strip().rsplit("/", 1)[-1].partition(":")
+    return base.lower(), tag.lower()
 
 
 def size_in_billions(text: str) -> float | None:

@@ -351,3 +351,11 @@ def test_names_sizes_and_versions() -> None:
         ("stop", "<|im_end|>"),
         ("temperature", "0.6"),
     )
+
+
+def test_a_registry_port_is_not_taken_for_the_tag() -> None:
+    from modelarium.knowledge.match import repository
+
+    assert repository("registry.local:5000/ns/qwen3:8b") == ("qwen3", "8b")
+    assert repository("registry.local:5000/ns/qwen3") == ("qwen3", "")
+    assert repository("library/Qwen3:8B") == ("qwen3", "8b")
