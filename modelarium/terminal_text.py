@@ -67,6 +67,3 @@ def terminal_text(text: str, *, lines: LineMode = "escape") -> str:
     return pattern.sub(_visible, text)
 
 
-def is_terminal_safe(text: str, *, lines: LineMode = "escape") -> bool:
-    """True when `terminal_text(text, lines=lines)` would leave `text` as it is."""
-    return terminal_text(text, lines=lines) == text

@@ -294,7 +294,3 @@ def load_records() -> tuple[KnowledgeRecord, ...]:
     return tuple(records)
 
 
-def records_by_id(records: Sequence[KnowledgeRecord]) -> dict[str, KnowledgeRecord]:
-    """The records keyed by id."""
-    return {record.id: record for record in records}
-

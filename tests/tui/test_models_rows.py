@@ -12,12 +12,12 @@ from modelarium.tui.models.rows import (
     human_size,
     loaded_cell,
     matches,
-    relative_time,
     row_key,
     sort_rows,
     visible_rows,
 )
 from modelarium.tui.models.transfer import TransferTracker
+from modelarium.wording import relative_time
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

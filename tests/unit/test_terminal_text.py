@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelarium.terminal_text import LineMode, is_terminal_safe, terminal_text
+from modelarium.terminal_text import LineMode, terminal_text
+
+
+def is_terminal_safe(text: str, *, lines: LineMode = "escape") -> bool:
+    """True when `terminal_text(text, lines=lines)` would leave `text` as it is."""
+    return terminal_text(text, lines=lines) == text
 
 MODES: tuple[LineMode, ...] = ("escape", "keep", "join")
 

@@ -23,9 +23,8 @@ from textual.widgets import Static
 from modelarium.ollama.running import processor_text, unload_text
 from modelarium.ollama.types import ModelSummary
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.models.rows import relative_time
 from modelarium.tui.widgets.effective_text import effective_text
-from modelarium.wording import human_bytes
+from modelarium.wording import human_bytes, relative_time
 
 if TYPE_CHECKING:
     from modelarium.modelfile import EffectiveSetting, Element

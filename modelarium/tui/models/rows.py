@@ -8,13 +8,11 @@ testable without a terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 
 from modelarium.ollama.running import cpu_percent
-from modelarium.plural import counted
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
@@ -31,29 +29,6 @@ def row_key(model: ModelSummary) -> str:
 
 human_size = human_bytes
 """Sizes as Ollama prints them (`modelarium.wording.human_bytes`), under the table's name."""
-
-
-def relative_time(moment: datetime | None, now: datetime) -> str:
-    """`just now`, `5 minutes ago`, `3 days ago`, `2 months ago`; `-` when unknown."""
-    if moment is None:
-        return "-"
-    seconds = (now - moment).total_seconds()
-    if seconds < 0:
-        return "in the future"
-    for limit, size, unit in (
-        (60, 1, ""),
-        (3600, 60, "minute"),
-        (86400, 3600, "hour"),
-        (86400 * 30, 86400, "day"),
-        (86400 * 365, 86400 * 30, "month"),
-        (float("inf"), 86400 * 365, "year"),
-    ):
-        if seconds < limit:
-            if not unit:
-                return "just now"
-            count = int(seconds // size)
-            return f"{counted(count, unit)} ago"
-    raise AssertionError("unreachable: the last limit is infinite")
 
 
 def matches(row: ModelSummary, query: str) -> bool:

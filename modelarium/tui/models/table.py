@@ -16,9 +16,9 @@ from modelarium.tui.models.rows import (
     fit_columns,
     human_size,
     loaded_cell,
-    relative_time,
     row_key,
 )
+from modelarium.wording import relative_time
 
 if TYPE_CHECKING:
     from datetime import datetime
