@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from modelarium.modelfile.lexer import ModelfileLexer
+from modelarium.modelfile.lexer import ModelfileLexer, lex_line
 from modelarium.tui.widgets.highlight import (
     HIGHLIGHT_NAMES,
+    ROOT_STATE,
+    Highlight,
     IncrementalHighlighter,
-    full_highlights,
     highlight_name,
+    spans_from_tokens,
 )
 from modelarium.tui.widgets.text_area import ModelfileTextArea
 from modelarium.tui.widgets.theme import EDITOR_THEMES, STYLED_NAMES
+
+
+def full_highlights(lines: Sequence[str]) -> Iterator[list[Highlight]]:
+    """Highlights of every line lexed from scratch (what the incremental path must equal)."""
+    state = ROOT_STATE
+    for line in lines:
+        tokens, state = lex_line(line + "\n", state)
+        yield spans_from_tokens(line, tokens)
+
 
 SAMPLE_LINES = [
     "# Modelarium — üñíçødé comment",
