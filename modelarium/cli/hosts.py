@@ -23,8 +23,7 @@ from modelarium.plural import counted
 from modelarium.wording import human_bytes
 
 if TYPE_CHECKING:
-    from modelarium.modelfile import Element
-    from modelarium.modelfile.model_facts import ModelFacts
+    from modelarium.modelfile import Element, ModelFacts
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.hosts import HostPool
@@ -824,7 +823,7 @@ def run_effective(args: argparse.Namespace) -> int:
 def run_models_diff(args: argparse.Namespace) -> int:
     """`models diff A B` / `models diff A --against-base`."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.diff import DiffError, diff_modelfiles
+    from modelarium.modelfile import DiffError, diff_modelfiles
 
     if args.against_base == (args.second is not None):
         sys.stderr.write("models diff: give two models (A B), or one model with --against-base\n")

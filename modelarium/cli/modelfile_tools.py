@@ -50,8 +50,7 @@ from modelarium.cli.output import print_json, print_table, safe, write_data
 from modelarium.fileio import write_atomically
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.lint import Diagnostic
-    from modelarium.modelfile.model_facts import ModelFacts
+    from modelarium.modelfile import Diagnostic, ModelFacts
     from modelarium.ollama.hosts import HostPool
 
 DIFF_SAME, DIFF_DIFFERENT, DIFF_TROUBLE = 0, 1, 2
@@ -200,7 +199,7 @@ def _model_checks(
     demo host under `--demo`); None after a host failure was reported on stderr."""
     # Deferred (start-up): loaded only when this runs.
     from modelarium.cli.hosts import run_on_hosts
-    from modelarium.modelfile.parser import decode
+    from modelarium.modelfile import decode
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.model_check import check_on_host
 
@@ -333,8 +332,8 @@ def run_diff(args: argparse.Namespace) -> int:
 def run_effective(args: argparse.Namespace) -> int:
     """`modelfile effective`: the file laid over its FROM model's facts on the host."""
     # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import decode, scan
     from modelarium.modelfile.effective import effective_settings, settings_table
-    from modelarium.modelfile.parser import decode, scan
     from modelarium.ollama.model_check import from_model
 
     loaded = _load(args.file)

@@ -104,7 +104,7 @@ def file_variant(path: Path, think: bool | None) -> Variant:
     if any, is replaced by each model under trial. Its elements' content hashes go into the
     variant's key, as they do for a variant made from library elements."""
     # Deferred (start-up): loaded only when this command runs.
-    from modelarium.modelfile.parser import decode, parse
+    from modelarium.modelfile import decode, parse
     from modelarium.trials.runner import Variant
     from modelarium.trials.session import variant_elements, variant_modelfile
 

@@ -72,7 +72,7 @@ from modelarium.ollama.types import (
 from modelarium.plural import counted
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.create import ModelCreate
+    from modelarium.modelfile import ModelCreate
 
 log = logging.getLogger(__name__)
 

@@ -30,15 +30,15 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from modelarium.modelfile import params
-from modelarium.modelfile.commands import Command
-from modelarium.modelfile.elements import (
+from modelarium.modelfile import (
+    Command,
     Element,
     ElementKind,
     Parameter,
     elements_from_commands,
+    params,
+    parse,
 )
-from modelarium.modelfile.parser import parse
 from modelarium.ollama.client import OllamaClient, header_model_name
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelDetails, ModelNotFound, ModelSummary, OllamaError
