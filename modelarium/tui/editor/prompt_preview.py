@@ -42,20 +42,9 @@ from modelarium.modelfile.prompt_source import (
     special_token_spans,
     stop_spans,
 )
-from modelarium.tui.keys import KeyAction, register
 
 PREVIEW_DELAY = 0.12
 """Seconds of quiet typing before the prompt is rendered again."""
-
-register(
-    KeyAction(
-        "editor",
-        "toggle_prompt_preview",
-        "f12",
-        "Prompt",
-        "Show or hide the live prompt preview: the TEMPLATE rendered as Ollama renders it",
-    )
-)
 
 SPECIAL_STYLE = "bold cyan"
 STOP_STYLE = "bold black on yellow"
