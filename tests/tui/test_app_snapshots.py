@@ -83,6 +83,7 @@ def test_extract_preview_before_anything_is_saved(
         await steady_start(pilot)
         await pilot.press("slash", *"granite4", "enter")
         await wait_for_details(pilot, "granite4:3b")  # the view behind the dialog, loaded
+        await settle(pilot)  # and painted
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog), seconds=10)
         assert isinstance(pilot.app.screen, ExtractDialog)
