@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
-from modelarium.plural import counted
-from modelarium.wording import human_bytes
+from modelarium.wording import counted, human_bytes
 
 if TYPE_CHECKING:
     from modelarium.modelfile import Element
