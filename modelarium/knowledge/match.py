@@ -33,6 +33,7 @@ from modelarium.knowledge.records import (
     KnowledgeRecord,
     format_number,
 )
+from modelarium.model_names import model_and_tag
 from modelarium.modelfile import model_facts as core
 
 LINES: tuple[tuple[str, str], ...] = (
@@ -216,9 +217,10 @@ def line_of(text: str) -> str | None:
 
 
 def repository(name: str) -> tuple[str, str]:
-    """(repository, tag) of an Ollama name, without registry host or namespace."""
-    base, _, tag = name.strip().partition(":")
-    return base.rsplit("/", 1)[-1].lower(), tag.lower()
+    """(repository, tag) of an Ollama name, lower case, without registry host or namespace
+    (`registry.local:5000/ns/qwen3:8b` -> `qwen3`, `8b`: a registry's port is not a tag)."""
+    model, tag = model_and_tag(name.strip())
+    return model.lower(), tag.lower()
 
 
 def size_in_billions(text: str) -> float | None:
@@ -248,7 +250,8 @@ def model_size(facts: ModelFacts) -> float | None:
 
 def model_line(facts: ModelFacts) -> str | None:
     """The model's series: from its name (repository and tag), else its GGUF basename."""
-    return line_of(facts.name.rsplit("/", 1)[-1]) or line_of(facts.basename)
+    model, tag = model_and_tag(facts.name.strip())
+    return line_of(f"{model}:{tag}" if tag else model) or line_of(facts.basename)
 
 
 # ---------------------------------------------------------------------------- versions
