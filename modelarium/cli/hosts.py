@@ -666,8 +666,8 @@ def run_create(args: argparse.Namespace) -> int:
             build_create_request,
             decode,
             parse,
+            quantize_problem,
         )
-        from modelarium.modelfile.create import quantize_problem
         from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
@@ -746,8 +746,7 @@ def register_model_aware(actions: argparse._SubParsersAction[Any]) -> None:
 async def effective_of(pool: HostPool, model: str, *, as_json: bool = False) -> int:
     """Print the effective settings of `model` on the first host that has it."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.effective import effective_settings, settings_table
-    from modelarium.modelfile.model_facts import ModelFacts
+    from modelarium.modelfile import ModelFacts, effective_settings, settings_table
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.names import same_model
 
@@ -794,7 +793,7 @@ def run_effective(args: argparse.Namespace) -> int:
 def run_models_diff(args: argparse.Namespace) -> int:
     """`models diff A B` / `models diff A --against-base`."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.diff import DiffError, diff_modelfiles
+    from modelarium.modelfile import DiffError, diff_modelfiles
 
     if args.against_base == (args.second is not None):
         sys.stderr.write("models diff: give two models (A B), or one model with --against-base\n")

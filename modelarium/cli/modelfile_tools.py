@@ -43,7 +43,7 @@ from modelarium.cli.output import print_json, safe, write_data
 from modelarium.fileio import write_atomically
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.lint import Diagnostic
+    from modelarium.modelfile import Diagnostic
     from modelarium.ollama.hosts import HostPool
 
 DIFF_SAME, DIFF_DIFFERENT, DIFF_TROUBLE = 0, 1, 2
@@ -177,7 +177,7 @@ def _model_checks(
     demo host under `--demo`); None after a host failure was reported on stderr."""
     # Deferred (start-up): loaded only when this runs.
     from modelarium.cli.hosts import run_on_hosts
-    from modelarium.modelfile.parser import decode
+    from modelarium.modelfile import decode
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.model_check import check_on_host
 

@@ -34,7 +34,7 @@ from modelarium.knowledge.records import (
     format_number,
 )
 from modelarium.model_names import model_and_tag
-from modelarium.modelfile import model_facts as core
+from modelarium.modelfile import ModelFacts as CoreFacts
 
 LINES: tuple[tuple[str, str], ...] = (
     ("qwen3.6", r"qwen3\.6"),
@@ -609,7 +609,7 @@ def facts_from_show(details: ShowLike, ollama_version: str | None) -> ModelFacts
     )
 
 
-def facts_from_core(facts: core.ModelFacts, *, basename: str = "") -> ModelFacts:
+def facts_from_core(facts: CoreFacts, *, basename: str = "") -> ModelFacts:
     """The matcher's facts from the core's (`modelfile.model_facts.ModelFacts`, what lint's
     model-aware rules read), so those rules can select records for a base model too."""
     return ModelFacts(

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         build_create_request,
         licenses_of_modelfile,
         model_create,
+        quantize_problem,
     )
     from modelarium.modelfile.diff import (
         Change,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     )
     from modelarium.modelfile.document import DocumentEditError, ModelfileDocument
     from modelarium.modelfile.drift import Drift, drift, has_drifted
-    from modelarium.modelfile.effective import EffectiveSetting, effective_settings
+    from modelarium.modelfile.effective import EffectiveSetting, effective_settings, settings_table
     from modelarium.modelfile.elements import (
         Element,
         ElementKind,
@@ -75,8 +76,8 @@ if TYPE_CHECKING:
         lint,
     )
     from modelarium.modelfile.model_facts import ModelFacts, facts_from_modelfile
-    from modelarium.modelfile.model_rules import check_against_model
-    from modelarium.modelfile.overlay import overlay_create, overlay_problem
+    from modelarium.modelfile.model_rules import ElementSpan, check_against_model
+    from modelarium.modelfile.overlay import overlay_create, overlay_problem, overlay_request
     from modelarium.modelfile.params import (
         DEPRECATED_PARAMETERS,
         PARAMETERS,
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
         parameter_spec,
     )
     from modelarium.modelfile.parser import ParsedCommand, ParseOutcome, decode, parse, scan
+    from modelarium.modelfile.positions import TextPositions
     from modelarium.modelfile.prompt import (
         TemplateError,
         TemplateExecError,
@@ -125,6 +127,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "build_create_request",
         "licenses_of_modelfile",
         "model_create",
+        "quantize_problem",
     ),
     "lint": (
         "BINARY_INPUT",
@@ -194,10 +197,14 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "ModelFacts",
         "facts_from_modelfile",
     ),
-    "model_rules": ("check_against_model",),
+    "model_rules": (
+        "ElementSpan",
+        "check_against_model",
+    ),
     "effective": (
         "EffectiveSetting",
         "effective_settings",
+        "settings_table",
     ),
     "drift": (
         "Drift",
@@ -207,7 +214,9 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "overlay": (
         "overlay_create",
         "overlay_problem",
+        "overlay_request",
     ),
+    "positions": ("TextPositions",),
     "completion": (
         "Completion",
         "CompletionItem",
@@ -239,6 +248,7 @@ __all__ = [
     "EffectiveSetting",
     "Element",
     "ElementKind",
+    "ElementSpan",
     "Fix",
     "FormatError",
     "GenerateError",
@@ -263,6 +273,7 @@ __all__ = [
     "TemplateParseError",
     "TemplateRequestError",
     "TextAnalysis",
+    "TextPositions",
     "UnexpectedEOFError",
     "analyse",
     "build_create_request",
@@ -290,13 +301,16 @@ __all__ = [
     "model_create",
     "overlay_create",
     "overlay_problem",
+    "overlay_request",
     "parameter_spec",
     "parse",
     "prompt_source",
+    "quantize_problem",
     "render_commands",
     "render_prompt",
     "sample_request",
     "scan",
+    "settings_table",
 ]
 
 

@@ -72,7 +72,7 @@ from modelarium.ollama.types import (
 from modelarium.wording import counted
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.create import ModelCreate
+    from modelarium.modelfile import ModelCreate
 
 log = logging.getLogger(__name__)
 

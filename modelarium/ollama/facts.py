@@ -6,7 +6,7 @@ is the only place that fetches them.
 
 from __future__ import annotations
 
-from modelarium.modelfile.model_facts import ModelFacts, facts_from_modelfile
+from modelarium.modelfile import ModelFacts, facts_from_modelfile
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import ShowCache, find_summary
 from modelarium.ollama.types import ModelDetails

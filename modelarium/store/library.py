@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from modelarium.modelfile.elements import Element, generate_modelfile
+from modelarium.modelfile import Element, generate_modelfile
 from modelarium.store import engine as engine_module
 from modelarium.store import rows as row_ops
 from modelarium.store import search as search_module

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from modelarium.knowledge.records import KnowledgeRecord
 from modelarium.knowledge.records import load_records as knowledge_records
-from modelarium.modelfile.elements import Element, ElementKind, Parameter
+from modelarium.modelfile import Element, ElementKind, Parameter
 from modelarium.store.models import (
     ElementRow,
     ModelfileElementRow,
