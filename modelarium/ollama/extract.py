@@ -143,12 +143,6 @@ def elements_from_show(details: ModelDetails) -> tuple[Element, ...]:
     )
 
 
-def base_model_name(elements: Iterable[Element]) -> str | None:
-    """The named base of extracted elements (the last base element that is not a blob path)."""
-    names = [e.value for e in elements if e.kind is ElementKind.BASE and not is_blob_path(e.value)]
-    return names[-1] if names else None
-
-
 class ShowCache:
     """`/api/show` results keyed by (host, model digest, name, verbose): a model re-created
     under the same name has a new digest, so it is never served stale."""

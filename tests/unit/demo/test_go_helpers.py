@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelarium.demo.gguf import GGUFError, read_header, write_header
+from modelarium.demo.gguf import GGUFError, read_header
 from modelarium.demo.gojson import (
     GoJSONError,
     decode_first_value,
@@ -21,6 +21,7 @@ from modelarium.demo.gojson import (
 from modelarium.demo.names import SourceSuffixError, strip_source_suffix
 from modelarium.demo.seed import _templates
 from modelarium.modelfile.template import check_template
+from tests.gguf_files import write_header
 
 
 @pytest.mark.parametrize(
