@@ -5,14 +5,17 @@ Sizes follow Ollama's `format.HumanBytes`, so a model's size reads the same here
 (`366 MB`, `14 GB`, truncated as Go's `int()` does); below 10 one decimal unless the value is
 whole (`1.2 KB`, `4.7 GB`, `2 GB`); plain bytes under 1 KB (`999 B`). Counts (`3 models`),
 relative times (`3 days ago`) and one-line element summaries (`SYSTEM  You are… (4 lines)`)
-live here too, so a pane and a command never word the same thing two ways. Pure: standard
-library only, so every layer may import it.
+live here too, so a pane and a command never word the same thing two ways. Pure, with no
+imports at run time, so every layer may import it at no start-up cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+TYPE_CHECKING = False  # typing's own flag, without importing typing (start-up)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
 
 _UNITS: tuple[tuple[int, str], ...] = (
     (1000**4, "TB"),
