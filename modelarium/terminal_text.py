@@ -65,5 +65,3 @@ def terminal_text(text: str, *, lines: LineMode = "escape") -> str:
     if pattern.search(text) is None:
         return text
     return pattern.sub(_visible, text)
-
-

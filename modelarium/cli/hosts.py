@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
-from modelarium.plural import counted
-from modelarium.wording import human_bytes
+from modelarium.wording import counted, human_bytes
 
 if TYPE_CHECKING:
     from modelarium.modelfile import Element, ModelFacts
@@ -668,8 +667,8 @@ def run_create(args: argparse.Namespace) -> int:
             build_create_request,
             decode,
             parse,
+            quantize_problem,
         )
-        from modelarium.modelfile.create import quantize_problem
         from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
@@ -749,7 +748,7 @@ async def effective_of(pool: HostPool, model: str, *, as_json: bool = False) -> 
     """Print the effective settings of `model` on the first host that has it: what the model
     sets itself told from what its base (when the host has it) gives, as the details pane."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.effective import model_settings, settings_table
+    from modelarium.modelfile import model_settings, settings_table
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.names import same_model
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelarium.cli.output import fail, json_text, print_json, safe, write_data
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.store import Library, StoredElement

@@ -332,8 +332,7 @@ def run_diff(args: argparse.Namespace) -> int:
 def run_effective(args: argparse.Namespace) -> int:
     """`modelfile effective`: the file laid over its FROM model's facts on the host."""
     # Deferred (start-up): loaded only when this command runs.
-    from modelarium.modelfile import decode, scan
-    from modelarium.modelfile.effective import effective_settings, settings_table
+    from modelarium.modelfile import decode, effective_settings, scan, settings_table
     from modelarium.ollama.model_check import from_model
 
     loaded = _load(args.file)

@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def option_variant(setting: str, think: bool | None) -> Variant:
     """`NAME=VALUE` as a variant whose value is typed by the core, as create types it."""
     # Deferred (start-up): loaded only when this command runs.
-    from modelarium.modelfile.overlay import overlay_request
+    from modelarium.modelfile import overlay_request
     from modelarium.trials.runner import Variant
 
     name, equals, value = setting.partition("=")

@@ -293,4 +293,3 @@ def load_records() -> tuple[KnowledgeRecord, ...]:
     check_references(records)
     return tuple(records)
 
-

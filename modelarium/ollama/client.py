@@ -69,7 +69,7 @@ from modelarium.ollama.types import (
     model_summary,
     parse_timestamp,
 )
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.modelfile import ModelCreate

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from modelarium.modelfile.model_facts import CuratedAdvice, ModelFacts, facts_from_modelfile
+from modelarium.modelfile import CuratedAdvice, ModelFacts, facts_from_modelfile
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import ShowCache, find_summary
 from modelarium.ollama.types import ModelDetails

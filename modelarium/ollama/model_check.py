@@ -15,17 +15,18 @@ from modelarium.modelfile import (
     CreateRequestError,
     Diagnostic,
     Drift,
+    ElementSpan,
     ModelCreate,
     ModelFacts,
     ModelfileError,
+    TextPositions,
     build_create_request,
+    check_against_model,
     drift,
     parse,
     scan,
+    scan_cached,
 )
-from modelarium.modelfile.document import scan_cached
-from modelarium.modelfile.model_rules import ElementSpan, check_against_model
-from modelarium.modelfile.positions import TextPositions
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.facts import FactsSource
 from modelarium.ollama.prepare import prepare_create

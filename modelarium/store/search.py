@@ -51,6 +51,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from modelarium.model_names import split_tag
 from modelarium.store.models import (
     ElementRow,
     ElementTagRow,
@@ -99,7 +100,7 @@ def element_filter_terms(
     for host, model in provenance:
         terms.add(filter_token("host", host))
         terms.add(filter_token("model", model))
-        terms.add(filter_token("model", model.split(":", 1)[0]))
+        terms.add(filter_token("model", split_tag(model)[0]))
     return " ".join(sorted(term for term in terms if term))
 
 

@@ -6,23 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from modelarium import wording
 from modelarium.modelfile import Element, ElementKind, generate_modelfile
 
 
 def element_summary(element: Element) -> str:
-    """One line describing an element for the side panel: kind and a glimpse of its content."""
+    """One line describing an element for the side panel: kind and a glimpse of its content
+    (the one wording of `modelarium.wording.element_summary`)."""
+    kind = element.kind.value
     if element.kind is ElementKind.PARAMETERS:
-        names = ", ".join(f"{p.name} {p.value}" for p in element.parameters[:4])
-        more = f" +{len(element.parameters) - 4}" if len(element.parameters) > 4 else ""
-        return f"PARAMETERS  {names}{more}"
+        pairs = [(p.name, str(p.value)) for p in element.parameters]
+        return wording.element_summary(kind, parameters=pairs)
     if element.kind is ElementKind.MESSAGES:
-        roles = " ".join(m.role for m in element.messages[:6])
-        return f"MESSAGES  {len(element.messages)}: {roles}"
-    first_line = element.value.strip().splitlines()[0] if element.value.strip() else ""
-    line_count = element.value.count("\n") + 1
-    glimpse = first_line if len(first_line) <= 48 else first_line[:47] + "…"
-    suffix = f"  ({line_count} lines)" if line_count > 1 else ""
-    return f"{element.kind.value.upper()}  {glimpse}{suffix}"
+        return wording.element_summary(kind, roles=[m.role for m in element.messages])
+    return wording.element_summary(kind, element.value)
 
 
 def text_for_elements(elements: Sequence[Element]) -> str:

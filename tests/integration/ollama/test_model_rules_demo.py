@@ -14,12 +14,12 @@ import pytest
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServer, seeded_state
-from modelarium.demo.gguf import write_header
 from modelarium.demo.names import parse_name
 from modelarium.modelfile.model_rules import MODEL_RULES, ElementSpan
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.facts import FactsSource
 from modelarium.ollama.model_check import check_on_host
+from tests.gguf_files import write_header
 
 TOOLS_TEMPLATE = '"""{{ if .Tools }}{{ .Tools }}{{ end }}{{ .Prompt }}"""'
 PLAIN_TEMPLATE = '"""{{ .System }} {{ .Prompt }}"""'

@@ -237,8 +237,8 @@ def test_text_that_does_not_parse_is_left_to_the_text_lint() -> None:
 
 
 def test_an_adapter_for_another_family(tmp_path: Path) -> None:
-    from modelarium.demo.gguf import write_header
     from modelarium.modelfile.gguf_header import gguf_architecture
+    from tests.gguf_files import write_header
 
     qwen_lora = tmp_path / "qwen-lora.gguf"
     qwen_lora.write_bytes(write_header({"general.type": "adapter", "general.architecture": "qwen2"},
