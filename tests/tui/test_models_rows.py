@@ -17,7 +17,6 @@ from modelarium.tui.models.rows import (
     visible_rows,
 )
 from modelarium.tui.models.transfer import TransferTracker
-from modelarium.wording import relative_time
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -52,27 +51,6 @@ def row(
 )
 def test_human_size_uses_decimal_units_like_ollama(size: int, text: str) -> None:
     assert human_size(size) == text
-
-
-@pytest.mark.parametrize(
-    ("age", "text"),
-    [
-        (timedelta(seconds=5), "just now"),
-        (timedelta(minutes=1), "1 minute ago"),
-        (timedelta(minutes=59), "59 minutes ago"),
-        (timedelta(hours=3), "3 hours ago"),
-        (timedelta(days=1), "1 day ago"),
-        (timedelta(days=45), "1 month ago"),
-        (timedelta(days=800), "2 years ago"),
-        (timedelta(seconds=-30), "in the future"),
-    ],
-)
-def test_relative_time_reads_like_a_person(age: timedelta, text: str) -> None:
-    assert relative_time(NOW - age, NOW) == text
-
-
-def test_relative_time_of_unknown_moment_is_a_dash() -> None:
-    assert relative_time(None, NOW) == "-"
 
 
 def test_filter_needs_every_word_anywhere_in_the_row() -> None:
