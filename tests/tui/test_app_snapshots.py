@@ -84,6 +84,9 @@ def test_extract_preview_before_anything_is_saved(
         await steady_start(pilot)
         await pilot.press("slash", *"granite4", "enter")
         await wait_for_details(pilot, "granite4:3b")
+        # Notices ("Reading 1 model…", 2 s) come and go with the machine's speed: none here.
+        pilot.app.clear_notifications()
+        pilot.app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog), seconds=10)
         assert isinstance(pilot.app.screen, ExtractDialog)
@@ -91,8 +94,6 @@ def test_extract_preview_before_anything_is_saved(
         # check or a base's listing arrives: fixed text keeps the picture about the dialog.
         pilot.app.screen_stack[0].query_one(ModelDetailsView).show_message("(details)")
         await pilot.press("down", "down")
-        # "Reading 1 model…" lasts 2 s: whether it is still up depends on the machine's speed.
-        pilot.app.clear_notifications()
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
