@@ -21,6 +21,7 @@ from modelarium.tui.models.actions.base import (
 from modelarium.tui.models.rows import find_row
 
 if TYPE_CHECKING:
+    from modelarium.modelfile import ModelCreate
     from modelarium.ollama.model_check import RebasePlan
     from modelarium.ollama.types import ModelSummary
     from modelarium.tui.models.overlay import OverlayItem
@@ -71,22 +72,36 @@ def _preview_rebase(view: ModelsView, plans: list[RebasePlan]) -> None:
 
 
 async def _rebase(view: ModelsView, plans: list[RebasePlan]) -> None:
+    await _create_in_turn(
+        view,
+        [(plan.host, plan.model, plan.create) for plan in plans],
+        "Re-created {} on the current base",
+    )
+
+
+async def _create_in_turn(
+    view: ModelsView,
+    creates: list[tuple[str, str, ModelCreate | None]],
+    done_wording: str,
+) -> None:
+    """Send each (host, model name, create request) one at a time (each create reads and
+    writes the host's store), then report what was made and what failed, together."""
     done: list[str] = []
     failures: list[str] = []
-    for plan in plans:  # one at a time: each create reads and writes the host's store
-        assert plan.create is not None
+    for host, name, create in creates:
+        assert create is not None
         try:
-            async for _ in view.client(plan.host).create(plan.create):
+            async for _ in view.client(host).create(create):
                 pass
         except Exception as error:  # collected and reported together
-            failures.append(f"{plan.model}: {one_line(error)}")
+            failures.append(f"{name}: {one_line(error)}")
             continue
-        done.append(plan.model)
-    report = f"Re-created {counted(len(done), 'model')} on the current base"
+        done.append(name)
+    report = done_wording.format(counted(len(done), "model"))
     report += f": {', '.join(done)}." if done else "."
     if failures:
         report += " Failed: " + joined_failures(failures)
-    hosts = tuple(sorted({plan.host for plan in plans}))
+    hosts = tuple(sorted({host for host, _, _ in creates}))
     report_finished(view, report, hosts=hosts, error=bool(failures))
 
 
@@ -132,20 +147,6 @@ def apply_lines(view: ModelsView) -> None:
 
 
 async def _apply_lines(view: ModelsView, plan: list[OverlayItem]) -> None:
-    created: list[str] = []
-    failures: list[str] = []
-    for item in plan:  # one at a time: each create reads and writes the host's store
-        assert item.create is not None
-        try:
-            async for _ in view.client(item.row.host).create(item.create):
-                pass
-        except Exception as error:  # collected and reported together
-            failures.append(f"{item.target}: {one_line(error)}")
-            continue
-        created.append(item.target)
-    report = f"Created {counted(len(created), 'model')}"
-    report += f": {', '.join(created)}." if created else "."
-    if failures:
-        report += " Failed: " + joined_failures(failures)
-    hosts = tuple(sorted({item.row.host for item in plan}))
-    report_finished(view, report, hosts=hosts, error=bool(failures))
+    await _create_in_turn(
+        view, [(item.row.host, item.target, item.create) for item in plan], "Created {}"
+    )
