@@ -157,11 +157,13 @@ class ModelsPane(ModelActions, Vertical):
         return self.services.client(host)
 
     def start_work(
-        self, work: Coroutine[Any, Any, None], group: str, *, exclusive: bool = False
+        self, work: Callable[[], Coroutine[Any, Any, None]], group: str, *, exclusive: bool = False
     ) -> None:
-        """Run `work` as a worker of `group`; its errors are its own to report, so a failure
-        never ends the app."""
-        self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+        """Run `work()` as a worker of `group`; its errors are its own to report, so a failure
+        never ends the app. A function, not a coroutine: a worker an exclusive one replaces
+        before it starts never creates its coroutine, so none is left un-awaited."""
+        # Textual's WorkType union makes mypy infer Never for an async callable's result.
+        self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)  # type: ignore[arg-type]
 
     def finished(
         self,
@@ -221,11 +223,8 @@ class ModelsPane(ModelActions, Vertical):
     # Loading -----------------------------------------------------------------------------
 
     def _run_exclusive(self, body: Callable[[], Coroutine[Any, Any, None]], group: str) -> None:
-        """Run `body()` as the only worker of `group` (cancelling the previous one). A function,
-        not a coroutine: a worker replaced before it starts never creates its coroutine, so
-        none is left un-awaited."""
-        # Textual's WorkType union makes mypy infer Never for an async callable's result.
-        self.run_worker(body, group=group, exclusive=True, exit_on_error=False)  # type: ignore[arg-type]
+        """Run `body()` as the only worker of `group` (cancelling the previous one)."""
+        self.start_work(body, group, exclusive=True)
 
     def reload(self, hosts: Iterable[str] | None = None) -> None:
         """Re-read the model list of the given hosts (default: all), each in its own worker."""
@@ -281,7 +280,7 @@ class ModelsPane(ModelActions, Vertical):
         """Ask each host for its model list now, then call `then(lists)` in a handler: what
         a copy, create, delete or pull decides is decided on the host's present state. The
         table shows the fresh lists too; a host that cannot answer stops the change."""
-        self.start_work(self._ask_hosts(tuple(dict.fromkeys(hosts)), then), "ask-hosts")
+        self.start_work(partial(self._ask_hosts, tuple(dict.fromkeys(hosts)), then), "ask-hosts")
 
     async def _ask_hosts(self, hosts: tuple[str, ...], then: Callable[[HostLists], None]) -> None:
         try:

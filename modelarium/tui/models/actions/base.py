@@ -58,9 +58,9 @@ class ModelsView(Protocol):
         ...
 
     def start_work(
-        self, work: Coroutine[Any, Any, None], group: str, *, exclusive: bool = False
+        self, work: Callable[[], Coroutine[Any, Any, None]], group: str, *, exclusive: bool = False
     ) -> None:
-        """Run `work` as the pane's worker (its errors are its own to report)."""
+        """Run `work()` as the pane's worker (its errors are its own to report)."""
         ...
 
     def ask_hosts(self, hosts: Iterable[str], then: Callable[[HostLists], None]) -> None:
@@ -167,6 +167,4 @@ def joined_failures(failures: Iterable[str]) -> str:
     counts: dict[str, int] = {}
     for failure in failures:
         counts[failure] = counts.get(failure, 0) + 1
-    return "; ".join(
-        text if count == 1 else f"{text} (×{count})" for text, count in counts.items()
-    )
+    return "; ".join(text if count == 1 else f"{text} (×{count})" for text, count in counts.items())

@@ -4,6 +4,7 @@ a model and its base, a model and the editor's Modelfile — all shown in one `C
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from modelarium.plural import counted
@@ -41,7 +42,7 @@ def compare_models(view: ModelsView) -> None:
             severity="warning",
         )
         return
-    view.start_work(_compare_pair(view, pair), "compare", exclusive=True)
+    view.start_work(partial(_compare_pair, view, pair), "compare", exclusive=True)
 
 
 async def _compare_pair(view: ModelsView, pair: tuple[ModelSummary, ModelSummary]) -> None:
@@ -72,7 +73,7 @@ def compare_with_base(view: ModelsView) -> None:
     """Compare the highlighted model with the model it was made FROM."""
     row = need_cursor(view)
     if row is not None:
-        view.start_work(_compare_with_base(view, row), "compare", exclusive=True)
+        view.start_work(partial(_compare_with_base, view, row), "compare", exclusive=True)
 
 
 async def _compare_with_base(view: ModelsView, row: ModelSummary) -> None:
@@ -116,7 +117,7 @@ def compare_with_editor(view: ModelsView) -> None:
             severity="warning",
         )
         return
-    view.start_work(_compare_with_editor(view, row, text), "compare", exclusive=True)
+    view.start_work(partial(_compare_with_editor, view, row, text), "compare", exclusive=True)
 
 
 async def _compare_with_editor(view: ModelsView, row: ModelSummary, text: str) -> None:

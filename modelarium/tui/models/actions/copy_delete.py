@@ -74,7 +74,7 @@ def copy_model(view: ModelsView) -> None:
 
 def start_copy(view: ModelsView, row: ModelSummary, destination: str) -> None:
     """Copy `row` to `destination` on its host, in a worker."""
-    view.start_work(_copy(view, row, destination), "model-action")
+    view.start_work(partial(_copy, view, row, destination), "model-action")
 
 
 async def _copy(view: ModelsView, row: ModelSummary, destination: str) -> None:
@@ -130,7 +130,7 @@ def start_delete(
     view: ModelsView, rows: list[ModelSummary], already_gone: list[ModelSummary]
 ) -> None:
     """Delete `rows` from their hosts, in a worker; `already_gone` are reported as such."""
-    view.start_work(_delete(view, rows, already_gone), "model-action")
+    view.start_work(partial(_delete, view, rows, already_gone), "model-action")
 
 
 async def _delete(

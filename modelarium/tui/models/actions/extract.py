@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from modelarium.plural import counted
@@ -35,7 +36,7 @@ def extract(view: ModelsView) -> None:
     rows = local_rows(view, need_rows(view), "extract weights of")
     if rows:
         view.notify(f"Reading {counted(len(rows), 'model')}…", timeout=2)
-        view.start_work(_prepare_extract(view, rows), "extract", exclusive=True)
+        view.start_work(partial(_prepare_extract, view, rows), "extract", exclusive=True)
 
 
 async def _prepare_extract(view: ModelsView, rows: list[ModelSummary]) -> None:
@@ -82,7 +83,7 @@ def _show_preview(view: ModelsView, preview: ImportPreview, failures: tuple[str,
     def chosen(choice: ExtractChoice | None) -> None:
         if choice is not None and (choice.candidates or choice.seen):
             view.start_work(
-                _save(view, choice.candidates, choice.tags, choice.seen), "extract-save"
+                partial(_save, view, choice.candidates, choice.tags, choice.seen), "extract-save"
             )
 
     view.app.push_screen(ExtractDialog(preview), chosen)

@@ -4,6 +4,7 @@ ones; cloud models hold no weights and are left out, saying so."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from modelarium.plural import counted
@@ -25,7 +26,7 @@ def load_models(view: ModelsView) -> None:
     rows = local_rows(view, need_rows(view), "load")
     if rows:
         view.notify(f"Loading {counted(len(rows), 'model')} into memory…", timeout=2)
-        view.start_work(_change_memory(view, rows, load=True), "model-action")
+        view.start_work(partial(_change_memory, view, rows, load=True), "model-action")
 
 
 def unload_models(view: ModelsView) -> None:
@@ -36,7 +37,7 @@ def unload_models(view: ModelsView) -> None:
         names = ", ".join(row.name for row in rows[:3]) + (" …" if len(rows) > 3 else "")
         view.notify(f"Not in memory: {names}", severity="warning")
     if loaded:
-        view.start_work(_change_memory(view, loaded, load=False), "model-action")
+        view.start_work(partial(_change_memory, view, loaded, load=False), "model-action")
 
 
 async def _change_memory(view: ModelsView, rows: list[ModelSummary], *, load: bool) -> None:

@@ -3,6 +3,7 @@ the curated settings that apply to it (the knowledge view)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from modelarium.tui.messages import OpenInEditor
@@ -16,7 +17,7 @@ def open_in_editor(view: ModelsView) -> None:
     """Open the highlighted model's elements in the editor."""
     row = need_cursor(view)
     if row is not None:
-        view.start_work(_open_in_editor(view, row), "open-in-editor", exclusive=True)
+        view.start_work(partial(_open_in_editor, view, row), "open-in-editor", exclusive=True)
 
 
 async def _open_in_editor(view: ModelsView, row: ModelSummary) -> None:

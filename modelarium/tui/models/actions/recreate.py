@@ -38,7 +38,7 @@ def rebase_models(view: ModelsView) -> None:
     rows = [row for row in rows if not row.is_remote]
     if rows:
         view.notify(f"Checking {counted(len(rows), 'model')} against their bases…", timeout=2)
-        view.start_work(_prepare_rebase(view, rows), "rebase", exclusive=True)
+        view.start_work(partial(_prepare_rebase, view, rows), "rebase", exclusive=True)
 
 
 async def _prepare_rebase(view: ModelsView, rows: list[ModelSummary]) -> None:
@@ -64,7 +64,7 @@ def _preview_rebase(view: ModelsView, plans: list[RebasePlan]) -> None:
     def chosen(chosen_plans: list[RebasePlan] | None) -> None:
         if chosen_plans:
             view.notify(f"Re-creating {counted(len(chosen_plans), 'model')}…", timeout=2)
-            view.start_work(_rebase(view, chosen_plans), "model-action")
+            view.start_work(partial(_rebase, view, chosen_plans), "model-action")
         elif chosen_plans is None:
             view.notify("Nothing re-created.")
 
@@ -141,7 +141,7 @@ def apply_lines(view: ModelsView) -> None:
 
     def start(plan: list[OverlayItem]) -> None:
         view.notify(f"Creating {counted(len(plan), 'model')}…", timeout=2)
-        view.start_work(_apply_lines(view, plan), "model-action")
+        view.start_work(partial(_apply_lines, view, plan), "model-action")
 
     view.app.push_screen(ApplyLinesDialog(rows), chosen)
 
