@@ -48,7 +48,7 @@ from modelarium.tui.wizard.state import (
 
 if TYPE_CHECKING:
     from modelarium.modelfile import ModelCreate, ModelFacts
-    from modelarium.store.types import Draft
+    from modelarium.store.types import Draft, StoredElement
 
 
 REVIEW = STEPS.index("Review")
@@ -498,14 +498,20 @@ class WizardScreen(Screen[None]):
         self.run_worker(form.load(self.state.parameters, self.recommended), group="wizard-form")
         self.notify(f"Applied {label}.")
 
-    @work(group="wizard-sets", exit_on_error=False)
-    async def _apply_library_set(self, element_id: int) -> None:
+    async def _stored_element(self, element_id: int) -> StoredElement | None:
+        """A library element, read in a thread; None (said) when it cannot be read."""
         try:
-            stored = await asyncio.to_thread(
+            return await asyncio.to_thread(
                 lambda: services_of(self).library.get().get_element(element_id)
             )
         except Exception as error:  # LibraryUnavailable, ElementNotFound: named in the text
             self.notify(f"Cannot read library element #{element_id}: {one_line(error)}")
+            return None
+
+    @work(group="wizard-sets", exit_on_error=False)
+    async def _apply_library_set(self, element_id: int) -> None:
+        stored = await self._stored_element(element_id)
+        if stored is None:
             return
         values: dict[str, str | tuple[str, ...]] = {}
         for parameter in stored.element.parameters:
@@ -582,12 +588,8 @@ class WizardScreen(Screen[None]):
 
     @work(group="wizard-elements", exit_on_error=False)
     async def _use_element(self, kind: str, element_id: int) -> None:
-        try:
-            stored = await asyncio.to_thread(
-                lambda: services_of(self).library.get().get_element(element_id)
-            )
-        except Exception as error:  # LibraryUnavailable, ElementNotFound: named in the text
-            self.notify(f"Cannot read library element #{element_id}: {one_line(error)}")
+        stored = await self._stored_element(element_id)
+        if stored is None:
             return
         element = stored.element
         if element.kind is ElementKind.SYSTEM:
