@@ -111,17 +111,15 @@ async def test_f7_shows_where_each_setting_of_the_text_comes_from(
 
 
 async def test_f7_without_a_known_from_model_says_why() -> None:
-    from modelarium.tui.editor.effective_dialog import (
-        editor_effective_settings,
-        effective_heading,
-    )
+    from modelarium.modelfile import effective_settings
+    from modelarium.tui.editor.effective_dialog import effective_heading
 
     assert effective_heading(None, None, False, None).startswith("This text has no FROM line")
     heading = effective_heading(
         "zanzibar:7b", "demo", False, "zanzibar:7b is not installed on demo"
     )
     assert heading.endswith("not known: zanzibar:7b is not installed on demo.")
-    settings = editor_effective_settings("FROM zanzibar:7b\nPARAMETER top_k 5\n", None)
+    settings = effective_settings("FROM zanzibar:7b\nPARAMETER top_k 5\n", None)
     origins = {setting.name: setting.origin for setting in settings}
     assert origins["top_k"] == "line 2"
     assert origins["temperature"] == "Ollama default"

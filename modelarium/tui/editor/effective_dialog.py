@@ -13,18 +13,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from modelarium.modelfile import effective_settings
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.widgets.effective_text import effective_text
 
 if TYPE_CHECKING:
-    from modelarium.modelfile import EffectiveSetting, ModelFacts
-
-
-def editor_effective_settings(text: str, facts: ModelFacts | None) -> tuple[EffectiveSetting, ...]:
-    """`text` laid over its FROM model's `facts` (None: the model's values are not known)."""
-    return effective_settings(text, facts)
+    from modelarium.modelfile import EffectiveSetting
 
 
 def effective_heading(

@@ -535,10 +535,10 @@ class EditorPane(Vertical):
         """Every setting this text would create a model with and where each value comes from,
         over the FROM model's facts when the selected host gave them (F7)."""
         # Deferred (start-up): loaded only when this runs.
+        from modelarium.modelfile import effective_settings
         from modelarium.ollama.model_check import from_model
         from modelarium.tui.editor.effective_dialog import (
             EffectiveSettingsDialog,
-            editor_effective_settings,
             effective_heading,
         )
 
@@ -553,7 +553,7 @@ class EditorPane(Vertical):
             self.model_check.note,
         )
         self.app.push_screen(
-            EffectiveSettingsDialog(heading, editor_effective_settings(text, facts))
+            EffectiveSettingsDialog(heading, effective_settings(text, facts))
         )
 
     def action_new_modelfile(self) -> None:
