@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from modelarium.model_names import model_and_tag
 from modelarium.modelfile import (
     ElementKind,
     Message,
@@ -158,7 +159,5 @@ class WizardState:
 
 def suggested_name(base: str, use_case: str) -> str:
     """`qwen2.5-coder-code:7b` for base `qwen2.5-coder:7b` and use case code."""
-    # As Ollama's ParseName: the tag follows the last ':' after the last '/', so a registry's
-    # port (`registry.local:5000/ns/model:tag`) is never taken for it.
-    repository, _, tag = base.rsplit("/", 1)[-1].partition(":")
+    repository, tag = model_and_tag(base)  # a registry's port is never the tag
     return f"{repository}-{use_case}:{tag}" if tag else f"{repository}-{use_case}"
