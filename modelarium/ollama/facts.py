@@ -8,6 +8,7 @@ records that apply to it.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -62,8 +63,8 @@ def with_curated_advice(facts: ModelFacts) -> ModelFacts:
 
 
 def facts_from_details(details: ModelDetails, *, host_version: str | None = None) -> ModelFacts:
-    """The core's facts of one shown model (`host_version` from `/api/version`), with the
-    curated advice the model-aware rules need."""
+    """The core's facts of one shown model (`host_version` from `/api/version`); a pure
+    conversion (the TUI calls it on its event loop), the curated advice left to `FactsSource`."""
     facts = facts_from_modelfile(
         details.name,
         details.modelfile,
@@ -84,7 +85,7 @@ def facts_from_details(details: ModelDetails, *, host_version: str | None = None
         remote_model=details.remote_model,
         host_version=host_version,
     )
-    return with_curated_advice(facts)
+    return facts
 
 
 class FactsSource:
@@ -102,4 +103,6 @@ class FactsSource:
         if version is None:
             version = await client.version()
             self._versions[client.name] = version
-        return facts_from_details(details, host_version=version)
+        facts = facts_from_details(details, host_version=version)
+        # In a thread: the curated records are read and validated on first use.
+        return await asyncio.to_thread(with_curated_advice, facts)
