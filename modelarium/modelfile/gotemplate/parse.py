@@ -12,8 +12,8 @@ used. Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -1006,23 +1006,10 @@ def check_and_lex(
     The last few texts are remembered (both results are immutable): lint, the model-aware
     rules and the prompt renderer each check the same TEMPLATE of an editor buffer, and a
     keystroke outside the TEMPLATE leaves it unchanged."""
-    key = (text, functions)
-    with _CHECK_LOCK:  # two workers checking one TEMPLATE at once: the second waits, then reuses
-        found = _CHECKED.get(key)
-        if found is None:
-            found = _check_and_lex(text, functions)
-            if len(_CHECKED) >= _CHECKED_LIMIT:
-                del _CHECKED[next(iter(_CHECKED))]
-            _CHECKED[key] = found
-    return found
+    return _check_and_lex(text, functions)
 
 
-_CHECKED: dict[tuple[str, frozenset[str]], tuple[TemplateCheck, tuple[Item, ...]]] = {}
-"""The remembered checks, oldest first."""
-_CHECKED_LIMIT = 32
-_CHECK_LOCK = threading.Lock()
-
-
+@functools.lru_cache(maxsize=32)
 def _check_and_lex(text: str, functions: frozenset[str]) -> tuple[TemplateCheck, tuple[Item, ...]]:
     lexer = _Lexer(text)
     items = lexer.run()
@@ -1056,8 +1043,7 @@ def _check_and_lex(text: str, functions: frozenset[str]) -> tuple[TemplateCheck,
 
 def forget_checked_templates() -> None:
     """Forget the remembered checks (benchmarks use it to measure a cold parse)."""
-    with _CHECK_LOCK:
-        _CHECKED.clear()
+    _check_and_lex.cache_clear()
 
 
 def create_error(text: str) -> str | None:
