@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modelarium.plural import counted
 from modelarium.store.exchange import import_bundle, validate_bundle
 from modelarium.store.library import Library
 from modelarium.store.trials import TrialCopyReport, export_trials, import_trials
 from modelarium.store.types import ImportReport
+from modelarium.wording import counted
 
 
 @dataclass(frozen=True, slots=True)

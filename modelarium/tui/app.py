@@ -42,7 +42,6 @@ from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, Settings, effective_hosts, load_settings
 from modelarium.logs import redact
 from modelarium.ollama.types import HostStatus
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
@@ -72,6 +71,7 @@ from modelarium.tui.messages import (
 from modelarium.tui.models.pane import ModelsPane
 from modelarium.tui.state import LibraryHandle, Services
 from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.hosts import HostPool

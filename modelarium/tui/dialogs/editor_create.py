@@ -31,11 +31,11 @@ from modelarium.modelfile.create import (
     model_create,
 )
 from modelarium.ollama.types import HostStatus
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
 from modelarium.tui.messages import ModelCreated
 from modelarium.tui.state import services_of
+from modelarium.wording import counted
 
 
 def prepare_request(text: str, directory: Path | None) -> tuple[CreateRequest | None, str | None]:

@@ -12,13 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ListItem, ListView
 
 from modelarium.modelfile import Element, elements_from_commands, scan
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import looks_binary
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import LibraryChanged, OpenInEditor
 from modelarium.tui.widgets.element_text import element_summary
 from modelarium.tui.widgets.text_area import ModelfileTextArea
+from modelarium.wording import counted
 
 
 class ImportDialog(ModalScreen[str | None]):

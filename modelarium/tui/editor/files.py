@@ -7,8 +7,8 @@ from pathlib import Path
 
 from modelarium import fileio
 from modelarium.modelfile import decode
-from modelarium.plural import counted
 from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES
+from modelarium.wording import counted
 
 
 class FileProblem(Exception):

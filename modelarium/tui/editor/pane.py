@@ -23,7 +23,6 @@ from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
 from modelarium.modelfile import Element, ElementKind, ModelFacts
 from modelarium.ollama.types import HostStatus
-from modelarium.plural import counted
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse
 from modelarium.tui.editor.completion import CompletionList
@@ -47,6 +46,7 @@ from modelarium.tui.messages import (
 from modelarium.tui.state import InstalledModels, LibraryUnavailable, services_of
 from modelarium.tui.widgets.element_text import element_summary, text_for_elements
 from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES, ModelfileTextArea
+from modelarium.wording import counted
 
 ANALYSIS_DELAY = 0.15
 """Seconds of quiet typing before the text is parsed and linted again."""

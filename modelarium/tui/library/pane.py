@@ -21,7 +21,6 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from modelarium.modelfile import ElementKind
-from modelarium.plural import counted
 from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import clipboard_for
@@ -37,6 +36,7 @@ from modelarium.tui.messages import (
 from modelarium.tui.state import LibraryUnavailable, services_of
 from modelarium.tui.widgets.element_text import text_for_elements
 from modelarium.tui.widgets.text_area import ModelfileTextArea
+from modelarium.wording import counted
 
 SEARCH_DELAY = 0.12
 """Seconds of quiet typing before the search runs."""

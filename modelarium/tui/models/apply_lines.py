@@ -23,10 +23,10 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from modelarium.modelfile import overlay_problem
 from modelarium.ollama.names import same_model
 from modelarium.ollama.types import ModelSummary
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.models.overlay import NEW_NAME, SAME_NAME, OverlayItem, plan_overlay
+from modelarium.wording import counted
 
 SENT_FIELDS = ("parameters", "system", "template", "messages", "license", "adapters", "requires")
 """Body fields worth showing in the preview (the rest is the base model and its name)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from modelarium.modelfile import ModelfileDiff, diff_modelfiles
 from modelarium.ollama.names import same_model
 from modelarium.ollama.types import ModelSummary
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 
 @dataclass(frozen=True, slots=True)

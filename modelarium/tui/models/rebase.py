@@ -19,9 +19,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.client import OllamaClient

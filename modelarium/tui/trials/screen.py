@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, SelectionList
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.trials.probes import PROBE_NAMES, PROBES, ProbeName
 from modelarium.trials.runner import Summary, TaskRun, Variant, summarise
@@ -36,6 +35,7 @@ from modelarium.trials.session import AS_INSTALLED, ProbeUnit
 from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.types import ModelSummary

@@ -7,11 +7,11 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.models import compare_base
 from modelarium.tui.models.actions.base import ModelsView, joined_failures, need_cursor
 from modelarium.tui.models.rows import row_key
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.modelfile import ModelfileDiff

@@ -7,7 +7,6 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.models.actions.base import (
     ModelsView,
@@ -19,6 +18,7 @@ from modelarium.tui.models.actions.base import (
     report_finished,
 )
 from modelarium.tui.models.rows import find_row, human_size, model_name_problem, row_key
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.types import ModelSummary

@@ -9,7 +9,6 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.messages import LibraryChanged
 from modelarium.tui.models.actions.base import (
@@ -20,6 +19,7 @@ from modelarium.tui.models.actions.base import (
     report_finished,
 )
 from modelarium.tui.state import LibraryUnavailable
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -7,7 +7,6 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.models.actions.base import (
     ModelsView,
@@ -16,6 +15,7 @@ from modelarium.tui.models.actions.base import (
     need_rows,
     report_finished,
 )
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.types import ModelSummary

@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.plural import counted
 from modelarium.tui.errors import one_line
 from modelarium.tui.models import compare_base
 from modelarium.tui.models.actions.base import (
@@ -19,6 +18,7 @@ from modelarium.tui.models.actions.base import (
     report_finished,
 )
 from modelarium.tui.models.rows import find_row
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.modelfile import ModelCreate

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.plural import counted
 from modelarium.tui.models.actions.base import (
     ModelsView,
     confirm_then,
@@ -15,6 +14,7 @@ from modelarium.tui.models.actions.base import (
     need_rows,
 )
 from modelarium.tui.models.rows import find_row, model_name_problem
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.types import ModelSummary
