@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelarium.modelfile.create import CreateRequestError, expand_path
 from modelarium.modelfile.document import scan_cached, split_bom, value_offset
 from modelarium.modelfile.gguf_header import gguf_architecture
 from modelarium.modelfile.lint import Diagnostic, Fix, Rule
@@ -413,11 +414,13 @@ class _ModelChecker:
         for parsed in self.outcome.commands:
             if parsed.command.name != "adapter":
                 continue
-            path = Path(parsed.command.args).expanduser()
-            if not path.is_absolute():
-                if self.directory is None:
-                    continue
-                path = self.directory / path
+            args = parsed.command.args
+            if self.directory is None and not args.startswith(("/", "\\", "~")):
+                continue  # a relative path with no folder to resolve it against
+            try:  # the file create would upload, found as Ollama's expandPath finds it
+                path = Path(expand_path(args, str(self.directory or ".")))
+            except CreateRequestError:
+                continue  # create reports the unknown user
             architecture = gguf_architecture(path)
             family = family_of(architecture or "")
             if architecture and family and family != base:
