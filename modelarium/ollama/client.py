@@ -66,8 +66,8 @@ from modelarium.ollama.types import (
     _optional_int,
     _strings,
     _text,
-    model_summary,
     parse_timestamp,
+    tags_summaries,
 )
 from modelarium.wording import counted
 
@@ -427,16 +427,10 @@ class OllamaClient:
     async def list_models(self) -> tuple[ModelSummary, ...]:
         """`GET /api/tags`: the installed models, newest first (the server's order)."""
         response = await self._request("GET", "/api/tags", idempotent=True)
-        data = self._json_object(response, None)
-        models = data.get("models")
-        if models is None:
-            models = []
-        if not isinstance(models, list):
+        try:
+            return tags_summaries(self.name, response.content)
+        except ValueError:
             self._not_ollama(response, None)
-        return tuple(self._summary(entry) for entry in models if isinstance(entry, dict))
-
-    def _summary(self, entry: Mapping[str, object]) -> ModelSummary:
-        return model_summary(self.name, entry)
 
     async def show(self, model: str, verbose: bool = False) -> ModelDetails:
         """`POST /api/show`: details, Modelfile and metadata of one installed model."""

@@ -7,8 +7,9 @@ carrying Ollama's own error text, e.g.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, TypeVar, cast
@@ -333,3 +334,85 @@ def model_summary(host: str, entry: Mapping[str, object]) -> ModelSummary:
         remote_model=_text(entry.get("remote_model")),
         remote_host=_text(entry.get("remote_host")),
     )
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def tags_summaries(host: str, body: bytes | str) -> tuple[ModelSummary, ...]:
+    """The models of an `/api/tags` answer of `host`, read entry by entry: each entry's JSON
+    becomes its `ModelSummary` before the next is decoded, so a 1,000-model listing never
+    holds all its parsed dictionaries at once (they cost ~1.5 KB a model at the memory peak
+    of the start). Reads what `json.loads` reads (a later duplicate key wins; `models` null is
+    no models); raises ValueError when the answer is not a JSON object with a model list."""
+    text = body.decode() if isinstance(body, bytes) else body
+    decoder = json.JSONDecoder()
+    end = len(text)
+
+    def skip(index: int) -> int:
+        while index < end and text[index] in _JSON_SPACE:
+            index += 1
+        return index
+
+    def expect(index: int, char: str) -> int:
+        index = skip(index)
+        if index >= end or text[index] != char:
+            raise ValueError(f"expected {char!r} at character {index}")
+        return index + 1
+
+    index = expect(0, "{")
+    models: tuple[ModelSummary, ...] | None = None
+    listed = False
+    index = skip(index)
+    if index < end and text[index] == "}":
+        index += 1
+    else:
+        while True:
+            key, index = decoder.raw_decode(text, skip(index))
+            if not isinstance(key, str):
+                raise ValueError(f"expected a key at character {index}")
+            index = skip(expect(index, ":"))
+            if key == "models" and index < end and text[index] == "[":
+                index, models = _summaries_in_array(host, text, index + 1, decoder, skip)
+                listed = True
+            else:
+                value, index = decoder.raw_decode(text, index)
+                if key == "models":
+                    if value is not None:
+                        raise ValueError("`models` is not a list")
+                    models, listed = (), True
+            index = skip(index)
+            if index < end and text[index] == ",":
+                index += 1
+                continue
+            index = expect(index, "}")
+            break
+    if skip(index) != end:
+        raise ValueError(f"extra data at character {skip(index)}")
+    return models if listed and models is not None else ()
+
+
+def _summaries_in_array(
+    host: str,
+    text: str,
+    index: int,
+    decoder: json.JSONDecoder,
+    skip: Callable[[int], int],
+) -> tuple[int, tuple[ModelSummary, ...]]:
+    """The summaries of the array whose `[` ends before `index`, and the index after its `]`."""
+    summaries: list[ModelSummary] = []
+    index = skip(index)
+    if index < len(text) and text[index] == "]":
+        return index + 1, ()
+    while True:
+        entry, index = decoder.raw_decode(text, skip(index))
+        if isinstance(entry, dict):
+            summaries.append(model_summary(host, entry))
+        del entry
+        index = skip(index)
+        if index < len(text) and text[index] == ",":
+            index += 1
+            continue
+        if index < len(text) and text[index] == "]":
+            return index + 1, tuple(summaries)
+        raise ValueError(f"expected ',' or ']' at character {index}")

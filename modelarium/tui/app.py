@@ -35,7 +35,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker
 
 from modelarium import locations
@@ -792,7 +792,7 @@ class ModelariumApp(App[None]):
         def place() -> None:
             names = [(row.host, row.name) for row in pane.shown_rows]
             if wanted in names:
-                pane.query_one(DataTable).move_cursor(row=names.index(wanted))
+                pane.move_cursor(row=names.index(wanted))
             elif next(attempts, None) is not None:
                 self.set_timer(0.1, place)
             else:

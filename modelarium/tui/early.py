@@ -5,14 +5,13 @@ Importing Textual takes most of the start (~250 ms); a local host answers `/api/
 milliseconds. So `modelarium.cli.tui.run_app` starts this first and the Models pane paints the
 answers that are in by its first frame (later ones as they come). Nothing here imports Textual
 or httpx: the request goes over a plain socket with h11, and the entries are read by the same
-`model_summary` as the client's. A host that fails or hangs here is simply not listed early:
+`tags_summaries` as the client's. A host that fails or hangs here is simply not listed early:
 the regular listing (the host pool, after the first paint) reports it; every thread is a
 daemon with a timeout, so none of this can hold the UI or the exit.
 """
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 
 from modelarium.config import HostConfig
 from modelarium.ollama.addresses import parse_ollama_host
-from modelarium.ollama.types import InvalidHostURL, ModelSummary, model_summary
+from modelarium.ollama.types import InvalidHostURL, ModelSummary, tags_summaries
 
 Listener = Callable[[str, tuple[ModelSummary, ...]], None]
 """Called (from a listing thread) with a host's name and its models."""
@@ -103,11 +102,10 @@ def fetch_tags(host: HostConfig, timeout: float, *, wait: float = 0.0) -> tuple[
                 break
     if status != 200:
         raise ValueError(f"{host.url}: /api/tags answered HTTP {status}")
-    data = json.loads(body)
-    models = data.get("models") if isinstance(data, dict) else None
-    if not isinstance(models, list):
-        raise ValueError(f"{host.url}: /api/tags is not a model list")
-    return tuple(model_summary(host.name, entry) for entry in models if isinstance(entry, dict))
+    try:
+        return tags_summaries(host.name, bytes(body))
+    except ValueError as error:
+        raise ValueError(f"{host.url}: /api/tags is not a model list ({error})") from None
 
 
 class EarlyListing:

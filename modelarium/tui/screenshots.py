@@ -36,13 +36,12 @@ async def effective_view(pilot: Pilot[None], app: ModelariumApp) -> int:
     effective settings: every setting and where its value comes from. Returns the table row
     the cursor was on."""
     # Deferred (start-up): loaded only when this runs.
-    from textual.widgets import DataTable
-
     from modelarium.tui.models import ModelsPane
     from modelarium.tui.models.details import ModelDetailsView
+    from modelarium.tui.models.table import ModelsTable
 
     pane = app.query_one(ModelsPane)
-    before = pane.query_one(DataTable).cursor_row
+    before = pane.query_one(ModelsTable).cursor_row
     await highlight(pilot, app, "my-reviewer:latest")
     pane.query_one(ModelDetailsView).scroll_to_section("Effective settings")
     await pilot.pause(0.1)
@@ -52,11 +51,9 @@ async def effective_view(pilot: Pilot[None], app: ModelariumApp) -> int:
 async def back_to_row(pilot: Pilot[None], app: ModelariumApp, row: int) -> None:
     """Put the Models table's cursor back on `row` (the next views start from it)."""
     # Deferred (start-up): loaded only when this runs.
-    from textual.widgets import DataTable
-
     from modelarium.tui.models import ModelsPane
 
-    app.query_one(ModelsPane).query_one(DataTable).move_cursor(row=row)
+    app.query_one(ModelsPane).move_cursor(row=row)
     await pilot.pause(0.2)
     await settle(pilot, app)
 
@@ -74,8 +71,6 @@ async def until(
 async def highlight(pilot: Pilot[None], app: ModelariumApp, name: str) -> None:
     """Put the Models table's cursor on the model called `name`."""
     # Deferred (start-up): loaded only when this runs.
-    from textual.widgets import DataTable
-
     from modelarium.tui.models import ModelsPane
     from modelarium.tui.models.rows import row_key
 
@@ -83,7 +78,7 @@ async def highlight(pilot: Pilot[None], app: ModelariumApp, name: str) -> None:
     names = [row.name for row in pane.shown_rows]
     if name not in names:
         return
-    pane.query_one(DataTable).move_cursor(row=names.index(name))
+    pane.move_cursor(row=names.index(name))
 
     def details_shown() -> bool:
         row = pane.cursor_row

@@ -22,6 +22,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from modelarium.config import HostConfig, Settings
+from modelarium.tui.models.table import ModelsTable
 
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread, FaultPlan
@@ -187,14 +188,13 @@ async def wait_for_details(pilot: Pilot[None], name: str, seconds: float = 10) -
 
 async def highlight_model(pilot: Pilot[None], name: str) -> None:
     """Put the Models table's cursor on the model called `name`."""
-    from textual.widgets import DataTable
 
     from modelarium.tui.models import ModelsPane
 
     pane = pilot.app.query_one(ModelsPane)
     await wait_for(pilot, lambda: name in [row.name for row in pane.shown_rows])
     index = [row.name for row in pane.shown_rows].index(name)
-    pane.query_one(DataTable).move_cursor(row=index)
+    pane.query_one(ModelsTable).move_cursor(row=index)
     await pilot.pause(0.05)
 
 

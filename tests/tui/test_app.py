@@ -11,7 +11,7 @@ from typing import TypeVar
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher, DataTable, Input
+from textual.widgets import ContentSwitcher, Input
 from textual.worker import Worker, WorkerState
 
 from modelarium.demo import FaultPlan
@@ -28,6 +28,7 @@ from modelarium.tui.messages import (
 )
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.rows import row_key
+from modelarium.tui.models.table import ModelsTable
 from modelarium.tui.state import HostNotAvailable, Services
 from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for
 
@@ -64,7 +65,7 @@ async def test_demo_host_shows_the_seeded_families(
         assert {"llama", "qwen2"} <= families
         for expected in ("llama", "mistral", "qwen", "granite"):
             assert expected in names
-        assert app.query_one(DataTable).row_count == len(pane.shown_rows)
+        assert app.query_one(ModelsTable).row_count == len(pane.shown_rows)
         health = app.query_one(HostStatusBar).hosts[0]
         assert health.state in ("up", "degraded")  # degraded: a slow answer on a busy test box
         assert f"demo {health.state}" in str(app.query_one(HostStatusBar).render())
@@ -454,10 +455,10 @@ async def test_down_leaves_the_filter_and_the_search_box_for_their_lists(
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_settled(pilot)
         await pilot.press("slash", *"qwen", "down")
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, ModelsTable)
         assert app.query_one("#models-filter", Input).value == "qwen"
         await pilot.press("down")  # now the table's own Down: the cursor moves
-        assert app.query_one(DataTable).cursor_row == 1
+        assert app.query_one(ModelsTable).cursor_row == 1
         await load_panes(pilot, seconds=5)
         await pilot.press("2", "slash", *"coder", "down")
         results = app.query_one("#library-results", OptionList)
@@ -481,6 +482,6 @@ async def test_keys_typed_right_behind_down_follow_the_focus_into_the_list(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         assert app.query_one("#models-filter", Input).value == "gra"
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, ModelsTable)
         shown = {row_key(row) for row in pane.shown_rows}
         assert shown and pane.selected == shown  # the last `a` selected all, in the table

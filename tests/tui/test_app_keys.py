@@ -14,6 +14,7 @@ from textual.screen import Screen
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for
 
 
@@ -162,7 +163,7 @@ def burst(app: App[None], *keys_and_characters: tuple[str, str | None]) -> None:
 
 
 async def test_keys_typed_with_copy_and_pull_land_in_the_name_prompt(make_app: AppFactory) -> None:
-    from textual.widgets import DataTable, Input
+    from textual.widgets import Input
 
     from modelarium.tui.dialogs.name_input import NameDialog
     from modelarium.tui.models import ModelsPane
@@ -172,7 +173,7 @@ async def test_keys_typed_with_copy_and_pull_land_in_the_name_prompt(make_app: A
         pane = app.query_one(ModelsPane)
         await wait_for(pilot, lambda: bool(pane.shown_rows))
         order = [row.name for row in pane.shown_rows]
-        app.query_one(DataTable).focus()
+        app.query_one(ModelsTable).focus()
         await pilot.pause()
         burst(app, ("c", "c"), ("S", "S"))
         await wait_for(

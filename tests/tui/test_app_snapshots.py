@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.app import ModelariumApp
@@ -18,6 +18,7 @@ from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.extract import ExtractDialog
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, load_panes, settle, wait_for, wait_for_details
 
 SnapCompare = Callable[..., bool]
@@ -41,7 +42,7 @@ async def highlight(pilot: Pilot[None], name: str) -> None:
     """Move the cursor to a model and wait for its details."""
     pane = pilot.app.query_one(ModelsPane)
     index = [row.name for row in pane.shown_rows].index(name)
-    pane.query_one(DataTable).move_cursor(row=index)
+    pane.query_one(ModelsTable).move_cursor(row=index)
     await wait_for_details(pilot, name)
     await settle(pilot)
 

@@ -46,6 +46,8 @@ async def test_create_model_previews_body_then_streams_and_announces(
         dialog.query_one("#create-go", Button).press()
         await wait_for(pilot, lambda: dialog.created is not None)
         assert dialog.created == "terse:latest on demo"
+        # The announcement is a message: it reaches the hook once the app has handled it.
+        await wait_for(pilot, lambda: any(isinstance(m, ModelCreated) for m in sent))
         created = list(  # the hook sees a bubbling message once per node: count it once
             {id(m): m for m in sent if isinstance(m, ModelCreated)}.values()
         )

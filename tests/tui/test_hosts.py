@@ -7,13 +7,14 @@ import time
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, load_panes
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -71,7 +72,7 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
         # still waiting on the hanging host
         assert "gpu" in pane.state.loading_hosts, pane.state.host_errors
         assert {row.host for row in pane.shown_rows} == {"laptop"}
-        table = app.query_one(DataTable)
+        table = app.query_one(ModelsTable)
         timings: list[tuple[str, float]] = []
         for expected_row in range(1, 9):
             started = time.perf_counter()

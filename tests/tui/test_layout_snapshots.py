@@ -17,10 +17,11 @@ from datetime import UTC, datetime
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, settle, wait_for
 from tests.tui.test_app_snapshots import highlight, steady_start
 
@@ -33,7 +34,7 @@ SEARCH_BOX_AT_LEAST = 30
 
 async def models_pane(pilot: Pilot[None]) -> None:
     await highlight(pilot, "llama3.1:8b")
-    table = pilot.app.query_one("#models-table", DataTable)
+    table = pilot.app.query_one("#models-table", ModelsTable)
     # No column lies beyond the table's right edge: hidden by priority, not cut.
     assert table.virtual_size.width <= table.size.width
     pane = pilot.app.query_one(ModelsPane)

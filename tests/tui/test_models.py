@@ -12,7 +12,7 @@ from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Input, SelectionList, Static
+from textual.widgets import ContentSwitcher, Input, SelectionList, Static
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, FaultPlan, seeded_state
@@ -24,6 +24,7 @@ from modelarium.tui.messages import DeliverLibraryChanged, LibraryChanged, OpenI
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.extract import ExtractDialog
+from modelarium.tui.models.table import ModelsTable
 from modelarium.tui.models.transfer import TransferDialog
 from tests.tui.conftest import AppFactory, wait_for, wait_for_details
 
@@ -60,7 +61,7 @@ def names(pane: ModelsPane) -> list[str]:
 async def move_to(pilot: Pilot[None], pane: ModelsPane, name: str) -> None:
     """Put the table cursor on the model called `name`."""
     index = names(pane).index(name)
-    pane.query_one(DataTable).move_cursor(row=index)
+    pane.query_one(ModelsTable).move_cursor(row=index)
     await pilot.pause(0.05)
 
 
@@ -82,7 +83,7 @@ async def test_sort_filter_and_select(make_app: AppFactory, wait_settled: Settle
         assert all("granite" in row.name for row in pane.shown_rows)
         assert len(pane.shown_rows) == 2
         await pilot.press("enter")  # back to the table
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, ModelsTable)
         await pilot.press("space")
         assert len(pane.selected) == 1
         await pilot.press("a")
@@ -377,11 +378,11 @@ async def test_enter_moves_into_the_details_and_escape_comes_back(
         await pilot.press("enter")
         assert isinstance(focused(app), ModelDetailsView)
         await pilot.press("escape")
-        assert isinstance(focused(app), DataTable)
+        assert isinstance(focused(app), ModelsTable)
         await pilot.press("slash", "q")
         assert isinstance(focused(app), Input)
         await pilot.press("escape")
-        assert isinstance(focused(app), DataTable)
+        assert isinstance(focused(app), ModelsTable)
         assert app.query_one("#models-filter", Input).value == "q"  # the filter stays
 
 

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from modelarium.ollama.types import ModelDetails, ModelSummary
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.compare_base import remote_refusal
 from modelarium.tui.models.details import details_renderable
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -69,7 +69,7 @@ async def test_the_table_marks_a_cloud_model_and_load_skips_it(
         rows = (*pane.state.rows_by_host["demo"], CLOUD)
         pane.post_message(ModelsPane.HostListed("demo", rows, None))
         await wait_for(pilot, lambda: CLOUD.name in [r.name for r in pane.shown_rows])
-        table = pane.query_one(DataTable)
+        table = pane.query_one(ModelsTable)
         index = [r.name for r in pane.shown_rows].index(CLOUD.name)
         assert "cloud" in [str(cell) for cell in table.get_row_at(index)]
         table.move_cursor(row=index)

@@ -20,6 +20,7 @@ from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.compare import CompareDialog
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rebase import RebaseDialog
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -137,9 +138,8 @@ async def test_one_name_on_two_hosts_says_whether_digests_differ(
             for i, row in enumerate(pane.shown_rows)
             if (row.host, row.name) == ("demo", "qwen3:8b")
         )
-        from textual.widgets import DataTable
 
-        pane.query_one(DataTable).move_cursor(row=index)
+        pane.query_one(ModelsTable).move_cursor(row=index)
         await pilot.press("equals_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
         dialog = app.screen

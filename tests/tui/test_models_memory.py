@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rows import row_key
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 from tests.tui.test_models import details_text as details_of
 
@@ -21,7 +21,7 @@ SIZE = (160, 40)
 
 def loaded_column(pane: ModelsPane) -> dict[str, str]:
     """Model name -> the Loaded cell, for the loaded models shown."""
-    table = pane.query_one(DataTable)
+    table = pane.query_one(ModelsTable)
     cells = {row.name: str(table.get_cell(row_key(row), "Loaded")) for row in pane.shown_rows}
     return {name: cell for name, cell in cells.items() if cell}
 

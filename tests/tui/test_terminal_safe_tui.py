@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, seeded_state
@@ -19,6 +19,7 @@ from modelarium.tui.app import ModelariumApp
 from modelarium.tui.library.pane import LibraryPane
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
+from modelarium.tui.models.table import ModelsTable
 from tests.cli.hostile_host import (
     BIDI,
     ESC_CLEAR,
@@ -57,7 +58,7 @@ def plain(renderable: object) -> str:
 async def show_model(pilot: Pilot[None], pane: ModelsPane, name: str) -> None:
     """Put the cursor on `name` and wait until its details (or why not) are shown."""
     index = [row.name for row in pane.shown_rows].index(name)
-    pane.query_one(DataTable).move_cursor(row=index)
+    pane.query_one(ModelsTable).move_cursor(row=index)
     view = pilot.app.query_one(ModelDetailsView)
     body = view.query_one("#details-body", Static)
     await wait_for(
@@ -168,7 +169,7 @@ async def test_a_model_name_with_escapes_is_shown_escaped_in_the_table(
         async with app.run_test(size=SIZE) as pilot:
             pane = app.query_one(ModelsPane)
             await wait_for(pilot, lambda: [row.name for row in pane.shown_rows] == [evil])
-            table = pane.query_one(DataTable)
+            table = pane.query_one(ModelsTable)
             shown = "".join(table.render_line(y).text for y in range(table.size.height))
             assert "evil\\x1b[2J\\x1b[31m\\u202e:latest" in shown
             assert_no_raw_escapes(shown)

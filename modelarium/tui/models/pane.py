@@ -21,7 +21,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from modelarium.tui import keys
@@ -140,7 +140,7 @@ class ModelsPane(ModelActions, Vertical):
         """Focus the table (the app calls this when switching to the pane)."""
         # screen.set_focus, not widget.focus(): that waits behind keys already queued, which
         # would then reach the old widget (type-ahead after a pane key or `/` must not).
-        self.screen.set_focus(self.query_one(DataTable))
+        self.screen.set_focus(self.query_one(ModelsTable))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
@@ -210,11 +210,15 @@ class ModelsPane(ModelActions, Vertical):
     @property
     def cursor_row(self) -> ModelSummary | None:
         """The highlighted model."""
-        table = self.query_one(DataTable)
+        table = self.query_one(ModelsTable)
         shown = self.state.shown_rows
         if not shown or table.cursor_row < 0 or table.cursor_row >= len(shown):
             return None
         return shown[table.cursor_row]
+
+    def move_cursor(self, *, row: int) -> None:
+        """Put the table's cursor on the shown row at index `row`."""
+        self.query_one(ModelsTable).move_cursor(row=row)
 
     def target_rows(self) -> list[ModelSummary]:
         """What an action applies to: the selected models shown, else the highlighted one."""
@@ -404,8 +408,8 @@ class ModelsPane(ModelActions, Vertical):
 
     # Details -----------------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#models-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ModelsTable.RowHighlighted)
+    def _row_highlighted(self, event: ModelsTable.RowHighlighted) -> None:
         # Details follow the cursor only once it rests, so moving fast renders just the table.
         if self._details_timer is not None:
             self._details_timer.stop()
@@ -540,9 +544,9 @@ class ModelsPane(ModelActions, Vertical):
         """Move into the details view to scroll them."""
         self.screen.set_focus(self.query_one(ModelDetailsView))
 
-    @on(DataTable.RowSelected, "#models-table")
+    @on(ModelsTable.RowSelected)
     def _row_selected(self) -> None:
-        # Enter on a row: the DataTable turns it into RowSelected before any pane binding.
+        # Enter on a row: the table turns it into RowSelected before any pane binding.
         if self._details_timer is not None:
             self._details_timer.stop()
         self._show_cursor_details()
@@ -573,7 +577,7 @@ class ModelsPane(ModelActions, Vertical):
             return
         self.state.toggle(row)
         self._render_table()
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(ModelsTable).action_cursor_down()
 
     def action_select_all(self) -> None:
         """Select every shown model, or none when all of them are selected already."""
