@@ -502,8 +502,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     _m(
         L,
-        'or name in DEPRECATED_PARAMETERS or len(occurrences) < 2:',
-        'or name in DEPRECATED_PARAMETERS or len(occurrences) < 3:',
+        "or name in DEPRECATED_PARAMETERS or len(occurrences) < 2:",
+        "or name in DEPRECATED_PARAMETERS or len(occurrences) < 3:",
         "a parameter set twice not reported",
     ),
     _m(
@@ -572,8 +572,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     _m(
         LX,
-        "(r'\"\"\"[ \\t]*' + _NL, String.Delimiter, \"#pop\"),",
-        "(r'\"\"\"' + _NL, String.Delimiter, \"#pop\"),",
+        '(r\'"""[ \\t]*\' + _NL, String.Delimiter, "#pop"),',
+        '(r\'"""\' + _NL, String.Delimiter, "#pop"),',
         "a triple quote followed by blanks does not close",
     ),
     _m(
