@@ -18,7 +18,8 @@ preemption).
 
 The same keys are then timed with the live prompt preview shown (F12; it re-renders the
 TEMPLATE in a worker after a pause in typing): what it adds to p95 is printed beside its
-16 ms budget.
+16 ms budget. The file's TEMPLATE (894 lines, 52 KB: a message loop and named templates it
+never calls) parses, so the preview shows a real prompt, one line per MESSAGE (about 38 KB).
 
 Target: p95 <= 8 ms.  Run: `python benchmarks/editor.py [--keys 200]`.
 """
@@ -45,8 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from benchmarks.results import Spread, machine_line, percentile, record
 from modelarium.config import Settings
 from modelarium.tui.editor import EditorPane
-from modelarium.tui.editor.highlight import IncrementalHighlighter
 from modelarium.tui.state import LibraryHandle, Services
+from modelarium.tui.widgets.highlight import IncrementalHighlighter
 
 PREVIEW_BUDGET_MS = 16.0
 """What the live prompt preview may add to a keystroke (issue target)."""
@@ -66,16 +67,20 @@ def build_modelfile(line_count: int = 2000) -> str:
         'SYSTEM """You are a careful assistant."""',
         'TEMPLATE """{{- if .System }}<|start_header_id|>system<|end_header_id|>',
     ]
-    template_body = [
+    lines = [
+        *head,
         "{{ .System }}{{ end }}",
         "{{- range $i, $_ := .Messages }}{{- $last := eq (len (slice $.Messages $i)) 1 }}",
         "<|start_header_id|>{{ .Role }}<|end_header_id|> {{ .Content }}",
-        "{{- if and $.Tools $last }}Tools: {{ json $.Tools }}{{ end }}",
+        "{{- range .ToolCalls }} {{ json .Function.Arguments }}{{ end }}",
+        "{{- if and $.Tools $last }} Tools: {{ json $.Tools }}{{ end }}",
         "{{- end }}",
     ]
-    lines = list(head)
+    # Named templates the prompt never calls: a long TEMPLATE whose prompt stays one line
+    # per message.
     while len(lines) < 900:
-        lines.extend(template_body)
+        role = f"role{len(lines)}"
+        lines.append(f'{{{{ define "{role}" }}}}<|{role}|> {{{{ .Content }}}}{{{{ end }}}}')
     lines.append('"""')
     turn = 0
     while len(lines) < 1400:
@@ -228,10 +233,13 @@ def main() -> int:
     )
     with_preview = asyncio.run(measure(args.keys, preview=True))
     added = with_preview.painted_p95 - p95
+    preview_met = added <= PREVIEW_BUDGET_MS
     print(
-        f"with the live prompt preview shown: key -> painted p95 {with_preview.painted_p95:.2f} "
-        f"ms, {added:+.2f} ms against the run above (target: adds <= {PREVIEW_BUDGET_MS:.0f} ms; "
-        f"{'met' if added <= PREVIEW_BUDGET_MS else 'MISSED'})"
+        f"with the live prompt preview shown: key -> painted p50 "
+        f"{with_preview.painted.median:.2f} ms  p95 {with_preview.painted_p95:.2f} ms, "
+        f"{added:+.2f} ms against the run above (target: adds <= {PREVIEW_BUDGET_MS:.0f} ms; "
+        f"{'met' if preview_met else 'MISSED'}); key handled p95 "
+        f"{with_preview.handled_p95:.2f} ms"
     )
     print(machine_line())
     met = p95 <= TARGET_P95_MS
@@ -246,7 +254,19 @@ def main() -> int:
         unit="ms",
         p95=round(p95, 2),
     )
-    return 0 if met else 1
+    shown = with_preview.painted
+    record(
+        "preview_keystroke",
+        measured=f"adds {added:+.1f} ms: key → painted p95 {with_preview.painted_p95:.1f} ms "
+        f"with the preview vs {p95:.1f} ms without (p50 {shown.median:.1f} ms, max "
+        f"{shown.high:.1f}, {shown.runs} keys)",
+        met=preview_met,
+        spread=shown,
+        unit="ms",
+        p95=round(with_preview.painted_p95, 2),
+        added=round(added, 2),
+    )
+    return 0 if met and preview_met else 1
 
 
 if __name__ == "__main__":

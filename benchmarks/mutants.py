@@ -460,12 +460,6 @@ MUTANTS: tuple[Mutant, ...] = (
         "return str(int(number))",
         "int parameter truncated",
     ),
-    _m(
-        X,
-        "return names[-1] if names else None",
-        "return names[0] if names else None",
-        "the first, not the last, named base",
-    ),
     # transport.py
     _m(
         T,

@@ -76,6 +76,28 @@ ROWS: tuple[Row, ...] = (
         "p95 ≤ 8 ms",
     ),
     Row(
+        "preview_keystroke",
+        "the same keystrokes with the live prompt preview shown (its 894-line TEMPLATE "
+        "re-rendered after each pause in typing): what it adds to key → painted p95",
+        "benchmarks/editor.py",
+        "adds ≤ 16 ms",
+    ),
+    Row(
+        "template_render",
+        "render a TEMPLATE for a conversation: the oracle's templates ≤ 4 KB × its 15 "
+        "conversations, parse cached (Ollama parses a model's template once, at load; the "
+        "preview once per template text); per render",
+        "benchmarks/template.py",
+        "p95 ≤ 1 ms",
+    ),
+    Row(
+        "template_cold",
+        "the same, cold: every render parses its template again (as after a keystroke in "
+        "the TEMPLATE)",
+        "benchmarks/template.py",
+        "—",
+    ),
+    Row(
         "hosts",
         "list + show 1,014 models, 10 ms per request, the client's default pool",
         "benchmarks/hosts.py",
@@ -118,6 +140,19 @@ ROWS: tuple[Row, ...] = (
         "`modelarium --host` on a running host: start → its models visible, same ratio",
         "benchmarks/startup.py",
         "≤ 1.3×",
+    ),
+    Row(
+        "memory_start",
+        "peak memory (VmHWM) of `modelarium --host` on a running host, 3 s after its models "
+        "are visible, as a ratio to the bare Textual app's in the same run",
+        "benchmarks/startup.py",
+        "≤ 1.6×",
+    ),
+    Row(
+        "memory_1000_models",
+        "the same with 1,000 more models listed (`demo serve --models 1000`)",
+        "benchmarks/startup.py",
+        "≤ 1.6×",
     ),
     Row(
         "demo_host",

@@ -4,7 +4,8 @@ Runs on SQLite (a temporary file) and on PostgreSQL (a throwaway server started 
 installed binaries, as the tests do; skipped with a note when none is installed).
 Targets: search p95 <= 20 ms on SQLite and <= 30 ms on PostgreSQL, with each engine's default
 settings. The searches run in 5 passes of 300 queries over the same library; the figure is the
-median of the passes' p95 (min-max beside it), printed with the date and the machine's load.
+median of the passes' p95 (min-max beside it), printed with the date and the machine's load,
+then p50 and p95 per query shape (which shape a change helps or hurts).
 
     python benchmarks/store.py [--elements 100000] [--queries 300] [--passes 5]
 """
@@ -99,6 +100,13 @@ def make_element(rng: random.Random, words: list[str], number: int) -> NewElemen
 
 
 Query = tuple[str, dict[str, Any]]
+SHAPES = ("prefix", "word", "two words", "prefix + family", "filters only", "word + kind + host")
+"""The query shapes of `queries`, in the order each round of the mix holds them."""
+
+
+def shape_of(index: int, mix_length: int) -> str:
+    """The shape of query `index` of a mix made by `queries`."""
+    return SHAPES[index % len(SHAPES)] if index < mix_length - 5 else "fixed"
 
 
 def queries(rng: random.Random, words: list[str]) -> list[Query]:
@@ -158,6 +166,7 @@ def run_engine(
             library.search(text, **filters)
         p50s: list[float] = []
         p95s: list[float] = []
+        by_shape: dict[str, list[float]] = {}
         worst = 0.0
         for _ in range(passes):
             timings: list[float] = []
@@ -166,6 +175,7 @@ def run_engine(
                 begin = time.perf_counter()
                 library.search(text, **filters)
                 timings.append((time.perf_counter() - begin) * 1000)
+                by_shape.setdefault(shape_of(index % len(mix), len(mix)), []).append(timings[-1])
             p50s.append(statistics.median(timings))
             p95s.append(percentile(timings, 0.95))
             worst = max(worst, max(timings))
@@ -175,6 +185,9 @@ def run_engine(
             "p50": Spread.of(p50s),
             "p95": Spread.of(p95s),
             "max_ms": worst,
+            "shapes": {
+                shape: (statistics.median(t), percentile(t, 0.95)) for shape, t in by_shape.items()
+            },
         }
     finally:
         library.close()
@@ -192,6 +205,8 @@ def report(name: str, figures: dict[str, Any]) -> None:
         f"p95 {p95.text(' ms', 2)}  max {figures['max_ms']:6.1f} ms  "
         f"({'meets' if met else 'MISSES'} p95 <= {target:.0f} ms)"
     )
+    for shape, (shape_p50, shape_p95) in figures["shapes"].items():
+        print(f"{'':<11} {shape:<20} p50 {shape_p50:6.2f} ms  p95 {shape_p95:6.2f} ms")
     record(
         f"store_{name}",
         measured=f"{int(figures['elements']):,} elements: search p50 {p50.median:.1f} ms, "

@@ -7,7 +7,6 @@ token is kept readable by its owner alone (0600); the file is made so when a tok
 
 from __future__ import annotations
 
-import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -163,9 +162,3 @@ def _update(change: Callable[[TOMLDocument], Any], path: Path | None) -> Setting
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, text.encode("utf-8"), mode=OWNER_ONLY if holds_token else None)
     return load_settings(target, environ={})
-
-
-def readable_by_others(path: Path | None = None) -> bool:
-    """True when the settings file exists and its group or others may read it."""
-    target = path or locations.config_file()
-    return target.exists() and bool(stat.S_IMODE(target.stat().st_mode) & 0o044)

@@ -1,8 +1,8 @@
-"""Counts in messages: "1 element", "5 elements", "1 match", "2 matches"."""
+"""Counts in messages ("1 element", "2 matches"): `modelarium.wording.counted`, kept importable
+from here for callers not yet moved to the one wording module."""
 
 from __future__ import annotations
 
+from modelarium.wording import counted
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """`count` and `noun`, in the plural (`plural`, else noun + "s") unless count is 1."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+__all__ = ["counted"]

@@ -65,8 +65,3 @@ def terminal_text(text: str, *, lines: LineMode = "escape") -> str:
     if pattern.search(text) is None:
         return text
     return pattern.sub(_visible, text)
-
-
-def is_terminal_safe(text: str, *, lines: LineMode = "escape") -> bool:
-    """True when `terminal_text(text, lines=lines)` would leave `text` as it is."""
-    return terminal_text(text, lines=lines) == text

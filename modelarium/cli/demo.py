@@ -79,6 +79,7 @@ def run_serve(args: argparse.Namespace) -> int:
 async def _serve(host: str, port: int, extra_models: int, progress_delay: float) -> None:
     # Deferred (start-up): loaded only when this command runs.
     from modelarium.demo import DemoServer, seeded_state
+    from modelarium.wording import counted
 
     state = seeded_state(extra_models=extra_models, progress_delay=progress_delay)
     server = DemoServer(state)
@@ -86,8 +87,8 @@ async def _serve(host: str, port: int, extra_models: int, progress_delay: float)
     # A wildcard bind address is not where clients connect: show the loopback address instead.
     url = server.url.replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
     address = url.removeprefix("http://")
-    count = len(state.models)
-    print(f"Modelarium demo Ollama host on {url} ({count} models)", flush=True)
+    models = counted(len(state.models), "model")
+    print(f"Modelarium demo Ollama host on {url} ({models})", flush=True)
     print("Point a client at it, for example:", flush=True)
     print(f"  OLLAMA_HOST={address} ollama list", flush=True)
     print(f"  modelarium --host {url}", flush=True)

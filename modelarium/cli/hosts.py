@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from modelarium.cli.output import fail, print_json, print_table, safe, write_data
 from modelarium.config import HostConfig
-from modelarium.plural import counted
-from modelarium.wording import human_bytes
+from modelarium.wording import counted, human_bytes
 
 if TYPE_CHECKING:
-    from modelarium.modelfile import Element
+    from modelarium.modelfile import Element, ModelFacts
     from modelarium.ollama.client import OllamaClient
+    from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.hosts import HostPool
     from modelarium.ollama.types import ModelDetails, ModelSummary
 
@@ -667,8 +667,8 @@ def run_create(args: argparse.Namespace) -> int:
             build_create_request,
             decode,
             parse,
+            quantize_problem,
         )
-        from modelarium.modelfile.create import quantize_problem
         from modelarium.ollama.prepare import prepare_create
 
         path: Path = args.file
@@ -745,39 +745,66 @@ def register_model_aware(actions: argparse._SubParsersAction[Any]) -> None:
 
 
 async def effective_of(pool: HostPool, model: str, *, as_json: bool = False) -> int:
-    """Print the effective settings of `model` on the first host that has it."""
+    """Print the effective settings of `model` on the first host that has it: what the model
+    sets itself told from what its base (when the host has it) gives, as the details pane."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.effective import effective_settings, settings_table
-    from modelarium.modelfile.model_facts import ModelFacts
+    from modelarium.modelfile import model_settings, settings_table
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.names import same_model
 
     source = FactsSource()
 
-    async def action(client: OllamaClient) -> tuple[ModelFacts, int | None]:
+    async def action(client: OllamaClient) -> tuple[ModelFacts, ModelFacts | None, int | None]:
         facts = await source.facts(client, model)
+        base = await _base_facts(client, source, facts)
         running = await client.running_models()
         loaded = next((r for r in running if same_model(r.name, facts.name)), None)
-        return facts, (loaded.context_length if loaded is not None else None)
+        return facts, base, (loaded.context_length if loaded is not None else None)
 
     served = await pool.first_with_model(model, action)
-    facts, context = served.value
-    settings = effective_settings(None, facts, running_context=context)
+    facts, base, context = served.value
+    settings = model_settings(facts, base, running_context=context)
     if as_json:
         print_json(
             {
                 "host": served.host,
                 "model": facts.name,
+                "base": base.name if base is not None else None,
                 "context_length": facts.context_length,
                 "running_context": context,
                 "settings": [setting.to_json() for setting in settings],
             }
         )
         return 0
-    sys.stdout.write(f"{safe(facts.name)}  on {safe(served.host)}: effective settings\n")
+    over = f" (over {safe(base.name)})" if base is not None else ""
+    sys.stdout.write(f"{safe(facts.name)}  on {safe(served.host)}: effective settings{over}\n")
     rows = [(safe(n), safe(v), safe(o)) for n, v, o in settings_table(settings)]
     print_table(("SETTING", "VALUE", "FROM"), rows)
     return 0
+
+
+async def _base_facts(
+    client: OllamaClient, source: FactsSource, facts: ModelFacts
+) -> ModelFacts | None:
+    """The facts of the model `facts` was created FROM, when that is a name the host still
+    has (not a weights path, not a cloud model, not the model itself); else None."""
+    # Deferred (start-up): loaded only when this runs.
+    from modelarium.ollama.names import same_model
+    from modelarium.ollama.types import InvalidModelName, ModelNotFound
+
+    parent = facts.parent_model.strip()
+    if (
+        not parent
+        or facts.is_remote
+        or parent.startswith(("/", ".", "~"))
+        or "/blobs/" in parent
+        or same_model(parent, facts.name)
+    ):
+        return None
+    try:
+        return await source.facts(client, parent)
+    except (ModelNotFound, InvalidModelName):
+        return None
 
 
 def run_effective(args: argparse.Namespace) -> int:
@@ -795,7 +822,7 @@ def run_effective(args: argparse.Namespace) -> int:
 def run_models_diff(args: argparse.Namespace) -> int:
     """`models diff A B` / `models diff A --against-base`."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.diff import DiffError, diff_modelfiles
+    from modelarium.modelfile import DiffError, diff_modelfiles
 
     if args.against_base == (args.second is not None):
         sys.stderr.write("models diff: give two models (A B), or one model with --against-base\n")

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from modelarium.cli.hosts import _add_host_arguments, _check_model_name, _run
 from modelarium.knowledge.records import TASKS
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.knowledge.match import Cell, Recommendation, Section

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelarium.cli.output import fail, json_text, print_json, safe, write_data
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.store import Library, StoredElement
@@ -76,7 +76,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     db_parser = subparsers.add_parser("db", help="library database maintenance")
     db_actions = db_parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     copy = db_actions.add_parser(
-        "copy", help="copy everything from one library database to another (SQLite/PostgreSQL)"
+        "copy",
+        help="copy everything (elements, Modelfiles, drafts, trial results) from one library "
+        "database to another (SQLite/PostgreSQL)",
     )
     copy.add_argument("--from", dest="source", required=True, metavar="URL")
     copy.add_argument("--to", dest="target", required=True, metavar="URL")
@@ -363,7 +365,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 @guarded
 def run_db_copy(args: argparse.Namespace) -> int:
-    """`db copy`: every element, Modelfile and draft from one database into another."""
+    """`db copy`: every element, Modelfile, draft and trial result from one database into
+    another."""
     # Deferred (start-up): loaded only when this command runs.
     from modelarium.store.copy import copy_library
 

@@ -1,4 +1,5 @@
-"""`modelarium modelfile lint|format|diff`: check, tidy and compare Modelfiles.
+"""`modelarium modelfile lint|format|diff|effective`: check, tidy, compare Modelfiles and
+say what a Modelfile's model would run with.
 
 Every command takes paths or `-` for standard input.
 
@@ -19,6 +20,12 @@ Every command takes paths or `-` for standard input.
 - `diff A B [--json]`: the element-level differences (see `modelfile.diff`); exit status as
   `diff`'s: 0 when the two are the same, 1 when they differ, 2 when an input cannot be read
   or parsed.
+- `effective FILE [--host HOST] [--json]`: every setting the model created from the file would
+  run with and where its value comes from (this file's line N, inherited from the FROM model
+  on the host, Ollama's default), from the core's `effective_settings`, the function the
+  editor's view uses. Without a host the FROM model's values are unknown (said on stderr); a
+  FROM model the host lacks is a note, not an error. Exit 1 when the file cannot be read or
+  parsed or the host fails.
 
 Problems with an input are reported on stderr as `FILE: message` (never a traceback).
 """
@@ -28,7 +35,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,11 +46,11 @@ from modelarium.cli.modelfile_core import (
     binary_data_hint,
     load_input,
 )
-from modelarium.cli.output import print_json, safe, write_data
+from modelarium.cli.output import print_json, print_table, safe, write_data
 from modelarium.fileio import write_atomically
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.lint import Diagnostic
+    from modelarium.modelfile import Diagnostic, ModelFacts
     from modelarium.ollama.hosts import HostPool
 
 DIFF_SAME, DIFF_DIFFERENT, DIFF_TROUBLE = 0, 1, 2
@@ -98,6 +105,21 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     diff_parser.add_argument("after", metavar="B", help="Modelfile path or -")
     diff_parser.add_argument("--json", action="store_true", help="print the diff as JSON")
     diff_parser.set_defaults(handler=run_diff)
+
+    effective_parser = subparsers.add_parser(
+        "effective",
+        help="every setting a Modelfile's model would run with, and where each comes from",
+        description=(
+            "Lay the Modelfile (or - for standard input) over its FROM model on the host and "
+            "list TEMPLATE, SYSTEM and every parameter with its value and where it comes "
+            "from: this file's line N, inherited from the FROM model, or Ollama's default. "
+            "Without --host (or modelarium --demo) the FROM model's own values are not known."
+        ),
+    )
+    effective_parser.add_argument("file", metavar="FILE", help="Modelfile path or -")
+    effective_parser.add_argument("--json", action="store_true", help="print the settings as JSON")
+    add_host_arguments(effective_parser)
+    effective_parser.set_defaults(handler=run_effective)
 
 
 def _display(name: str) -> str:
@@ -177,7 +199,7 @@ def _model_checks(
     demo host under `--demo`); None after a host failure was reported on stderr."""
     # Deferred (start-up): loaded only when this runs.
     from modelarium.cli.hosts import run_on_hosts
-    from modelarium.modelfile.parser import decode
+    from modelarium.modelfile import decode
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.model_check import check_on_host
 
@@ -302,3 +324,91 @@ def run_diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(safe(result.to_text(), lines="keep"))
     return DIFF_SAME if result.identical else DIFF_DIFFERENT
+
+
+# --- effective --------------------------------------------------------------------------
+
+
+def run_effective(args: argparse.Namespace) -> int:
+    """`modelfile effective`: the file laid over its FROM model's facts on the host."""
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.modelfile import decode, effective_settings, scan, settings_table
+    from modelarium.ollama.model_check import from_model
+
+    loaded = _load(args.file)
+    if loaded is None:
+        return 1
+    text = decode(loaded.data)
+    error = scan(text).error
+    if error is not None:
+        _fail(args.file, f"does not parse, so its settings cannot be told: {error}")
+        return 1
+    model = from_model(text)
+    facts: ModelFacts | None = None
+    host: str | None = None
+    note: str | None = None
+    if getattr(args, "host", None) or getattr(args, "use_demo", False):
+        fetched = _from_model_facts(args, text)
+        if fetched is None:
+            return 1
+        host, facts, note = fetched
+    else:
+        note = (
+            "no --host: the FROM model's own values are not known; what this file does not "
+            "set shows Ollama's default"
+        )
+    if note is not None:
+        _fail(args.file, note)
+    settings = tuple(
+        replace(s, origin=f"this file's line {s.line}") if s.source == "modelfile" else s
+        for s in effective_settings(text, facts)
+    )
+    display = _display(args.file)
+    if args.json:
+        print_json(
+            {
+                "file": display,
+                "from": model,
+                "host": host,
+                "base": facts.name if facts is not None else None,
+                "note": note,
+                "settings": [setting.to_json() for setting in settings],
+            }
+        )
+        return 0
+    over = f" over {facts.name} on {host}" if facts is not None and host else ""
+    sys.stdout.write(f"{safe(display)}{safe(over)}: effective settings\n")
+    rows = [(safe(n), safe(v), safe(o)) for n, v, o in settings_table(settings)]
+    print_table(("SETTING", "VALUE", "FROM"), rows)
+    return 0
+
+
+def _from_model_facts(
+    args: argparse.Namespace, text: str
+) -> tuple[str, ModelFacts | None, str | None] | None:
+    """(host, facts of the text's FROM model there or None, a note saying why not) on the
+    first selected host; None after a host failure was reported on stderr."""
+    # Deferred (start-up): loaded only when this runs.
+    from modelarium.cli.hosts import run_on_hosts
+    from modelarium.ollama.facts import FactsSource
+    from modelarium.ollama.model_check import from_model
+    from modelarium.ollama.types import InvalidModelName, ModelNotFound
+
+    found: list[tuple[str, ModelFacts | None, str | None]] = []
+
+    async def work(pool: HostPool) -> int:
+        client = pool.client(pool.names[0])
+        model = from_model(text)
+        if model is None:
+            found.append((client.name, None, "FROM names no installed model: nothing inherited"))
+            return 0
+        try:
+            facts = await FactsSource().facts(client, model)
+        except (ModelNotFound, InvalidModelName):
+            note = f"{model} is not installed on {client.name}: its own values are not known"
+            found.append((client.name, None, note))
+            return 0
+        found.append((client.name, facts, None))
+        return 0
+
+    return None if run_on_hosts(args, work) or not found else found[0]

@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def option_variant(setting: str, think: bool | None) -> Variant:
     """`NAME=VALUE` as a variant whose value is typed by the core, as create types it."""
     # Deferred (start-up): loaded only when this command runs.
-    from modelarium.modelfile.overlay import overlay_request
+    from modelarium.modelfile import overlay_request
     from modelarium.trials.runner import Variant
 
     name, equals, value = setting.partition("=")
@@ -104,7 +104,7 @@ def file_variant(path: Path, think: bool | None) -> Variant:
     if any, is replaced by each model under trial. Its elements' content hashes go into the
     variant's key, as they do for a variant made from library elements."""
     # Deferred (start-up): loaded only when this command runs.
-    from modelarium.modelfile.parser import decode, parse
+    from modelarium.modelfile import decode, parse
     from modelarium.trials.runner import Variant
     from modelarium.trials.session import variant_elements, variant_modelfile
 

@@ -4,6 +4,7 @@ Ollama's parse/validate/display rules): the manifest path of a name and source s
 
 from __future__ import annotations
 
+from modelarium.model_names import split_tag
 from modelarium.ollama.names import ModelName
 
 
@@ -28,9 +29,7 @@ def strip_source_suffix(raw: str) -> tuple[str, bool]:
     """
     is_local = raw.lower().endswith(":local")
     base = raw[: -len(":local")] if is_local else raw
-    lowered = base.lower()
-    has_tag = lowered.rfind(":") > lowered.rfind("/")
-    tag = lowered.rsplit(":", 1)[1] if has_tag else ""
+    tag = (split_tag(base)[1] or "").lower()
     is_cloud = tag == "cloud" or tag.endswith("-cloud")
     if is_local and is_cloud:
         raise SourceSuffixError(f'use either :local or :cloud, not both: "{raw}"')

@@ -21,8 +21,7 @@ from typing import Any
 
 from modelarium.demo.gojson import go_dumps, go_format_sharp, go_format_value, go_sorted
 from modelarium.demo.names import ModelName, parse_name
-from modelarium.modelfile.commands import Command
-from modelarium.modelfile.render import render_commands
+from modelarium.modelfile import Command, render_commands
 
 MEDIA_TYPE_PREFIX = "application/vnd.ollama.image."
 MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json"

@@ -293,8 +293,3 @@ def load_records() -> tuple[KnowledgeRecord, ...]:
     check_references(records)
     return tuple(records)
 
-
-def records_by_id(records: Sequence[KnowledgeRecord]) -> dict[str, KnowledgeRecord]:
-    """The records keyed by id."""
-    return {record.id: record for record in records}
-

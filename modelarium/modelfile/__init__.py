@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         build_create_request,
         licenses_of_modelfile,
         model_create,
+        quantize_problem,
     )
     from modelarium.modelfile.diff import (
         Change,
@@ -48,9 +49,14 @@ if TYPE_CHECKING:
         diff_modelfiles,
         effective_parameters,
     )
-    from modelarium.modelfile.document import DocumentEditError, ModelfileDocument
+    from modelarium.modelfile.document import DocumentEditError, ModelfileDocument, scan_cached
     from modelarium.modelfile.drift import Drift, drift, has_drifted
-    from modelarium.modelfile.effective import EffectiveSetting, effective_settings
+    from modelarium.modelfile.effective import (
+        EffectiveSetting,
+        effective_settings,
+        model_settings,
+        settings_table,
+    )
     from modelarium.modelfile.elements import (
         Element,
         ElementKind,
@@ -74,9 +80,9 @@ if TYPE_CHECKING:
         has_errors,
         lint,
     )
-    from modelarium.modelfile.model_facts import ModelFacts, facts_from_modelfile
-    from modelarium.modelfile.model_rules import check_against_model
-    from modelarium.modelfile.overlay import overlay_create, overlay_problem
+    from modelarium.modelfile.model_facts import CuratedAdvice, ModelFacts, facts_from_modelfile
+    from modelarium.modelfile.model_rules import ElementSpan, check_against_model
+    from modelarium.modelfile.overlay import overlay_create, overlay_problem, overlay_request
     from modelarium.modelfile.params import (
         DEPRECATED_PARAMETERS,
         PARAMETERS,
@@ -84,6 +90,7 @@ if TYPE_CHECKING:
         parameter_spec,
     )
     from modelarium.modelfile.parser import ParsedCommand, ParseOutcome, decode, parse, scan
+    from modelarium.modelfile.positions import TextPositions
     from modelarium.modelfile.prompt import (
         TemplateError,
         TemplateExecError,
@@ -125,6 +132,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "build_create_request",
         "licenses_of_modelfile",
         "model_create",
+        "quantize_problem",
     ),
     "lint": (
         "BINARY_INPUT",
@@ -162,6 +170,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "document": (
         "DocumentEditError",
         "ModelfileDocument",
+        "scan_cached",
     ),
     "params": (
         "DEPRECATED_PARAMETERS",
@@ -191,13 +200,19 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "sample_request",
     ),
     "model_facts": (
+        "CuratedAdvice",
         "ModelFacts",
         "facts_from_modelfile",
     ),
-    "model_rules": ("check_against_model",),
+    "model_rules": (
+        "ElementSpan",
+        "check_against_model",
+    ),
     "effective": (
         "EffectiveSetting",
         "effective_settings",
+        "model_settings",
+        "settings_table",
     ),
     "drift": (
         "Drift",
@@ -207,7 +222,9 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "overlay": (
         "overlay_create",
         "overlay_problem",
+        "overlay_request",
     ),
+    "positions": ("TextPositions",),
     "completion": (
         "Completion",
         "CompletionItem",
@@ -232,6 +249,7 @@ __all__ = [
     "CreateMarshalError",
     "CreateRequest",
     "CreateRequestError",
+    "CuratedAdvice",
     "Diagnostic",
     "DiffError",
     "DocumentEditError",
@@ -239,6 +257,7 @@ __all__ = [
     "EffectiveSetting",
     "Element",
     "ElementKind",
+    "ElementSpan",
     "Fix",
     "FormatError",
     "GenerateError",
@@ -263,6 +282,7 @@ __all__ = [
     "TemplateParseError",
     "TemplateRequestError",
     "TextAnalysis",
+    "TextPositions",
     "UnexpectedEOFError",
     "analyse",
     "build_create_request",
@@ -288,15 +308,20 @@ __all__ = [
     "licenses_of_modelfile",
     "lint",
     "model_create",
+    "model_settings",
     "overlay_create",
     "overlay_problem",
+    "overlay_request",
     "parameter_spec",
     "parse",
     "prompt_source",
+    "quantize_problem",
     "render_commands",
     "render_prompt",
     "sample_request",
     "scan",
+    "scan_cached",
+    "settings_table",
 ]
 
 

@@ -36,7 +36,7 @@ from modelarium.modelfile.golang.sniff import detect_content_type
 from modelarium.modelfile.golang.strconv import parse_go_bool, parse_go_float32, parse_go_int
 from modelarium.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS
 from modelarium.modelfile.parser import parse
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 REQUIRES_ERROR = "requires must be a valid semver (e.g. 0.14.0)"
 NO_MODEL_FILES_ERROR = "no Modelfile or safetensors files found"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from modelarium.modelfile.document import INSTRUCTION_COMMANDS, scan_cached, split_bom
+from modelarium.modelfile.drift import own_lines
 from modelarium.modelfile.model_facts import ModelFacts
 from modelarium.modelfile.params import PARAMETERS
 
@@ -108,6 +109,43 @@ def effective_settings(
             origin = "Ollama default" + (f": {spec.default_note}" if spec.default_note else "")
             settings.append(EffectiveSetting(name, default, "default", origin, None, running))
     return tuple(settings)
+
+
+def model_settings(
+    facts: ModelFacts,
+    base: ModelFacts | None = None,
+    *,
+    running_context: int | None = None,
+    include_unset: bool = False,
+) -> tuple[EffectiveSetting, ...]:
+    """An installed model's effective settings, telling its own values from its base's.
+
+    With its base's facts (`base`, the model named by `parent_model` on the same host), the
+    model's own lines (`drift.own_lines`: what differs from the base) are laid over the base:
+    a value the model sets reads `set by <model>`, one it keeps reads `from <base> (its line
+    N)`. Without a base (a library model, or a base the host no longer has) every value reads
+    `its Modelfile (line N)`. `models show --effective` and the details pane say the same."""
+    if base is None:
+        settings = effective_settings(
+            None, facts, running_context=running_context, include_unset=include_unset
+        )
+        return tuple(
+            replace(s, origin=_own_origin(s.origin, facts.name)) if s.source == "inherited" else s
+            for s in settings
+        )
+    text, _ = own_lines(facts, base)
+    settings = effective_settings(
+        text, base, running_context=running_context, include_unset=include_unset
+    )
+    return tuple(
+        replace(s, origin=f"set by {facts.name}", line=None) if s.source == "modelfile" else s
+        for s in settings
+    )
+
+
+def _own_origin(origin: str, name: str) -> str:
+    """`from qwen3:8b (its line 9)` said of the model itself: `its Modelfile (line 9)`."""
+    return "its Modelfile" + origin.removeprefix(f"from {name}").replace(" (its line", " (line")
 
 
 def _running_note(name: str, running_context: int | None) -> str | None:

@@ -77,6 +77,26 @@ def family_of(architecture: str = "", model_name: str = "") -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class CuratedAdvice:
+    """One statement of the curated family settings about a model, passed in by the hosts
+    layer (the core does not read the knowledge records itself)."""
+
+    record: str
+    """The record's id (`qwen-qwen3-8b-general-note-thinking`)."""
+    text: str
+    """What it says, in the source's words when it quotes them."""
+    source: str
+    """Where it was read: a page address or `owner/repo@commit:path`."""
+    origin: str = ""
+    """Who says it, in words: `vendor recommendation`, `community`, …"""
+
+    def cite(self) -> str:
+        """`"text" (record id; origin, source)`: the advice with where it comes from."""
+        where = "; ".join(part for part in (self.origin, self.source) if part)
+        return f'"{self.text}" ({self.record}{"; " + where if where else ""})'
+
+
+@dataclass(frozen=True, slots=True)
 class ModelFacts:
     """One installed model as a base: metadata, capabilities and what it passes on."""
 
@@ -106,6 +126,9 @@ class ModelFacts:
     modelfile: str = ""
     weights: str = ""
     """The first FROM of the host's Modelfile: the weights blob path (or a name for MLX)."""
+    greedy_warning: CuratedAdvice | None = None
+    """The curated family record that warns against greedy decoding (temperature 0) for this
+    model, when one applies; filled by the hosts layer from the knowledge records (MF106)."""
 
     @property
     def stops(self) -> tuple[str, ...]:

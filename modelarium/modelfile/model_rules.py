@@ -13,13 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelarium.modelfile.create import CreateRequestError, expand_path
 from modelarium.modelfile.document import scan_cached, split_bom, value_offset
 from modelarium.modelfile.gguf_header import gguf_architecture
 from modelarium.modelfile.lint import Diagnostic, Fix, Rule
 from modelarium.modelfile.model_facts import ModelFacts, family_of
 from modelarium.modelfile.parser import ParsedCommand
 from modelarium.modelfile.positions import TextPositions
-from modelarium.modelfile.prompt_lint import covered_by_stops, turn_end_token
+from modelarium.modelfile.prompt_lint import (
+    assistant_turn_end,
+    covered_by_stops,
+    sample_prompts,
+    turn_end_token,
+)
+from modelarium.modelfile.prompt_source import prompt_source
 from modelarium.modelfile.template import check_template
 
 MODEL_RULES: dict[str, Rule] = {
@@ -265,7 +272,10 @@ class _ModelChecker:
                 )
 
     def greedy(self) -> None:
-        if not self.facts.supports("thinking"):
+        """Greedy decoding on a thinking model, only where a curated record warns against it
+        (`ModelFacts.greedy_warning`): some vendors (Granite) ship greedy as their default."""
+        warning = self.facts.greedy_warning
+        if warning is None or not self.facts.supports("thinking"):
             return
         parsed = self.last("temperature")
         if parsed is None:
@@ -278,9 +288,8 @@ class _ModelChecker:
             self.add(
                 "MF106",
                 parsed,
-                f"temperature 0 makes {self.facts.name}, a thinking model, decode greedily, which "
-                "its vendors advise against (endless repetition); see the family settings in the "
-                "library for the recommended values",
+                f"temperature 0 makes {self.facts.name}, a thinking model, decode greedily, "
+                f"which the curated family settings warn against: {warning.cite()}",
                 value_only=True,
             )
 
@@ -333,22 +342,59 @@ class _ModelChecker:
                         break
 
     def stops(self, template: str) -> None:
-        """Stops against the inherited TEMPLATE (the file's own TEMPLATE is lint's: MF031,
-        MF050, MF051)."""
-        if self.last("template") is not None or not template:
+        """Special-token stops that no prompt of the effective TEMPLATE (this file's, else the
+        base's) contains, rendered against lint's sample conversations (MF110); and, with the
+        inherited TEMPLATE, its turn-end token missing from a new stop list (MF111)."""
+        if not template:
             return
         own = [p for p in self.outcome.commands if p.command.name == "stop"]
+        if not own:
+            return
+        own_template = self.last("template")
+        source = prompt_source(p.command for p in self.outcome.commands)
+        if source.renders_in_code:
+            return
+        prompts = sample_prompts(
+            template, system=source.system or self.facts.system, history=source.history_messages
+        )
+        if own_template is not None and prompts is None:
+            return  # MF032/MF055 say why this file's TEMPLATE does not render
+        token = assistant_turn_end(prompts) if prompts is not None else None
+        where = (
+            f"this file's TEMPLATE (line {self.position(own_template.start)[0]})"
+            if own_template is not None
+            else f"{self.facts.name}'s TEMPLATE"
+        )
         for parsed in own:
             stop = parsed.command.args
-            if _SPECIAL_TOKEN.match(stop) and stop not in template:
-                self.add(
-                    "MF110",
-                    parsed,
-                    f"stop {stop!r} never appears in the TEMPLATE of {self.facts.name}: it "
-                    "will not end a turn (is it another family's token?)",
-                    value_only=True,
+            if not _SPECIAL_TOKEN.match(stop):
+                continue
+            if own_template is not None and stop in template:
+                continue  # MF050: lint renders this file's TEMPLATE and says it of this line
+            if prompts is None:
+                if stop in template:
+                    continue
+                found = f"never appears in {where}"
+            elif any(stop in prompt for prompt in prompts.values()):
+                continue
+            else:
+                found = (
+                    f"never occurs in the prompts {where} renders (plain, system, multi-turn "
+                    "and tools samples)"
                 )
-        if not own:
+            hint = (
+                f"; that TEMPLATE ends turns with {token!r}"
+                if token is not None and token != stop
+                else " (is it another family's token?)"
+            )
+            self.add(
+                "MF110",
+                parsed,
+                f"stop {stop!r} {found}: {self.facts.name} is unlikely to emit it, so it will "
+                f"not end a turn{hint}",
+                value_only=True,
+            )
+        if own_template is not None:
             return
         token = turn_end_token(template, system=self.facts.system)
         if token is not None and not covered_by_stops(token, [p.command.args for p in own]):
@@ -368,11 +414,13 @@ class _ModelChecker:
         for parsed in self.outcome.commands:
             if parsed.command.name != "adapter":
                 continue
-            path = Path(parsed.command.args).expanduser()
-            if not path.is_absolute():
-                if self.directory is None:
-                    continue
-                path = self.directory / path
+            args = parsed.command.args
+            if self.directory is None and not args.startswith(("/", "\\", "~")):
+                continue  # a relative path with no folder to resolve it against
+            try:  # the file create would upload, found as Ollama's expandPath finds it
+                path = Path(expand_path(args, str(self.directory or ".")))
+            except CreateRequestError:
+                continue  # create reports the unknown user
             architecture = gguf_architecture(path)
             family = family_of(architecture or "")
             if architecture and family and family != base:

@@ -20,6 +20,7 @@ import base64
 import binascii
 import functools
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +49,7 @@ from modelarium.modelfile.gotemplate.ollama import (
     Tools,
     ollama_functions,
 )
+from modelarium.modelfile.gotemplate.parse import forget_checked_templates
 from modelarium.modelfile.gotemplate.tree import (
     ActionNode,
     BranchNode,
@@ -129,9 +131,19 @@ def _identifiers(node: Node | None, names: set[str]) -> None:
         names.update(part.lower() for part in node.ident)  # type: ignore[attr-defined]
 
 
-@functools.lru_cache(maxsize=256)
+_PREPARE_LOCK = threading.Lock()
+"""Held while a template is parsed: the editor's lint and preview workers render the same
+TEMPLATE at about the same time, and the second then reuses the first's tree."""
+
+
 def _prepare(template: str) -> _Prepared | TemplateParseError:
     """Ollama's `template.Parse`: the tree, or the parse error (cached either way)."""
+    with _PREPARE_LOCK:
+        return _parse_template(template)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_template(template: str) -> _Prepared | TemplateParseError:
     names: set[str] = set()
     try:
         tree = build(template)
@@ -597,6 +609,15 @@ def _legacy(
     return "".join(out)
 
 
+def forget_parsed_templates() -> None:
+    """Forget every remembered parse (trees, cut trees, checks): the next render of any
+    template parses it from scratch, as after a keystroke in it (benchmarks' cold path)."""
+    with _PREPARE_LOCK:
+        _parse_template.cache_clear()
+        _cut_root.cache_clear()
+    forget_checked_templates()
+
+
 def template_variables(template: str) -> frozenset[str]:
     """The lower-cased field names Ollama's `Vars()` finds (empty when it does not parse)."""
     prepared = _prepare(template)
@@ -614,6 +635,7 @@ __all__ = [
     "TemplateExecError",
     "TemplateParseError",
     "TemplateRequestError",
+    "forget_parsed_templates",
     "render_prompt",
     "template_variables",
     "uses_messages",

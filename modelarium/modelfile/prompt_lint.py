@@ -197,6 +197,29 @@ def _token_after_assistant(prompt: str) -> str | None:
     return None
 
 
+def sample_prompts(
+    template: str, *, system: str = "", history: Sequence[dict[str, str]] = ()
+) -> dict[str, str] | None:
+    """The prompts `template` renders for the sample conversations lint uses (plain, system,
+    multi-turn, tools), by name; None when it cannot be rendered (too long, a parse error, a
+    conversation that fails). The model-aware MF110 asks it of the effective TEMPLATE."""
+    if len(template) > MAX_TEMPLATE:
+        return None
+    try:
+        return {
+            name: render_prompt(template, request, system=system, history=history)
+            for name, request in _requests().items()
+        }
+    except TemplateError:
+        return None
+
+
+def assistant_turn_end(prompts: dict[str, str]) -> str | None:
+    """The special token that ends the assistant's turn in `sample_prompts`' multi-turn prompt."""
+    prompt = prompts.get("multi-turn")
+    return None if prompt is None else _token_after_assistant(prompt)
+
+
 def turn_end_token(template: str, *, system: str = "") -> str | None:
     """The special token that ends an assistant turn when `template` renders the multi-turn
     sample (`<|im_end|>`, `<|eot_id|>`, …); None when there is none or rendering fails.

@@ -69,10 +69,10 @@ from modelarium.ollama.types import (
     model_summary,
     parse_timestamp,
 )
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.create import ModelCreate
+    from modelarium.modelfile import ModelCreate
 
 log = logging.getLogger(__name__)
 

@@ -30,15 +30,17 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from modelarium.modelfile import params
-from modelarium.modelfile.commands import Command
-from modelarium.modelfile.elements import (
+from modelarium.modelfile import (
+    DEPRECATED_PARAMETERS,
+    PARAMETERS,
+    Command,
     Element,
     ElementKind,
     Parameter,
     elements_from_commands,
+    parameter_spec,
+    parse,
 )
-from modelarium.modelfile.parser import parse
 from modelarium.ollama.client import OllamaClient, header_model_name
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelDetails, ModelNotFound, ModelSummary, OllamaError
@@ -57,12 +59,12 @@ def is_blob_path(value: str) -> bool:
 
 def _parameter_kind(name: str) -> str | None:
     """The catalogue's kind (`int`, `float`, `bool`, `string_list`), None for unknown names."""
-    spec = params.parameter_spec(name)
+    spec = parameter_spec(name)
     return None if spec is None else spec.kind
 
 
 def _catalogue_rank() -> dict[str, int]:
-    names = [*params.PARAMETERS, *params.DEPRECATED_PARAMETERS]
+    names = [*PARAMETERS, *DEPRECATED_PARAMETERS]
     return {name: index for index, name in enumerate(names)}
 
 
@@ -139,12 +141,6 @@ def elements_from_show(details: ModelDetails) -> tuple[Element, ...]:
         else element
         for element in elements
     )
-
-
-def base_model_name(elements: Iterable[Element]) -> str | None:
-    """The named base of extracted elements (the last base element that is not a blob path)."""
-    names = [e.value for e in elements if e.kind is ElementKind.BASE and not is_blob_path(e.value)]
-    return names[-1] if names else None
 
 
 class ShowCache:

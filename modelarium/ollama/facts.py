@@ -1,20 +1,71 @@
 """Model facts from a host: `/api/show` (cached by digest) and `/api/version` -> `ModelFacts`.
 
 The model-aware rules, effective settings and drift in the core read these facts; this module
-is the only place that fetches them.
+is the only place that fetches them. It also passes in what the core may not read itself: the
+curated family settings' verdict on greedy decoding for the model (MF106), from the knowledge
+records that apply to it.
 """
 
 from __future__ import annotations
 
-from modelarium.modelfile.model_facts import ModelFacts, facts_from_modelfile
+import asyncio
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from modelarium.modelfile import CuratedAdvice, ModelFacts, facts_from_modelfile
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import ShowCache, find_summary
 from modelarium.ollama.types import ModelDetails
 
+if TYPE_CHECKING:
+    from modelarium.knowledge.records import KnowledgeRecord
+
+_AGAINST_GREEDY = re.compile(
+    r"\b(?:never|do not|don't|avoid|instead of)\b[^.]*\bgreedy\b", re.IGNORECASE
+)
+"""A statement that warns against greedy decoding ("DO NOT use greedy decoding", "Use
+Temperature=0.6 … instead of Greedy decoding"), not one that merely says a default is greedy."""
+_COMMIT = re.compile(r"@([0-9a-f]{12})[0-9a-f]{28}\b")
+
+
+def greedy_warning(records: Iterable[KnowledgeRecord]) -> CuratedAdvice | None:
+    """The first of `records` (those that apply to one model) that warns against greedy
+    decoding, as the core's `CuratedAdvice`; None when none does."""
+    for record in records:
+        quote = record.source.quote or ""
+        values = record.values if isinstance(record.values, str) else ""
+        text = next((t for t in (quote, values) if _AGAINST_GREEDY.search(t)), None)
+        if text is None:
+            continue
+        return CuratedAdvice(
+            record=record.id,
+            text=text.strip().lstrip("-> ").strip(),
+            source=_COMMIT.sub(r"@\1", record.source.where),
+            origin=record.origin.replace("-", " "),
+        )
+    return None
+
+
+def with_curated_advice(facts: ModelFacts) -> ModelFacts:
+    """`facts` with what the curated family settings that apply to the model say against
+    greedy decoding (`ModelFacts.greedy_warning`, read by MF106); only thinking models are
+    looked up, the rule being about them."""
+    if not facts.supports("thinking"):
+        return facts
+    # Deferred (start-up): the curated records load only when a thinking model's facts do.
+    from modelarium.knowledge.match import facts_from_core, select
+    from modelarium.knowledge.records import load_records
+
+    warning = greedy_warning(select(load_records(), facts_from_core(facts)))
+    return facts if warning is None else replace(facts, greedy_warning=warning)
+
 
 def facts_from_details(details: ModelDetails, *, host_version: str | None = None) -> ModelFacts:
-    """The core's facts of one shown model (`host_version` from `/api/version`)."""
-    return facts_from_modelfile(
+    """The core's facts of one shown model (`host_version` from `/api/version`); a pure
+    conversion (the TUI calls it on its event loop), the curated advice left to `FactsSource`."""
+    facts = facts_from_modelfile(
         details.name,
         details.modelfile,
         host=details.host,
@@ -34,6 +85,7 @@ def facts_from_details(details: ModelDetails, *, host_version: str | None = None
         remote_model=details.remote_model,
         host_version=host_version,
     )
+    return facts
 
 
 class FactsSource:
@@ -51,4 +103,6 @@ class FactsSource:
         if version is None:
             version = await client.version()
             self._versions[client.name] = version
-        return facts_from_details(details, host_version=version)
+        facts = facts_from_details(details, host_version=version)
+        # In a thread: the curated records are read and validated on first use.
+        return await asyncio.to_thread(with_curated_advice, facts)

@@ -11,14 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequestError, ModelCreate, build_create_request
-from modelarium.modelfile.drift import Drift, drift
-from modelarium.modelfile.lint import Diagnostic
-from modelarium.modelfile.model_facts import ModelFacts
-from modelarium.modelfile.model_rules import ElementSpan, check_against_model
-from modelarium.modelfile.parser import parse, scan
-from modelarium.modelfile.positions import TextPositions
+from modelarium.modelfile import (
+    CreateRequestError,
+    Diagnostic,
+    Drift,
+    ElementSpan,
+    ModelCreate,
+    ModelFacts,
+    ModelfileError,
+    TextPositions,
+    build_create_request,
+    check_against_model,
+    drift,
+    parse,
+    scan,
+    scan_cached,
+)
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.facts import FactsSource
 from modelarium.ollama.prepare import prepare_create
@@ -28,7 +36,7 @@ from modelarium.ollama.types import InvalidModelName, ModelNotFound
 def from_model(text: str) -> str | None:
     """The installed model a Modelfile's (last) FROM names; None for local files, blob paths,
     no FROM, or text that does not parse (the text-only lint reports that)."""
-    outcome = scan(text)
+    outcome = scan_cached(text)  # the editor's analysis scanned this very text just before
     froms = [p.command.args for p in outcome.commands if p.command.name == "model"]
     if not froms:
         return None

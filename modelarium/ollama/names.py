@@ -190,16 +190,6 @@ def parse_model_name(raw: str) -> ModelName:
     return name
 
 
-def is_valid_model_name(raw: str) -> bool:
-    """Whether Ollama accepts `raw` as a model name."""
-    return ModelName.parse(raw).is_valid
-
-
-def display_name(raw: str) -> str:
-    """The display form of a valid name (`llama3.2` -> `llama3.2:latest`); raises if invalid."""
-    return parse_model_name(raw).display
-
-
 def copy_name(raw: str) -> str:
     """The name a copy of `raw` is offered under: the same registry, namespace and tag, the
     model part suffixed `-copy` (`llama3.2` -> `llama3.2-copy:latest`,

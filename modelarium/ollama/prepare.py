@@ -11,12 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from modelarium.modelfile.create import (
-    CreateRequest,
-    ModelCreate,
-    licenses_of_modelfile,
-    model_create,
-)
+from modelarium.modelfile import CreateRequest, ModelCreate, licenses_of_modelfile, model_create
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.names import same_model
 from modelarium.ollama.types import InvalidModelName, ModelNotFound, ModelSummary

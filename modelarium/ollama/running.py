@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from modelarium.plural import counted
+from modelarium.wording import counted
 
 
 def cpu_percent(size: int, size_vram: int) -> int | None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 HostState = Literal["up", "degraded", "down", "unknown"]
 """Health of one host: answering, answering slowly, not answering, not yet checked (the one
@@ -293,22 +293,42 @@ def _mapping(value: object) -> dict[str, object]:
     return {str(key): item for key, item in value.items()}
 
 
+SHARED_VALUES_AT_MOST = 4096
+"""Distinct short values (`_shared`) kept for sharing; past this, values are kept as read."""
+_Shared = TypeVar("_Shared", str, tuple[str, ...])
+_shared_values: dict[object, object] = {}
+
+
+def _shared(value: _Shared) -> _Shared:
+    """One object for each repeated value of a listing (family, format, quantization,
+    parameter size, capabilities, host): a host's 1,000 models hold a handful of distinct ones,
+    and each parsed JSON string would otherwise be a copy of its own (~60 bytes each, ~0.5 KB
+    a model with its tuples)."""
+    shared = _shared_values.get(value)
+    if shared is not None:
+        return cast(_Shared, shared)  # equal to `value`, hence of its type
+    if len(_shared_values) < SHARED_VALUES_AT_MOST:
+        _shared_values[value] = value
+    return value
+
+
 def model_summary(host: str, entry: Mapping[str, object]) -> ModelSummary:
     """One `/api/tags` entry of `host` (here, not in the client, so that the start-up listing
-    reads it the same way without importing httpx)."""
+    reads it the same way without importing httpx). Values that repeat across models are
+    shared (`_shared`), and nothing of the JSON entry is kept."""
     details = _mapping(entry.get("details"))
     return ModelSummary(
-        host=host,
+        host=_shared(host),
         name=_text(entry.get("name")) or _text(entry.get("model")),
         digest=_text(entry.get("digest")),
         size=_int(entry.get("size")),
         modified_at=parse_timestamp(entry.get("modified_at")),
-        format=_text(details.get("format")),
-        family=_text(details.get("family")),
-        families=_strings(details.get("families")),
-        parameter_size=_text(details.get("parameter_size")),
-        quantization=_text(details.get("quantization_level")),
-        capabilities=_strings(entry.get("capabilities")),
+        format=_shared(_text(details.get("format"))),
+        family=_shared(_text(details.get("family"))),
+        families=_shared(_strings(details.get("families"))),
+        parameter_size=_shared(_text(details.get("parameter_size"))),
+        quantization=_shared(_text(details.get("quantization_level"))),
+        capabilities=_shared(_strings(entry.get("capabilities"))),
         context_length=_optional_int(details.get("context_length")),
         remote_model=_text(entry.get("remote_model")),
         remote_host=_text(entry.get("remote_host")),

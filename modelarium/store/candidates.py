@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from modelarium.modelfile.elements import Element
+from modelarium.modelfile import Element
 from modelarium.store.types import NewElement, Provenance, Tag
 
 

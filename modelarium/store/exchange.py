@@ -29,8 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.elements import Element, elements_from_text
+from modelarium.modelfile import Element, ModelfileError, elements_from_text
 from modelarium.store.candidates import library_candidates
 from modelarium.store.errors import BundleError, ModelfileImportError
 from modelarium.store.models import ElementRow, ModelfileRow, utc_now

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from modelarium.modelfile.elements import Element, generate_modelfile
+from modelarium.modelfile import Element, generate_modelfile
 from modelarium.store import engine as engine_module
 from modelarium.store import rows as row_ops
 from modelarium.store import search as search_module
@@ -109,7 +109,7 @@ class Library:
                 backup = migrate(engine, parsed)
                 library = cls(engine, parsed, backup_path=backup)
                 if seed:
-                    with library._write() as session:
+                    with library.writing() as session:
                         apply_seed(session)
         except BaseException:
             engine.dispose()
@@ -137,7 +137,11 @@ class Library:
         return display_url(self.url)
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Session]:
+        """A session for reads, its database errors turned into one-line `StoreError`s.
+
+        For store modules with tables of their own (`trials.py`): the library's rows go
+        through the methods here; no ORM object may leave the `with` block."""
         try:
             with self._sessions() as session:
                 yield session
@@ -145,9 +149,11 @@ class Library:
             raise self._translate(error) from error
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A session in a write transaction: it waits for other writers (in this or another
-        process) up front, so its reads and writes never race theirs."""
+    def writing(self) -> Iterator[Session]:
+        """A session in a write transaction, committed when the block ends (rolled back on an
+        error): it waits for other writers (in this or another process) up front, so its
+        reads and writes never race theirs. For store modules with tables of their own, as
+        `reading`."""
         try:
             with self._sessions() as session, session.begin():
                 queue_writer(session.connection(execution_options={WRITE_TRANSACTION: True}))
@@ -208,27 +214,22 @@ class Library:
         want_elements = not kinds or bool(element_kinds)
         want_modelfiles = (not kinds or MODELFILE_KIND in kinds) and not filters.restricts_elements
         words = search_module.query_words(query)
-        with self._read() as session:
-            found_conditions = search_module.element_conditions(session, filters, element_kinds)
-            if found_conditions is None:
+        with self.reading() as session:
+            where = search_module.element_filter(session, filters, element_kinds)
+            if where is None:
                 want_elements = False
-            conditions = found_conditions or []
+                where = search_module.ElementFilter()
             if knowledge is not None:
-                conditions.append(knowledge.condition())
+                where = where.plus(knowledge.condition())
                 want_modelfiles = False
             element_hits: list[search_module.RawHit] = []
             modelfile_hits: list[search_module.RawHit] = []
             fuzzy = False
             if not words:
                 if want_elements:
-                    statement = (
-                        select(ElementRow.id)
-                        .where(*conditions)
-                        .order_by(func.lower(ElementRow.name), ElementRow.id)
-                        .limit(limit)
-                    )
                     element_hits = [
-                        search_module.RawHit(i, 0.0) for i in session.scalars(statement)
+                        search_module.RawHit(element_id, 0.0)
+                        for element_id in self._search.list_elements(session, where, limit)
                     ]
                 if want_modelfiles:
                     statement = (
@@ -245,11 +246,7 @@ class Library:
                     element_hits = [
                         search_module.RawHit(element_id, 0.0)
                         for element_id in self._element_candidates(
-                            session,
-                            words,
-                            conditions,
-                            search_module.candidate_window(limit),
-                            search_module.filter_groups(filters, element_kinds),
+                            session, words, where, search_module.candidate_window(limit)
                         )
                     ]
                 if want_modelfiles:
@@ -265,11 +262,13 @@ class Library:
                     if pieces:
                         if want_elements:
                             candidates = self._search.fuzzy_element_candidates(
-                                session, pieces, conditions
+                                session, words, pieces, where
                             )
                             element_hits = search_module.fuzzy_rank(candidates, words, limit)
                         if want_modelfiles:
-                            candidates = self._search.fuzzy_modelfile_candidates(session, pieces)
+                            candidates = self._search.fuzzy_modelfile_candidates(
+                                session, words, pieces
+                            )
                             modelfile_hits = search_module.fuzzy_rank(candidates, words, limit)
             rerank = bool(words) and not fuzzy
             hits = self._element_hits(session, element_hits, words, limit, rerank=rerank)
@@ -284,21 +283,20 @@ class Library:
         self,
         session: Session,
         words: Sequence[str],
-        conditions: Sequence[ColumnElement[bool]],
+        where: search_module.ElementFilter,
         window: int,
-        groups: Sequence[Sequence[str]],
     ) -> list[int]:
         """The same candidates on every engine: every match when there are fewer than
         `window`; else the name matches among the newest ids, filled up with the newest
         matches."""
         newest = session.scalar(select(func.max(ElementRow.id))) or 0
         anywhere = self._search.match_elements(
-            session, words, conditions, window, in_name=False, newest=newest, groups=groups
+            session, words, where, window, in_name=False, newest=newest
         )
         if len(anywhere) < window:
             return anywhere
         in_name = self._search.match_elements(
-            session, words, conditions, window, in_name=True, newest=newest, groups=groups
+            session, words, where, window, in_name=True, newest=newest
         )
         chosen = set(in_name)
         extra = [element_id for element_id in anywhere if element_id not in chosen]
@@ -327,7 +325,7 @@ class Library:
         rows = {
             int(row.id): row
             for row in session.execute(
-                select(*columns).where(ElementRow.id.in_([hit.id for hit in raw]))
+                select(*columns).where(self._search.id_in(ElementRow.id, [hit.id for hit in raw]))
             )
         }
         scored = [
@@ -348,7 +346,7 @@ class Library:
         for element_id, category, value in session.execute(
             select(ElementTagRow.element_id, TagRow.category, TagRow.value)
             .join(TagRow, TagRow.id == ElementTagRow.tag_id)
-            .where(ElementTagRow.element_id.in_(list(tags_by_id)))
+            .where(self._search.id_in(ElementTagRow.element_id, list(tags_by_id)))
         ):
             tags_by_id[element_id].append(Tag.parse(f"{category}:{value}"))
         hits: list[SearchHit] = []
@@ -426,12 +424,12 @@ class Library:
 
     def get_element(self, element_id: int) -> StoredElement:
         """The stored element `element_id` (ElementNotFound if there is none)."""
-        with self._read() as session:
+        with self.reading() as session:
             return self._stored(session, self._element_row(session, element_id))
 
     def list_elements(self, *, kinds: Sequence[str] = ()) -> list[StoredElement]:
         """Every element (optionally of some kinds), by name."""
-        with self._read() as session:
+        with self.reading() as session:
             statement = select(ElementRow).order_by(ElementRow.name, ElementRow.id)
             if kinds:
                 statement = statement.where(ElementRow.kind.in_(list(kinds)))
@@ -441,7 +439,7 @@ class Library:
         """What `add_elements(candidates)` would do, per candidate; nothing is written."""
         items: list[PreviewItem] = []
         seen: set[str] = set()
-        with self._read() as session:
+        with self.reading() as session:
             for candidate in candidates:
                 content_hash = candidate.element.content_hash
                 existing = row_ops.find_by_hash(session, content_hash)
@@ -457,7 +455,7 @@ class Library:
     def add_elements(self, candidates: Sequence[NewElement]) -> list[StoredElement]:
         """Store the candidates; content already present is merged (tags, provenance), not
         duplicated. Returns one stored element per candidate, in order."""
-        with self._write() as session:
+        with self.writing() as session:
             tag_cache = row_ops.tag_rows(
                 session, [tag for candidate in candidates for tag in candidate.tags]
             )
@@ -491,7 +489,7 @@ class Library:
         notes: str | None = None,
     ) -> StoredElement:
         """Change a user element's content, name or notes (curated elements are read-only)."""
-        with self._write() as session:
+        with self.writing() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "edit")
             if element is not None and element.content_hash != row.content_hash:
@@ -518,7 +516,7 @@ class Library:
     def delete_element(self, element_id: int, *, force: bool = False) -> None:
         """Delete a user element. If Modelfiles use it, raise ElementInUse naming them, unless
         `force`, which removes it from those Modelfiles first."""
-        with self._write() as session:
+        with self.writing() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "delete")
             users = row_ops.users(session, element_id)
@@ -536,7 +534,7 @@ class Library:
 
     def set_tags(self, element_id: int, tags: Iterable[Tag]) -> StoredElement:
         """Replace a user element's tags."""
-        with self._write() as session:
+        with self.writing() as session:
             row = self._element_row(session, element_id)
             self._refuse_curated(row, "retag")
             wanted = row_ops.checked_tags(tags)
@@ -548,7 +546,7 @@ class Library:
 
     def copy_element(self, element_id: int, name: str) -> StoredElement:
         """A user-owned copy of an element (typically a curated one, to change it)."""
-        with self._write() as session:
+        with self.writing() as session:
             source = self._element_row(session, element_id)
             clash = session.scalar(
                 select(ElementRow).where(
@@ -583,7 +581,7 @@ class Library:
         """Store a Modelfile as an ordered composition. Elements given as content are stored
         (or found by content hash); ints and StoredElements name stored elements."""
         checked_name = row_ops.checked_name(name)
-        with self._write() as session:
+        with self.writing() as session:
             element_ids = [self._resolve_ref(session, ref, checked_name) for ref in elements]
             if modelfile_id is None:
                 row = ModelfileRow(name=checked_name, description=description, is_draft=False)
@@ -600,7 +598,7 @@ class Library:
 
     def list_modelfiles(self) -> list[StoredModelfile]:
         """Every stored Modelfile (drafts excluded), by name."""
-        with self._read() as session:
+        with self.reading() as session:
             rows = session.scalars(
                 select(ModelfileRow)
                 .where(ModelfileRow.is_draft.is_(False))
@@ -610,12 +608,12 @@ class Library:
 
     def get_modelfile(self, modelfile_id: int) -> StoredModelfile:
         """The stored Modelfile `modelfile_id`."""
-        with self._read() as session:
+        with self.reading() as session:
             return row_ops.stored_modelfile(session, self._modelfile_row(session, modelfile_id))
 
     def delete_modelfile(self, modelfile_id: int) -> None:
         """Delete a Modelfile; its elements stay in the library (others may use them)."""
-        with self._write() as session:
+        with self.writing() as session:
             session.delete(self._modelfile_row(session, modelfile_id))
 
     def modelfile_text(self, modelfile_id: int) -> str:
@@ -630,7 +628,7 @@ class Library:
     ) -> Draft:
         """Save editor text losslessly (it need not parse); updates `draft_id` when it still
         exists, else creates a draft. The caller debounces (the TUI: at most every 2 s)."""
-        with self._write() as session:
+        with self.writing() as session:
             row = session.get(ModelfileRow, draft_id) if draft_id is not None else None
             if row is None or not row.is_draft:
                 row = ModelfileRow(name=name, is_draft=True, description="")
@@ -644,7 +642,7 @@ class Library:
 
     def list_drafts(self) -> list[Draft]:
         """Every draft, most recently saved first."""
-        with self._read() as session:
+        with self.reading() as session:
             rows = session.scalars(
                 select(ModelfileRow)
                 .where(ModelfileRow.is_draft.is_(True))
@@ -654,7 +652,7 @@ class Library:
 
     def get_draft(self, draft_id: int) -> Draft:
         """The draft `draft_id`."""
-        with self._read() as session:
+        with self.reading() as session:
             row = session.get(ModelfileRow, draft_id)
             if row is None or not row.is_draft:
                 raise ElementNotFound(f"no draft with id {draft_id} in {self.location}")
@@ -662,7 +660,7 @@ class Library:
 
     def discard_draft(self, draft_id: int) -> None:
         """Delete a draft (no error if it is already gone)."""
-        with self._write() as session:
+        with self.writing() as session:
             session.execute(
                 delete(ModelfileRow).where(
                     ModelfileRow.id == draft_id, ModelfileRow.is_draft.is_(True)
@@ -673,13 +671,13 @@ class Library:
 
     def export_bundle(self) -> dict[str, Any]:
         """Everything (elements, Modelfiles, drafts, tags, provenance) as a JSON-ready bundle."""
-        with self._read() as session:
+        with self.reading() as session:
             return export_bundle(session)
 
     def import_bundle(self, data: object, *, dry_run: bool) -> ImportReport:
         """Import a bundle (validated first: BundleError and nothing written when it is bad)."""
         bundle = validate_bundle(data)
-        with self._write() as session:
+        with self.writing() as session:
             report = import_bundle(session, bundle, dry_run=dry_run)
             if dry_run:
                 session.rollback()
@@ -687,7 +685,7 @@ class Library:
 
     def import_modelfile_text(self, text: str, name: str, *, dry_run: bool) -> ImportReport:
         """Import Modelfile text: its elements (deduplicated) and a Modelfile composing them."""
-        with self._write() as session:
+        with self.writing() as session:
             report = import_modelfile_text(session, text, name, dry_run=dry_run)
             if dry_run:
                 session.rollback()
@@ -735,5 +733,5 @@ class Library:
 
     def count_elements(self) -> int:
         """How many elements the library holds (curated included)."""
-        with self._read() as session:
+        with self.reading() as session:
             return int(session.scalar(select(func.count()).select_from(ElementRow)) or 0)

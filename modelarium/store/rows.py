@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from modelarium.modelfile.elements import Element, ElementKind, Message, Parameter
+from modelarium.modelfile import Element, ElementKind, Message, Parameter
 from modelarium.store import search as search_module
 from modelarium.store.errors import StoreError
 from modelarium.store.models import (

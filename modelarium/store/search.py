@@ -16,9 +16,10 @@ Snippets are cut and highlighted here too, so both engines produce the same text
 same « » markers.
 
 When the words match nothing, names are matched by trigram similarity instead (typos): each
-engine's trigram index proposes up to 300 names sharing a three-letter piece with the query
-(FTS5 `trigram` ranked by bm25, pg_trgm ranked by word_similarity) and the similarity is
-computed here; the results agree whenever no more than 300 names are proposed.
+engine proposes up to 300 names that may be similar (FTS5 `trigram`: names sharing a
+three-letter piece, by bm25; pg_trgm: names where every word passes `<%`, a necessary
+condition of the similarity kept, newest first) and the similarity is computed here; the
+results agree whenever no more than 300 names are proposed.
 """
 
 from __future__ import annotations
@@ -31,18 +32,26 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
+    Integer,
     Select,
+    any_,
+    bindparam,
+    case,
     column,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
     table,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from modelarium.model_names import split_tag
 from modelarium.store.models import (
     ElementRow,
     ElementTagRow,
@@ -91,24 +100,8 @@ def element_filter_terms(
     for host, model in provenance:
         terms.add(filter_token("host", host))
         terms.add(filter_token("model", model))
-        terms.add(filter_token("model", model.split(":", 1)[0]))
+        terms.add(filter_token("model", split_tag(model)[0]))
     return " ".join(sorted(term for term in terms if term))
-
-
-def filter_groups(filters: SearchFilters, kinds: Sequence[str]) -> list[list[str]]:
-    """Token alternatives every candidate must hold, one group per filter. Tokens only narrow
-    the full-text search (a value with no letters or digits adds no group); the exact
-    conditions of `element_conditions` still decide."""
-    groups: list[list[str]] = []
-    if kinds:
-        groups.append([filter_token("kind", kind) for kind in kinds])
-    for tag in filters.tags:
-        groups.append([filter_token(f"tag{tag.category or 'any'}", tag.value)])
-    if filters.host:
-        groups.append([filter_token("host", filters.host)])
-    if filters.model:
-        groups.append([filter_token("model", filters.model)])
-    return [group for group in groups if all(group)]
 
 
 def inner_trigrams(words: Sequence[str]) -> list[str]:
@@ -216,32 +209,88 @@ class SearchFilters:
         return bool(self.tags or self.host or self.model)
 
 
-def element_conditions(
-    session: Session, filters: SearchFilters, kinds: Sequence[str]
-) -> list[ColumnElement[bool]] | None:
-    """SQL conditions on ElementRow for the filters (same SQL on both engines); None when a
-    tag filter names no stored tag, so nothing can match.
+@dataclass(frozen=True, slots=True)
+class ElementFilter:
+    """A search's filters as SQL on ElementRow, in the three forms the engines use.
 
-    Tags are resolved to ids first, so each condition is a primary-key probe per row
-    (`element_tag` is keyed by element and tag) and listings can walk the name index.
+    `exact`: conditions that always apply (kinds, hosts, models, knowledge records, and any
+    tag condition the tokens cannot decide). `tag_checks`: `EXISTS` on element_tag for tag
+    filters whose token is exact — no other stored tag has the same token — so a search that
+    requires the tokens (`groups`) needs no per-row probe of element_tag for them. `groups`:
+    filter-token alternatives every element must hold, one group per filter.
     """
-    conditions: list[ColumnElement[bool]] = []
+
+    exact: tuple[ColumnElement[bool], ...] = ()
+    tag_checks: tuple[ColumnElement[bool], ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def conditions(self) -> tuple[ColumnElement[bool], ...]:
+        """Every condition as SQL (for a query that does not use the tokens)."""
+        return (*self.exact, *self.tag_checks)
+
+    def plus(self, condition: ColumnElement[bool]) -> ElementFilter:
+        """The same filter with one more exact condition."""
+        return ElementFilter((*self.exact, condition), self.tag_checks, self.groups)
+
+
+def element_filter(
+    session: Session, filters: SearchFilters, kinds: Sequence[str]
+) -> ElementFilter | None:
+    """The filters as SQL (same SQL on both engines); None when a tag filter names no stored
+    tag, so nothing can match.
+
+    Tags are resolved to ids first, so each remaining tag condition is a primary-key probe
+    per row (`element_tag` is keyed by element and tag) and listings can walk the name index.
+    A tag filter's token is exact when the tags that share it are exactly the resolved ones
+    (tokens keep only letters and digits, so `deepseek-r1` and `deepseekr1` share one).
+    """
+    exact: list[ColumnElement[bool]] = []
+    tag_checks: list[ColumnElement[bool]] = []
+    groups: list[tuple[str, ...]] = []
     if kinds:
         # `kind || ''`: a kind index would make SQLite test the full-text match row by row.
-        conditions.append(ElementRow.kind.concat("").in_(list(kinds)))
+        exact.append(ElementRow.kind.concat("").in_(list(kinds)))
+        kind_tokens = tuple(filter_token("kind", kind) for kind in kinds)
+        if all(kind_tokens):
+            groups.append(kind_tokens)
+    all_tags: list[tuple[int, str, str, str]] = []
+    if filters.tags:
+        # The tag table is small: one query reads it, for every tag filter and its token.
+        all_tags = [
+            (int(row_id), str(category), str(value), str(lowered))
+            for row_id, category, value, lowered in session.execute(
+                select(TagRow.id, TagRow.category, TagRow.value, func.lower(TagRow.value))
+            )
+        ]
     for tag in filters.tags:
-        tag_ids = select(TagRow.id).where(func.lower(TagRow.value) == tag.value.lower())
-        if tag.category is not None:
-            tag_ids = tag_ids.where(TagRow.category == tag.category)
-        ids = list(session.scalars(tag_ids))
+        # Compared with the database's own lower(), as a condition on the table would be.
+        ids = {
+            row_id
+            for row_id, category, _value, lowered in all_tags
+            if lowered == tag.value.lower() and tag.category in (None, category)
+        }
         if not ids:
             return None
-        conditions.append(
-            exists().where(ElementTagRow.element_id == ElementRow.id, ElementTagRow.tag_id.in_(ids))
+        check = exists().where(
+            ElementTagRow.element_id == ElementRow.id, ElementTagRow.tag_id.in_(sorted(ids))
         )
+        token = filter_token(f"tag{tag.category or 'any'}", tag.value)
+        if not token:
+            exact.append(check)
+            continue
+        groups.append((token,))
+        sharing = {
+            row_id
+            for row_id, category, value, _lowered in all_tags
+            if filter_token(f"tag{tag.category or 'any'}", value) == token
+            and tag.category in (None, category)
+        }
+        (tag_checks if sharing == ids else exact).append(check)
     provenance: list[ColumnElement[bool]] = []
     if filters.host:
         provenance.append(ProvenanceRow.host == filters.host)
+        groups.append((filter_token("host", filters.host),))
     if filters.model:
         provenance.append(
             or_(
@@ -249,9 +298,12 @@ def element_conditions(
                 ProvenanceRow.model.startswith(f"{filters.model}:", autoescape=True),
             )
         )
+        groups.append((filter_token("model", filters.model),))
     if provenance:
-        conditions.append(exists().where(ProvenanceRow.element_id == ElementRow.id, *provenance))
-    return conditions
+        exact.append(exists().where(ProvenanceRow.element_id == ElementRow.id, *provenance))
+    return ElementFilter(
+        tuple(exact), tuple(tag_checks), tuple(group for group in groups if all(group))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,16 +321,19 @@ class SearchBackend(Protocol):
         self,
         session: Session,
         words: Sequence[str],
-        conditions: Sequence[ColumnElement[bool]],
+        where: ElementFilter,
         limit: int,
         *,
         in_name: bool,
         newest: int,
-        groups: Sequence[Sequence[str]] = (),
     ) -> list[int]:
-        """Ids of elements where every word prefix-matches, newest first. With `in_name`,
-        only name matches among the `RECENT_ROWS` newest ids (`newest` is the highest id).
-        Every group of `groups` must have one token in the element's filter terms."""
+        """Ids of elements where every word prefix-matches and the filter holds, newest
+        first. With `in_name`, only name matches among the `RECENT_ROWS` newest ids (`newest`
+        is the highest id)."""
+        ...
+
+    def list_elements(self, session: Session, where: ElementFilter, limit: int) -> list[int]:
+        """Ids of the elements the filter allows, by lower-cased name then id."""
         ...
 
     def match_modelfiles(self, session: Session, words: Sequence[str], limit: int) -> list[int]:
@@ -287,15 +342,23 @@ class SearchBackend(Protocol):
         ...
 
     def fuzzy_element_candidates(
-        self, session: Session, pieces: Sequence[str], conditions: Sequence[ColumnElement[bool]]
+        self, session: Session, words: Sequence[str], pieces: Sequence[str], where: ElementFilter
     ) -> list[tuple[int, str]]:
-        """(id, name) of elements whose name contains any of `pieces`."""
+        """(id, name) of elements the filter allows whose name may be trigram-similar to the
+        words (every name `fuzzy_rank` keeps, up to `FUZZY_CANDIDATE_LIMIT`); `pieces` are the
+        words' inner trigrams."""
         ...
 
     def fuzzy_modelfile_candidates(
-        self, session: Session, pieces: Sequence[str]
+        self, session: Session, words: Sequence[str], pieces: Sequence[str]
     ) -> list[tuple[int, str]]:
-        """(id, name) of non-draft Modelfiles whose name contains any of `pieces`."""
+        """(id, name) of non-draft Modelfiles whose name may be trigram-similar to the words."""
+        ...
+
+    def id_in(
+        self, id_column: InstrumentedAttribute[int], ids: Sequence[int]
+    ) -> ColumnElement[bool]:
+        """`id_column` is one of `ids`."""
         ...
 
 
@@ -311,25 +374,25 @@ class SqliteSearch:
         self,
         session: Session,
         words: Sequence[str],
-        conditions: Sequence[ColumnElement[bool]],
+        where: ElementFilter,
         limit: int,
         *,
         in_name: bool,
         newest: int,
-        groups: Sequence[Sequence[str]] = (),
     ) -> list[int]:
         fts = table("element_fts", column("rowid"))
         columns = "{name}" if in_name else "{name body keywords}"
         query = f"{columns} : ({self._fts_query(words)})"
-        for group in groups:
+        for group in where.groups:
             alternatives = " OR ".join(f'"{token}"' for token in group)
             query += f" AND {{filter_terms}} : ({alternatives})"
         clauses: list[ColumnElement[bool]] = [literal_column("element_fts").op("MATCH")(query)]
         if in_name:
             clauses.append(fts.c.rowid > newest - RECENT_ROWS)
         matched = select(fts.c.rowid).where(*clauses)
-        if not conditions:
-            # FTS5 walks its index newest first and stops at the limit.
+        if not where.exact:
+            # FTS5 walks its index newest first and stops at the limit (the filter tokens,
+            # part of the match, decide every tag filter here).
             return _ids(matched.order_by(fts.c.rowid.desc()).limit(limit), session)
         # With filters: still walk the matches newest first (the full-text table outermost,
         # which holds because no filter can use an index on element) and test each row's
@@ -338,8 +401,18 @@ class SqliteSearch:
             select(ElementRow.id)
             .select_from(fts)
             .join(ElementRow, ElementRow.id == fts.c.rowid)
-            .where(*clauses, *conditions)
+            .where(*clauses, *where.exact)
             .order_by(fts.c.rowid.desc())
+            .limit(limit)
+        )
+        return _ids(statement, session)
+
+    def list_elements(self, session: Session, where: ElementFilter, limit: int) -> list[int]:
+        # The name index walked in order, each row's filters probed by key.
+        statement = (
+            select(ElementRow.id)
+            .where(*where.conditions)
+            .order_by(func.lower(ElementRow.name), ElementRow.id)
             .limit(limit)
         )
         return _ids(statement, session)
@@ -359,7 +432,7 @@ class SqliteSearch:
         return _ids(statement, session)
 
     def fuzzy_element_candidates(
-        self, session: Session, pieces: Sequence[str], conditions: Sequence[ColumnElement[bool]]
+        self, session: Session, words: Sequence[str], pieces: Sequence[str], where: ElementFilter
     ) -> list[tuple[int, str]]:
         fts = table("element_name_trgm", column("rowid"), column("rank"))
         statement = (
@@ -367,7 +440,7 @@ class SqliteSearch:
             .join(fts, fts.c.rowid == ElementRow.id)
             .where(
                 literal_column("element_name_trgm").op("MATCH")(self._trigram_query(pieces)),
-                *conditions,
+                *where.conditions,
             )
             .order_by(fts.c.rank)
             .limit(FUZZY_CANDIDATE_LIMIT)
@@ -375,7 +448,7 @@ class SqliteSearch:
         return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
 
     def fuzzy_modelfile_candidates(
-        self, session: Session, pieces: Sequence[str]
+        self, session: Session, words: Sequence[str], pieces: Sequence[str]
     ) -> list[tuple[int, str]]:
         fts = table("modelfile_name_trgm", column("rowid"), column("rank"))
         statement = (
@@ -390,6 +463,11 @@ class SqliteSearch:
         )
         return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
 
+    def id_in(
+        self, id_column: InstrumentedAttribute[int], ids: Sequence[int]
+    ) -> ColumnElement[bool]:
+        return id_column.in_(list(ids))
+
     @staticmethod
     def _fts_query(words: Sequence[str]) -> str:
         return " AND ".join(f'"{word}"*' for word in words)
@@ -399,54 +477,114 @@ class SqliteSearch:
         return " OR ".join(f'"{piece}"' for piece in pieces)
 
 
+RECENT_NAME_MATCHES = "modelarium.search.recent_name_matches"
+"""`Session.info` key: the name matches among the newest rows, noted by a full-text walk."""
+
+TRIGRAM_THRESHOLD = 0.39
+"""pg_trgm's `word_similarity_threshold` for the typo candidates, just under
+`FUZZY_THRESHOLD`: a name word within `FUZZY_THRESHOLD` of a query word (Jaccard similarity of
+their trigrams) shares at least that fraction of the query word's trigrams, so `word <% name`
+holds for every name `fuzzy_rank` keeps (the margin covers pg_trgm's float4 arithmetic)."""
+
+
+def _simple_tsquery(text_query: str) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'::regconfig"), text_query)
+
+
 class PostgresSearch:
     """PostgreSQL: `word:*` tsquery over generated tsvectors (`name_vector` for name matches,
-    `search_vector` for all), pg_trgm for typos."""
+    `search_vector` for all, `filter_vector` for the filter tokens), pg_trgm for typos.
+
+    The plans, per query shape (EXPLAIN ANALYZE at 100,000 elements, in docs/store.md):
+    a prefix such as `dar:*` can match most of the table, and a GIN index answers it by
+    merging the posting lists of every matching word (~10 ms), so the newest rows are tried
+    first by walking the primary key backwards with the match as a plain filter (the
+    function `ts_match_vq`, which no index can serve: at most `RECENT_ROWS` rows, ~2 ms, and
+    one page when matches are frequent). Only when they hold fewer than the limit — the
+    words are rare — is a GIN index asked, for the longest word (the most selective prefix)
+    and the filter tokens, the whole query rechecked on the rows it returns. Id lists are
+    one array parameter, so each statement's text is fixed and psycopg prepares it after its
+    fifth use (its default `prepare_threshold`); SQLAlchemy caches the compiled SQL.
+    """
+
+    def __init__(self) -> None:
+        self._has_trigrams: bool | None = None
 
     def match_elements(
         self,
         session: Session,
         words: Sequence[str],
-        conditions: Sequence[ColumnElement[bool]],
+        where: ElementFilter,
         limit: int,
         *,
         in_name: bool,
         newest: int,
-        groups: Sequence[Sequence[str]] = (),
     ) -> list[int]:
-        query = self._tsquery(words)
+        query = _simple_tsquery(" & ".join(f"{word}:*" for word in words))
         vector: ColumnElement[Any] = literal_column(
             "element.name_vector" if in_name else "element.search_vector"
         )
-        clauses: list[ColumnElement[bool]] = [vector.op("@@")(query)]
-        if groups:
-            tokens = " & ".join("(" + " | ".join(group) + ")" for group in groups)
-            filter_vector: ColumnElement[Any] = literal_column("element.filter_vector")
-            clauses.append(
-                filter_vector.op("@@")(
-                    func.to_tsquery(literal_column("'simple'::regconfig"), tokens)
-                )
+        key = (tuple(words), id(where), newest, limit)
+        if in_name:
+            known = session.info.get(RECENT_NAME_MATCHES)
+            if known is not None and known[0] == key:
+                return list(known[1])
+        tokens = self._filter_tokens(where)
+        filter_vector: ColumnElement[Any] = literal_column("element.filter_vector")
+        named: ColumnElement[Any] = func.ts_match_vq(literal_column("element.name_vector"), query)
+        walk = (
+            select(ElementRow.id, named)
+            .where(
+                ElementRow.id > newest - RECENT_ROWS,
+                func.ts_match_vq(vector, query),
+                *([func.ts_match_vq(filter_vector, tokens)] if tokens is not None else []),
+                *where.exact,
             )
-        matching = (
-            select(ElementRow.id)
-            .where(*clauses, *conditions)
             .order_by(ElementRow.id.desc())
             .limit(limit)
         )
-        recent = matching.where(ElementRow.id > newest - RECENT_ROWS)
-        if in_name:
-            return _ids(recent, session)
-        # PostgreSQL cannot walk a GIN index newest first, and scanning the primary key
-        # backwards tests every row when matches are rare. So: look among the newest rows
-        # first; if they hold enough matches, those are the newest; else ask the GIN index.
-        if newest > RECENT_ROWS:
-            found = _ids(recent, session)
-            if len(found) >= limit:
-                return found
-        return _ids(matching.order_by(None).order_by((ElementRow.id + 0).desc()), session)
+        rows = [(int(row_id), bool(in_name_too)) for row_id, in_name_too in session.execute(walk)]
+        found = [row_id for row_id, _named in rows]
+        if not in_name and len(found) < limit:
+            # The walk saw every recent match, so the name matches among them are known:
+            # the name search that may follow (`Library._element_candidates`) needs no walk.
+            session.info[RECENT_NAME_MATCHES] = (key, [i for i, name_too in rows if name_too])
+        if in_name or newest <= RECENT_ROWS or len(found) >= limit:
+            return found
+        longest = max(words, key=len)
+        clauses: list[ColumnElement[bool]] = [vector.op("@@")(_simple_tsquery(f"{longest}:*"))]
+        if len(words) > 1:
+            clauses.append(func.ts_match_vq(vector, query))
+        if tokens is not None:
+            clauses.append(filter_vector.op("@@")(tokens))
+        # `id + 0`: sorting the few matches beats walking the primary key past the rows
+        # already found to be mostly non-matching.
+        statement = (
+            select(ElementRow.id)
+            .where(*clauses, *where.exact)
+            .order_by((ElementRow.id + 0).desc())
+            .limit(limit)
+        )
+        return _ids(statement, session)
+
+    def list_elements(self, session: Session, where: ElementFilter, limit: int) -> list[int]:
+        tokens = self._filter_tokens(where) if where.tag_checks else None
+        conditions: list[ColumnElement[bool]] = list(where.exact)
+        if tokens is not None:
+            filter_vector: ColumnElement[Any] = literal_column("element.filter_vector")
+            conditions.append(filter_vector.op("@@")(tokens))
+        else:
+            conditions.extend(where.tag_checks)
+        statement = (
+            select(ElementRow.id)
+            .where(*conditions)
+            .order_by(func.lower(ElementRow.name), ElementRow.id)
+            .limit(limit)
+        )
+        return _ids(statement, session)
 
     def match_modelfiles(self, session: Session, words: Sequence[str], limit: int) -> list[int]:
-        query = self._tsquery(words)
+        query = _simple_tsquery(" & ".join(f"{word}:*" for word in words))
         vector: ColumnElement[Any] = literal_column("modelfile.search_vector")
         statement = (
             select(ModelfileRow.id)
@@ -457,34 +595,83 @@ class PostgresSearch:
         return _ids(statement, session)
 
     def fuzzy_element_candidates(
-        self, session: Session, pieces: Sequence[str], conditions: Sequence[ColumnElement[bool]]
+        self, session: Session, words: Sequence[str], pieces: Sequence[str], where: ElementFilter
     ) -> list[tuple[int, str]]:
-        statement = (
-            select(ElementRow.id, ElementRow.name)
-            .where(or_(*(ElementRow.name.ilike(f"%{piece}%") for piece in pieces)), *conditions)
-            .order_by(func.word_similarity(" ".join(pieces), ElementRow.name).desc())
-            .limit(FUZZY_CANDIDATE_LIMIT)
-        )
-        return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
+        tokens = self._filter_tokens(where)
+        conditions: list[ColumnElement[bool]] = list(where.exact)
+        if tokens is not None:
+            filter_vector: ColumnElement[Any] = literal_column("element.filter_vector")
+            conditions.append(func.ts_match_vq(filter_vector, tokens))
+        else:
+            conditions.extend(where.tag_checks)
+        return self._fuzzy(session, ElementRow.id, ElementRow.name, words, pieces, conditions)
 
     def fuzzy_modelfile_candidates(
-        self, session: Session, pieces: Sequence[str]
+        self, session: Session, words: Sequence[str], pieces: Sequence[str]
     ) -> list[tuple[int, str]]:
-        statement = (
-            select(ModelfileRow.id, ModelfileRow.name)
-            .where(
-                or_(*(ModelfileRow.name.ilike(f"%{piece}%") for piece in pieces)),
-                ModelfileRow.is_draft.is_(False),
+        return self._fuzzy(
+            session,
+            ModelfileRow.id,
+            ModelfileRow.name,
+            words,
+            pieces,
+            [ModelfileRow.is_draft.is_(False)],
+        )
+
+    def id_in(
+        self, id_column: InstrumentedAttribute[int], ids: Sequence[int]
+    ) -> ColumnElement[bool]:
+        return id_column == any_(bindparam("ids", list(ids), type_=ARRAY(Integer)))
+
+    def _fuzzy(
+        self,
+        session: Session,
+        id_column: InstrumentedAttribute[int],
+        name: InstrumentedAttribute[str],
+        words: Sequence[str],
+        pieces: Sequence[str],
+        conditions: Sequence[ColumnElement[bool]],
+    ) -> list[tuple[int, str]]:
+        """Names that may be similar: with pg_trgm (and ASCII words, which its word splitting
+        sees as Python does under any server locale), those where every word passes `<%`
+        (its GIN index), newest first; otherwise those containing any piece, most pieces
+        first."""
+        if self.trigrams_available(session) and all(word.isascii() for word in words):
+            session.execute(
+                sql_text(f"SET LOCAL pg_trgm.word_similarity_threshold = {TRIGRAM_THRESHOLD}")
             )
-            .order_by(func.word_similarity(" ".join(pieces), ModelfileRow.name).desc())
+            matched: list[ColumnElement[bool]] = [literal(word).op("<%")(name) for word in words]
+            # Newest first: the planner walks the primary key backwards while similar
+            # names are frequent, and asks the GIN index when they are rare.
+            order: list[ColumnElement[Any]] = [id_column.desc()]
+        else:
+            matched = [or_(*(name.ilike(f"%{piece}%") for piece in pieces))]
+            shared: ColumnElement[Any] = sum(
+                (case((name.ilike(f"%{piece}%"), 1), else_=0) for piece in pieces[1:]),
+                case((name.ilike(f"%{pieces[0]}%"), 1), else_=0),
+            )
+            order = [shared.desc(), id_column.desc()]
+        statement = (
+            select(id_column, name)
+            .where(*matched, *conditions)
+            .order_by(*order)
             .limit(FUZZY_CANDIDATE_LIMIT)
         )
-        return [(int(row_id), str(name)) for row_id, name in session.execute(statement)]
+        return [(int(row_id), str(value)) for row_id, value in session.execute(statement)]
+
+    def trigrams_available(self, session: Session) -> bool:
+        """Whether pg_trgm is installed in this database (asked once)."""
+        if self._has_trigrams is None:
+            installed = "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"
+            self._has_trigrams = bool(session.scalar(sql_text(installed)))
+        return self._has_trigrams
 
     @staticmethod
-    def _tsquery(words: Sequence[str]) -> ColumnElement[object]:
-        text = " & ".join(f"{word}:*" for word in words)
-        return func.to_tsquery(literal_column("'simple'::regconfig"), text)
+    def _filter_tokens(where: ElementFilter) -> ColumnElement[Any] | None:
+        if not where.groups:
+            return None
+        tokens = " & ".join("(" + " | ".join(group) + ")" for group in where.groups)
+        return _simple_tsquery(tokens)
 
 
 def backend_for(dialect_name: str) -> SearchBackend:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from modelarium.knowledge.records import KnowledgeRecord
 from modelarium.knowledge.records import load_records as knowledge_records
-from modelarium.modelfile.elements import Element, ElementKind, Parameter
+from modelarium.modelfile import Element, ElementKind, Parameter
 from modelarium.store.models import (
     ElementRow,
     ModelfileElementRow,
@@ -260,10 +260,6 @@ def _append_note(row: ElementRow, text: str) -> None:
         row.notes = f"{row.notes}\n\n{text}".strip()
 
 
-def _refresh_keywords(row: ElementRow) -> None:
-    refresh_search_fields(row)
-
-
 def _tag_row(session: Session, tag: Tag, cache: dict[Tag, TagRow]) -> TagRow:
     if tag in cache:
         return cache[tag]
@@ -368,7 +364,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
             )
         )
     for row in {id(row): row for row in element_by_key.values()}.values():
-        _refresh_keywords(row)
+        refresh_search_fields(row)
     session.flush()
     retire_replaced(session)
     return len(pending)
@@ -436,7 +432,7 @@ def retire_replaced(session: Session) -> int:
                     "Superseded: the curated knowledge v2 replaced the record this element came "
                     f"from; kept because these Modelfiles use it: {', '.join(users)}.",
                 )
-                _refresh_keywords(row)
+                refresh_search_fields(row)
             continue
         session.execute(
             update(SeedRecordRow)

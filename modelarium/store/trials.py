@@ -221,7 +221,7 @@ def _variant_row(session: Session, variant: Variant) -> TrialVariantRow:
 
 def store_unit(library: Library, unit: ProbeUnit) -> int:
     """Store every run of `unit` in one transaction; returns how many runs were stored."""
-    with library._write() as session:
+    with library.writing() as session:
         variant = _variant_row(session, unit.variant)
         for run in unit.runs:
             reply = run.reply
@@ -317,7 +317,7 @@ def stored_results(
         query = query.where(TrialRunRow.model.in_(wanted_models))
     if wanted_probes:
         query = query.where(TrialRunRow.probe.in_(wanted_probes))
-    with library._read() as session:
+    with library.reading() as session:
         rows = [(row[0], row[1]) for row in session.execute(query).all()]
     return _aggregate(rows)
 
@@ -334,7 +334,7 @@ def stored_runs(library: Library, *, model: str, variant_key: str, probe: str) -
         )
         .order_by(TrialRunRow.started_at, TrialRunRow.id)
     )
-    with library._read() as session:
+    with library.reading() as session:
         rows = list(session.scalars(query))
     return [
         StoredRun(
@@ -378,3 +378,124 @@ def measured_text(results: Sequence[StoredResult]) -> str | None:
     if not results:
         return None
     return "; ".join(f"{r.variant} {r.probe}: {r.text()}" for r in results)
+
+
+# Copying between libraries (`modelarium db copy`) --------------------------------------------
+
+_VARIANT_FIELDS = (
+    "key_hash",
+    "key",
+    "label",
+    "options",
+    "think",
+    "modelfile",
+    "modelfile_hash",
+    "element_hashes",
+    "created_at",
+)
+_RUN_FIELDS = (
+    "model",
+    "probe",
+    "probe_version",
+    "task_id",
+    "repeat",
+    "host",
+    "ollama_version",
+    "base_digest",
+    "context_length",
+    "passed",
+    "valid",
+    "failure",
+    "detail",
+    "tokens_per_second",
+    "prompt_tokens_per_second",
+    "load_seconds",
+    "first_token_seconds",
+    "answer",
+    "started_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialRecords:
+    """Every trial variant and run of a library as plain values (no ORM object), read by
+    `export_trials` for `import_trials` into another library."""
+
+    variants: tuple[dict[str, Any], ...]
+    runs: tuple[dict[str, Any], ...]
+    """Each run names its variant by `variant_key_hash`."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrialCopyReport:
+    """What `import_trials` added, and what the target held already."""
+
+    variants_added: int
+    runs_added: int
+    runs_present: int
+
+
+def _run_identity(run: Mapping[str, Any], variant_key_hash: str) -> tuple[object, ...]:
+    """What makes a run the same run in two libraries: its variant and every field that says
+    when, where and what it answered (times compared as UTC)."""
+    return (
+        variant_key_hash,
+        *(
+            aware(run[name]) if name == "started_at" else run[name]
+            for name in _RUN_FIELDS
+            if name not in ("detail", "answer")
+        ),
+    )
+
+
+def export_trials(library: Library) -> TrialRecords:
+    """Every trial variant and run of `library`, oldest first."""
+    with library.reading() as session:
+        variants = list(session.scalars(select(TrialVariantRow).order_by(TrialVariantRow.id)))
+        hashes = {variant.id: variant.key_hash for variant in variants}
+        runs = list(session.scalars(select(TrialRunRow).order_by(TrialRunRow.id)))
+        return TrialRecords(
+            variants=tuple(
+                {name: getattr(variant, name) for name in _VARIANT_FIELDS} for variant in variants
+            ),
+            runs=tuple(
+                {
+                    "variant_key_hash": hashes[run.variant_id],
+                    **{name: getattr(run, name) for name in _RUN_FIELDS},
+                }
+                for run in runs
+            ),
+        )
+
+
+def import_trials(session: Session, records: TrialRecords) -> TrialCopyReport:
+    """Add `records` inside `session` (the caller's transaction): variants by their key (a
+    variant already there keeps its label), runs unless the same run is there already, so
+    copying twice adds nothing the second time."""
+    variant_ids = {row.key_hash: row.id for row in session.scalars(select(TrialVariantRow))}
+    variants_added = 0
+    for values in records.variants:
+        if values["key_hash"] in variant_ids:
+            continue
+        row = TrialVariantRow(**values)
+        session.add(row)
+        session.flush()
+        variant_ids[row.key_hash] = row.id
+        variants_added += 1
+    hash_of = {row_id: key_hash for key_hash, row_id in variant_ids.items()}
+    present = {
+        _run_identity({name: getattr(run, name) for name in _RUN_FIELDS}, hash_of[run.variant_id])
+        for run in session.scalars(select(TrialRunRow))
+    }
+    runs_added = runs_present = 0
+    for values in records.runs:
+        key_hash = values["variant_key_hash"]
+        identity = _run_identity(values, key_hash)
+        if identity in present:
+            runs_present += 1
+            continue
+        fields = {name: values[name] for name in _RUN_FIELDS}
+        session.add(TrialRunRow(variant_id=variant_ids[key_hash], **fields))
+        present.add(identity)
+        runs_added += 1
+    return TrialCopyReport(variants_added, runs_added, runs_present)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile import Element, ElementKind
 
 TagCategory = Literal["family", "use_case", "source", "free"]
 TAG_CATEGORIES: tuple[TagCategory, ...] = ("family", "use_case", "source", "free")

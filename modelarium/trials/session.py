@@ -25,7 +25,7 @@ from modelarium.trials.probes import PROBES, ProbeName
 from modelarium.trials.runner import TaskRun, Variant, run_probes
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.elements import Element
+    from modelarium.modelfile import Element
     from modelarium.ollama.client import OllamaClient
 
 TEMPORARY_NAMESPACE = "modelarium-trial"
@@ -119,9 +119,7 @@ async def _create_temporary(client: OllamaClient, name: str, model: str, text: s
     """Create the variant's temporary model the way `models create -f` does: the core builds
     the create request, `prepare_create` settles it for this host, the client sends it."""
     # Deferred (start-up): host and core modules load with the first trial, not the view.
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.create import CreateRequestError, build_create_request
-    from modelarium.modelfile.parser import parse
+    from modelarium.modelfile import CreateRequestError, ModelfileError, build_create_request, parse
     from modelarium.ollama.prepare import prepare_create
     from modelarium.ollama.types import OllamaError
 
@@ -239,12 +237,7 @@ def variant_elements(variant: Variant) -> tuple[Element, ...]:
     """What the variant sets, as library elements (no FROM): its options as one parameters
     element, or its Modelfile's elements. Think is a request setting, not an element."""
     # Deferred (start-up): host and core modules load with the first trial, not the view.
-    from modelarium.modelfile.elements import (
-        Element,
-        ElementKind,
-        Parameter,
-        elements_from_text,
-    )
+    from modelarium.modelfile import Element, ElementKind, Parameter, elements_from_text
 
     if variant.modelfile is not None:
         elements = elements_from_text(variant_modelfile(variant.modelfile, "base"))
@@ -259,7 +252,7 @@ def modelfile_for(model: str, variant: Variant) -> str:
     """A Modelfile that builds `model` with the variant's settings (for the editor); think,
     which only a request carries, is noted in a comment."""
     # Deferred (start-up): host and core modules load with the first trial, not the view.
-    from modelarium.modelfile.elements import Element, ElementKind, generate_modelfile
+    from modelarium.modelfile import Element, ElementKind, generate_modelfile
 
     note = (
         ""
@@ -276,10 +269,10 @@ def variant_from_elements(
     (typed by the core, as create types them); any other element (SYSTEM, TEMPLATE, …) makes
     it a Modelfile variant, tried through a temporary model. Keeps the elements' hashes."""
     # Deferred (start-up): host and core modules load with the first trial, not the view.
-    from modelarium.modelfile.create import build_create_request
-    from modelarium.modelfile.elements import (
+    from modelarium.modelfile import (
         Element,
         ElementKind,
+        build_create_request,
         commands_from_elements,
         generate_modelfile,
     )

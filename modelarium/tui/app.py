@@ -1,14 +1,16 @@
 """The Modelarium app: three panes, host status, themes, palette, help; `run(args)` starts it.
 
 Startup stays light: this module imports Textual and our own small modules only. The HTTP
-client (httpx), the store (SQLAlchemy), the demo host and the Library/Editor panes (with their
-stylesheets) load after the first paint, off the event loop where they are heavy.
+client (httpx) and the demo host load after the first paint, off the event loop where they are
+heavy; the Library and Editor panes (with their stylesheets and the store) load the first time
+they are asked for, so a session that never opens them never pays for them.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import contextlib
 import gc
 import importlib
@@ -16,7 +18,8 @@ import logging
 import sys
 import traceback
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -27,6 +30,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container
 from textual.css.errors import StylesheetError
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -37,30 +41,37 @@ from textual.worker import Worker
 from modelarium import locations
 from modelarium.config import ConfigError, HostConfig, Settings, effective_hosts, load_settings
 from modelarium.logs import redact
+from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.early import EarlyListing, EarlyStart, hosts_from_urls
 from modelarium.tui.early import host_name_for_url as host_name_for_url
 from modelarium.tui.errors import report_failed_worker
-from modelarium.tui.hosts.health import health_from_status
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.messages import (
     AddElementsToEditor,
-    HostHealth,
+    DeliverAddElements,
+    DeliverHostsChanged,
+    DeliverLibraryChanged,
+    DeliverModelCreated,
+    DeliverOpenInEditor,
+    Delivery,
     HostsChanged,
     LibraryChanged,
     ModelCreated,
+    ModelsListed,
     OpenInEditor,
     OpenWizard,
     PaneId,
-    RoutedMessage,
     ShowModel,
     ShowPane,
+    ShowRecordsInLibrary,
 )
-from modelarium.tui.models.pane import ModelsPane, row_from_summary
+from modelarium.tui.models.pane import ModelsPane
 from modelarium.tui.state import LibraryHandle, Services
 from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.hosts import HostPool
@@ -71,10 +82,20 @@ PANES: tuple[PaneId, ...] = ("models", "library", "editor", "dashboard")
 ON_DEMAND_PANES = {"dashboard": ("modelarium.tui.dashboard", "DashboardPane")}
 """Panes imported and mounted the first time they are asked for (never before the first
 paint, and never at all in a session that does not open them)."""
-PANES_LOAD_AT_THE_LATEST = 1.0
-"""Seconds after the first paint when the Library and Editor panes load even though no host
-has listed its models yet. They wait for the first listing otherwise: importing them (Pygments,
-the store, the core) competes for the interpreter with it and delayed it by ~150 ms."""
+DEFERRED_PANES: dict[PaneId, tuple[str, str, str]] = {
+    "library": ("modelarium.tui.library", "LibraryPane", "Loading the library…"),
+    "editor": ("modelarium.tui.editor", "EditorPane", "Loading the editor…"),
+}
+"""Panes loaded the first time they are asked for (their key, a request sent to them, the
+palette), behind a placeholder saying so: module, class, placeholder text. Loaded at idle they
+cost ~4 MB (the editor, Pygments) and the store's imports for nothing in a session that only
+lists models."""
+DRAFTS_GLANCE_AT_THE_LATEST = 1.0
+"""Seconds after the first paint when the library is glanced at for drafts left by an earlier
+session even though no host has listed its models yet (it waits for the first listing
+otherwise, so that it does not compete with it)."""
+DRAFTS_NOTICE_SECONDS = 20.0
+"""How long the "drafts from an earlier session" notice stays (it is only a notice)."""
 KEYS_HELD_AT_MOST = 1.0
 """Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
 it is ready as soon as it has mounted, long before this, unless it failed to mount."""
@@ -112,6 +133,16 @@ def resume_garbage_collection() -> None:
     gc.enable()
 
 
+def without_httpx_command_line() -> None:
+    """Keep httpx's own command line (`httpx._main`: Pygments' lexers and Click, ~3 MB) out
+    of the app: `import httpx` imports it only to offer `httpx.main`, and falls back to a stub
+    when it cannot. The app never runs it; the host pool imports httpx right after the start.
+    """
+    if "httpx" not in sys.modules:
+        # None in sys.modules makes that import fail (the import system's documented way).
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
 class DemoHost(Protocol):
     """A running demo host: in a thread (`modelarium.demo.DemoServerThread`) or in a child
     process (`modelarium.tui.early.DemoHostProcess`)."""
@@ -127,6 +158,18 @@ def _fresh_copy(event: TypedInput) -> TypedInput:
     if isinstance(event, events.Key):
         return events.Key(event.key, event.character)
     return events.Paste(event.text)
+
+
+def _arrival(held: tuple[int, TypedInput]) -> int:
+    """A held key's arrival number (held keys are kept sorted by it)."""
+    return held[0]
+
+
+def _show_drafts_of(editor: Widget) -> None:
+    """Open the editor's drafts dialog (the editor is loaded by then)."""
+    show_drafts = getattr(editor, "action_show_drafts", None)
+    if callable(show_drafts):
+        show_drafts()
 
 
 class PanePlaceholder(Container):
@@ -168,9 +211,9 @@ class ModelariumApp(App[None]):
         self.early_listing = early_listing
         """The hosts' model lists asked before the UI imported (`modelarium.tui.early`): the
         Models pane shows them as they come, and the pool's first listing skips their hosts."""
-        self.host_health: tuple[HostHealth, ...] = tuple(
-            HostHealth(host.name, host.url, "unknown") for host in services.hosts
-        ) or ((HostHealth("demo", "", "unknown"),) if start_demo else ())
+        self.host_health: tuple[HostStatus, ...] = tuple(
+            HostStatus(host.name, host.url) for host in services.hosts
+        ) or ((HostStatus("demo", ""),) if start_demo else ())
         """Latest health of each host, in priority order."""
         self.hosts_from_settings = not start_demo and [h.url for h in services.hosts] == [
             h.url for h in effective_hosts(services.settings)
@@ -178,18 +221,29 @@ class ModelariumApp(App[None]):
         """Whether this session runs on the settings file's hosts (not --host or --demo): then
         the hosts screen's changes apply at once."""
         self.current_pane: PaneId = "models"
-        self.panes_ready = False
-        """True once the Library and Editor panes are mounted (after the first paint)."""
-        self._panes_loading = False
+        self._panes_asked: set[PaneId] = set()
+        """Panes whose loading has begun (`load_pane`)."""
+        self._panes_loaded: set[PaneId] = {"models"}
+        """Panes mounted for real (placeholders left out)."""
+        self._panes_settled: set[PaneId] = {"models"}
+        """Panes done loading, mounted or failed: keys typed for them are no longer held."""
+        self._when_loaded: dict[PaneId, list[Callable[[Widget], object]]] = {}
+        """What waits for a pane to be mounted (requests sent to it, a palette action)."""
+        self._drafts_glanced = False
+        self._routed_requests: weakref.WeakSet[Message] = weakref.WeakSet()
+        """Requests the app has delivered: one bubbling back from its pane is not routed again."""
         self._opening_screen: Screen[object] | None = None
         """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
-        self._held_keys: list[TypedInput] = []
-        self._keys_for_pane: list[TypedInput] = []
+        self._held_keys: list[tuple[int, TypedInput]] = []
+        """(arrival number, key): kept in the order the keys were typed."""
+        self._keys_for_pane: list[tuple[int, TypedInput]] = []
         """Keys typed after asking for a pane that is still loading: it gets them once shown."""
-        self._key_routes: weakref.WeakKeyDictionary[TypedInput, Screen[object]] = (
+        self._key_routes: weakref.WeakKeyDictionary[TypedInput, tuple[Screen[object], int]] = (
             weakref.WeakKeyDictionary()
         )
-        """The screen each key (or paste) was routed on, until it comes back unhandled."""
+        """The screen each key (or paste) was routed on and its arrival number, until it comes
+        back unhandled."""
+        self._keys_typed = 0
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -274,8 +328,7 @@ class ModelariumApp(App[None]):
     def _early_listed(self, name: str, models: tuple[ModelSummary, ...]) -> None:
         panes = self._main.query(ModelsPane)
         if panes:
-            rows = tuple(row_from_summary(summary) for summary in models)
-            panes.first().post_message(ModelsPane.HostListed(name, rows, None))
+            panes.first().take_listing(name, models)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked with ctrl+t or the palette is written to the settings file (comments
@@ -309,41 +362,42 @@ class ModelariumApp(App[None]):
         paste is routed like a key, so it waits and is re-routed the same way.
         """
         if isinstance(event, TypedInput):
+            if event.is_forwarded:
+                routed_on, number = self._key_routes.pop(event, (self.screen, 0))
+            else:
+                self._keys_typed += 1
+                routed_on, number = self.screen, self._keys_typed
             if self._pane_pending():
                 # The pane asked for is still loading (a search typed right at the start):
                 # its keys wait for it, including those already routed to the Models table.
-                self._keys_for_pane.append(_fresh_copy(event) if event.is_forwarded else event)
+                held = _fresh_copy(event) if event.is_forwarded else event
+                bisect.insort(self._keys_for_pane, (number, held), key=_arrival)
                 return
             if not event.is_forwarded:
                 if self._opening_screen is not None:
-                    self._held_keys.append(event)
+                    self._held_keys.append((number, event))
                     return
-                self._key_routes[event] = self.screen
-            elif self._key_routes.pop(event, self.screen) is not self.screen:
-                self.post_message(
-                    events.Key(event.key, event.character)
-                    if isinstance(event, events.Key)
-                    else events.Paste(event.text)
-                )
+                self._key_routes[event] = (self.screen, number)
+            elif routed_on is not self.screen:
+                # Back from a screen since covered: to the screen on top, in typing order
+                # (keys typed after it may be waiting already).
+                if self._opening_screen is not None:
+                    bisect.insort(self._held_keys, (number, _fresh_copy(event)), key=_arrival)
+                else:
+                    self.post_message(_fresh_copy(event))
                 return
         await super().on_event(event)
 
     def _pane_pending(self) -> bool:
         """Whether the pane asked for (`current_pane`) is still loading, with nothing on top."""
-        if self.panes_ready or self.current_pane == "models":
+        if self.current_pane in self._panes_settled:
             return False
-        if self._opening_screen is not None or len(self.screen_stack) != 1:
-            return False
-        return not [
-            pane
-            for pane in self._main.query(f"#{self.current_pane}")
-            if not isinstance(pane, PanePlaceholder)
-        ]
+        return self._opening_screen is None and len(self.screen_stack) == 1
 
     def _release_keys_for_pane(self) -> None:
         """Hand the keys typed while a pane loaded to it (it is shown and focused by now)."""
         held, self._keys_for_pane = self._keys_for_pane, []
-        for event in held:
+        for _, event in held:
             self.post_message(_fresh_copy(event))
 
     def _screen_changed(self, screen: Screen[object]) -> None:
@@ -369,95 +423,123 @@ class ModelariumApp(App[None]):
         self._opening_screen = None
         while self._held_keys and self._opening_screen is None:
             # A held key may open another screen: the keys after it then wait for that one.
-            await super().on_event(self._held_keys.pop(0))
+            await super().on_event(self._held_keys.pop(0)[1])
 
     async def on_ready(self) -> None:
-        """After the first paint: start the demo host or connect to the hosts; the other panes
-        load once the first models are listed (so none of that delays the first paint)."""
+        """After the first paint: start the demo host or connect to the hosts; once the first
+        models are listed, glance at the library for drafts left by an earlier session. The
+        Library and Editor panes load when first asked for (`load_pane`)."""
         resume_garbage_collection()
         if self.start_demo:
             self._start_demo_host(announce=False)
         else:
             self.connect_hosts(replace=False)
-        self.set_timer(PANES_LOAD_AT_THE_LATEST, self._load_deferred_panes)
+        self.set_timer(DRAFTS_GLANCE_AT_THE_LATEST, self._glance_for_drafts)
 
-    @on(ModelsPane.HostListed)
+    @on(ModelsListed)
     def _first_models_listed(self) -> None:
-        self._load_deferred_panes()
+        self._glance_for_drafts()
 
-    def _load_deferred_panes(self) -> None:
-        """Load the Library and Editor panes once: when the first host's models are listed,
-        a pane is asked for, or `PANES_LOAD_AT_THE_LATEST` has passed."""
-        if self._panes_loading:
+    @property
+    def panes_ready(self) -> bool:
+        """True once the Library and Editor panes are both mounted (each loads when first
+        asked for: `load_pane`)."""
+        return all(pane_id in self._panes_loaded for pane_id in DEFERRED_PANES)
+
+    def pane_loaded(self, pane_id: PaneId) -> bool:
+        """Whether a pane is mounted for real (not its placeholder, not still loading)."""
+        return pane_id in self._panes_loaded
+
+    def load_pane(self, pane_id: PaneId) -> None:
+        """Load a deferred pane (Library, Editor) once, without showing it: its module is
+        imported in a thread, its stylesheet read, and it replaces its placeholder."""
+        if pane_id not in DEFERRED_PANES or pane_id in self._panes_asked:
             return
-        self._panes_loading = True
-
-        # A worker, not a callback: the app keeps handling keys while the panes' modules import.
+        self._panes_asked.add(pane_id)
+        # A worker, not a callback: the app keeps handling keys while the pane's modules import.
         self.run_worker(
-            self._mount_deferred_panes(),
-            name="loading the library and editor panes",
+            self._mount_pane(pane_id),
+            name=f"loading the {pane_id} pane",
             group="panes",
             exit_on_error=False,
         )
+
+    def _when_pane_loaded(self, pane_id: PaneId, then: Callable[[Widget], object]) -> None:
+        """Run `then` with the pane once it is mounted (now, when it already is); load it."""
+        panes = self._loaded_panes(pane_id)
+        if panes:
+            then(panes[0])
+            return
+        self._when_loaded.setdefault(pane_id, []).append(then)
+        self.load_pane(pane_id)
 
     def _closing_down(self) -> bool:
         """Whether the app has begun to shut down (Textual stops its message loop first)."""
         return not self.is_running
 
-    async def _mount_deferred_panes(self) -> None:
+    async def _mount_pane(self, pane_id: PaneId) -> None:
         try:
-            await self._mount_deferred_panes_now()
+            await self._mount_pane_now(pane_id)
         finally:
-            self._release_keys_for_pane()  # whatever happened, held keys are not kept
+            self._panes_settled.add(pane_id)
+            self._when_loaded.pop(pane_id, None)  # delivered by now, or the pane failed
+            if not self._pane_pending():
+                self._release_keys_for_pane()  # whatever happened, held keys are not kept
 
-    async def _mount_deferred_panes_now(self) -> None:
-        # Even the placeholders wait for the first paint: composing them costs it ~5 ms.
+    async def _mount_pane_now(self, pane_id: PaneId) -> None:
         if self._closing_down():
             return
+        module_name, class_name, loading = DEFERRED_PANES[pane_id]
         switcher = self._main.query_one(ContentSwitcher)
-        placeholders = (
-            PanePlaceholder(Static("Loading the library…"), id="library"),
-            PanePlaceholder(Static("Loading the editor…"), id="editor"),
-        )
-        for placeholder in placeholders:
-            placeholder.display = False  # a switcher shows a late child unless told otherwise
-        await switcher.mount(*placeholders)
-        switcher.current = self.current_pane  # a pane asked for before it existed
-        for pane_id, module_name, class_name in (
-            ("library", "modelarium.tui.library", "LibraryPane"),
-            ("editor", "modelarium.tui.editor", "EditorPane"),
-        ):
-            try:
-                # Imported in a thread: the import (Pygments, the core) must not stall the UI.
-                module = await asyncio.to_thread(importlib.import_module, module_name)
-                pane_class = getattr(module, class_name)
-            except (ImportError, AttributeError) as error:
-                self._main.query_one(f"#{pane_id}", PanePlaceholder).query_one(Static).update(
-                    f"The {pane_id} pane could not be loaded: {error}"
-                )
-                continue
-            pane_styles = styles_dir() / f"{pane_id}.tcss"
-            try:
-                if pane_styles.is_file():
-                    self.stylesheet.read(pane_styles)
-                    self.stylesheet.parse()
-            except StylesheetError as error:  # a broken stylesheet: the pane still works
-                self.notify(f"{pane_styles}: {error}", severity="error")
-            if self._closing_down():
-                return  # the app closed while the module imported: nothing to mount into
-            placeholder = self._main.query_one(f"#{pane_id}", PanePlaceholder)
-            await placeholder.remove()
-            await switcher.mount(pane_class(id=pane_id))
-            if pane_id == self.current_pane:  # asked for while loading: shown and focused now
-                self.action_show_pane(pane_id)
-                self._release_keys_for_pane()
-        self.panes_ready = True
-        if self.current_pane != "models":  # asked for while loading: now it can take the focus
-            self.action_show_pane(self.current_pane)
+        placeholder = PanePlaceholder(Static(loading), id=pane_id)
+        placeholder.display = False  # a switcher shows a late child unless told otherwise
+        await switcher.mount(placeholder)
+        if self.current_pane == pane_id:  # asked for before it existed: say it is loading
+            switcher.current = pane_id
+        try:
+            # Imported in a thread: the import (Pygments, the core) must not stall the UI.
+            module = await asyncio.to_thread(importlib.import_module, module_name)
+            pane_class = getattr(module, class_name)
+        except (ImportError, AttributeError) as error:
+            placeholder.query_one(Static).update(f"The {pane_id} pane could not be loaded: {error}")
+            self.notify(f"The {pane_id} pane could not be loaded: {error}", severity="error")
+            return
+        self._read_pane_styles(pane_id)
+        if self._closing_down():
+            return  # the app closed while the module imported: nothing to mount into
+        await placeholder.remove()
+        pane = pane_class(id=pane_id)
+        await switcher.mount(pane)
+        self._panes_loaded.add(pane_id)
+        self._panes_settled.add(pane_id)
+        for then in self._when_loaded.pop(pane_id, []):
+            then(pane)  # requests first: keys typed after a request are handled behind it
+        if pane_id == self.current_pane:  # asked for while loading: shown and focused now
+            self.action_show_pane(pane_id)
+            self._release_keys_for_pane()
+
+    def _read_pane_styles(self, pane_id: PaneId) -> None:
+        """Add a late pane's stylesheet (`<pane>.tcss`); a broken one is reported, and the
+        pane still works."""
+        pane_styles = styles_dir() / f"{pane_id}.tcss"
+        try:
+            if pane_styles.is_file():
+                self.stylesheet.read(pane_styles)
+                self.stylesheet.parse()
+        except StylesheetError as error:
+            self.notify(f"{pane_styles}: {error}", severity="error")
 
     @work(group="panes", exclusive=False, exit_on_error=False)
     async def _mount_on_demand(self, pane_id: PaneId) -> None:
         """Import an on-demand pane in a thread, read its stylesheet, mount and show it."""
+        try:
+            await self._mount_on_demand_now(pane_id)
+        finally:
+            self._panes_settled.add(pane_id)
+            if not self._pane_pending():
+                self._release_keys_for_pane()
+
+    async def _mount_on_demand_now(self, pane_id: PaneId) -> None:
         switcher = self._main.query_one(ContentSwitcher)
         if switcher.query_children(f"#{pane_id}") or self._closing_down():
             return
@@ -468,20 +550,68 @@ class ModelariumApp(App[None]):
         except (ImportError, AttributeError) as error:
             self.notify(f"The {pane_id} pane could not be loaded: {error}", severity="error")
             return
-        pane_styles = styles_dir() / f"{pane_id}.tcss"
-        try:
-            if pane_styles.is_file():
-                self.stylesheet.read(pane_styles)
-                self.stylesheet.parse()
-        except StylesheetError as error:  # a broken stylesheet: the pane still works
-            self.notify(f"{pane_styles}: {error}", severity="error")
+        self._read_pane_styles(pane_id)
         if self._closing_down() or switcher.query_children(f"#{pane_id}"):
             return
         pane = pane_class(id=pane_id)
         pane.display = False
         await switcher.mount(pane)
+        self._panes_loaded.add(pane_id)
         if self.current_pane == pane_id:
             self.action_show_pane(pane_id)
+
+    # Drafts of an earlier session ---------------------------------------------------------
+
+    def _glance_for_drafts(self) -> None:
+        """Once, after the first listing (or `DRAFTS_GLANCE_AT_THE_LATEST`): look for drafts
+        an earlier session left (a crash, a closed terminal) without loading the editor."""
+        if self._drafts_glanced:
+            return
+        self._drafts_glanced = True
+        self._look_for_earlier_drafts()
+
+    @work(thread=True, group="drafts-on-start", exit_on_error=False)
+    def _look_for_earlier_drafts(self) -> None:
+        """Count the drafts waiting. A SQLite library is glanced at without the database
+        layer (`store.glance`), so neither the store nor the editor loads at idle; any other
+        library is asked."""
+        # Deferred (start-up, memory): loaded in this worker, after the first paint.
+        from modelarium.store.glance import drafts_waiting
+
+        library = self.services.library
+        try:
+            count = None if library.is_open else drafts_waiting(library.url)
+            if count is None:
+                count = len(library.get().list_drafts())
+        except Exception:  # an unavailable library is reported by the library pane
+            return
+        if count:
+            self.post_message(self.EarlierDrafts(count))
+
+    class EarlierDrafts(Message):
+        """Drafts exist from before this session started."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    @on(EarlierDrafts)
+    def _offer_drafts(self, event: EarlierDrafts) -> None:
+        """Say that drafts wait, with the key that lists them: a notice, never a dialog.
+
+        The offer arrives a moment after the start, when the user may already be working in
+        another pane; a modal dialog then would take the keys meant for that work.
+        """
+        for editor in self._loaded_panes("editor"):
+            text: object = getattr(editor, "text", None)
+            if text or getattr(editor, "draft", None) is not None:
+                return  # the user is already editing; the drafts stay listed under the drafts key
+        self.notify(
+            f"{counted(event.count, 'draft')} from an earlier session: "
+            f"{keys.shown_key('app', 'show_drafts')} lists them to resume or discard",
+            title="Drafts",
+            timeout=DRAFTS_NOTICE_SECONDS,
+        )
 
     # Hosts -------------------------------------------------------------------------------
 
@@ -492,6 +622,7 @@ class ModelariumApp(App[None]):
         `replace=False` (the first connection) keeps a pool an early action already opened
         on the same hosts; otherwise (hosts edited, the demo host) a new pool replaces it."""
         try:
+            without_httpx_command_line()
             hosts_module = await asyncio.to_thread(
                 importlib.import_module, "modelarium.ollama.hosts"
             )
@@ -510,9 +641,7 @@ class ModelariumApp(App[None]):
             old_pool.stop_monitor()
             await old_pool.aclose()
         pool.add_listener(lambda _status: self._pool_status_changed(pool))
-        self.post_message(
-            HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
-        )
+        self.post_message(HostsChanged(pool.statuses()))
         early, self.early_listing = self.early_listing, None
         answered = early.answered() if early is not None else set()
         models_pane = self._main.query_one(ModelsPane)
@@ -524,9 +653,7 @@ class ModelariumApp(App[None]):
 
     def _pool_status_changed(self, pool: HostPool) -> None:
         if pool is self.services.pool:
-            self.post_message(
-                HostsChanged(tuple(health_from_status(status) for status in pool.statuses()))
-            )
+            self.post_message(HostsChanged(pool.statuses()))
 
     def action_check_hosts(self) -> None:
         """Check every host's health now."""
@@ -594,32 +721,28 @@ class ModelariumApp(App[None]):
 
     # Routing -----------------------------------------------------------------------------
 
-    def _broadcast(self, message: RoutedMessage) -> None:
-        routed_copy = getattr(message, "routed_copy", None)
-        for pane_id in PANES:
-            for pane in self._main.query(f"#{pane_id}"):
-                if callable(routed_copy) and not isinstance(pane, PanePlaceholder):
-                    pane.post_message(routed_copy())
-
-    def _deliver(
-        self, pane_id: PaneId, message: OpenInEditor | AddElementsToEditor | ModelCreated
-    ) -> bool:
-        panes = [
+    def _loaded_panes(self, pane_id: PaneId | None = None) -> list[Widget]:
+        """The panes mounted for real (of one id, when given), placeholders left out."""
+        ids = PANES if pane_id is None else (pane_id,)
+        return [
             pane
-            for pane in self._main.query(f"#{pane_id}")
+            for one in ids
+            for pane in self._main.query(f"#{one}")
             if not isinstance(pane, PanePlaceholder)
         ]
-        if not panes:
-            self.notify(
-                f"The {pane_id} pane is not loaded yet; try again in a moment.", severity="warning"
-            )
-            return False
-        panes[0].post_message(message.routed_copy())
-        return True
+
+    def _broadcast(self, delivery: Callable[[], Delivery]) -> None:
+        """Hand every loaded pane a delivery of its own (made by `delivery`)."""
+        for pane in self._loaded_panes():
+            pane.post_message(delivery())
+
+    def _deliver(self, pane_id: PaneId, delivery: Message) -> None:
+        """Hand `delivery` to one pane, once it is mounted (loading it when not yet asked)."""
+        self._when_pane_loaded(pane_id, lambda pane: pane.post_message(delivery))
 
     @on(HostsChanged)
     def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed or not self.screen_stack:
+        if not self.screen_stack:
             return
         before = [(health.name, health.state) for health in self.host_health]
         self.host_health = message.hosts
@@ -628,33 +751,39 @@ class ModelariumApp(App[None]):
             return  # the app is closing: a last health report has nothing left to update
         status_bars.first().hosts = message.hosts
         if [(health.name, health.state) for health in message.hosts] != before:
-            self._broadcast(message)
+            self._broadcast(partial(DeliverHostsChanged, message))
 
     @on(LibraryChanged)
     def _library_changed(self, message: LibraryChanged) -> None:
-        if not message.routed:
-            self._broadcast(message)
+        self._broadcast(partial(DeliverLibraryChanged, message))
 
     @on(OpenInEditor)
     def _open_in_editor(self, message: OpenInEditor) -> None:
-        if not message.routed and self._deliver("editor", message):
-            self.action_show_pane("editor")
+        self._deliver("editor", DeliverOpenInEditor(message))
+        self.action_show_pane("editor")
 
     @on(AddElementsToEditor)
     def _add_to_editor(self, message: AddElementsToEditor) -> None:
-        if not message.routed and self._deliver("editor", message):
-            self.action_show_pane("editor")
+        self._deliver("editor", DeliverAddElements(message))
+        self.action_show_pane("editor")
+
+    @on(ShowRecordsInLibrary)
+    def _show_records_in_library(self, message: ShowRecordsInLibrary) -> None:
+        """Filter the Library to a model's curated elements (from the knowledge view), and
+        show it; the request, once delivered, bubbles back from the pane and stops here."""
+        if message in self._routed_requests:
+            return
+        self._routed_requests.add(message)
+        self._deliver("library", message)
+        self.action_show_pane("library")
 
     @on(ModelCreated)
     def _model_created(self, message: ModelCreated) -> None:
-        if not message.routed:
-            self._deliver("models", message)
+        self._deliver("models", DeliverModelCreated(message))
 
     @on(ShowModel)
     def _show_model(self, message: ShowModel) -> None:
         """Switch to Models and put the cursor on the model once its host has listed it."""
-        if message.routed:
-            return
         self.action_show_pane("models")
         pane = self._main.query_one(ModelsPane)
         wanted = (message.host, message.model)
@@ -673,8 +802,7 @@ class ModelariumApp(App[None]):
 
     @on(OpenWizard)
     def _open_wizard_requested(self, message: OpenWizard) -> None:
-        if not message.routed:
-            self.action_open_wizard(message.host, message.base, message.parameter_set)
+        self.action_open_wizard(message.host, message.base, message.parameter_set)
 
     def action_open_wizard(
         self, host: str | None = None, base: str | None = None, parameter_set: int | None = None
@@ -719,8 +847,10 @@ class ModelariumApp(App[None]):
         if not targets and pane_id in ON_DEMAND_PANES:
             self._mount_on_demand(pane_id)
             return  # shown once mounted
-        if not targets:
-            self._load_deferred_panes()
+        if not targets or pane_id not in self._panes_loaded:
+            self.load_pane(pane_id)
+            if targets:  # its placeholder: say that it is loading
+                switcher.current = pane_id
             return  # not mounted yet: the pane is shown as soon as it is
         switcher.current = pane_id
         target = targets.first()
@@ -732,12 +862,21 @@ class ModelariumApp(App[None]):
         if first is not None:
             self.set_focus(first)
 
-    def action_open_trials(self) -> None:
-        """Open the Trials view for the Models selection (`modelarium.tui.trials`)."""
-        # Deferred (start-up): not loaded before the first paint.
-        from modelarium.tui.trials import open_trials
+    def installed_model_names(self) -> list[str]:
+        """Every model the Models pane lists, of every host (the editor completes FROM)."""
+        return [row.name for pane in self.query(ModelsPane) for row in pane.all_rows]
 
-        open_trials(self)
+    def action_open_trials(self) -> None:
+        """Open the Trials view for the Models pane's selection (else its highlighted model)."""
+        # Deferred (start-up): not loaded before the first paint.
+        from modelarium.tui.trials.screen import TrialsScreen
+
+        panes = self.query(ModelsPane)
+        rows = panes.first().target_rows() if panes else []
+        if not rows:
+            self.notify("Select models in Models first (Space), then press t.", severity="warning")
+            return
+        self.push_screen(TrialsScreen(rows))
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light Modelarium theme."""
@@ -749,16 +888,7 @@ class ModelariumApp(App[None]):
         Not over a dialog: there the key belongs to the dialog's own widgets."""
         if len(self.screen_stack) > 1:
             raise SkipAction()
-        editors = [
-            pane for pane in self._main.query("#editor") if not isinstance(pane, PanePlaceholder)
-        ]
-        if not editors:
-            self._load_deferred_panes()
-            self.notify("The editor is still loading; try again in a moment.", severity="warning")
-            return
-        show_drafts = getattr(editors[0], "action_show_drafts", None)
-        if callable(show_drafts):
-            show_drafts()
+        self._when_pane_loaded("editor", _show_drafts_of)
 
     def action_help(self) -> None:
         """Show the help screen, generated from the key registry."""
@@ -774,6 +904,12 @@ class ModelariumApp(App[None]):
             return
         if action.scope in PANES:
             self.action_show_pane(action.scope)
+        if action.scope in DEFERRED_PANES:
+            pane_id = PANES[PANES.index(action.scope)]
+            self._when_pane_loaded(
+                pane_id, lambda pane: self.call_later(self.run_action, action.action, pane)
+            )
+            return
         targets = [
             node
             for node in self._main.query(f"#{action.scope}")

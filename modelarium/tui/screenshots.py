@@ -43,12 +43,7 @@ async def effective_view(pilot: Pilot[None], app: ModelariumApp) -> int:
 
     pane = app.query_one(ModelsPane)
     before = pane.query_one(DataTable).cursor_row
-    names = [row.name for row in pane.shown_rows]
-    if "my-reviewer:latest" in names:
-        pane.query_one(DataTable).move_cursor(row=names.index("my-reviewer:latest"))
-    await settle(pilot, app)
-    await pilot.pause(0.2)  # the details follow the cursor after a short rest
-    await settle(pilot, app)
+    await highlight(pilot, app, "my-reviewer:latest")
     pane.query_one(ModelDetailsView).scroll_to_section("Effective settings")
     await pilot.pause(0.1)
     return before
@@ -82,11 +77,19 @@ async def highlight(pilot: Pilot[None], app: ModelariumApp, name: str) -> None:
     from textual.widgets import DataTable
 
     from modelarium.tui.models import ModelsPane
+    from modelarium.tui.models.rows import row_key
 
     pane = app.query_one(ModelsPane)
     names = [row.name for row in pane.shown_rows]
-    if name in names:
-        pane.query_one(DataTable).move_cursor(row=names.index(name))
+    if name not in names:
+        return
+    pane.query_one(DataTable).move_cursor(row=names.index(name))
+
+    def details_shown() -> bool:
+        row = pane.cursor_row
+        return row is not None and pane.details_shown_for == (row_key(row), row.digest)
+
+    await until(pilot, details_shown)  # the details follow the cursor once it rests
     await settle(pilot, app)
 
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from modelarium.config import HostConfig, Settings
 
@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
     from modelarium.store import Library
+
+
+@runtime_checkable
+class InstalledModels(Protocol):
+    """An app that can name the models the Models pane lists (the editor's FROM completion
+    asks the app, so that no pane imports another)."""
+
+    def installed_model_names(self) -> list[str]:
+        """Every listed model's name, of every host."""
+        ...
 
 
 class HostNotAvailable(LookupError):

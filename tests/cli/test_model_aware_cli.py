@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,12 +97,106 @@ def test_show_effective_names_where_each_value_comes_from(
         "line": None,
         "running": None,
     }
+    assert data["base"] is None  # a library model: its values are its own Modelfile's
+    assert settings["template"]["origin"] == "its Modelfile"
     code, out, _ = run(
         capsys, "models", "show", "mario/sql-reviewer", "--effective", "--host", server.url
     )
     assert code == 0
-    temperature = next(line for line in out.splitlines() if line.startswith("temperature"))
-    assert "0.2" in temperature and "from mario/sql-reviewer:latest" in temperature
+    assert out.startswith("mario/sql-reviewer:latest  on ") and "(over qwen2.5-coder:7b)" in out
+    rows = {line.split()[0]: line for line in out.splitlines()[2:]}
+    # Its own line reads as its own; what it keeps reads as its base's, as in the details pane.
+    temperature = rows["temperature"]
+    assert "0.2" in temperature and "set by mario/sql-reviewer:latest" in temperature
+    assert rows["template"].endswith("from qwen2.5-coder:7b")
+    code, out, _ = run(
+        capsys, "models", "show", "mario/sql-reviewer", "--effective", "--json",
+        "--host", server.url,
+    )  # fmt: skip
+    derived = json.loads(out)
+    assert derived["base"] == "qwen2.5-coder:7b"
+    by_name = {setting["name"]: setting for setting in derived["settings"]}
+    assert by_name["temperature"] == {
+        "name": "temperature",
+        "value": "0.2",
+        "source": "modelfile",
+        "origin": "set by mario/sql-reviewer:latest",
+        "line": None,
+        "running": None,
+    }
+    assert by_name["system"]["source"] == "modelfile"
+    assert (by_name["template"]["source"], by_name["template"]["origin"]) == (
+        "inherited",
+        "from qwen2.5-coder:7b",
+    )
+
+
+def test_modelfile_effective_lays_the_file_over_its_from_model_on_the_host(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: DemoServerThread
+) -> None:
+    modelfile = tmp_path / "Modelfile"
+    modelfile.write_text('FROM qwen3:8b\nPARAMETER top_k 40\nSYSTEM "Be brief."\n')
+    code, out, err = run(
+        capsys, "modelfile", "effective", str(modelfile), "--json", "--host", server.url
+    )
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert (data["file"], data["from"], data["base"], data["note"]) == (
+        str(modelfile),
+        "qwen3:8b",
+        "qwen3:8b",
+        None,
+    )
+    settings = {setting["name"]: setting for setting in data["settings"]}
+    assert settings["top_k"] == {
+        "name": "top_k",
+        "value": "40",
+        "source": "modelfile",
+        "origin": "this file's line 2",
+        "line": 2,
+        "running": None,
+    }
+    assert settings["system"]["origin"] == "this file's line 3"
+    assert settings["temperature"]["value"] == "0.6"
+    assert settings["temperature"]["source"] == "inherited"
+    assert settings["temperature"]["origin"].startswith("from qwen3:8b (its line ")
+    assert settings["stop"]["value"] == ["<|im_start|>", "<|im_end|>"]
+    assert (settings["min_p"]["source"], settings["min_p"]["origin"]) == (
+        "default",
+        "Ollama default",
+    )
+    code, out, _ = run(capsys, "modelfile", "effective", str(modelfile), "--host", server.url)
+    assert code == 0 and out.startswith(f"{modelfile} over qwen3:8b on ")
+    rows = {line.split()[0]: line for line in out.splitlines()[2:]}
+    assert rows["top_k"].endswith("this file's line 2")
+    assert "from qwen3:8b (its line " in rows["top_p"]
+
+
+def test_modelfile_effective_without_a_host_or_a_known_model_says_what_is_unknown(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    server: DemoServerThread,
+) -> None:
+    modelfile = tmp_path / "Modelfile"
+    modelfile.write_text("FROM qwen3:8b\nPARAMETER top_k 40\n")
+    code, out, err = run(capsys, "modelfile", "effective", str(modelfile), "--json")
+    assert code == 0
+    assert err == (
+        f"{modelfile}: no --host: the FROM model's own values are not known; what this file "
+        "does not set shows Ollama's default\n"
+    )
+    settings = {setting["name"]: setting for setting in json.loads(out)["settings"]}
+    assert settings["temperature"]["source"] == "default" and "template" not in settings
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"FROM nope:1b\n")))
+    code, out, err = run(capsys, "modelfile", "effective", "-", "--host", server.url)
+    assert code == 0 and out.startswith("<stdin>: effective settings\n")
+    assert err.startswith("<stdin>: nope:1b is not installed on ")
+    assert err.endswith(": its own values are not known\n")
+    broken = tmp_path / "Broken"
+    broken.write_text('FROM qwen3:8b\nSYSTEM """open\n')
+    code, _, err = run(capsys, "modelfile", "effective", str(broken), "--host", server.url)
+    assert code == 1 and err.startswith(f"{broken}: does not parse") and "Traceback" not in err
 
 
 def test_models_diff_exit_codes_and_against_base(

@@ -26,6 +26,7 @@ from modelarium.config import HostConfig, Settings
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread, FaultPlan
     from modelarium.tui.app import ModelariumApp
+    from modelarium.tui.messages import PaneId
     from modelarium.tui.state import Services
 
 ServicesFactory = Callable[..., "Services"]
@@ -142,6 +143,19 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.05)
 
 
+async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 10) -> None:
+    """Ask the app for deferred panes (the Library and the Editor unless named) without
+    showing them, as their first use would, and wait until they are mounted."""
+    from modelarium.tui.app import DEFERRED_PANES, ModelariumApp
+
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    wanted = panes or tuple(DEFERRED_PANES)
+    for pane_id in wanted:
+        app.load_pane(pane_id)
+    await wait_for(pilot, lambda: all(app.pane_loaded(pane_id) for pane_id in wanted), seconds)
+
+
 def palette_offers(app: object) -> bool:
     """The command palette is open and has highlighted a command for what was typed."""
     from textual.command import CommandList, CommandPalette
@@ -153,6 +167,24 @@ def palette_offers(app: object) -> bool:
     return bool(commands) and commands.first().highlighted is not None
 
 
+async def wait_for_details(pilot: Pilot[None], name: str, seconds: float = 10) -> None:
+    """Wait until the Models pane's details view shows the details of the model `name`."""
+    from modelarium.tui.models import ModelsPane
+    from modelarium.tui.models.rows import row_key
+
+    pane = pilot.app.query_one(ModelsPane)
+
+    def shown() -> bool:
+        row = pane.cursor_row
+        return (
+            row is not None
+            and row.name == name
+            and pane.details_shown_for == (row_key(row), row.digest)
+        )
+
+    await wait_for(pilot, shown, seconds)
+
+
 async def highlight_model(pilot: Pilot[None], name: str) -> None:
     """Put the Models table's cursor on the model called `name`."""
     from textual.widgets import DataTable
@@ -160,6 +192,7 @@ async def highlight_model(pilot: Pilot[None], name: str) -> None:
     from modelarium.tui.models import ModelsPane
 
     pane = pilot.app.query_one(ModelsPane)
+    await wait_for(pilot, lambda: name in [row.name for row in pane.shown_rows])
     index = [row.name for row in pane.shown_rows].index(name)
     pane.query_one(DataTable).move_cursor(row=index)
     await pilot.pause(0.05)

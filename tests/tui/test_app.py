@@ -19,10 +19,17 @@ from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.hosts.status_bar import HostStatusBar
-from modelarium.tui.messages import ModelCreated, OpenInEditor
+from modelarium.tui.messages import (
+    DeliverModelCreated,
+    DeliverOpenInEditor,
+    ModelCreated,
+    OpenInEditor,
+    PaneId,
+)
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.rows import row_key
 from modelarium.tui.state import HostNotAvailable, Services
-from tests.tui.conftest import AppFactory, palette_offers, wait_for
+from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -67,26 +74,27 @@ async def test_only_the_models_pane_is_in_the_first_paint_and_a_pane_asked_for_e
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = asyncio.Event()
-    mount_panes = ModelariumApp._mount_deferred_panes
-    children_at_first_paint: list[str | None] = []
+    mount_pane = ModelariumApp._mount_pane
+    children_when_asked: list[str | None] = []
 
-    async def held_back(self: ModelariumApp) -> None:
+    async def held_back(self: ModelariumApp, pane_id: PaneId) -> None:
         switcher = self.query_one(ContentSwitcher)
-        children_at_first_paint.extend(child.id for child in switcher.children)
+        children_when_asked.extend(child.id for child in switcher.children)
         await release.wait()
-        await mount_panes(self)
+        await mount_pane(self, pane_id)
 
-    monkeypatch.setattr(ModelariumApp, "_mount_deferred_panes", held_back)
+    monkeypatch.setattr(ModelariumApp, "_mount_pane", held_back)
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.pause()
-        assert children_at_first_paint == ["models"]
+        assert [child.id for child in app.query_one(ContentSwitcher).children] == ["models"]
         await pilot.press("2")  # before the Library pane exists
+        assert children_when_asked == ["models"]
         assert app.current_pane == "library"
         assert current_pane(app) == "models"
         release.set()
-        await wait_for(pilot, lambda: app.panes_ready, seconds=10)
-        assert app.panes_ready
+        await wait_for(pilot, lambda: app.pane_loaded("library"), seconds=10)
+        assert app.pane_loaded("library")
         assert current_pane(app) == "library"
 
 
@@ -110,6 +118,8 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
     app = make_app()
     try:
         async with app.run_test(size=(150, 40)) as pilot:
+            app.load_pane("library")  # loading, not shown: as a request sent to it would
+            app.load_pane("editor")
             await wait_for(pilot, lambda: len(app.query(PanePlaceholder)) == 2, seconds=5)
             placeholders = {node.id: node for node in app.query(PanePlaceholder)}
             assert set(placeholders) == {"library", "editor"}
@@ -128,18 +138,22 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
         release.set()
 
 
-async def test_the_other_panes_load_after_the_first_models_are_listed(
-    make_app: AppFactory, demo_faults: FaultPlan
+async def test_the_other_panes_load_only_when_first_asked_for(
+    make_app: AppFactory, wait_settled: Settle
 ) -> None:
-    demo_faults.delay("/api/tags", 0.6)
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        await pilot.pause(0.3)
-        ready_before_listing = app.panes_ready
-        assert not pane.shown_rows and not ready_before_listing  # waiting for the listing
+        await wait_for(pilot, lambda: bool(pane.shown_rows), seconds=10)
+        await wait_settled(pilot)  # the listing, the glance for drafts: nothing loads a pane
+        assert not app.pane_loaded("library") and not app.pane_loaded("editor")
+        assert [child.id for child in app.query_one(ContentSwitcher).children] == ["models"]
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.pane_loaded("editor"), seconds=10)
+        assert current_pane(app) == "editor" and not app.pane_loaded("library")
+        await pilot.press("f3")  # a digit would be typed into the editor
         await wait_for(pilot, lambda: app.panes_ready, seconds=10)
-        assert app.panes_ready and pane.shown_rows
+        assert current_pane(app) == "library"
 
 
 async def test_with_every_host_hanging_the_other_panes_still_load(
@@ -148,9 +162,12 @@ async def test_with_every_host_hanging_the_other_panes_still_load(
     demo_faults.hang("/api/*")
     app = make_app(request_timeout=30.0)
     async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.pane_loaded("library"), seconds=5)
+        await pilot.press("f4")  # a digit would be typed into the Library's search
         await wait_for(pilot, lambda: app.panes_ready, seconds=5)
-        assert app.panes_ready
-        assert "demo" in app.query_one(ModelsPane).loading_hosts  # no host has answered
+        assert app.panes_ready and current_pane(app) == "editor"
+        assert "demo" in app.query_one(ModelsPane).state.loading_hosts  # no host has answered
 
 
 async def test_one_key_per_pane_and_typing_is_not_a_pane_key(
@@ -219,11 +236,11 @@ async def test_palette_runs_a_models_action_on_the_models_pane(
         await wait_settled(pilot)
         await pilot.press("2")
         pane = app.query_one(ModelsPane)
-        assert pane.sort_key == "name"
+        assert pane.state.sort_key == "name"
         await pilot.press("ctrl+p", *"reverse the sort")
         await wait_for(pilot, lambda: palette_offers(app))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: pane.sort_reverse)
+        await wait_for(pilot, lambda: pane.state.sort_reverse)
         assert current_pane(app) == "models"
 
 
@@ -261,7 +278,7 @@ async def test_open_in_editor_is_routed_to_the_editor_pane(
             OpenInEditor(elements=(Element(ElementKind.BASE, "llama3.2:3b"),), origin="test")
         )
         await wait_settled(pilot)
-        routed = unique(m for m in seen if isinstance(m, OpenInEditor) and m.routed)
+        routed = unique(m.request for m in seen if isinstance(m, DeliverOpenInEditor))
         assert len(routed) == 1
         assert routed[0].elements[0].value == "llama3.2:3b"
         assert current_pane(app) == "editor"
@@ -281,7 +298,7 @@ async def test_model_created_elsewhere_refreshes_the_models_pane(
         await wait_settled(pilot)
         after = {row.name for row in pane.shown_rows}
         assert after - before == {"made-in-editor:1"}
-        assert any(isinstance(m, ModelCreated) and m.routed for m in seen)
+        assert any(isinstance(m, DeliverModelCreated) for m in seen)
 
 
 async def test_demo_flag_paints_first_then_starts_the_demo_host() -> None:
@@ -416,7 +433,7 @@ async def test_keys_typed_ahead_of_the_library_search_focus_land_in_it(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_settled(pilot)
-        await wait_for(pilot, lambda: app.panes_ready, seconds=5)
+        await load_panes(pilot, seconds=5)
         await pilot.press("2")
         await pilot.press("tab")  # away from the search box, into the results
         assert app.focused is not None and app.focused.id != "library-search"
@@ -441,7 +458,7 @@ async def test_down_leaves_the_filter_and_the_search_box_for_their_lists(
         assert app.query_one("#models-filter", Input).value == "qwen"
         await pilot.press("down")  # now the table's own Down: the cursor moves
         assert app.query_one(DataTable).cursor_row == 1
-        await wait_for(pilot, lambda: app.panes_ready, seconds=5)
+        await load_panes(pilot, seconds=5)
         await pilot.press("2", "slash", *"coder", "down")
         results = app.query_one("#library-results", OptionList)
         assert results.has_focus
@@ -465,5 +482,5 @@ async def test_keys_typed_right_behind_down_follow_the_focus_into_the_list(
         pane = app.query_one(ModelsPane)
         assert app.query_one("#models-filter", Input).value == "gra"
         assert isinstance(app.focused, DataTable)
-        shown = {row.key for row in pane.shown_rows}
+        shown = {row_key(row) for row in pane.shown_rows}
         assert shown and pane.selected == shown  # the last `a` selected all, in the table

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from modelarium.tui import keys
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
-from tests.tui.conftest import AppFactory, palette_offers, wait_for
+from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for
 
 
 def test_every_pane_action_is_registered_with_a_key() -> None:
@@ -203,7 +203,8 @@ async def test_keys_typed_with_ctrl_s_land_in_the_save_dialogs_name_box(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
         editor = app.query_one(EditorPane)
         editor.load_text("FROM llama3.2\nSYSTEM terse\n", origin="test")
         editor.text_area.focus()
@@ -228,12 +229,13 @@ async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
 
     from modelarium.tui.dialogs.import_paste import ImportDialog
     from modelarium.tui.editor import EditorPane
-    from modelarium.tui.editor.text_area import ModelfileTextArea
+    from modelarium.tui.widgets.text_area import ModelfileTextArea
 
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
         editor = app.query_one(EditorPane)
         editor.text_area.focus()
         await pilot.pause()
@@ -251,7 +253,7 @@ async def test_the_import_dialogs_save_key_beats_its_text_box(make_app: AppFacto
 
     from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog
     from modelarium.tui.dialogs.import_paste import ImportDialog
-    from modelarium.tui.editor.text_area import ModelfileTextArea
+    from modelarium.tui.widgets.text_area import ModelfileTextArea
 
     text = "FROM llama3.2\nSYSTEM pasted\n"
     app = make_app()
@@ -280,7 +282,8 @@ async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactor
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.panes_ready and bool(app.query(EditorPane)))
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
         editor = app.query_one(EditorPane)
         editor.load_text("FROM llama3.2\nSYSTEM kept\n", origin="test")
         editor.text_area.focus()
@@ -373,7 +376,7 @@ async def test_confirm_dialogs_start_on_the_answer_that_keeps_things(
     from textual.widgets import Button
 
     from modelarium.tui.dialogs.confirm import ConfirmDialog
-    from modelarium.tui.dialogs.editor_files import ConfirmDiscard, ConfirmOverwrite
+    from modelarium.tui.editor.file_dialogs import ConfirmDiscard, ConfirmOverwrite
 
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
@@ -431,7 +434,7 @@ async def test_the_palette_opens_the_drafts(make_app: AppFactory) -> None:
 
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
-        await wait_for(pilot, lambda: app.panes_ready)
+        await load_panes(pilot)
         await pilot.press("ctrl+p", *"drafts")
         await wait_for(pilot, partial(first_command_is, app, "Drafts"))
         await pilot.press("enter")

@@ -36,7 +36,7 @@ async def test_a_library_search_typed_at_once_reaches_the_library(
         await pilot.press("f3", *"deepseek")
         assert not app.panes_ready and not app.query("#library-search")
         typed.set()
-        await wait_for(pilot, lambda: app.panes_ready, seconds=20)
+        await wait_for(pilot, lambda: app.pane_loaded("library"), seconds=20)
         search = app.query_one("#library-search", Input)
         await wait_for(pilot, lambda: search.value == "deepseek")
         assert app.focused is search

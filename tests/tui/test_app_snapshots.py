@@ -11,11 +11,14 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from modelarium.ollama.types import HostStatus
 from modelarium.tui.app import ModelariumApp
-from modelarium.tui.dialogs.extract import ExtractDialog
-from modelarium.tui.messages import HostHealth, HostsChanged
+from modelarium.tui.dialogs.help import HelpScreen
+from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory, settle, wait_for
+from modelarium.tui.models.details import ModelDetailsView
+from modelarium.tui.models.extract import ExtractDialog
+from tests.tui.conftest import AppFactory, load_panes, settle, wait_for, wait_for_details
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -26,10 +29,10 @@ async def steady_start(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, ModelariumApp)
     await settle(pilot, rounds=3)
-    await wait_for(pilot, lambda: app.panes_ready, seconds=5)
+    await load_panes(pilot, seconds=5)
     demo = app.services.hosts[0]
     app.post_message(
-        HostsChanged((HostHealth(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
+        HostsChanged((HostStatus(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
     )
     await settle(pilot)
 
@@ -39,7 +42,7 @@ async def highlight(pilot: Pilot[None], name: str) -> None:
     pane = pilot.app.query_one(ModelsPane)
     index = [row.name for row in pane.shown_rows].index(name)
     pane.query_one(DataTable).move_cursor(row=index)
-    await pilot.pause(0.4)
+    await wait_for_details(pilot, name)
     await settle(pilot)
 
 
@@ -68,7 +71,8 @@ def test_help_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady_start(pilot)
         await pilot.press("f1")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -78,9 +82,17 @@ def test_extract_preview_before_anything_is_saved(
 ) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady_start(pilot)
-        await pilot.press("slash", *"granite4", "enter", "x")
+        await pilot.press("slash", *"granite4", "enter")
+        await wait_for_details(pilot, "granite4:3b")
+        # Notices ("Reading 1 model…", 2 s) come and go with the machine's speed: none here.
+        pilot.app.clear_notifications()
+        pilot.app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+        await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog), seconds=10)
         assert isinstance(pilot.app.screen, ExtractDialog)
+        # The strip of the details view beside the dialog is repainted whenever a health
+        # check or a base's listing arrives: fixed text keeps the picture about the dialog.
+        pilot.app.screen_stack[0].query_one(ModelDetailsView).show_message("(details)")
         await pilot.press("down", "down")
         await settle(pilot)
 

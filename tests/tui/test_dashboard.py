@@ -14,9 +14,9 @@ from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dashboard import DashboardPane
 from modelarium.tui.dashboard.view import countdown_text, sparkline
 from modelarium.tui.dialogs.name_input import NameDialog
-from modelarium.tui.messages import HostHealth, HostsChanged
+from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory, settle, wait_for
+from tests.tui.conftest import AppFactory, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -33,7 +33,7 @@ async def open_dashboard(pilot: Pilot[None]) -> DashboardPane:
     """Switch to the dashboard and wait until it has read the host."""
     app = pilot.app
     assert isinstance(app, ModelariumApp)
-    await wait_for(pilot, lambda: app.panes_ready)
+    await load_panes(pilot)
     await pilot.press("4")
     pane = app.query_one(DashboardPane)
     await wait_for(pilot, lambda: len(loaded_rows(pane)) == 2)
@@ -117,7 +117,9 @@ def test_dashboard_snapshot(snap_compare: SnapCompare, make_app: AppFactory) -> 
             "demo", app.services.hosts[0].url, "up", "0.33.0", 12.0, None, datetime(2026, 1, 1)
         )
         pool.statuses = lambda: (fixed,)  # type: ignore[method-assign]
-        app.post_message(HostsChanged((HostHealth("demo", fixed.url, "up", 12.0, "0.33.0"),)))
+        app.post_message(
+            HostsChanged((HostStatus("demo", fixed.url, "up", latency_ms=12.0, version="0.33.0"),))
+        )
         await settle(pilot)
         view = pane.hosts["demo"]
         view.latencies.clear()

@@ -43,7 +43,7 @@ async def test_a_hung_first_host_does_not_delay_the_second_hosts_early_list(
     app = ModelariumApp(make_services(*hosts, request_timeout=30.0), early_listing=listing)
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.rows_by_host.get("second")))
+        await wait_for(pilot, lambda: bool(pane.state.rows_by_host.get("second")))
         assert pane.shown_rows and {row.host for row in pane.shown_rows} == {"second"}
         assert listing.answered() == {"second"}
         await pilot.press("slash", "q")  # the UI answers keys meanwhile
@@ -83,9 +83,9 @@ async def test_a_model_listed_early_can_be_acted_on_before_the_hosts_connect(
 ) -> None:
     """`a` then `x` typed as soon as the early list shows: the extraction is prepared, not
     refused with "the hosts are not connected yet" once per model."""
-    from modelarium.tui.dialogs.extract import ExtractDialog
+    from modelarium.tui.models.extract import ExtractDialog
 
-    async def not_yet(self: ModelariumApp, replace: bool = True) -> None:
+    def not_yet(self: ModelariumApp, replace: bool = True) -> None:
         """The app's own connection has not happened yet (it waits for an import)."""
 
     monkeypatch.setattr(ModelariumApp, "connect_hosts", not_yet)
@@ -94,7 +94,7 @@ async def test_a_model_listed_early_can_be_acted_on_before_the_hosts_connect(
     app = ModelariumApp(make_services(host), early_listing=listing)
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.rows_by_host.get("demo")))
+        await wait_for(pilot, lambda: bool(pane.state.rows_by_host.get("demo")))
         assert app.services.pool is None
         await pilot.press("a", "x")
         await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,18 @@ from textual.worker import WorkerCancelled
 
 from modelarium.config import Settings
 from modelarium.modelfile.elements import Element, ElementKind, Parameter
-from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
 from modelarium.tui.dialogs.import_paste import ImportDialog
 from modelarium.tui.editor import EditorPane
+from modelarium.tui.editor.file_dialogs import ConfirmOverwrite, PathDialog
 from modelarium.tui.editor.pane import DRAFT_INTERVAL, ProblemItem
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
+from modelarium.tui.messages import (
+    AddElementsToEditor,
+    DeliverAddElements,
+    DeliverOpenInEditor,
+    OpenInEditor,
+)
 from modelarium.tui.state import LibraryHandle, Services
+from modelarium.tui.widgets.text_area import ModelfileTextArea
 from tests.tui.conftest import wait_for
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
@@ -89,6 +95,32 @@ async def test_typing_updates_elements_and_highlights(library_url: str) -> None:
         highlights = pane.text_area.highlight_spans
         assert highlights[0][0][0] == 0 and highlights[0][0][2] == "keyword"
         assert [name for _, _, name in highlights[1]][:2] == ["keyword", "property"]
+
+
+async def test_an_analysis_that_changes_nothing_keeps_the_panel_rows(library_url: str) -> None:
+    """A keystroke in a comment changes no element and no problem: the new analysis is
+    applied (for the text as it is now) without mounting the side panel's rows again."""
+    app = EditorApp(library_url, SAMPLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await wait_for(
+            pilot, lambda: pane.analysis is not None and len(pane.analysis.elements) == 3
+        )
+        assert pane.analysis is not None and pane.analysis.from_model == "llama3.1:8b"
+        rows = list(app.query_one("#editor-elements", ListView).children)
+        pane.text_area.insert("# a note\n", (0, 0))
+        await wait_for(
+            pilot,
+            lambda: pane.analysis is not None and pane.analysis.generation == pane._generation,
+        )
+        assert list(app.query_one("#editor-elements", ListView).children) == rows
+        # A changed element does rebuild them.
+        pane.text_area.insert("PARAMETER top_k 40\n", (1, 0))
+        elements = app.query_one("#editor-elements", ListView)
+        await wait_for(pilot, lambda: rows[1] not in elements.children)
+        assert pane.analysis is not None
+        parameters = [e for e in pane.analysis.elements if e.kind is ElementKind.PARAMETERS]
+        assert ("top_k", "40") in [(p.name, p.value) for p in parameters[0].parameters]
 
 
 async def test_problem_enter_moves_cursor(library_url: str) -> None:
@@ -195,29 +227,36 @@ async def test_export_is_atomic_and_asks_before_overwriting(
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".Modelfile")] == []
 
 
-async def test_draft_is_at_most_two_seconds_behind_while_typing(library_url: str) -> None:
+async def test_a_draft_is_saved_while_typing_goes_on(library_url: str) -> None:
     app = EditorApp(library_url)
     async with app.run_test() as pilot:
         pane = app.query_one(EditorPane)
-        started = time.monotonic()
-        saved_during_typing: list[float] = []
-        # Type steadily for 2.5 s: a debounce would never fire, the throttle must.
-        while time.monotonic() - started < 2.5:
+        # A fresh library is seeded with the curated records when first opened (once per
+        # machine); that is not what this test times.
+        await asyncio.to_thread(app.services.library.get)
+        await pilot.press("x")  # the first key loads what typing needs; not timed
+        started = last_key = time.monotonic()
+        longest_pause = 0.0
+        # Type steadily until a draft is saved: a debounce would wait for a pause in typing
+        # longer than the interval, which never comes, so only the throttle can save it.
+        while pane.draft is None:
+            assert time.monotonic() - started < 60, "no draft was saved while typing"
             await pilot.press("x")
+            now = time.monotonic()
+            longest_pause, last_key = max(longest_pause, now - last_key), now
             await pilot.pause(0.1)
-            if pane.draft is not None and not saved_during_typing:
-                saved_during_typing.append(time.monotonic() - started)
-        await pilot.pause(DRAFT_INTERVAL + 0.3)
+        if longest_pause >= DRAFT_INTERVAL:
+            pytest.skip("the machine was too busy to type steadily (a key took the interval)")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert saved_during_typing and saved_during_typing[0] <= 2.0
         drafts = app.services.library.get().list_drafts()
         assert len(drafts) == 1 and drafts[0].text == pane.text
 
 
 async def test_the_shipped_draft_interval_is_the_documented_one_second(library_url: str) -> None:
     """docs/store.md and docs/tui-editor-library.md promise a draft 1 s after the first change;
-    the timing test above allows 2 s (a busy machine), so the default is checked here."""
+    the test above proves a throttle (not a debounce) without timing it, so the shipped default
+    is checked here."""
     assert DRAFT_INTERVAL == 1.0
     app = EditorApp(library_url)
     async with app.run_test() as pilot:
@@ -235,17 +274,21 @@ async def test_open_in_editor_and_add_elements_compose_text(library_url: str) ->
     app = EditorApp(library_url)
     async with app.run_test() as pilot:
         pane = app.query_one(EditorPane)
-        pane.post_message(OpenInEditor(text=SAMPLE, origin="llama3.1:8b on demo", routed=True))
+        pane.post_message(
+            DeliverOpenInEditor(OpenInEditor(text=SAMPLE, origin="llama3.1:8b on demo"))
+        )
         await pilot.pause()
         assert pane.text == SAMPLE and pane.origin == "llama3.1:8b on demo"
-        pane.post_message(OpenInEditor(text="ignored", routed=False))
+        pane.post_message(OpenInEditor(text="ignored"))
         await pilot.pause()
         assert pane.text == SAMPLE
         parameters = Element(
             ElementKind.PARAMETERS,
             parameters=(Parameter("temperature", "0.2"), Parameter("num_ctx", "8192")),
         )
-        pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
+        pane.post_message(
+            DeliverAddElements(AddElementsToEditor((parameters,), origin="code settings"))
+        )
         await pilot.pause()
         assert pane.text.splitlines() == [
             "FROM llama3.1:8b",
@@ -255,7 +298,9 @@ async def test_open_in_editor_and_add_elements_compose_text(library_url: str) ->
         ]
         broken = "FROM llama3\nPARAMETER\n"
         pane.load_text(broken)
-        pane.post_message(AddElementsToEditor((parameters,), origin="code settings", routed=True))
+        pane.post_message(
+            DeliverAddElements(AddElementsToEditor((parameters,), origin="code settings"))
+        )
         await pilot.pause()
         assert pane.text == broken
         assert any("fix the Modelfile first" in msg for _, msg in app.notices)
@@ -346,7 +391,7 @@ async def test_alt_f_applies_the_suggested_lint_fix(library_url: str) -> None:
 
 
 async def test_replacing_text_asks_first_when_drafts_cannot_be_saved(tmp_path: Path) -> None:
-    from modelarium.tui.dialogs.editor_files import ConfirmDiscard
+    from modelarium.tui.editor.file_dialogs import ConfirmDiscard
 
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"not a database" * 64)
@@ -357,13 +402,13 @@ async def test_replacing_text_asks_first_when_drafts_cannot_be_saved(tmp_path: P
         pane.flush_draft()
         await settle(app, pilot)
         assert pane.draft_error is not None and "unavailable" in pane.draft_error
-        pane.post_message(OpenInEditor(text=SAMPLE, origin="other", routed=True))
+        pane.post_message(DeliverOpenInEditor(OpenInEditor(text=SAMPLE, origin="other")))
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscard)
         await pilot.press("n")
         await pilot.pause()
         assert pane.text == "FROM mine"
-        pane.post_message(OpenInEditor(text=SAMPLE, origin="other", routed=True))
+        pane.post_message(DeliverOpenInEditor(OpenInEditor(text=SAMPLE, origin="other")))
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, TextArea
 
 from modelarium.tui.dialogs.editor_create import CreateModelDialog
 from modelarium.tui.editor import EditorPane
-from modelarium.tui.messages import ModelCreated, OpenInEditor
+from modelarium.tui.messages import DeliverOpenInEditor, ModelCreated, OpenInEditor
 from tests.tui.conftest import AppFactory
 
 Settle = Callable[..., Awaitable[None]]
@@ -29,7 +29,7 @@ async def test_create_model_previews_body_then_streams_and_announces(
         await pilot.press("f4")
         await wait_settled(pilot)
         editor = app.query_one(EditorPane)
-        editor.post_message(OpenInEditor(text=MODELFILE, origin="test", routed=True))
+        editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
         await wait_settled(pilot)
         await pilot.press("ctrl+r")
         await wait_settled(pilot)
@@ -47,7 +47,7 @@ async def test_create_model_previews_body_then_streams_and_announces(
         await wait_for(pilot, lambda: dialog.created is not None)
         assert dialog.created == "terse:latest on demo"
         created = list(  # the hook sees a bubbling message once per node: count it once
-            {id(m): m for m in sent if isinstance(m, ModelCreated) and not m.routed}.values()
+            {id(m): m for m in sent if isinstance(m, ModelCreated)}.values()
         )
         assert [(m.host, m.model) for m in created] == [("demo", "terse:latest")]
         client = app.services.client("demo")
@@ -93,7 +93,7 @@ async def test_the_create_dialog_sends_the_chosen_quantize(
         await pilot.press("f4")
         await wait_settled(pilot)
         editor = app.query_one(EditorPane)
-        editor.post_message(OpenInEditor(text=MODELFILE, origin="test", routed=True))
+        editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
         await wait_settled(pilot)
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))

@@ -10,7 +10,7 @@ from textual.widgets import ListView
 from modelarium.modelfile.elements import Element, ElementKind, Parameter
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.pane import ProblemItem
-from modelarium.tui.messages import AddElementsToEditor
+from modelarium.tui.messages import AddElementsToEditor, DeliverAddElements
 from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[..., Awaitable[None]]
@@ -65,11 +65,61 @@ async def test_an_element_for_another_family_is_flagged_over_its_lines(
             parameters=(Parameter("temperature", "0.7"), Parameter("top_k", "20")),
         )
         pane.post_message(
-            AddElementsToEditor(
-                (coder,), origin="PARAMETERS qwen coder", family="qwen", routed=True
+            DeliverAddElements(
+                AddElementsToEditor((coder,), origin="PARAMETERS qwen coder", family="qwen")
             )
         )
         await wait_for(pilot, lambda: "MF109" in codes(pane))
         problem = next(p for p in pane.analysis.problems if p.code == "MF109")  # type: ignore[union-attr]
         assert "qwen" in problem.message and "granite4:3b" in problem.message
         assert pane.text.splitlines()[problem.row].startswith("PARAMETER")
+
+
+async def test_f7_shows_where_each_setting_of_the_text_comes_from(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    """The editor's effective settings: this text's lines, the FROM model on the host, and
+    Ollama's defaults, as `modelarium modelfile effective` prints them."""
+    from textual.widgets import Static
+
+    from modelarium.tui.editor.effective_dialog import EffectiveSettingsDialog
+
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
+        pane = app.query_one(EditorPane)
+        pane.text_area.focus()
+        await pilot.press(*"FROM qwen3:8b", "enter", *"PARAMETER temperature 0.3")
+        await wait_for(pilot, lambda: pane.model_check.facts is not None)
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, EffectiveSettingsDialog))
+        dialog = app.screen
+        assert isinstance(dialog, EffectiveSettingsDialog)
+        heading = str(dialog.query_one("#effective-heading", Static).render())
+        assert heading == "This text over qwen3:8b on demo."
+        settings = {setting.name: setting for setting in dialog.settings}
+        assert settings["temperature"].value == "0.3"
+        assert settings["temperature"].origin == "line 2"
+        assert settings["template"].source == "inherited"
+        assert settings["template"].origin.startswith("from qwen3:8b")
+        body = str(dialog.query_one("#effective-body", Static).render())
+        assert "temperature  0.3" in body and "line 2" in body
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EffectiveSettingsDialog))
+
+
+async def test_f7_without_a_known_from_model_says_why() -> None:
+    from modelarium.modelfile import effective_settings
+    from modelarium.tui.editor.effective_dialog import effective_heading
+
+    assert effective_heading(None, None, False, None).startswith("This text has no FROM line")
+    heading = effective_heading(
+        "zanzibar:7b", "demo", False, "zanzibar:7b is not installed on demo"
+    )
+    assert heading.endswith("not known: zanzibar:7b is not installed on demo.")
+    settings = effective_settings("FROM zanzibar:7b\nPARAMETER top_k 5\n", None)
+    origins = {setting.name: setting.origin for setting in settings}
+    assert origins["top_k"] == "line 2"
+    assert origins["temperature"] == "Ollama default"

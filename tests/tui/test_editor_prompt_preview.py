@@ -13,6 +13,7 @@ from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.prompt_preview import (
     SPECIAL_STYLE,
     STOP_STYLE,
+    PreviewResult,
     PromptPreview,
     highlighted,
 )
@@ -56,6 +57,38 @@ async def test_ctrl_g_shows_the_prompt_and_typing_changes_it(library_url: str) -
         await wait_for(pilot, lambda: preview.prompt_text.startswith("YX<|im_start|>"))
         await pilot.press("f12")
         assert not preview_of(app).shown
+
+
+async def test_after_a_burst_of_keys_the_panel_shows_the_newest_text(library_url: str) -> None:
+    """Keys typed faster than the debounce render nothing in between; once typing pauses the
+    panel reaches the rendering of the text as it is now, never an older one."""
+    app = EditorApp(library_url, CHATML)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(EditorPane)
+        preview = await show_preview(app, pilot)
+        line = CHATML.splitlines().index(next(x for x in CHATML.splitlines() if "TEMPLATE" in x))
+        pane.text_area.focus()
+        pane.text_area.cursor_location = (line, len('TEMPLATE """'))
+        await pilot.press(*"ABC")
+        await wait_for(pilot, lambda: preview.up_to_date)
+        assert preview.prompt_text.startswith("ABCX<|im_start|>")
+
+
+async def test_a_late_rendering_of_older_text_is_not_shown(library_url: str) -> None:
+    app = EditorApp(library_url, CHATML)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(EditorPane)
+        preview = await show_preview(app, pilot)
+        await wait_for(pilot, lambda: preview.up_to_date)
+        shown = preview.result
+        before = preview._generation
+        pane.text_area.insert("# a comment\n", (0, 0))  # a newer edit: the old one is stale
+        await wait_for(pilot, lambda: preview._generation > before)
+        preview.post_message(PromptPreview.Rendered(before, PreviewResult(None, "stale")))
+        await wait_for(pilot, lambda: preview.up_to_date)
+        assert preview.result is not None and preview.result.note != "stale"
+        # A comment changes nothing the prompt is made of: the same rendering, not repainted.
+        assert preview.result is shown
 
 
 async def test_picking_the_tools_sample_shows_the_tools(library_url: str) -> None:

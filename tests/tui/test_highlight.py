@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from modelarium.modelfile.lexer import ModelfileLexer
-from modelarium.tui.editor.highlight import (
+from modelarium.modelfile.lexer import ModelfileLexer, lex_line
+from modelarium.tui.widgets.highlight import (
     HIGHLIGHT_NAMES,
+    ROOT_STATE,
+    Highlight,
     IncrementalHighlighter,
-    full_highlights,
     highlight_name,
+    spans_from_tokens,
 )
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.editor.theme import EDITOR_THEMES, STYLED_NAMES
+from modelarium.tui.widgets.text_area import ModelfileTextArea
+from modelarium.tui.widgets.theme import EDITOR_THEMES, STYLED_NAMES
+
+
+def full_highlights(lines: Sequence[str]) -> Iterator[list[Highlight]]:
+    """Highlights of every line lexed from scratch (what the incremental path must equal)."""
+    state = ROOT_STATE
+    for line in lines:
+        tokens, state = lex_line(line + "\n", state)
+        yield spans_from_tokens(line, tokens)
+
 
 SAMPLE_LINES = [
     "# Modelarium — üñíçødé comment",
@@ -107,6 +120,37 @@ async def test_typing_relexes_only_the_changed_line() -> None:
         assert area._highlights[2000][0][2] == "keyword"
         area.insert("# note", (8, 0))  # inside the string: row 9 starts in the same state
         assert area.last_highlight_update.relexed_lines == 1
+
+
+async def test_the_wrapped_height_is_textuals_sum_through_edits() -> None:
+    """The O(1) wrapped height (asked once per painted row) equals Textual's own sum over
+    every line after typing, line breaks, deletions, undo and a new text."""
+    from textual.document._wrapped_document import WrappedDocument
+
+    from modelarium.tui.widgets.text_area import CountedWrappedDocument
+
+    def summed(area: ModelfileTextArea) -> int:
+        return WrappedDocument.height.fget(area.wrapped_document)  # type: ignore[attr-defined,no-any-return]
+
+    lines = ["FROM llama3", *(f"SYSTEM {'word ' * (n % 40)}" for n in range(300))]
+    app = AreaApp("\n".join(lines))
+    async with app.run_test(size=(60, 20)) as pilot:
+        area = app.query_one(ModelfileTextArea)
+        assert isinstance(area.wrapped_document, CountedWrappedDocument)
+        assert area.wrapped_document.height == summed(area) > len(lines)
+        area.move_cursor((120, 10))
+        for key in ("x", "enter", "y", "backspace", "backspace"):
+            await pilot.press(key)
+            assert area.wrapped_document.height == summed(area)
+        area.insert("long " * 50 + "\n" * 3, (7, 0))
+        assert area.wrapped_document.height == summed(area)
+        area.delete((3, 0), (60, 0))
+        assert area.wrapped_document.height == summed(area)
+        area.undo()
+        assert area.wrapped_document.height == summed(area)
+        area.load_text("FROM a\n" + "SYSTEM " + "b " * 200)
+        assert isinstance(area.wrapped_document, CountedWrappedDocument)
+        assert area.wrapped_document.height == summed(area)
 
 
 def test_every_emitted_name_has_a_style() -> None:

@@ -11,10 +11,10 @@ from textual.widgets import DataTable, Input, TextArea
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, FaultPlan
+from modelarium.ollama.types import HostStatus
 from modelarium.tui.hosts.status_bar import HostStatusBar
-from modelarium.tui.messages import HostHealth
 from modelarium.tui.models import ModelsPane
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, load_panes
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
@@ -31,7 +31,7 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.02)
 
 
-def health_of(bar: HostStatusBar, name: str) -> HostHealth:
+def health_of(bar: HostStatusBar, name: str) -> HostStatus:
     return next(health for health in bar.hosts if health.name == name)
 
 
@@ -65,9 +65,11 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
     async with app.run_test(size=SIZE) as pilot:
         began = time.monotonic()
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.shown_rows) and app.panes_ready)
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
         await pilot.pause(0.3)  # let start-up work (library, editor) finish before timing keys
-        assert "gpu" in pane.loading_hosts, pane.host_errors  # still waiting on the hanging host
+        # still waiting on the hanging host
+        assert "gpu" in pane.state.loading_hosts, pane.state.host_errors
         assert {row.host for row in pane.shown_rows} == {"laptop"}
         table = app.query_one(DataTable)
         timings: list[tuple[str, float]] = []
@@ -95,12 +97,12 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
         median = statistics.median(seconds for _, seconds in timings)
         assert app.query_one("#models-filter", Input).value == "llama"
         assert all("llama" in f"{row.name} {row.family}" for row in pane.shown_rows)
-        assert "gpu" in pane.loading_hosts, (pane.host_errors, time.monotonic() - began)
+        assert "gpu" in pane.state.loading_hosts, (pane.state.host_errors, time.monotonic() - began)
         # Every key above took effect while the hanging host was still awaited.
         print("key timings:", [f"{key} {seconds * 1000:.0f} ms" for key, seconds in timings])
         print(f"slowest {slowest * 1000:.0f} ms, median {median * 1000:.0f} ms")
-        await wait_for(pilot, lambda: "gpu" in pane.host_errors, seconds=HANGING_TIMEOUT + 30)
-        assert "gpu" in pane.host_errors["gpu"]
+        await wait_for(pilot, lambda: "gpu" in pane.state.host_errors, seconds=HANGING_TIMEOUT + 30)
+        assert "gpu" in pane.state.host_errors["gpu"]
         bar = app.query_one(HostStatusBar)
         await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=3)
         assert {row.host for row in pane.shown_rows} == {"laptop"}
@@ -160,7 +162,7 @@ async def test_a_hung_host_turns_down_and_back_up_at_the_default_settings(
         bar = app.query_one(HostStatusBar)
         await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=30)
         gpu = health_of(bar, "gpu")
-        assert gpu.error == f"no answer to GET /api/version within {PROBE_TIMEOUT:g} s"
+        assert gpu.last_error == f"no answer to GET /api/version within {PROBE_TIMEOUT:g} s"
         assert "○ gpu down" in str(bar.render())
         # The healthy host stays usable (a very busy machine may make one of its probes slow).
         await wait_for(

@@ -109,14 +109,14 @@ async def test_l_shows_the_models_curated_elements_in_the_library(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
-        await wait_for(pilot, lambda: bool(app.query(LibraryPane)))
         await highlight_model(pilot, "qwen3:8b")
         await pilot.press("k")
         await wait_for(pilot, lambda: loaded(app))
         screen = app.screen
         assert isinstance(screen, KnowledgeScreen) and screen.recommendation is not None
         ids = tuple(record.id for record in screen.recommendation.records)
-        await pilot.press("l")
+        await pilot.press("l")  # the Library pane loads now, and gets the request once mounted
+        await wait_for(pilot, lambda: bool(app.query(LibraryPane)))
         pane = app.query_one(LibraryPane)
         await wait_for(
             pilot,

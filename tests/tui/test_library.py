@@ -19,12 +19,13 @@ from modelarium.modelfile.elements import Element, ElementKind
 from modelarium.store.tags import parse_tags
 from modelarium.store.types import NewElement, Tag
 from modelarium.tui.dialogs.editor_drafts import DraftsDialog
-from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
-from modelarium.tui.dialogs.library_delete import DeleteElementDialog
-from modelarium.tui.dialogs.library_tags import TagsDialog
 from modelarium.tui.library import LibraryPane
+from modelarium.tui.library.copy_dialog import CopyCuratedDialog
+from modelarium.tui.library.delete_dialog import DeleteElementDialog
+from modelarium.tui.library.tags_dialog import TagsDialog
 from modelarium.tui.messages import AddElementsToEditor, OpenInEditor
 from modelarium.tui.state import LibraryHandle, Services
+from tests.tui.conftest import wait_for
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
 
@@ -71,9 +72,12 @@ async def wait_for_workers(pilot: Pilot[Any]) -> None:
             return
 
 
-async def settle(app: LibraryApp, pilot: Pilot[None], delay: float = 0.25) -> None:
-    """Let debounced searches and their workers finish."""
-    await pilot.pause(delay)
+async def settle(app: LibraryApp, pilot: Pilot[None]) -> None:
+    """Let debounced searches and their workers finish: the results shown answer the query
+    and filters as they are now."""
+    await pilot.pause()
+    pane = app.query_one(LibraryPane)
+    await wait_for(pilot, lambda: pane.results_current)
     await wait_for_workers(pilot)
 
 

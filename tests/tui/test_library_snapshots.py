@@ -13,12 +13,17 @@ from modelarium.modelfile.elements import Element, ElementKind, Parameter
 from modelarium.store import Library
 from modelarium.store.errors import CorruptDatabase
 from modelarium.store.types import NewElement, Provenance, Tag
+from modelarium.tui.library import LibraryPane
 from modelarium.tui.state import LibraryHandle
+from tests.tui.conftest import wait_for
 from tests.tui.test_library import LibraryApp, wait_for_workers
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.pause(0.4)
+    """The results answer the query as it is now, and the element view has loaded."""
+    await pilot.pause()
+    pane = pilot.app.query_one(LibraryPane)
+    await wait_for(pilot, lambda: pane.results_current)
     await wait_for_workers(pilot)
 
 

@@ -19,13 +19,13 @@ from modelarium.demo import DemoServerThread, FaultPlan, seeded_state
 from modelarium.modelfile.elements import ElementKind
 from modelarium.modelfile.params import PARAMETERS
 from modelarium.tui.dialogs.confirm import ConfirmDialog
-from modelarium.tui.dialogs.extract import ExtractDialog
 from modelarium.tui.dialogs.name_input import NameDialog
-from modelarium.tui.dialogs.transfer import TransferDialog
-from modelarium.tui.messages import LibraryChanged, OpenInEditor
+from modelarium.tui.messages import DeliverLibraryChanged, LibraryChanged, OpenInEditor
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
-from tests.tui.conftest import AppFactory, wait_for
+from modelarium.tui.models.extract import ExtractDialog
+from modelarium.tui.models.transfer import TransferDialog
+from tests.tui.conftest import AppFactory, wait_for, wait_for_details
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -50,7 +50,7 @@ def focused(app: App[None]) -> Widget | None:
 
 
 def sort_key(pane: ModelsPane) -> str:
-    return pane.sort_key
+    return pane.state.sort_key
 
 
 def names(pane: ModelsPane) -> list[str]:
@@ -106,11 +106,11 @@ async def test_host_switcher_with_two_hosts(
         both = len(pane.shown_rows)
         assert {row.host for row in pane.shown_rows} == {"laptop", "gpu"}
         await pilot.press("h")
-        assert pane.host_filter == "laptop"
+        assert pane.state.host_filter == "laptop"
         assert {row.host for row in pane.shown_rows} == {"laptop"}
         assert len(pane.shown_rows) * 2 == both
         await pilot.press("h", "h")
-        assert pane.host_filter is None
+        assert pane.state.host_filter is None
 
 
 async def test_details_show_every_element_with_parameter_defaults(
@@ -121,11 +121,11 @@ async def test_details_show_every_element_with_parameter_defaults(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mario/sql-reviewer:latest")
-        await pilot.pause(0.3)
+        await wait_for_details(pilot, "mario/sql-reviewer:latest")
         await wait_settled(pilot)
         row = pane.cursor_row
         assert row is not None
-        fetched = pane.details_cache[row.digest]
+        fetched = pane.state.details_cache[row.digest]
         kinds = {element.kind for element in fetched.elements}
         assert {ElementKind.BASE, ElementKind.TEMPLATE, ElementKind.SYSTEM} <= kinds
         assert {ElementKind.PARAMETERS, ElementKind.MESSAGES} <= kinds
@@ -208,7 +208,7 @@ async def test_pull_cut_mid_stream_says_why_and_retries(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         pane.start_pull("demo", "tinyllama")
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
         dialog = app.screen
         assert isinstance(dialog, TransferDialog)
         await wait_for(pilot, lambda: dialog.state == "failed")
@@ -283,7 +283,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         await wait_settled(pilot)
         await wait_for(pilot, lambda: any(isinstance(m, LibraryChanged) for m in seen))
         await wait_settled(pilot)
-        routed = [m for m in seen if isinstance(m, LibraryChanged) and m.routed]
+        routed = [m for m in seen if isinstance(m, DeliverLibraryChanged)]
         assert routed  # the app handed a copy to the Library pane (and the others)
         library = app.services.library.get()
         assert library.search("", host="demo")
@@ -307,7 +307,7 @@ async def test_open_in_editor_sends_the_models_elements(
         await move_to(pilot, pane, "llama3.1:8b")
         await pilot.press("e")
         await wait_settled(pilot)
-        opened = unique(m for m in seen if isinstance(m, OpenInEditor) and not m.routed)
+        opened = unique(m for m in seen if isinstance(m, OpenInEditor))
         assert len(opened) == 1
         assert opened[0].model_name == "llama3.1:8b"
         base = [e for e in opened[0].elements if e.kind is ElementKind.BASE]
@@ -330,7 +330,7 @@ async def test_unopenable_library_is_a_clear_message(
             message.startswith("library unavailable (sqlite:////proc/") for message in messages
         )
         await pilot.press("s")  # the pane keeps working
-        assert pane.sort_key == "size"
+        assert pane.state.sort_key == "size"
 
 
 async def test_details_view_is_rendered_for_the_first_row(
@@ -339,10 +339,8 @@ async def test_details_view_is_rendered_for_the_first_row(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
-        await pilot.pause(0.3)
-        await wait_settled(pilot)
         view = app.query_one(ModelDetailsView)
-        assert "FROM" in details_text(view)
+        await wait_for(pilot, lambda: "FROM" in details_text(view))
 
 
 async def test_details_that_cannot_be_read_say_why(
@@ -354,9 +352,13 @@ async def test_details_that_cannot_be_read_say_why(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mistral:7b")
-        await pilot.pause(0.3)
+
+        def unavailable() -> str:
+            return " ".join(details_text(app.query_one(ModelDetailsView)).split())
+
+        await wait_for(pilot, lambda: "unavailable" in unavailable())
         await wait_settled(pilot)
-        text = " ".join(details_text(app.query_one(ModelDetailsView)).split())
+        text = unavailable()
         assert text.startswith("Details of mistral:7b are unavailable: demo")
         assert "blob store is on fire" in text
         await pilot.press("e")  # opening it in the editor fails with the same reason

@@ -12,16 +12,15 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from modelarium.ollama.types import ModelDetails
+from modelarium.ollama.types import ModelDetails, ModelSummary
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.compare_base import remote_refusal
 from modelarium.tui.models.details import details_renderable
-from modelarium.tui.models.rows import ModelRow
 from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-CLOUD = ModelRow(
+CLOUD = ModelSummary(
     host="demo",
     name="gpt-oss:120b-cloud",
     size=384,
@@ -67,7 +66,7 @@ async def test_the_table_marks_a_cloud_model_and_load_skips_it(
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
-        rows = (*pane.rows_by_host["demo"], CLOUD)
+        rows = (*pane.state.rows_by_host["demo"], CLOUD)
         pane.post_message(ModelsPane.HostListed("demo", rows, None))
         await wait_for(pilot, lambda: CLOUD.name in [r.name for r in pane.shown_rows])
         table = pane.query_one(DataTable)

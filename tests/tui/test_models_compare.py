@@ -8,8 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from modelarium.demo import FaultPlan
-from modelarium.tui.dialogs.compare import CompareDialog, diff_report
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.compare import CompareDialog, diff_report
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -108,7 +108,9 @@ async def test_a_model_that_cannot_be_read_is_named(
         await highlight_model(pilot, "granite3.3:8b")
         await pilot.press("space")
         await highlight_model(pilot, "granite4:3b")
-        await pilot.pause(0.5)  # the details view's own fetch fails too
+        await wait_for(  # the details view's own fetch fails too
+            pilot, lambda: "unavailable" in str(app.query_one("#details-body").render())
+        )
         await pilot.press("equals_sign")
         await wait_for(pilot, lambda: any("Cannot compare" in m for m in notifications(pilot)))
         message = next(m for m in notifications(pilot) if "Cannot compare" in m)

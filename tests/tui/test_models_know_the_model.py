@@ -15,9 +15,9 @@ from modelarium.demo import DemoServerThread
 from modelarium.modelfile.create import build_create_request, model_create
 from modelarium.modelfile.parser import parse
 from modelarium.ollama.model_check import plan_rebase
-from modelarium.tui.dialogs.compare import CompareDialog
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.compare import CompareDialog
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rebase import RebaseDialog
 from tests.tui.conftest import AppFactory, highlight_model, wait_for

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
+from modelarium.tui.models.rows import row_key
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 from tests.tui.test_models import details_text as details_of
 
@@ -21,7 +22,7 @@ SIZE = (160, 40)
 def loaded_column(pane: ModelsPane) -> dict[str, str]:
     """Model name -> the Loaded cell, for the loaded models shown."""
     table = pane.query_one(DataTable)
-    cells = {row.name: str(table.get_cell(row.key, "Loaded")) for row in pane.shown_rows}
+    cells = {row.name: str(table.get_cell(row_key(row), "Loaded")) for row in pane.shown_rows}
     return {name: cell for name, cell in cells.items() if cell}
 
 
@@ -92,7 +93,7 @@ async def test_a_host_that_cannot_say_what_is_loaded_still_lists_its_models(
         pane = app.query_one(ModelsPane)
         assert len(pane.shown_rows) >= 10
         assert loaded_column(pane) == {}
-        assert "demo" not in pane.host_errors
+        assert "demo" not in pane.state.host_errors
 
 
 def test_a_context_other_than_the_modelfile_asks_for_is_pointed_out() -> None:

@@ -4,25 +4,26 @@ demo host over real HTTP."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, TextArea
 
 from modelarium.modelfile.overlay import overlay_problem
-from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
+from modelarium.ollama.types import ModelSummary
 from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.apply_lines import ApplyLinesDialog
 from modelarium.tui.models.overlay import SAME_NAME, plan_overlay, split_name, target_name
-from modelarium.tui.models.rows import ModelRow
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 44)
 
 
-def row(name: str, host: str = "demo") -> ModelRow:
-    return ModelRow(host, name, 1, "ab" * 32, None)
+def row(name: str, host: str = "demo") -> ModelSummary:
+    return ModelSummary(host, name, "ab" * 32, 1, datetime(2026, 1, 1, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(

@@ -16,13 +16,13 @@ from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread
 from modelarium.modelfile.overlay import overlay_create
 from modelarium.ollama.client import OllamaClient
-from modelarium.tui.dialogs.apply_lines import ApplyLinesDialog
 from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.dialogs.name_input import NameDialog
-from modelarium.tui.dialogs.transfer import TransferDialog
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.apply_lines import ApplyLinesDialog
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.overlay import NEW_NAME
+from modelarium.tui.models.transfer import TransferDialog
 from tests.tui.conftest import AppFactory, highlight_model, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]

@@ -7,25 +7,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from modelarium.ollama.running import processor_text, unload_text
-from modelarium.ollama.types import Progress
-from modelarium.tui.dialogs.transfer import TransferTracker
+from modelarium.ollama.types import ModelSummary, Progress
 from modelarium.tui.models.rows import (
-    ModelRow,
     human_size,
     loaded_cell,
     matches,
-    relative_time,
+    row_key,
     sort_rows,
     visible_rows,
 )
+from modelarium.tui.models.transfer import TransferTracker
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def row(
     name: str, host: str = "local", size: int = 1, days: float = 0.0, family: str = ""
-) -> ModelRow:
-    return ModelRow(
+) -> ModelSummary:
+    return ModelSummary(
         host=host,
         name=name,
         size=size,
@@ -52,27 +51,6 @@ def row(
 )
 def test_human_size_uses_decimal_units_like_ollama(size: int, text: str) -> None:
     assert human_size(size) == text
-
-
-@pytest.mark.parametrize(
-    ("age", "text"),
-    [
-        (timedelta(seconds=5), "just now"),
-        (timedelta(minutes=1), "1 minute ago"),
-        (timedelta(minutes=59), "59 minutes ago"),
-        (timedelta(hours=3), "3 hours ago"),
-        (timedelta(days=1), "1 day ago"),
-        (timedelta(days=45), "1 month ago"),
-        (timedelta(days=800), "2 years ago"),
-        (timedelta(seconds=-30), "in the future"),
-    ],
-)
-def test_relative_time_reads_like_a_person(age: timedelta, text: str) -> None:
-    assert relative_time(NOW - age, NOW) == text
-
-
-def test_relative_time_of_unknown_moment_is_a_dash() -> None:
-    assert relative_time(None, NOW) == "-"
 
 
 def test_filter_needs_every_word_anywhere_in_the_row() -> None:
@@ -105,7 +83,7 @@ def test_visible_rows_filter_by_host_and_text() -> None:
         ("gpu", "b"),
     ]
     assert len(visible_rows(rows, host=None, query="a", sort_key="name")) == 2
-    assert rows[0].key != rows[1].key
+    assert row_key(rows[0]) != row_key(rows[1])
 
 
 def test_transfer_tracker_sums_blobs_and_measures_speed() -> None:

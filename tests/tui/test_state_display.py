@@ -18,11 +18,11 @@ from textual.widgets import Button, Footer, Static
 from modelarium.config import HostConfig
 from modelarium.demo import FaultPlan
 from modelarium.modelfile.elements import ElementKind
-from modelarium.tui.dialogs.extract import ExtractDialog
-from modelarium.tui.dialogs.transfer import TransferDialog
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
+from modelarium.tui.models.extract import ExtractDialog
 from modelarium.tui.models.rows import sort_wording
+from modelarium.tui.models.transfer import TransferDialog
 from tests.tui.conftest import AppFactory, wait_for
 from tests.tui.test_models import details_text
 
@@ -41,7 +41,7 @@ async def test_a_host_alone_while_down_says_so_not_that_a_filter_matches_nothing
     app = make_app(HostConfig("gpu-box", "http://127.0.0.1:9"))
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: "gpu-box" in pane.host_errors)
+        await wait_for(pilot, lambda: "gpu-box" in pane.state.host_errors)
         await wait_settled(pilot)
         shown = details_text(pane.query_one(ModelDetailsView))
         assert "No model matches the filter" not in shown
@@ -153,7 +153,13 @@ async def test_library_dialogs_show_their_confirm_and_cancel_keys(
         (stored,) = library.add_elements(
             [NewElement(Element(ElementKind.SYSTEM, "Answer briefly."), "brief system")]
         )
-        dialogs = importlib.import_module(f"modelarium.tui.dialogs.{module}")
+        dialogs = importlib.import_module(
+            {
+                "library_delete": "modelarium.tui.library.delete_dialog",
+                "library_copy": "modelarium.tui.library.copy_dialog",
+                "library_tags": "modelarium.tui.library.tags_dialog",
+            }[module]
+        )
         dialog_class = {
             "library_delete": "DeleteElementDialog",
             "library_copy": "CopyCuratedDialog",

@@ -41,7 +41,7 @@ async def test_confirm_and_name_dialogs_show_names_safely() -> None:
 async def test_the_editor_never_paints_terminal_escapes() -> None:
     from textual.app import ComposeResult
 
-    from modelarium.tui.editor.text_area import ModelfileTextArea
+    from modelarium.tui.widgets.text_area import ModelfileTextArea
 
     class Editor(App[None]):
         def compose(self) -> ComposeResult:

@@ -28,7 +28,7 @@ from tests.cli.hostile_host import (
     add_hostile_model,
     assert_no_raw_escapes,
 )
-from tests.tui.conftest import ServicesFactory, wait_for
+from tests.tui.conftest import ServicesFactory, load_panes, wait_for
 
 SIZE = (160, 45)
 
@@ -125,7 +125,7 @@ async def test_library_pane_and_its_dialogs_show_bundle_text_safely(
         library.close()
     app = ModelariumApp(make_services(HostConfig("demo", demo_server.url)), health_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.panes_ready)
+        await load_panes(pilot)
         app.action_show_pane("library")
         pane = app.query_one(LibraryPane)
         pane.query_one("#library-search", Input).value = "pirate"

@@ -17,7 +17,7 @@ from modelarium.trials.runner import Variant
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.trials.cell import TrialCellDialog
 from modelarium.tui.trials.screen import BUSY_HOSTS, TrialsScreen
-from tests.tui.conftest import AppFactory, highlight_model, settle, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SnapCompare = Callable[..., bool]
@@ -140,7 +140,7 @@ async def test_save_settings_and_open_in_editor_from_a_cell(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app, ModelariumApp)
-        await wait_for(pilot, lambda: app.panes_ready, seconds=10)
+        await load_panes(pilot, seconds=10)
         screen = await open_trials(pilot, "llama3.1:8b")
         only_probes(screen, "speed")
         screen.query_one("#trials-variants", SelectionList).deselect_all()

@@ -16,7 +16,7 @@ from modelarium.tui.models import ModelsPane
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard import WizardScreen
 from modelarium.tui.wizard.state import WizardChoices, WizardState, suggested_name
-from tests.tui.conftest import AppFactory, highlight_model, settle, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 42)
@@ -60,13 +60,15 @@ def test_state_composes_and_round_trips_a_draft() -> None:
     assert again.modelfile() == text and again.choices == state.choices
     assert WizardChoices.from_origin("editor") is None
     assert suggested_name("library/qwen2.5-coder:7b", "code") == "qwen2.5-coder-code:7b"
+    assert suggested_name("registry.local:5000/ns/model:tag", "code") == "model-code:tag"
+    assert suggested_name("registry.local:5000/ns/model", "code") == "model-code"
 
 
 async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await wait_for(pilot, lambda: app.panes_ready)
+        await load_panes(pilot)
         await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
@@ -168,7 +170,7 @@ def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: A
 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await wait_for(pilot, lambda: app.panes_ready)
+        await load_panes(pilot)
         app.call_later(app.action_open_wizard)
         await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
         screen = wizard(app)

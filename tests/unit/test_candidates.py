@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from modelarium.modelfile import elements_from_text
+from modelarium.ollama.types import ModelSummary
 from modelarium.store.candidates import library_candidates
 from modelarium.store.exchange import modelfile_candidates
 from modelarium.store.types import Provenance, Tag
 from modelarium.tui.models.extraction import candidates_for
-from modelarium.tui.models.rows import ModelRow
 
 TEXT = (
     "FROM /models/mmproj.gguf\n"
@@ -28,8 +28,8 @@ def test_repeated_kinds_are_numbered() -> None:
 
 def test_model_editor_and_import_name_alike() -> None:
     elements = elements_from_text(TEXT)
-    row = ModelRow("local", "llava:7b", 1, "abc", None, family="llama")
     when = datetime(2026, 1, 1, tzinfo=UTC)
+    row = ModelSummary("local", "llava:7b", "abc", 1, when, family="llama")
     extracted = candidates_for(row, elements, when)
     imported = modelfile_candidates(TEXT, "llava:7b")
     assert [c.name for c in extracted] == [c.name for c in imported]

@@ -31,7 +31,9 @@ def test_unknown_categories_and_empty_values_are_free_words() -> None:
 
 
 def test_the_dialogs_use_the_store_parser() -> None:
-    from modelarium.tui.dialogs import editor_save, extract, library_tags
+    from modelarium.tui.dialogs import editor_save
+    from modelarium.tui.library import tags_dialog
+    from modelarium.tui.models import extract
 
-    for dialog in (extract, library_tags, editor_save):
+    for dialog in (extract, tags_dialog, editor_save):
         assert vars(dialog)["parse_tags"] is parse_tags, dialog.__name__

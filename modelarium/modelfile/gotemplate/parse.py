@@ -12,6 +12,7 @@ used. Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -58,6 +59,8 @@ _KEYWORD_KINDS = frozenset(_KEYWORDS.values())
 """Item kinds Go prints as `<value>` in an error (its item types past `itemKeyword`)."""
 
 _SPACE = " \t\r\n"
+_BLANKS = frozenset(_SPACE)
+"""The blank characters one by one (membership of a one-character slice; "" is not in it)."""
 _OPERAND_START = frozenset(
     {"bool", "char_constant", "dot", "field", "identifier", "number", "nil", "raw_string",
      "string", "variable", "left_paren"}
@@ -192,6 +195,11 @@ class _Item(NamedTuple):
         return quote(self.value)
 
 
+_new_item = tuple.__new__
+"""`_new_item(_Item, (...))`: an item without NamedTuple's Python-level `__new__` (the lexer's
+hot path; every field given)."""
+
+
 def _describe_rune(char: str) -> str:
     """Go's `%#U` of a rune: `U+0021 '!'`."""
     code = f"U+{ord(char):04X}"
@@ -251,7 +259,9 @@ class _Lexer:
             self._field(value, start, end)
         elif kind == "variable":
             self.variables.add(value)
-        self.items.append(_Item(kind, value, start, end, self.action_start, self.spaced))
+        self.items.append(
+            _new_item(_Item, (kind, value, start, end, self.action_start, self.spaced))
+        )
         self.spaced = False
 
     def _field(self, value: str, start: int, end: int, previous: _Item | None = None) -> None:
@@ -289,11 +299,11 @@ class _Lexer:
         text = self.text
         self.action_start = left
         after = left + 2
-        if text[after : after + 1] == "-" and text[after + 1 : after + 2] in tuple(_SPACE):
+        if text[after : after + 1] == "-" and text[after + 1 : after + 2] in _BLANKS:
             after += 2
         if text.startswith("/*", after):
             return self._comment(left, after)
-        self.items.append(_Item("left_delim", "{{", left, left + 2, left))
+        self.items.append(_new_item(_Item, ("left_delim", "{{", left, left + 2, left, False)))
         self.position = after
         self.body_start = after
         self.paren_depth = 0
@@ -353,7 +363,7 @@ class _Lexer:
         tokens, spaced = lexed
         items = self.items
         first = len(items)
-        new_item = tuple.__new__  # `_Item(...)` without NamedTuple's Python-level `__new__`
+        new_item = _new_item
         names = False
         for kind, value, start, stop, blank in tokens:
             if kind == "field" or kind == "variable":
@@ -367,7 +377,9 @@ class _Lexer:
                 elif item.kind == "variable":
                     self.variables.add(item.value)
         delimiter = close if text.startswith("}}", close) else close + 2
-        items.append(_Item("right_delim", "}}", delimiter, delimiter + 2, left, spaced))
+        items.append(
+            _new_item(_Item, ("right_delim", "}}", delimiter, delimiter + 2, left, spaced))
+        )
         self.actions.append(Action(left, delimiter + 2, body.strip(_SPACE)))
         self.position = delimiter + 2
         self.action_start = -1
@@ -378,7 +390,7 @@ class _Lexer:
         if text.startswith("}}", position):
             return True
         return (
-            text[position : position + 1] in tuple(_SPACE)
+            text[position : position + 1] in _BLANKS
             and text[position + 1 : position + 2] == "-"
             and text.startswith("}}", position + 2)
         )
@@ -983,13 +995,22 @@ def check_template(text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS)
 
 def check_and_lex(
     text: str, *, functions: frozenset[str] = TEMPLATE_FUNCTIONS
-) -> tuple[TemplateCheck, list[Item]]:
+) -> tuple[TemplateCheck, tuple[Item, ...]]:
     """Parse `text` as Go's `text/template` does with Ollama's func map (`functions`); also
     the lexer's items, which the prompt renderer builds its parse tree from.
 
     `.problems` holds the first error Go would report (none when Ollama's create accepts the
     template); `.actions`, `.fields`, `.variables` describe what was lexed. Nesting deeper than
-    Python's recursion limit allows (hundreds of levels) is reported as no error."""
+    Python's recursion limit allows (hundreds of levels) is reported as no error.
+
+    The last few texts are remembered (both results are immutable): lint, the model-aware
+    rules and the prompt renderer each check the same TEMPLATE of an editor buffer, and a
+    keystroke outside the TEMPLATE leaves it unchanged."""
+    return _check_and_lex(text, functions)
+
+
+@functools.lru_cache(maxsize=32)
+def _check_and_lex(text: str, functions: frozenset[str]) -> tuple[TemplateCheck, tuple[Item, ...]]:
     lexer = _Lexer(text)
     items = lexer.run()
     problems: tuple[TemplateProblem, ...] = ()
@@ -1017,7 +1038,12 @@ def check_and_lex(
     check = TemplateCheck(
         tuple(lexer.actions), problems, frozenset(lexer.fields), frozenset(lexer.variables)
     )
-    return check, items
+    return check, tuple(items)
+
+
+def forget_checked_templates() -> None:
+    """Forget the remembered checks (benchmarks use it to measure a cold parse)."""
+    _check_and_lex.cache_clear()
 
 
 def create_error(text: str) -> str | None:

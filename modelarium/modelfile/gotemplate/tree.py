@@ -7,12 +7,14 @@ and print as Go's `Node.String()`, which execution errors quote. Pure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from modelarium.modelfile.golang.strconv import quote
 from modelarium.modelfile.gotemplate.parse import Item, check_and_lex
 
 _SPACE = " \t\r\n"
+_BLANKS = frozenset(_SPACE)
 
 
 class Node:
@@ -409,7 +411,7 @@ def _complex(text: str) -> complex | None:
 class _Builder:
     """Go's parser over items it already knows to be well formed."""
 
-    def __init__(self, text: str, items: list[Item]) -> None:
+    def __init__(self, text: str, items: Sequence[Item]) -> None:
         self.text = text
         self.items = items
         self.index = 0
@@ -475,13 +477,13 @@ class _Builder:
         text = item.value
         end = item.end
         source = self.text
-        if source.startswith("{{-", end) and source[end + 3 : end + 4] in tuple(_SPACE):
+        if source.startswith("{{-", end) and source[end + 3 : end + 4] in _BLANKS:
             text = text.rstrip(_SPACE)
         start = item.start
         if (
             start >= 3
             and source[start - 3] == "-"
-            and source[start - 4 : start - 3] in tuple(_SPACE)
+            and source[start - 4 : start - 3] in _BLANKS
             and source.startswith("}}", start - 2)
         ):
             text = text.lstrip(_SPACE)

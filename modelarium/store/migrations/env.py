@@ -54,6 +54,8 @@ def run_migrations_online() -> None:
     if isinstance(connection, Connection):
         run_with(connection)
         return
+    # Deferred (command line): only `alembic upgrade` run by hand, without the app's
+    # connection, needs the URL resolver; the app's own upgrade never reaches this line.
     from modelarium.store.engine import resolve_url
 
     url = context.config.get_main_option("sqlalchemy.url") or resolve_url(None)

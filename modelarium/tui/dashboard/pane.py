@@ -23,6 +23,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from modelarium.ollama.running import processor_text
+from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.dashboard.view import (
     ContextFacts,
@@ -34,40 +35,17 @@ from modelarium.tui.dashboard.view import (
     memory_text,
     sparkline,
 )
-from modelarium.tui.keys import KeyAction, bindings_for, register
-from modelarium.tui.messages import HostHealth, HostsChanged, ShowModel
+from modelarium.tui.keys import bindings_for
+from modelarium.tui.messages import (
+    DeliverHostsChanged,
+    ShowModel,
+)
 from modelarium.tui.state import HostNotAvailable, services_of
 
 if TYPE_CHECKING:
     from modelarium.ollama.facts import FactsSource
     from modelarium.ollama.types import RunningModel
 
-register(
-    KeyAction("dashboard", "unload", "u", "Unload", "Free the memory of the highlighted model"),
-    KeyAction(
-        "dashboard",
-        "unload_host",
-        "U",
-        "Unload host",
-        "Free the memory of every model loaded on the highlighted host",
-    ),
-    KeyAction(
-        "dashboard",
-        "load",
-        "l",
-        "Load",
-        "Load a model on the highlighted host for as long as you say (keep-alive)",
-    ),
-    KeyAction(
-        "dashboard",
-        "show_model",
-        "enter,m",
-        "In Models",
-        "Show the highlighted loaded model in the Models pane",
-    ),
-    KeyAction("dashboard", "switch_table", "tab", "Hosts/loaded", "Move between the two tables"),
-    KeyAction("dashboard", "refresh", "r", "Refresh", "Read every host's state now"),
-)
 
 LATENCY_HISTORY = 120
 """Latency samples kept per host (one per second: the last two minutes)."""
@@ -77,7 +55,7 @@ LATENCY_HISTORY = 120
 class HostView:
     """What the dashboard knows of one host."""
 
-    health: HostHealth
+    health: HostStatus
     latencies: deque[float | None] = field(default_factory=lambda: deque(maxlen=LATENCY_HISTORY))
     checked_at: datetime | None = None
     disk_sizes: tuple[int, ...] | None = None
@@ -129,7 +107,7 @@ class DashboardPane(Vertical):
 
     # Health ------------------------------------------------------------------------------
 
-    def _take_health(self, health: tuple[HostHealth, ...]) -> None:
+    def _take_health(self, health: tuple[HostStatus, ...]) -> None:
         known = self.hosts
         self.hosts = {}
         for one in health:
@@ -138,11 +116,10 @@ class DashboardPane(Vertical):
             self.hosts[one.name] = view
         self._redraw()
 
-    @on(HostsChanged)
-    def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed:
-            self._take_health(message.hosts)
-            self.read_hosts()
+    @on(DeliverHostsChanged)
+    def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
+        self._take_health(delivery.request.hosts)
+        self.read_hosts()
 
     def tick(self) -> None:
         """Every second: sample each host's latest probe and redraw the countdowns."""
@@ -152,14 +129,7 @@ class DashboardPane(Vertical):
                 view = self.hosts.get(status.name)
                 if view is None:
                     continue
-                view.health = HostHealth(
-                    status.name,
-                    status.url,
-                    status.state,
-                    status.latency_ms,
-                    status.version,
-                    status.last_error,
-                )
+                view.health = status
                 if status.checked_at is not None and status.checked_at != view.checked_at:
                     view.checked_at = status.checked_at
                     view.latencies.append(

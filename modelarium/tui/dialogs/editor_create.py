@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, TextArea
 
-from modelarium.modelfile.commands import ModelfileError
+from modelarium.modelfile import ModelfileError, parse
 from modelarium.modelfile.create import (
     QUANTIZE_TYPES,
     CreateRequest,
@@ -30,12 +30,12 @@ from modelarium.modelfile.create import (
     build_create_request,
     model_create,
 )
-from modelarium.modelfile.parser import parse
-from modelarium.plural import counted
+from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
-from modelarium.tui.messages import HostHealth, ModelCreated
+from modelarium.tui.messages import ModelCreated
 from modelarium.tui.state import services_of
+from modelarium.wording import counted
 
 
 def prepare_request(text: str, directory: Path | None) -> tuple[CreateRequest | None, str | None]:
@@ -85,7 +85,7 @@ class CreateModelDialog(ModalScreen[None]):
         text: str,
         *,
         directory: Path | None,
-        hosts: tuple[HostHealth, ...],
+        hosts: tuple[HostStatus, ...],
         default_name: str,
     ) -> None:
         super().__init__(classes="editor-dialog create-dialog")

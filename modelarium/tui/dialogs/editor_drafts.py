@@ -19,10 +19,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
-from modelarium.plural import counted
 from modelarium.store.types import Draft
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
+from modelarium.wording import counted
 
 
 class DraftsDialog(ModalScreen[tuple[int, str] | None]):

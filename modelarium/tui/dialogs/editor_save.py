@@ -20,15 +20,15 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 
-from modelarium.modelfile.elements import Element
-from modelarium.plural import counted
+from modelarium.modelfile import Element
 from modelarium.store.candidates import library_candidates
 from modelarium.store.tags import parse_tags
 from modelarium.store.types import ImportPreview, NewElement, Tag
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.editor.analysis import element_summary
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.state import services_of
+from modelarium.tui.widgets.element_text import element_summary
+from modelarium.wording import counted
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
-"""The help screen: every key and action, generated from the key registry."""
+"""The help screen: every key and action, generated from the key registry (complete from its
+first import: no pane needs to be imported for its keys to be listed)."""
 
 from __future__ import annotations
 
-import importlib
 from typing import ClassVar
 
 from rich.table import Table
@@ -15,22 +15,9 @@ from textual.widgets import Static
 
 from modelarium.tui import keys
 
-KEY_MODULES = (
-    "modelarium.tui.editor.pane",
-    "modelarium.tui.editor.prompt_preview",
-    "modelarium.tui.library.pane",
-    "modelarium.tui.models.compare_base",
-    "modelarium.tui.dashboard.pane",
-    "modelarium.tui.wizard.screen",
-)
-"""Modules that register their keys when imported (panes and screens loaded on demand): the help
-lists every key, whichever of them have been opened so far."""
-
 
 def help_table() -> Table:
     """One section per scope: keys, action, what it does."""
-    for name in KEY_MODULES:
-        importlib.import_module(name)
     table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
     table.add_column("keys", style="bold", no_wrap=True, width=18)
     table.add_column("action", no_wrap=True, width=14)

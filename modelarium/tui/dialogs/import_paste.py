@@ -11,15 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ListItem, ListView
 
-from modelarium.modelfile.elements import Element, elements_from_commands
-from modelarium.modelfile.parser import scan
-from modelarium.plural import counted
+from modelarium.modelfile import Element, elements_from_commands, scan
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import looks_binary
-from modelarium.tui.editor.analysis import element_summary
-from modelarium.tui.editor.text_area import ModelfileTextArea
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import LibraryChanged, OpenInEditor
+from modelarium.tui.widgets.element_text import element_summary
+from modelarium.tui.widgets.text_area import ModelfileTextArea
+from modelarium.wording import counted
 
 
 class ImportDialog(ModalScreen[str | None]):

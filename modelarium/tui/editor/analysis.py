@@ -1,6 +1,7 @@
 """What the editor shows about its text: parsed elements, parse error and lint diagnostics.
 
-Pure and blocking (no Textual): the editor runs it on a debounce, in a thread worker.
+Pure and blocking (no Textual): the editor runs it on a debounce, in a thread worker, and
+applies a result only while the text is still the one analysed.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelarium.modelfile.analysis import analyse as analyse_text
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile.elements import Element
 from modelarium.modelfile.lint import Diagnostic
 
 FIX_KEY = "^f"
@@ -53,6 +54,9 @@ class Analysis:
     problems: tuple[ProblemRow, ...]
     parse_error: str | None
     """Ollama's own error text when the text does not parse."""
+    from_model: str | None = None
+    """The installed model the text's FROM names, when the editor's worker looked
+    (`model_check.with_model_problems`); the pane asks a host for its facts."""
 
     @property
     def error_rows(self) -> frozenset[int]:
@@ -112,19 +116,3 @@ def _error_row(error: object) -> int:
     if isinstance(line, int) and line > 0:
         return line - 1
     return 0
-
-
-def element_summary(element: Element) -> str:
-    """One line describing an element for the side panel: kind and a glimpse of its content."""
-    if element.kind is ElementKind.PARAMETERS:
-        names = ", ".join(f"{p.name} {p.value}" for p in element.parameters[:4])
-        more = f" +{len(element.parameters) - 4}" if len(element.parameters) > 4 else ""
-        return f"PARAMETERS  {names}{more}"
-    if element.kind is ElementKind.MESSAGES:
-        roles = " ".join(m.role for m in element.messages[:6])
-        return f"MESSAGES  {len(element.messages)}: {roles}"
-    first_line = element.value.strip().splitlines()[0] if element.value.strip() else ""
-    line_count = element.value.count("\n") + 1
-    glimpse = first_line if len(first_line) <= 48 else first_line[:47] + "…"
-    suffix = f"  ({line_count} lines)" if line_count > 1 else ""
-    return f"{element.kind.value.upper()}  {glimpse}{suffix}"

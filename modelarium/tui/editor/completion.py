@@ -19,7 +19,7 @@ from textual.widgets import OptionList, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Document
 
-from modelarium.modelfile.completion import Completion, CompletionItem, complete
+from modelarium.modelfile import Completion, CompletionItem, complete
 
 DETAIL_WIDTH = 56
 """Characters of an item's detail shown after its label."""

@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modelarium.modelfile.document import ModelfileDocument
-from modelarium.modelfile.elements import Element, ElementKind, generate_modelfile
+from modelarium.modelfile import Element, ElementKind, ModelfileDocument
+from modelarium.tui.widgets.element_text import text_for_elements
 
 _REPEATABLE_PARAMETERS = frozenset({"stop"})
-
-
-def text_for_elements(elements: Sequence[Element]) -> str:
-    """A complete Modelfile for `elements`; ValueError naming the element when impossible."""
-    try:
-        return generate_modelfile(tuple(elements))
-    except Exception as error:  # GenerateError and the like carry the element's name
-        raise ValueError(str(error)) from error
 
 
 def add_elements_to_text(text: str, elements: Sequence[Element]) -> str:

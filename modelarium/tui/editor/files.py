@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelarium import fileio
-from modelarium.modelfile.parser import decode
-from modelarium.plural import counted
-
-MAX_EDITOR_BYTES = 2_000_000
-"""Largest file or paste the editor takes (real Modelfiles, LICENSE included, are far smaller)."""
+from modelarium.modelfile import decode
+from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES
+from modelarium.wording import counted
 
 
 class FileProblem(Exception):

@@ -3,10 +3,11 @@ an async worker (cached by digest in one `FactsSource`), and the MF1xx problems 
 the editor's problem list.
 
 The editor pane owns a `ModelAwareness`: after each analysis it asks for the facts of the
-text's FROM model (`want`); the worker posts `ModelFactsReady`, the pane hands it to `accept`
-and re-analyses. The analysis thread calls `model_problems` with the facts then known, so a
-problem appears as you type without any request on the UI thread. Library elements the editor
-composed keep their family tag (`ComposedElement`), which MF109 reads as `ElementSpan`s.
+FROM model the analysis found (`want`); the worker posts `ModelFactsReady`, the pane hands it
+to `accept` and re-analyses. The analysis thread calls `model_problems` with the facts then
+known, so a problem appears as you type without any request on the UI thread. Library
+elements the editor composed keep their family tag (`ComposedElement`), which MF109 reads as
+`ElementSpan`s.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from modelarium.tui.errors import one_line
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from modelarium.tui.messages import HostHealth
+    from modelarium.ollama.types import HostStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +85,19 @@ def model_problems(
 
 
 def with_model_problems(
-    analysis: Analysis, text: str, facts: ModelFacts | None, spans: Sequence[ElementSpan]
+    analysis: Analysis,
+    text: str,
+    facts: ModelFacts | None,
+    composed: Sequence[ComposedElement] = (),
 ) -> Analysis:
-    """`analysis` plus the model-aware problems, when `facts` are of the text's FROM model."""
-    if facts is None or not _same(from_model(text), facts):
+    """`analysis` with the text's FROM model named and, when `facts` are of that model, the
+    model-aware problems added. Runs in the analysis worker, so the pane never scans the text
+    on the event loop (the FROM scan is the analysis's own, remembered by `scan_cached`)."""
+    model = from_model(text)
+    analysis = replace(analysis, from_model=model)
+    if facts is None or not _same(model, facts):
         return analysis
-    extra = model_problems(text, facts, spans)
+    extra = model_problems(text, facts, element_spans(text, composed))
     if not extra:
         return analysis
     problems = sorted([*analysis.problems, *extra], key=lambda p: (p.row, p.column))
@@ -149,17 +157,21 @@ class ModelAwareness:
         """The composed elements' spans in `text`."""
         return element_spans(text, self.composed)
 
-    def facts_for(self, text: str) -> ModelFacts | None:
-        """The facts to check `text` with (None when they are of another model)."""
-        model = from_model(text)
+    def facts_of(self, model: str | None) -> ModelFacts | None:
+        """The facts held, when they are those of `model` (the text's FROM model)."""
         return self.facts if self.facts is not None and _same(model, self.facts) else None
 
     def want(
-        self, pane: Widget, text: str, hosts: Sequence[HostHealth], *, retry: bool = False
+        self,
+        pane: Widget,
+        model: str | None,
+        hosts: Sequence[HostStatus],
+        *,
+        retry: bool = False,
     ) -> None:
-        """Fetch the facts of `text`'s FROM model on the selected host unless already asked
-        (`retry`: ask again after host trouble); the selected host is the first answering."""
-        model = from_model(text)
+        """Fetch the facts of FROM model `model` (the analysis names it) on the selected host
+        unless already asked (`retry`: ask again after host trouble); the selected host is the
+        first answering."""
         host = next((h.name for h in hosts if h.state in ("up", "degraded")), None)
         if model is None or host is None:
             self.asked = None

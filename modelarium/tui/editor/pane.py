@@ -21,143 +21,37 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
-from modelarium.modelfile.elements import Element, ElementKind
-from modelarium.modelfile.model_facts import ModelFacts
-from modelarium.plural import counted
+from modelarium.modelfile import Element, ElementKind, ModelFacts
+from modelarium.ollama.types import HostStatus
 from modelarium.tui.clipboard import clipboard_for, looks_binary
-from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, element_summary
+from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse
 from modelarium.tui.editor.completion import CompletionList
-from modelarium.tui.editor.compose import add_elements_to_text, text_for_elements
-from modelarium.tui.editor.files import (
-    MAX_EDITOR_BYTES,
-    FileProblem,
-    read_modelfile,
-    write_atomically,
-)
+from modelarium.tui.editor.compose import add_elements_to_text
+from modelarium.tui.editor.files import FileProblem, read_modelfile, write_atomically
 from modelarium.tui.editor.model_check import (
     ComposedElement,
     ModelAwareness,
     ModelFactsReady,
-    element_spans,
     with_model_problems,
 )
 from modelarium.tui.editor.prompt_preview import PromptPreview
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register, shown_key
+from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import (
-    AddElementsToEditor,
-    HostHealth,
-    HostsChanged,
+    DeliverAddElements,
+    DeliverHostsChanged,
+    DeliverOpenInEditor,
     LibraryChanged,
-    OpenInEditor,
     ShowPane,
 )
-from modelarium.tui.state import LibraryUnavailable, services_of
+from modelarium.tui.state import InstalledModels, LibraryUnavailable, services_of
+from modelarium.tui.widgets.element_text import element_summary, text_for_elements
+from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES, ModelfileTextArea
+from modelarium.wording import counted
 
 ANALYSIS_DELAY = 0.15
 """Seconds of quiet typing before the text is parsed and linted again."""
 DRAFT_INTERVAL = 1.0
 """Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
-DRAFTS_NOTICE_SECONDS = 20.0
-"""How long the "drafts from an earlier session" notice stays (it is only a notice)."""
-
-
-# The ctrl, F and alt keys are priority bindings: they run as the key arrives, before the text
-# box sees it (it would type an alt+letter, or take ctrl+e / ctrl+d itself), and before the
-# keys typed right after them are routed, so that those land in the dialog the key opens.
-register(
-    KeyAction(
-        "editor",
-        "save_to_library",
-        "ctrl+s",
-        "Save",
-        "Save the Modelfile's elements to the library (preview first)",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "create_model",
-        "ctrl+r",
-        "Create",
-        "Create a model from the Modelfile: preview the exact /api/create body, then create",
-        priority=True,
-    ),
-    KeyAction(
-        "editor", "open_file", "ctrl+o", "Open", "Open a Modelfile from a file", priority=True
-    ),
-    KeyAction(
-        "editor",
-        "export_file",
-        "ctrl+e,alt+s",
-        "Export",
-        "Export the Modelfile to a file (atomic; asks before overwriting). End still moves to "
-        "the line end",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "copy_modelfile",
-        "ctrl+g,alt+c",
-        "Copy",
-        "Copy the whole Modelfile to the clipboard (OSC 52)",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "copy_element",
-        "c,alt+e",
-        "Copy element",
-        "Copy the element highlighted in the Elements list (c or Enter there)",
-        show=False,
-    ),
-    KeyAction(
-        "editor", "next_problem", "f8", "Next problem", "Move the cursor to the next lint problem"
-    ),
-    KeyAction(
-        "editor",
-        "apply_fix",
-        "ctrl+f,alt+f",
-        "Fix",
-        "Apply lint's suggested fix for the selected problem (or the one at the cursor)",
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "import_text",
-        "ctrl+l,alt+i",
-        "Import",
-        "Import a pasted Modelfile: parse and preview it first",
-        show=False,
-        priority=True,
-    ),
-    KeyAction(
-        "editor",
-        "complete",
-        "ctrl+space,ctrl+@",
-        "Complete",
-        "Complete the word at the cursor: instructions, parameters, roles, models, template fields",
-    ),
-    KeyAction(
-        "editor",
-        "new_modelfile",
-        "ctrl+n",
-        "New",
-        "Start a new, empty Modelfile (the current one stays a draft)",
-        show=False,
-        priority=True,
-    ),
-)
-register(
-    KeyAction(
-        "editor",
-        "toggle_parameters",
-        "f10",
-        "Parameters",
-        "Show or hide the parameter form beside the text (edits the PARAMETER lines in place)",
-        show=False,
-        priority=True,
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +114,7 @@ class EditorPane(Vertical):
         """Default model name for "create model" (the model the text came from)."""
         self.origin: str = ""
         """Where the text came from, shown in the status line."""
-        self.hosts: tuple[HostHealth, ...] = ()
+        self.hosts: tuple[HostStatus, ...] = ()
         """Configured hosts and their health, from `HostsChanged`."""
         self.draft: DraftInfo | None = None
         self.draft_error: str | None = None
@@ -232,6 +126,8 @@ class EditorPane(Vertical):
         """Counts loaded documents, so a late draft result cannot attach to a newer one."""
         self.model_check = ModelAwareness()
         """The FROM model's facts on the selected host, for the model-aware rules."""
+        self._status = ""
+        """The status line shown."""
 
     def compose(self) -> ComposeResult:
         text_area = ModelfileTextArea(id="editor-text")
@@ -266,45 +162,9 @@ class EditorPane(Vertical):
             self.text_area.cursor_blink = False
         known_health = getattr(self.app, "host_health", ())
         if isinstance(known_health, tuple):  # health broadcast before this pane was mounted
-            self.hosts = tuple(host for host in known_health if isinstance(host, HostHealth))
+            self.hosts = tuple(host for host in known_health if isinstance(host, HostStatus))
         self._schedule_analysis(0.0)
         self._update_status()
-        self._look_for_earlier_drafts()
-
-    @work(thread=True, group="editor-drafts-on-start", exit_on_error=False)
-    def _look_for_earlier_drafts(self) -> None:
-        """Offer drafts left by an earlier session (after a crash or a closed terminal)."""
-        try:
-            drafts = services_of(self).library.get().list_drafts()
-        except Exception:  # an unavailable library is reported by the library pane
-            return
-        if drafts:
-            self.post_message(self.EarlierDrafts(len(drafts)))
-
-    class EarlierDrafts(Message):
-        """Drafts exist from before this editor started."""
-
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
-
-    @on(EarlierDrafts)
-    def _offer_drafts(self, event: EarlierDrafts) -> None:
-        """Say that drafts wait, with the key that lists them: a notice, never a dialog.
-
-        The offer arrives a moment after the start, when the user may already be working in
-        another pane; a modal dialog then would take the keys meant for that work.
-        """
-        event.stop()
-        if self.text or self.draft is not None:
-            return  # the user is already editing; the drafts stay listed under the drafts key
-        earlier = counted(event.count, "draft")
-        self.notify(
-            f"{earlier} from an earlier session: {shown_key('app', 'show_drafts')} lists them "
-            "to resume or discard",
-            title="Drafts",
-            timeout=DRAFTS_NOTICE_SECONDS,
-        )
 
     # ---- text changes: analysis and drafts -------------------------------------------------
 
@@ -324,10 +184,9 @@ class EditorPane(Vertical):
 
     def _start_analysis(self) -> None:
         self._analysis_timer = None
-        text = self.text
-        facts = self.model_check.facts_for(text)
+        facts = self.model_check.facts
         composed = tuple(self.model_check.composed)
-        self._analyse(text, self._generation, self._directory(), facts, composed)
+        self._analyse(self.text, self._generation, self._directory(), facts, composed)
 
     def _directory(self) -> Path | None:
         return self.current_path.parent if self.current_path is not None else None
@@ -341,9 +200,7 @@ class EditorPane(Vertical):
         facts: ModelFacts | None = None,
         composed: tuple[ComposedElement, ...] = (),
     ) -> None:
-        analysis = analyse(text, generation, directory)
-        if facts is not None:
-            analysis = with_model_problems(analysis, text, facts, element_spans(text, composed))
+        analysis = with_model_problems(analyse(text, generation, directory), text, facts, composed)
         self.post_message(self.AnalysisReady(analysis))
 
     @on(AnalysisReady)
@@ -351,17 +208,20 @@ class EditorPane(Vertical):
         event.stop()
         analysis = event.analysis
         if analysis.generation != self._generation:
-            return
-        self.analysis = analysis
+            return  # the text changed since: its own analysis follows
+        previous, self.analysis = self.analysis, analysis
         self.text_area.set_diagnostic_lines(analysis.error_rows, analysis.warning_rows)
-        elements_view = self.query_one("#editor-elements", ListView)
-        problems_view = self.query_one("#editor-problems", ListView)
-        elements_view.clear()
-        elements_view.extend(ElementItem(element) for element in analysis.elements)
-        problems_view.clear()
-        problems_view.extend(ProblemItem(problem) for problem in analysis.problems)
+        # Lists are rebuilt only when they changed (mounting rows is the costly part).
+        if previous is None or previous.elements != analysis.elements:
+            elements_view = self.query_one("#editor-elements", ListView)
+            elements_view.clear()
+            elements_view.extend(ElementItem(element) for element in analysis.elements)
+        if previous is None or previous.problems != analysis.problems:
+            problems_view = self.query_one("#editor-problems", ListView)
+            problems_view.clear()
+            problems_view.extend(ProblemItem(problem) for problem in analysis.problems)
         self._update_status()
-        self.model_check.want(self, self.text, self.hosts)
+        self.model_check.want(self, analysis.from_model, self.hosts)
 
     @on(ModelFactsReady)
     def _model_facts_ready(self, message: ModelFactsReady) -> None:
@@ -458,7 +318,10 @@ class EditorPane(Vertical):
             parts.append("draft: not saved")
         elif self.draft is not None:
             parts.append("draft saved " + self.draft.saved_at.astimezone().strftime("%H:%M:%S"))
-        self.query_one("#editor-status", Static).update("  ·  ".join(parts))
+        status = "  ·  ".join(parts)
+        if status != self._status:  # an update lays the screen out again: only on a change
+            self._status = status
+            self.query_one("#editor-status", Static).update(status)
 
     # ---- loading text ----------------------------------------------------------------------
 
@@ -478,7 +341,7 @@ class EditorPane(Vertical):
         unsaved = self.text.strip() and self.text != self._draft_saved_text
         if self.draft_error is not None and unsaved and self.text != text:
             # Deferred (start-up): loaded on first use, not with the pane.
-            from modelarium.tui.dialogs.editor_files import ConfirmDiscard
+            from modelarium.tui.editor.file_dialogs import ConfirmDiscard
 
             def answered(replace: bool | None) -> None:
                 if replace:
@@ -512,11 +375,9 @@ class EditorPane(Vertical):
         self._schedule_draft()
         self._update_status()
 
-    @on(OpenInEditor)
-    def _open_in_editor(self, message: OpenInEditor) -> None:
-        if not message.routed:
-            return
-        message.stop()
+    @on(DeliverOpenInEditor)
+    def _open_in_editor(self, delivery: DeliverOpenInEditor) -> None:
+        message = delivery.request
         if message.text is not None:
             text = message.text
         else:
@@ -530,11 +391,9 @@ class EditorPane(Vertical):
         self.load_text(text, origin=message.origin, model_name=message.model_name)
         self.text_area.focus()
 
-    @on(AddElementsToEditor)
-    def _add_elements(self, message: AddElementsToEditor) -> None:
-        if not message.routed:
-            return
-        message.stop()
+    @on(DeliverAddElements)
+    def _add_elements(self, delivery: DeliverAddElements) -> None:
+        message = delivery.request
         try:
             composed = add_elements_to_text(self.text, message.elements)
         except ValueError as error:
@@ -546,11 +405,11 @@ class EditorPane(Vertical):
         what = message.origin or counted(len(message.elements), "element")
         self.notify(f"Added {what} to the Modelfile")
 
-    @on(HostsChanged)
-    def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed:
-            self.hosts = message.hosts
-            self.model_check.want(self, self.text, self.hosts, retry=True)
+    @on(DeliverHostsChanged)
+    def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
+        self.hosts = delivery.request.hosts
+        model = self.analysis.from_model if self.analysis is not None else None
+        self.model_check.want(self, model, self.hosts, retry=True)
 
     # ---- side panel ------------------------------------------------------------------------
 
@@ -662,10 +521,8 @@ class EditorPane(Vertical):
 
     def action_complete(self) -> None:
         """Open the completion list for the word at the cursor (FROM offers installed models)."""
-        # Deferred (start-up): not loaded before the first paint.
-        from modelarium.tui.models.pane import ModelsPane  # the one holder of model lists
-
-        model_names = [row.name for pane in self.app.query(ModelsPane) for row in pane.all_rows]
+        app = self.app
+        model_names = app.installed_model_names() if isinstance(app, InstalledModels) else []
         completion_list = self.query_one("#editor-completion", CompletionList)
         if not completion_list.open(sorted(set(model_names))):
             self.notify("Nothing to complete here", timeout=2)
@@ -673,6 +530,31 @@ class EditorPane(Vertical):
     def action_toggle_prompt_preview(self) -> None:
         """Show or hide the live prompt preview (F12)."""
         self.query_one(PromptPreview).toggle()
+
+    def action_show_effective(self) -> None:
+        """Every setting this text would create a model with and where each value comes from,
+        over the FROM model's facts when the selected host gave them (F7)."""
+        # Deferred (start-up): loaded only when this runs.
+        from modelarium.modelfile import effective_settings
+        from modelarium.ollama.model_check import from_model
+        from modelarium.tui.editor.effective_dialog import (
+            EffectiveSettingsDialog,
+            effective_heading,
+        )
+
+        text = self.text
+        model = from_model(text)
+        facts = self.model_check.facts_of(model)
+        asked = self.model_check.asked
+        heading = effective_heading(
+            model,
+            asked[0] if asked is not None else None,
+            facts is not None,
+            self.model_check.note,
+        )
+        self.app.push_screen(
+            EffectiveSettingsDialog(heading, effective_settings(text, facts))
+        )
 
     def action_new_modelfile(self) -> None:
         """Start an empty Modelfile (the current text stays available as a draft)."""
@@ -682,7 +564,7 @@ class EditorPane(Vertical):
     def action_open_file(self) -> None:
         """Ask for a path and open it."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.editor_files import PathDialog
+        from modelarium.tui.editor.file_dialogs import PathDialog
 
         start = str(self.current_path) if self.current_path else str(Path.cwd()) + "/"
 
@@ -708,7 +590,7 @@ class EditorPane(Vertical):
     def action_export_file(self) -> None:
         """Ask for a path and write the Modelfile there (asks before overwriting)."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.editor_files import ConfirmOverwrite, PathDialog
+        from modelarium.tui.editor.file_dialogs import ConfirmOverwrite, PathDialog
 
         start = str(self.current_path) if self.current_path else str(Path.cwd() / "Modelfile")
 

@@ -2,14 +2,20 @@
 
 The Modelfile's TEMPLATE is rendered exactly as Ollama renders it (`modelfile.prompt`) against
 a built-in conversation picked in the panel or the conversation typed in it (an `/api/chat`
-body). The text it receives is rendered in a thread worker after a short debounce and comes
-back as `Rendered`, so typing never waits for it; a hidden panel renders nothing. Special tokens
-and the Modelfile's stop strings are highlighted in the prompt. Where RENDERER or PARSER is set
-the panel says that a template preview does not apply.
+body). Nothing of it runs on the key path: a keystroke only restarts a short debounce; once
+typing pauses, the newest text is rendered in a thread worker and comes back as `Rendered`,
+which is applied only if no edit came after it (a newer rendering is then on its way), and
+paints only when the prompt or its note changed. The worker re-parses nothing that did not
+change: the Modelfile's scan is shared with the editor's analysis, the TEMPLATE's parse tree is
+kept per template text, and a rendering is reused while TEMPLATE, SYSTEM, MESSAGEs, stops and
+conversation are all the same (a keystroke outside them renders nothing). A hidden panel
+renders nothing. Special tokens and the Modelfile's stop strings are highlighted in the
+prompt. Where RENDERER or PARSER is set the panel says that a template preview does not apply.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +28,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Select, Static, TextArea
 
-from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.parser import parse
+from modelarium.modelfile.document import scan_cached, split_bom
 from modelarium.modelfile.prompt import TemplateError, render_prompt
 from modelarium.modelfile.prompt_samples import (
     DEFAULT_SAMPLE,
@@ -32,24 +37,14 @@ from modelarium.modelfile.prompt_samples import (
     sample_request,
 )
 from modelarium.modelfile.prompt_source import (
+    PromptSource,
     prompt_source,
     special_token_spans,
     stop_spans,
 )
-from modelarium.tui.keys import KeyAction, register
 
 PREVIEW_DELAY = 0.12
 """Seconds of quiet typing before the prompt is rendered again."""
-
-register(
-    KeyAction(
-        "editor",
-        "toggle_prompt_preview",
-        "f12",
-        "Prompt",
-        "Show or hide the live prompt preview: the TEMPLATE rendered as Ollama renders it",
-    )
-)
 
 SPECIAL_STYLE = "bold cyan"
 STOP_STYLE = "bold black on yellow"
@@ -68,7 +63,7 @@ class PreviewResult:
 def _visible(text: str, start: int, end: int, style: str | None, out: Text) -> None:
     """Append `text[start:end]` to `out`, control characters shown as escapes."""
     piece = text[start:end]
-    if all(char.isprintable() or char in "\n\t" for char in piece):
+    if piece.replace("\n", "").replace("\t", "").isprintable():
         out.append(piece, style=style)
         return
     for char in piece:
@@ -100,17 +95,30 @@ def highlighted(prompt: str, stops: tuple[str, ...]) -> Text:
 
 
 def render_preview(modelfile: str, conversation: str) -> PreviewResult:
-    """Parse the Modelfile, render its TEMPLATE against the conversation (JSON text)."""
+    """Parse the Modelfile, render its TEMPLATE against the conversation (JSON text).
+
+    The scan is the editor analysis's own (`scan_cached`), and the rendering is reused while
+    the prompt's inputs are unchanged, so a keystroke outside TEMPLATE, SYSTEM, MESSAGE and
+    the stop strings costs a dictionary lookup."""
+    _, body = split_bom(modelfile)
+    outcome = scan_cached(body)
+    if outcome.error is not None:
+        return PreviewResult(None, f"The Modelfile does not parse: {outcome.error}", error=True)
+    return _render_source(
+        prompt_source(parsed.command for parsed in outcome.commands), conversation
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _render_source(source: PromptSource, conversation: str) -> PreviewResult:
+    """The preview of `source` against the conversation (JSON text); results are immutable
+    and shared, so the panel can tell an unchanged one by identity."""
     try:
         request = json.loads(conversation)
     except ValueError as error:
         return PreviewResult(None, f"Conversation: not valid JSON ({error})", error=True)
     if not isinstance(request, dict):
         return PreviewResult(None, "Conversation: an /api/chat body is a JSON object", True)
-    try:
-        source = prompt_source(parse(modelfile))
-    except ModelfileError as error:
-        return PreviewResult(None, f"The Modelfile does not parse: {error}", error=True)
     if source.renders_in_code:
         setting = "RENDERER" if source.renderer else "PARSER"
         return PreviewResult(
@@ -198,6 +206,9 @@ class PromptPreview(Vertical):
         self.result: PreviewResult | None = None
         """The newest rendering shown."""
         self._generation = 0
+        """Counts changes of what is previewed (the text, the conversation, shown again)."""
+        self._shown_generation = -1
+        """The generation whose rendering is on screen."""
         self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -250,7 +261,14 @@ class PromptPreview(Vertical):
         if self.shown:
             self._schedule(PREVIEW_DELAY)
 
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the panel shows the rendering of the current text and conversation (the
+        state a pause in typing reaches; tests wait for it)."""
+        return self.shown and self._shown_generation == self._generation
+
     def _schedule(self, delay: float) -> None:
+        """Note a change and (re)start the debounce: the keystroke's whole cost."""
         self._generation += 1
         if self._preview_timer is not None:
             self._preview_timer.stop()
@@ -258,7 +276,8 @@ class PromptPreview(Vertical):
 
     def _begin_render(self) -> None:
         self._preview_timer = None
-        self._render_in_worker(self.text_source(), self.conversation, self._generation)
+        if self.shown:
+            self._render_in_worker(self.text_source(), self.conversation, self._generation)
 
     @work(thread=True, exclusive=True, group="prompt-preview", exit_on_error=False)
     def _render_in_worker(self, modelfile: str, conversation: str, generation: int) -> None:
@@ -268,8 +287,11 @@ class PromptPreview(Vertical):
     def _rendered(self, event: Rendered) -> None:
         event.stop()
         if event.generation != self._generation:
-            return
+            return  # an edit came after it: that edit's rendering follows
+        self._shown_generation = event.generation
         result = event.result
+        if result is self.result or result == self.result:
+            return  # the same prompt and note: nothing to paint
         self.result = result
         note = self.query_one("#prompt-note", Static)
         note.update(result.note)

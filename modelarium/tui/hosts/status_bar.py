@@ -6,14 +6,14 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.messages import HostHealth
 
 STATE_MARKS = {"up": "●", "degraded": "◐", "down": "○", "unknown": "…"}
 STATE_STYLES = {"up": "green", "degraded": "yellow", "down": "red", "unknown": "dim"}
 
 
-def describe_host(health: HostHealth) -> Text:
+def describe_host(health: HostStatus) -> Text:
     """`● local up 12 ms v0.33.0` / `○ gpu-box down: connection refused`; what the host sent
     (its version) is shown terminal-safe."""
     text = Text()
@@ -35,11 +35,11 @@ def describe_host(health: HostHealth) -> Text:
 class HostStatusBar(Static):
     """Health of every host in one line; the app sets `hosts` from `HostsChanged`."""
 
-    hosts: reactive[tuple[HostHealth, ...]] = reactive(tuple, always_update=True)
+    hosts: reactive[tuple[HostStatus, ...]] = reactive(tuple, always_update=True)
 
     def __init__(
         self,
-        hosts: tuple[HostHealth, ...] = (),
+        hosts: tuple[HostStatus, ...] = (),
         *,
         id: str | None = None,  # noqa: A002
     ) -> None:
@@ -56,14 +56,14 @@ class HostStatusBar(Static):
             line.append("none configured", style="red")
         return line
 
-    def watch_hosts(self, hosts: tuple[HostHealth, ...]) -> None:
+    def watch_hosts(self, hosts: tuple[HostStatus, ...]) -> None:
         """Tooltip carries the URLs and errors, which do not fit the line (as plain text: a
         host's error text is neither markup nor terminal codes)."""
         self.tooltip = Text(
             "\n".join(
                 terminal_text(
                     f"{health.name} {health.url}: {health.state}"
-                    + (f" ({health.error})" if health.error else ""),
+                    + (f" ({health.last_error})" if health.last_error else ""),
                     lines="join",
                 )
                 for health in hosts

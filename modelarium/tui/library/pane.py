@@ -20,22 +20,23 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from modelarium.modelfile.elements import ElementKind
-from modelarium.plural import counted
+from modelarium.modelfile import ElementKind
 from modelarium.store.types import MODELFILE_KIND, SearchHit, StoredElement, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import clipboard_for
-from modelarium.tui.editor.compose import text_for_elements
-from modelarium.tui.editor.text_area import ModelfileTextArea
-from modelarium.tui.keys import KeyAction, bindings_for, register, typing_in_text_box
+from modelarium.tui.keys import bindings_for, typing_in_text_box
 from modelarium.tui.messages import (
     AddElementsToEditor,
-    HostsChanged,
+    DeliverHostsChanged,
+    DeliverLibraryChanged,
     LibraryChanged,
     OpenInEditor,
     ShowRecordsInLibrary,
 )
 from modelarium.tui.state import LibraryUnavailable, services_of
+from modelarium.tui.widgets.element_text import text_for_elements
+from modelarium.tui.widgets.text_area import ModelfileTextArea
+from modelarium.wording import counted
 
 SEARCH_DELAY = 0.12
 """Seconds of quiet typing before the search runs."""
@@ -44,53 +45,6 @@ FILTERS_ON_ONE_ROW = 130
 """Columns from which the search box and the five filter selects share one row: the selects
 take 90, leaving the search box 40."""
 
-register(
-    KeyAction(
-        "library",
-        "focus_search",
-        "slash",
-        "Search",
-        "Search the library as you type",
-        priority=True,
-    ),
-    KeyAction(
-        "library",
-        "focus_results",
-        "down",
-        "Results",
-        "From the search box down into the results (Enter too)",
-        show=False,
-        priority=True,
-        palette=False,
-    ),
-    KeyAction(
-        "library",
-        "add_to_editor",
-        "a",
-        "Add to editor",
-        "Add the element to the Modelfile in the editor",
-    ),
-    KeyAction("library", "copy_element", "c", "Copy", "Copy the element to the clipboard"),
-    KeyAction("library", "edit_tags", "t", "Tags", "Edit the element's tags"),
-    KeyAction(
-        "library",
-        "delete_element",
-        "delete,D",
-        "Delete",
-        "Delete the element (shows what uses it; curated elements are read-only)",
-    ),
-    KeyAction("library", "show_drafts", "d", "Drafts", "Resume or discard autosaved drafts"),
-    KeyAction(
-        "library",
-        "import_text",
-        "i",
-        "Import",
-        "Import a pasted Modelfile (parse and preview first)",
-    ),
-    KeyAction(
-        "library", "clear_filters", "x", "Clear filters", "Show everything again", show=False
-    ),
-)
 
 ANY = "any"
 """The Select value meaning "no filter"."""
@@ -157,11 +111,18 @@ class LibraryPane(Vertical):
         super().__init__(id=id)
         self.hits: tuple[SearchHit, ...] = ()
         """The results shown, in order."""
+        self._listed = False
+        """Whether the first listing has been asked for (when the pane is first shown)."""
         self.selected: StoredElement | None = None
         """The element shown in the element view."""
         self.unavailable: str | None = None
         """Why the library cannot be used, when it cannot."""
         self._serial = 0
+        self._asked: SearchRequest | None = None
+        """The request of the newest search (serial `_serial`)."""
+        self._answered: SearchRequest | None = None
+        """The request whose results are shown."""
+        self._answered_serial = 0
         self._wanted_element: int | None = None
         self._search_timer: Timer | None = None
         self.for_model: tuple[str, tuple[str, ...]] | None = None
@@ -205,8 +166,15 @@ class LibraryPane(Vertical):
         if self.app.is_headless:
             self.query_one("#library-content", ModelfileTextArea).cursor_blink = False
         self._set_host_options(tuple(host.name for host in services_of(self).hosts))
-        self.run_search()
-        self._load_facets()
+
+    def on_show(self) -> None:
+        """The first time the pane is shown: list the library and its facets. Not at mount,
+        which comes at idle after the start: the store (SQLAlchemy) then loads only for a
+        user who opens the Library."""
+        if not self._listed:
+            self._listed = True
+            self.run_search()
+            self._load_facets()
 
     # ---- search ----------------------------------------------------------------------------
 
@@ -243,11 +211,23 @@ class LibraryPane(Vertical):
         event.stop()
         self.run_search()
 
+    @property
+    def results_current(self) -> bool:
+        """Whether the results shown answer the query and filters as they are now (no search
+        waiting for its delay or its worker)."""
+        return (
+            self._listed
+            and self._search_timer is None
+            and self._answered_serial == self._serial
+            and self._answered == self._request()
+        )
+
     def run_search(self) -> None:
         """Search now with the current query and filters."""
         self._search_timer = None
         self._serial += 1
-        self._search(self._serial, self._request())
+        self._asked = self._request()
+        self._search(self._serial, self._asked)
 
     @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
     def _search(self, serial: int, request: SearchRequest) -> None:
@@ -277,6 +257,7 @@ class LibraryPane(Vertical):
         event.stop()
         if event.serial != self._serial:
             return
+        self._answered, self._answered_serial = self._asked, event.serial
         message = self.query_one("#library-message", Static)
         if event.error is not None:
             self.unavailable = event.error if "unavailable" in event.error else None
@@ -343,16 +324,14 @@ class LibraryPane(Vertical):
         select: Select[str] = self.query_one("#library-host", Select)
         select.set_options((terminal_text(name), name) for name in names)
 
-    @on(HostsChanged)
-    def _hosts_changed(self, message: HostsChanged) -> None:
-        if message.routed:
-            self._set_host_options(tuple(host.name for host in message.hosts))
+    @on(DeliverHostsChanged)
+    def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
+        self._set_host_options(tuple(host.name for host in delivery.request.hosts))
 
-    @on(LibraryChanged)
-    def _library_changed(self, message: LibraryChanged) -> None:
-        if message.routed:
-            self.run_search()
-            self._load_facets()
+    @on(DeliverLibraryChanged)
+    def _library_changed(self) -> None:
+        self.run_search()
+        self._load_facets()
 
     # ---- element view ----------------------------------------------------------------------
 
@@ -496,7 +475,7 @@ class LibraryPane(Vertical):
     def action_edit_tags(self) -> None:
         """Edit the element's tags (curated elements are read-only)."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.library_tags import TagsDialog
+        from modelarium.tui.library.tags_dialog import TagsDialog
 
         stored = self._require_element()
         if stored is None:
@@ -515,7 +494,7 @@ class LibraryPane(Vertical):
     def action_delete_element(self) -> None:
         """Delete the element after showing what uses it."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.library_delete import DeleteElementDialog
+        from modelarium.tui.library.delete_dialog import DeleteElementDialog
 
         stored = self._require_element()
         if stored is None:
@@ -534,7 +513,7 @@ class LibraryPane(Vertical):
     def _offer_copy(self, stored: StoredElement, wanted: str) -> None:
         """Curated elements are read-only: offer an editable copy instead of the change."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.library_copy import CopyCuratedDialog
+        from modelarium.tui.library.copy_dialog import CopyCuratedDialog
 
         def copied(new_id: int | None) -> None:
             if new_id is not None:

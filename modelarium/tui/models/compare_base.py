@@ -1,10 +1,7 @@
 """The Models pane's comparisons that know the model: a model against its base, against the
 editor's text, and the same name across hosts — all on the core's element diff
-(`modelfile.diff.diff_modelfiles`), shown in the one `CompareDialog` — plus the keys of these
-views, of the batch re-create and of nothing-for-cloud-models.
-
-Imported by the Models pane before its bindings are read, so the keys are registered once in
-the shared registry (help screen, palette and bindings read the same entries).
+(`modelfile.diff.diff_modelfiles`), shown in the one `CompareDialog` — plus the wording of
+nothing-for-cloud-models. Their keys are declared in `modelarium.tui.keymap`.
 """
 
 from __future__ import annotations
@@ -12,39 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from modelarium.modelfile.diff import ModelfileDiff, diff_modelfiles
+from modelarium.modelfile import ModelfileDiff, diff_modelfiles
 from modelarium.ollama.names import same_model
-from modelarium.plural import counted
-from modelarium.tui.keys import KeyAction, register
-from modelarium.tui.models.rows import ModelRow
-
-register(
-    KeyAction(
-        "models",
-        "compare_with_base",
-        "B",
-        "Diff base",
-        "Compare the highlighted model with the model it was made FROM (its base)",
-        show=False,
-    ),
-    KeyAction(
-        "models",
-        "compare_with_editor",
-        "E",
-        "Diff editor",
-        "Compare the highlighted model with the Modelfile in the editor",
-        show=False,
-    ),
-    KeyAction(
-        "models",
-        "rebase_models",
-        "R",
-        "Re-create",
-        "Re-create the selected (or highlighted) derived models on their base's current "
-        "weights: preview per model, then confirm",
-        show=False,
-    ),
-)
+from modelarium.ollama.types import ModelSummary
+from modelarium.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +32,7 @@ def compare_texts(
     )
 
 
-def same_name_elsewhere(row: ModelRow, rows: Iterable[ModelRow]) -> ModelRow | None:
+def same_name_elsewhere(row: ModelSummary, rows: Iterable[ModelSummary]) -> ModelSummary | None:
     """The same model name on another host, if any (for the across-hosts comparison)."""
     return next(
         (other for other in rows if other.host != row.host and same_model(other.name, row.name)),
@@ -72,7 +40,7 @@ def same_name_elsewhere(row: ModelRow, rows: Iterable[ModelRow]) -> ModelRow | N
     )
 
 
-def digest_note(first: ModelRow, second: ModelRow) -> str:
+def digest_note(first: ModelSummary, second: ModelSummary) -> str:
     """What the digests of one name on two hosts say: the same manifest, or not."""
     if not same_model(first.name, second.name) or first.host == second.host:
         return ""
@@ -84,7 +52,7 @@ def digest_note(first: ModelRow, second: ModelRow) -> str:
     )
 
 
-def remote_refusal(rows: list[ModelRow], verb: str) -> str | None:
+def remote_refusal(rows: list[ModelSummary], verb: str) -> str | None:
     """Why `verb` (load, unload, push, extract) skips some rows: cloud models hold no
     weights on the host; None when no row is a cloud model."""
     remote = [row.name for row in rows if row.is_remote]

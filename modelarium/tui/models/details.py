@@ -21,13 +21,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from modelarium.ollama.running import processor_text, unload_text
+from modelarium.ollama.types import ModelSummary
 from modelarium.terminal_text import terminal_text
-from modelarium.tui.models.rows import ModelRow, relative_time
-from modelarium.wording import human_bytes
+from modelarium.tui.widgets.effective_text import effective_text
+from modelarium.wording import human_bytes, relative_time
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.effective import EffectiveSetting
-    from modelarium.modelfile.elements import Element
+    from modelarium.modelfile import EffectiveSetting, Element
     from modelarium.ollama.types import ModelDetails, RunningModel
 
 MODEL_INFO_SUFFIXES: tuple[str, ...] = (
@@ -58,7 +58,7 @@ def _parameter_defaults() -> Mapping[str, object]:
     """Catalogue default of each parameter (imported lazily: the view works without it)."""
     try:
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.modelfile.params import PARAMETERS
+        from modelarium.modelfile import PARAMETERS
     except ImportError:
         return {}
     return {name: getattr(spec, "default", None) for name, spec in PARAMETERS.items()}
@@ -172,8 +172,7 @@ def model_info_table(model_info: Mapping[str, object]) -> Table:
 def modelfile_num_ctx(elements: tuple[Element, ...]) -> str | None:
     """The `num_ctx` the model's own Modelfile sets (as create reads it), if any."""
     # Deferred (start-up): not loaded before the first paint.
-    from modelarium.modelfile.diff import effective_parameters
-    from modelarium.modelfile.elements import commands_from_elements
+    from modelarium.modelfile import commands_from_elements, effective_parameters
 
     value = effective_parameters(commands_from_elements(elements)).get("num_ctx")
     return value if isinstance(value, str) else None
@@ -229,17 +228,6 @@ def drift_line(base: str) -> Text:
     return line
 
 
-EFFECTIVE_STYLES: Mapping[str, str] = {
-    "modelfile": "bold",
-    "inherited": "cyan",
-    "default": "dim",
-    "unset": "dim",
-}
-
-EFFECTIVE_VALUE_CHARACTERS = 60
-"""Longer values (a TEMPLATE, a SYSTEM) show their start; the elements above show them whole."""
-
-
 def model_effective_settings(
     details: ModelDetails,
     base: ModelDetails | None = None,
@@ -247,34 +235,17 @@ def model_effective_settings(
 ) -> tuple[EffectiveSetting, ...]:
     """The settings an installed model runs with and where each comes from: set by the model
     itself, inherited from its base `base` (when it is known), Ollama's default; num_ctx with
-    the context the loaded instance really has (`running`, from `/api/ps`)."""
+    the context the loaded instance really has (`running`, from `/api/ps`). The core's
+    `model_settings`, as `models show --effective` prints it."""
     # Deferred (start-up): loaded only when this runs.
-    from dataclasses import replace
-
-    from modelarium.modelfile.drift import own_lines
-    from modelarium.modelfile.effective import effective_settings
+    from modelarium.modelfile.effective import model_settings
     from modelarium.ollama.facts import facts_from_details
 
-    facts = facts_from_details(details)
-    context = running.context_length if running is not None else None
-    if base is None:
-        settings = effective_settings(None, facts, running_context=context)
-        return tuple(
-            replace(s, origin=_own_origin(s.origin, facts.name)) if s.source == "inherited" else s
-            for s in settings
-        )
-    base_facts = facts_from_details(base)
-    text, _ = own_lines(facts, base_facts)
-    settings = effective_settings(text, base_facts, running_context=context)
-    return tuple(
-        replace(s, origin=f"set by {details.name}", line=None) if s.source == "modelfile" else s
-        for s in settings
+    return model_settings(
+        facts_from_details(details),
+        facts_from_details(base) if base is not None else None,
+        running_context=running.context_length if running is not None else None,
     )
-
-
-def _own_origin(origin: str, name: str) -> str:
-    """`from qwen3:8b (its line 9)` said of the model itself: `its Modelfile (line 9)`."""
-    return "its Modelfile" + origin.removeprefix(f"from {name}").replace(" (its line", " (line")
 
 
 def effective_renderables(
@@ -288,33 +259,12 @@ def effective_renderables(
     heading = Text("Effective settings", style="bold")
     if details.context_length:
         heading.append(f"  (trained context {details.context_length:,})", style="dim")
-    body = Text()
-    for index, setting in enumerate(settings):
-        if index:
-            body.append("\n")
-        body.append(terminal_text(setting.name), style="bold")
-        body.append("  ")
-        body.append(effective_value(setting.value), style=EFFECTIVE_STYLES.get(setting.source, ""))
-        body.append("\n    " + terminal_text(setting.origin), style="dim")
-        if setting.running:
-            body.append("\n    " + terminal_text(setting.running), style="yellow")
+    body = effective_text(settings)
     return [heading, body, Text("")]
 
 
-def effective_value(value: str | tuple[str, ...] | None) -> str:
-    """A setting's value on one line, terminal-safe and cut to `EFFECTIVE_VALUE_CHARACTERS`."""
-    if value is None:
-        return "—"
-    shown = ", ".join(repr(v) for v in value) if isinstance(value, tuple) else value
-    first, _, rest = shown.strip().partition("\n")
-    safe_text = terminal_text(first)
-    if rest or len(safe_text) > EFFECTIVE_VALUE_CHARACTERS:
-        return safe_text[: EFFECTIVE_VALUE_CHARACTERS - 1] + "…"
-    return safe_text
-
-
 def details_renderable(
-    row: ModelRow,
+    row: ModelSummary,
     details: ModelDetails,
     elements: tuple[Element, ...],
     now: datetime,
@@ -384,8 +334,7 @@ def prompt_preview_renderables(details: ModelDetails) -> list[RenderableType]:
     TEMPLATE, SYSTEM and MESSAGEs rendered exactly as Ollama renders them (special tokens
     highlighted), or Go's error when rendering fails."""
     # Deferred (start-up): not loaded before the first paint.
-    from modelarium.modelfile.prompt import TemplateError, render_prompt
-    from modelarium.modelfile.prompt_samples import sample_request
+    from modelarium.modelfile import TemplateError, render_prompt, sample_request
     from modelarium.modelfile.prompt_source import special_token_spans
 
     title = Text(f"Prompt preview ({PROMPT_SAMPLE} sample, as Ollama renders it)", style="bold")
@@ -424,7 +373,7 @@ class ModelDetailsView(VerticalScroll):
 
     def show_details(
         self,
-        row: ModelRow,
+        row: ModelSummary,
         details: ModelDetails,
         elements: tuple[Element, ...],
         now: datetime,

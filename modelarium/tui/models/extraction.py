@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile import Element, ElementKind
+from modelarium.ollama.types import ModelSummary
 from modelarium.store.candidates import library_candidates
 from modelarium.store.types import NewElement, Provenance, Tag
-from modelarium.tui.models.rows import ModelRow
 
 
-def candidates_for(row: ModelRow, elements: tuple[Element, ...], now: datetime) -> list[NewElement]:
+def candidates_for(
+    row: ModelSummary, elements: tuple[Element, ...], now: datetime
+) -> list[NewElement]:
     """One candidate per element of the model (`llama3.1:8b template`; an empty FROM left
     out), tagged with its family, with its provenance."""
     tags = (Tag("family", row.family),) if row.family else ()

@@ -289,19 +289,15 @@ class KnowledgeScreen(ModalScreen[None]):
     def action_show_in_library(self) -> None:
         """Open the Library filtered to the curated elements that apply to this model."""
         # Deferred (start-up): loaded on first use, not with the screen.
-        from modelarium.tui.messages import ShowPane, ShowRecordsInLibrary
+        from modelarium.tui.messages import ShowRecordsInLibrary
 
         if self.recommendation is None:
             self.notify("The settings are not loaded yet.", severity="warning")
             return
-        panes = self.app.screen_stack[0].query("#library")
-        if not panes or not getattr(self.app, "panes_ready", False):
-            self.notify("The Library pane is not loaded yet; try again in a moment.")
-            return
         ids = tuple(record.id for record in self.recommendation.records)
-        panes.first().post_message(ShowRecordsInLibrary(f"{self.model} on {self.host}", ids))
         self.dismiss(None)
-        self.app.post_message(ShowPane("library"))
+        # The app delivers it to the Library pane (loading it first when need be) and shows it.
+        self.app.post_message(ShowRecordsInLibrary(f"{self.model} on {self.host}", ids))
 
     def action_close(self) -> None:
         """Close the view."""

@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from modelarium.modelfile.commands import ModelfileError
-from modelarium.modelfile.create import CreateRequestError, ModelCreate
-from modelarium.modelfile.overlay import overlay_create
+from modelarium.modelfile import CreateRequestError, ModelCreate, ModelfileError, overlay_create
 from modelarium.ollama.names import ModelName
-from modelarium.tui.models.rows import ModelRow
+from modelarium.ollama.types import ModelSummary
 
 SAME_NAME = "{repo}:{tag}"
 """The name pattern that replaces each model in place."""
@@ -26,7 +24,7 @@ default)."""
 class OverlayItem:
     """What applying the lines to one model creates, or why it cannot."""
 
-    row: ModelRow
+    row: ModelSummary
     target: str
     """The model name created (`{repo}`/`{tag}` filled in)."""
     create: ModelCreate | None
@@ -51,7 +49,7 @@ def target_name(pattern: str, model: str) -> str:
     return pattern.replace("{repo}", repo).replace("{tag}", tag).strip()
 
 
-def plan_overlay(rows: list[ModelRow], lines: str, pattern: str) -> list[OverlayItem]:
+def plan_overlay(rows: list[ModelSummary], lines: str, pattern: str) -> list[OverlayItem]:
     """One item per model: the target name and its exact create, or the problem."""
     items: list[OverlayItem] = []
     for row in rows:

@@ -19,9 +19,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
     from modelarium.ollama.client import OllamaClient
@@ -50,7 +50,7 @@ async def base_of(client: OllamaClient, details: ModelDetails) -> ModelDetails |
 def drifted_base(details: ModelDetails, base: ModelDetails | None) -> str | None:
     """The base's name when its weights changed since `details`' model was made from it."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.modelfile.drift import has_drifted
+    from modelarium.modelfile import has_drifted
     from modelarium.ollama.facts import facts_from_details
 
     if base is None or not has_drifted(facts_from_details(details), facts_from_details(base)):

@@ -1,93 +1,37 @@
-"""Rows of the models table: one installed model on one host, plus sorting, filtering, formats.
+"""Rows of the models table: the client's `ModelSummary` (one installed model on one host)
+as the table keys, sorts, filters and words it.
 
-Pure functions over plain data, so the pane's behaviour is testable without a terminal.
+Pure functions over the client's frozen results (no copy of them), so the pane's behaviour is
+testable without a terminal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from rich.style import StyleType
 from rich.text import Text
 
 from modelarium.ollama.running import cpu_percent
-from modelarium.plural import counted
-from modelarium.terminal_text import terminal_text
 from modelarium.wording import human_bytes
+
+if TYPE_CHECKING:
+    from modelarium.ollama.types import ModelSummary
 
 SortKey = Literal["name", "size", "modified", "family"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "modified", "family")
 
 
-@dataclass(frozen=True, slots=True)
-class ModelRow:
-    """What the table shows about one model on one host."""
-
-    host: str
-    """The host's configured name."""
-    name: str
-    """Display name, e.g. `llama3.1:8b`."""
-    size: int
-    """Bytes on disk."""
-    digest: str
-    """Manifest digest (hex); two names with one manifest share it."""
-    modified_at: datetime | None
-    family: str = ""
-    parameter_size: str = ""
-    quantization: str = ""
-    capabilities: tuple[str, ...] = ()
-    remote_host: str = ""
-    """Set for a cloud model (with `remote_model`): the host forwards requests there."""
-    remote_model: str = ""
-
-    @property
-    def is_remote(self) -> bool:
-        """A cloud model: nothing to load, unload, push or extract weights from."""
-        return bool(self.remote_host or self.remote_model)
-
-    @property
-    def key(self) -> str:
-        """Unique per host and model: the table's row key and the selection's member."""
-        return f"{self.host}\x1f{self.name}"
-
-
-def cell(value: str, style: StyleType = "") -> Text:
-    """A table cell showing text from a host (name, family, quantization, ...) terminal-safe
-    and as plain text: a `str` cell would be read as markup and an ESC sent to the terminal."""
-    return Text(terminal_text(value), style=style)
+def row_key(model: ModelSummary) -> str:
+    """Unique per host and model: the table's row key and the selection's member."""
+    return f"{model.host}\x1f{model.name}"
 
 
 human_size = human_bytes
 """Sizes as Ollama prints them (`modelarium.wording.human_bytes`), under the table's name."""
 
 
-def relative_time(moment: datetime | None, now: datetime) -> str:
-    """`just now`, `5 minutes ago`, `3 days ago`, `2 months ago`; `-` when unknown."""
-    if moment is None:
-        return "-"
-    seconds = (now - moment).total_seconds()
-    if seconds < 0:
-        return "in the future"
-    for limit, size, unit in (
-        (60, 1, ""),
-        (3600, 60, "minute"),
-        (86400, 3600, "hour"),
-        (86400 * 30, 86400, "day"),
-        (86400 * 365, 86400 * 30, "month"),
-        (float("inf"), 86400 * 365, "year"),
-    ):
-        if seconds < limit:
-            if not unit:
-                return "just now"
-            count = int(seconds // size)
-            return f"{counted(count, unit)} ago"
-    raise AssertionError("unreachable: the last limit is infinite")
-
-
-def matches(row: ModelRow, query: str) -> bool:
+def matches(row: ModelSummary, query: str) -> bool:
     """Every word of `query` appears (case-insensitively) in the row's name, family, quant,
     parameter size, capabilities or host."""
     haystack = " ".join(
@@ -96,7 +40,9 @@ def matches(row: ModelRow, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-def sort_rows(rows: Iterable[ModelRow], key: SortKey, reverse: bool = False) -> list[ModelRow]:
+def sort_rows(
+    rows: Iterable[ModelSummary], key: SortKey, reverse: bool = False
+) -> list[ModelSummary]:
     """Rows in table order; ties broken by name then host. `modified` sorts newest first."""
     by_name = sorted(rows, key=lambda row: (row.name.lower(), row.host))
     if key == "name":
@@ -113,13 +59,13 @@ def sort_rows(rows: Iterable[ModelRow], key: SortKey, reverse: bool = False) -> 
 
 
 def visible_rows(
-    rows: Iterable[ModelRow],
+    rows: Iterable[ModelSummary],
     *,
     host: str | None,
     query: str,
     sort_key: SortKey,
     reverse: bool = False,
-) -> list[ModelRow]:
+) -> list[ModelSummary]:
     """The rows the table shows: of one host (None: all), matching the filter, sorted."""
     chosen = (row for row in rows if (host is None or row.host == host) and matches(row, query))
     return sort_rows(chosen, sort_key, reverse)
@@ -196,3 +142,19 @@ def fit_columns(
     if "Name" in widths and used > available:
         name_width = max(widths["Name"] - (used - available), NAME_MIN_WIDTH)
     return [column for column in columns if column in shown], name_width
+
+
+def find_row(rows: Iterable[ModelSummary], name: str) -> ModelSummary | None:
+    """The row `name` denotes (Ollama's name rules: case ignored, default tag applied)."""
+    # Deferred (start-up): not loaded before the first paint.
+    from modelarium.ollama.names import same_model
+
+    return next((row for row in rows if same_model(row.name, name)), None)
+
+
+def model_name_problem(name: str) -> str | None:
+    """Why Ollama would refuse `name` as a model name, or None."""
+    # Deferred (start-up): not loaded before the first paint.
+    from modelarium.ollama.names import ModelName
+
+    return ModelName.parse(name).problem

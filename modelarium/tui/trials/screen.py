@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, SelectionList
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
-from modelarium.plural import counted
 from modelarium.terminal_text import terminal_text
 from modelarium.trials.probes import PROBE_NAMES, PROBES, ProbeName
 from modelarium.trials.runner import Summary, TaskRun, Variant, summarise
@@ -36,10 +35,11 @@ from modelarium.trials.session import AS_INSTALLED, ProbeUnit
 from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
+from modelarium.wording import counted
 
 if TYPE_CHECKING:
+    from modelarium.ollama.types import ModelSummary
     from modelarium.store import Library
-    from modelarium.tui.models.rows import ModelRow
 
 LOAD_TIMEOUT = 300.0
 """Seconds a trial waits for an answer to start (a large model loading)."""
@@ -137,7 +137,7 @@ class TrialsScreen(Screen[None]):
     TrialsScreen #trials-matrix { height: 1fr; border: round $primary; }
     """
 
-    def __init__(self, rows: Sequence[ModelRow]) -> None:
+    def __init__(self, rows: Sequence[ModelSummary]) -> None:
         super().__init__()
         self.host = rows[0].host
         self.models = tuple(row.name for row in rows if row.host == self.host)

@@ -19,11 +19,12 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from modelarium.modelfile.commands import NoFromLineError
-from modelarium.modelfile.document import DocumentEditError, ModelfileDocument
-from modelarium.modelfile.params import (
+from modelarium.modelfile import (
     DEPRECATED_PARAMETERS,
     PARAMETERS,
+    DocumentEditError,
+    ModelfileDocument,
+    NoFromLineError,
     ParameterSpec,
     parameter_spec,
 )

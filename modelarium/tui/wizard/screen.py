@@ -31,11 +31,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from modelarium.modelfile.document import DocumentEditError, ModelfileDocument
-from modelarium.modelfile.elements import ElementKind, Message
+from modelarium.modelfile import DocumentEditError, ElementKind, Message, ModelfileDocument
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.errors import one_line
-from modelarium.tui.keys import KeyAction, bindings_for, register
+from modelarium.tui.keys import bindings_for
 from modelarium.tui.messages import ModelCreated, ShowModel
 from modelarium.tui.state import LibraryUnavailable, services_of
 from modelarium.tui.widgets.parameter_form import ParameterForm
@@ -48,28 +47,9 @@ from modelarium.tui.wizard.state import (
 )
 
 if TYPE_CHECKING:
-    from modelarium.modelfile.create import ModelCreate
-    from modelarium.modelfile.model_facts import ModelFacts
-    from modelarium.store.types import Draft
+    from modelarium.modelfile import ModelCreate, ModelFacts
+    from modelarium.store.types import Draft, StoredElement
 
-register(
-    KeyAction("wizard", "next", "ctrl+n", "Next", "Go to the next step", priority=True),
-    KeyAction(
-        "wizard",
-        "back",
-        "escape",
-        "Back",
-        "Go back a step (on the first step: close; the wizard is kept as a draft)",
-    ),
-    KeyAction(
-        "wizard",
-        "close",
-        "f10",
-        "Close",
-        "Close the wizard; it is kept as a draft at this step (resume it from the first step)",
-        priority=True,
-    ),
-)
 
 REVIEW = STEPS.index("Review")
 CREATE = STEPS.index("Create")
@@ -518,14 +498,20 @@ class WizardScreen(Screen[None]):
         self.run_worker(form.load(self.state.parameters, self.recommended), group="wizard-form")
         self.notify(f"Applied {label}.")
 
-    @work(group="wizard-sets", exit_on_error=False)
-    async def _apply_library_set(self, element_id: int) -> None:
+    async def _stored_element(self, element_id: int) -> StoredElement | None:
+        """A library element, read in a thread; None (said) when it cannot be read."""
         try:
-            stored = await asyncio.to_thread(
+            return await asyncio.to_thread(
                 lambda: services_of(self).library.get().get_element(element_id)
             )
         except Exception as error:  # LibraryUnavailable, ElementNotFound: named in the text
             self.notify(f"Cannot read library element #{element_id}: {one_line(error)}")
+            return None
+
+    @work(group="wizard-sets", exit_on_error=False)
+    async def _apply_library_set(self, element_id: int) -> None:
+        stored = await self._stored_element(element_id)
+        if stored is None:
             return
         values: dict[str, str | tuple[str, ...]] = {}
         for parameter in stored.element.parameters:
@@ -602,12 +588,8 @@ class WizardScreen(Screen[None]):
 
     @work(group="wizard-elements", exit_on_error=False)
     async def _use_element(self, kind: str, element_id: int) -> None:
-        try:
-            stored = await asyncio.to_thread(
-                lambda: services_of(self).library.get().get_element(element_id)
-            )
-        except Exception as error:  # LibraryUnavailable, ElementNotFound: named in the text
-            self.notify(f"Cannot read library element #{element_id}: {one_line(error)}")
+        stored = await self._stored_element(element_id)
+        if stored is None:
             return
         element = stored.element
         if element.kind is ElementKind.SYSTEM:
@@ -677,8 +659,7 @@ class WizardScreen(Screen[None]):
     @work(exclusive=True, group="wizard-review", exit_on_error=False)
     async def _prepare(self, text: str) -> None:
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.modelfile.lint import lint
-        from modelarium.modelfile.model_rules import check_against_model
+        from modelarium.modelfile import check_against_model, lint
         from modelarium.ollama.prepare import prepare_create
         from modelarium.tui.dialogs.editor_create import prepare_request
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from modelarium.modelfile.commands import NoFromLineError
-from modelarium.modelfile.document import ModelfileDocument
-from modelarium.modelfile.elements import ElementKind, Message
-from modelarium.modelfile.params import parameter_spec
+from modelarium.model_names import model_and_tag
+from modelarium.modelfile import (
+    ElementKind,
+    Message,
+    ModelfileDocument,
+    NoFromLineError,
+    parameter_spec,
+)
 
 STEPS = (
     "Base model",
@@ -155,6 +159,5 @@ class WizardState:
 
 def suggested_name(base: str, use_case: str) -> str:
     """`qwen2.5-coder-code:7b` for base `qwen2.5-coder:7b` and use case code."""
-    repository, _, tag = base.partition(":")
-    repository = repository.rsplit("/", 1)[-1]
+    repository, tag = model_and_tag(base)  # a registry's port is never the tag
     return f"{repository}-{use_case}:{tag}" if tag else f"{repository}-{use_case}"

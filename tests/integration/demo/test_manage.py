@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from modelarium.demo import DemoServerThread
-from modelarium.demo.gguf import write_header
 from modelarium.demo.names import parse_name
+from tests.gguf_files import write_header
 from tests.integration.demo.streams import ndjson, statuses
 
 

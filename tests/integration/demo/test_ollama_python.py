@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from modelarium.demo import DemoServerThread
-from modelarium.demo.gguf import write_header
+from tests.gguf_files import write_header
 
 ollama: Any = pytest.importorskip("ollama")
 

@@ -11,7 +11,6 @@ import pytest
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServer, seeded_state
-from modelarium.demo.gguf import write_header
 from modelarium.modelfile.create import build_create_request, licenses_of_modelfile
 from modelarium.modelfile.elements import generate_modelfile
 from modelarium.modelfile.parser import parse
@@ -19,6 +18,7 @@ from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import elements_from_show
 from modelarium.ollama.prepare import base_licenses, prepare_create
 from modelarium.ollama.types import HostUnreachable, Progress
+from tests.gguf_files import write_header
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import pytest
 
 from modelarium.config import HostConfig
 from modelarium.demo import DemoServer, seeded_state
-from modelarium.demo.gguf import write_header
 from modelarium.modelfile.create import build_create_request
 from modelarium.modelfile.elements import Element, ElementKind, commands_from_elements
 from modelarium.ollama.client import OllamaClient
@@ -32,6 +31,7 @@ from modelarium.ollama.types import (
     RunningModel,
     StreamError,
 )
+from tests.gguf_files import write_header
 
 TIMEOUT = 0.5
 

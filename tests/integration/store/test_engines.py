@@ -305,7 +305,7 @@ def test_reseeding_adds_new_records_only(library: Library) -> None:
         confidence="stated",
         note="",
     )
-    with library._write() as session:
+    with library.writing() as session:
         assert apply_seed(session, records) == 0
         assert apply_seed(session, [*records, extra]) == 1
         assert apply_seed(session, [*records, extra]) == 0
@@ -433,3 +433,68 @@ def test_a_postgresql_url_without_the_driver_names_the_extra(
     with pytest.raises(UnsupportedDatabaseURL, match=r"modelarium-tui\[postgres\]"):
         parse_url("postgresql://me@db.example/modelarium")
     assert str(parse_url("sqlite:///x.db")) == "sqlite:///x.db"
+
+
+def test_tags_that_share_a_filter_token_are_told_apart_on_both_engines(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    """Filter tokens keep letters and digits only, so `deepseek-r1` and `deepseekr1` share
+    one: the exact tag check must stay for them, and both engines keep it, for a listing, a
+    full-text search and a typo search alike; a tag whose token is its own needs no check."""
+    data = [
+        NewElement(
+            Element(ElementKind.SYSTEM, value=f"Reason step by step, variant {family}."),
+            f"reasoning prompt {family}",
+            (Tag("family", family), Tag("use_case", "thinking")),
+        )
+        for family in ("deepseek-r1", "deepseekr1", "qwen")
+    ]
+    libraries = [
+        Library.open(fresh_url("sqlite", request, tmp_path)),
+        Library.open(fresh_url("postgresql", request, tmp_path)),
+    ]
+    try:
+        for library in libraries:
+            library.add_elements(data)
+        for query in ("", "reason", "reasonng"):
+            for family, expected in (
+                ("deepseek-r1", ["reasoning prompt deepseek-r1"]),
+                ("deepseekr1", ["reasoning prompt deepseekr1"]),
+                ("qwen", ["reasoning prompt qwen"]),
+            ):
+                views = [
+                    sorted(
+                        hit.name
+                        for hit in library.search(query, family=family, use_case="thinking")
+                    )
+                    for library in libraries
+                ]
+                assert views[0] == views[1] == expected, (query, family, views)
+    finally:
+        for library in libraries:
+            library.close()
+
+
+def test_typo_search_without_pg_trgm_finds_what_sqlite_finds(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    postgres_server: PostgresServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server without the pg_trgm extension: typo candidates come from names containing a
+    piece of the words (no index), and the hits are still those of SQLite."""
+    from modelarium.store.search import PostgresSearch
+
+    monkeypatch.setattr(PostgresSearch, "trigrams_available", lambda self, session: False)
+    sqlite_library = Library.open(fresh_url("sqlite", request, tmp_path))
+    postgres_library = Library.open(fresh_url("postgresql", request, tmp_path))
+    try:
+        for library in (sqlite_library, postgres_library):
+            library.add_elements(PARITY_DATA)
+        for query in ("grnite", "toools", "pirte", "custm chat"):
+            view = parity_view(sqlite_library, query)
+            assert view == parity_view(postgres_library, query), query
+            assert view, query
+    finally:
+        sqlite_library.close()
+        postgres_library.close()

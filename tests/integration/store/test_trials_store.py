@@ -6,6 +6,7 @@ whole units."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread, seeded_state
 from modelarium.ollama.client import OllamaClient
 from modelarium.store import Library
+from modelarium.store.copy import copy_library
 from modelarium.store.trials import (
     measured_here,
     measured_text,
@@ -23,6 +25,7 @@ from modelarium.store.trials import (
 from modelarium.trials.probes import ProbeName
 from modelarium.trials.runner import TaskRun, Variant
 from modelarium.trials.session import ProbeUnit, TrialAborted, run_trial
+from tests.integration.store.conftest import fresh_url
 
 
 @pytest.fixture
@@ -107,3 +110,40 @@ async def test_a_host_dying_mid_trial_stores_only_whole_units(
     assert "demo" in str(aborted.value)
     results = stored_results(library)
     assert [(r.probe, r.runs) for r in results] == [("tools", 3)]
+
+
+async def test_db_copy_carries_the_trial_results(
+    request: pytest.FixtureRequest, tmp_path: Path, engine_name: str, demo: DemoServerThread
+) -> None:
+    """`db copy` from SQLite to either engine: the runs arrive whole (same aggregates, same
+    raw answers), and a second copy adds none of them again."""
+    source_url = fresh_url("sqlite", request, tmp_path)
+    target_url = fresh_url(engine_name, request, tmp_path, seeded=False)
+    source = Library.open(source_url)
+    try:
+        await trial(source, demo.url, ["mistral:7b"], ["json"], Variant("as installed"))
+        hot = Variant("temperature=1.6", options={"temperature": 1.6})
+        await trial(source, demo.url, ["llama3.1:8b"], ["code"], hot)
+        expected = [result.to_json() for result in stored_results(source)]
+        [json_result] = stored_results(source, model="mistral:7b")
+        expected_runs = stored_runs(
+            source, model="mistral:7b", variant_key=json_result.variant_key, probe="json"
+        )
+    finally:
+        source.close()
+    first = copy_library(source_url, target_url)
+    total = sum(result["runs"] for result in expected)  # type: ignore[misc]
+    assert (first.trials.variants_added, first.trials.runs_added) == (2, total)
+    assert f"trial results: {total} runs added (2 new variants)" in "\n".join(first.summary())
+    again = copy_library(source_url, target_url)
+    assert (again.trials.variants_added, again.trials.runs_added) == (0, 0)
+    assert again.trials.runs_present == total
+    target = Library.open(target_url)
+    try:
+        assert [result.to_json() for result in stored_results(target)] == expected
+        copied_runs = stored_runs(
+            target, model="mistral:7b", variant_key=json_result.variant_key, probe="json"
+        )
+        assert copied_runs == expected_runs
+    finally:
+        target.close()

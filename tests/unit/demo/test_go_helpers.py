@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelarium.demo.gguf import GGUFError, read_header, write_header
+from modelarium.demo.gguf import GGUFError, read_header
 from modelarium.demo.gojson import (
     GoJSONError,
     decode_first_value,
@@ -21,6 +21,7 @@ from modelarium.demo.gojson import (
 from modelarium.demo.names import SourceSuffixError, strip_source_suffix
 from modelarium.demo.seed import _templates
 from modelarium.modelfile.template import check_template
+from tests.gguf_files import write_header
 
 
 @pytest.mark.parametrize(
@@ -123,6 +124,15 @@ def test_source_suffixes() -> None:
     assert strip_source_suffix("qwen3:8b:local") == ("qwen3:8b", False)
     assert strip_source_suffix("gpt-oss:120b-cloud") == ("gpt-oss:120b-cloud", True)
     assert strip_source_suffix("me/m:cloud") == ("me/m:cloud", True)
+    # A registry's port is not a tag: only the part after the last `/` can carry `:cloud`.
+    assert strip_source_suffix("registry.local:5000/ns/model:tag") == (
+        "registry.local:5000/ns/model:tag",
+        False,
+    )
+    assert strip_source_suffix("registry.local:5000/ns/model:v1-cloud") == (
+        "registry.local:5000/ns/model:v1-cloud",
+        True,
+    )
     with pytest.raises(SourceSuffixError) as raised:
         strip_source_suffix("m:cloud:LOCAL")
     assert str(raised.value) == 'use either :local or :cloud, not both: "m:cloud:LOCAL"'

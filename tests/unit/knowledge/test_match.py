@@ -14,7 +14,10 @@ from modelarium.knowledge.match import (
     facts_from_show,
     line_of,
     match,
+    model_line,
+    model_size,
     parameters_from_text,
+    repository,
     runtime_applies,
     select,
     size_in_billions,
@@ -351,3 +354,39 @@ def test_names_sizes_and_versions() -> None:
         ("stop", "<|im_end|>"),
         ("temperature", "0.6"),
     )
+
+
+def test_a_registry_port_is_not_taken_for_the_tag() -> None:
+    from modelarium.knowledge.match import repository
+
+    assert repository("registry.local:5000/ns/qwen3:8b") == ("qwen3", "8b")
+    assert repository("registry.local:5000/ns/qwen3") == ("qwen3", "")
+    assert repository("library/Qwen3:8B") == ("qwen3", "8b")
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("qwen3:8b", ("qwen3", "8b")),
+        ("Qwen3:8B", ("qwen3", "8b")),
+        ("me/qwen3", ("qwen3", "")),
+        ("registry.local:5000/ns/qwen3:8b", ("qwen3", "8b")),
+        ("registry.local:5000/ns/qwen3", ("qwen3", "")),
+        ("https://registry.local:5000/ns/qwen3:8b", ("qwen3", "8b")),
+    ],
+)
+def test_repository_is_split_as_ollama_splits_names(name: str, parts: tuple[str, str]) -> None:
+    """A registry's port is not a tag (issue 16): `registry.local:5000/...` used to give the
+    repository `registry.local` and the tag `5000/ns/qwen3:8b`."""
+    assert repository(name) == parts
+
+
+def test_a_model_from_a_registry_with_a_port_gets_the_same_records() -> None:
+    """The size comes from the tag, not from a namespace that happens to read like one."""
+    plain = ModelFacts("qwen3.5:2b", capabilities=("completion", "thinking"))
+    remote = ModelFacts(
+        "registry.local:5000/team70b/qwen3.5:2b", capabilities=("completion", "thinking")
+    )
+    assert model_size(remote) == model_size(plain) == 2
+    assert model_line(remote) == model_line(plain) == "qwen3.5"
+    assert [r.id for r in select(load_records(), remote)] == [
+        r.id for r in select(load_records(), plain)
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modelarium.modelfile.effective import effective_settings, settings_table
+from modelarium.modelfile.effective import effective_settings, model_settings, settings_table
 from modelarium.modelfile.model_facts import facts_from_modelfile
 
 BASE = facts_from_modelfile(
@@ -61,3 +61,24 @@ def test_table_rows_cut_long_text() -> None:
     settings = effective_settings('FROM x\nSYSTEM """one\ntwo"""\n', None)
     rows = {name: (value, origin) for name, value, origin in settings_table(settings)}
     assert rows["system"] == ("one …", "line 2")
+
+
+def test_an_installed_model_tells_its_own_values_from_its_bases() -> None:
+    derived = facts_from_modelfile(
+        "reviewer:latest",
+        "FROM /blobs/sha256-aaaa\n"
+        'TEMPLATE "{{ .Prompt }}"\n'
+        'SYSTEM "Review SQL."\n'
+        'PARAMETER stop "<|start_header_id|>"\n'
+        'PARAMETER stop "<|eot_id|>"\n'
+        "PARAMETER temperature 0.2\n",
+        parent_model="llama3.1:8b",
+    )
+    found = {s.name: (s.value, s.source, s.origin, s.line) for s in model_settings(derived, BASE)}
+    assert found["temperature"] == ("0.2", "modelfile", "set by reviewer:latest", None)
+    assert found["system"] == ("Review SQL.", "modelfile", "set by reviewer:latest", None)
+    assert found["template"] == ("{{ .Prompt }}", "inherited", "from llama3.1:8b", None)
+    assert found["stop"][1:3] == ("inherited", "from llama3.1:8b (its line 3)")
+    alone = {s.name: (s.source, s.origin) for s in model_settings(derived)}
+    assert alone["temperature"] == ("inherited", "its Modelfile (line 6)")
+    assert alone["template"] == ("inherited", "its Modelfile")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from modelarium.modelfile.lint import RULES
-from modelarium.modelfile.model_facts import ModelFacts, facts_from_modelfile, family_of
+from modelarium.modelfile.lint import RULES, lint
+from modelarium.modelfile.model_facts import (
+    CuratedAdvice,
+    ModelFacts,
+    facts_from_modelfile,
+    family_of,
+)
 from modelarium.modelfile.model_rules import MODEL_RULES, ElementSpan, check_against_model
 
 QWEN_TEMPLATE = (
@@ -30,13 +36,23 @@ QWEN = facts_from_modelfile(
     host="laptop",
     host_version="0.12.3",
 )
-QWEN3 = facts_from_modelfile(
-    "qwen3:8b",
-    "FROM qwen3:8b\n"
-    'TEMPLATE """{{ if .Think }}/think{{ end }}{{ .Thinking }}{{ .Tools }}<|im_end|>"""\n',
-    architecture="qwen3",
-    context_length=40960,
-    capabilities=("completion", "tools", "thinking"),
+QWEN3_WARNING = CuratedAdvice(
+    "qwen-qwen3-8b-general-note-thinking",
+    "DO NOT use greedy decoding, as it can lead to performance degradation and endless "
+    "repetitions.",
+    "QwenLM/Qwen3@7a2f61ffc7a2:docs/source/getting_started/quickstart.md",
+    "vendor recommendation",
+)
+QWEN3 = replace(
+    facts_from_modelfile(
+        "qwen3:8b",
+        "FROM qwen3:8b\n"
+        'TEMPLATE """{{ if .Think }}/think{{ end }}{{ .Thinking }}{{ .Tools }}<|im_end|>"""\n',
+        architecture="qwen3",
+        context_length=40960,
+        capabilities=("completion", "tools", "thinking"),
+    ),
+    greedy_warning=QWEN3_WARNING,
 )
 LLAMA2 = facts_from_modelfile(
     "llama2:7b",
@@ -99,6 +115,43 @@ def test_another_familys_stop_token() -> None:
     assert codes(fine, QWEN) == []
 
 
+def test_stops_are_judged_on_the_rendered_prompts_of_the_inherited_template() -> None:
+    fim = facts_from_modelfile(
+        "coder:7b",
+        "FROM coder:7b\n"
+        'TEMPLATE """{{ if .Suffix }}<|fim_middle|>{{ end }}{{ range .Messages }}<|im_start|>'
+        '{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n"""\n',
+        architecture="qwen2",
+    )
+    text = "FROM coder:7b\nPARAMETER stop <|im_end|>\nPARAMETER stop <|fim_middle|>\n"
+    (diagnostic,) = check_against_model(text, fim)  # in the TEMPLATE text, in no prompt
+    assert diagnostic.code == "MF110" and (diagnostic.line, diagnostic.column) == (3, 16)
+    assert diagnostic.message == (
+        "stop '<|fim_middle|>' never occurs in the prompts coder:7b's TEMPLATE renders (plain, "
+        "system, multi-turn and tools samples): coder:7b is unlikely to emit it, so it will not "
+        "end a turn; that TEMPLATE ends turns with '<|im_end|>'"
+    )
+    assert codes("FROM coder:7b\nPARAMETER stop <|im_end|>\n", fim) == []
+
+
+def test_stops_against_the_files_own_template_leave_mf050_its_lines() -> None:
+    own = (
+        "FROM qwen2.5-coder:7b\n"
+        'TEMPLATE """{{ range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n'
+        '{{ if eq .Role "nobody" }}<|endoftext|>{{ end }}{{ end }}{{ if .Tools }}{{ .Tools }}'
+        '{{ end }}<|im_start|>assistant\n"""\n'
+        "PARAMETER stop <|im_end|>\n"
+    )
+    assert codes(own, QWEN) == []
+    foreign = own + "PARAMETER stop <|eot_id|>\n"
+    (diagnostic,) = check_against_model(foreign, QWEN)
+    assert diagnostic.code == "MF110" and diagnostic.line == 7
+    assert "this file's TEMPLATE (line 2)" in diagnostic.message
+    branch = own + "PARAMETER stop <|endoftext|>\n"  # written only in a branch never taken
+    assert codes(branch, QWEN) == []
+    assert [d.code for d in lint(branch) if d.line == 7] == ["MF050"]
+
+
 def test_tools_template_on_a_model_without_tools() -> None:
     text = 'FROM llama2:7b\nTEMPLATE "{{ .Tools }}[INST] {{ .Prompt }} [/INST]"\n'
     assert codes(text, LLAMA2) == ["MF102"]
@@ -124,6 +177,21 @@ def test_greedy_decoding_on_a_thinking_model() -> None:
     assert codes("FROM qwen3:8b\nPARAMETER temperature 0\n", QWEN3) == ["MF106"]
     assert codes("FROM qwen3:8b\nPARAMETER temperature 0.6\n", QWEN3) == []
     assert codes("FROM qwen2.5-coder:7b\nPARAMETER temperature 0\n", QWEN) == []
+
+
+def test_greedy_decoding_warns_only_where_a_curated_record_does() -> None:
+    (diagnostic,) = check_against_model("FROM qwen3:8b\nPARAMETER temperature 0\n", QWEN3)
+    assert diagnostic.message == (
+        "temperature 0 makes qwen3:8b, a thinking model, decode greedily, which the curated "
+        'family settings warn against: "DO NOT use greedy decoding, as it can lead to '
+        'performance degradation and endless repetitions." (qwen-qwen3-8b-general-note-'
+        "thinking; vendor recommendation; QwenLM/Qwen3@7a2f61ffc7a2:docs/source/"
+        "getting_started/quickstart.md)"
+    )
+    granite = facts_from_modelfile(
+        "granite3.3:8b", "", architecture="granite", capabilities=("completion", "thinking")
+    )  # no record warns: IBM's own examples decode greedily
+    assert codes("FROM granite3.3:8b\nPARAMETER temperature 0\n", granite) == []
 
 
 def test_repeating_what_is_inherited() -> None:
@@ -169,8 +237,8 @@ def test_text_that_does_not_parse_is_left_to_the_text_lint() -> None:
 
 
 def test_an_adapter_for_another_family(tmp_path: Path) -> None:
-    from modelarium.demo.gguf import write_header
     from modelarium.modelfile.gguf_header import gguf_architecture
+    from tests.gguf_files import write_header
 
     qwen_lora = tmp_path / "qwen-lora.gguf"
     qwen_lora.write_bytes(write_header({"general.type": "adapter", "general.architecture": "qwen2"},

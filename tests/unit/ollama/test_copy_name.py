@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from modelarium.ollama.names import copy_name, is_valid_model_name
+from modelarium.ollama.names import ModelName, copy_name
 
 
 @pytest.mark.parametrize(
@@ -21,4 +21,4 @@ from modelarium.ollama.names import copy_name, is_valid_model_name
 )
 def test_the_copy_keeps_registry_namespace_and_tag(name: str, expected: str) -> None:
     assert copy_name(name) == expected
-    assert is_valid_model_name(copy_name(name))
+    assert ModelName.parse(copy_name(name)).is_valid

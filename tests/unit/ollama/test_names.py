@@ -9,8 +9,6 @@ from hypothesis import strategies as st
 from modelarium.ollama.names import (
     ModelName,
     ModelNameError,
-    display_name,
-    is_valid_model_name,
     parse_model_name,
     same_model,
 )
@@ -32,8 +30,8 @@ from modelarium.ollama.names import (
     ],
 )
 def test_valid_names_and_display_form(raw: str, display: str) -> None:
-    assert is_valid_model_name(raw)
-    assert display_name(raw) == display
+    assert ModelName.parse(raw).is_valid
+    assert parse_model_name(raw).display == display
 
 
 @pytest.mark.parametrize(
@@ -57,7 +55,7 @@ def test_valid_names_and_display_form(raw: str, display: str) -> None:
     ],
 )
 def test_invalid_names_name_the_bad_part(raw: str, part: str) -> None:
-    assert not is_valid_model_name(raw)
+    assert not ModelName.parse(raw).is_valid
     with pytest.raises(ModelNameError) as caught:
         parse_model_name(raw)
     assert raw in str(caught.value) or raw == ""
@@ -65,9 +63,9 @@ def test_invalid_names_name_the_bad_part(raw: str, part: str) -> None:
 
 
 def test_length_limits_are_inclusive() -> None:
-    assert is_valid_model_name("m" * 80)
-    assert is_valid_model_name("m:" + "t" * 80)
-    assert is_valid_model_name("h" * 350 + "/n/m")
+    assert ModelName.parse("m" * 80).is_valid
+    assert ModelName.parse("m:" + "t" * 80).is_valid
+    assert ModelName.parse("h" * 350 + "/n/m").is_valid
 
 
 def test_parts_and_defaults() -> None:

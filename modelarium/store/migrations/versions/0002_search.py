@@ -3,9 +3,10 @@
 Both engines index the same text the same way: words are maximal runs of letters and digits,
 lower-cased, no stemming, no stop words (SQLite FTS5 `unicode61`, PostgreSQL the `simple`
 configuration over text whose other characters were turned into spaces). Name typos are
-served by trigram indexes (FTS5 `trigram`, pg_trgm `gin_trgm_ops`). FTS5's `rank` is set
-to bm25 with the weights name 10, body 1, keywords 2; `lower(name)` indexes serve listings
-sorted by name.
+served by trigram indexes (FTS5 `trigram`, pg_trgm `gin_trgm_ops` where the server has the
+extension: without it the library works, typo search reading the names in full). FTS5's
+`rank` is set to bm25 with the weights name 10, body 1, keywords 2; `lower(name)` indexes
+serve listings sorted by name.
 
 Revision ID: 0002
 Revises: 0001
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
@@ -54,6 +56,24 @@ def _pg_words(column: str) -> str:
     return f"to_tsvector('simple', regexp_replace(lower({column}), '[^[:alnum:]]+', ' ', 'g'))"
 
 
+def _trigram_extension() -> bool:
+    """Whether pg_trgm is installed, installing it when the server offers it and the role may
+    (a trusted extension since PostgreSQL 13); False leaves typo search without its index."""
+    bind = op.get_bind()
+    installed = "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"
+    if bind.execute(sa.text(installed)).scalar():
+        return True
+    offered = "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'"
+    if not bind.execute(sa.text(offered)).scalar():
+        return False
+    try:
+        with bind.begin_nested():
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except sa.exc.DBAPIError:
+        return False
+    return True
+
+
 def upgrade() -> None:
     """Create the search objects of the current dialect."""
     dialect = op.get_bind().dialect.name
@@ -74,7 +94,7 @@ def upgrade() -> None:
             "INSERT INTO modelfile_fts(modelfile_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')"
         )
         return
-    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    trigrams = _trigram_extension()
     for table, columns in SEARCHED_COLUMNS.items():
         vector = " || ".join(
             f"setweight({_pg_words(column)}, '{weight}')"
@@ -97,7 +117,10 @@ def upgrade() -> None:
                 "GENERATED ALWAYS AS (to_tsvector('simple', filter_terms)) STORED"
             )
             op.execute("CREATE INDEX ix_element_filter_vector ON element USING gin (filter_vector)")
-        op.execute(f"CREATE INDEX ix_{table}_name_trgm ON {table} USING gin (name gin_trgm_ops)")
+        if trigrams:
+            op.execute(
+                f"CREATE INDEX ix_{table}_name_trgm ON {table} USING gin (name gin_trgm_ops)"
+            )
         op.execute(f"CREATE INDEX ix_{table}_name_lower ON {table} (lower(name))")
 
 

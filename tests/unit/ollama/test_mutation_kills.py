@@ -11,9 +11,14 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.modelfile.elements import Element, ElementKind
+from modelarium.modelfile import (
+    Element,
+    ElementKind,
+    build_create_request,
+    commands_from_elements,
+)
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.extract import base_model_name, normalise_parameter_value
+from modelarium.ollama.extract import normalise_parameter_value
 from modelarium.ollama.hosts import parse_ollama_host
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.transport import _Connection
@@ -95,13 +100,14 @@ def test_a_keep_alive_connection_idle_past_the_expiry_is_stale() -> None:
 
 
 def test_the_named_base_is_the_last_from_as_ollama_create_keeps_it() -> None:
-    """Mutant: the first named FROM is taken; Ollama's create keeps the last one."""
+    """Mutant: the first named FROM is taken; Ollama's create keeps the last one. The create
+    request built from extracted elements is what re-creates the model, so it is checked."""
     elements = [
-        Element(ElementKind.BASE, value="/usr/share/ollama/.ollama/models/blobs/sha256-ab"),
         Element(ElementKind.BASE, value="llama3"),
         Element(ElementKind.BASE, value="llama3.2"),
     ]
-    assert base_model_name(elements) == "llama3.2"
+    request = build_create_request(commands_from_elements(elements), None)
+    assert request.body["from"] == "llama3.2"
 
 
 async def test_a_client_with_its_defaults_has_at_most_eight_requests_in_flight() -> None:

@@ -13,10 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from modelarium.modelfile.diff import ModelfileDiff
-from modelarium.plural import counted
+from modelarium.modelfile import ModelfileDiff
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
+from modelarium.wording import counted
 
 
 def line_style(line: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.widgets.text_area import TextAreaTheme
 
-from modelarium.tui.editor.highlight import HIGHLIGHT_NAMES
+from modelarium.tui.widgets.highlight import HIGHLIGHT_NAMES
 
 DIAGNOSTIC_ERROR = "diagnostic.error"
 """Highlight name of a line carrying a lint error (a tinted line background)."""

@@ -20,13 +20,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from modelarium.modelfile.overlay import overlay_problem
+from modelarium.modelfile import overlay_problem
 from modelarium.ollama.names import same_model
-from modelarium.plural import counted
+from modelarium.ollama.types import ModelSummary
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.models.overlay import NEW_NAME, SAME_NAME, OverlayItem, plan_overlay
-from modelarium.tui.models.rows import ModelRow
+from modelarium.wording import counted
 
 SENT_FIELDS = ("parameters", "system", "template", "messages", "license", "adapters", "requires")
 """Body fields worth showing in the preview (the rest is the base model and its name)."""
@@ -54,7 +54,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("apply-dialog"))
 
-    def __init__(self, rows: list[ModelRow], lines: str = "") -> None:
+    def __init__(self, rows: list[ModelSummary], lines: str = "") -> None:
         super().__init__()
         self.rows = rows
         self.initial_lines = lines
@@ -65,7 +65,7 @@ class ApplyLinesDialog(ModalScreen[list[OverlayItem] | None]):
 
     def compose(self) -> ComposeResult:
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.editor.text_area import ModelfileTextArea
+        from modelarium.tui.widgets.text_area import ModelfileTextArea
 
         with Vertical(classes="dialog wide-dialog"):
             yield Static(

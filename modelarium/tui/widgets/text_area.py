@@ -1,8 +1,9 @@
 """`ModelfileTextArea`: the TextArea with incremental Modelfile highlighting and lint marks.
 
 This module is the only place that touches TextArea's private highlighting: it overrides
-`_build_highlight_map` and answers the `_highlights` mapping per painted row (Textual is
-pinned exactly for that reason; `tests/tui/test_highlight.py` guards both).
+`_build_highlight_map` and answers the `_highlights` mapping per painted row, and gives the
+wrapped document an O(1) height (Textual is pinned exactly for that reason;
+`tests/tui/test_highlight.py` guards all three).
 """
 
 from __future__ import annotations
@@ -14,19 +15,22 @@ from typing import Any
 from rich.segment import Segment
 from textual import events
 from textual.actions import SkipAction
+from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 from textual.theme import Theme
 from textual.widgets import TextArea
 
 from modelarium.tui.clipboard import clipboard_for, looks_binary
-from modelarium.tui.editor.files import MAX_EDITOR_BYTES
-from modelarium.tui.editor.highlight import Highlight, IncrementalHighlighter, UpdateStats
-from modelarium.tui.editor.theme import (
+from modelarium.tui.widgets.highlight import Highlight, IncrementalHighlighter, UpdateStats
+from modelarium.tui.widgets.theme import (
     DIAGNOSTIC_ERROR,
     DIAGNOSTIC_WARNING,
     EDITOR_THEMES,
     editor_theme_name,
 )
+
+MAX_EDITOR_BYTES = 2_000_000
+"""Largest file or paste the editor takes (real Modelfiles, LICENSE included, are far smaller)."""
 
 
 class RowHighlights(dict[int, list[Highlight]]):
@@ -53,6 +57,20 @@ class RowHighlights(dict[int, list[Highlight]]):
         return 1
 
 
+class CountedWrappedDocument(WrappedDocument):
+    """Textual's wrapped document with an O(1) `height`.
+
+    TextArea asks for the height once per painted row, and Textual sums it over every line of
+    the document each time: about 45 sums of 2,000 lines per keystroke in a large Modelfile.
+    One entry of `_offset_to_line_info` exists per wrapped line, so its length is the height
+    (`tests/tui/test_highlight.py` checks both agree through edits)."""
+
+    @property
+    def height(self) -> int:
+        """The number of wrapped lines."""
+        return len(self._offset_to_line_info)
+
+
 ACTS_ON_TERMINALS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
@@ -74,6 +92,17 @@ class ModelfileTextArea(TextArea):
         for theme in EDITOR_THEMES:
             self.register_theme(theme)
         self.theme = EDITOR_THEMES[0].name
+
+    @property
+    def wrapped_document(self) -> WrappedDocument:
+        """The wrapped view of the document (a `CountedWrappedDocument`)."""
+        return self._counted_wrapped_document
+
+    @wrapped_document.setter
+    def wrapped_document(self, document: WrappedDocument) -> None:
+        if type(document) is WrappedDocument:  # TextArea builds a plain one per document
+            document.__class__ = CountedWrappedDocument
+        self._counted_wrapped_document = document
 
     def on_mount(self) -> None:
         """Follow the app's light/dark theme."""

@@ -9,7 +9,7 @@ unchanged line equals the cached one, so typing in a 2,000-line file re-lexes a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pygments.token import _TokenType
@@ -212,13 +212,3 @@ class IncrementalHighlighter:
         self._spans = spans
         self._states = states
         return UpdateStats(first, row - first)
-
-
-def full_highlights(
-    lines: Sequence[str], lex: LineLexFunction = lex_line
-) -> Iterator[list[Highlight]]:
-    """Highlights of every line lexed from scratch (what the incremental path must equal)."""
-    state = ROOT_STATE
-    for line in lines:
-        tokens, state = lex(line + "\n", state)
-        yield spans_from_tokens(line, tokens)
