@@ -493,6 +493,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "if letters.lower() in INSTRUCTIONS and offset > word_start:",
         "if letters.lower() in INSTRUCTIONS:",
         "a misspelt word taken for a keyword missing its blank",
+        equivalent="an invalid-command error points at the word's first rune only for an "
+        "unknown keyword, and then the word's leading letters are that keyword (or nothing, "
+        "when its first rune is not a letter), never an instruction: every error whose "
+        "letters are an instruction lies after the word's start",
     ),
     _m(
         L,
@@ -525,6 +529,9 @@ MUTANTS: tuple[Mutant, ...] = (
         'Fix("drop the comment (put it on its own line above)", before.rstrip(" \\t")),',
         'Fix("drop the comment (put it on its own line above)", before),',
         "FROM comment fix keeps the blank before the #",
+        equivalent="`_INLINE_COMMENT` starts at the first blank of the run before the `#` (its "
+        "look-behind refuses a blank before the match), so the text before the match never "
+        "ends with a blank and `rstrip` changes nothing",
     ),
     _m(
         L,
@@ -575,6 +582,9 @@ MUTANTS: tuple[Mutant, ...] = (
         '                states = ["root"]\n',
         "",
         "a stray line break keeps the state",
+        equivalent="every lexer state has a rule for a line break (`\\r\\n|[\\r\\n]`, or "
+        "a `default` into a state that has one), so the fallback for a line break no rule "
+        "matched, kept to mirror Pygments' algorithm, is never reached",
     ),
 )
 
