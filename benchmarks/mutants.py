@@ -85,6 +85,9 @@ HA = "modelarium/ollama/addresses.py"
 X = "modelarium/ollama/extract.py"
 T = "modelarium/ollama/transport.py"
 TY = "modelarium/ollama/types.py"
+L = "modelarium/modelfile/lint.py"
+DO = "modelarium/modelfile/document.py"
+LX = "modelarium/modelfile/lexer.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # parser.py: decoding, keywords, values, quotes, errors
@@ -484,13 +487,112 @@ MUTANTS: tuple[Mutant, ...] = (
             ),
         ),
     ),
+    # lint.py: rule conditions, positions, severity, fixes
+    _m(
+        L,
+        "if letters.lower() in INSTRUCTIONS and offset > word_start:",
+        "if letters.lower() in INSTRUCTIONS:",
+        "a misspelt word taken for a keyword missing its blank",
+        equivalent="an invalid-command error points at the word's first rune only for an "
+        "unknown keyword, and then the word's leading letters are that keyword (or nothing, "
+        "when its first rune is not a letter), never an instruction: every error whose "
+        "letters are an instruction lies after the word's start",
+    ),
+    _m(
+        L,
+        "or name in DEPRECATED_PARAMETERS or len(occurrences) < 2:",
+        "or name in DEPRECATED_PARAMETERS or len(occurrences) < 3:",
+        "a parameter set twice not reported",
+    ),
+    _m(
+        L,
+        "end_line, end_column = self.source.position(max(end, start))",
+        "end_line, end_column = self.source.position(start)",
+        "every span empty",
+    ),
+    _m(L, "self.shift = len(self.bom)", "self.shift = 0", "positions after a BOM off by one"),
+    _m(
+        L,
+        "if (low is not None and number < low) or",
+        "if (low is not None and number <= low) or",
+        "the range minimum itself out of range",
+    ),
+    _m(
+        L,
+        'that text is sent to the server; save the file with LF endings",\n'
+        '                severity="warning",',
+        'that text is sent to the server; save the file with LF endings",',
+        "a CR kept in a value is only a note",
+    ),
+    _m(
+        L,
+        'Fix("drop the comment (put it on its own line above)", before.rstrip(" \\t")),',
+        'Fix("drop the comment (put it on its own line above)", before),',
+        "FROM comment fix keeps the blank before the #",
+        equivalent="`_INLINE_COMMENT` starts at the first blank of the run before the `#` (its "
+        "look-behind refuses a blank before the match), so the text before the match never "
+        "ends with a blank and `rstrip` changes nothing",
+    ),
+    _m(
+        L,
+        "if error.offset is None or recovered >= _MAX_RECOVERED:",
+        "if error.offset is None or recovered > _MAX_RECOVERED:",
+        "one more recovered parse error than the bound",
+    ),
+    # document.py: scan memo, spans, value offsets, BOM
+    _m(
+        DO,
+        "if len(_RECENT_SCANS) >= _RECENT_LIMIT:",
+        "if len(_RECENT_SCANS) >= _RECENT_LIMIT * 1000:",
+        "scan memo unbounded",
+    ),
+    _m(
+        DO,
+        "ParsedCommand(p.command, p.start + shift, p.end + shift) for p in outcome.commands",
+        "ParsedCommand(p.command, p.start, p.end) for p in outcome.commands",
+        "command spans ignore the BOM",
+    ),
+    _m(
+        DO,
+        'if text.startswith("\\r\\n", end):\n            end += 2',
+        'if text.startswith("\\r\\n", end):\n            end += 1',
+        "removing a CRLF line leaves its LF",
+    ),
+    _m(
+        DO,
+        '_NAME_PREFIX if keyword == "parameter" else',
+        '_ROLE_PREFIX if keyword == "parameter" else',
+        "value offset wrong after a name with digits",
+    ),
+    # lexer.py: token kinds the highlighter styles, line-start states
+    _m(
+        LX,
+        '(r"[ \\t]stop[ \\t]", Name.Attribute, ("#pop", "value")),',
+        '(r"[ \\t]stop[ \\t]", Name.Attribute, ("#pop", "number")),',
+        "stop values lexed as numbers",
+    ),
+    _m(
+        LX,
+        '(r\'"""[ \\t]*\' + _NL, String.Delimiter, "#pop"),',
+        '(r\'"""\' + _NL, String.Delimiter, "#pop"),',
+        "a triple quote followed by blanks does not close",
+    ),
+    _m(
+        LX,
+        '                states = ["root"]\n',
+        "",
+        "a stray line break keeps the state",
+        equivalent="every lexer state has a rule for a line break (`\\r\\n|[\\r\\n]`, or "
+        "a `default` into a state that has one), so the fallback for a line break no rule "
+        "matched, kept to mirror Pygments' algorithm, is never reached",
+    ),
 )
 
 TESTS: dict[str, tuple[str, ...]] = {
     P: CORE_TESTS, R: CORE_TESTS, C: CORE_TESTS, GS: CORE_TESTS, GP: CORE_TESTS,
     PA: CORE_TESTS, E: CORE_TESTS, D: CORE_TESTS, F: CORE_TESTS, N: CLIENT_TESTS,
     CL: CLIENT_TESTS, H: CLIENT_TESTS, HA: CLIENT_TESTS, X: CLIENT_TESTS, T: CLIENT_TESTS,
-    TY: CLIENT_TESTS,
+    TY: CLIENT_TESTS, L: CORE_TESTS, DO: CORE_TESTS, LX: CORE_TESTS,
 }  # fmt: skip
 """The test subset run for each module's mutants (-x: the first failure kills)."""
 
