@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from modelarium.modelfile.analysis import TextAnalysis, analyse
+    from modelarium.modelfile.bases import FromBase, from_base
     from modelarium.modelfile.commands import (
         Command,
         InvalidCommandError,
@@ -107,6 +108,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "analysis": (
         "TextAnalysis",
         "analyse",
+    ),
+    "bases": (
+        "FromBase",
+        "from_base",
     ),
     "commands": (
         "Command",
@@ -260,6 +265,7 @@ __all__ = [
     "ElementSpan",
     "Fix",
     "FormatError",
+    "FromBase",
     "GenerateError",
     "InvalidCommandError",
     "InvalidRoleError",
@@ -301,6 +307,7 @@ __all__ = [
     "encoding_problem",
     "facts_from_modelfile",
     "format_modelfile",
+    "from_base",
     "generate_modelfile",
     "has_drifted",
     "has_errors",

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from modelarium.modelfile import CuratedAdvice, ModelFacts, facts_from_modelfile
+from modelarium.modelfile import CuratedAdvice, ModelFacts, facts_from_modelfile, from_base
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import ShowCache, find_summary
+from modelarium.ollama.names import same_model
 from modelarium.ollama.types import ModelDetails
 
 if TYPE_CHECKING:
@@ -86,6 +87,21 @@ def facts_from_details(details: ModelDetails, *, host_version: str | None = None
         host_version=host_version,
     )
     return facts
+
+
+def named_base(model: ModelDetails | ModelFacts) -> str | None:
+    """The installed model `model` was created FROM, by name: its `parent_model` when the core's
+    FROM rule (`from_base`) reads it as a model name; None for a pulled model (no parent), a
+    parent that is a path or a weights blob, a cloud model (no weights of its own) or a parent
+    that is the model itself. The one answer the details view, `models show --effective`,
+    `models diff --against-base` and `models rebase` act on."""
+    remote = bool(model.remote_host or model.remote_model) or model.name.endswith(
+        (":cloud", "-cloud")
+    )
+    base = from_base(model.parent_model.strip()).model
+    if remote or base is None or same_model(base, model.name):
+        return None
+    return base
 
 
 class FactsSource:

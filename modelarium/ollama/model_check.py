@@ -28,7 +28,7 @@ from modelarium.modelfile import (
     scan_cached,
 )
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.facts import FactsSource
+from modelarium.ollama.facts import FactsSource, named_base
 from modelarium.ollama.prepare import prepare_create
 from modelarium.ollama.types import InvalidModelName, ModelNotFound
 
@@ -201,8 +201,8 @@ async def plan_rebase(
     derived = await facts_source.facts(client, model)
     if derived.is_remote:
         return RebasePlan(model, client.name, None, problem="a cloud model has no base weights")
-    base_name = derived.parent_model
-    if not base_name or _is_path(base_name):
+    base_name = named_base(derived)
+    if base_name is None:
         return RebasePlan(model, client.name, None, problem="it was not created from a named base")
     try:
         base = await facts_source.facts(client, base_name)
@@ -221,6 +221,3 @@ async def plan_rebase(
     findings = tuple(check_against_model(found.modelfile, base))
     return RebasePlan(model, client.name, found, create, findings)
 
-
-def _is_path(name: str) -> bool:
-    return name.startswith(("/", ".", "~")) or "/blobs/" in name
