@@ -103,6 +103,12 @@ if TYPE_CHECKING:
     from modelarium.modelfile.prompt_source import PromptSource, inherit, prompt_source
     from modelarium.modelfile.render import render_commands
     from modelarium.modelfile.template import TemplateCheck, check_template
+    from modelarium.modelfile.tool_calls import (
+        TOOL_CALL_CODE,
+        ToolCallMismatch,
+        tool_call_mismatch,
+        tool_call_style,
+    )
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "analysis": (
@@ -230,6 +236,12 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "overlay_request",
     ),
     "positions": ("TextPositions",),
+    "tool_calls": (
+        "TOOL_CALL_CODE",
+        "ToolCallMismatch",
+        "tool_call_mismatch",
+        "tool_call_style",
+    ),
     "completion": (
         "Completion",
         "CompletionItem",
@@ -247,6 +259,7 @@ __all__ = [
     "PARAMETERS",
     "RULES",
     "SAMPLE_NAMES",
+    "TOOL_CALL_CODE",
     "Change",
     "Command",
     "Completion",
@@ -289,6 +302,7 @@ __all__ = [
     "TemplateRequestError",
     "TextAnalysis",
     "TextPositions",
+    "ToolCallMismatch",
     "UnexpectedEOFError",
     "analyse",
     "build_create_request",
@@ -329,6 +343,8 @@ __all__ = [
     "scan",
     "scan_cached",
     "settings_table",
+    "tool_call_mismatch",
+    "tool_call_style",
 ]
 
 

@@ -19,12 +19,10 @@ from modelarium.modelfile import (
     ModelCreate,
     ModelFacts,
     ModelfileError,
-    TextPositions,
     build_create_request,
     check_against_model,
     drift,
     parse,
-    scan,
     scan_cached,
 )
 from modelarium.ollama.client import OllamaClient
@@ -90,42 +88,14 @@ def model_diagnostics(
     element_spans: Sequence[ElementSpan] = (),
     directory: Path | None = None,
 ) -> list[Diagnostic]:
-    """The rules that know the model (MF1xx, the core's) and the tool-call format the curated
-    knowledge documents for its family (KN001): what the editor and `lint --host` report."""
-    found = check_against_model(text, facts, element_spans=element_spans, directory=directory)
-    found.extend(tool_call_diagnostics(text, facts))
-    return sorted(found, key=lambda d: (d.line, d.column, d.code))
-
-
-def tool_call_diagnostics(text: str, facts: ModelFacts) -> list[Diagnostic]:
-    """KN001 when the effective TEMPLATE (this text's, else the base's) asks for another
-    tool-call style than the one documented for the model (Hermes JSON on Qwen3-Coder…),
-    pointed at the TEMPLATE line, or at FROM for an inherited TEMPLATE."""
+    """The core's model-aware rules (MF1xx, and KN001 from the tool-call styles the curated
+    knowledge documents for the model): what the editor and `lint --host` report. Facts not
+    fetched by `FactsSource` get their tool-call styles looked up here."""
     # Deferred (start-up): the curated records load only when a model-aware check runs.
-    from modelarium.knowledge.match import facts_from_core, select
-    from modelarium.knowledge.records import load_records
-    from modelarium.knowledge.toolcall import check_tool_calls
+    from modelarium.knowledge.advice import with_tool_call_styles
 
-    outcome = scan(text)
-    if outcome.error is not None or facts.renderer:
-        return []
-    own = [p for p in outcome.commands if p.command.name == "template"]
-    anchor = (
-        own[-1] if own else next((p for p in outcome.commands if p.command.name == "model"), None)
-    )
-    template = own[-1].command.args if own else facts.template
-    if anchor is None or not template:
-        return []
-    findings = check_tool_calls(
-        template, select(load_records(), facts_from_core(facts)), model=facts.name
-    )
-
-    position = TextPositions(outcome.text).position
-    (line, column), (end_line, end_column) = position(anchor.start), position(anchor.end)
-    return [
-        Diagnostic(found.code, "warning", line, column, end_line, end_column, found.message)
-        for found in findings
-    ]
+    facts = with_tool_call_styles(facts)
+    return check_against_model(text, facts, element_spans=element_spans, directory=directory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,4 +190,3 @@ async def plan_rebase(
     create = await prepare_create(client, request, model)
     findings = tuple(check_against_model(found.modelfile, base))
     return RebasePlan(model, client.name, found, create, findings)
-
