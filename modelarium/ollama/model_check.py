@@ -8,7 +8,7 @@ The editor (in a worker), `modelfile lint --host`, `models show --effective` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from modelarium.modelfile import (
@@ -66,7 +66,20 @@ async def check_on_host(
     element_spans: tuple[ElementSpan, ...] = (),
     directory: Path | None = None,
 ) -> ModelCheck:
-    """Fetch the facts of the text's FROM model on the client's host and run the rules.
+    """Fetch the facts of the text's FROM model on the client's host (`from_model_facts`)
+    and run the rules. Host errors other than a missing model (down, timeout) are raised."""
+    fetched = await from_model_facts(client, text, source=source)
+    if fetched.facts is None:
+        return fetched
+    found = model_diagnostics(text, fetched.facts, element_spans=element_spans, directory=directory)
+    return replace(fetched, diagnostics=tuple(found))
+
+
+async def from_model_facts(
+    client: OllamaClient, text: str, *, source: FactsSource | None = None
+) -> ModelCheck:
+    """The text's FROM model and its facts on the client's host, no rules run: what
+    `check_on_host` lays the rules on and `modelfile effective` lays the settings on.
 
     A model the host does not have (or an invalid name) is a note, not an error: the text may
     be meant for another host. Other host errors (down, timeout) are raised."""
@@ -77,8 +90,7 @@ async def check_on_host(
         facts = await (source or FactsSource()).facts(client, model)
     except (ModelNotFound, InvalidModelName):
         return ModelCheck(model, None, (), f"{model} is not installed on {client.name}")
-    found = model_diagnostics(text, facts, element_spans=element_spans, directory=directory)
-    return ModelCheck(model, facts, tuple(found))
+    return ModelCheck(model, facts)
 
 
 def model_diagnostics(
