@@ -786,20 +786,14 @@ async def effective_of(pool: HostPool, model: str, *, as_json: bool = False) -> 
 async def _base_facts(
     client: OllamaClient, source: FactsSource, facts: ModelFacts
 ) -> ModelFacts | None:
-    """The facts of the model `facts` was created FROM, when that is a name the host still
-    has (not a weights path, not a cloud model, not the model itself); else None."""
+    """The facts of the model `facts` was created FROM (`named_base`), when the host still has
+    it; else None."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.ollama.names import same_model
+    from modelarium.ollama.facts import named_base
     from modelarium.ollama.types import InvalidModelName, ModelNotFound
 
-    parent = facts.parent_model.strip()
-    if (
-        not parent
-        or facts.is_remote
-        or parent.startswith(("/", ".", "~"))
-        or "/blobs/" in parent
-        or same_model(parent, facts.name)
-    ):
+    parent = named_base(facts)
+    if parent is None:
         return None
     try:
         return await source.facts(client, parent)
@@ -838,15 +832,17 @@ def run_models_diff(args: argparse.Namespace) -> int:
     async def work(pool: HostPool) -> int:
         # Deferred (start-up): loaded only when this runs.
         from modelarium.ollama.extract import find_summary
+        from modelarium.ollama.facts import named_base
 
         first = await shown(pool, args.first)
         note = ""
         if args.against_base:
-            if not first.parent_model or first.parent_model.startswith("/"):
+            base = named_base(first)
+            if base is None:
                 raise CommandFailed(
                     f"{first.host}: model {first.name!r} was not made FROM a named model"
                 )
-            second = await shown(pool, first.parent_model, first.host)
+            second = await shown(pool, base, first.host)
         elif _same_name(args.first, args.second) and len(pool.names) > 1:
             other = None
             for name in pool.names:

@@ -21,7 +21,7 @@ Every command takes paths or `-` for standard input.
   `diff`'s: 0 when the two are the same, 1 when they differ, 2 when an input cannot be read
   or parsed.
 - `effective FILE [--host HOST] [--json]`: every setting the model created from the file would
-  run with and where its value comes from (this file's line N, inherited from the FROM model
+  run with and where its value comes from (`line N` of this file, inherited from the FROM model
   on the host, Ollama's default), from the core's `effective_settings`, the function the
   editor's view uses. Without a host the FROM model's values are unknown (said on stderr); a
   FROM model the host lacks is a note, not an error. Exit 1 when the file cannot be read or
@@ -35,7 +35,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description=(
             "Lay the Modelfile (or - for standard input) over its FROM model on the host and "
             "list TEMPLATE, SYSTEM and every parameter with its value and where it comes "
-            "from: this file's line N, inherited from the FROM model, or Ollama's default. "
+            "from: line N of this file, inherited from the FROM model, or Ollama's default. "
             "Without --host (or modelarium --demo) the FROM model's own values are not known."
         ),
     )
@@ -359,10 +359,7 @@ def run_effective(args: argparse.Namespace) -> int:
         )
     if note is not None:
         _fail(args.file, note)
-    settings = tuple(
-        replace(s, origin=f"this file's line {s.line}") if s.source == "modelfile" else s
-        for s in effective_settings(text, facts)
-    )
+    settings = effective_settings(text, facts)  # the words the editor's F7 view shows
     display = _display(args.file)
     if args.json:
         print_json(
@@ -387,28 +384,23 @@ def _from_model_facts(
     args: argparse.Namespace, text: str
 ) -> tuple[str, ModelFacts | None, str | None] | None:
     """(host, facts of the text's FROM model there or None, a note saying why not) on the
-    first selected host; None after a host failure was reported on stderr."""
+    first selected host, fetched as `lint --host` and the editor fetch them
+    (`from_model_facts`); None after a host failure was reported on stderr."""
     # Deferred (start-up): loaded only when this runs.
     from modelarium.cli.hosts import run_on_hosts
-    from modelarium.ollama.facts import FactsSource
-    from modelarium.ollama.model_check import from_model
-    from modelarium.ollama.types import InvalidModelName, ModelNotFound
+    from modelarium.ollama.model_check import from_model_facts
 
     found: list[tuple[str, ModelFacts | None, str | None]] = []
 
     async def work(pool: HostPool) -> int:
         client = pool.client(pool.names[0])
-        model = from_model(text)
-        if model is None:
+        fetched = await from_model_facts(client, text)
+        if fetched.model is None:
             found.append((client.name, None, "FROM names no installed model: nothing inherited"))
-            return 0
-        try:
-            facts = await FactsSource().facts(client, model)
-        except (ModelNotFound, InvalidModelName):
-            note = f"{model} is not installed on {client.name}: its own values are not known"
-            found.append((client.name, None, note))
-            return 0
-        found.append((client.name, facts, None))
+        elif fetched.facts is None:
+            found.append((client.name, None, f"{fetched.note}: its own values are not known"))
+        else:
+            found.append((client.name, fetched.facts, None))
         return 0
 
     return None if run_on_hosts(args, work) or not found else found[0]

@@ -1,27 +1,25 @@
-"""Tool-call format per family: which style a TEMPLATE asks the model to write tool calls in,
-and a warning when that is not the style the family documents.
+"""Tool-call format per family: the styles the curated records document for a model, and a
+warning when a TEMPLATE asks for another one.
 
-Styles (as in the knowledge records): `hermes-json` (`<tool_call>{"name", "arguments"}`),
-`xml-function` (`<function=NAME><parameter=P>`), `mistral-json-list` (`[TOOL_CALLS][{…}]`),
-`mistral-name-args` (`[TOOL_CALLS]name[ARGS]{…}`), `pythonic-list` (`[f(a=1)]`) and `json`
-(a bare `{"name", "parameters"}` object). Pure: no I/O.
+Which style a TEMPLATE asks for, and the warning's words, are the core's
+(`modelarium.modelfile.tool_calls`): the model-aware lint (KN001) and `knowledge check` say
+the same thing. Styles are listed there. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from modelarium.knowledge.match import ModelFacts, select
 from modelarium.knowledge.records import KnowledgeRecord
+from modelarium.modelfile import TOOL_CALL_CODE, tool_call_mismatch, tool_call_style
 
-CODE = "KN001"
+CODE = TOOL_CALL_CODE
 """Diagnostic code: the TEMPLATE's tool-call style differs from the family's documented one."""
 
-_TOOLS = re.compile(r"\.Tools\b|\.ToolCalls\b")
-_PYTHONIC = re.compile(r"\[func_name\d*\(|\[\w+\(\w+=")
-_JSON = re.compile(r'"name":\s*(?:function name|"?<?[\w -]+>?"?)\s*,\s*"parameters"')
+template_style = tool_call_style
+"""The tool-call style a TEMPLATE asks for (the core's rule, under the name callers know)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +46,6 @@ class ToolCallDiagnostic:
         }
 
 
-def template_style(template: str) -> str | None:
-    """The tool-call style a TEMPLATE asks for (None: it offers no tools or is not recognised)."""
-    if not _TOOLS.search(template):
-        return None
-    if "<function=" in template:
-        return "xml-function"
-    if "[TOOL_CALLS]" in template:
-        return "mistral-name-args" if "[ARGS]" in template else "mistral-json-list"
-    if "<tool_call>" in template:
-        return "hermes-json"
-    if _PYTHONIC.search(template):
-        return "pythonic-list"
-    if _JSON.search(template):
-        return "json"
-    return None
-
-
 def documented_styles(records: Iterable[KnowledgeRecord]) -> dict[str, list[str]]:
     """style -> ids of the applying `tool_call_format` records that document it."""
     styles: dict[str, list[str]] = {}
@@ -79,22 +60,18 @@ def check_tool_calls(
 ) -> list[ToolCallDiagnostic]:
     """A warning when the TEMPLATE's style is none of the styles documented for the model
     (vendor's or Ollama's own); nothing when either side is unknown."""
-    style = template_style(template)
     styles = documented_styles(records)
-    if style is None or not styles or style in styles:
+    mismatch = tool_call_mismatch(template, styles, model=model)
+    if mismatch is None:
         return []
-    documented = tuple(sorted(styles))
-    ids = tuple(record_id for name in documented for record_id in styles[name])
+    ids = tuple(record_id for name in mismatch.documented for record_id in styles[name])
     return [
         ToolCallDiagnostic(
             code=CODE,
             severity="warning",
-            message=(
-                f"{model}: the TEMPLATE asks for {style} tool calls, but this model documents "
-                f"{' or '.join(documented)}; tool calls may not be parsed"
-            ),
-            template_style=style,
-            documented=documented,
+            message=mismatch.message,
+            template_style=mismatch.style,
+            documented=mismatch.documented,
             record_ids=ids,
         )
     ]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from modelarium.modelfile.analysis import TextAnalysis, analyse
+    from modelarium.modelfile.bases import FromBase, from_base
     from modelarium.modelfile.commands import (
         Command,
         InvalidCommandError,
@@ -102,11 +103,21 @@ if TYPE_CHECKING:
     from modelarium.modelfile.prompt_source import PromptSource, inherit, prompt_source
     from modelarium.modelfile.render import render_commands
     from modelarium.modelfile.template import TemplateCheck, check_template
+    from modelarium.modelfile.tool_calls import (
+        TOOL_CALL_CODE,
+        ToolCallMismatch,
+        tool_call_mismatch,
+        tool_call_style,
+    )
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "analysis": (
         "TextAnalysis",
         "analyse",
+    ),
+    "bases": (
+        "FromBase",
+        "from_base",
     ),
     "commands": (
         "Command",
@@ -225,6 +236,12 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "overlay_request",
     ),
     "positions": ("TextPositions",),
+    "tool_calls": (
+        "TOOL_CALL_CODE",
+        "ToolCallMismatch",
+        "tool_call_mismatch",
+        "tool_call_style",
+    ),
     "completion": (
         "Completion",
         "CompletionItem",
@@ -242,6 +259,7 @@ __all__ = [
     "PARAMETERS",
     "RULES",
     "SAMPLE_NAMES",
+    "TOOL_CALL_CODE",
     "Change",
     "Command",
     "Completion",
@@ -260,6 +278,7 @@ __all__ = [
     "ElementSpan",
     "Fix",
     "FormatError",
+    "FromBase",
     "GenerateError",
     "InvalidCommandError",
     "InvalidRoleError",
@@ -283,6 +302,7 @@ __all__ = [
     "TemplateRequestError",
     "TextAnalysis",
     "TextPositions",
+    "ToolCallMismatch",
     "UnexpectedEOFError",
     "analyse",
     "build_create_request",
@@ -301,6 +321,7 @@ __all__ = [
     "encoding_problem",
     "facts_from_modelfile",
     "format_modelfile",
+    "from_base",
     "generate_modelfile",
     "has_drifted",
     "has_errors",
@@ -322,6 +343,8 @@ __all__ = [
     "scan",
     "scan_cached",
     "settings_table",
+    "tool_call_mismatch",
+    "tool_call_style",
 ]
 
 

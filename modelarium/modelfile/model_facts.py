@@ -129,6 +129,10 @@ class ModelFacts:
     greedy_warning: CuratedAdvice | None = None
     """The curated family record that warns against greedy decoding (temperature 0) for this
     model, when one applies; filled by the hosts layer from the knowledge records (MF106)."""
+    tool_call_styles: tuple[str, ...] | None = None
+    """The tool-call styles the curated records document for this model, sorted (KN001 warns
+    when the effective TEMPLATE asks for another); filled by the hosts layer from the knowledge
+    records. None: not looked up, so KN001 does not run; (): none documented."""
 
     @property
     def stops(self) -> tuple[str, ...]:

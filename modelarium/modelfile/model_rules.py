@@ -28,6 +28,7 @@ from modelarium.modelfile.prompt_lint import (
 )
 from modelarium.modelfile.prompt_source import prompt_source
 from modelarium.modelfile.template import check_template
+from modelarium.modelfile.tool_calls import TOOL_CALL_CODE, tool_call_mismatch
 
 MODEL_RULES: dict[str, Rule] = {
     rule.code: rule
@@ -113,6 +114,15 @@ MODEL_RULES: dict[str, Rule] = {
     )
 }
 
+TOOL_CALL_RULE = Rule(
+    TOOL_CALL_CODE,
+    "tool-call-format",
+    "warning",
+    "the TEMPLATE asks for another tool-call style than the one documented for the model",
+)
+"""KN001: a curated-knowledge code, kept apart from the MF1xx rules above though it runs with
+them (`ModelFacts.tool_call_styles`)."""
+
 THINKING_FIELDS = ("Think", "Thinking", "ThinkLevel", "IsThinkSet")
 _THINK_SWITCH = re.compile(r"(?<![\w/])/(?:no_)?think\b")
 
@@ -175,10 +185,9 @@ class _ModelChecker:
         start = value_offset(self.text, parsed) if value_only else parsed.start
         line, column = self.position(start)
         end_line, end_column = self.position(parsed.end)
+        rule = TOOL_CALL_RULE if code == TOOL_CALL_CODE else MODEL_RULES[code]
         self.found.append(
-            Diagnostic(
-                code, MODEL_RULES[code].severity, line, column, end_line, end_column, message, fix
-            )
+            Diagnostic(code, rule.severity, line, column, end_line, end_column, message, fix)
         )
 
     def last(self, name: str) -> ParsedCommand | None:
@@ -194,6 +203,7 @@ class _ModelChecker:
             self.tools(template)
             self.thinking(template)
             self.stops(effective_template)
+            self.tool_calls(template, effective_template)
         self.greedy()
         self.repeats()
         self.requires()
@@ -270,6 +280,20 @@ class _ModelChecker:
                     f"SYSTEM uses {switch[0]!r}, a thinking switch, but {self.facts.name} has no "
                     "thinking capability",
                 )
+
+    def tool_calls(self, template: ParsedCommand | None, effective_template: str) -> None:
+        """KN001 when the effective TEMPLATE (this text's, else the base's) asks for another
+        tool-call style than the curated records document for the model (Hermes JSON on
+        Qwen3-Coder…), at the TEMPLATE line, or at the first FROM for an inherited TEMPLATE."""
+        documented = self.facts.tool_call_styles
+        anchor = template or next(
+            (p for p in self.outcome.commands if p.command.name == "model"), None
+        )
+        if documented is None or anchor is None or not effective_template:
+            return
+        mismatch = tool_call_mismatch(effective_template, documented, model=self.facts.name)
+        if mismatch is not None:
+            self.add(TOOL_CALL_CODE, anchor, mismatch.message)
 
     def greedy(self) -> None:
         """Greedy decoding on a thinking model, only where a curated record warns against it

@@ -1,65 +1,23 @@
 """Model facts from a host: `/api/show` (cached by digest) and `/api/version` -> `ModelFacts`.
 
 The model-aware rules, effective settings and drift in the core read these facts; this module
-is the only place that fetches them. It also passes in what the core may not read itself: the
-curated family settings' verdict on greedy decoding for the model (MF106), from the knowledge
-records that apply to it.
+is the only place that fetches them. It also passes in what the core may not read itself: what
+the curated records that apply to the model say (`knowledge.advice`: the warning against greedy
+decoding for MF106, the documented tool-call styles for KN001).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Iterable
-from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from modelarium.modelfile import CuratedAdvice, ModelFacts, facts_from_modelfile
+# `greedy_warning` is imported from here by callers that read the advice of given records.
+from modelarium.knowledge.advice import greedy_warning as greedy_warning
+from modelarium.knowledge.advice import with_curated_advice
+from modelarium.modelfile import ModelFacts, facts_from_modelfile, from_base
 from modelarium.ollama.client import OllamaClient
 from modelarium.ollama.extract import ShowCache, find_summary
+from modelarium.ollama.names import same_model
 from modelarium.ollama.types import ModelDetails
-
-if TYPE_CHECKING:
-    from modelarium.knowledge.records import KnowledgeRecord
-
-_AGAINST_GREEDY = re.compile(
-    r"\b(?:never|do not|don't|avoid|instead of)\b[^.]*\bgreedy\b", re.IGNORECASE
-)
-"""A statement that warns against greedy decoding ("DO NOT use greedy decoding", "Use
-Temperature=0.6 … instead of Greedy decoding"), not one that merely says a default is greedy."""
-_COMMIT = re.compile(r"@([0-9a-f]{12})[0-9a-f]{28}\b")
-
-
-def greedy_warning(records: Iterable[KnowledgeRecord]) -> CuratedAdvice | None:
-    """The first of `records` (those that apply to one model) that warns against greedy
-    decoding, as the core's `CuratedAdvice`; None when none does."""
-    for record in records:
-        quote = record.source.quote or ""
-        values = record.values if isinstance(record.values, str) else ""
-        text = next((t for t in (quote, values) if _AGAINST_GREEDY.search(t)), None)
-        if text is None:
-            continue
-        return CuratedAdvice(
-            record=record.id,
-            text=text.strip().lstrip("-> ").strip(),
-            source=_COMMIT.sub(r"@\1", record.source.where),
-            origin=record.origin.replace("-", " "),
-        )
-    return None
-
-
-def with_curated_advice(facts: ModelFacts) -> ModelFacts:
-    """`facts` with what the curated family settings that apply to the model say against
-    greedy decoding (`ModelFacts.greedy_warning`, read by MF106); only thinking models are
-    looked up, the rule being about them."""
-    if not facts.supports("thinking"):
-        return facts
-    # Deferred (start-up): the curated records load only when a thinking model's facts do.
-    from modelarium.knowledge.match import facts_from_core, select
-    from modelarium.knowledge.records import load_records
-
-    warning = greedy_warning(select(load_records(), facts_from_core(facts)))
-    return facts if warning is None else replace(facts, greedy_warning=warning)
 
 
 def facts_from_details(details: ModelDetails, *, host_version: str | None = None) -> ModelFacts:
@@ -86,6 +44,21 @@ def facts_from_details(details: ModelDetails, *, host_version: str | None = None
         host_version=host_version,
     )
     return facts
+
+
+def named_base(model: ModelDetails | ModelFacts) -> str | None:
+    """The installed model `model` was created FROM, by name: its `parent_model` when the core's
+    FROM rule (`from_base`) reads it as a model name; None for a pulled model (no parent), a
+    parent that is a path or a weights blob, a cloud model (no weights of its own) or a parent
+    that is the model itself. The one answer the details view, `models show --effective`,
+    `models diff --against-base` and `models rebase` act on."""
+    remote = bool(model.remote_host or model.remote_model) or model.name.endswith(
+        (":cloud", "-cloud")
+    )
+    base = from_base(model.parent_model.strip()).model
+    if remote or base is None or same_model(base, model.name):
+        return None
+    return base
 
 
 class FactsSource:

@@ -8,7 +8,7 @@ The editor (in a worker), `modelfile lint --host`, `models show --effective` and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from modelarium.modelfile import (
@@ -19,16 +19,14 @@ from modelarium.modelfile import (
     ModelCreate,
     ModelFacts,
     ModelfileError,
-    TextPositions,
     build_create_request,
     check_against_model,
     drift,
     parse,
-    scan,
     scan_cached,
 )
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.facts import FactsSource
+from modelarium.ollama.facts import FactsSource, named_base
 from modelarium.ollama.prepare import prepare_create
 from modelarium.ollama.types import InvalidModelName, ModelNotFound
 
@@ -68,7 +66,20 @@ async def check_on_host(
     element_spans: tuple[ElementSpan, ...] = (),
     directory: Path | None = None,
 ) -> ModelCheck:
-    """Fetch the facts of the text's FROM model on the client's host and run the rules.
+    """Fetch the facts of the text's FROM model on the client's host (`from_model_facts`)
+    and run the rules. Host errors other than a missing model (down, timeout) are raised."""
+    fetched = await from_model_facts(client, text, source=source)
+    if fetched.facts is None:
+        return fetched
+    found = model_diagnostics(text, fetched.facts, element_spans=element_spans, directory=directory)
+    return replace(fetched, diagnostics=tuple(found))
+
+
+async def from_model_facts(
+    client: OllamaClient, text: str, *, source: FactsSource | None = None
+) -> ModelCheck:
+    """The text's FROM model and its facts on the client's host, no rules run: what
+    `check_on_host` lays the rules on and `modelfile effective` lays the settings on.
 
     A model the host does not have (or an invalid name) is a note, not an error: the text may
     be meant for another host. Other host errors (down, timeout) are raised."""
@@ -79,8 +90,7 @@ async def check_on_host(
         facts = await (source or FactsSource()).facts(client, model)
     except (ModelNotFound, InvalidModelName):
         return ModelCheck(model, None, (), f"{model} is not installed on {client.name}")
-    found = model_diagnostics(text, facts, element_spans=element_spans, directory=directory)
-    return ModelCheck(model, facts, tuple(found))
+    return ModelCheck(model, facts)
 
 
 def model_diagnostics(
@@ -90,42 +100,14 @@ def model_diagnostics(
     element_spans: Sequence[ElementSpan] = (),
     directory: Path | None = None,
 ) -> list[Diagnostic]:
-    """The rules that know the model (MF1xx, the core's) and the tool-call format the curated
-    knowledge documents for its family (KN001): what the editor and `lint --host` report."""
-    found = check_against_model(text, facts, element_spans=element_spans, directory=directory)
-    found.extend(tool_call_diagnostics(text, facts))
-    return sorted(found, key=lambda d: (d.line, d.column, d.code))
-
-
-def tool_call_diagnostics(text: str, facts: ModelFacts) -> list[Diagnostic]:
-    """KN001 when the effective TEMPLATE (this text's, else the base's) asks for another
-    tool-call style than the one documented for the model (Hermes JSON on Qwen3-Coder…),
-    pointed at the TEMPLATE line, or at FROM for an inherited TEMPLATE."""
+    """The core's model-aware rules (MF1xx, and KN001 from the tool-call styles the curated
+    knowledge documents for the model): what the editor and `lint --host` report. Facts not
+    fetched by `FactsSource` get their tool-call styles looked up here."""
     # Deferred (start-up): the curated records load only when a model-aware check runs.
-    from modelarium.knowledge.match import facts_from_core, select
-    from modelarium.knowledge.records import load_records
-    from modelarium.knowledge.toolcall import check_tool_calls
+    from modelarium.knowledge.advice import with_tool_call_styles
 
-    outcome = scan(text)
-    if outcome.error is not None or facts.renderer:
-        return []
-    own = [p for p in outcome.commands if p.command.name == "template"]
-    anchor = (
-        own[-1] if own else next((p for p in outcome.commands if p.command.name == "model"), None)
-    )
-    template = own[-1].command.args if own else facts.template
-    if anchor is None or not template:
-        return []
-    findings = check_tool_calls(
-        template, select(load_records(), facts_from_core(facts)), model=facts.name
-    )
-
-    position = TextPositions(outcome.text).position
-    (line, column), (end_line, end_column) = position(anchor.start), position(anchor.end)
-    return [
-        Diagnostic(found.code, "warning", line, column, end_line, end_column, found.message)
-        for found in findings
-    ]
+    facts = with_tool_call_styles(facts)
+    return check_against_model(text, facts, element_spans=element_spans, directory=directory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +183,8 @@ async def plan_rebase(
     derived = await facts_source.facts(client, model)
     if derived.is_remote:
         return RebasePlan(model, client.name, None, problem="a cloud model has no base weights")
-    base_name = derived.parent_model
-    if not base_name or _is_path(base_name):
+    base_name = named_base(derived)
+    if base_name is None:
         return RebasePlan(model, client.name, None, problem="it was not created from a named base")
     try:
         base = await facts_source.facts(client, base_name)
@@ -220,7 +202,3 @@ async def plan_rebase(
     create = await prepare_create(client, request, model)
     findings = tuple(check_against_model(found.modelfile, base))
     return RebasePlan(model, client.name, found, create, findings)
-
-
-def _is_path(name: str) -> bool:
-    return name.startswith(("/", ".", "~")) or "/blobs/" in name

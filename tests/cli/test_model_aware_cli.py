@@ -152,11 +152,11 @@ def test_modelfile_effective_lays_the_file_over_its_from_model_on_the_host(
         "name": "top_k",
         "value": "40",
         "source": "modelfile",
-        "origin": "this file's line 2",
+        "origin": "line 2",  # the words the editor's F7 view shows
         "line": 2,
         "running": None,
     }
-    assert settings["system"]["origin"] == "this file's line 3"
+    assert settings["system"]["origin"] == "line 3"
     assert settings["temperature"]["value"] == "0.6"
     assert settings["temperature"]["source"] == "inherited"
     assert settings["temperature"]["origin"].startswith("from qwen3:8b (its line ")
@@ -168,7 +168,7 @@ def test_modelfile_effective_lays_the_file_over_its_from_model_on_the_host(
     code, out, _ = run(capsys, "modelfile", "effective", str(modelfile), "--host", server.url)
     assert code == 0 and out.startswith(f"{modelfile} over qwen3:8b on ")
     rows = {line.split()[0]: line for line in out.splitlines()[2:]}
-    assert rows["top_k"].endswith("this file's line 2")
+    assert rows["top_k"].endswith("  line 2")
     assert "from qwen3:8b (its line " in rows["top_p"]
 
 

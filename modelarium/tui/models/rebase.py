@@ -30,16 +30,14 @@ if TYPE_CHECKING:
 
 
 async def base_of(client: OllamaClient, details: ModelDetails) -> ModelDetails | None:
-    """The `/api/show` of the model `details` was made FROM, on the same host; None for a base
-    model, a cloud model, or a base that is gone or cannot be read (the details view must not
-    fail on it)."""
+    """The `/api/show` of the model `details` was made FROM (`named_base`), on the same host;
+    None for a base model, a path or blob parent, a cloud model, or a base that is gone or
+    cannot be read (the details view must not fail on it)."""
     # Deferred (start-up): loaded only when this runs.
-    from modelarium.ollama.names import same_model
+    from modelarium.ollama.facts import named_base
 
-    base = details.parent_model
-    if not base or base.startswith(("/", ".")) or details.remote_host or details.remote_model:
-        return None
-    if same_model(base, details.name):
+    base = named_base(details)
+    if base is None:
         return None
     try:
         return await client.show(base)

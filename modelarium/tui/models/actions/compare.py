@@ -79,14 +79,15 @@ def compare_with_base(view: ModelsView) -> None:
 async def _compare_with_base(view: ModelsView, row: ModelSummary) -> None:
     # Deferred (start-up): loaded only when this runs.
     from modelarium.modelfile import DiffError
+    from modelarium.ollama.facts import named_base
 
     fetched, failures = await view.details_for([row])
     if failures:
         view.notify("Cannot compare: " + joined_failures(failures), severity="error")
         return
     details = fetched[0][1].details
-    base = details.parent_model
-    if not base or base.startswith(("/", ".")):
+    base = named_base(details)
+    if base is None:
         view.notify(f"{row.name} was not made FROM a named model.", severity="warning")
         return
     try:

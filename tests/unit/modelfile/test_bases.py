@@ -1,0 +1,71 @@
+"""`from_base`: what a FROM value names (a model, local files, a weights blob), as Ollama's
+create decides it, and the host-side `named_base` every "made FROM" question asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modelarium.modelfile import FromBase, from_base
+
+DIGEST = "0123456789abcdef" * 4
+
+
+@pytest.mark.parametrize(
+    "value", ["llama3", "qwen3:8b", "ns/model:tag", "registry.local:5000/a/b:c"]
+)
+def test_a_name_is_a_model(value: str) -> None:
+    found = from_base(value)
+    assert found == FromBase("model", value)
+    assert found.model == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["/models/x.gguf", "./weights", "../up/model.gguf", ".", "~", "~/m.gguf", "~nobody/m", "\\m"],
+)
+def test_path_forms_are_paths_even_when_nothing_is_there(value: str) -> None:
+    found = from_base(value)
+    assert found.kind == "path"
+    assert found.model is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"/usr/share/ollama/.ollama/models/blobs/sha256-{DIGEST}",
+        f"/root/.ollama/models/blobs/sha256:{DIGEST}",
+        f"C:\\Users\\me\\.ollama\\models\\blobs\\sha256-{DIGEST}",
+        f"sha256:{DIGEST}",
+        f"sha256-{DIGEST}",
+        f"@sha256:{DIGEST}",
+    ],
+)
+def test_blob_paths_and_digests_are_blobs(value: str) -> None:
+    found = from_base(value)
+    assert found.kind == "blob"
+    assert found.model is None
+
+
+def test_a_short_digest_is_not_a_blob() -> None:
+    """Only a whole digest is a blob: `sha256:abc` is just a (bad) name the server judges."""
+    assert from_base("sha256:abc").kind == "model"
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\t"])
+def test_an_empty_value_names_nothing(value: str) -> None:
+    assert from_base(value) == FromBase("none", value)
+
+
+def test_a_name_that_exists_next_to_the_modelfile_is_local_files(tmp_path: Path) -> None:
+    """Ollama's quirk: `FROM llama3` with a `llama3` folder next to the Modelfile uploads it."""
+    (tmp_path / "llama3").mkdir()
+    assert from_base("llama3", directory=tmp_path).kind == "path"
+    assert from_base("qwen3", directory=tmp_path).kind == "model"
+    assert from_base("llama3").kind == "model"  # no folder: the value is read as a name
+
+
+def test_a_path_create_cannot_stat_is_still_a_path(tmp_path: Path) -> None:
+    """A name too long to stat makes create fail reading it as a path, not send it as a name."""
+    assert from_base("a" * 5000, directory=tmp_path).kind == "path"
