@@ -210,6 +210,31 @@ def test_a_function_local_cycle_is_found(tmp_path: Path) -> None:
     assert result.stdout.strip() == "[['modelarium.plural', 'modelarium.wording']]"
 
 
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "modelarium.modelfile.parser",
+    "modelarium.modelfile.document",
+    "modelarium.tui.models.actions.compare",
+    "modelarium.tui.models.actions.registry",
+    "modelarium.store",
+    "httpx",
+)
+"""Modules the app's start does not import: the Models pane's workflows (and the Modelfile
+parser they pull in) load on their first key, the store and the HTTP client after the paint."""
+
+
+def test_the_app_module_loads_no_workflow_parser_store_or_http_client() -> None:
+    script = (
+        "import sys\n"
+        "import modelarium.tui.app\n"
+        f"print(sorted(set({NOT_BEFORE_THE_FIRST_PAINT!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def _statement_lists(node: ast.AST) -> list[list[ast.stmt]]:
     lists = [
         value
