@@ -244,6 +244,11 @@ class ModelariumApp(App[None]):
         """The screen each key (or paste) was routed on and its arrival number, until it comes
         back unhandled."""
         self._keys_typed = 0
+        self._key_in_flight = 0
+        """Arrival number of the key being handled (0: none, -1: the waiting keys are next).
+        Keys typed meanwhile wait in `_keys_waiting` until it has been handled all the way
+        up to the app, so each key reaches the focus the one before it left."""
+        self._keys_waiting: list[tuple[int, TypedInput]] = []
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -377,8 +382,13 @@ class ModelariumApp(App[None]):
                 if self._opening_screen is not None:
                     self._held_keys.append((number, event))
                     return
+                if self._key_in_flight:
+                    self._wait_for_key_in_flight(number, event)
+                    return
                 self._key_routes[event] = (self.screen, number)
-            elif routed_on is not self.screen:
+                await self._route_in_order(number, event)
+                return
+            if routed_on is not self.screen:
                 # Back from a screen since covered: to the screen on top, in typing order
                 # (keys typed after it may be waiting already).
                 if self._opening_screen is not None:
@@ -387,6 +397,58 @@ class ModelariumApp(App[None]):
                     self.post_message(_fresh_copy(event))
                 return
         await super().on_event(event)
+
+    async def _route_in_order(self, number: int, event: TypedInput) -> None:
+        """Route a key as Textual does, then hold the keys after it until it is handled.
+
+        Textual sends each key to the focused widget's queue as it arrives, and checks the
+        priority bindings at once: with `2` and `/` typed together, `/` focused the Models
+        filter before `2`, still on its way up from the table, had switched to the Library.
+        So a key is done only once the widget it went to and each of its ancestors up to the
+        app have handled what was queued before (where a key that no widget takes arrives)."""
+        self._key_in_flight = number
+        target: Widget | Screen[object] = self.focused or self.screen
+        await super().on_event(event)
+        if not target.call_later(self._when_handled, target, number):
+            self._key_handled(number)
+
+    def _when_handled(self, node: Widget | Screen[object] | App[None], number: int) -> None:
+        """Runs in `node`'s queue behind the key: on to the parent, or done at the app."""
+        parent = node.parent if node is not self else None
+        if not isinstance(parent, Widget | App) or not parent.call_later(
+            self._when_handled, parent, number
+        ):
+            self._key_handled(number)
+
+    def _wait_for_key_in_flight(self, number: int, event: TypedInput) -> None:
+        self._keys_waiting.append((number, event))
+        if len(self._keys_waiting) == 1:
+            # A key whose handler never returns (or a widget removed under it) holds the rest
+            # for this long at most.
+            self.set_timer(KEYS_HELD_AT_MOST, partial(self._key_handled, self._key_in_flight))
+
+    def _key_handled(self, number: int) -> None:
+        if self._key_in_flight != number:
+            return
+        self._key_in_flight = 0
+        if self._keys_waiting:
+            self._key_in_flight = -1  # nothing typed now overtakes the keys waiting
+            self.call_later(self._route_waiting_keys)
+
+    async def _route_waiting_keys(self) -> None:
+        """The keys typed while one was handled, in order, each meeting what a key meets on
+        arrival (a pane still loading, a screen opening)."""
+        if self._key_in_flight == -1:
+            self._key_in_flight = 0
+        while self._keys_waiting and not self._key_in_flight:
+            number, event = self._keys_waiting.pop(0)
+            if self._pane_pending():
+                bisect.insort(self._keys_for_pane, (number, event), key=_arrival)
+            elif self._opening_screen is not None:
+                bisect.insort(self._held_keys, (number, event), key=_arrival)
+            else:
+                self._key_routes[event] = (self.screen, number)
+                await self._route_in_order(number, event)
 
     def _pane_pending(self) -> bool:
         """Whether the pane asked for (`current_pane`) is still loading, with nothing on top."""

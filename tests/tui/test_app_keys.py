@@ -440,3 +440,34 @@ async def test_the_palette_opens_the_drafts(make_app: AppFactory) -> None:
         await wait_for(pilot, partial(first_command_is, app, "Drafts"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+
+
+async def test_keys_typed_together_act_in_order_across_a_pane_switch(
+    make_app: AppFactory,
+) -> None:
+    """`2 /` typed in one burst: `/` acts in the Library, where `2` went, not on the Models
+    filter (a priority key there, checked before `2` had switched the pane); and back."""
+    from textual.widgets import Input
+
+    from modelarium.tui.app import ModelariumApp
+    from modelarium.tui.models import ModelsPane
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        assert isinstance(app, ModelariumApp)
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
+        await load_panes(pilot, "library")
+        models_filter = app.query_one("#models-filter", Input)
+        library_search = app.query_one("#library-search", Input)
+        for _ in range(3):
+            burst(app, ("2", "2"), ("slash", "/"))
+            await wait_for(pilot, lambda: library_search.has_focus)
+            assert app.current_pane == "library"
+            assert not models_filter.has_focus
+            # Down into the results, then back to Models and its filter, in one burst.
+            burst(app, ("down", None), ("1", "1"), ("slash", "/"), ("q", "q"))
+            await wait_for(pilot, lambda: models_filter.value == "q")
+            assert library_search.value == ""
+            await pilot.press("escape", "ctrl+u")
+            models_filter.value = ""
