@@ -46,6 +46,9 @@ FILTERS_ON_ONE_ROW = 130
 take 90, leaving the search box 40."""
 
 
+NOTHING_TO_PREVIEW = "Nothing to preview: no result matches."
+"""The element view's text when the search found nothing."""
+
 ANY = "any"
 """The Select value meaning "no filter"."""
 
@@ -272,6 +275,7 @@ class LibraryPane(Vertical):
             self.add_class("-unavailable" if self.unavailable else "-failed")
             self.hits = ()
             self.query_one("#library-results", OptionList).clear_options()
+            self._clear_view()
             return
         self.remove_class("-unavailable", "-failed")
         self.unavailable = None
@@ -288,6 +292,8 @@ class LibraryPane(Vertical):
         )
         if self.hits:
             results.highlighted = 0
+        else:
+            self._clear_view()
 
     @work(thread=True, exclusive=True, group="library-facets", exit_on_error=False)
     def _load_facets(self) -> None:
@@ -389,6 +395,14 @@ class LibraryPane(Vertical):
             )
         except ValueError as error:
             content.load_text(terminal_text(f"# cannot show as Modelfile text: {error}"))
+
+    def _clear_view(self) -> None:
+        """Nothing listed, nothing previewed: the element view is emptied (and an element read
+        still under way is ignored) so it never shows a result that is no longer there."""
+        self.selected = None
+        self._wanted_element = None
+        self.query_one("#library-meta", Static).update(NOTHING_TO_PREVIEW)
+        self.query_one("#library-content", ModelfileTextArea).load_text("")
 
     def _show_modelfile_hit(self, hit: SearchHit) -> None:
         self.selected = None
