@@ -231,3 +231,38 @@ async def test_a_user_models_own_values_are_its_own_not_what_ollama_ships(
         await wait_for(pilot, lambda: loaded(app))
         pulled = app.screen
         assert isinstance(pulled, KnowledgeScreen) and not pulled.own_column
+
+
+async def test_up_and_down_move_the_highlight_and_show_that_rows_origin_and_quote(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "qwen3:8b")
+        await pilot.press("k", "down")  # typed at once: the table has the focus already
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen)
+        table = screen.query_one(DataTable)
+        assert app.focused is table
+        start = table.cursor_row
+
+        def described() -> str:
+            return text_of(screen, "#knowledge-detail")
+
+        def parameter_at(row: int) -> str:
+            found = screen.lines[row].row
+            assert found is not None
+            return found.parameter
+
+        await pilot.press("down")
+        await wait_for(pilot, lambda: table.cursor_row == start + 1)
+        below = parameter_at(start + 1)
+        await wait_for(pilot, lambda: described().startswith(below))
+        assert "vendor-recommendation" in described() and '"' in described()
+        assert "Ollama ships: the model's own parameters" in described()
+        assert "engine: engine-default" in described()
+        await pilot.press("up")
+        await wait_for(pilot, lambda: table.cursor_row == start)
+        await wait_for(pilot, lambda: described().startswith(parameter_at(start)))

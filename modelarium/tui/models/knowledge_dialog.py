@@ -143,7 +143,7 @@ class KnowledgeScreen(ModalScreen[None]):
     }
     KnowledgeScreen #knowledge-detail {
         height: auto;
-        max-height: 9;
+        max-height: 12;
         margin-top: 1;
     }
     """
@@ -193,7 +193,9 @@ class KnowledgeScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        # set_focus, not widget.focus(): that waits behind keys already queued, so ↑↓ typed
+        # right after `k` would reach a screen with nothing focused and do nothing.
+        self.set_focus(self.query_one(DataTable))
         self._load()
 
     @work(group="knowledge", exclusive=True, exit_on_error=False)
@@ -315,39 +317,73 @@ class KnowledgeScreen(ModalScreen[None]):
         self._describe(event.cursor_row)
 
     def _describe(self, index: int) -> None:
-        """Show where the highlighted row's values come from."""
+        """Show where the highlighted row's values come from: the row's values first, then the
+        origin, source and quote of the record behind each (a heading: its vendor record)."""
         detail = self.query_one("#knowledge-detail", Static)
         if not 0 <= index < len(self.lines):
             detail.update("")
             return
         line = self.lines[index]
         section = line.section
+        row = line.row
         text = Text()
+        if row is not None:
+            text.append_text(self._row_values(line, row))
+            text.append("\n")
         record = section.vendor_record
-        if record is not None:
+        if row is not None and row.vendor is None and record is not None:
+            text.append(f"vendor: no {row.parameter} value in ", style="dim")
+            text.append(f"{record.id}\n", style="dim")
+        elif record is not None:
             text.append_text(describe_record(record, "vendor"))
+            text.append("\n")
             for remark in section.remarks:
-                text.append(f"\n{remark}", style="yellow")
+                text.append(f"{remark}\n", style="yellow")
         elif self.recommendation is None or not vendor_said_nothing(self.recommendation):
             # Without a vendor record the section's one remark says the same: shown once,
             # and not at all when the summary above already says it for the whole model.
-            text.append("vendor: no sampling values published for this model", style="dim")
-        row = line.row
+            text.append("vendor: no sampling values published for this model\n", style="dim")
         if row is not None:
-            sources = []
-            if line.shipped is not None:
-                sources.append(
-                    "Ollama ships: the model's own parameters"
-                    if line.shipped.record_id == "model"
-                    else f"Ollama ships: {line.shipped.record_id}"
-                )
+            for label, cell in (("Ollama ships", line.shipped), ("engine", row.engine)):
+                text.append_text(self._cell_origin(label, cell))
             if line.own is not None:
-                sources.append("this model: its own parameters, not what Ollama ships")
-            if row.engine is not None:
-                sources.append(f"engine: {row.engine.record_id}")
-            if sources:
-                text.append(("\n" if text.plain else "") + " · ".join(sources), style="dim")
+                text.append("this model: its own parameters, not what Ollama ships\n", style="dim")
+        text.rstrip()
         detail.update(text)
+
+    @staticmethod
+    def _row_values(line: TableLine, row: Row) -> Text:
+        """The highlighted row in one line: its parameter and each column's value."""
+        text = Text()
+        text.append(f"{row.parameter}", style="bold")
+        values = [("vendor", row.vendor), ("Ollama ships", line.shipped)]
+        if line.own is not None:
+            values.append(("this model", line.own))
+        values.append(("engine", row.engine))
+        for label, cell in values:
+            text.append(f"  {label} ")
+            text.append(terminal_text(cell.text) if cell is not None else "—")
+        return text
+
+    def _cell_origin(self, label: str, cell: Cell | None) -> Text:
+        """One line on where a non-vendor value comes from, with its record's quote."""
+        text = Text()
+        if cell is None or cell.record_id is None:
+            return text
+        if cell.record_id == "model":
+            text.append(f"{label}: the model's own parameters\n", style="dim")
+            return text
+        record = next((r for r in load_records() if r.id == cell.record_id), None)
+        text.append(f"{label}: ", style="bold")
+        if record is None:
+            text.append(f"{cell.record_id}\n", style="dim")
+            return text
+        text.append(record.origin, style="cyan")
+        text.append(f"  {record.id}", style="dim")
+        if record.source.quote:
+            text.append(f'  "{one_line(record.source.quote)}"', style="italic")
+        text.append("\n")
+        return text
 
     def action_cycle_use_case(self) -> None:
         """Show the next use case (all, general, code, tools, research, reasoning)."""
