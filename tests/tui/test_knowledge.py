@@ -266,3 +266,46 @@ async def test_up_and_down_move_the_highlight_and_show_that_rows_origin_and_quot
         await pilot.press("up")
         await wait_for(pilot, lambda: table.cursor_row == start)
         await wait_for(pilot, lambda: described().startswith(parameter_at(start)))
+
+
+async def test_l_replaces_earlier_library_filters_and_x_clears_from_where_it_lands(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    from textual.widgets import Input, OptionList, Select
+
+    from modelarium.store.seeding import KnowledgeFilter
+    from modelarium.tui.library.pane import LibraryPane
+    from modelarium.tui.state import services_of
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: bool(app.query(LibraryPane)))
+        pane = app.query_one(LibraryPane)
+        family = pane.query_one("#library-family", Select)
+        await wait_for(pilot, lambda: pane.results_current and len(family._options) > 1)
+        family.value = "granite"
+        pane.query_one("#library-use-case", Select).value = "code"
+        pane.query_one("#library-search", Input).value = "granite"
+        await wait_for(pilot, lambda: pane.results_current)
+        await pilot.press("f2")  # the search box has the focus: 1 would be typed
+        await highlight_model(pilot, "qwen3:8b")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: loaded(app))
+        screen = app.screen
+        assert isinstance(screen, KnowledgeScreen) and screen.recommendation is not None
+        ids = tuple(record.id for record in screen.recommendation.records)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: app.current_pane == "library" and pane.results_current)
+        message = str(pane.query_one("#library-message").render())
+        assert "for qwen3:8b on demo" in message and not message.startswith("0 results")
+        assert pane.query_one("#library-search", Input).value == ""
+        assert all(select.is_blank() for select in pane.query(Select))
+        library = services_of(pane).library.get()
+        expected = library.search("", knowledge=KnowledgeFilter(ids), limit=200)
+        assert [hit.id for hit in pane.hits] == [hit.id for hit in expected]
+        await wait_for(pilot, lambda: app.focused is pane.query_one("#library-results", OptionList))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: pane.for_model is None and len(pane.hits) > len(expected))
+        assert pane.query_one("#library-search", Input).value == ""

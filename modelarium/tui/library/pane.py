@@ -288,7 +288,7 @@ class LibraryPane(Vertical):
         message.update(
             counted(len(self.hits), "result")
             + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else "")
-            + (f" for {self.for_model[0]} (x clears)" if self.for_model else "")
+            + (f" for {self.for_model[0]} (x in the list clears)" if self.for_model else "")
         )
         if self.hits:
             results.highlighted = 0
@@ -458,9 +458,28 @@ class LibraryPane(Vertical):
         self.run_search()
 
     def on_show_records_in_library(self, message: ShowRecordsInLibrary) -> None:
-        """Show the curated elements seeded from the records that apply to one model."""
+        """Show the curated elements seeded from the records that apply to one model: the
+        query and the other filters are cleared (earlier ones would hide them), and the
+        results list takes the focus, where the advertised `x` clears (in the search box it
+        would be typed)."""
         self.for_model = (message.label, message.record_ids)
+        self.query_one("#library-search", Input).value = ""
+        for select in self.query(Select):
+            select.clear()
         self.run_search()
+        results = self.query_one("#library-results", OptionList)
+        if results.focusable:
+            self.screen.set_focus(results)
+
+    def focus_default(self) -> None:
+        """Focus the pane's main widget when it is shown: the results list while it shows one
+        model's elements (so `x` clears that), else the search box."""
+        target: Input | OptionList = (
+            self.query_one("#library-results", OptionList)
+            if self.for_model
+            else self.query_one("#library-search", Input)
+        )
+        self.screen.set_focus(target)
 
     def action_add_to_editor(self) -> None:
         """Send the element to the editor's Modelfile."""
