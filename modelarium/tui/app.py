@@ -853,6 +853,11 @@ class ModelariumApp(App[None]):
 
         def place() -> None:
             names = [(row.host, row.name) for row in pane.shown_rows]
+            if wanted not in names and wanted in [(row.host, row.name) for row in pane.all_rows]:
+                cleared = pane.clear_filter()  # the filter hides it: show it, and say so
+                if cleared:
+                    self.notify(f'Filter "{cleared}" cleared to show {message.model}.')
+                names = [(row.host, row.name) for row in pane.shown_rows]
             if wanted in names:
                 pane.move_cursor(row=names.index(wanted))
             elif next(attempts, None) is not None:

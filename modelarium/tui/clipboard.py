@@ -157,7 +157,19 @@ class ClipboardService:
         self.last_copied = text
         if self.strategy in ("auto", "osc52"):
             self._app.copy_to_clipboard(text)
-        if self.strategy in ("auto", "system") or self._needs_tmux_check():
+        # Decided here, on the event loop, not in a thread: a second copy made before the
+        # first one's thread has run must not ask tmux (and show the hint) a second time. The
+        # check has a worker of its own, which a later copy's exclusive worker cannot cancel.
+        if self._needs_tmux_check():
+            self._tmux_checked = True
+            self._app.run_worker(
+                self._check_tmux_in_thread,
+                thread=True,
+                group="clipboard-tmux",
+                exit_on_error=False,
+                name="clipboard tmux check",
+            )
+        if self.strategy in ("auto", "system"):
             self._app.run_worker(
                 lambda: self._copy_in_thread(text),
                 thread=True,
@@ -171,16 +183,15 @@ class ClipboardService:
     def _needs_tmux_check(self) -> bool:
         return not self._tmux_checked and self.strategy in ("auto", "osc52")
 
+    def _check_tmux_in_thread(self) -> None:
+        """Ask tmux whether it passes OSC 52 on; say how to fix it when not (once a session)."""
+        if tmux_drops_osc52(self._environ, run=self._run):
+            self._app.call_from_thread(
+                self._app.notify, TMUX_HINT, title="Clipboard", severity="warning", timeout=12
+            )
+
     def _copy_in_thread(self, text: str) -> None:
-        """Blocking half of a copy: tmux check once, then the system clipboard if local."""
-        if self._needs_tmux_check():
-            self._tmux_checked = True
-            if tmux_drops_osc52(self._environ, run=self._run):
-                self._app.call_from_thread(
-                    self._app.notify, TMUX_HINT, title="Clipboard", severity="warning", timeout=12
-                )
-        if self.strategy not in ("auto", "system"):
-            return
+        """Blocking half of a copy: the system clipboard, when there is a local one."""
         if not self._mechanism_probed:
             self._mechanism = probe_system_clipboard(
                 self._environ, which=self._which, run=self._run

@@ -87,6 +87,32 @@ async def test_tmux_without_set_clipboard_hints_once() -> None:
     assert osc52("two") in app.written
 
 
+async def test_copies_in_quick_succession_hint_once_and_ask_tmux_once() -> None:
+    """Copies made before the first copy's thread has run (a busy machine, a double press)
+    still ask tmux once and show the hint once a session."""
+    app = ClipboardApp()
+    commands = FakeCommands({"tmux": CommandResult(0, "external\n")})
+    async with app.run_test() as pilot:
+        capture_writes(app)
+        service = ClipboardService(
+            app, "auto", environ={"TMUX": "/tmp/tmux-1/default,1,0"}, run=commands
+        )
+        service.copy("one")
+        service.copy("two")
+        await pilot.pause()
+        service.copy("three")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.notices.count(TMUX_HINT) == 1
+    assert commands.calls.count(("tmux", "show", "-gv", "set-clipboard")) == 1
+    assert [n for n in app.notices if n.startswith("Copied")] == [
+        "Copied text (3 characters)",
+        "Copied text (3 characters)",
+        "Copied text (5 characters)",
+    ]
+    assert osc52("three") in app.written
+
+
 async def test_tmux_with_set_clipboard_on_says_nothing() -> None:
     app = ClipboardApp()
     commands = FakeCommands({"tmux": CommandResult(0, "on\n")})

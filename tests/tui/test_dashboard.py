@@ -131,3 +131,33 @@ def test_dashboard_snapshot(snap_compare: SnapCompare, make_app: AppFactory) -> 
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_show_in_models_clears_a_filter_that_hides_the_model(make_app: AppFactory) -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        models = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: "llama3.2:3b" in [row.name for row in models.shown_rows])
+        await pilot.press("/", *"coder", "enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                bool(models.shown_rows) and all("coder" in row.name for row in models.shown_rows)
+            ),
+        )
+        pane = await open_dashboard(pilot)
+        table = pane.query_one("#dashboard-loaded", DataTable)
+        table.focus()
+        table.move_cursor(row=list(loaded_rows(pane)).index("llama3.2:3b"))
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app.current_pane == "models")
+        await wait_for(
+            pilot,
+            lambda: (cursor := models.cursor_row) is not None and cursor.name == "llama3.2:3b",
+        )
+        assert models.query_one("#models-filter", Input).value == ""
+        assert len(models.shown_rows) == len(models.all_rows)
+        notices = [notice.message for notice in app._notifications]
+        assert 'Filter "coder" cleared to show llama3.2:3b.' in notices

@@ -347,3 +347,24 @@ async def test_enter_on_a_modelfile_hit_opens_it_in_the_editor(library_url: str)
         opened = [m for m in sent if isinstance(m, OpenInEditor)]
         assert opened and opened[-1].elements == elements
         assert opened[-1].origin == "library: sommelier"
+
+
+async def test_no_results_empty_the_element_view(library_url: str) -> None:
+    """A search that finds nothing leaves nothing in the element view (not the last element)."""
+    from modelarium.tui.library.pane import NOTHING_TO_PREVIEW
+
+    app = LibraryApp(library_url)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = app.query_one(LibraryPane)
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: pane.selected is not None)
+        content = pane.query_one("#library-content")
+        assert getattr(content, "text", "").strip()
+        pane.query_one("#library-search", Input).focus()
+        await pilot.press(*"granite3.3tools")
+        await settle(app, pilot)
+        assert pane.hits == ()
+        assert str(pane.query_one("#library-message", Static).render()).startswith("0 results")
+        assert pane.selected is None
+        assert str(pane.query_one("#library-meta", Static).render()) == NOTHING_TO_PREVIEW
+        assert getattr(content, "text", "x") == ""

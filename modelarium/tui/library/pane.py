@@ -46,6 +46,9 @@ FILTERS_ON_ONE_ROW = 130
 take 90, leaving the search box 40."""
 
 
+NOTHING_TO_PREVIEW = "Nothing to preview: no result matches."
+"""The element view's text when the search found nothing."""
+
 ANY = "any"
 """The Select value meaning "no filter"."""
 
@@ -272,6 +275,7 @@ class LibraryPane(Vertical):
             self.add_class("-unavailable" if self.unavailable else "-failed")
             self.hits = ()
             self.query_one("#library-results", OptionList).clear_options()
+            self._clear_view()
             return
         self.remove_class("-unavailable", "-failed")
         self.unavailable = None
@@ -284,10 +288,12 @@ class LibraryPane(Vertical):
         message.update(
             counted(len(self.hits), "result")
             + (" (first 200)" if len(self.hits) >= SEARCH_LIMIT else "")
-            + (f" for {self.for_model[0]} (x clears)" if self.for_model else "")
+            + (f" for {self.for_model[0]} (x in the list clears)" if self.for_model else "")
         )
         if self.hits:
             results.highlighted = 0
+        else:
+            self._clear_view()
 
     @work(thread=True, exclusive=True, group="library-facets", exit_on_error=False)
     def _load_facets(self) -> None:
@@ -390,6 +396,14 @@ class LibraryPane(Vertical):
         except ValueError as error:
             content.load_text(terminal_text(f"# cannot show as Modelfile text: {error}"))
 
+    def _clear_view(self) -> None:
+        """Nothing listed, nothing previewed: the element view is emptied (and an element read
+        still under way is ignored) so it never shows a result that is no longer there."""
+        self.selected = None
+        self._wanted_element = None
+        self.query_one("#library-meta", Static).update(NOTHING_TO_PREVIEW)
+        self.query_one("#library-content", ModelfileTextArea).load_text("")
+
     def _show_modelfile_hit(self, hit: SearchHit) -> None:
         self.selected = None
         self.query_one("#library-meta", Static).update(
@@ -444,9 +458,28 @@ class LibraryPane(Vertical):
         self.run_search()
 
     def on_show_records_in_library(self, message: ShowRecordsInLibrary) -> None:
-        """Show the curated elements seeded from the records that apply to one model."""
+        """Show the curated elements seeded from the records that apply to one model: the
+        query and the other filters are cleared (earlier ones would hide them), and the
+        results list takes the focus, where the advertised `x` clears (in the search box it
+        would be typed)."""
         self.for_model = (message.label, message.record_ids)
+        self.query_one("#library-search", Input).value = ""
+        for select in self.query(Select):
+            select.clear()
         self.run_search()
+        results = self.query_one("#library-results", OptionList)
+        if results.focusable:
+            self.screen.set_focus(results)
+
+    def focus_default(self) -> None:
+        """Focus the pane's main widget when it is shown: the results list while it shows one
+        model's elements (so `x` clears that), else the search box."""
+        target: Input | OptionList = (
+            self.query_one("#library-results", OptionList)
+            if self.for_model
+            else self.query_one("#library-search", Input)
+        )
+        self.screen.set_focus(target)
 
     def action_add_to_editor(self) -> None:
         """Send the element to the editor's Modelfile."""

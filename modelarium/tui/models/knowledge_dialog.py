@@ -10,6 +10,7 @@ exact quote show below the table; `u` steps through the use cases.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -31,8 +32,16 @@ from modelarium.knowledge.match import (
     Section,
     facts_from_show,
     match,
+    model_parameters,
+    repository,
 )
-from modelarium.knowledge.records import TASKS, KnowledgeRecord, load_records
+from modelarium.knowledge.records import (
+    TASKS,
+    VENDOR_ORIGINS,
+    KnowledgeRecord,
+    format_number,
+    load_records,
+)
 from modelarium.knowledge.toolcall import ToolCallDiagnostic, diagnose
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
@@ -57,6 +66,46 @@ class TableLine:
 
     section: Section
     row: Row | None
+    shipped: Cell | None = None
+    """What Ollama's library ships for the parameter (the model's own values for a model as
+    pulled, else the curated `ollama-shipped` records')."""
+    own: Cell | None = None
+    """The model's own value when it is not what Ollama ships (a model made under its own
+    name), shown as "this model"."""
+
+
+def ships_own_parameters(name: str, records: Sequence[KnowledgeRecord]) -> bool:
+    """Whether a model's own parameters are what Ollama's library ships: its name is a library
+    name (no namespace or registry) whose repository an applying record names among its Ollama
+    tags (qwen3:8b, mistral:7b). A model made under a name of its own (mistral-code:7b,
+    qwen2.5-coder-copy:7b-code) carries its maker's values, not Ollama's."""
+    if "/" in name:
+        return False
+    wanted = repository(name)[0]
+    return any(repository(tag)[0] == wanted for record in records for tag in record.ollama_tags)
+
+
+def shipped_cells(records: Sequence[KnowledgeRecord], mode: str | None) -> dict[str, Cell]:
+    """The sampling values of the applying curated `ollama-shipped` records for a mode: what
+    Ollama's library ships for the model's series, as the rest of the view matches it."""
+    cells: dict[str, Cell] = {}
+    for record in records:
+        if (
+            record.origin == "ollama-shipped"
+            and record.kind == "sampling"
+            and record.conditions.mode in (None, mode)
+        ):
+            for name, value in record.numbers.items():
+                cells[name] = Cell(format_number(value), value, record.id)
+    return cells
+
+
+def vendor_said_nothing(recommendation: Recommendation) -> bool:
+    """Whether the summary already says the vendor publishes no sampling values (said once)."""
+    return recommendation.line is not None and not any(
+        record.kind == "sampling" and record.origin in VENDOR_ORIGINS
+        for record in recommendation.records
+    )
 
 
 def cell_text(cell: Cell | None, *, differs: bool = False) -> Text:
@@ -94,7 +143,7 @@ class KnowledgeScreen(ModalScreen[None]):
     }
     KnowledgeScreen #knowledge-detail {
         height: auto;
-        max-height: 9;
+        max-height: 12;
         margin-top: 1;
     }
     """
@@ -123,6 +172,8 @@ class KnowledgeScreen(ModalScreen[None]):
         self.recommendation: Recommendation | None = None
         self.diagnostics: list[ToolCallDiagnostic] = []
         self.lines: list[TableLine] = []
+        self.own_column = False
+        """Whether the table has a "this model" column (a model made under its own name)."""
         self.measured: list[StoredResult] = []
         """This model's trial results (every probe); the summary shows the use case's."""
 
@@ -142,7 +193,9 @@ class KnowledgeScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        # set_focus, not widget.focus(): that waits behind keys already queued, so ↑↓ typed
+        # right after `k` would reach a screen with nothing focused and do nothing.
+        self.set_focus(self.query_one(DataTable))
         self._load()
 
     @work(group="knowledge", exclusive=True, exit_on_error=False)
@@ -199,23 +252,37 @@ class KnowledgeScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         version = facts.ollama_version or "?"
+        as_shipped = ships_own_parameters(facts.name, recommendation.records)
+        own_column = bool(model_parameters(facts)) and not as_shipped
+        self.own_column = own_column
         table.add_columns(
-            "", "parameter", "vendor recommends", "Ollama ships", f"engine ({version})", "measured"
+            "",
+            "parameter",
+            "vendor recommends",
+            "Ollama ships",
+            *(("this model",) if own_column else ()),
+            f"engine ({version})",
+            "measured",
         )
         self.lines = []
         for section in recommendation.sections:
-            table.add_row(Text(""), Text(section.title, style="bold"), "", "", "", "")
+            table.add_row(Text(""), Text(section.title, style="bold"), *[""] * (4 + own_column))
             self.lines.append(TableLine(section, None))
+            shipped = shipped_cells(recommendation.records, section.mode or "non-thinking")
             for row in section.rows:
+                line = TableLine(section, row, row.ollama, None)
+                if own_column and row.ollama is not None and row.ollama.record_id == "model":
+                    line = TableLine(section, row, shipped.get(row.parameter), row.ollama)
                 table.add_row(
                     Text("≠", style="bold yellow") if row.differs else Text(""),
                     row.parameter,
                     cell_text(row.vendor, differs=row.differs),
-                    cell_text(row.ollama),
+                    cell_text(line.shipped),
+                    *((cell_text(line.own),) if own_column else ()),
                     cell_text(row.engine),
                     Text("—", style="dim"),
                 )
-                self.lines.append(TableLine(section, row))
+                self.lines.append(line)
         if self.lines:
             table.move_cursor(row=1 if len(self.lines) > 1 else 0)
         self._describe(table.cursor_row)
@@ -250,35 +317,73 @@ class KnowledgeScreen(ModalScreen[None]):
         self._describe(event.cursor_row)
 
     def _describe(self, index: int) -> None:
-        """Show where the highlighted row's values come from."""
+        """Show where the highlighted row's values come from: the row's values first, then the
+        origin, source and quote of the record behind each (a heading: its vendor record)."""
         detail = self.query_one("#knowledge-detail", Static)
         if not 0 <= index < len(self.lines):
             detail.update("")
             return
         line = self.lines[index]
         section = line.section
-        text = Text()
-        record = section.vendor_record
-        if record is not None:
-            text.append_text(describe_record(record, "vendor"))
-        else:
-            text.append("vendor: no sampling values published for this model", style="dim")
-        for remark in section.remarks:
-            text.append(f"\n{remark}", style="yellow")
         row = line.row
+        text = Text()
         if row is not None:
-            sources = []
-            if row.ollama is not None:
-                sources.append(
-                    "Ollama ships: the model's own parameters"
-                    if row.ollama.record_id == "model"
-                    else f"Ollama ships: {row.ollama.record_id}"
-                )
-            if row.engine is not None:
-                sources.append(f"engine: {row.engine.record_id}")
-            if sources:
-                text.append("\n" + " · ".join(sources), style="dim")
+            text.append_text(self._row_values(line, row))
+            text.append("\n")
+        record = section.vendor_record
+        if row is not None and row.vendor is None and record is not None:
+            text.append(f"vendor: no {row.parameter} value in ", style="dim")
+            text.append(f"{record.id}\n", style="dim")
+        elif record is not None:
+            text.append_text(describe_record(record, "vendor"))
+            text.append("\n")
+            for remark in section.remarks:
+                text.append(f"{remark}\n", style="yellow")
+        elif self.recommendation is None or not vendor_said_nothing(self.recommendation):
+            # Without a vendor record the section's one remark says the same: shown once,
+            # and not at all when the summary above already says it for the whole model.
+            text.append("vendor: no sampling values published for this model\n", style="dim")
+        if row is not None:
+            for label, cell in (("Ollama ships", line.shipped), ("engine", row.engine)):
+                text.append_text(self._cell_origin(label, cell))
+            if line.own is not None:
+                text.append("this model: its own parameters, not what Ollama ships\n", style="dim")
+        text.rstrip()
         detail.update(text)
+
+    @staticmethod
+    def _row_values(line: TableLine, row: Row) -> Text:
+        """The highlighted row in one line: its parameter and each column's value."""
+        text = Text()
+        text.append(f"{row.parameter}", style="bold")
+        values = [("vendor", row.vendor), ("Ollama ships", line.shipped)]
+        if line.own is not None:
+            values.append(("this model", line.own))
+        values.append(("engine", row.engine))
+        for label, cell in values:
+            text.append(f"  {label} ")
+            text.append(terminal_text(cell.text) if cell is not None else "—")
+        return text
+
+    def _cell_origin(self, label: str, cell: Cell | None) -> Text:
+        """One line on where a non-vendor value comes from, with its record's quote."""
+        text = Text()
+        if cell is None or cell.record_id is None:
+            return text
+        if cell.record_id == "model":
+            text.append(f"{label}: the model's own parameters\n", style="dim")
+            return text
+        record = next((r for r in load_records() if r.id == cell.record_id), None)
+        text.append(f"{label}: ", style="bold")
+        if record is None:
+            text.append(f"{cell.record_id}\n", style="dim")
+            return text
+        text.append(record.origin, style="cyan")
+        text.append(f"  {record.id}", style="dim")
+        if record.source.quote:
+            text.append(f'  "{one_line(record.source.quote)}"', style="italic")
+        text.append("\n")
+        return text
 
     def action_cycle_use_case(self) -> None:
         """Show the next use case (all, general, code, tools, research, reasoning)."""

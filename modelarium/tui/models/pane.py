@@ -514,6 +514,19 @@ class ModelsPane(ModelActions, Vertical):
         else:  # hundreds of rows: re-render once typing pauses, so keys echo at once
             self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._render_table)
 
+    def clear_filter(self) -> str:
+        """Empty the text filter and show every row again (to reveal a model asked for from
+        another pane); the filter text that was cleared, "" when there was none."""
+        cleared = self.state.filter_text
+        if not cleared:
+            return ""
+        self.state.filter_text = ""
+        model_filter = self.query_one("#models-filter", Input)
+        with model_filter.prevent(Input.Changed):
+            model_filter.value = ""
+        self._render_table()
+        return cleared
+
     @on(Input.Submitted, "#models-filter")
     def _filter_submitted(self) -> None:
         self.focus_default()
