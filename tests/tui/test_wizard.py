@@ -12,6 +12,8 @@ from textual.widgets import Input, OptionList, TextArea
 
 from modelarium.modelfile.document import ModelfileDocument
 from modelarium.tui.app import ModelariumApp
+from modelarium.tui.dialogs.editor_drafts import DraftsDialog, draft_label
+from modelarium.tui.editor import EditorPane
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard import WizardScreen
@@ -162,6 +164,61 @@ async def test_unfinished_wizard_is_resumed(make_app: AppFactory) -> None:
         assert again.state.choices.base == "mistral:7b"
         assert again.state.choices.use_case == "tools"
         assert "PARAMETER temperature 0.3" in again.state.parameters.text
+
+
+async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
+    make_app: AppFactory,
+) -> None:
+    """A wizard closed with F10 is listed by the drafts key as one readable line (base, use
+    case, step; no JSON), and Enter on it reopens the wizard at that step with its choices,
+    leaving the editor's buffer alone."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await load_panes(pilot, "editor")
+        editor = app.query_one(EditorPane)
+        before = editor.text
+        app.call_later(app.action_open_wizard, "demo", "mistral:7b")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        screen = wizard(app)
+        await pick(pilot, "#wizard-use-cases", "code")
+        await wait_for(pilot, lambda: screen.step == 2)
+        form = screen.query_one("#wizard-form", ParameterForm)
+        await wait_for(pilot, lambda: bool(form.query("#param-input-temperature")))
+        form.query_one("#param-input-temperature", Input).focus()
+        await pilot.press(*"0.3")
+        await wait_for(pilot, lambda: "temperature 0.3" in form.document.text)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
+        library = app.services.library
+        await wait_for(
+            pilot,
+            lambda: any(
+                (c := WizardChoices.from_origin(d.origin)) is not None and c.step == 2
+                for d in library.get().list_drafts()
+            ),
+        )
+
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        dialog = app.screen
+        assert isinstance(dialog, DraftsDialog)
+        await wait_for(pilot, lambda: bool(dialog.drafts))
+        listing = dialog.query_one("#drafts-list", OptionList)
+        label = str(listing.get_option_at_index(0).prompt)
+        assert label.startswith("wizard: mistral-code:7b · wizard draft · base mistral:7b · code")
+        assert "step 3 of 8: Parameters" in label and "{" not in label
+        assert label == draft_label(dialog.drafts[0])
+        listing.highlighted = 0
+        await pilot.press("enter")
+
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        again = wizard(app)
+        await wait_for(pilot, lambda: again.step == 2)
+        assert again.state.choices.base == "mistral:7b"
+        assert again.state.choices.use_case == "code"
+        assert "PARAMETER temperature 0.3" in again.state.parameters.text
+        assert editor.text == before
 
 
 @pytest.mark.parametrize("step", range(7))

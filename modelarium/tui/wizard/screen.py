@@ -83,8 +83,14 @@ class WizardScreen(Screen[None]):
         base: str | None = None,
         parameter_set: int | None = None,
         state: WizardState | None = None,
+        draft: Draft | None = None,
     ) -> None:
         super().__init__()
+        self.unresumable: int | None = None
+        """A draft asked for that is not a wizard's (said on mount; the wizard starts afresh)."""
+        if draft is not None and state is None:
+            state = WizardState.from_draft(draft.text, draft.origin, draft.id)
+            self.unresumable = draft.id if state is None else None
         self.state = state or WizardState()
         if base and host and state is None:
             self.state.set_base(host, base)
@@ -163,6 +169,8 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.unresumable is not None:
+            self.notify(f"Draft #{self.unresumable} cannot be resumed.", severity="error")
         self._load_bases()
         self._load_library_lists("")
         self.query_one("#wizard-pull-progress", ProgressBar).display = False
