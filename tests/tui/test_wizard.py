@@ -221,6 +221,54 @@ async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
         assert editor.text == before
 
 
+async def offered_sets(pilot: Pilot[None], model: str, use_case: str) -> list[str]:
+    """Open the wizard on a model, pick the use case and return the parameter sets offered."""
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    app.call_later(app.action_open_wizard, "demo", model)
+    await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+    screen = wizard(app)
+    await pick(pilot, "#wizard-use-cases", use_case)
+    await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
+    sets = screen.query_one("#wizard-sets", OptionList)
+    await wait_for(
+        pilot,
+        lambda: any((o.id or "").startswith(("set:", "no-sets")) for o in sets.options),
+    )
+    offered = [str(option.prompt) for option in sets.options]
+    screen.dismiss(None)
+    await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
+    return offered
+
+
+async def test_wizard_offers_only_sets_of_the_base_models_own_series(
+    make_app: AppFactory,
+) -> None:
+    """Sets are matched as the `k` view matches records: by the name's series (mistral:7b
+    reports family llama), size and mode; never a guard, vision or other series' set, and a
+    clear line when none matches."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        mistral = await offered_sets(pilot, "mistral:7b", "code")
+        assert mistral == ["library: Mistral-7B-Instruct stop sequences (Ollama ships)"]
+
+        qwen3 = await offered_sets(pilot, "qwen3:8b", "code")
+        assert qwen3[0] == "Recommended for qwen3 · code"
+        assert qwen3[1:] and all(o.startswith("library: Qwen3-8B") for o in qwen3[1:])
+
+        llama = await offered_sets(pilot, "llama3.1:8b", "code")
+        assert llama[1:] and all(o.startswith("library: Llama-3.1-8B") for o in llama[1:])
+
+        coder = await offered_sets(pilot, "qwen2.5-coder:7b", "code")
+        assert coder == [
+            "No curated parameter set matches qwen2.5-coder:7b (series qwen2.5-coder) · code."
+        ]
+        for offered in (mistral, qwen3, llama, coder):
+            for wrong in ("Guard", "Vision", "Qwen2.5-Coder-32B", "Devstral", "Magistral"):
+                assert not any(wrong in option for option in offered), (wrong, offered)
+
+
 @pytest.mark.parametrize("step", range(7))
 def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: AppFactory) -> None:
     app = make_app()
@@ -239,6 +287,10 @@ def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: A
         if step >= 2:
             await pick(pilot, "#wizard-use-cases", "code")
             await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
+            sets = screen.query_one("#wizard-sets", OptionList)
+            await wait_for(
+                pilot, lambda: any((o.id or "").startswith("set:") for o in sets.options)
+            )
             await pick(pilot, "#wizard-sets", "recommended")
             form = screen.query_one("#wizard-form", ParameterForm)
             await wait_for(pilot, lambda: bool(form.query("#param-input-top_k")))

@@ -100,6 +100,9 @@ class WizardScreen(Screen[None]):
         """The base model's facts on its host (for recommendations and model-aware lint)."""
         self.recommended: dict[str, str] = {}
         self.recommendation_sources: list[str] = []
+        self.series: str | None = None
+        """The base's series as the knowledge matcher names it (by name lineage, not the
+        coarse `family` Ollama reports)."""
         self.create: ModelCreate | None = None
         """The exact create the review showed; the create step sends it."""
         self.created = False
@@ -414,7 +417,7 @@ class WizardScreen(Screen[None]):
         if self.recommended:
             sets.add_option(
                 Option(
-                    f"Recommended for {self._family() or 'this model'} · "
+                    f"Recommended for {self.series or 'this model'} · "
                     f"{self.state.choices.use_case}",
                     id="recommended",
                 )
@@ -439,14 +442,14 @@ class WizardScreen(Screen[None]):
         from modelarium.knowledge.match import facts_from_core, match
         from modelarium.knowledge.records import KnowledgeError, load_records
 
-        use_case = self.state.choices.use_case
-        task, mode = ("reasoning", "thinking") if use_case == "thinking" else (use_case, None)
+        task, mode = self._task_and_mode()
         try:
             recommendation = match(
                 load_records(), facts_from_core(self.facts), use_case=task, mode=mode
             )
         except KnowledgeError as error:
             return {}, [f"the curated knowledge cannot be read: {error}"]
+        self.series = recommendation.line
         values: dict[str, str] = {}
         sources: list[str] = list(recommendation.remarks)
         sections = recommendation.sections
@@ -460,26 +463,40 @@ class WizardScreen(Screen[None]):
                 sources.insert(0, f"{source.where} (retrieved {source.retrieved})")
         return values, sources
 
+    def _task_and_mode(self) -> tuple[str, str | None]:
+        """The knowledge matcher's task and mode for the use case (thinking is reasoning)."""
+        use_case = self.state.choices.use_case
+        return ("reasoning", "thinking") if use_case == "thinking" else (use_case, None)
+
     @work(exclusive=True, group="wizard-sets", exit_on_error=False)
     async def _load_library_sets(self) -> None:
-        family = self._family() or None
-        use_case = self.state.choices.use_case
+        """Offer the library's sets that suit the base (the `k` view's matcher, by the base's
+        series, size and mode), or one line saying that none does."""
+        if self.facts is None:
+            return  # offered once the facts arrive (`_fetch_facts` re-enters the step)
+        # Deferred (start-up): not loaded before the first paint.
+        from modelarium.knowledge.match import facts_from_core
+        from modelarium.knowledge.records import KnowledgeError
+        from modelarium.tui.parameter_sets import parameter_sets_for
 
-        def search() -> list[tuple[int, str]]:
+        facts = facts_from_core(self.facts)
+        task, mode = self._task_and_mode()
+
+        def search() -> tuple[list[tuple[int, str]], str]:
             library = services_of(self).library.get()
-            hits = library.search(kinds=("parameters",), family=family, use_case=use_case)
-            if not hits:
-                hits = library.search(kinds=("parameters",), family=family)
-            return [(hit.id, hit.name) for hit in hits]
+            matched = parameter_sets_for(library, [facts], use_case=task, mode=mode)
+            return [(one.element.id, one.label) for one in matched.sets], matched.note
 
         try:
-            found = await asyncio.to_thread(search)
-        except LibraryUnavailable:
-            return
+            found, note = await asyncio.to_thread(search)
+        except (LibraryUnavailable, KnowledgeError) as error:
+            found, note = [], f"No library sets: {one_line(error)}"
         sets = self.query_one("#wizard-sets", OptionList)
         sets.add_options(
             [Option(f"library: {terminal_text(name)}", id=f"set:{id_}") for id_, name in found]
         )
+        if note:
+            sets.add_option(Option(terminal_text(note), id="no-sets", disabled=True))
         if sets.highlighted is None and sets.option_count:
             sets.highlighted = 0
 
