@@ -264,7 +264,11 @@ async def test_wizard_offers_only_sets_of_the_base_models_own_series(
         assert coder == [
             "No curated parameter set matches qwen2.5-coder:7b (series qwen2.5-coder) · code."
         ]
-        for offered in (mistral, qwen3, llama, coder):
+        await app.services.client("demo").copy("qwen3:8b", "house-bot:latest")
+        renamed = await offered_sets(pilot, "house-bot:latest", "code")  # its GGUF basename
+        assert renamed == qwen3
+
+        for offered in (mistral, qwen3, llama, coder, renamed):
             for wrong in ("Guard", "Vision", "Qwen2.5-Coder-32B", "Devstral", "Magistral"):
                 assert not any(wrong in option for option in offered), (wrong, offered)
 

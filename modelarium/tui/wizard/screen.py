@@ -47,6 +47,7 @@ from modelarium.tui.wizard.state import (
 )
 
 if TYPE_CHECKING:
+    from modelarium.knowledge.match import ModelFacts as MatcherFacts
     from modelarium.modelfile import ModelCreate, ModelFacts
     from modelarium.store.types import Draft, StoredElement
 
@@ -97,6 +98,9 @@ class WizardScreen(Screen[None]):
         self.start_set = parameter_set
         """A library parameters element to start from (from the Library)."""
         self.facts: ModelFacts | None = None
+        self.matcher_facts: MatcherFacts | None = None
+        """The base's facts as the `k` view gives them to the knowledge matcher (with its
+        GGUF basename, so a renamed model still finds its series)."""
         """The base model's facts on its host (for recommendations and model-aware lint)."""
         self.recommended: dict[str, str] = {}
         self.recommendation_sources: list[str] = []
@@ -383,14 +387,18 @@ class WizardScreen(Screen[None]):
     @work(exclusive=True, group="wizard-facts", exit_on_error=False)
     async def _fetch_facts(self) -> None:
         # Deferred (start-up): not loaded before the first paint.
+        from modelarium.knowledge.match import facts_from_show
         from modelarium.ollama.facts import FactsSource
 
         choices = self.state.choices
         try:
             client = services_of(self).client(choices.host)
-            self.facts = await FactsSource().facts(client, choices.base)
+            facts = await FactsSource().facts(client, choices.base)
+            details = await client.show(choices.base)
+            self.matcher_facts = facts_from_show(details, facts.host_version)
+            self.facts = facts
         except Exception as error:  # a host or model gone: recommendations stay unknown
-            self.facts = None
+            self.facts = self.matcher_facts = None
             self.notify(f"No facts for {choices.base} on {choices.host}: {one_line(error)}")
         if self.step == PARAMETERS:
             self._enter_parameters()
@@ -436,17 +444,16 @@ class WizardScreen(Screen[None]):
     def _recommendations(self) -> tuple[dict[str, str], list[str]]:
         """The curated values for the base and use case (the knowledge matcher), with their
         sources."""
-        if self.facts is None:
+        facts = self.matcher_facts
+        if facts is None:
             return {}, []
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.knowledge.match import facts_from_core, match
+        from modelarium.knowledge.match import match
         from modelarium.knowledge.records import KnowledgeError, load_records
 
         task, mode = self._task_and_mode()
         try:
-            recommendation = match(
-                load_records(), facts_from_core(self.facts), use_case=task, mode=mode
-            )
+            recommendation = match(load_records(), facts, use_case=task, mode=mode)
         except KnowledgeError as error:
             return {}, [f"the curated knowledge cannot be read: {error}"]
         self.series = recommendation.line
@@ -472,14 +479,13 @@ class WizardScreen(Screen[None]):
     async def _load_library_sets(self) -> None:
         """Offer the library's sets that suit the base (the `k` view's matcher, by the base's
         series, size and mode), or one line saying that none does."""
-        if self.facts is None:
+        facts = self.matcher_facts
+        if facts is None:
             return  # offered once the facts arrive (`_fetch_facts` re-enters the step)
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.knowledge.match import facts_from_core
         from modelarium.knowledge.records import KnowledgeError
         from modelarium.tui.parameter_sets import parameter_sets_for
 
-        facts = facts_from_core(self.facts)
         task, mode = self._task_and_mode()
 
         def search() -> tuple[list[tuple[int, str]], str]:
