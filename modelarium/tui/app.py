@@ -869,6 +869,12 @@ class ModelariumApp(App[None]):
 
     @on(OpenWizard)
     def _open_wizard_requested(self, message: OpenWizard) -> None:
+        if message.draft is not None:
+            # Deferred (start-up): not loaded before the first paint.
+            from modelarium.tui.wizard import WizardScreen
+
+            self.push_screen(WizardScreen(draft=message.draft))
+            return
         self.action_open_wizard(message.host, message.base, message.parameter_set)
 
     def action_open_wizard(

@@ -23,6 +23,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from modelarium.modelfile import Element
     from modelarium.ollama.types import HostStatus
+    from modelarium.store.types import Draft
 
 
 PaneId = Literal["models", "library", "editor", "dashboard"]
@@ -123,7 +124,8 @@ class ShowModel(Message):
 
 
 class OpenWizard(Message):
-    """Open the model creation wizard, started from a base model or a library parameter set."""
+    """Open the model creation wizard, started from a base model, a library parameter set or
+    a wizard draft (resumed at its saved step)."""
 
     def __init__(
         self,
@@ -131,6 +133,7 @@ class OpenWizard(Message):
         host: str | None = None,
         base: str | None = None,
         parameter_set: int | None = None,
+        draft: Draft | None = None,
     ) -> None:
         super().__init__()
         self.host = host
@@ -139,6 +142,8 @@ class OpenWizard(Message):
         """The base model to start from (from a model in Models)."""
         self.parameter_set = parameter_set
         """A library parameters element's id to start from (from the Library)."""
+        self.draft = draft
+        """A wizard draft to resume (from the drafts dialog)."""
 
 
 class ShowRecordsInLibrary(Message):

@@ -117,7 +117,7 @@ async def trials_view(pilot: Pilot[None], app: ModelariumApp) -> None:
     screen = app.screen
     if not isinstance(screen, TrialsScreen):
         return
-    await until(pilot, lambda: len(screen.offered) > 3)
+    await until(pilot, lambda: screen.sets_note is not None)  # the suitable variants known
     matrix = screen.query_one("#trials-matrix", DataTable)
     matrix.focus()
     await pilot.press("r")

@@ -167,6 +167,52 @@ async def test_save_settings_and_open_in_editor_from_a_cell(
         assert "FROM llama3.1:8b" in editor.text
 
 
+def offered_labels(screen: TrialsScreen) -> list[str]:
+    selection = screen.query_one("#trials-variants", SelectionList)
+    return [str(selection.get_option_at_index(i).prompt) for i in range(selection.option_count)]
+
+
+async def test_variants_offered_suit_the_models(make_app: AppFactory) -> None:
+    """Think on/off only for thinking models; library sets only of the models' own series
+    (the `k` view's matcher), and a line saying so when none suits."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_trials(pilot, "granite3.3:8b")
+        await wait_for(pilot, lambda: screen.sets_note is not None)
+        granite = offered_labels(screen)
+        assert granite[:3] == ["as installed", "think on", "think off"]
+        # Its one curated set: offered, or (while its values do not type) said to be left out.
+        assert granite[3:] in (
+            ["granite-3.3-8b-instruct parameters (hosted default)"],
+            [
+                "Left out, Ollama would refuse: granite-3.3-8b-instruct parameters (hosted "
+                "default): invalid int value [512.0]"
+            ],
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrialsScreen))
+        await highlight_model(pilot, "granite3.3:8b")
+        await pilot.press("space")  # unselect it
+
+        screen = await open_trials(pilot, "mistral:7b")
+        await wait_for(pilot, lambda: screen.sets_note is not None)
+        mistral = offered_labels(screen)
+        assert mistral == [
+            "as installed",
+            "Mistral-7B-Instruct stop sequences (Ollama ships)",
+        ]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrialsScreen))
+
+        screen = await open_trials(pilot, "qwen2.5-coder:7b")  # with mistral:7b still chosen
+        await wait_for(pilot, lambda: screen.sets_note is not None)
+        assert offered_labels(screen) == [
+            "as installed",
+            "No curated parameter set matches all of mistral:7b (series mistral), "
+            "qwen2.5-coder:7b (series qwen2.5-coder).",
+        ]
+
+
 def test_matrix_snapshot(
     snap_compare: SnapCompare, make_app: AppFactory, demo_server: DemoServerThread
 ) -> None:
@@ -174,7 +220,7 @@ def test_matrix_snapshot(
 
     async def run_before(pilot: Pilot[None]) -> None:
         screen = await open_trials(pilot, "qwen2.5-coder:7b", "mistral:7b")
-        await wait_for(pilot, lambda: len(screen.offered) > 3)
+        await wait_for(pilot, lambda: screen.sets_note is not None)
         screen.query_one("#trials-matrix", DataTable).focus()
         await pilot.press("r")
         await wait_for(pilot, lambda: status(screen).startswith("Done"), seconds=60)

@@ -12,6 +12,8 @@ from textual.widgets import Input, OptionList, TextArea
 
 from modelarium.modelfile.document import ModelfileDocument
 from modelarium.tui.app import ModelariumApp
+from modelarium.tui.dialogs.editor_drafts import DraftsDialog, draft_label
+from modelarium.tui.editor import EditorPane
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard import WizardScreen
@@ -164,6 +166,113 @@ async def test_unfinished_wizard_is_resumed(make_app: AppFactory) -> None:
         assert "PARAMETER temperature 0.3" in again.state.parameters.text
 
 
+async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
+    make_app: AppFactory,
+) -> None:
+    """A wizard closed with F10 is listed by the drafts key as one readable line (base, use
+    case, step; no JSON), and Enter on it reopens the wizard at that step with its choices,
+    leaving the editor's buffer alone."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await load_panes(pilot, "editor")
+        editor = app.query_one(EditorPane)
+        before = editor.text
+        app.call_later(app.action_open_wizard, "demo", "mistral:7b")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        screen = wizard(app)
+        await pick(pilot, "#wizard-use-cases", "code")
+        await wait_for(pilot, lambda: screen.step == 2)
+        form = screen.query_one("#wizard-form", ParameterForm)
+        await wait_for(pilot, lambda: bool(form.query("#param-input-temperature")))
+        form.query_one("#param-input-temperature", Input).focus()
+        await pilot.press(*"0.3")
+        await wait_for(pilot, lambda: "temperature 0.3" in form.document.text)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
+        library = app.services.library
+        await wait_for(
+            pilot,
+            lambda: any(
+                (c := WizardChoices.from_origin(d.origin)) is not None and c.step == 2
+                for d in library.get().list_drafts()
+            ),
+        )
+
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        dialog = app.screen
+        assert isinstance(dialog, DraftsDialog)
+        await wait_for(pilot, lambda: bool(dialog.drafts))
+        listing = dialog.query_one("#drafts-list", OptionList)
+        label = str(listing.get_option_at_index(0).prompt)
+        assert label.startswith("wizard: mistral-code:7b · wizard draft · base mistral:7b · code")
+        assert "step 3 of 8: Parameters" in label and "{" not in label
+        assert label == draft_label(dialog.drafts[0])
+        listing.highlighted = 0
+        await pilot.press("enter")
+
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        again = wizard(app)
+        await wait_for(pilot, lambda: again.step == 2)
+        assert again.state.choices.base == "mistral:7b"
+        assert again.state.choices.use_case == "code"
+        assert "PARAMETER temperature 0.3" in again.state.parameters.text
+        assert editor.text == before
+
+
+async def offered_sets(pilot: Pilot[None], model: str, use_case: str) -> list[str]:
+    """Open the wizard on a model, pick the use case and return the parameter sets offered."""
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    app.call_later(app.action_open_wizard, "demo", model)
+    await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+    screen = wizard(app)
+    await pick(pilot, "#wizard-use-cases", use_case)
+    await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
+    sets = screen.query_one("#wizard-sets", OptionList)
+    await wait_for(
+        pilot,
+        lambda: any((o.id or "").startswith(("set:", "no-sets")) for o in sets.options),
+    )
+    offered = [str(option.prompt) for option in sets.options]
+    screen.dismiss(None)
+    await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
+    return offered
+
+
+async def test_wizard_offers_only_sets_of_the_base_models_own_series(
+    make_app: AppFactory,
+) -> None:
+    """Sets are matched as the `k` view matches records: by the name's series (mistral:7b
+    reports family llama), size and mode; never a guard, vision or other series' set, and a
+    clear line when none matches."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        mistral = await offered_sets(pilot, "mistral:7b", "code")
+        assert mistral == ["library: Mistral-7B-Instruct stop sequences (Ollama ships)"]
+
+        qwen3 = await offered_sets(pilot, "qwen3:8b", "code")
+        assert qwen3[0] == "Recommended for qwen3 · code"
+        assert qwen3[1:] and all(o.startswith("library: Qwen3-8B") for o in qwen3[1:])
+
+        llama = await offered_sets(pilot, "llama3.1:8b", "code")
+        assert llama[1:] and all(o.startswith("library: Llama-3.1-8B") for o in llama[1:])
+
+        coder = await offered_sets(pilot, "qwen2.5-coder:7b", "code")
+        assert coder == [
+            "No curated parameter set matches qwen2.5-coder:7b (series qwen2.5-coder) · code."
+        ]
+        await app.services.client("demo").copy("qwen3:8b", "house-bot:latest")
+        renamed = await offered_sets(pilot, "house-bot:latest", "code")  # its GGUF basename
+        assert renamed == qwen3
+
+        for offered in (mistral, qwen3, llama, coder, renamed):
+            for wrong in ("Guard", "Vision", "Qwen2.5-Coder-32B", "Devstral", "Magistral"):
+                assert not any(wrong in option for option in offered), (wrong, offered)
+
+
 @pytest.mark.parametrize("step", range(7))
 def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: AppFactory) -> None:
     app = make_app()
@@ -182,6 +291,10 @@ def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: A
         if step >= 2:
             await pick(pilot, "#wizard-use-cases", "code")
             await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
+            sets = screen.query_one("#wizard-sets", OptionList)
+            await wait_for(
+                pilot, lambda: any((o.id or "").startswith("set:") for o in sets.options)
+            )
             await pick(pilot, "#wizard-sets", "recommended")
             form = screen.query_one("#wizard-form", ParameterForm)
             await wait_for(pilot, lambda: bool(form.query("#param-input-top_k")))

@@ -1,4 +1,8 @@
-"""Drafts: resume (open in the editor) or discard the editor's autosaved texts.
+"""Drafts: resume or discard the autosaved texts of the editor and the wizard.
+
+A draft resumes where it was written: an editor draft in the editor (the dialog dismisses with
+its id and text), a wizard draft in the wizard at its saved step (the dialog asks the app with
+`OpenWizard(draft=...)` and dismisses with None, so the editor's buffer is left alone).
 
 Opened only by the user (the drafts key, or `d` in the Library); drafts left by an earlier
 session are announced by a notice, never by this dialog. Discarding takes Del, never a letter:
@@ -21,12 +25,15 @@ from textual.widgets.option_list import Option
 
 from modelarium.store.types import Draft
 from modelarium.tui.keys import bindings_for
+from modelarium.tui.messages import OpenWizard
 from modelarium.tui.state import services_of
+from modelarium.tui.wizard_draft import WizardChoices
 from modelarium.wording import counted
 
 
 class DraftsDialog(ModalScreen[tuple[int, str] | None]):
-    """Lists drafts, newest first; dismisses with (draft id, text) to resume, or None."""
+    """Lists drafts, newest first; dismisses with (draft id, text) to resume an editor draft,
+    or None (closed, or a wizard draft handed to the wizard)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("drafts-dialog"))
 
@@ -86,10 +93,16 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
     @on(OptionList.OptionSelected, "#drafts-list")
     @on(Button.Pressed, "#drafts-resume")
     def action_resume(self) -> None:
-        """Open the highlighted draft in the editor."""
+        """Resume the highlighted draft: in the wizard when the wizard wrote it, else in the
+        editor."""
         draft = self._current()
-        if draft is not None:
-            self.dismiss((draft.id, draft.text))
+        if draft is None:
+            return
+        if WizardChoices.from_origin(draft.origin) is not None:
+            self.app.post_message(OpenWizard(draft=draft))
+            self.dismiss(None)
+            return
+        self.dismiss((draft.id, draft.text))
 
     @on(Button.Pressed, "#drafts-discard")
     def action_discard(self) -> None:
@@ -116,8 +129,13 @@ class DraftsDialog(ModalScreen[tuple[int, str] | None]):
 
 
 def draft_label(draft: Draft) -> str:
-    """`name · origin · updated 2026-11-24 21:40 · 12 lines`."""
+    """`name · origin · updated 2026-11-24 21:40 · 12 lines`; a wizard draft's origin reads as
+    its base, use case and step, never as the JSON it is stored as."""
     lines = draft.text.count("\n") + (0 if draft.text.endswith("\n") or not draft.text else 1)
     when = draft.updated_at.strftime("%Y-%m-%d %H:%M:%S")
-    origin = f" · {draft.origin}" if draft.origin and draft.origin != draft.name else ""
+    choices = WizardChoices.from_origin(draft.origin)
+    if choices is not None:
+        origin = f" · {choices.summary()}"
+    else:
+        origin = f" · {draft.origin}" if draft.origin and draft.origin != draft.name else ""
     return f"{draft.name}{origin} · saved {when} · {lines} lines"

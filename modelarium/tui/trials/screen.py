@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 LOAD_TIMEOUT = 300.0
 """Seconds a trial waits for an answer to start (a large model loading)."""
 
+NO_SET = -1
+"""The value of the disabled line saying that no library set suits the models."""
+
 BUSY_HOSTS: set[str] = set()
 """Hosts with a trial running now (one at a time per host)."""
 
@@ -141,11 +144,11 @@ class TrialsScreen(Screen[None]):
         super().__init__()
         self.host = rows[0].host
         self.models = tuple(row.name for row in rows if row.host == self.host)
-        self.offered: list[Variant] = [
-            Variant(AS_INSTALLED),
-            Variant("think on", think=True),
-            Variant("think off", think=False),
-        ]
+        self.offered: list[Variant] = [Variant(AS_INSTALLED)]
+        """Variants offered: as installed; think on/off and the library's sets once the
+        models' facts say they suit (`_load_parameter_sets`)."""
+        self.sets_note: str | None = None
+        """None until the suitable variants are known; then "" or why no set is offered."""
         self.units: list[ProbeUnit] = []
         self.worker: Worker[None] | None = None
         self.plan: Plan | None = None
@@ -205,25 +208,51 @@ class TrialsScreen(Screen[None]):
         self.run_worker(self._load_parameter_sets(), group="trial-sets", exit_on_error=False)
 
     async def _load_parameter_sets(self) -> None:
-        """Offer the library's parameter sets as variants (named after their elements)."""
+        """Offer the variants that suit every chosen model: think on/off for thinking models,
+        and the library's parameter sets the `k` view's matcher gives them (by series, size
+        and mode; a set for another series or model is never offered)."""
         # Deferred (start-up): loaded on first use, not with the screen.
+        from modelarium.knowledge.match import facts_from_show
+        from modelarium.knowledge.records import KnowledgeError
+        from modelarium.ollama.types import OllamaError
         from modelarium.trials.session import variant_from_elements
-        from modelarium.tui.state import LibraryUnavailable
+        from modelarium.tui.parameter_sets import parameter_sets_for
+        from modelarium.tui.state import HostNotAvailable, LibraryUnavailable
 
         services = services_of(self)
         try:
-            library = await asyncio.to_thread(services.library.get)
-            stored = await asyncio.to_thread(library.list_elements, kinds=("parameters",))
-        except LibraryUnavailable as error:
-            self.notify(one_line(error), severity="warning")
-            return
-        variants = []
-        for item in stored:
+            client = services.client(self.host)
             try:
-                variants.append(variant_from_elements(item.name, (item.element,)))
-            except Exception:  # a set Ollama would refuse is not offered
-                continue
-        self.post_message(ParameterSetsLoaded(tuple(variants)))
+                version: str | None = await client.version()
+            except OllamaError:
+                version = None
+            facts = [facts_from_show(await client.show(name), version) for name in self.models]
+        except (OllamaError, HostNotAvailable) as error:
+            self.post_message(ParameterSetsLoaded((), f"No variants: {one_line(error)}"))
+            return
+        think = (
+            (Variant("think on", think=True), Variant("think off", think=False))
+            if facts and all(one.thinks for one in facts)
+            else ()
+        )
+        try:
+            library = await asyncio.to_thread(services.library.get)
+            matched = await asyncio.to_thread(parameter_sets_for, library, facts)
+        except (LibraryUnavailable, KnowledgeError) as error:
+            self.notify(one_line(error), severity="warning")
+            self.post_message(ParameterSetsLoaded(think, f"No library sets: {one_line(error)}"))
+            return
+        variants = list(think)
+        refused: list[str] = []
+        for offered in matched.sets:
+            try:
+                variants.append(variant_from_elements(offered.label, (offered.element.element,)))
+            except Exception as error:  # a set Ollama would refuse is not offered: said
+                refused.append(f"{offered.label}: {one_line(error)}")
+        note = matched.note
+        if refused:
+            note = f"Left out, Ollama would refuse: {'; '.join(refused)}"
+        self.post_message(ParameterSetsLoaded(tuple(variants), note))
 
     # state changes ------------------------------------------------------------------------
 
@@ -232,6 +261,11 @@ class TrialsScreen(Screen[None]):
         for variant in message.variants:
             self.offered.append(variant)
             selection.add_option(Selection(variant.label, len(self.offered) - 1, False))
+        if message.note:
+            selection.add_option(
+                Selection(terminal_text(message.note), NO_SET, False, disabled=True)
+            )
+        self.sets_note = message.note
 
     def _show_status(self, text: str) -> None:
         self.status = text
@@ -517,8 +551,10 @@ class TrialsScreen(Screen[None]):
 
 
 class ParameterSetsLoaded(Message):
-    """The library's parameter sets, as variants to offer."""
+    """The variants that suit the chosen models (think on/off, library parameter sets)."""
 
-    def __init__(self, variants: tuple[Variant, ...]) -> None:
+    def __init__(self, variants: tuple[Variant, ...], note: str = "") -> None:
         super().__init__()
         self.variants = variants
+        self.note = note
+        """Why no library set is offered (empty when some are)."""

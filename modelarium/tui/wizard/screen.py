@@ -47,6 +47,7 @@ from modelarium.tui.wizard.state import (
 )
 
 if TYPE_CHECKING:
+    from modelarium.knowledge.match import ModelFacts as MatcherFacts
     from modelarium.modelfile import ModelCreate, ModelFacts
     from modelarium.store.types import Draft, StoredElement
 
@@ -83,17 +84,29 @@ class WizardScreen(Screen[None]):
         base: str | None = None,
         parameter_set: int | None = None,
         state: WizardState | None = None,
+        draft: Draft | None = None,
     ) -> None:
         super().__init__()
+        self.unresumable: int | None = None
+        """A draft asked for that is not a wizard's (said on mount; the wizard starts afresh)."""
+        if draft is not None and state is None:
+            state = WizardState.from_draft(draft.text, draft.origin, draft.id)
+            self.unresumable = draft.id if state is None else None
         self.state = state or WizardState()
         if base and host and state is None:
             self.state.set_base(host, base)
         self.start_set = parameter_set
         """A library parameters element to start from (from the Library)."""
         self.facts: ModelFacts | None = None
+        self.matcher_facts: MatcherFacts | None = None
+        """The base's facts as the `k` view gives them to the knowledge matcher (with its
+        GGUF basename, so a renamed model still finds its series)."""
         """The base model's facts on its host (for recommendations and model-aware lint)."""
         self.recommended: dict[str, str] = {}
         self.recommendation_sources: list[str] = []
+        self.series: str | None = None
+        """The base's series as the knowledge matcher names it (by name lineage, not the
+        coarse `family` Ollama reports)."""
         self.create: ModelCreate | None = None
         """The exact create the review showed; the create step sends it."""
         self.created = False
@@ -163,6 +176,8 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.unresumable is not None:
+            self.notify(f"Draft #{self.unresumable} cannot be resumed.", severity="error")
         self._load_bases()
         self._load_library_lists("")
         self.query_one("#wizard-pull-progress", ProgressBar).display = False
@@ -372,14 +387,18 @@ class WizardScreen(Screen[None]):
     @work(exclusive=True, group="wizard-facts", exit_on_error=False)
     async def _fetch_facts(self) -> None:
         # Deferred (start-up): not loaded before the first paint.
+        from modelarium.knowledge.match import facts_from_show
         from modelarium.ollama.facts import FactsSource
 
         choices = self.state.choices
         try:
             client = services_of(self).client(choices.host)
-            self.facts = await FactsSource().facts(client, choices.base)
+            facts = await FactsSource().facts(client, choices.base)
+            details = await client.show(choices.base)
+            self.matcher_facts = facts_from_show(details, facts.host_version)
+            self.facts = facts
         except Exception as error:  # a host or model gone: recommendations stay unknown
-            self.facts = None
+            self.facts = self.matcher_facts = None
             self.notify(f"No facts for {choices.base} on {choices.host}: {one_line(error)}")
         if self.step == PARAMETERS:
             self._enter_parameters()
@@ -406,7 +425,7 @@ class WizardScreen(Screen[None]):
         if self.recommended:
             sets.add_option(
                 Option(
-                    f"Recommended for {self._family() or 'this model'} · "
+                    f"Recommended for {self.series or 'this model'} · "
                     f"{self.state.choices.use_case}",
                     id="recommended",
                 )
@@ -425,20 +444,19 @@ class WizardScreen(Screen[None]):
     def _recommendations(self) -> tuple[dict[str, str], list[str]]:
         """The curated values for the base and use case (the knowledge matcher), with their
         sources."""
-        if self.facts is None:
+        facts = self.matcher_facts
+        if facts is None:
             return {}, []
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.knowledge.match import facts_from_core, match
+        from modelarium.knowledge.match import match
         from modelarium.knowledge.records import KnowledgeError, load_records
 
-        use_case = self.state.choices.use_case
-        task, mode = ("reasoning", "thinking") if use_case == "thinking" else (use_case, None)
+        task, mode = self._task_and_mode()
         try:
-            recommendation = match(
-                load_records(), facts_from_core(self.facts), use_case=task, mode=mode
-            )
+            recommendation = match(load_records(), facts, use_case=task, mode=mode)
         except KnowledgeError as error:
             return {}, [f"the curated knowledge cannot be read: {error}"]
+        self.series = recommendation.line
         values: dict[str, str] = {}
         sources: list[str] = list(recommendation.remarks)
         sections = recommendation.sections
@@ -452,26 +470,39 @@ class WizardScreen(Screen[None]):
                 sources.insert(0, f"{source.where} (retrieved {source.retrieved})")
         return values, sources
 
+    def _task_and_mode(self) -> tuple[str, str | None]:
+        """The knowledge matcher's task and mode for the use case (thinking is reasoning)."""
+        use_case = self.state.choices.use_case
+        return ("reasoning", "thinking") if use_case == "thinking" else (use_case, None)
+
     @work(exclusive=True, group="wizard-sets", exit_on_error=False)
     async def _load_library_sets(self) -> None:
-        family = self._family() or None
-        use_case = self.state.choices.use_case
+        """Offer the library's sets that suit the base (the `k` view's matcher, by the base's
+        series, size and mode), or one line saying that none does."""
+        facts = self.matcher_facts
+        if facts is None:
+            return  # offered once the facts arrive (`_fetch_facts` re-enters the step)
+        # Deferred (start-up): not loaded before the first paint.
+        from modelarium.knowledge.records import KnowledgeError
+        from modelarium.tui.parameter_sets import parameter_sets_for
 
-        def search() -> list[tuple[int, str]]:
+        task, mode = self._task_and_mode()
+
+        def search() -> tuple[list[tuple[int, str]], str]:
             library = services_of(self).library.get()
-            hits = library.search(kinds=("parameters",), family=family, use_case=use_case)
-            if not hits:
-                hits = library.search(kinds=("parameters",), family=family)
-            return [(hit.id, hit.name) for hit in hits]
+            matched = parameter_sets_for(library, [facts], use_case=task, mode=mode)
+            return [(one.element.id, one.label) for one in matched.sets], matched.note
 
         try:
-            found = await asyncio.to_thread(search)
-        except LibraryUnavailable:
-            return
+            found, note = await asyncio.to_thread(search)
+        except (LibraryUnavailable, KnowledgeError) as error:
+            found, note = [], f"No library sets: {one_line(error)}"
         sets = self.query_one("#wizard-sets", OptionList)
         sets.add_options(
             [Option(f"library: {terminal_text(name)}", id=f"set:{id_}") for id_, name in found]
         )
+        if note:
+            sets.add_option(Option(terminal_text(note), id="no-sets", disabled=True))
         if sets.highlighted is None and sets.option_count:
             sets.highlighted = 0
 

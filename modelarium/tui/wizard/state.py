@@ -3,13 +3,13 @@
 One `ModelfileDocument` holds FROM and the PARAMETER lines (the parameter form edits it in
 place); SYSTEM, TEMPLATE and the few-shot MESSAGEs are kept beside it and laid over a copy with
 the document's own edits when the complete Modelfile is composed. A draft is that Modelfile as
-text plus the wizard's choices as one JSON line in the draft's `origin` (`wizard {...}`), so a
-draft is also a plain Modelfile the editor can open.
+text plus the wizard's choices as one JSON line in the draft's `origin` (`wizard {...}`, the
+format in `tui/wizard_draft.py`, shared with the drafts dialog, which routes such a draft back
+to the wizard).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from modelarium.model_names import model_and_tag
@@ -20,17 +20,10 @@ from modelarium.modelfile import (
     NoFromLineError,
     parameter_spec,
 )
+from modelarium.tui.wizard_draft import DRAFT_ORIGIN as DRAFT_ORIGIN
+from modelarium.tui.wizard_draft import STEPS as STEPS
+from modelarium.tui.wizard_draft import WizardChoices as WizardChoices
 
-STEPS = (
-    "Base model",
-    "Use case",
-    "Parameters",
-    "System prompt and examples",
-    "Template",
-    "Name, host and quantization",
-    "Review",
-    "Create",
-)
 USE_CASES = ("code", "tools", "research", "thinking", "general")
 USE_CASE_HELP = {
     "code": "writing and reviewing code: low temperature, long context",
@@ -41,44 +34,6 @@ USE_CASE_HELP = {
 }
 QUANTIZATIONS = ("", "q4_K_M", "q4_K_S", "q8_0")
 """Levels `/api/create` quantizes to ("" keeps the base's); Ollama quantizes F16/F32 weights."""
-DRAFT_ORIGIN = "wizard "
-"""Prefix of a wizard draft's `origin`; the JSON of `WizardChoices` follows."""
-
-
-@dataclass
-class WizardChoices:
-    """Everything chosen besides the Modelfile text (kept in the draft's origin)."""
-
-    step: int = 0
-    host: str = ""
-    base: str = ""
-    use_case: str = "general"
-    name: str = ""
-    quantize: str = ""
-    parameter_set: str = ""
-    """What the parameters started from (`recommended for qwen2.5 · code`, a library set)."""
-
-    def to_origin(self) -> str:
-        """The draft origin line."""
-        return DRAFT_ORIGIN + json.dumps(self.__dict__, sort_keys=True)
-
-    @classmethod
-    def from_origin(cls, origin: str) -> WizardChoices | None:
-        """The choices of a wizard draft's origin, None for any other draft."""
-        if not origin.startswith(DRAFT_ORIGIN):
-            return None
-        try:
-            data = json.loads(origin.removeprefix(DRAFT_ORIGIN))
-        except ValueError:
-            return None
-        if not isinstance(data, dict):
-            return None
-        choices = cls()
-        for key, value in data.items():
-            if hasattr(choices, key) and isinstance(value, type(getattr(choices, key))):
-                setattr(choices, key, value)
-        choices.step = max(0, min(choices.step, len(STEPS) - 1))
-        return choices
 
 
 @dataclass
