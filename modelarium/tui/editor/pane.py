@@ -549,9 +549,9 @@ class EditorPane(Vertical):
         side = self.query_one("#editor-side")
         beside = self.has_class("-preview") or self.has_class("-parameters")
         focused = self.screen.focused
-        if self.has_class("-narrow") and beside and focused is not None:
-            if side in focused.ancestors:
-                self.text_area.focus()
+        gave_way = self.has_class("-narrow") and beside
+        if gave_way and focused is not None and side in focused.ancestors:
+            self.text_area.focus()
 
     def action_show_effective(self) -> None:
         """Every setting this text would create a model with and where each value comes from,
