@@ -35,7 +35,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from modelarium import locations
@@ -71,6 +71,7 @@ from modelarium.tui.messages import (
 from modelarium.tui.models.pane import ModelsPane
 from modelarium.tui.state import LibraryHandle, Services
 from modelarium.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
+from modelarium.tui.widgets.footer import AppFooter
 from modelarium.wording import counted
 
 if TYPE_CHECKING:
@@ -312,8 +313,7 @@ class ModelariumApp(App[None]):
         yield HostStatusBar(self.host_health, id="status-bar")
         with ContentSwitcher(initial="models", id="panes"):
             yield ModelsPane(id="models")
-        # Our own `ctrl+p Palette` binding is in the footer; Textual's copy of it would make two.
-        yield Footer(show_command_palette=False, compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Watch screens open, so that keys typed while one opens are kept for it; save a

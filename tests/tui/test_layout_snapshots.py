@@ -97,3 +97,21 @@ def test_pane_fits(
         await PANES[pane](pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_editor_parameter_form_fits(
+    size: tuple[int, int], snap_compare: SnapCompare, make_app: AppFactory
+) -> None:
+    """F10's form beside the text, not over the side panels; on a narrow terminal it takes
+    their place and the text keeps a usable width."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, ModelariumApp)
+        await steady_start(pilot)
+        await editor_pane(pilot)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: bool(pilot.app.query("#editor-parameters")))
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

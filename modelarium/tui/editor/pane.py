@@ -53,6 +53,10 @@ ANALYSIS_DELAY = 0.15
 DRAFT_INTERVAL = 1.0
 """Seconds between the first unsaved change and its draft save (keeps drafts ≤ 2 s behind)."""
 
+NARROW_EDITOR = 120
+"""Below this width (cells) the side panels narrow, and make way for the prompt preview or the
+parameter form, so that the text keeps the larger share."""
+
 
 @dataclass(frozen=True, slots=True)
 class DraftInfo:
@@ -530,6 +534,24 @@ class EditorPane(Vertical):
     def action_toggle_prompt_preview(self) -> None:
         """Show or hide the live prompt preview (F12)."""
         self.query_one(PromptPreview).toggle()
+        self._arrange()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow the side panels on a narrow terminal (see `NARROW_EDITOR`)."""
+        self.set_class(event.size.width < NARROW_EDITOR, "-narrow")
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Mark which panels share the row with the text (the stylesheet lays them out); when
+        the side panels give way, the focus they held goes back to the text."""
+        self.set_class(self.query_one(PromptPreview).shown, "-preview")
+        self.set_class(bool(self.query("#editor-parameters")), "-parameters")
+        side = self.query_one("#editor-side")
+        beside = self.has_class("-preview") or self.has_class("-parameters")
+        focused = self.screen.focused
+        gave_way = self.has_class("-narrow") and beside
+        if gave_way and focused is not None and side in focused.ancestors:
+            self.text_area.focus()
 
     def action_show_effective(self) -> None:
         """Every setting this text would create a model with and where each value comes from,
@@ -710,6 +732,7 @@ class EditorPane(Vertical):
         from modelarium.tui.widgets.parameter_form import toggle_parameter_panel
 
         await toggle_parameter_panel(self.query_one("#editor-body"), self.text_area)
+        self._arrange()
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]

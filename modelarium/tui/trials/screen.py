@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, SelectionList, Static
+from textual.widgets import DataTable, Input, ProgressBar, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +35,7 @@ from modelarium.trials.session import AS_INSTALLED, ProbeUnit
 from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
+from modelarium.tui.widgets.footer import AppFooter
 from modelarium.wording import counted
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ class TrialsScreen(Screen[None]):
         matrix = DataTable[Text](id="trials-matrix", cursor_type="cell", zebra_stripes=True)
         matrix.border_title = "Variant × probe (Enter: raw answers and failure codes)"
         yield matrix
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         matrix = self.query_one("#trials-matrix", DataTable)

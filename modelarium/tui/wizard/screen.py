@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -37,6 +36,7 @@ from modelarium.tui.errors import one_line
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.messages import ModelCreated, ShowModel
 from modelarium.tui.state import LibraryUnavailable, services_of
+from modelarium.tui.widgets.footer import AppFooter
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard.state import (
     QUANTIZATIONS,
@@ -173,7 +173,7 @@ class WizardScreen(Screen[None]):
             with Vertical(id="wizard-step-7"):
                 yield ProgressBar(id="wizard-progress", show_eta=False)
                 yield Static("", id="wizard-create-status", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         if self.unresumable is not None:
