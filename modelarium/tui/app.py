@@ -379,11 +379,11 @@ class ModelariumApp(App[None]):
                 bisect.insort(self._keys_for_pane, (number, held), key=_arrival)
                 return
             if not event.is_forwarded:
+                if self._key_in_flight or self._keys_waiting:
+                    self._wait_for_key_in_flight(number, event)
+                    return
                 if self._opening_screen is not None:
                     self._held_keys.append((number, event))
-                    return
-                if self._key_in_flight:
-                    self._wait_for_key_in_flight(number, event)
                     return
                 self._key_routes[event] = (self.screen, number)
                 await self._route_in_order(number, event)
