@@ -89,6 +89,8 @@ if TYPE_CHECKING:
         PARAMETERS,
         ParameterSpec,
         parameter_spec,
+        parameter_text,
+        parameter_value_text,
     )
     from modelarium.modelfile.parser import ParsedCommand, ParseOutcome, decode, parse, scan
     from modelarium.modelfile.positions import TextPositions
@@ -188,6 +190,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PARAMETERS",
         "ParameterSpec",
         "parameter_spec",
+        "parameter_text",
+        "parameter_value_text",
     ),
     "template": (
         "TemplateCheck",
@@ -334,6 +338,8 @@ __all__ = [
     "overlay_problem",
     "overlay_request",
     "parameter_spec",
+    "parameter_text",
+    "parameter_value_text",
     "parse",
     "prompt_source",
     "quantize_problem",

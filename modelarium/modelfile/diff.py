@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from modelarium.modelfile.commands import Command, NoFromLineError
 from modelarium.modelfile.document import INSTRUCTION_COMMANDS, ModelfileDocument
 from modelarium.modelfile.elements import KEYWORD_FOR_COMMAND
+from modelarium.modelfile.params import parameter_value_text
 
 _TEXT_ORDER = ("template", "system", "adapter", "draft", "renderer", "parser", "requires")
 
@@ -197,9 +198,19 @@ def effective_parameters(commands: Sequence[Command]) -> dict[str, str | list[st
     return values
 
 
+def _typed_parameters(commands: Sequence[Command]) -> dict[str, str | list[str]]:
+    """The effective parameters with each value as Ollama takes it (`parameter_value_text`,
+    the details pane's rule): `ollama show` prints `seed 1e+06` for `seed 1000000`, which is
+    the same value, shown as 1000000."""
+    return {
+        name: value if isinstance(value, list) else parameter_value_text(name, value)
+        for name, value in effective_parameters(commands).items()
+    }
+
+
 def _parameter_changes(before: Sequence[Command], after: Sequence[Command]) -> list[Change]:
-    old = effective_parameters(before)
-    new = effective_parameters(after)
+    old = _typed_parameters(before)
+    new = _typed_parameters(after)
     names = list(old) + [name for name in new if name not in old]
     changes: list[Change] = []
     for name in names:

@@ -9,10 +9,13 @@ only the type.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
+
+from modelarium.modelfile.golang.numbers import format_float
 
 ParameterKind = Literal["int", "float", "bool", "string_list"]
 """How create types a value: int64, float32, Go bool, or a list of strings (`stop`)."""
@@ -195,3 +198,45 @@ value; in Ollama's order."""
 def parameter_spec(name: str) -> ParameterSpec | None:
     """The spec for `name` (current or deprecated; exact case), None for an unknown name."""
     return PARAMETERS.get(name) or DEPRECATED_PARAMETERS.get(name)
+
+
+def parameter_value_text(name: str, text: str) -> str:
+    """A PARAMETER value typed back from Go's float64 `%v`, for display, diffs and stored values.
+
+    `ollama show --modelfile` prints numbers as `%v` does (`seed 1e+06`), which `ollama create`
+    would refuse for an int parameter: an int parameter's whole number is written as integer
+    digits (`1e+06` -> `1000000`, `20.0` -> `20`), and so is a float parameter's whole number
+    in exponent form. Anything else (fractions of int parameters, which create refuses, plain
+    floats, strings, unknown names) is kept as written, so lint still sees what was written.
+    """
+    spec = parameter_spec(name)
+    if spec is None or spec.kind not in ("int", "float"):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    if not math.isfinite(number):
+        return text
+    if spec.kind == "int":
+        return str(int(number)) if number.is_integer() else text
+    if "e" in text.lower() and number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return text
+
+
+def parameter_text(name: str, value: object) -> str:
+    """A JSON value (curated data, an API options map) as the PARAMETER text its kind needs.
+
+    Numbers are printed as Go prints a float64 (`%v`, as `ollama show` does) and then typed
+    back by `parameter_value_text`: 20.0 for `top_k` becomes `20` (ParseInt refuses `20.0`
+    with `invalid int value`), 0.95 stays `0.95`, 1.0 becomes `1`; a bool is `true`/`false`;
+    anything else is its plain text.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return parameter_value_text(name, format_float(value))
+    return str(value)

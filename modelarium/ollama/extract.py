@@ -24,7 +24,6 @@ The show `modelfile` is parsed with the core's parser and converted with the cor
 
 from __future__ import annotations
 
-import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -38,7 +37,7 @@ from modelarium.modelfile import (
     ElementKind,
     Parameter,
     elements_from_commands,
-    parameter_spec,
+    parameter_value_text,
     parse,
 )
 from modelarium.ollama.client import OllamaClient, header_model_name
@@ -57,34 +56,13 @@ def is_blob_path(value: str) -> bool:
     return bool(_BLOB_PATH.search(value.strip()))
 
 
-def _parameter_kind(name: str) -> str | None:
-    """The catalogue's kind (`int`, `float`, `bool`, `string_list`), None for unknown names."""
-    spec = parameter_spec(name)
-    return None if spec is None else spec.kind
-
-
 def _catalogue_rank() -> dict[str, int]:
     names = [*PARAMETERS, *DEPRECATED_PARAMETERS]
     return {name: index for index, name in enumerate(names)}
 
 
-def normalise_parameter_value(name: str, value: str) -> str:
-    """Undo Go's float64 `%v` for a parameter: `1e+06` -> `1000000` for integer parameters
-    (and for integral floats written in exponent form); anything else is kept as written."""
-    kind = _parameter_kind(name)
-    if kind not in ("int", "float"):
-        return value
-    try:
-        number = float(value)
-    except ValueError:
-        return value
-    if not math.isfinite(number):
-        return value
-    if kind == "int":
-        return str(int(number)) if number.is_integer() else value
-    if "e" in value.lower() and number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return value
+normalise_parameter_value = parameter_value_text
+"""Undo Go's float64 `%v` for a parameter (`1e+06` -> `1000000`): the core's one rule."""
 
 
 def order_parameters(parameters: Iterable[Parameter]) -> tuple[Parameter, ...]:

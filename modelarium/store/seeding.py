@@ -15,16 +15,18 @@ advice.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from modelarium.knowledge.records import KnowledgeRecord
 from modelarium.knowledge.records import load_records as knowledge_records
 from modelarium.modelfile import Element, ElementKind, Parameter
+from modelarium.modelfile.params import parameter_spec, parameter_text
 from modelarium.store.models import (
     ElementRow,
     ModelfileElementRow,
@@ -33,7 +35,7 @@ from modelarium.store.models import (
     TagRow,
     utc_now,
 )
-from modelarium.store.rows import refresh_search_fields, set_content
+from modelarium.store.rows import element_of, refresh_search_fields, set_content
 from modelarium.store.types import Tag
 
 SEED_VERSION = 2
@@ -163,11 +165,60 @@ def load_records() -> list[SeedRecord]:
     return [seed_record_of(record) for record in knowledge_records()]
 
 
-def parameter_value(value: object) -> str:
-    """A JSON value as PARAMETER text (true/false, integers, shortest float form)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def repair_curated_parameters(session: Session) -> int:
+    """Rewrite curated parameter elements whose values are not in the form their parameter's
+    kind needs (seeds before this rule wrote `top_k 20.0`, which create refuses), by the same
+    core rule seeding uses now. The user's own elements are never touched. Returns how many
+    elements were rewritten."""
+    rows = session.scalars(
+        select(ElementRow)
+        .where(ElementRow.curated.is_(True), ElementRow.kind == ElementKind.PARAMETERS.value)
+        .options(selectinload(ElementRow.parameters))
+    ).all()
+    repaired = 0
+    for row in rows:
+        element = element_of(row)
+        fixed = tuple(
+            Parameter(parameter.name, _seeded_text(parameter.name, parameter.value))
+            for parameter in element.parameters
+        )
+        if fixed == element.parameters:
+            continue
+        replacement = Element(ElementKind.PARAMETERS, parameters=fixed)
+        twin = session.scalar(
+            select(ElementRow).where(
+                ElementRow.curated.is_(True),
+                ElementRow.content_hash == replacement.content_hash,
+                ElementRow.id != row.id,
+            )
+        )
+        if twin is not None:
+            # Only a retired first-seed copy kept for a user's Modelfile can meet its live
+            # twin here; it stays as it is (superseded), the twin holds the valid values.
+            continue
+        # Same names and positions, new values: updated in place (replacing the parameter
+        # rows would insert before it deletes, against their unique position).
+        for parameter_row, parameter in zip(row.parameters, fixed, strict=True):
+            parameter_row.value = parameter.value
+        row.body = replacement.plain_text()
+        row.content_hash = replacement.content_hash
+        row.updated_at = utc_now()
+        repaired += 1
+    session.flush()
+    return repaired
+
+
+def _seeded_text(name: str, text: str) -> str:
+    """A stored curated value as seeding writes it now (older seeds wrote Python's `str` of
+    the JSON number: `20.0`, `1.0`); text that is not a number is kept."""
+    spec = parameter_spec(name)
+    if spec is None or spec.kind not in ("int", "float"):
+        return text  # a stop string such as "1.0" is text, not a number
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return parameter_text(name, number) if math.isfinite(number) else text
 
 
 def element_for(record: SeedRecord) -> tuple[Element, str, list[str]] | None:
@@ -196,7 +247,8 @@ def element_for(record: SeedRecord) -> tuple[Element, str, list[str]] | None:
             name = PARAMETER_ALIASES.get(str(raw_name), str(raw_name))
             if name not in OLLAMA_PARAMETERS:
                 remarks.append(
-                    f"{raw_name}={parameter_value(value)} has no Ollama PARAMETER; left out"
+                    f"{raw_name}={parameter_text(str(raw_name), value)} has no Ollama"
+                    " PARAMETER; left out"
                 )
                 continue
             if name != raw_name:
@@ -204,7 +256,7 @@ def element_for(record: SeedRecord) -> tuple[Element, str, list[str]] | None:
             if any(existing.name == name for existing in parameters):
                 remarks.append(f"{raw_name} repeats {name}; the first value is kept")
                 continue
-            parameters.append(Parameter(name, parameter_value(value)))
+            parameters.append(Parameter(name, parameter_text(name, value)))
         if not parameters:
             return None
         element = Element(ElementKind.PARAMETERS, parameters=tuple(parameters))
@@ -282,6 +334,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
     }
     pending = [record for record in all_records if record.key not in applied]
     if not pending:
+        repair_curated_parameters(session)
         return 0
     tag_cache: dict[Tag, TagRow] = {}
     curated_by_hash: dict[str, ElementRow] = {
@@ -367,6 +420,7 @@ def apply_seed(session: Session, records: Sequence[SeedRecord] | None = None) ->
         refresh_search_fields(row)
     session.flush()
     retire_replaced(session)
+    repair_curated_parameters(session)
     return len(pending)
 
 

@@ -31,3 +31,17 @@ async def test_blank_editor_is_empty_not_clean_and_text_without_from_is_mf009(
         assert [problem.code for problem in pane.analysis.problems] == ["MF009"]
         await pilot.press(*"FROM llama3")
         await wait_for(pilot, lambda: "lint clean" in _status(app))
+
+
+async def test_status_counts_each_severity_apart(library_url: str) -> None:
+    """Infos are counted as infos, not as warnings (the status agrees with Problems)."""
+    text = 'FROM llama3\nTEMPLATE "{{ .Prompt }}"\nPARAMETER stop "<x>"\nPARAMETER stop "<y>"\n'
+    severities = sorted(problem.severity for problem in lint(text))
+    assert severities == ["info", "info", "warning"]
+    app = EditorApp(library_url)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = app.query_one(EditorPane)
+        await wait_for(pilot, lambda: pane.analysis is not None)
+        pane.load_text(text)
+        await wait_for(pilot, lambda: "0 errors, 1 warning, 2 infos" in _status(app))
+        assert "3 warnings" not in _status(app)

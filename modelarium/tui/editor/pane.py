@@ -304,13 +304,18 @@ class EditorPane(Vertical):
         parts.append(str(self.current_path) if self.current_path else self.origin or "untitled")
         analysis = self.analysis
         if analysis is not None:
-            errors = sum(1 for p in analysis.problems if p.severity == "error")
-            warnings = len(analysis.problems) - errors
+            severities = [problem.severity for problem in analysis.problems]
+            infos = severities.count("info")
+            counts = f"{counted(severities.count('error'), 'error')}, " + counted(
+                severities.count("warning"), "warning"
+            )
+            # Infos are advice, not warnings: named only when there are some.
+            counts += f", {counted(infos, 'info')}" if infos else ""
             parts.append(counted(len(analysis.elements), "element"))
             # A blank text is left quiet (no problem rows yet), but it is not "clean": lint
             # and Ollama refuse it (MF009, no FROM line), exactly as text without a FROM.
             parts.append(
-                f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+                counts
                 if analysis.problems
                 else "lint clean"
                 if analysis.elements

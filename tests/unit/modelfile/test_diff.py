@@ -97,3 +97,17 @@ def test_changed_message_content() -> None:
 def test_unparsable_side_is_named() -> None:
     with pytest.raises(DiffError, match=r"^right: Ollama rejects this Modelfile: unexpected EOF"):
         diff_modelfiles("FROM x\n", 'FROM "x\n', after_label="right")
+
+
+def test_parameter_values_are_compared_and_shown_as_ollama_takes_them() -> None:
+    """`ollama show` prints `seed 1e+06` for `seed 1000000`: the same value, shown as the
+    details pane shows it, and no difference at all against the text that wrote it."""
+    from modelarium.modelfile import diff_modelfiles
+
+    added = diff_modelfiles("FROM a\n", "FROM a\nPARAMETER seed 1e+06\n")
+    assert 'PARAMETER seed: added "1000000"' in added.to_text()
+    assert diff_modelfiles(
+        "FROM a\nPARAMETER seed 1000000\n", "FROM a\nPARAMETER seed 1e+06\n"
+    ).identical
+    changed = diff_modelfiles("FROM a\nPARAMETER top_k 20.0\n", "FROM a\nPARAMETER top_k 40\n")
+    assert 'PARAMETER top_k: "20" -> "40"' in changed.to_text()
