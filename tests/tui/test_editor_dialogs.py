@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
+
+from modelarium.modelfile.render import file_text
 
 from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog, default_save_name
 from modelarium.tui.editor import EditorPane
+from modelarium.tui.editor.file_dialogs import PathDialog
 from tests.tui.conftest import AppFactory, load_panes, wait_for
 
 
@@ -32,3 +37,33 @@ async def test_ctrl_s_offers_a_name_derived_from_the_base(make_app: AppFactory) 
         assert name.value == "qwen2.5-coder-custom:7b"
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, SaveToLibraryDialog))
+
+
+def test_a_modelfile_file_ends_in_a_newline_and_is_otherwise_kept() -> None:
+    assert file_text("FROM x\nPARAMETER num_ctx 32768") == "FROM x\nPARAMETER num_ctx 32768\n"
+    assert file_text("FROM x\n") == "FROM x\n"
+    assert file_text("FROM x\r\nSYSTEM  hi  ") == "FROM x\r\nSYSTEM  hi  \r\n"
+    assert file_text("FROM x\n\n") == "FROM x\n\n"
+    assert file_text("") == ""
+
+
+async def test_ctrl_e_export_ends_the_file_in_a_newline(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    text = "FROM qwen2.5-coder:7b\n# note  \nPARAMETER num_ctx 32768"
+    target = tmp_path / "Modelfile"
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("3")
+        await load_panes(pilot)
+        await wait_for(pilot, lambda: bool(app.query(EditorPane)))
+        editor = app.query_one(EditorPane)
+        editor.load_text(text, origin="test")
+        editor.text_area.focus()
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PathDialog))
+        app.screen.query_one("#path-input", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists)
+        assert target.read_bytes() == (text + "\n").encode("utf-8")
+        assert editor.text == text  # the editor's own text is left as typed
