@@ -7,7 +7,6 @@ from pathlib import Path
 from textual.widgets import Input
 
 from modelarium.modelfile.render import file_text
-
 from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog, default_save_name
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.file_dialogs import PathDialog
