@@ -46,3 +46,14 @@ def render_command(command: Command) -> str:
 def render_commands(commands: Iterable[Command]) -> str:
     """Ollama's `Modelfile.String()`: every command on its own line, each ending in `\\n`."""
     return "".join(f"{render_command(command)}\n" for command in commands)
+
+
+def file_text(text: str) -> str:
+    """`text` as a Modelfile file holds it: ending in a newline, as Ollama's `String()` ends
+    every command with one. Added only when missing (a CRLF file gets `\\r\\n`); the text is
+    otherwise kept byte for byte, and an empty text stays empty."""
+    if not text or text.endswith("\n"):
+        return text
+    if text.endswith("\r"):
+        return text + "\n"
+    return text + ("\r\n" if "\r\n" in text else "\n")

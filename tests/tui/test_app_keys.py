@@ -298,7 +298,8 @@ async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactor
         await pilot.pause()
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, SaveToLibraryDialog))
-        assert "llama3.2" in [
+        # Saved under the name derived from the base, never the base's own name.
+        assert "llama3.2-custom" in [
             stored.name for stored in app.services.library.get().list_modelfiles()
         ]
 

@@ -249,6 +249,9 @@ async def test_push_failure_is_reported_in_the_dialog(
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "llama3.2:3b")
         await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
         dialog = app.screen
         assert isinstance(dialog, TransferDialog)
         await wait_for(pilot, lambda: dialog.state in ("failed", "done"))
@@ -482,6 +485,8 @@ async def test_update_pulls_each_selected_model_in_turn_and_goes_on_after_a_fail
             await move_to(pilot, pane, name)
             await pilot.press("space")
         await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await wait_for(
             pilot,
             lambda: any(n.message.startswith("Updated") for n in app._notifications),
@@ -512,6 +517,8 @@ async def test_escape_stops_an_update_batch(
             await move_to(pilot, pane, name)
             await pilot.press("space")
         await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
         await pilot.press("escape")
         await wait_for(
@@ -521,3 +528,47 @@ async def test_escape_stops_an_update_batch(
         assert "Updated 0 models. Stopped at llama3.2:3b." in messages
         await pilot.pause(0.3)
         assert not isinstance(app.screen, TransferDialog)  # mistral:7b was not started
+
+
+async def test_push_asks_first_naming_the_model_and_host(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "mario/llama-pirate:lora")
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.title_text == "Push mario/llama-pirate:lora from demo?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not dialog.is_attached)
+        assert not isinstance(app.screen, TransferDialog)
+        assert not any(n.message.startswith("Pushed") for n in app._notifications)
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert not isinstance(app.screen, TransferDialog)
+
+
+async def test_update_asks_first_naming_the_models_and_host(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await move_to(pilot, pane, "mistral:7b")
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.title_text == "Update 1 model on demo?"
+        assert "mistral:7b on demo" in dialog.body_text
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not dialog.is_attached)
+        assert not isinstance(app.screen, TransferDialog)
+        assert not any(n.message.startswith("Updated") for n in app._notifications)

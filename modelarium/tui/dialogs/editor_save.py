@@ -31,6 +31,27 @@ from modelarium.tui.widgets.element_text import element_summary
 from modelarium.wording import counted
 
 
+def default_save_name(own: str, base: str) -> str:
+    """The name the save dialog offers: the draft's own name when it has one, else one derived
+    from the FROM base that is not the base itself (the wizard's `suggested_name`, use case
+    "custom": `qwen2.5-coder-custom:7b` for `qwen2.5-coder:7b`); saving under the base's own
+    name would read as the base model. A file base (`./model.gguf`) gives `model-custom`."""
+    if own.strip():
+        return own.strip()
+    base = base.strip()
+    if not base:
+        return ""
+    # Deferred (start-up): loaded on first use, not with the dialog.
+    from pathlib import PurePath
+
+    from modelarium.tui.wizard.state import suggested_name
+
+    if base.startswith((".", "/", "~")) or base.lower().endswith(".gguf") or "\\" in base:
+        stem = PurePath(base.replace("\\", "/")).stem
+        return f"{stem or 'model'}-custom"
+    return suggested_name(base, "custom")
+
+
 @dataclass(frozen=True, slots=True)
 class SaveResult:
     """What the dialog saved."""

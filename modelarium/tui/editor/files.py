@@ -7,6 +7,7 @@ from pathlib import Path
 
 from modelarium import fileio
 from modelarium.modelfile import decode
+from modelarium.modelfile.render import file_text
 from modelarium.tui.widgets.text_area import MAX_EDITOR_BYTES
 from modelarium.wording import counted
 
@@ -64,11 +65,12 @@ def read_modelfile(path: Path) -> LoadedFile:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path` atomically; a failure becomes one FileProblem line."""
+    """Write the Modelfile `text` as UTF-8 to `path` atomically, ending in a newline (added
+    when missing, nothing else changed); a failure becomes one FileProblem line."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileProblem(f"{path}: the folder {folder} does not exist")
     try:
-        fileio.write_atomically(path, text.encode("utf-8"))
+        fileio.write_atomically(path, file_text(text).encode("utf-8"))
     except OSError as error:
         raise FileProblem(f"{path}: cannot write: {error.strerror or error}") from error

@@ -675,7 +675,11 @@ class EditorPane(Vertical):
     def action_save_to_library(self) -> None:
         """Preview the parsed elements, then save the chosen ones (and the Modelfile)."""
         # Deferred (start-up): loaded on first use, not with the pane.
-        from modelarium.tui.dialogs.editor_save import SaveResult, SaveToLibraryDialog
+        from modelarium.tui.dialogs.editor_save import (
+            SaveResult,
+            SaveToLibraryDialog,
+            default_save_name,
+        )
 
         analysis = analyse(self.text, self._generation, self._directory())
         if not analysis.elements:
@@ -693,9 +697,10 @@ class EditorPane(Vertical):
             SaveToLibraryDialog(
                 analysis.elements,
                 self.text,
-                default_name=self.model_name
-                or (self.current_path.name if self.current_path else "")
-                or next((e.value for e in analysis.elements if e.kind is ElementKind.BASE), ""),
+                default_name=default_save_name(
+                    self.model_name or (self.current_path.name if self.current_path else ""),
+                    next((e.value for e in analysis.elements if e.kind is ElementKind.BASE), ""),
+                ),
                 parse_error=analysis.parse_error,
             ),
             saved,

@@ -52,6 +52,33 @@ def _check_url(text: str) -> str | None:
     return None
 
 
+def clear_text_warning(url: str, token: str) -> str | None:
+    """A warning when `token` would go to `url` unencrypted: plain http:// to a host that is not
+    this machine sends the bearer token in clear text to anyone on the path."""
+    # Deferred (start-up): loaded on first use, not with the screen.
+    from urllib.parse import urlsplit
+
+    from modelarium.ollama.addresses import parse_ollama_host
+    from modelarium.ollama.transport import is_loopback_host
+    from modelarium.ollama.types import InvalidHostURL
+
+    if not token.strip() or not url.strip():
+        return None
+    try:
+        parts = urlsplit(parse_ollama_host(url.strip()))
+    except (InvalidHostURL, ValueError):
+        return None
+    if parts.scheme != "http" or is_loopback_host(parts.hostname or ""):
+        return None
+    return (
+        f"Warning: {parts.hostname} is reached over plain http://, so the token is sent in "
+        "clear text; use https:// (e.g. through a TLS proxy) to keep it private."
+    )
+
+
+TOKEN_CLEAR_NOTE = "To remove the saved token, empty the token box (^u clears it) and save."
+
+
 class HostForm(ModalScreen[HostConfig | None]):
     """Name, address and optional token of one host; Enter in the token box or ctrl+s saves."""
 
@@ -83,10 +110,23 @@ class HostForm(ModalScreen[HostConfig | None]):
                 TOKEN_NOTE.format(path=terminal_text(str(locations.config_file()))),
                 classes="dialog-hint",
             )
+            if host is not None and host.token:
+                yield Static(TOKEN_CLEAR_NOTE, id="host-token-clear", classes="dialog-hint")
+            yield Static("", id="host-token-warning", classes="dialog-hint problem")
             yield Static("Enter / ^s save · Esc cancel", id="host-problem", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#host-name", Input))
+        self._warn()
+
+    def _warn(self) -> None:
+        """Show or hide the clear-text token warning for the address and token as typed."""
+        warning = clear_text_warning(
+            self.query_one("#host-url", Input).value, self.query_one("#host-token", Input).value
+        )
+        box = self.query_one("#host-token-warning", Static)
+        box.update(terminal_text(warning) if warning else "")
+        box.display = warning is not None
 
     def problem(self) -> str | None:
         name = self.query_one("#host-name", Input).value.strip()
@@ -109,6 +149,7 @@ class HostForm(ModalScreen[HostConfig | None]):
             else "Enter / ^s save · Esc cancel"
         )
         hint.set_class(problem is not None, "problem")
+        self._warn()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -227,8 +268,24 @@ class HostsScreen(ModalScreen[None]):
         # Deferred (start-up): loaded on first use, not with the screen.
         from modelarium.config_file import remove_host
 
-        name = self.hosts[index].name
-        self.change(lambda _: remove_host(index), index, f"removed {name}")
+        # Deferred (start-up): loaded on first use, not with the screen.
+        from modelarium.tui.dialogs.confirm import ConfirmDialog
+
+        host = self.hosts[index]
+
+        def answered(answer: bool | None) -> None:
+            if answer:
+                self.change(lambda _: remove_host(index), index, f"removed {host.name}")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove host {host.name}?",
+                f"{host.name} ({host.url}) is removed from {locations.config_file()}; "
+                "the models on it are not touched.",
+                confirm_label="Remove",
+            ),
+            answered,
+        )
 
     def action_move(self, step: int) -> None:
         index = self.selected()

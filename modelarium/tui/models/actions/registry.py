@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from modelarium.tui.models.actions.base import (
     ModelsView,
     confirm_then,
+    listing,
     local_rows,
     need_cursor,
     need_rows,
@@ -84,8 +85,17 @@ def update_models(view: ModelsView) -> None:
     """Pull the selected (or highlighted) models again, one after another: each gets the
     registry's newest version. A failure is noted and the batch goes on; Esc stops it."""
     rows = need_rows(view)
-    if rows:
-        _update_next(view, rows, 0, [], [])
+    if not rows:
+        return
+    hosts = sorted({row.host for row in rows})
+    confirm_then(
+        view,
+        f"Update {counted(len(rows), 'model')} on {', '.join(hosts)}?",
+        "Pulls each again from its registry, replacing the installed version:\n"
+        + listing([f"{row.name} on {row.host}" for row in rows]),
+        "Update",
+        partial(_update_next, view, rows, 0, [], []),
+    )
 
 
 def _update_next(
@@ -145,9 +155,20 @@ def push_model(view: ModelsView) -> None:
         if succeeded:
             view.notify(f"Pushed {row.name} from {row.host}.")
 
-    view.app.push_screen(
-        TransferDialog(
-            f"Pushing {row.name} from {row.host}", lambda: view.client(row.host).push(row.name)
-        ),
-        finished,
+    def start() -> None:
+        view.app.push_screen(
+            TransferDialog(
+                f"Pushing {row.name} from {row.host}",
+                lambda: view.client(row.host).push(row.name),
+            ),
+            finished,
+        )
+
+    confirm_then(
+        view,
+        f"Push {row.name} from {row.host}?",
+        f"Uploads {row.name} from {row.host} to its registry, replacing what is there "
+        "under that name.",
+        "Push",
+        start,
     )
