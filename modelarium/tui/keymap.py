@@ -54,7 +54,7 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
         "show_drafts",
         "ctrl+d,alt+d",
         "Drafts",
-        "Resume or discard autosaved drafts: the editor's, and the wizard's at their step (from any pane)",
+        "Resume or discard autosaved drafts, the wizard's at their step (from any pane)",
         show=False,
         priority=True,
     ),
