@@ -24,3 +24,10 @@ def model_and_tag(name: str) -> tuple[str, str]:
     `registry.local:5000/ns/qwen3:8b` -> (`qwen3`, `8b`)."""
     rest, tag = split_tag(name)
     return rest.rpartition("/")[2], tag or ""
+
+
+def suggested_name(base: str, use_case: str) -> str:
+    """A new model's name made from its base's: `qwen2.5-coder-code:7b` for base
+    `qwen2.5-coder:7b` and use case code (the wizard's, and the save dialog's with `custom`)."""
+    repository, tag = model_and_tag(base)  # a registry's port is never the tag
+    return f"{repository}-{use_case}:{tag}" if tag else f"{repository}-{use_case}"

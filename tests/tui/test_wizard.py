@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
+from modelarium.model_names import suggested_name
 from modelarium.modelfile.document import ModelfileDocument
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dialogs.editor_drafts import DraftsDialog, draft_label
@@ -17,7 +18,7 @@ from modelarium.tui.editor import EditorPane
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard import WizardScreen
-from modelarium.tui.wizard.state import WizardChoices, WizardState, suggested_name
+from modelarium.tui.wizard.state import WizardChoices, WizardState
 from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]

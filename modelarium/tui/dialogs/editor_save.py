@@ -44,7 +44,7 @@ def default_save_name(own: str, base: str) -> str:
     # Deferred (start-up): loaded on first use, not with the dialog.
     from pathlib import PurePath
 
-    from modelarium.tui.wizard.state import suggested_name
+    from modelarium.model_names import suggested_name
 
     if base.startswith((".", "/", "~")) or base.lower().endswith(".gguf") or "\\" in base:
         stem = PurePath(base.replace("\\", "/")).stem

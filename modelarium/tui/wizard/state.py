@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from modelarium.model_names import model_and_tag
+from modelarium.model_names import suggested_name
 from modelarium.modelfile import (
     ElementKind,
     Message,
@@ -110,9 +110,3 @@ class WizardState:
         state.template = template
         state.template_name = "from the draft" if template is not None else ""
         return state
-
-
-def suggested_name(base: str, use_case: str) -> str:
-    """`qwen2.5-coder-code:7b` for base `qwen2.5-coder:7b` and use case code."""
-    repository, tag = model_and_tag(base)  # a registry's port is never the tag
-    return f"{repository}-{use_case}:{tag}" if tag else f"{repository}-{use_case}"
