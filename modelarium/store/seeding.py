@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from modelarium.knowledge.records import KnowledgeRecord
 from modelarium.knowledge.records import load_records as knowledge_records
-from modelarium.modelfile import Element, ElementKind, Parameter
-from modelarium.modelfile.params import parameter_spec, parameter_text
+from modelarium.modelfile import Element, ElementKind, Parameter, parameter_spec, parameter_text
 from modelarium.store.models import (
     ElementRow,
     ModelfileElementRow,
