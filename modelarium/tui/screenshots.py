@@ -103,13 +103,14 @@ async def settings_view(pilot: Pilot[None], app: ModelariumApp) -> None:
 
 
 async def trials_view(pilot: Pilot[None], app: ModelariumApp) -> None:
-    """Trials of two models with the offered variants, run to the end (`t` on the selection)."""
+    """Trials of two models of one series with the variants that suit both, run to the end (`t`
+    on the selection)."""
     # Deferred (start-up): loaded only when this runs.
     from textual.widgets import DataTable
 
     from modelarium.tui.trials.screen import TrialsScreen
 
-    for name in ("qwen2.5-coder:7b", "mistral:7b"):
+    for name in ("qwen3:8b", "qwen3:4b-mlx"):
         await highlight(pilot, app, name)
         await pilot.press("space")
     await pilot.press("t")

@@ -42,7 +42,7 @@ def test_screenshot_command_writes_every_view(
     settings = (out / "settings.svg").read_text(encoding="utf-8")
     assert "qwen3:8b" in settings and "vendor&#160;recommends" in settings
     trials = (out / "trials.svg").read_text(encoding="utf-8")
-    assert "mistral:7b" in trials and "Done" in trials
+    assert "qwen3:8b" in trials and "Done" in trials
     assert (out / "models.svg").stat().st_mode & 0o044  # readable by others (README images)
 
 
