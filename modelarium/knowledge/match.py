@@ -452,8 +452,9 @@ def _cells(record: KnowledgeRecord | None) -> dict[str, Cell]:
     }
 
 
-def _shipped(records: Sequence[KnowledgeRecord], mode: str | None) -> dict[str, Cell]:
-    """Sampling values of the Ollama tag's records (used when the model's own are unknown)."""
+def shipped_cells(records: Sequence[KnowledgeRecord], mode: str | None) -> dict[str, Cell]:
+    """Sampling values of the Ollama tag's records for a mode: what Ollama's library ships for
+    the model's series (used when the model's own are unknown, and beside a user model's)."""
     cells: dict[str, Cell] = {}
     for record in records:
         if (
@@ -495,7 +496,7 @@ def side_by_side(
     sections: list[Section] = []
     for section_mode in modes:
         effective_mode = section_mode if section_mode is not None else "non-thinking"
-        shipped = own if facts.parameters else _shipped(records, effective_mode)
+        shipped = own if facts.parameters else shipped_cells(records, effective_mode)
         for task in tasks:
             remarks: list[str] = []
             ranked = _vendor_choice(records, effective_mode, task)

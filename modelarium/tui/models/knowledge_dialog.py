@@ -34,12 +34,12 @@ from modelarium.knowledge.match import (
     match,
     model_parameters,
     repository,
+    shipped_cells,
 )
 from modelarium.knowledge.records import (
     TASKS,
     VENDOR_ORIGINS,
     KnowledgeRecord,
-    format_number,
     load_records,
 )
 from modelarium.knowledge.toolcall import ToolCallDiagnostic, diagnose
@@ -83,21 +83,6 @@ def ships_own_parameters(name: str, records: Sequence[KnowledgeRecord]) -> bool:
         return False
     wanted = repository(name)[0]
     return any(repository(tag)[0] == wanted for record in records for tag in record.ollama_tags)
-
-
-def shipped_cells(records: Sequence[KnowledgeRecord], mode: str | None) -> dict[str, Cell]:
-    """The sampling values of the applying curated `ollama-shipped` records for a mode: what
-    Ollama's library ships for the model's series, as the rest of the view matches it."""
-    cells: dict[str, Cell] = {}
-    for record in records:
-        if (
-            record.origin == "ollama-shipped"
-            and record.kind == "sampling"
-            and record.conditions.mode in (None, mode)
-        ):
-            for name, value in record.numbers.items():
-                cells[name] = Cell(format_number(value), value, record.id)
-    return cells
 
 
 def vendor_said_nothing(recommendation: Recommendation) -> bool:
