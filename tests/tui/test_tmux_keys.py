@@ -70,7 +70,8 @@ def test_editor_actions_run_from_their_documented_keys(tmp_path: Path) -> None:
         tui.press("Enter")  # the path offered: Modelfile in the working folder
         tui.wait_gone("Export the Modelfile")
         tui.wait_for("Exported to")
-        assert (tui.home / "Modelfile").read_text(encoding="utf-8") == FIXED_TEXT
+        # The file ends in a newline, as Ollama's own rendering of a Modelfile does.
+        assert (tui.home / "Modelfile").read_text(encoding="utf-8") == FIXED_TEXT + "\n"
 
         tui.press(tmux_key("editor", "copy_modelfile"))
         tui.wait_for("Copied the Modelfile")
