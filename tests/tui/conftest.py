@@ -136,8 +136,9 @@ async def settle(pilot: Pilot[None], rounds: int = 2) -> None:
     await pilot.pause(0.05)
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
-    """Pause until `condition()` holds; fail the test after `seconds`."""
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 30) -> None:
+    """Pause until `condition()` holds; fail the test after `seconds` (a bound for a broken
+    test, not a speed: a demo host's listing took over 10 s with every core busy)."""
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "condition not reached in time"

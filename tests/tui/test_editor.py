@@ -247,9 +247,11 @@ async def test_a_draft_is_saved_while_typing_goes_on(library_url: str) -> None:
             await pilot.pause(0.1)
         if longest_pause >= DRAFT_INTERVAL:
             pytest.skip("the machine was too busy to type steadily (a key took the interval)")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        drafts = app.services.library.get().list_drafts()
+        # A key typed while that draft was being written is in the next save, once typing
+        # has stopped: wait for the library to hold the text as it is now.
+        library = app.services.library.get()
+        await wait_for(pilot, lambda: [d.text for d in library.list_drafts()] == [pane.text])
+        drafts = library.list_drafts()
         assert len(drafts) == 1 and drafts[0].text == pane.text
 
 
