@@ -508,8 +508,10 @@ async def test_update_pulls_each_selected_model_in_turn_and_goes_on_after_a_fail
 async def test_escape_stops_an_update_batch(
     make_app: AppFactory, wait_settled: Settle, demo_faults: FaultPlan
 ) -> None:
-    demo_faults.delay("/api/pull", 3.0)
-    app = make_app()
+    # The pull hangs well past the moment Escape is pressed, and the client waits longer than
+    # that: with every core busy, the dialogs took over the 2 s the tests' client waits.
+    demo_faults.delay("/api/pull", 8.0)
+    app = make_app(request_timeout=20.0)
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
