@@ -61,15 +61,11 @@ def _catalogue_rank() -> dict[str, int]:
     return {name: index for index, name in enumerate(names)}
 
 
-normalise_parameter_value = parameter_value_text
-"""Undo Go's float64 `%v` for a parameter (`1e+06` -> `1000000`): the core's one rule."""
-
-
 def order_parameters(parameters: Iterable[Parameter]) -> tuple[Parameter, ...]:
     """Catalogue order, unknown names after (by name); equal names keep their relative order."""
     rank = _catalogue_rank()
     unknown = len(rank)
-    typed = [Parameter(p.name, normalise_parameter_value(p.name, p.value)) for p in parameters]
+    typed = [Parameter(p.name, parameter_value_text(p.name, p.value)) for p in parameters]
     return tuple(
         sorted(typed, key=lambda p: (rank.get(p.name, unknown), "" if p.name in rank else p.name))
     )

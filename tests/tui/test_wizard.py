@@ -18,7 +18,8 @@ from modelarium.tui.editor import EditorPane
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard import WizardScreen
-from modelarium.tui.wizard.state import WizardChoices, WizardState
+from modelarium.tui.wizard.state import WizardState
+from modelarium.tui.wizard_draft import WizardChoices
 from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]

@@ -40,11 +40,11 @@ from modelarium.tui.widgets.footer import AppFooter
 from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard.state import (
     QUANTIZATIONS,
-    STEPS,
     USE_CASE_HELP,
     USE_CASES,
     WizardState,
 )
+from modelarium.tui.wizard_draft import STEPS
 
 if TYPE_CHECKING:
     from modelarium.knowledge.match import ModelFacts as MatcherFacts
@@ -294,7 +294,7 @@ class WizardScreen(Screen[None]):
         except LibraryUnavailable:
             drafts = []
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.tui.wizard.state import WizardChoices
+        from modelarium.tui.wizard_draft import WizardChoices
 
         self.drafts = [d for d in drafts if WizardChoices.from_origin(d.origin) is not None]
         for draft in self.drafts:

@@ -20,9 +20,7 @@ from modelarium.modelfile import (
     NoFromLineError,
     parameter_spec,
 )
-from modelarium.tui.wizard_draft import DRAFT_ORIGIN as DRAFT_ORIGIN
-from modelarium.tui.wizard_draft import STEPS as STEPS
-from modelarium.tui.wizard_draft import WizardChoices as WizardChoices
+from modelarium.tui.wizard_draft import WizardChoices
 
 USE_CASES = ("code", "tools", "research", "thinking", "general")
 USE_CASE_HELP = {

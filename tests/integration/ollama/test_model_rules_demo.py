@@ -253,8 +253,8 @@ async def test_mf110_judges_the_rendered_prompts_not_the_template_text(
 
 
 def test_only_records_that_warn_against_greedy_decoding_count() -> None:
+    from modelarium.knowledge.advice import greedy_warning
     from modelarium.knowledge.records import load_records
-    from modelarium.ollama.facts import greedy_warning
 
     records = {record.id: record for record in load_records()}
     qwen3 = greedy_warning([records["qwen-qwen3-8b-general-note-thinking"]])

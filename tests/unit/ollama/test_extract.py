@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
+from modelarium.modelfile import parameter_value_text
 from modelarium.modelfile.create import build_create_request
 from modelarium.modelfile.elements import (
     Element,
@@ -28,7 +29,6 @@ from modelarium.ollama.extract import (
     elements_from_show,
     extract,
     is_blob_path,
-    normalise_parameter_value,
 )
 from modelarium.ollama.types import ModelDetails, ModelNotFound
 
@@ -147,7 +147,7 @@ def test_parameters_get_a_stable_order_and_their_types_back() -> None:
     ],
 )
 def test_go_numbers_are_typed_back(name: str, value: str, expected: str) -> None:
-    assert normalise_parameter_value(name, value) == expected
+    assert parameter_value_text(name, value) == expected
 
 
 def test_typed_numbers_are_accepted_by_create() -> None:

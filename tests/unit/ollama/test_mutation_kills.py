@@ -16,9 +16,9 @@ from modelarium.modelfile import (
     ElementKind,
     build_create_request,
     commands_from_elements,
+    parameter_value_text,
 )
 from modelarium.ollama.client import OllamaClient
-from modelarium.ollama.extract import normalise_parameter_value
 from modelarium.ollama.hosts import parse_ollama_host
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.transport import _Connection
@@ -69,8 +69,8 @@ def test_the_port_range_ends_at_65535() -> None:
 def test_a_fractional_value_of_an_integer_parameter_is_kept_as_written() -> None:
     """Mutant: `num_ctx 8192.5` is truncated to `8192`. Ollama's create refuses the value;
     extraction must not quietly turn it into a different, valid one."""
-    assert normalise_parameter_value("num_ctx", "8192.5") == "8192.5"
-    assert normalise_parameter_value("num_ctx", "1e+06") == "1000000"
+    assert parameter_value_text("num_ctx", "8192.5") == "8192.5"
+    assert parameter_value_text("num_ctx", "1e+06") == "1000000"
 
 
 class _Writer:
