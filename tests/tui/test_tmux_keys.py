@@ -145,8 +145,8 @@ def test_drafts_of_an_earlier_session_are_a_notice_not_a_dialog(tmp_path: Path) 
     finally:
         library.close()
     with TmuxApp.start(home) as tui:
-        screen = tui.wait_for("1 draft from an earlier session")
-        assert DRAFTS_TITLE not in screen
+        tui.wait_for("1 draft from an earlier session")
+        tui.wait_gone(DRAFTS_TITLE)
         # `x` is the Models pane's Extract here, never a Discard.
         tui.press("x")
         tui.wait_for("Extract into the library")
