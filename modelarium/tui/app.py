@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import bisect
 import contextlib
 import gc
 import importlib
@@ -49,6 +48,7 @@ from modelarium.tui.early import EarlyListing, EarlyStart, hosts_from_urls
 from modelarium.tui.early import host_name_for_url as host_name_for_url
 from modelarium.tui.errors import report_failed_worker
 from modelarium.tui.hosts.status_bar import HostStatusBar
+from modelarium.tui.key_router import KeyRouter, TypedInput
 from modelarium.tui.messages import (
     AddElementsToEditor,
     DeliverAddElements,
@@ -97,11 +97,6 @@ session even though no host has listed its models yet (it waits for the first li
 otherwise, so that it does not compete with it)."""
 DRAFTS_NOTICE_SECONDS = 20.0
 """How long the "drafts from an earlier session" notice stays (it is only a notice)."""
-KEYS_HELD_AT_MOST = 1.0
-"""Seconds at most that keys wait for a screen that is opening (see `ModelariumApp.on_event`);
-it is ready as soon as it has mounted, long before this, unless it failed to mount."""
-TypedInput = events.Key | events.Paste
-"""What the user types: routed to the focused widget, held while a screen opens."""
 STYLE_FILES = ("app.tcss", "models.tcss")
 """Stylesheets of the first paint; each deferred pane's `<pane>.tcss` loads with the pane."""
 
@@ -152,18 +147,6 @@ class DemoHost(Protocol):
     def url(self) -> str: ...
 
     def stop(self) -> None: ...
-
-
-def _fresh_copy(event: TypedInput) -> TypedInput:
-    """A new event for the same key or paste, to route again from the start."""
-    if isinstance(event, events.Key):
-        return events.Key(event.key, event.character)
-    return events.Paste(event.text)
-
-
-def _arrival(held: tuple[int, TypedInput]) -> int:
-    """A held key's arrival number (held keys are kept sorted by it)."""
-    return held[0]
 
 
 def _show_drafts_of(editor: Widget) -> None:
@@ -233,23 +216,8 @@ class ModelariumApp(App[None]):
         self._drafts_glanced = False
         self._routed_requests: weakref.WeakSet[Message] = weakref.WeakSet()
         """Requests the app has delivered: one bubbling back from its pane is not routed again."""
-        self._opening_screen: Screen[object] | None = None
-        """A screen pushed but not yet mounted and focused: keys wait in `_held_keys`."""
-        self._held_keys: list[tuple[int, TypedInput]] = []
-        """(arrival number, key): kept in the order the keys were typed."""
-        self._keys_for_pane: list[tuple[int, TypedInput]] = []
-        """Keys typed after asking for a pane that is still loading: it gets them once shown."""
-        self._key_routes: weakref.WeakKeyDictionary[TypedInput, tuple[Screen[object], int]] = (
-            weakref.WeakKeyDictionary()
-        )
-        """The screen each key (or paste) was routed on and its arrival number, until it comes
-        back unhandled."""
-        self._keys_typed = 0
-        self._key_in_flight = 0
-        """Arrival number of the key being handled (0: none, -1: the waiting keys are next).
-        Keys typed meanwhile wait in `_keys_waiting` until it has been handled all the way
-        up to the app, so each key reaches the focus the one before it left."""
-        self._keys_waiting: list[tuple[int, TypedInput]] = []
+        self.key_router = KeyRouter(self, self._route_as_textual, self._pane_loading)
+        """Keys and pastes in the order typed, each reaching the focus the one before left."""
         for theme in THEMES:
             self.register_theme(theme)
         theme_name = (
@@ -318,7 +286,7 @@ class ModelariumApp(App[None]):
     def on_mount(self) -> None:
         """Watch screens open, so that keys typed while one opens are kept for it; save a
         theme the user picks."""
-        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        self.key_router.watch_screens()
         self._saved_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.early_listing is not None:
@@ -352,140 +320,19 @@ class ModelariumApp(App[None]):
         except (ConfigError, OSError) as error:
             self.notify(f"The theme is used but not saved: {error}", severity="warning")
 
-    # Keys typed while a screen opens -------------------------------------------------------
+    # Keys in the order typed (`key_router`) ------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed while a screen opens reach that screen; Textual's routing otherwise.
-
-        Textual routes each key to the focused widget's own queue as it arrives, and a key
-        comes back to the app only when no widget took it. So with `c` and `S` typed (or
-        pasted) together, `S` was already queued at the Models table when `c` opened the copy
-        dialog: it came back unhandled and was dropped; a key arriving while the dialog was
-        still mounting found nothing focused and was dropped too. Now a key that comes back
-        from a screen that has since been covered is routed again, to the screen on top, and
-        keys wait (`_held_keys`) while that screen mounts and takes its focus. A bracketed
-        paste is routed like a key, so it waits and is re-routed the same way.
-        """
-        if isinstance(event, TypedInput):
-            if event.is_forwarded:
-                routed_on, number = self._key_routes.pop(event, (self.screen, 0))
-            else:
-                self._keys_typed += 1
-                routed_on, number = self.screen, self._keys_typed
-            if self._pane_pending():
-                # The pane asked for is still loading (a search typed right at the start):
-                # its keys wait for it, including those already routed to the Models table.
-                held = _fresh_copy(event) if event.is_forwarded else event
-                bisect.insort(self._keys_for_pane, (number, held), key=_arrival)
-                return
-            if not event.is_forwarded:
-                if self._key_in_flight or self._keys_waiting:
-                    self._wait_for_key_in_flight(number, event)
-                    return
-                if self._opening_screen is not None:
-                    self._held_keys.append((number, event))
-                    return
-                self._key_routes[event] = (self.screen, number)
-                await self._route_in_order(number, event)
-                return
-            if routed_on is not self.screen:
-                # Back from a screen since covered: to the screen on top, in typing order
-                # (keys typed after it may be waiting already).
-                if self._opening_screen is not None:
-                    bisect.insort(self._held_keys, (number, _fresh_copy(event)), key=_arrival)
-                else:
-                    self.post_message(_fresh_copy(event))
-                return
+        """Typed keys and pastes go through the key router; Textual routes the rest."""
+        if isinstance(event, TypedInput) and await self.key_router.arrive(event):
+            return
         await super().on_event(event)
 
-    async def _route_in_order(self, number: int, event: TypedInput) -> None:
-        """Route a key as Textual does, then hold the keys after it until it is handled.
-
-        Textual sends each key to the focused widget's queue as it arrives, and checks the
-        priority bindings at once: with `2` and `/` typed together, `/` focused the Models
-        filter before `2`, still on its way up from the table, had switched to the Library.
-        So a key is done only once the widget it went to and each of its ancestors up to the
-        app have handled what was queued before (where a key that no widget takes arrives)."""
-        self._key_in_flight = number
-        target: Widget | Screen[object] = self.focused or self.screen
+    async def _route_as_textual(self, event: events.Event) -> None:
         await super().on_event(event)
-        if not target.call_later(self._when_handled, target, number):
-            self._key_handled(number)
 
-    def _when_handled(self, node: Widget | Screen[object] | App[None], number: int) -> None:
-        """Runs in `node`'s queue behind the key: on to the parent, or done at the app."""
-        parent = node.parent if node is not self else None
-        if not isinstance(parent, Widget | App) or not parent.call_later(
-            self._when_handled, parent, number
-        ):
-            self._key_handled(number)
-
-    def _wait_for_key_in_flight(self, number: int, event: TypedInput) -> None:
-        self._keys_waiting.append((number, event))
-        if len(self._keys_waiting) == 1:
-            # A key whose handler never returns (or a widget removed under it) holds the rest
-            # for this long at most.
-            self.set_timer(KEYS_HELD_AT_MOST, partial(self._key_handled, self._key_in_flight))
-
-    def _key_handled(self, number: int) -> None:
-        if self._key_in_flight != number:
-            return
-        self._key_in_flight = 0
-        if self._keys_waiting:
-            self._key_in_flight = -1  # nothing typed now overtakes the keys waiting
-            self.call_later(self._route_waiting_keys)
-
-    async def _route_waiting_keys(self) -> None:
-        """The keys typed while one was handled, in order, each meeting what a key meets on
-        arrival (a pane still loading, a screen opening)."""
-        if self._key_in_flight == -1:
-            self._key_in_flight = 0
-        while self._keys_waiting and not self._key_in_flight:
-            number, event = self._keys_waiting.pop(0)
-            if self._pane_pending():
-                bisect.insort(self._keys_for_pane, (number, event), key=_arrival)
-            elif self._opening_screen is not None:
-                bisect.insort(self._held_keys, (number, event), key=_arrival)
-            else:
-                self._key_routes[event] = (self.screen, number)
-                await self._route_in_order(number, event)
-
-    def _pane_pending(self) -> bool:
-        """Whether the pane asked for (`current_pane`) is still loading, with nothing on top."""
-        if self.current_pane in self._panes_settled:
-            return False
-        return self._opening_screen is None and len(self.screen_stack) == 1
-
-    def _release_keys_for_pane(self) -> None:
-        """Hand the keys typed while a pane loaded to it (it is shown and focused by now)."""
-        held, self._keys_for_pane = self._keys_for_pane, []
-        for _, event in held:
-            self.post_message(_fresh_copy(event))
-
-    def _screen_changed(self, screen: Screen[object]) -> None:
-        if not screen.is_mounted:
-            self._opening_screen = screen
-            # The screen runs this once it has mounted (compose and on_mount come first in its
-            # own task), so its on_mount focus is queued at the app by then.
-            screen.call_later(self._screen_ready, screen)
-            self.set_timer(KEYS_HELD_AT_MOST, lambda: self._screen_ready(screen))
-        elif self._opening_screen is not None:
-            # The opening screen went away (or a ready one is back on top): deliver what waits.
-            self._opening_screen = screen
-            self._screen_ready(screen)
-
-    def _screen_ready(self, screen: Screen[object]) -> None:
-        if self._opening_screen is screen:
-            # Behind the focus callbacks its on_mount queued, so the keys reach that focus.
-            self.call_later(self._release_held_keys, screen)
-
-    async def _release_held_keys(self, screen: Screen[object]) -> None:
-        if self._opening_screen is not screen:
-            return
-        self._opening_screen = None
-        while self._held_keys and self._opening_screen is None:
-            # A held key may open another screen: the keys after it then wait for that one.
-            await super().on_event(self._held_keys.pop(0)[1])
+    def _pane_loading(self) -> bool:
+        return self.current_pane not in self._panes_settled
 
     async def on_ready(self) -> None:
         """After the first paint: start the demo host or connect to the hosts; once the first
@@ -545,8 +392,7 @@ class ModelariumApp(App[None]):
         finally:
             self._panes_settled.add(pane_id)
             self._when_loaded.pop(pane_id, None)  # delivered by now, or the pane failed
-            if not self._pane_pending():
-                self._release_keys_for_pane()  # whatever happened, held keys are not kept
+            self.key_router.pane_settled()  # whatever happened, held keys are not kept
 
     async def _mount_pane_now(self, pane_id: PaneId) -> None:
         if self._closing_down():
@@ -578,7 +424,7 @@ class ModelariumApp(App[None]):
             then(pane)  # requests first: keys typed after a request are handled behind it
         if pane_id == self.current_pane:  # asked for while loading: shown and focused now
             self.action_show_pane(pane_id)
-            self._release_keys_for_pane()
+            self.key_router.pane_settled()
 
     def _read_pane_styles(self, pane_id: PaneId) -> None:
         """Add a late pane's stylesheet (`<pane>.tcss`); a broken one is reported, and the
@@ -598,8 +444,7 @@ class ModelariumApp(App[None]):
             await self._mount_on_demand_now(pane_id)
         finally:
             self._panes_settled.add(pane_id)
-            if not self._pane_pending():
-                self._release_keys_for_pane()
+            self.key_router.pane_settled()
 
     async def _mount_on_demand_now(self, pane_id: PaneId) -> None:
         switcher = self._main.query_one(ContentSwitcher)

@@ -472,3 +472,67 @@ async def test_keys_typed_together_act_in_order_across_a_pane_switch(
             assert library_search.value == ""
             await pilot.press("escape", "ctrl+u")
             models_filter.value = ""
+
+
+# Escape then a key, typed within the escape delay, arrive as alt plus the key ----------------
+
+
+def test_an_alt_key_splits_into_the_escape_and_key_it_was_typed_as() -> None:
+    from textual import events
+
+    from modelarium.tui.key_router import escape_then_key
+
+    def split(key: str, character: str | None) -> list[tuple[str, str | None]] | None:
+        keys_typed = escape_then_key(events.Key(key, character))
+        return None if keys_typed is None else [(k.key, k.character) for k in keys_typed]
+
+    assert split("alt+3", "3") == [("escape", "\x1b"), ("3", "3")]
+    assert split("alt+shift+a", "A") == [("escape", "\x1b"), ("A", "A")]
+    assert split("alt+slash", "/") == [("escape", "\x1b"), ("slash", "/")]
+    assert split("3", "3") is None
+    assert split("alt+backspace", "\x7f") is None  # not a printable key
+    assert split("alt+up", None) is None
+
+
+async def test_escape_and_a_pane_key_typed_together_close_help_then_switch(
+    make_app: AppFactory,
+) -> None:
+    """tmux (within its escape-time) and the terminal send Escape then `3` as alt+3: with
+    help open it closes help and shows the Editor, as the two keys do."""
+    from textual import events
+
+    from modelarium.tui.app import ModelariumApp
+    from modelarium.tui.dialogs.help import HelpScreen
+    from modelarium.tui.models import ModelsPane
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app, ModelariumApp)
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
+        for separately in (True, False):
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            if separately:
+                burst(app, ("escape", None), ("3", "3"))
+            else:
+                app.post_message(events.Key("alt+3", "3"))
+            await wait_for(pilot, lambda: app.current_pane == "editor")
+            await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+            await pilot.press("f2")  # the editor types `1`
+            await wait_for(pilot, lambda: app.current_pane == "models")
+
+
+async def test_a_bound_alt_key_keeps_its_action(make_app: AppFactory) -> None:
+    """alt+d is the drafts key's second name: it opens the drafts, never Escape then `d`."""
+    from textual import events
+
+    from modelarium.tui.dialogs.editor_drafts import DraftsDialog
+    from modelarium.tui.models import ModelsPane
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
+        app.post_message(events.Key("alt+d", "d"))
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))

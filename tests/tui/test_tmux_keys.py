@@ -128,6 +128,14 @@ def test_keys_typed_with_the_key_that_opens_a_dialog_land_in_it(tmp_path: Path) 
         tui.wait_for("Problems")
         tui.press("F2")
         tui.wait_gone("Problems")
+        # Escape then 3 in one burst (tmux sends them as alt+3): help closes, the Editor shows.
+        tui.press("F1")
+        tui.wait_for("Modelarium keys", "Esc closes this help")
+        tui.press("Escape", "3")
+        tui.wait_for("Problems")
+        tui.wait_gone("Esc closes this help")
+        tui.press("F2")
+        tui.wait_gone("Problems")
 
         # `p` and a name in one burst, then Enter: the pull starts for that name (one the
         # host does not have, so no replace question comes first).
