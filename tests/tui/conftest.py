@@ -145,7 +145,7 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.05)
 
 
-async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 10) -> None:
+async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 30) -> None:
     """Ask the app for deferred panes (the Library and the Editor unless named) without
     showing them, as their first use would, and wait until they are mounted."""
     from modelarium.tui.app import DEFERRED_PANES, ModelariumApp
@@ -169,7 +169,7 @@ def palette_offers(app: object) -> bool:
     return bool(commands) and commands.first().highlighted is not None
 
 
-async def wait_for_details(pilot: Pilot[None], name: str, seconds: float = 10) -> None:
+async def wait_for_details(pilot: Pilot[None], name: str, seconds: float = 30) -> None:
     """Wait until the Models pane's details view shows the details of the model `name`."""
     from modelarium.tui.models import ModelsPane
     from modelarium.tui.models.rows import row_key

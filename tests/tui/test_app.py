@@ -94,7 +94,7 @@ async def test_only_the_models_pane_is_in_the_first_paint_and_a_pane_asked_for_e
         assert app.current_pane == "library"
         assert current_pane(app) == "models"
         release.set()
-        await wait_for(pilot, lambda: app.pane_loaded("library"), seconds=10)
+        await wait_for(pilot, lambda: app.pane_loaded("library"))
         assert app.pane_loaded("library")
         assert current_pane(app) == "library"
 
@@ -121,7 +121,7 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
         async with app.run_test(size=(150, 40)) as pilot:
             app.load_pane("library")  # loading, not shown: as a request sent to it would
             app.load_pane("editor")
-            await wait_for(pilot, lambda: len(app.query(PanePlaceholder)) == 2, seconds=5)
+            await wait_for(pilot, lambda: len(app.query(PanePlaceholder)) == 2)
             placeholders = {node.id: node for node in app.query(PanePlaceholder)}
             assert set(placeholders) == {"library", "editor"}
             assert not any(node.display for node in placeholders.values())
@@ -129,7 +129,7 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
             await pilot.press("2")
             assert placeholders["library"].display and not app.query_one(ModelsPane).display
             release.set()
-            await wait_for(pilot, lambda: app.panes_ready, seconds=10)
+            await wait_for(pilot, lambda: app.panes_ready)
             assert current_pane(app) == "library"
             library = app.query_one("#library")
             assert not isinstance(library, PanePlaceholder) and library.display
@@ -145,15 +145,15 @@ async def test_the_other_panes_load_only_when_first_asked_for(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.shown_rows), seconds=10)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
         await wait_settled(pilot)  # the listing, the glance for drafts: nothing loads a pane
         assert not app.pane_loaded("library") and not app.pane_loaded("editor")
         assert [child.id for child in app.query_one(ContentSwitcher).children] == ["models"]
         await pilot.press("3")
-        await wait_for(pilot, lambda: app.pane_loaded("editor"), seconds=10)
+        await wait_for(pilot, lambda: app.pane_loaded("editor"))
         assert current_pane(app) == "editor" and not app.pane_loaded("library")
         await pilot.press("f3")  # a digit would be typed into the editor
-        await wait_for(pilot, lambda: app.panes_ready, seconds=10)
+        await wait_for(pilot, lambda: app.panes_ready)
         assert current_pane(app) == "library"
 
 
@@ -164,9 +164,9 @@ async def test_with_every_host_hanging_the_other_panes_still_load(
     app = make_app(request_timeout=30.0)
     async with app.run_test(size=(150, 40)) as pilot:
         await pilot.press("2")
-        await wait_for(pilot, lambda: app.pane_loaded("library"), seconds=5)
+        await wait_for(pilot, lambda: app.pane_loaded("library"))
         await pilot.press("f4")  # a digit would be typed into the Library's search
-        await wait_for(pilot, lambda: app.panes_ready, seconds=5)
+        await wait_for(pilot, lambda: app.panes_ready)
         assert app.panes_ready and current_pane(app) == "editor"
         assert "demo" in app.query_one(ModelsPane).state.loading_hosts  # no host has answered
 
@@ -310,7 +310,7 @@ async def test_demo_flag_paints_first_then_starts_the_demo_host() -> None:
     assert app.services.demo and not app.services.hosts  # nothing started before the paint
     async with app.run_test(size=(150, 40)) as pilot:
         pane = app.query_one(ModelsPane)
-        await wait_for(pilot, lambda: bool(pane.shown_rows), seconds=10)
+        await wait_for(pilot, lambda: bool(pane.shown_rows))
         assert [host.name for host in app.services.hosts] == ["demo"]
         assert app.demo_server is not None
         assert len(pane.shown_rows) >= 10
@@ -434,7 +434,7 @@ async def test_keys_typed_ahead_of_the_library_search_focus_land_in_it(
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_settled(pilot)
-        await load_panes(pilot, seconds=5)
+        await load_panes(pilot)
         await pilot.press("2")
         await pilot.press("tab")  # away from the search box, into the results
         assert app.focused is not None and app.focused.id != "library-search"
@@ -459,7 +459,7 @@ async def test_down_leaves_the_filter_and_the_search_box_for_their_lists(
         assert app.query_one("#models-filter", Input).value == "qwen"
         await pilot.press("down")  # now the table's own Down: the cursor moves
         assert app.query_one(ModelsTable).cursor_row == 1
-        await load_panes(pilot, seconds=5)
+        await load_panes(pilot)
         await pilot.press("2", "slash", *"coder", "down")
         results = app.query_one("#library-results", OptionList)
         assert results.has_focus

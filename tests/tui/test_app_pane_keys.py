@@ -36,13 +36,13 @@ async def test_a_library_search_typed_at_once_reaches_the_library(
         await pilot.press("f3", *"deepseek")
         assert not app.panes_ready and not app.query("#library-search")
         typed.set()
-        await wait_for(pilot, lambda: app.pane_loaded("library"), seconds=20)
+        await wait_for(pilot, lambda: app.pane_loaded("library"))
         search = app.query_one("#library-search", Input)
         await wait_for(pilot, lambda: search.value == "deepseek")
         assert app.focused is search
         library = app.query_one(LibraryPane)
         await wait_for(
-            pilot, lambda: any("deepseek" in hit.name.lower() for hit in library.hits), seconds=20
+            pilot, lambda: any("deepseek" in hit.name.lower() for hit in library.hits)
         )
         assert "deepseek" in library.hits[0].name.lower()
         assert app.current_pane == "library"

@@ -30,7 +30,7 @@ async def steady_start(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, ModelariumApp)
     await settle(pilot, rounds=3)
-    await load_panes(pilot, seconds=5)
+    await load_panes(pilot)
     demo = app.services.hosts[0]
     app.post_message(
         HostsChanged((HostStatus(demo.name, demo.url, "up", latency_ms=12.0, version="0.33.0"),))
@@ -89,7 +89,7 @@ def test_extract_preview_before_anything_is_saved(
         pilot.app.clear_notifications()
         pilot.app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog), seconds=10)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog))
         assert isinstance(pilot.app.screen, ExtractDialog)
         # The strip of the details view beside the dialog is repainted whenever a health
         # check or a base's listing arrives: fixed text keeps the picture about the dialog.

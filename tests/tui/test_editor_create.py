@@ -6,13 +6,13 @@ import json
 from collections.abc import Awaitable, Callable
 
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, TextArea
 
+from modelarium.demo import FaultPlan
 from modelarium.tui.dialogs.editor_create import CreateModelDialog
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.messages import DeliverOpenInEditor, ModelCreated, OpenInEditor
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, wait_for
 
 Settle = Callable[..., Awaitable[None]]
 
@@ -75,15 +75,6 @@ async def test_create_refuses_a_modelfile_that_does_not_parse(
         assert dialog.query_one("#create-go", Button).disabled
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10) -> None:
-    """Pause until `condition()` holds (the create streams over real HTTP)."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
 async def test_the_create_dialog_sends_the_chosen_quantize(
     make_app: AppFactory, wait_settled: Settle
 ) -> None:
@@ -109,3 +100,51 @@ async def test_the_create_dialog_sends_the_chosen_quantize(
         await wait_for(pilot, lambda: '"model": "terse:q8"' in body.text)
         assert json.loads(body.text)["quantize"] == "q8_0"
         assert dialog.create is not None and dialog.create.body["quantize"] == "q8_0"
+
+
+async def test_a_finished_create_offers_create_only_for_another_name(
+    make_app: AppFactory, wait_settled: Settle, demo_faults: FaultPlan
+) -> None:
+    """Once created, Create is off and Enter closes; Enter pressed again mid-create (or after)
+    never sends a second create; a new name offers Create again."""
+    sent: list[Message] = []
+    creates = demo_faults.delay("/api/create", 5.0)  # the create is in flight for a while
+    app = make_app(request_timeout=60.0)
+    async with app.run_test(size=(150, 45), message_hook=sent.append) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("f4")
+        await wait_settled(pilot)
+        editor = app.query_one(EditorPane)
+        editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
+        await wait_settled(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+        dialog = app.screen
+        assert isinstance(dialog, CreateModelDialog)
+        name = dialog.query_one("#create-name", Input)
+        name.value = "terse:latest"
+        name.focus()
+        go = dialog.query_one("#create-go", Button)
+        await wait_for(pilot, lambda: not go.disabled)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: creates.hits == 1)
+        await pilot.press("enter")  # while the create is in flight: nothing more is sent
+        await wait_for(pilot, lambda: dialog.created is not None)
+        assert creates.hits == 1
+        assert go.disabled
+        assert dialog.query_one("#create-close", Button).has_focus
+        name.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "was just created" in str(status_of(dialog)))
+        created = {id(m): m for m in sent if isinstance(m, ModelCreated)}
+        assert len(created) == 1
+        name.value = "terse:v2"
+        await wait_for(pilot, lambda: not go.disabled)
+        name.value = "terse:latest"
+        await wait_for(pilot, lambda: go.disabled)
+
+
+def status_of(dialog: CreateModelDialog) -> object:
+    from textual.widgets import Label
+
+    return dialog.query_one("#create-status", Label).render()

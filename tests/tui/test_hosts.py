@@ -15,7 +15,7 @@ from modelarium.ollama.types import HostStatus
 from modelarium.tui.hosts.status_bar import HostStatusBar
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, load_panes
+from tests.tui.conftest import AppFactory, load_panes, wait_for
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
@@ -23,13 +23,6 @@ HANGING_TIMEOUT = 20.0
 """The request timeout while one host hangs: every key below must take effect while that host
 is still being waited for (a freeze would hold the keys until it times out). Key latency
 itself is a figure of benchmarks/editor.py, not an assertion: a busy machine only slows it."""
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.02)
 
 
 def health_of(bar: HostStatusBar, name: str) -> HostStatus:
@@ -105,7 +98,7 @@ async def test_a_hanging_host_never_freezes_keys_or_the_other_host(
         await wait_for(pilot, lambda: "gpu" in pane.state.host_errors, seconds=HANGING_TIMEOUT + 30)
         assert "gpu" in pane.state.host_errors["gpu"]
         bar = app.query_one(HostStatusBar)
-        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=3)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down")
         assert {row.host for row in pane.shown_rows} == {"laptop"}
 
 
@@ -127,12 +120,12 @@ async def test_host_going_away_turns_down_and_back_up(
         await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop", "gpu"})
         second_demo_faults.drop("/api/*")
         # Generous limits: on a loaded 2-core CI machine probes and their backoff run late.
-        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down", seconds=10)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "down")
         assert health_of(bar, "laptop").state in ("up", "degraded")
         assert "gpu" in str(bar.render())
         await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop"})
         second_demo_faults.clear()
-        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "up", seconds=15)
+        await wait_for(pilot, lambda: health_of(bar, "gpu").state == "up")
         await wait_for(pilot, lambda: {row.host for row in pane.shown_rows} == {"laptop", "gpu"})
 
 

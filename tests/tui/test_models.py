@@ -191,7 +191,7 @@ async def test_pull_shows_progress_and_lists_the_model(
         assert isinstance(app.screen, NameDialog)
         app.screen.query_one(Input).value = ""
         await pilot.press(*"tinyllama", "enter")
-        await wait_for(pilot, lambda: "tinyllama:latest" in names(pane), seconds=15)
+        await wait_for(pilot, lambda: "tinyllama:latest" in names(pane))
         progress = [m for m in seen if isinstance(m, TransferDialog.Advanced)]
         assert any(m.total > 600_000_000 and " of " in m.detail for m in progress)
         assert progress[-1].done == progress[-1].total
@@ -217,7 +217,7 @@ async def test_pull_cut_mid_stream_says_why_and_retries(
         assert status.startswith("Failed: demo")
         assert "tinyllama" in status
         await pilot.press("r")
-        await wait_for(pilot, lambda: "tinyllama:latest" in names(pane), seconds=15)
+        await wait_for(pilot, lambda: "tinyllama:latest" in names(pane))
         assert not isinstance(app.screen, TransferDialog)
 
 
@@ -235,7 +235,7 @@ async def test_pull_can_be_cancelled(
         await pilot.press("escape")
         # Closed without waiting for the pull the host holds for 30 s.
         await wait_for(
-            pilot, lambda: dialog is not app.screen and not dialog.is_attached, seconds=20
+            pilot, lambda: dialog is not app.screen and not dialog.is_attached
         )
         assert "tinyllama:latest" not in names(pane)
 
@@ -270,7 +270,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await pilot.press("slash", *"llama3.2", "enter", "a", "x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=10)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog))
         dialog = app.screen
         assert isinstance(dialog, ExtractDialog)
         assert dialog.preview.new_count > 0
@@ -292,7 +292,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         library = app.services.library.get()
         assert library.search("", host="demo")
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=10)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog))
         second = app.screen
         assert isinstance(second, ExtractDialog)
         assert second.preview.new_count == (1 if first_is_new else 0)  # only the unticked one
@@ -394,7 +394,7 @@ async def test_hundreds_of_models_filter_once_typing_pauses(make_app: AppFactory
         app = make_app(HostConfig("big", big_host.url))
         async with app.run_test(size=SIZE) as pilot:
             pane = app.query_one(ModelsPane)
-            await wait_for(pilot, lambda: len(pane.shown_rows) > 300, seconds=10)
+            await wait_for(pilot, lambda: len(pane.shown_rows) > 300)
             await pilot.press("slash", *"granite")
             assert app.query_one("#models-filter", Input).value == "granite"
             await wait_for(pilot, lambda: len(pane.shown_rows) < 100)
@@ -489,8 +489,7 @@ async def test_update_pulls_each_selected_model_in_turn_and_goes_on_after_a_fail
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: any(n.message.startswith("Updated") for n in app._notifications),
-            seconds=20,
+            lambda: any(n.message.startswith("Updated") for n in app._notifications)
         )
         report = next(n for n in app._notifications if n.message.startswith("Updated"))
         assert report.message.startswith(

@@ -80,7 +80,7 @@ async def test_a_model_loaded_elsewhere_shows_up_on_the_next_check(
         await wait_for(pilot, lambda: bool(loaded_column(pane)))
         assert "granite4:3b" not in loaded_column(pane)
         await app.services.client("demo").load("granite4:3b")  # as another client would
-        await wait_for(pilot, lambda: "granite4:3b" in loaded_column(pane), seconds=5)
+        await wait_for(pilot, lambda: "granite4:3b" in loaded_column(pane))
 
 
 async def test_a_host_that_cannot_say_what_is_loaded_still_lists_its_models(

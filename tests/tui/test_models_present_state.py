@@ -141,7 +141,7 @@ async def test_pull_into_a_name_on_the_host_asks_first(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
-        await wait_for(pilot, lambda: notified(pilot, "Pulled tinyllama to demo."), seconds=15)
+        await wait_for(pilot, lambda: notified(pilot, "Pulled tinyllama to demo."))
 
 
 async def test_delete_deletes_what_is_there_now(

@@ -186,7 +186,7 @@ async def test_extracting_content_the_library_has_records_every_model_and_digest
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await pilot.press("a", "x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=20)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog))
         dialog = app.screen
         assert isinstance(dialog, ExtractDialog)
         present = [item for item in dialog.preview.items if item.status == "present"]

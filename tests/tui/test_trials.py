@@ -123,7 +123,7 @@ async def test_cancel_removes_the_temporary_model_and_frees_the_host(
             ),
         )
         await pilot.press("escape")
-        await wait_for(pilot, lambda: status(screen).startswith("Cancelled"), seconds=20)
+        await wait_for(pilot, lambda: status(screen).startswith("Cancelled"))
         await wait_for(
             pilot, lambda: {m.name.display for m in demo_server.state.list_models()} == before
         )
@@ -140,7 +140,7 @@ async def test_save_settings_and_open_in_editor_from_a_cell(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app, ModelariumApp)
-        await load_panes(pilot, seconds=10)
+        await load_panes(pilot)
         screen = await open_trials(pilot, "llama3.1:8b")
         only_probes(screen, "speed")
         screen.query_one("#trials-variants", SelectionList).deselect_all()

@@ -114,7 +114,7 @@ async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
         assert screen.create.body["system"] == "You write Python."
         await pilot.press("ctrl+n")
 
-        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen), seconds=20)
+        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
         models = app.query_one(ModelsPane)
         await wait_for(
             pilot,

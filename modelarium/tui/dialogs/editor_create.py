@@ -104,6 +104,11 @@ class CreateModelDialog(ModalScreen[None]):
         """The create last sent to a host."""
         self.created: str | None = None
         """`model on host` once created."""
+        self._created_on: tuple[ModelCreate, str] | None = None
+        """The create last finished and its host: Create stays off until the name, host or
+        quantize differs (it would make the same model again)."""
+        self._busy = False
+        """A create is being checked or streamed: Create (and Enter) wait for it."""
 
     def compose(self) -> ComposeResult:
         answering = [host.name for host in self._hosts if host.state == "up"]
@@ -216,6 +221,8 @@ class CreateModelDialog(ModalScreen[None]):
             return
         self.create = message.create.named(self._model_name)
         self.prepared_for = message.host
+        if message.stale:
+            self._busy = False
         self._show()
         if message.stale:
             self.query_one("#create-status", Label).update(
@@ -246,7 +253,13 @@ class CreateModelDialog(ModalScreen[None]):
         self.query_one("#create-notes", Label).update(
             terminal_text("\n".join(notes), lines="keep") or "No warnings"
         )
-        self.query_one("#create-go", Button).disabled = create is None
+        self.query_one("#create-go", Button).disabled = (
+            create is None or self._busy or self._already_created(create)
+        )
+
+    def _already_created(self, create: ModelCreate) -> bool:
+        """Whether this very create was made on the chosen host already."""
+        return self._created_on == (create, self.prepared_for)
 
     @on(Input.Changed, "#create-name")
     def _name_changed(self, event: Input.Changed) -> None:
@@ -265,7 +278,7 @@ class CreateModelDialog(ModalScreen[None]):
     @on(Button.Pressed, "#create-go")
     def _go(self) -> None:
         create = self.create
-        if create is None:
+        if create is None or self._busy:
             return
         status = self.query_one("#create-status", Label)
         host = self.prepared_for
@@ -275,6 +288,10 @@ class CreateModelDialog(ModalScreen[None]):
         if host is None:
             status.update(terminal_text("Choose a host"))
             return
+        if self._already_created(create):
+            status.update(terminal_text(f"{create.model} was just created on {host}"))
+            return
+        self._busy = True
         self.query_one("#create-go", Button).disabled = True
         status.update(terminal_text(f"Asking {host} whether {create.model} exists…"))
         self._check_target(create, host)
@@ -311,7 +328,7 @@ class CreateModelDialog(ModalScreen[None]):
         status = self.query_one("#create-status", Label)
         if message.error is not None:
             status.update(terminal_text(f"Failed: {message.error}"))
-            self.query_one("#create-go", Button).disabled = False
+            self._ready_again()
             return
         if message.existing is None:
             self._start(message.create, message.host)
@@ -324,7 +341,7 @@ class CreateModelDialog(ModalScreen[None]):
                 status.update(
                     terminal_text(f"Not created: {message.existing} on {message.host} is kept.")
                 )
-                self.query_one("#create-go", Button).disabled = False
+                self._ready_again()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -354,13 +371,23 @@ class CreateModelDialog(ModalScreen[None]):
                 status.update(terminal_text(progress.status))
         except Exception as error:  # OllamaError's text names host and model
             status.update(terminal_text(f"Failed: {one_line(error)}"))
-            self.query_one("#create-go", Button).disabled = False
+            self._ready_again()
             return
         bar.update(total=1, progress=1)
         self.created = f"{name} on {host}"
-        status.update(terminal_text(f"Created {name} on {host}"))
+        self._created_on = (create, host)
+        self._ready_again()
+        status.update(
+            terminal_text(f"Created {name} on {host}. Change the name to create another.")
+        )
+        self.query_one("#create-close", Button).focus()  # Enter now closes
         self.post_message(ModelCreated(host, name))
         self.notify(f"Created {name} on {host}")
+
+    def _ready_again(self) -> None:
+        """The check or create ended: Create is offered again where it would do something."""
+        self._busy = False
+        self._show()
 
     @on(Button.Pressed, "#create-close")
     def action_close(self) -> None:

@@ -17,10 +17,8 @@ def test_delay_applies_to_matching_requests_only(client: httpx.Client, faults: F
     started = time.perf_counter()
     assert client.get("/api/tags").status_code == 200
     assert time.perf_counter() - started >= 0.3
-    started = time.perf_counter()
     assert client.get("/api/version").status_code == 200
-    assert time.perf_counter() - started < 0.25
-    assert rule.hits == 1
+    assert rule.hits == 1  # /api/version was not delayed
 
 
 def test_base_delay_slows_every_request(client: httpx.Client, faults: FaultPlan) -> None:
@@ -84,26 +82,30 @@ def test_cut_of_a_plain_answer_truncates_it(client: httpx.Client, faults: FaultP
 
 
 def test_a_hanging_request_does_not_block_others(demo: DemoServerThread, faults: FaultPlan) -> None:
-    faults.hang("/api/show")
+    rule = faults.hang("/api/show")
     outcome: dict[str, object] = {}
 
     def hang() -> None:
-        with httpx.Client(base_url=demo.url, timeout=httpx.Timeout(5.0, read=1.0)) as http:
+        with httpx.Client(base_url=demo.url, timeout=httpx.Timeout(5.0, read=600.0)) as http:
             try:
                 http.post("/api/show", json={"model": "qwen3:8b"})
-            except httpx.ReadTimeout as error:
+            except httpx.HTTPError as error:
                 outcome["hung"] = error
 
     thread = threading.Thread(target=hang)
     thread.start()
-    time.sleep(0.1)
-    started = time.perf_counter()
-    with httpx.Client(base_url=demo.url, timeout=2.0) as http:
+    deadline = time.monotonic() + 30  # a bound for a broken test, not a speed
+    while rule.hits < 1:  # the hanging request has reached the host
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    with httpx.Client(base_url=demo.url, timeout=30.0) as http:
         assert http.get("/api/tags").status_code == 200
         assert http.get("/api/version").status_code == 200
-    assert time.perf_counter() - started < 0.5
-    thread.join()
-    assert isinstance(outcome.get("hung"), httpx.ReadTimeout)
+    # Both answered while the hanging request still waited (its read timeout is 10 minutes).
+    assert thread.is_alive() and "hung" not in outcome
+    demo.stop()  # closes the hanging connection
+    thread.join(30)
+    assert not thread.is_alive()
 
 
 def test_stopping_the_server_releases_hanging_and_delayed_requests(faults: FaultPlan) -> None:
@@ -125,11 +127,10 @@ def test_stopping_the_server_releases_hanging_and_delayed_requests(faults: Fault
     for thread in threads:
         thread.start()
     time.sleep(0.2)
-    started = time.perf_counter()
     server.stop()
     for thread in threads:
-        thread.join(timeout=5.0)
-    assert time.perf_counter() - started < 2.0
+        thread.join(timeout=30.0)  # a bound for a broken test: the delay alone is 60 s
+    assert not any(thread.is_alive() for thread in threads)
     assert len(errors) == 2
 
 

@@ -5,7 +5,6 @@ round trip of every seeded model."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -338,10 +337,9 @@ async def test_cut_stream_fault(demo: DemoServer, client: OllamaClient) -> None:
 async def test_hang_fault(demo: DemoServer) -> None:
     demo.faults.hang("/api/version", times=1)
     async with OllamaClient(HostConfig("demo", demo.url), timeout=TIMEOUT) as client:
-        started = time.perf_counter()
-        with pytest.raises(RequestTimeout):
+        with pytest.raises(RequestTimeout) as caught:  # the hang never ends by itself
             await client.version()
-        assert time.perf_counter() - started < TIMEOUT * 1.5
+        assert f"within {TIMEOUT} s" in str(caught.value)
         assert await client.version()
 
 
@@ -358,22 +356,18 @@ async def test_two_demo_hosts_one_hanging() -> None:
             async def tags(client: OllamaClient) -> tuple[ModelSummary, ...]:
                 return await client.list_models()
 
-            started = time.perf_counter()
             statuses = await pool.check_all()
             assert [s.state for s in statuses] == ["down", "up"]
             served = await pool.read_any(tags)
             assert served.host == "good"
             assert served.value
-            pool_elapsed = time.perf_counter() - started
 
             async def show(client: OllamaClient) -> str:
                 return (await client.show("mistral:7b")).name
 
-            started = time.perf_counter()
             found = await pool.first_with_model("mistral:7b", show)
             assert (found.host, found.value) == ("good", "mistral:7b")
-            assert time.perf_counter() - started < 2 * TIMEOUT
-        assert pool_elapsed < 2 * TIMEOUT
+            assert pool.status("stuck").state == "down"
     finally:
         await stuck.stop()
         await good.stop()

@@ -258,7 +258,7 @@ async def test_the_monitor_probes_each_heartbeat_but_announces_only_changes(
 
     # No "degraded" from a slow moment of a busy machine: only up and down are at stake here.
     pool = HostPool(
-        [HostConfig("gpu", server.url)], heartbeat=0.02, probe_timeout=0.5, degraded_latency=60
+        [HostConfig("gpu", server.url)], heartbeat=0.02, probe_timeout=5.0, degraded_latency=60
     )
     async with pool:
         pool.add_listener(record)

@@ -1,5 +1,9 @@
 """HostPool over real sockets: concurrent probes, a hanging host that stalls nothing else,
-failover within 2x the timeout, "first healthy host that has model M", and the monitor."""
+failover past a hanging host, "first healthy host that has model M", and the monitor.
+
+Nothing here asserts how long a step took: a busy machine slows every step. What a fast path
+promises is shown by what happened instead (the order of answers, the requests a host saw,
+requests still pending)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ from modelarium.ollama.types import (
     ModelNotFound,
     ModelSummary,
     OllamaError,
-    RequestTimeout,
     Unauthorized,
 )
 
@@ -47,11 +50,8 @@ async def test_check_all_probes_concurrently_and_reports_each_state() -> None:
         ]
         updates: list[tuple[float, HostStatus]] = []
         async with HostPool(hosts, timeout=TIMEOUT) as pool:
-            started = time.perf_counter()
             pool.add_listener(lambda status: updates.append((time.perf_counter(), status)))
             statuses = {status.name: status for status in await pool.check_all()}
-            elapsed = time.perf_counter() - started
-    assert elapsed < TIMEOUT * 1.8
     assert statuses["good"].state == "up"
     assert statuses["good"].version == "0.33.0"
     assert statuses["good"].latency_ms is not None
@@ -62,14 +62,14 @@ async def test_check_all_probes_concurrently_and_reports_each_state() -> None:
     assert "not an Ollama API" in (statuses["web"].last_error or "")
     assert "HTTP 401" in (statuses["proxy"].last_error or "")
     assert "cannot connect" in (statuses["nothing"].last_error or "")
-    # The healthy host's answer was recorded long before the hanging probe gave up.
+    # Probed together: the healthy host (listed after the hanging one) was recorded before
+    # the hanging probe gave up.
     good_at = next(at for at, status in updates if status.name == "good")
     stuck_at = next(at for at, status in updates if status.name == "stuck")
     assert good_at < stuck_at
-    assert good_at - started < TIMEOUT / 2
 
 
-async def test_failover_skips_a_hanging_host_within_twice_the_timeout() -> None:
+async def test_failover_skips_a_hanging_host_and_does_not_ask_it_first_again() -> None:
     async with AsyncServer(hanging) as stuck, AsyncServer(healthy()) as good:
         hosts = [HostConfig("stuck", stuck.url), HostConfig("good", good.url)]
         async with HostPool(hosts, timeout=TIMEOUT) as pool:
@@ -81,30 +81,32 @@ async def test_failover_skips_a_hanging_host_within_twice_the_timeout() -> None:
             assert pool.status("stuck").state == "down"
             assert "no answer" in (pool.status("stuck").last_error or "")
             # Now known down, the hanging host is not asked first again.
-            started = time.perf_counter()
+            asked_before = len(stuck.requests)
             again = await pool.read_any(list_models)
-            second_elapsed = time.perf_counter() - started
-    assert first_elapsed < 2 * TIMEOUT
+            assert len(stuck.requests) == asked_before
     assert first_elapsed >= TIMEOUT * 0.9  # it did wait for the stuck host, once
     assert again.host == "good"
-    assert second_elapsed < TIMEOUT / 2
 
 
 async def test_a_hanging_host_does_not_slow_requests_to_another_host() -> None:
     async with AsyncServer(hanging) as stuck, AsyncServer(healthy()) as good:
         hosts = [HostConfig("stuck", stuck.url), HostConfig("good", good.url)]
-        async with HostPool(hosts, timeout=TIMEOUT) as pool:
+        # A timeout far beyond the test: the hanging reads are still pending at the end.
+        async with HostPool(hosts, timeout=600) as pool:
             stuck_reads = [
                 asyncio.create_task(pool.client("stuck").list_models()) for _ in range(8)
             ]
-            await asyncio.sleep(0.05)
-            started = time.perf_counter()
+            deadline = time.monotonic() + 30  # a bound for a broken test, not a speed
+            while len(stuck.requests) < 8:
+                assert time.monotonic() < deadline, "the hanging host never got the reads"
+                await asyncio.sleep(0.01)
             for _ in range(10):
                 await pool.client("good").list_models()
-            elapsed = time.perf_counter() - started
-            results = await asyncio.gather(*stuck_reads, return_exceptions=True)
-    assert elapsed < TIMEOUT / 2
-    assert all(isinstance(result, RequestTimeout) for result in results)
+            # All ten answered while every read of the hanging host still waited.
+            assert not any(read.done() for read in stuck_reads)
+            for read in stuck_reads:
+                read.cancel()
+            await asyncio.gather(*stuck_reads, return_exceptions=True)
 
 
 async def test_read_any_raises_the_last_error_when_no_host_serves() -> None:
@@ -148,12 +150,9 @@ async def test_first_with_model_picks_the_first_host_that_has_it() -> None:
                 models = await client.list_models()
                 return models[0].digest
 
-            started = time.perf_counter()
             served = await pool.first_with_model("wanted:v1", digest_of_wanted)
-            elapsed = time.perf_counter() - started
             assert served.host == "holder"
             assert served.value == "2" * 64
-            assert elapsed < 2 * TIMEOUT
             with pytest.raises(ModelNotFound) as caught:
                 await pool.first_with_model("absent", digest_of_wanted)
     message = str(caught.value)
