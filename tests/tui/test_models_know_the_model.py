@@ -245,3 +245,24 @@ async def test_details_show_the_prompt_the_installed_template_renders(
         text = details_text(pilot)
         assert "no template preview applies" in text
         assert "Prompt preview" not in text
+
+
+async def test_rebase_with_no_model_ready_offers_no_re_create(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "mario/sql-reviewer:latest")  # already on its base
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, RebaseDialog))
+        dialog = app.screen
+        assert isinstance(dialog, RebaseDialog) and dialog.ready == []
+        title = rendered(dialog.query_one(".dialog-title", Static))
+        assert title.startswith("Nothing to re-create: 1 model checked, none ready")
+        assert not dialog.query_one("#rebase-go").display
+        assert "apply" not in {b.binding.action for b in dialog.active_bindings.values()}
+        await pilot.press("ctrl+s")  # nothing to re-create: the dialog stays
+        assert isinstance(app.screen, RebaseDialog)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: any("Nothing re-created" in n for n in notifications(pilot)))

@@ -88,11 +88,7 @@ class RebaseDialog(ModalScreen["list[RebasePlan] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
-            yield Static(
-                f"Re-create on the current base: {counted(len(self.ready), 'model')}",
-                classes="dialog-title",
-                markup=False,
-            )
+            yield Static(self._title(), classes="dialog-title", markup=False)
             yield Static(
                 "Each model's own lines laid over its base as it is now; the same name is "
                 "replaced. Nothing is sent until you confirm.",
@@ -105,9 +101,19 @@ class RebaseDialog(ModalScreen["list[RebasePlan] | None"]):
                 yield Button("Re-create (ctrl+s)", variant="primary", id="rebase-go")
                 yield Button("Cancel (esc)", id="rebase-cancel")
 
+    def _title(self) -> str:
+        if self.ready:
+            return f"Re-create on the current base: {counted(len(self.ready), 'model')}"
+        checked = counted(len(self.plans), "model")
+        return f"Nothing to re-create: {checked} checked, none ready (the preview says why)"
+
     def on_mount(self) -> None:
-        self.query_one("#rebase-go", Button).disabled = not self.ready
+        self.query_one("#rebase-go", Button).display = bool(self.ready)
         self.query_one("#rebase-preview", VerticalScroll).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Re-create is offered (footer, key) only when some model is ready."""
+        return bool(self.ready) if action == "apply" else True
 
     def action_apply(self) -> None:
         """Re-create the models that are ready."""

@@ -200,6 +200,8 @@ class TrialsScreen(Screen[None]):
         matrix.add_column("model · variant", key="variant")
         for probe in PROBE_NAMES:
             matrix.add_column(probe, key=probe)
+        # Shown once a run starts: before it, an empty bar would animate as if something ran.
+        self.query_one("#trials-progress", ProgressBar).display = False
         self._show_status(
             f"{self.host} is busy with another trial"
             if self.host in BUSY_HOSTS
@@ -302,7 +304,9 @@ class TrialsScreen(Screen[None]):
         self.plan = plan
         self.graded = 0
         BUSY_HOSTS.add(plan.host)
-        self.query_one("#trials-progress", ProgressBar).update(total=plan.total_runs, progress=0)
+        bar = self.query_one("#trials-progress", ProgressBar)
+        bar.update(total=plan.total_runs, progress=0)
+        bar.display = True
         self._show_status(
             f"{plan.host}: busy — running {counted(plan.total_runs, 'task run')} "
             f"({counted(len(plan.variants), 'variant')} × {counted(len(plan.models), 'model')})"
