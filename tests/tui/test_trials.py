@@ -51,6 +51,10 @@ def cell(screen: TrialsScreen, row: int, column: int) -> str:
     return str(screen.query_one("#trials-matrix", DataTable).get_cell_at(Coordinate(row, column)))
 
 
+def bar_shown(screen: TrialsScreen) -> bool:
+    return screen.query_one("#trials-progress").display
+
+
 async def test_run_fills_the_matrix_stores_results_and_shows_answers(
     make_app: AppFactory, demo_server: DemoServerThread
 ) -> None:
@@ -59,8 +63,7 @@ async def test_run_fills_the_matrix_stores_results_and_shows_answers(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_trials(pilot, "mistral:7b", "llama3.1:8b")
         assert screen.models == ("llama3.1:8b", "mistral:7b")  # the Models table's order
-        bar = screen.query_one("#trials-progress")
-        assert not bar.display  # nothing runs yet: no bar
+        assert not bar_shown(screen)  # nothing runs yet: no bar
         only_probes(screen, "json", "code")
         screen.query_one("#trials-set", Input).value = "temperature=1.6"
         screen.query_one("#trials-matrix", DataTable).focus()
@@ -75,7 +78,7 @@ async def test_run_fills_the_matrix_stores_results_and_shows_answers(
         await pilot.press("r")
         await wait_for(pilot, lambda: status(screen).startswith("Done"), seconds=30)
         assert "demo" not in BUSY_HOSTS
-        assert bar.display
+        assert bar_shown(screen)
         assert ("demo: busy — 1/20: llama3.1:8b · as installed · json book passed", True) in shown
         matrix = screen.query_one("#trials-matrix", DataTable)
         assert matrix.row_count == 4
