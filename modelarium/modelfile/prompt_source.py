@@ -5,11 +5,16 @@ Built once and handed to the CLI preview, the TUI panel and the renderer lint al
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from modelarium.modelfile.commands import Command
+
+if TYPE_CHECKING:
+    from modelarium.modelfile.model_facts import ModelFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,33 @@ def inherit(
         stops=source.stops or tuple(stops),
         inherited=source.template is None,
     )
+
+
+def inherit_model(source: PromptSource, facts: ModelFacts) -> PromptSource:
+    """`source` completed with an installed FROM model's TEMPLATE, SYSTEM, MESSAGEs, stops,
+    RENDERER and PARSER where the Modelfile sets none (`inherit`)."""
+    return inherit(
+        source,
+        template=facts.template,
+        system=facts.system,
+        history=_messages_of(facts.modelfile),
+        renderer=facts.renderer,
+        parser=facts.parser,
+        stops=facts.stops,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _messages_of(modelfile: str) -> tuple[tuple[str, str], ...]:
+    """The MESSAGE pairs of a model's Modelfile as its host prints it (none if it does not
+    parse)."""
+    from modelarium.modelfile.commands import ModelfileError
+    from modelarium.modelfile.parser import parse
+
+    try:
+        return prompt_source(parse(modelfile)).history
+    except ModelfileError:
+        return ()
 
 
 _SPECIAL_TOKEN = re.compile(

@@ -17,7 +17,7 @@ from modelarium.tui.editor.prompt_preview import (
     PromptPreview,
     highlighted,
 )
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import AppFactory, load_panes, wait_for
 from tests.tui.test_editor import EditorApp
 from tests.tui.test_editor_snapshots import editor_app
 
@@ -158,3 +158,64 @@ def test_prompt_preview_snapshot(snap_compare: Any, library_url: str) -> None:
     assert snap_compare(
         editor_app(library_url, CHATML), terminal_size=(150, 40), run_before=open_preview
     )
+
+
+# A Modelfile without TEMPLATE: its FROM model's --------------------------------------------
+
+
+def test_without_template_the_from_models_template_is_rendered() -> None:
+    from modelarium.modelfile.model_facts import ModelFacts
+    from modelarium.tui.editor.prompt_preview import FromModel, render_preview
+
+    facts = ModelFacts(
+        "qwen2.5:7b",
+        host="gpu",
+        template="<|im_start|>{{ range .Messages }}{{ .Content }}{{ end }}",
+        system="Be brief.",
+        parameters={"stop": ("<|im_end|>",)},
+        modelfile='FROM /b/sha256-1\nMESSAGE user "earlier"\n',
+    )
+    conversation = '{"messages": [{"role": "user", "content": "hi"}]}'
+    result = render_preview("FROM qwen2.5:7b\n", conversation, FromModel(facts))
+    # SYSTEM and MESSAGE come from the FROM model too; Ollama joins two user turns in a row.
+    assert result.prompt is not None
+    assert result.prompt.plain == "<|im_start|>Be brief.earlier\n\nhi"
+    assert result.note.startswith("qwen2.5:7b's TEMPLATE on gpu (none in this Modelfile) · ")
+    # The Modelfile's own TEMPLATE wins; another model's facts are not used.
+    own_template = 'FROM qwen2.5:7b\nTEMPLATE "{{ .Prompt }}!"\n'
+    own = render_preview(own_template, conversation, FromModel(facts))
+    assert own.prompt is not None and own.prompt.plain == "hi!"
+    other = render_preview("FROM llama3.2\n", conversation, FromModel(facts))
+    assert other.prompt is None and "llama3.2's" in other.note
+    missing = render_preview(
+        "FROM qwen3:9b\n", conversation, FromModel(None, "qwen3:9b is not installed on demo")
+    )
+    assert missing.prompt is None
+    assert missing.note == (
+        "No TEMPLATE here: the model uses qwen3:9b's, shown once the selected host describes "
+        "it (qwen3:9b is not installed on demo)."
+    )
+
+
+async def test_f12_without_template_shows_the_installed_from_models_prompt(
+    make_app: AppFactory,
+) -> None:
+    from modelarium.tui.messages import DeliverOpenInEditor, OpenInEditor
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await load_panes(pilot, "editor")
+        await pilot.press("f4")
+        pane = app.query_one(EditorPane)
+        text = "FROM qwen3:8b\nSYSTEM Answer in one word.\n"
+        pane.post_message(DeliverOpenInEditor(OpenInEditor(text=text, origin="test")))
+        await wait_for(pilot, lambda: pane.text == text)
+        await pilot.press("f12")
+        preview = pane.query_one(PromptPreview)
+        await wait_for(
+            pilot,
+            lambda: preview.result is not None
+            and preview.result.note.startswith("qwen3:8b's TEMPLATE on demo"),
+        )
+        # qwen3:8b's ChatML template (the sample conversation brings its own system message).
+        assert "<|im_start|>user\nHello!<|im_end|>" in preview.prompt_text

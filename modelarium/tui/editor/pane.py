@@ -34,7 +34,7 @@ from modelarium.tui.editor.model_check import (
     ModelFactsReady,
     with_model_problems,
 )
-from modelarium.tui.editor.prompt_preview import PromptPreview
+from modelarium.tui.editor.prompt_preview import FromModel, PromptPreview
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import (
     DeliverAddElements,
@@ -142,7 +142,7 @@ class EditorPane(Vertical):
                 yield ListView(id="editor-elements")
                 yield Label("Problems", classes="editor-side-title")
                 yield ListView(id="editor-problems")
-            yield PromptPreview(lambda: self.text, id="editor-prompt")
+            yield PromptPreview(lambda: self.text, self._from_model, id="editor-prompt")
         yield Static("", id="editor-status", markup=False)
         yield CompletionList(text_area, id="editor-completion")
 
@@ -234,6 +234,11 @@ class EditorPane(Vertical):
         if self.model_check.accept(message):
             self._schedule_analysis(0.0)
         self._update_status()
+        self.query_one(PromptPreview).source_changed()  # a Modelfile without TEMPLATE uses it
+
+    def _from_model(self) -> FromModel:
+        """What the model-aware check knows of the FROM model (the prompt preview's base)."""
+        return FromModel(self.model_check.facts, self.model_check.note)
 
     def _schedule_draft(self) -> None:
         if self._draft_timer is None:

@@ -11,6 +11,8 @@ kept per template text, and a rendering is reused while TEMPLATE, SYSTEM, MESSAG
 conversation are all the same (a keystroke outside them renders nothing). A hidden panel
 renders nothing. Special tokens and the Modelfile's stop strings are highlighted in the
 prompt. Where RENDERER or PARSER is set the panel says that a template preview does not apply.
+A Modelfile without TEMPLATE is previewed with its FROM model's, from the facts the editor
+fetched of that model on the selected host (the model-aware check's), as create inherits it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Select, Static, TextArea
 
 from modelarium.modelfile.document import scan_cached, split_bom
+from modelarium.modelfile.model_facts import ModelFacts
 from modelarium.modelfile.prompt import TemplateError, render_prompt
 from modelarium.modelfile.prompt_samples import (
     DEFAULT_SAMPLE,
@@ -38,6 +41,7 @@ from modelarium.modelfile.prompt_samples import (
 )
 from modelarium.modelfile.prompt_source import (
     PromptSource,
+    inherit_model,
     prompt_source,
     special_token_spans,
     stop_spans,
@@ -94,8 +98,21 @@ def highlighted(prompt: str, stops: tuple[str, ...]) -> Text:
     return out
 
 
-def render_preview(modelfile: str, conversation: str) -> PreviewResult:
-    """Parse the Modelfile, render its TEMPLATE against the conversation (JSON text).
+@dataclass(frozen=True, slots=True)
+class FromModel:
+    """What the editor knows of the FROM model on the selected host."""
+
+    facts: ModelFacts | None = None
+    """Its facts, once fetched (None: not yet, or they could not be)."""
+    note: str | None = None
+    """Why there are none (`qwen3:9b is not installed on demo`)."""
+
+
+def render_preview(
+    modelfile: str, conversation: str, base: FromModel | None = None
+) -> PreviewResult:
+    """Parse the Modelfile, render its TEMPLATE (else its FROM model's, from `base`) against
+    the conversation (JSON text).
 
     The scan is the editor analysis's own (`scan_cached`), and the rendering is reused while
     the prompt's inputs are unchanged, so a keystroke outside TEMPLATE, SYSTEM, MESSAGE and
@@ -104,9 +121,33 @@ def render_preview(modelfile: str, conversation: str) -> PreviewResult:
     outcome = scan_cached(body)
     if outcome.error is not None:
         return PreviewResult(None, f"The Modelfile does not parse: {outcome.error}", error=True)
-    return _render_source(
-        prompt_source(parsed.command for parsed in outcome.commands), conversation
+    source = prompt_source(parsed.command for parsed in outcome.commands)
+    if source.template is not None or source.renders_in_code:
+        return _render_source(source, conversation)
+    facts = base.facts if base is not None else None
+    if source.base is None:
+        return PreviewResult(None, "No TEMPLATE and no FROM: nothing to render a prompt with.")
+    if facts is None or not _is_model(source.base, facts):
+        why = base.note if base is not None and base.note else "waiting for the host"
+        return PreviewResult(
+            None,
+            f"No TEMPLATE here: the model uses {source.base}'s, shown once the selected host "
+            f"describes it ({why}).",
+        )
+    result = _render_source(inherit_model(source, facts), conversation)
+    if result.error or result.prompt is None:
+        return result
+    where = f" on {facts.host}" if facts.host else ""
+    return replace(
+        result, note=f"{facts.name}'s TEMPLATE{where} (none in this Modelfile) · {result.note}"
     )
+
+
+def _is_model(name: str, facts: ModelFacts) -> bool:
+    # Deferred (start-up): the editor loads it with its model-aware check.
+    from modelarium.ollama.names import same_model
+
+    return same_model(name, facts.name)
 
 
 @functools.lru_cache(maxsize=16)
@@ -196,6 +237,7 @@ class PromptPreview(Vertical):
     def __init__(
         self,
         text_source: Callable[[], str],
+        base_source: Callable[[], FromModel] = FromModel,
         *,
         id: str | None = "editor-prompt",  # noqa: A002 - Textual's name
     ) -> None:
@@ -203,6 +245,8 @@ class PromptPreview(Vertical):
         self.text_source = text_source
         """Reads the editor's Modelfile text; called only when a rendering starts, so a
         keystroke costs no copy of the text."""
+        self.base_source = base_source
+        """What the editor knows of the FROM model (for a Modelfile without TEMPLATE)."""
         self.result: PreviewResult | None = None
         """The newest rendering shown."""
         self._generation = 0
@@ -277,11 +321,16 @@ class PromptPreview(Vertical):
     def _begin_render(self) -> None:
         self._preview_timer = None
         if self.shown:
-            self._render_in_worker(self.text_source(), self.conversation, self._generation)
+            self._render_in_worker(
+                self.text_source(), self.conversation, self.base_source(), self._generation
+            )
 
     @work(thread=True, exclusive=True, group="prompt-preview", exit_on_error=False)
-    def _render_in_worker(self, modelfile: str, conversation: str, generation: int) -> None:
-        self.post_message(self.Rendered(generation, render_preview(modelfile, conversation)))
+    def _render_in_worker(
+        self, modelfile: str, conversation: str, base: FromModel, generation: int
+    ) -> None:
+        result = render_preview(modelfile, conversation, base)
+        self.post_message(self.Rendered(generation, result))
 
     @on(Rendered)
     def _rendered(self, event: Rendered) -> None:
@@ -307,4 +356,11 @@ class PromptPreview(Vertical):
         return result.prompt.plain if result is not None and result.prompt is not None else ""
 
 
-__all__ = ["PREVIEW_DELAY", "PreviewResult", "PromptPreview", "highlighted", "render_preview"]
+__all__ = [
+    "PREVIEW_DELAY",
+    "FromModel",
+    "PreviewResult",
+    "PromptPreview",
+    "highlighted",
+    "render_preview",
+]
