@@ -701,7 +701,7 @@ class ModelariumApp(App[None]):
             if wanted not in names and wanted in [(row.host, row.name) for row in pane.all_rows]:
                 cleared = pane.clear_filter()  # the filter hides it: show it, and say so
                 if cleared:
-                    self.notify(f'Filter "{cleared}" cleared to show {message.model}.')
+                    self.notify(f"{cleared} cleared to show {message.model}.")
                 names = [(row.host, row.name) for row in pane.shown_rows]
             if wanted in names:
                 pane.move_cursor(row=names.index(wanted))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from modelarium.demo import DemoServerThread
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dashboard import DashboardPane
@@ -16,6 +17,7 @@ from modelarium.tui.dashboard.view import countdown_text, sparkline
 from modelarium.tui.dialogs.name_input import NameDialog
 from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
+from modelarium.tui.models.table import ModelsTable
 from tests.tui.conftest import AppFactory, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]
@@ -161,3 +163,31 @@ async def test_show_in_models_clears_a_filter_that_hides_the_model(make_app: App
         assert len(models.shown_rows) == len(models.all_rows)
         notices = [notice.message for notice in app._notifications]
         assert 'Filter "coder" cleared to show llama3.2:3b.' in notices
+
+
+async def test_show_model_clears_a_host_filter_that_hides_it(
+    make_app: AppFactory,
+    demo_server: DemoServerThread,
+    second_demo_server: DemoServerThread,
+) -> None:
+    """The Dashboard's `m` (a ShowModel) on a model of a host the Models pane filters out:
+    the host filter is cleared, and the notice says so."""
+    from modelarium.config import HostConfig
+    from modelarium.tui.messages import ShowModel
+
+    app = make_app(HostConfig("laptop", demo_server.url), HostConfig("gpu", second_demo_server.url))
+    async with app.run_test(size=SIZE) as pilot:
+        models = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: {row.host for row in models.shown_rows} == {"laptop", "gpu"})
+        models.query_one(ModelsTable).focus()
+        await pilot.press("h")  # laptop alone
+        await wait_for(pilot, lambda: {row.host for row in models.shown_rows} == {"laptop"})
+        app.post_message(ShowModel("gpu", "llama3.2:3b"))
+        await wait_for(
+            pilot,
+            lambda: (cursor := models.cursor_row) is not None
+            and (cursor.host, cursor.name) == ("gpu", "llama3.2:3b"),
+        )
+        assert models.state.host_filter is None
+        notices = [notice.message for notice in app._notifications]
+        assert 'Host filter "laptop" cleared to show llama3.2:3b.' in notices

@@ -515,17 +515,26 @@ class ModelsPane(ModelActions, Vertical):
             self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._render_table)
 
     def clear_filter(self) -> str:
-        """Empty the text filter and show every row again (to reveal a model asked for from
-        another pane); the filter text that was cleared, "" when there was none."""
-        cleared = self.state.filter_text
+        """Empty the text filter and show every host again (to reveal a model asked for from
+        another pane); says what was cleared (`Filter "coder"`, `Host filter "gpu"`), "" when
+        nothing was."""
+        state = self.state
+        cleared: list[str] = []
+        if state.filter_text:
+            cleared.append(f'filter "{state.filter_text}"')
+            state.filter_text = ""
+            model_filter = self.query_one("#models-filter", Input)
+            with model_filter.prevent(Input.Changed):
+                model_filter.value = ""
+        if state.host_filter is not None:
+            cleared.append(f'host filter "{state.host_filter}"')
+            state.host_filter = None
+            self._update_toolbar()
         if not cleared:
             return ""
-        self.state.filter_text = ""
-        model_filter = self.query_one("#models-filter", Input)
-        with model_filter.prevent(Input.Changed):
-            model_filter.value = ""
         self._render_table()
-        return cleared
+        said = " and ".join(cleared)
+        return said[:1].upper() + said[1:]
 
     @on(Input.Submitted, "#models-filter")
     def _filter_submitted(self) -> None:
