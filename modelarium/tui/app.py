@@ -48,7 +48,7 @@ from modelarium.tui.early import EarlyListing, EarlyStart, hosts_from_urls
 from modelarium.tui.early import host_name_for_url as host_name_for_url
 from modelarium.tui.errors import report_failed_worker
 from modelarium.tui.hosts.status_bar import HostStatusBar
-from modelarium.tui.key_router import KeyRouter, TypedInput
+from modelarium.tui.key_router import KeyRouter, TypedInput, read_escape_digits_as_alt
 from modelarium.tui.messages import (
     AddElementsToEditor,
     DeliverAddElements,
@@ -216,6 +216,7 @@ class ModelariumApp(App[None]):
         self._drafts_glanced = False
         self._routed_requests: weakref.WeakSet[Message] = weakref.WeakSet()
         """Requests the app has delivered: one bubbling back from its pane is not routed again."""
+        read_escape_digits_as_alt()
         self.key_router = KeyRouter(self, self._route_as_textual, self._pane_loading)
         """Keys and pastes in the order typed, each reaching the focus the one before left."""
         for theme in THEMES:

@@ -16,8 +16,12 @@ that loses keys three ways, and the router holds keys for each:
   right at the start) wait for it to be shown and focused.
 
 And one ambiguity of terminals: Escape then a key, typed within the terminal's escape delay
-(tmux's `escape-time`, 500 ms by default, then Textual's), arrives as alt plus that key. Where
-nothing binds that alt key, it is the two keys it was typed as.
+(tmux's `escape-time`, 500 ms by default, then Textual's), arrives as one sequence, ESC and the
+key. Textual reads it as alt plus that key, except ESC and a digit, which it turns into the
+character macOS's Option key types on a US layout (ESC 3 is `£`): Escape then `3`, typed fast in
+tmux, never switched to the Editor. `read_escape_digits_as_alt` takes those readings out, so
+they arrive as alt keys too; where nothing binds that alt key, it is the two keys it was typed
+as. (ESC and `-`, `=` or `§` stay Textual's: read as alt keys, Textual would drop the alt.)
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ import bisect
 import weakref
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
-from textual import events
+from textual import _ansi_sequences, events
 from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
@@ -40,6 +44,15 @@ TypedInput = events.Key | events.Paste
 """What the user types: routed to the focused widget, held while a screen opens."""
 Held = tuple[int, TypedInput]
 """(arrival number, key): held keys are kept in the order they were typed."""
+
+
+def read_escape_digits_as_alt() -> None:
+    """Read ESC and a digit as alt plus the digit, never as a macOS Option character (`£`
+    for ESC 3), in every terminal input parser from now on. (A private table of Textual's,
+    pinned with it; a test checks what the parser then reads.)"""
+    table = cast("dict[str, object]", _ansi_sequences.ANSI_SEQUENCES_KEYS)
+    for digit in "0123456789":
+        table.pop(f"\x1b{digit}", None)
 
 
 def fresh_copy(event: TypedInput) -> TypedInput:

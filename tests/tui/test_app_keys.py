@@ -536,3 +536,20 @@ async def test_a_bound_alt_key_keeps_its_action(make_app: AppFactory) -> None:
         await wait_for(pilot, lambda: bool(pane.shown_rows))
         app.post_message(events.Key("alt+d", "d"))
         await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+
+
+def test_the_terminal_parser_reads_escape_then_a_digit_as_alt_digit() -> None:
+    """ESC 3 in one read (tmux sends Escape then 3 typed fast so) is alt+3, which the app
+    splits into Escape and 3; Textual alone reads it as `£`, macOS's Option+3."""
+    from textual._xterm_parser import XTermParser
+    from textual.events import Key
+
+    from modelarium.tui.key_router import read_escape_digits_as_alt
+
+    read_escape_digits_as_alt()
+    for sequence, key in (("\x1b3", "alt+3"), ("\x1b1", "alt+1"), ("\x1bq", "alt+q")):
+        parser = XTermParser()
+        keys = [event for event in parser.feed(sequence) if isinstance(event, Key)]
+        if not keys:  # ESC and a character: the parser waits for more, then gives up
+            keys = [event for event in parser.feed("") if isinstance(event, Key)]
+        assert [event.key for event in keys] == [key], sequence
