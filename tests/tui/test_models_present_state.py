@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from modelarium.config import HostConfig
-from modelarium.demo import DemoServerThread
+from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.modelfile.overlay import overlay_create
 from modelarium.ollama.client import OllamaClient
 from modelarium.tui.dialogs.confirm import ConfirmDialog
@@ -218,3 +218,22 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         assert "top_k                          9" in (
             await elsewhere.show("mistral:7b-custom")
         ).parameters_text
+
+
+async def test_details_that_could_not_be_fetched_are_asked_again_at_the_next_listing(
+    make_app: AppFactory, demo_faults: FaultPlan
+) -> None:
+    """A details fetch that failed (a busy host timing out) is retried when the hosts are
+    listed again; its error stays on screen meanwhile."""
+    failing = demo_faults.error("/api/show", 503, "server busy", model="mistral:7b", times=1)
+    app = make_app(health_interval=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ModelsPane)
+        await wait_for(pilot, lambda: "mistral:7b" in names(pane))
+        await highlight_model(pilot, "mistral:7b")
+        view = app.query_one(ModelDetailsView)
+        await wait_for(pilot, lambda: failing.hits == 1)
+        await wait_for(pilot, lambda: "Details of mistral:7b are unavailable" in details_text(view))
+        await wait_for(pilot, lambda: "unavailable" not in details_text(view))
+        assert failing.hits == 1 and "mistral:7b" in details_text(view)
+        assert "Loading" not in details_text(view)

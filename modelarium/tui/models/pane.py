@@ -111,6 +111,11 @@ class ModelsPane(ModelActions, Vertical):
         self._listed_once = False
         """Whether a host's list (or its error) has arrived: the first says `ModelsListed`."""
         self._details_shown_for: tuple[str, str] | None = None
+        self._details_fetching: tuple[str, str] | None = None
+        """(row key, digest) whose details are being fetched."""
+        self._details_failed: tuple[str, str] | None = None
+        """(row key, digest) whose details could not be fetched: asked again at the next
+        listing, the error staying on screen meanwhile."""
         """(row key, digest) whose details the view shows (None: a message or nothing): a
         model re-created under its name has a new digest, so its details are read again."""
 
@@ -324,20 +329,17 @@ class ModelsPane(ModelActions, Vertical):
         if not self._listed_once:
             self._listed_once = True
             self.post_message(ModelsListed(message.host))  # the app loads the other panes
-        if not self.state.take_listing(
-            message.host, message.rows, message.error, poll=message.poll
-        ):
-            return
-        self._update_banner()
-        self._render_table()
+        if self.state.take_listing(message.host, message.rows, message.error, poll=message.poll):
+            self._update_banner()
+            self._render_table()
         current = self.cursor_row
-        shown = self._details_shown_for
-        # The model shown was re-created (here or elsewhere): a new digest, read it again.
+        # The model shown was re-created (here or elsewhere): a new digest, read it again;
+        # and details that could not be fetched (a timeout) are asked for again.
         if (
             current is not None
-            and shown is not None
-            and shown[0] == row_key(current)
-            and shown[1] != current.digest
+            and self._details_timer is None  # the cursor rests
+            and (row_key(current), current.digest)
+            not in (self._details_shown_for, self._details_fetching)
         ):
             self._show_cursor_details()
 
@@ -437,8 +439,10 @@ class ModelsPane(ModelActions, Vertical):
             self._show_details(row, cached)
             return
         self._details_shown_for = None
-        view = self.query_one(ModelDetailsView)
-        view.show_message(f"Loading details of {row.name} from {row.host}…")
+        if (row_key(row), row.digest) not in (self._details_fetching, self._details_failed):
+            view = self.query_one(ModelDetailsView)
+            view.show_message(f"Loading details of {row.name} from {row.host}…")
+        self._details_fetching = (row_key(row), row.digest)
         self._run_exclusive(partial(self._fetch_row_details, row), "details")
 
     async def fetch_details(self, row: ModelSummary) -> FetchedDetails:
@@ -467,6 +471,10 @@ class ModelsPane(ModelActions, Vertical):
     def _details_fetched(self, message: DetailsFetched) -> None:
         if message.fetched is not None:
             self.state.details_cache[message.row.digest] = message.fetched
+        fetched_for = (row_key(message.row), message.row.digest)
+        if self._details_fetching == fetched_for:
+            self._details_fetching = None
+        self._details_failed = fetched_for if message.fetched is None else None
         current = self.cursor_row
         if current is None or (row_key(current), current.digest) != (
             row_key(message.row),
