@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from modelarium.modelfile.analysis import TextAnalysis, analyse
-    from modelarium.modelfile.bases import FromBase, from_base
+    from modelarium.modelfile.bases import FromBase, from_base, is_blob_path
     from modelarium.modelfile.commands import (
         Command,
         InvalidCommandError,
@@ -120,6 +120,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "bases": (
         "FromBase",
         "from_base",
+        "is_blob_path",
     ),
     "commands": (
         "Command",
@@ -330,6 +331,7 @@ __all__ = [
     "has_drifted",
     "has_errors",
     "inherit",
+    "is_blob_path",
     "licenses_of_modelfile",
     "lint",
     "model_create",

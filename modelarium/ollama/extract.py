@@ -24,7 +24,6 @@ The show `modelfile` is parsed with the core's parser and converted with the cor
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -37,6 +36,7 @@ from modelarium.modelfile import (
     ElementKind,
     Parameter,
     elements_from_commands,
+    is_blob_path,
     parameter_value_text,
     parse,
 )
@@ -44,16 +44,9 @@ from modelarium.ollama.client import OllamaClient, header_model_name
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelDetails, ModelNotFound, ModelSummary, OllamaError
 
-_BLOB_PATH = re.compile(r"(?:^|[/\\])blobs[/\\]sha256[-:][0-9a-fA-F]{64}$")
-
 
 class ExtractionError(OllamaError):
     """The show output could not be turned into elements (e.g. a Modelfile Ollama rejects)."""
-
-
-def is_blob_path(value: str) -> bool:
-    """Whether a FROM/ADAPTER/DRAFT value is a blob file of an Ollama models folder."""
-    return bool(_BLOB_PATH.search(value.strip()))
 
 
 def _catalogue_rank() -> dict[str, int]:

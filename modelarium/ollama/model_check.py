@@ -22,6 +22,7 @@ from modelarium.modelfile import (
     build_create_request,
     check_against_model,
     drift,
+    from_base,
     parse,
     scan_cached,
 )
@@ -32,18 +33,15 @@ from modelarium.ollama.types import InvalidModelName, ModelNotFound
 
 
 def from_model(text: str) -> str | None:
-    """The installed model a Modelfile's (last) FROM names; None for local files, blob paths,
-    no FROM, or text that does not parse (the text-only lint reports that)."""
+    """The installed model a Modelfile's (last) FROM names, by the core's FROM rule
+    (`from_base`, no folder: the text alone decides); None for local files, blob paths or no
+    FROM. FROMs read before a parse error still count: the editor checks a half-typed text
+    (the text-only lint reports the error)."""
     outcome = scan_cached(text)  # the editor's analysis scanned this very text just before
     froms = [p.command.args for p in outcome.commands if p.command.name == "model"]
     if not froms:
         return None
-    name = froms[-1].strip()
-    if not name or name.startswith((".", "/", "~", "\\")) or "\\" in name:
-        return None
-    if name.lower().endswith((".gguf", ".bin", ".safetensors")) or name[1:3] == ":\\":
-        return None
-    return name
+    return from_base(froms[-1].strip()).model
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,8 +45,9 @@ def default_save_name(own: str, base: str) -> str:
     from pathlib import PurePath
 
     from modelarium.model_names import suggested_name
+    from modelarium.modelfile import from_base
 
-    if base.startswith((".", "/", "~")) or base.lower().endswith(".gguf") or "\\" in base:
+    if from_base(base).model is None:
         stem = PurePath(base.replace("\\", "/")).stem
         return f"{stem or 'model'}-custom"
     return suggested_name(base, "custom")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from modelarium.config import HostConfig
-from modelarium.modelfile import parameter_value_text
+from modelarium.modelfile import is_blob_path, parameter_value_text
 from modelarium.modelfile.create import build_create_request
 from modelarium.modelfile.elements import (
     Element,
@@ -28,7 +28,6 @@ from modelarium.ollama.extract import (
     ShowCache,
     elements_from_show,
     extract,
-    is_blob_path,
 )
 from modelarium.ollama.types import ModelDetails, ModelNotFound
 
