@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from modelarium.modelfile.commands import Command
+from modelarium.modelfile.commands import Command, ModelfileError
+from modelarium.modelfile.parser import parse
 
 if TYPE_CHECKING:
     from modelarium.modelfile.model_facts import ModelFacts
@@ -115,9 +116,6 @@ def inherit_model(source: PromptSource, facts: ModelFacts) -> PromptSource:
 def _messages_of(modelfile: str) -> tuple[tuple[str, str], ...]:
     """The MESSAGE pairs of a model's Modelfile as its host prints it (none if it does not
     parse)."""
-    from modelarium.modelfile.commands import ModelfileError
-    from modelarium.modelfile.parser import parse
-
     try:
         return prompt_source(parse(modelfile)).history
     except ModelfileError:

@@ -89,6 +89,9 @@ async def test_a_model_listed_early_can_be_acted_on_before_the_hosts_connect(
         """The app's own connection has not happened yet (it waits for an import)."""
 
     monkeypatch.setattr(ModelariumApp, "connect_hosts", not_yet)
+    # Nor do the highlighted model's details open the pool first (on a busy machine their
+    # debounce can end before the test looks).
+    monkeypatch.setattr(ModelsPane, "_show_cursor_details", lambda self: None)
     host = HostConfig("demo", demo_server.url)
     listing = EarlyListing((host,), 30.0).start()
     app = ModelariumApp(make_services(host), early_listing=listing)

@@ -333,14 +333,15 @@ class ModelsPane(ModelActions, Vertical):
             self._update_banner()
             self._render_table()
         current = self.cursor_row
+        if current is None or self._details_timer is not None:
+            return  # no model, or the cursor still moving (its details follow when it rests)
+        wanted = (row_key(current), current.digest)
+        shown = self._details_shown_for
         # The model shown was re-created (here or elsewhere): a new digest, read it again;
-        # and details that could not be fetched (a timeout) are asked for again.
-        if (
-            current is not None
-            and self._details_timer is None  # the cursor rests
-            and (row_key(current), current.digest)
-            not in (self._details_shown_for, self._details_fetching)
-        ):
+        # details that could not be fetched (a busy host timing out) are asked for again.
+        recreated = shown is not None and shown[0] == wanted[0] and shown[1] != wanted[1]
+        failed = self._details_failed == wanted and self._details_fetching != wanted
+        if recreated or failed:
             self._show_cursor_details()
 
     @on(DeliverHostsChanged)
