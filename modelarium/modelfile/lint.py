@@ -540,6 +540,18 @@ class _Linter:
                 Fix("add the PARAMETER keyword", f"PARAMETER {stripped}"),
             )
             return
+        keyword_length = _run_together(letters)
+        if keyword_length:
+            keyword, rest = letters[:keyword_length], letters[keyword_length:]
+            self.add(
+                "MF001",
+                word_start,
+                word_start + len(letters),
+                f"{word[:40]!r} is not an instruction; did you mean {keyword} "
+                f"{word[keyword_length:40]}? (a space is missing) (Ollama: {error})",
+                Fix(f"add a space after {keyword}", f"{keyword} {rest}"),
+            )
+            return
         suggestion = _closest_instruction(letters) if letters else None
         message = f"{word[:40]!r} is not an instruction"
         fix: Fix | None = None
@@ -1152,6 +1164,22 @@ def _without_ollama_text(diagnostic: Diagnostic) -> Diagnostic:
     once the earlier errors are fixed, and its line number would be off, so it is dropped."""
     message = _OLLAMA_SUFFIX.sub("", diagnostic.message)
     return dataclasses.replace(diagnostic, message=message)
+
+
+def _run_together(letters: str) -> int:
+    """The length of the instruction `letters` starts with when the next word was typed right
+    against it (`SYSTEMYou`, `FROMllama`, `systemyou`), else 0. A rest of one letter, or an
+    upper-case rest after an upper-case instruction, is a misspelling (`SYSTEMS`, `messages`),
+    not a missing space."""
+    lowered = letters.lower()
+    for name in sorted(INSTRUCTIONS, key=len, reverse=True):
+        rest = letters[len(name) :]
+        if not lowered.startswith(name) or len(rest) < 2:
+            continue
+        if letters[: len(name)].isupper() and rest.isupper():
+            continue
+        return len(name)
+    return 0
 
 
 def _closest_instruction(word: str) -> str | None:

@@ -318,3 +318,40 @@ def test_text_is_not_taken_for_binary() -> None:
     assert encoding_problem(b"FROM x\n") == ""
     assert encoding_problem("FROM x\n") == ""
     assert encoding_problem(b"\xff\xfe" + UTF16) == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "fixed"),
+    [
+        ("SYSTEMYou are terse.", "did you mean SYSTEM You?", "SYSTEM You are terse."),
+        ("FROMllama3.2", "did you mean FROM llama3.2?", "FROM llama3.2"),
+        ("PARAMETERtemperature 0.2", "PARAMETER temperature?", "PARAMETER temperature 0.2"),
+        ("systemyou are terse", "did you mean system you?", "system you are terse"),
+    ],
+)
+def test_an_instruction_run_into_its_first_word_gets_a_space_not_a_cut(
+    line: str, message: str, fixed: str
+) -> None:
+    """The fix of MF001 for `SYSTEMYou` adds the missing space; it never drops the user's
+    word (it replaced the whole run by `SYSTEM`)."""
+    from modelarium.modelfile import lint
+
+    text = f"FROM x\n{line}\n" if not line.startswith("FROM") else f"{line}\n"
+    (found,) = [d for d in lint(text) if d.code == "MF001"]
+    assert message in found.message and "a space is missing" in found.message
+    assert found.fix is not None
+    assert found.line == found.end_line
+    lines = text.split("\n")
+    target = lines[found.line - 1]
+    lines[found.line - 1] = (
+        target[: found.column - 1] + found.fix.replacement + target[found.end_column - 1 :]
+    )
+    assert "\n".join(lines) == text.replace(line, fixed)
+
+
+@pytest.mark.parametrize(("word", "keyword"), [("SYSTEMS", "SYSTEM"), ("messages", "message")])
+def test_a_misspelt_instruction_is_still_replaced(word: str, keyword: str) -> None:
+    from modelarium.modelfile import lint
+
+    (found,) = [d for d in lint(f"FROM x\n{word} hi\n") if d.code == "MF001"]
+    assert found.fix is not None and found.fix.replacement == keyword
