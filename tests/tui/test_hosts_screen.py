@@ -163,3 +163,17 @@ async def test_remove_asks_first_and_a_token_is_warned_about_then_cleared(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: load_settings().hosts[1].token is None)
         assert "token" not in config.read_text(encoding="utf-8")
+
+
+async def test_enter_in_the_address_box_saves_a_complete_host(make_app: AppFactory) -> None:
+    """The form's hint says Enter saves: with name and address right, Enter in the address
+    box saves (the token is optional)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, HostForm))
+        await pilot.press(*"gpu", "enter", *"http://127.0.0.1:9", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await wait_for(pilot, lambda: [h.name for h in load_settings().hosts] == ["gpu"])

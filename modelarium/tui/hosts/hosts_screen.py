@@ -80,7 +80,8 @@ TOKEN_CLEAR_NOTE = "To remove the saved token, empty the token box (^u clears it
 
 
 class HostForm(ModalScreen[HostConfig | None]):
-    """Name, address and optional token of one host; Enter in the token box or ctrl+s saves."""
+    """Name, address and optional token of one host; Enter (once name and address are right)
+    or ctrl+s saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("host-form"))
 
@@ -153,7 +154,9 @@ class HostForm(ModalScreen[HostConfig | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "host-token":
+        """Enter saves once name and address are right (the token is optional: Tab reaches
+        it); until then it goes on to the next box, and in the last it says what is wrong."""
+        if self.problem() is None or event.input.id == "host-token":
             self.action_save()
         else:
             self.focus_next()
