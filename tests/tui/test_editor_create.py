@@ -148,3 +148,12 @@ def status_of(dialog: CreateModelDialog) -> object:
     from textual.widgets import Label
 
     return dialog.query_one("#create-status", Label).render()
+
+
+def test_a_refused_create_names_the_line_it_is_about() -> None:
+    from modelarium.tui.dialogs.editor_create import prepare_request
+
+    text = "FROM llama3.2:3b\nSYSTEM terse.\nPARAMETER num_ctx abc\n"
+    request, problem = prepare_request(text, None)
+    assert request is None
+    assert problem == "line 3: num_ctx: invalid int value [abc]"

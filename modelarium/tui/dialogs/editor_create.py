@@ -47,7 +47,18 @@ def prepare_request(text: str, directory: Path | None) -> tuple[CreateRequest | 
     try:
         return build_create_request(commands, directory), None
     except CreateRequestError as error:
-        return None, str(error)
+        return None, _where(text, str(error))
+
+
+def _where(text: str, refusal: str) -> str:
+    """Ollama's refusal with the line it is about, as the editor's lint places it
+    (`line 4: num_ctx: invalid int value [abc]`); the bare refusal when no finding says it."""
+    from modelarium.modelfile import lint  # Deferred (start-up): only when create is refused
+
+    for finding in lint(text):
+        if finding.severity == "error" and refusal in finding.message:
+            return f"line {finding.line}: {finding.message}"
+    return refusal
 
 
 class CreateModelDialog(ModalScreen[None]):
