@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from modelarium.demo import DemoServerThread
+from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dashboard import DashboardPane
@@ -191,3 +191,28 @@ async def test_show_model_clears_a_host_filter_that_hides_it(
         assert models.state.host_filter is None
         notices = [notice.message for notice in app._notifications]
         assert 'Host filter "laptop" cleared to show llama3.2:3b.' in notices
+
+
+async def test_unloading_a_down_host_says_it_is_down(
+    make_app: AppFactory,
+    demo_server: DemoServerThread,
+    second_demo_server: DemoServerThread,
+    second_demo_faults: FaultPlan,
+) -> None:
+    from modelarium.config import HostConfig
+
+    second_demo_faults.drop("/api/*")
+    app = make_app(HostConfig("laptop", demo_server.url), HostConfig("gpu", second_demo_server.url))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_dashboard(pilot)
+        await wait_for(
+            pilot, lambda: "gpu" in pane.hosts and pane.hosts["gpu"].health.state == "down"
+        )
+        hosts = pane.query_one("#dashboard-hosts", DataTable)
+        hosts.focus()
+        await wait_for(pilot, lambda: hosts.row_count == 2)
+        hosts.move_cursor(row=[str(hosts.get_row_at(i)[0]) for i in range(2)].index("gpu"))
+        await pilot.press("U")
+        await wait_for(
+            pilot, lambda: any(n.message.startswith("gpu is down") for n in app._notifications)
+        )

@@ -288,6 +288,13 @@ class DashboardPane(Vertical):
         """Free the memory of every model loaded on the highlighted host."""
         host = self.highlighted_host()
         view = self.hosts.get(host or "")
+        if host is not None and view is not None and view.health.state == "down":
+            why = f": {view.health.last_error}" if view.health.last_error else ""
+            self.notify(
+                terminal_text(f"{host} is down{why}; nothing can be unloaded there."),
+                severity="warning",
+            )
+            return
         if host is None or view is None or not view.running:
             self.notify(f"Nothing is loaded on {terminal_text(host or 'any host')}.")
             return
