@@ -167,3 +167,19 @@ async def test_a_long_name_is_cut_where_the_columns_do_not_fit() -> None:
         assert name.endswith("…")
         assert table.virtual_size.width <= table.size.width
         assert name[:-1] in table.render_line(2).text
+
+
+async def test_columns_fit_again_when_the_table_widens() -> None:
+    """A banner above the table going away (the first-run notice, when the demo host is
+    chosen) widens the table: the columns left out at the narrow width come back."""
+    app = TableApp(3)
+    async with app.run_test(size=(160, 10)) as pilot:
+        table = app.query_one(ModelsTable)
+        table.styles.width = 40
+        await wait_for(pilot, lambda: table.size.width == 40)
+        table.show(app.state, app.rows, NOW, multi_host=False, keep=None)
+        narrow = table.column_names
+        table.styles.width = "100%"
+        await wait_for(pilot, lambda: table.size.width == 160)
+        await wait_for(pilot, lambda: len(table.column_names) > len(narrow))
+        assert "Family" in table.column_names and "Family" not in narrow

@@ -236,6 +236,9 @@ class ModelsTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         """Index of the highlighted row in the shown rows."""
         self._highlighted_key: str | None = None
+        self._multi_host = False
+        self._fitted_width = 0
+        """The width the columns were fitted to (a resize to another width fits them again)."""
         self._hover_row: int | None = None
 
     # What the pane and the tests read -----------------------------------------------------
@@ -277,6 +280,7 @@ class ModelsTable(ScrollView, can_focus=True):
         else stays where it was when the rows are the same models, else goes to the top."""
         before = [row_key(row) for row in self._rows]
         self._state, self._rows, self._now = state, rows, now
+        self._multi_host = multi_host
         self._fit_columns(multi_host)
         keys = [row_key(row) for row in rows]
         if keep is not None and keep in keys:
@@ -289,6 +293,12 @@ class ModelsTable(ScrollView, can_focus=True):
         self._place_cursor(min(cursor, max(len(rows) - 1, 0)), post=True)
         self.refresh()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns to the new width (a banner above came or went, the pane resized)."""
+        if self._state is not None and event.size.width != self._fitted_width:
+            self._fit_columns(self._multi_host)
+            self.refresh()
+
     def _fit_columns(self, multi_host: bool) -> None:
         """The columns that fit the width and each one's width, measured over every row (one
         row's cells at a time: none is kept)."""
@@ -299,6 +309,7 @@ class ModelsTable(ScrollView, can_focus=True):
             for column in columns:
                 widths[column] = max(widths[column], cells[column].cell_len)
         # The table's width less its vertical scrollbar; 0 before the first layout (all shown).
+        self._fitted_width = self.size.width
         available = self.size.width - self.styles.scrollbar_size_vertical
         if available > 0:
             self._columns, self._name_width = fit_columns(columns, widths, available)
