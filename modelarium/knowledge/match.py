@@ -18,6 +18,10 @@ version) and returns a `Recommendation`. The rules (docs/knowledge.md, "Matching
   back to general ones;
 - runtime: `ollama>=X` / `ollama<X` conditions are checked against the host's version;
 - superseded: a record is dropped when the record that supersedes it applies too.
+
+`shipped_columns(recommendation)` says what every view shows under "Ollama ships" and "this
+model" (a model as pulled ships its own values; one made under its own name gets the curated
+`ollama-shipped` values there and its own beside them).
 """
 
 from __future__ import annotations
