@@ -3,9 +3,10 @@ to an installed model, and the records' sources re-read.
 
 `show` asks the host for the model (`/api/show`) and its version (`/api/version`), selects the
 records that apply (`knowledge.match`) and prints, per mode and use case, what the vendor
-recommends, what the model ships, the engine default on this host's version and what was
-measured here. `check` fetches each record's source through the environment's proxy settings.
-Failures print one line on stderr and exit 1.
+recommends, what Ollama ships (and, for a model made under its own name, its own values), the
+engine default on this host's version and what was measured here. `check` fetches each
+record's source through the environment's proxy settings. Failures print one line on stderr
+and exit 1.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import asyncio
 import json
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from modelarium.cli.hosts import _add_host_arguments, _check_model_name, _run
@@ -24,7 +25,7 @@ from modelarium.terminal_text import terminal_text
 from modelarium.wording import counted
 
 if TYPE_CHECKING:
-    from modelarium.knowledge.match import Cell, Recommendation, Section
+    from modelarium.knowledge.match import Cell, Recommendation, Section, ShippedCells
     from modelarium.knowledge.toolcall import ToolCallDiagnostic
     from modelarium.ollama.client import OllamaClient
     from modelarium.ollama.hosts import HostPool
@@ -96,8 +97,31 @@ def _cell_json(cell: Cell | None) -> dict[str, object] | None:
     return {"value": cell.number, "text": cell.text, "from": cell.record_id}
 
 
-def section_json(section: Section, measured: str | None = None) -> dict[str, object]:
-    """One side-by-side section as JSON (`measured`: the trial results of its use case)."""
+def row_json(cells: ShippedCells, own_column: bool) -> dict[str, object]:
+    """One parameter row as JSON: "ollama" is what Ollama ships, "this_model" (only for a
+    model made under its own name, as the "this model" column) the model's own value."""
+    row = cells.row
+    data: dict[str, object] = {
+        "parameter": row.parameter,
+        "vendor": _cell_json(row.vendor),
+        "ollama": _cell_json(cells.shipped),
+    }
+    if own_column:
+        data["this_model"] = _cell_json(cells.own)
+    data.update({"engine": _cell_json(row.engine), "measured": None, "differs": row.differs})
+    return data
+
+
+def section_json(
+    section: Section,
+    cells: Sequence[ShippedCells],
+    measured: str | None = None,
+    *,
+    own_column: bool = False,
+) -> dict[str, object]:
+    """One side-by-side section as JSON (`cells`: its rows' "Ollama ships" and "this model"
+    cells from `knowledge.match.shipped_columns`; `measured`: the trial results of its use
+    case)."""
     vendor = section.vendor_record
     return {
         "mode": section.mode,
@@ -114,17 +138,7 @@ def section_json(section: Section, measured: str | None = None) -> dict[str, obj
         },
         "alternatives": [record.id for record in section.alternatives],
         "remarks": list(section.remarks),
-        "rows": [
-            {
-                "parameter": row.parameter,
-                "vendor": _cell_json(row.vendor),
-                "ollama": _cell_json(row.ollama),
-                "engine": _cell_json(row.engine),
-                "measured": None,
-                "differs": row.differs,
-            }
-            for row in section.rows
-        ],
+        "rows": [row_json(row_cells, own_column) for row_cells in cells],
     }
 
 
@@ -134,8 +148,13 @@ def recommendation_json(
     diagnostics: list[ToolCallDiagnostic],
     measured: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
-    """The whole answer of `knowledge show --json`."""
+    """The whole answer of `knowledge show --json` ("this_model" in the rows and
+    "this_model_column" true only for a model made under its own name with its own values)."""
+    # Deferred (start-up): loaded only when this command runs.
+    from modelarium.knowledge.match import shipped_columns
+
     facts = recommendation.facts
+    columns = shipped_columns(recommendation)
     return {
         "model": facts.name,
         "host": host,
@@ -146,9 +165,15 @@ def recommendation_json(
         "thinking": facts.thinks,
         "remarks": list(recommendation.remarks),
         "measured": (measured or {}).get("general") or "no trials yet",
+        "this_model_column": columns.own_column,
         "sections": [
-            section_json(section, (measured or {}).get(section.task or "general"))
-            for section in recommendation.sections
+            section_json(
+                section,
+                cells,
+                (measured or {}).get(section.task or "general"),
+                own_column=columns.own_column,
+            )
+            for section, cells in zip(recommendation.sections, columns.sections, strict=True)
         ],
         "tool_calls": [diagnostic.to_json() for diagnostic in diagnostics],
         "records": [record.to_json() for record in recommendation.records],
@@ -164,9 +189,11 @@ def write_recommendation(
 ) -> None:
     """The readable form: one table per section, then tool calls, notes and the records."""
     # Deferred (start-up): loaded only when this command runs.
-    from modelarium.knowledge.match import NO_TRIALS
+    from modelarium.knowledge.match import NO_TRIALS, shipped_columns
 
     facts = recommendation.facts
+    columns = shipped_columns(recommendation)
+    own_column = columns.own_column
     version = facts.ollama_version or "unknown version"
     out.write(f"{terminal_text(facts.name)}  on {terminal_text(host)} (Ollama {version})\n")
     described = [
@@ -178,19 +205,28 @@ def write_recommendation(
     for remark in recommendation.remarks:
         out.write(f"  note: {remark}\n")
     engine_title = f"engine default ({facts.ollama_version or '?'})"
-    for section in recommendation.sections:
+    for section, cells in zip(recommendation.sections, columns.sections, strict=True):
         out.write(f"\n{section.title}\n")
-        header = ("", "parameter", "vendor recommends", "Ollama ships", engine_title, "measured")
+        header = (
+            "",
+            "parameter",
+            "vendor recommends",
+            "Ollama ships",
+            *(("this model",) if own_column else ()),
+            engine_title,
+            "measured",
+        )
         rows = [header] + [
             (
-                "≠" if row.differs else "",
-                row.parameter,
-                _cell(row.vendor),
-                _cell(row.ollama),
-                _cell(row.engine),
+                "≠" if row_cells.row.differs else "",
+                row_cells.row.parameter,
+                _cell(row_cells.row.vendor),
+                _cell(row_cells.shipped),
+                *((_cell(row_cells.own),) if own_column else ()),
+                _cell(row_cells.row.engine),
                 "—",
             )
-            for row in section.rows
+            for row_cells in cells
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         for row in rows:
@@ -198,6 +234,8 @@ def write_recommendation(
                 "  " + "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True))
             )
             out.write("\n")
+        if own_column and any(row_cells.own is not None for row_cells in cells):
+            out.write("  this model: its own parameters, not what Ollama ships\n")
         vendor = section.vendor_record
         if vendor is not None:
             quote = f' "{one_line(vendor.source.quote)}"' if vendor.source.quote else ""

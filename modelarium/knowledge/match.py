@@ -18,6 +18,10 @@ version) and returns a `Recommendation`. The rules (docs/knowledge.md, "Matching
   back to general ones;
 - runtime: `ollama>=X` / `ollama<X` conditions are checked against the host's version;
 - superseded: a record is dropped when the record that supersedes it applies too.
+
+`shipped_columns(recommendation)` says what every view shows under "Ollama ships" and "this
+model" (a model as pulled ships its own values; one made under its own name gets the curated
+`ollama-shipped` values there and its own beside them).
 """
 
 from __future__ import annotations
@@ -556,6 +560,68 @@ def match(
         remarks.append("the vendor publishes no sampling values for this model")
     sections = side_by_side(chosen, facts, use_case=use_case, mode=mode)
     return Recommendation(facts, line, chosen, sections, tuple(remarks))
+
+
+# ---------------------------------------------------------------------------- Ollama ships
+
+
+def ships_own_parameters(name: str, records: Sequence[KnowledgeRecord]) -> bool:
+    """Whether a model's own parameters are what Ollama's library ships: its name is a library
+    name (no namespace or registry) whose repository an applying record names among its Ollama
+    tags (qwen3:8b, mistral:7b). A model made under a name of its own (mistral-code:7b,
+    qwen2.5-coder-copy:7b-code) carries its maker's values, not Ollama's."""
+    if "/" in name:
+        return False
+    wanted = repository(name)[0]
+    return any(repository(tag)[0] == wanted for record in records for tag in record.ollama_tags)
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedCells:
+    """One parameter row's "Ollama ships" cell and, for a model made under its own name, its
+    own value ("this model") beside it."""
+
+    row: Row
+    shipped: Cell | None
+    """What Ollama's library ships: the model's own value for a model as pulled, else the
+    curated `ollama-shipped` records'."""
+    own: Cell | None = None
+    """The model's own value when it is not what Ollama ships (else None)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedColumns:
+    """The "Ollama ships" and "this model" columns of a whole recommendation: one rule for
+    every view (the settings view, `knowledge show` and its JSON)."""
+
+    own_column: bool
+    """Whether the views add a "this model" column: a model made under a name of its own
+    that carries parameters of its own."""
+    sections: tuple[tuple[ShippedCells, ...], ...]
+    """Per section of the recommendation, per row, in the same order."""
+
+
+def shipped_columns(recommendation: Recommendation) -> ShippedColumns:
+    """What "Ollama ships" and "this model" hold, per section and parameter row.
+
+    A model as pulled under a library name (qwen3:8b) ships its own values: they stay under
+    "Ollama ships" and there is no "this model" column. A model made under its own name
+    (mistral-code:7b) with parameters of its own gets them under "this model", and "Ollama
+    ships" holds the curated `ollama-shipped` records' values for the section's mode."""
+    facts = recommendation.facts
+    as_shipped = ships_own_parameters(facts.name, recommendation.records)
+    own_column = bool(model_parameters(facts)) and not as_shipped
+    sections: list[tuple[ShippedCells, ...]] = []
+    for section in recommendation.sections:
+        curated = shipped_cells(recommendation.records, section.mode or "non-thinking")
+        cells: list[ShippedCells] = []
+        for row in section.rows:
+            if own_column and row.ollama is not None and row.ollama.record_id == "model":
+                cells.append(ShippedCells(row, curated.get(row.parameter), row.ollama))
+            else:
+                cells.append(ShippedCells(row, row.ollama))
+        sections.append(tuple(cells))
+    return ShippedColumns(own_column, tuple(sections))
 
 
 def parameters_from_text(text: str) -> tuple[tuple[str, str], ...]:

@@ -3,7 +3,9 @@ pages on a local server for the check (no network)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -138,3 +140,87 @@ def test_measured_here_shows_the_trials_run_on_this_machine(
     data = json.loads(capsys.readouterr().out)
     tools = [section for section in data["sections"] if section["use_case"] == "tools"]
     assert tools and tools[0]["measured"].startswith("as installed tools: 3/3 passed")
+
+
+def make_user_model(url: str, lines: str, base: str, name: str) -> None:
+    """A model made under a name of its own, as a user makes one (`create` FROM `base`)."""
+    from modelarium.config import HostConfig
+    from modelarium.modelfile.overlay import overlay_create
+    from modelarium.ollama.client import OllamaClient
+
+    async def create() -> None:
+        async with OllamaClient(HostConfig("demo", url), timeout=30) as client:
+            async for _ in client.create(overlay_create(lines, base, name)):
+                pass
+
+    asyncio.run(create())
+
+
+def table_rows(out: str, header_start: str = "parameter") -> dict[str, dict[str, str]]:
+    """The first table of `knowledge show`'s readable output, per parameter, by column header
+    (columns split on runs of two or more spaces; "—" is an empty cell)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(header_start))
+    headers = re.split(r"\s{2,}", lines[start].strip())
+    rows: dict[str, dict[str, str]] = {}
+    for line in lines[start + 1 :]:
+        if not line.startswith("  ") or line.strip().startswith(("vendor:", "this model:")):
+            break
+        cells = re.split(r"\s{2,}", line.strip().removeprefix("≠").strip())
+        rows[cells[0]] = dict(zip(headers, cells, strict=True))
+    return rows
+
+
+def test_show_sets_a_user_models_own_values_apart_from_what_ollama_ships(
+    capsys: pytest.CaptureFixture[str], demo_url: str
+) -> None:
+    """mistral-small-code:24b, made from mistral-small:24b with its own temperature and top_p:
+    "Ollama ships" holds the curated ollama-shipped values (temperature 0.15), "this model" its
+    own; the CLI used to print its own values as what Ollama ships."""
+    make_user_model(
+        demo_url,
+        "PARAMETER temperature 0.3\nPARAMETER top_p 0.8\n",
+        "mistral-small:24b",
+        "mistral-small-code:24b",
+    )
+    code, out, err = run(capsys, "knowledge", "show", "mistral-small-code:24b", "--host", demo_url)
+    assert code == 0, err
+    rows = table_rows(out)
+    assert rows["temperature"]["Ollama ships"] == "0.15"
+    assert rows["temperature"]["this model"] == "0.3"
+    assert rows["top_p"]["Ollama ships"] == "—" and rows["top_p"]["this model"] == "0.8"
+    assert "this model: its own parameters, not what Ollama ships" in out
+    marked = [line for line in out.splitlines() if line.strip().startswith("≠")]
+    assert any("temperature" in line for line in marked)  # 0.3 runs, the vendor says 0.15
+    code, out, _ = run(
+        capsys, "knowledge", "show", "mistral-small-code:24b", "--host", demo_url, "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["this_model_column"] is True
+    row = {r["parameter"]: r for r in data["sections"][0]["rows"]}
+    assert row["temperature"]["ollama"]["text"] == "0.15"
+    assert row["temperature"]["ollama"]["from"] == (
+        "mistral-mistral-small-24b-instruct-general-sampling-ollama"
+    )
+    assert row["temperature"]["this_model"] == {"value": 0.3, "text": "0.3", "from": "model"}
+    assert row["top_p"]["ollama"] is None and row["top_p"]["this_model"]["text"] == "0.8"
+
+
+def test_show_of_a_model_as_pulled_gives_its_own_values_as_what_ollama_ships(
+    capsys: pytest.CaptureFixture[str], demo_url: str
+) -> None:
+    """qwen3:8b as pulled: its own parameters are what Ollama ships, with no "this model"."""
+    code, out, err = run(capsys, "knowledge", "show", "qwen3:8b", "--host", demo_url)
+    assert code == 0, err
+    assert "this model" not in out
+    rows = table_rows(out)
+    assert rows["temperature"]["Ollama ships"] == "0.6" and rows["top_k"]["Ollama ships"] == "20"
+    code, out, _ = run(capsys, "knowledge", "show", "qwen3:8b", "--host", demo_url, "--json")
+    data = json.loads(out)
+    assert data["this_model_column"] is False
+    for section in data["sections"]:
+        for row in section["rows"]:
+            assert "this_model" not in row
+    temperature = next(r for r in data["sections"][0]["rows"] if r["parameter"] == "temperature")
+    assert temperature["ollama"] == {"value": 0.6, "text": "0.6", "from": "model"}

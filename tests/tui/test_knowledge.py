@@ -4,7 +4,9 @@ host over real HTTP."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -309,3 +311,78 @@ async def test_l_replaces_earlier_library_filters_and_x_clears_from_where_it_lan
         await pilot.press("x")
         await wait_for(pilot, lambda: pane.for_model is None and len(pane.hits) > len(expected))
         assert pane.query_one("#library-search", Input).value == ""
+
+
+def table_cells(screen: KnowledgeScreen) -> list[tuple[str, str, str, str | None]]:
+    """Every parameter row of the settings view as (section, parameter, Ollama ships, this
+    model), as the table shows them ("—" empty; None: no "this model" column)."""
+    table = screen.query_one(DataTable)
+    headers = [str(column.label) for column in table.columns.values()]
+    found = []
+    for index, line in enumerate(screen.lines):
+        if line.row is None:
+            continue
+        cells = dict(zip(headers, (str(cell) for cell in table.get_row_at(index)), strict=True))
+        own = cells.get("this model")
+        found.append((line.section.title, line.row.parameter, cells["Ollama ships"], own))
+    return found
+
+
+def json_cells(data: dict[str, Any]) -> list[tuple[str, str, str, str | None]]:
+    """The same of `knowledge show --json`'s answer."""
+
+    def text(cell: dict[str, Any] | None) -> str:
+        return "—" if cell is None else str(cell["text"])
+
+    found = []
+    for section in data["sections"]:
+        title = " · ".join(part for part in (section["mode"], section["use_case"]) if part)
+        for row in section["rows"]:
+            own = text(row["this_model"]) if "this_model" in row else None
+            found.append((title, row["parameter"], text(row["ollama"]), own))
+    return found
+
+
+async def test_the_settings_view_and_knowledge_show_give_the_same_cells(
+    make_app: AppFactory,
+    wait_settled: Settle,
+    demo_server: DemoServerThread,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One rule for both views: a model made under its own name (curated values under "Ollama
+    ships", its own under "this model") and one as pulled (its own values as Ollama ships)."""
+    from modelarium.cli import main
+    from modelarium.config import HostConfig
+    from modelarium.modelfile.overlay import overlay_create
+    from modelarium.ollama.client import OllamaClient
+
+    lines = "PARAMETER temperature 0.3\nPARAMETER top_p 0.8\n"
+    async with OllamaClient(HostConfig("demo", demo_server.url), timeout=30) as client:
+        async for _ in client.create(
+            overlay_create(lines, "mistral-small:24b", "mistral-small-code:24b")
+        ):
+            pass
+    models = {"mistral-small-code:24b": True, "qwen3:8b": False}
+    shown: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        for model, own_column in models.items():
+            await highlight_model(pilot, model)
+            await pilot.press("k")
+            await wait_for(pilot, lambda: loaded(app))
+            screen = app.screen
+            assert isinstance(screen, KnowledgeScreen) and screen.own_column is own_column
+            shown[model] = table_cells(screen)
+            await pilot.press("q")
+            await wait_for(pilot, lambda: not isinstance(app.screen, KnowledgeScreen))
+    # After the app: while it runs, Textual holds stdout, where the CLI writes its answer.
+    capsys.readouterr()
+    for model, own_column in models.items():
+        argv = ["knowledge", "show", model, "--host", demo_server.url, "--json"]
+        assert await asyncio.to_thread(main, argv) == 0  # the CLI runs its own event loop
+        data = json.loads(capsys.readouterr().out)
+        assert data["this_model_column"] is own_column
+        assert json_cells(data) == shown[model]
+        temperature = next(cells for cells in shown[model] if cells[1] == "temperature")
+        assert temperature[2:] == (("0.15", "0.3") if own_column else ("0.6", None))

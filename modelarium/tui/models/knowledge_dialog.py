@@ -10,7 +10,6 @@ exact quote show below the table; `u` steps through the use cases.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,9 +31,7 @@ from modelarium.knowledge.match import (
     Section,
     facts_from_show,
     match,
-    model_parameters,
-    repository,
-    shipped_cells,
+    shipped_columns,
 )
 from modelarium.knowledge.records import (
     TASKS,
@@ -67,22 +64,11 @@ class TableLine:
     section: Section
     row: Row | None
     shipped: Cell | None = None
-    """What Ollama's library ships for the parameter (the model's own values for a model as
-    pulled, else the curated `ollama-shipped` records')."""
+    """What Ollama's library ships for the parameter (`knowledge.match.shipped_columns`: the
+    model's own values for a model as pulled, else the curated `ollama-shipped` records')."""
     own: Cell | None = None
     """The model's own value when it is not what Ollama ships (a model made under its own
     name), shown as "this model"."""
-
-
-def ships_own_parameters(name: str, records: Sequence[KnowledgeRecord]) -> bool:
-    """Whether a model's own parameters are what Ollama's library ships: its name is a library
-    name (no namespace or registry) whose repository an applying record names among its Ollama
-    tags (qwen3:8b, mistral:7b). A model made under a name of its own (mistral-code:7b,
-    qwen2.5-coder-copy:7b-code) carries its maker's values, not Ollama's."""
-    if "/" in name:
-        return False
-    wanted = repository(name)[0]
-    return any(repository(tag)[0] == wanted for record in records for tag in record.ollama_tags)
 
 
 def vendor_said_nothing(recommendation: Recommendation) -> bool:
@@ -237,8 +223,8 @@ class KnowledgeScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         version = facts.ollama_version or "?"
-        as_shipped = ships_own_parameters(facts.name, recommendation.records)
-        own_column = bool(model_parameters(facts)) and not as_shipped
+        columns = shipped_columns(recommendation)
+        own_column = columns.own_column
         self.own_column = own_column
         table.add_columns(
             "",
@@ -250,14 +236,12 @@ class KnowledgeScreen(ModalScreen[None]):
             "measured",
         )
         self.lines = []
-        for section in recommendation.sections:
+        for section, cells in zip(recommendation.sections, columns.sections, strict=True):
             table.add_row(Text(""), Text(section.title, style="bold"), *[""] * (4 + own_column))
             self.lines.append(TableLine(section, None))
-            shipped = shipped_cells(recommendation.records, section.mode or "non-thinking")
-            for row in section.rows:
-                line = TableLine(section, row, row.ollama, None)
-                if own_column and row.ollama is not None and row.ollama.record_id == "model":
-                    line = TableLine(section, row, shipped.get(row.parameter), row.ollama)
+            for cell in cells:
+                row = cell.row
+                line = TableLine(section, row, cell.shipped, cell.own)
                 table.add_row(
                     Text("≠", style="bold yellow") if row.differs else Text(""),
                     row.parameter,

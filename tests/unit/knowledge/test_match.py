@@ -20,6 +20,8 @@ from modelarium.knowledge.match import (
     repository,
     runtime_applies,
     select,
+    shipped_columns,
+    ships_own_parameters,
     size_in_billions,
 )
 from modelarium.knowledge.records import load_records
@@ -390,3 +392,59 @@ def test_a_model_from_a_registry_with_a_port_gets_the_same_records() -> None:
     assert [r.id for r in select(load_records(), remote)] == [
         r.id for r in select(load_records(), plain)
     ]
+
+
+def _cells_by_parameter(facts: ModelFacts) -> tuple[bool, dict[str, tuple[str | None, str | None]]]:
+    """Whether the views get a "this model" column, and the first section's (Ollama ships,
+    this model) texts per parameter."""
+    columns = shipped_columns(match(load_records(), facts))
+    return columns.own_column, {
+        cells.row.parameter: (
+            cells.shipped.text if cells.shipped else None,
+            cells.own.text if cells.own else None,
+        )
+        for cells in columns.sections[0]
+    }
+
+
+def test_a_model_as_pulled_ships_its_own_values() -> None:
+    """Under a library name an applying record lists, the model's values are what Ollama ships."""
+    facts = ModelFacts(
+        "mistral-small:24b",
+        parameter_size="23.6B",
+        capabilities=("completion", "tools"),
+        parameters=(("temperature", "0.15"),),
+    )
+    own_column, cells = _cells_by_parameter(facts)
+    assert not own_column
+    assert cells["temperature"] == ("0.15", None)
+    assert ships_own_parameters("mistral-small:24b", match(load_records(), facts).records)
+
+
+def test_a_model_under_its_own_name_gets_the_curated_shipped_values_beside_its_own() -> None:
+    """mistral-small-code:24b made from mistral-small:24b: its temperature is its maker's, and
+    "Ollama ships" holds the curated ollama-shipped record's 0.15 for the series."""
+    facts = ModelFacts(
+        "mistral-small-code:24b",
+        parameter_size="23.6B",
+        capabilities=("completion", "tools"),
+        parameters=(("temperature", "0.3"), ("top_p", "0.8")),
+    )
+    recommendation = match(load_records(), facts)
+    assert not ships_own_parameters(facts.name, recommendation.records)
+    own_column, cells = _cells_by_parameter(facts)
+    assert own_column
+    assert cells["temperature"] == ("0.15", "0.3") and cells["top_p"] == (None, "0.8")
+    assert cells["top_k"] == (None, None)
+    shipped = shipped_columns(recommendation).sections[0][0].shipped
+    assert shipped is not None
+    assert shipped.record_id == "mistral-mistral-small-24b-instruct-general-sampling-ollama"
+
+
+def test_a_namespaced_model_or_one_without_own_values_has_no_this_model_column() -> None:
+    """A namespace is never a library name; without own values there is nothing to set apart."""
+    records = match(load_records(), ModelFacts("mistral-small:24b", parameter_size="24B")).records
+    assert not ships_own_parameters("me/mistral-small:24b", records)
+    bare = ModelFacts("mistral-small-code:24b", parameter_size="23.6B")
+    own_column, cells = _cells_by_parameter(bare)
+    assert not own_column and cells["temperature"] == ("0.15", None)
