@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, TextArea
 
 from modelarium.demo import FaultPlan
@@ -75,6 +76,22 @@ async def test_create_refuses_a_modelfile_that_does_not_parse(
         assert dialog.query_one("#create-go", Button).disabled
 
 
+async def open_create_dialog(pilot: Pilot[None], wait_settled: Settle) -> CreateModelDialog:
+    """The editor holding MODELFILE, then ctrl+r: its create dialog."""
+    app = pilot.app
+    await wait_settled(pilot)
+    await pilot.press("f4")
+    await wait_settled(pilot)
+    editor = app.query_one(EditorPane)
+    editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
+    await wait_settled(pilot)
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+    dialog = app.screen
+    assert isinstance(dialog, CreateModelDialog)
+    return dialog
+
+
 async def test_the_create_dialog_sends_the_chosen_quantize(
     make_app: AppFactory, wait_settled: Settle
 ) -> None:
@@ -82,16 +99,7 @@ async def test_the_create_dialog_sends_the_chosen_quantize(
 
     app = make_app()
     async with app.run_test(size=(150, 45)) as pilot:
-        await wait_settled(pilot)
-        await pilot.press("f4")
-        await wait_settled(pilot)
-        editor = app.query_one(EditorPane)
-        editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
-        await wait_settled(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
-        dialog = app.screen
-        assert isinstance(dialog, CreateModelDialog)
+        dialog = await open_create_dialog(pilot, wait_settled)
         assert "quantize" not in json.loads(dialog.query_one("#create-body", TextArea).text)
         dialog.query_one("#create-quantize", Select).value = "q8_0"
         body = dialog.query_one("#create-body", TextArea)
@@ -111,16 +119,7 @@ async def test_a_finished_create_offers_create_only_for_another_name(
     creates = demo_faults.delay("/api/create", 5.0)  # the create is in flight for a while
     app = make_app(request_timeout=60.0)
     async with app.run_test(size=(150, 45), message_hook=sent.append) as pilot:
-        await wait_settled(pilot)
-        await pilot.press("f4")
-        await wait_settled(pilot)
-        editor = app.query_one(EditorPane)
-        editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
-        await wait_settled(pilot)
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
-        dialog = app.screen
-        assert isinstance(dialog, CreateModelDialog)
+        dialog = await open_create_dialog(pilot, wait_settled)
         name = dialog.query_one("#create-name", Input)
         name.value = "terse:latest"
         name.focus()
