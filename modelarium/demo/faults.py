@@ -74,6 +74,8 @@ class FaultPlan:
 
     def __init__(self, *, base_delay: float = 0.0) -> None:
         self._lock = threading.Lock()
+        self._hit = threading.Condition(self._lock)
+        """Notified whenever a rule applies to a request (`wait_for_hits`)."""
         self._rules: list[FaultRule] = []
         self._base_delay = base_delay
 
@@ -167,4 +169,11 @@ class FaultPlan:
                 elif terminal is None:
                     rule.hits += 1
                     terminal = rule
+            self._hit.notify_all()
             return FaultDecision(delay, terminal)
+
+    def wait_for_hits(self, rule: FaultRule, count: int, timeout: float) -> bool:
+        """Block until `rule` has applied to `count` requests (True), or `timeout` seconds
+        passed (False): a test knows a hanging request has reached the host."""
+        with self._hit:
+            return self._hit.wait_for(lambda: rule.hits >= count, timeout)

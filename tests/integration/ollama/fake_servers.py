@@ -78,6 +78,8 @@ class AsyncServer:
         """Close each connection right after its first answer (without saying so in headers)."""
         self.connections = 0
         self.requests: list[tuple[str, str]] = []
+        self._arrived = asyncio.Event()
+        """Set as each request arrives (`requests_seen`)."""
         self.headers: list[dict[str, str]] = []
         """Each request's headers (lower-case names)."""
         self._server: asyncio.Server | None = None
@@ -109,6 +111,12 @@ class AsyncServer:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._server.wait_closed()
 
+    async def requests_seen(self, count: int) -> None:
+        """Wait until `count` requests have arrived."""
+        while len(self.requests) < count:
+            self._arrived.clear()
+            await self._arrived.wait()
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         self._open.add(writer)
@@ -131,6 +139,7 @@ class AsyncServer:
                 if length:
                     await reader.readexactly(length)
                 self.requests.append((method, path))
+                self._arrived.set()
                 answer = self.responder(method, path)
                 if answer is None:
                     await asyncio.Event().wait()  # never answer; closed by __aexit__
