@@ -95,7 +95,7 @@ def with_model_problems(
     on the event loop (the FROM scan is the analysis's own, remembered by `scan_cached`)."""
     model = from_model(text)
     analysis = replace(analysis, from_model=model)
-    if facts is None or not _same(model, facts):
+    if facts is None or not facts_are_of(model, facts):
         return analysis
     extra = model_problems(text, facts, element_spans(text, composed))
     if not extra:
@@ -104,7 +104,8 @@ def with_model_problems(
     return replace(analysis, problems=tuple(problems))
 
 
-def _same(model: str | None, facts: ModelFacts) -> bool:
+def facts_are_of(model: str | None, facts: ModelFacts) -> bool:
+    """Whether `facts` describe the model named `model` (a FROM value)."""
     # Deferred (start-up): loaded only when this runs.
     from modelarium.ollama.names import same_model
 
@@ -159,7 +160,7 @@ class ModelAwareness:
 
     def facts_of(self, model: str | None) -> ModelFacts | None:
         """The facts held, when they are those of `model` (the text's FROM model)."""
-        return self.facts if self.facts is not None and _same(model, self.facts) else None
+        return self.facts if self.facts is not None and facts_are_of(model, self.facts) else None
 
     def want(
         self,

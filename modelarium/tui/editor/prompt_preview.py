@@ -46,6 +46,7 @@ from modelarium.modelfile.prompt_source import (
     special_token_spans,
     stop_spans,
 )
+from modelarium.tui.editor.model_check import facts_are_of
 
 PREVIEW_DELAY = 0.12
 """Seconds of quiet typing before the prompt is rendered again."""
@@ -127,7 +128,7 @@ def render_preview(
     facts = base.facts if base is not None else None
     if source.base is None:
         return PreviewResult(None, "No TEMPLATE and no FROM: nothing to render a prompt with.")
-    if facts is None or not _is_model(source.base, facts):
+    if facts is None or not facts_are_of(source.base, facts):
         why = base.note if base is not None and base.note else "waiting for the host"
         return PreviewResult(
             None,
@@ -141,13 +142,6 @@ def render_preview(
     return replace(
         result, note=f"{facts.name}'s TEMPLATE{where} (none in this Modelfile) · {result.note}"
     )
-
-
-def _is_model(name: str, facts: ModelFacts) -> bool:
-    # Deferred (start-up): the editor loads it with its model-aware check.
-    from modelarium.ollama.names import same_model
-
-    return same_model(name, facts.name)
 
 
 @functools.lru_cache(maxsize=16)
