@@ -113,8 +113,6 @@ class CreateModelDialog(ModalScreen[None]):
         """The host `create` was prepared for."""
         self.sent: ModelCreate | None = None
         """The create last sent to a host."""
-        self.created: str | None = None
-        """`model on host` once created."""
         self._created_on: tuple[ModelCreate, str] | None = None
         """The create last finished and its host: Create stays off until the name, host or
         quantize differs (it would make the same model again)."""
@@ -232,8 +230,7 @@ class CreateModelDialog(ModalScreen[None]):
             return
         self.create = message.create.named(self._model_name)
         self.prepared_for = message.host
-        if message.stale:
-            self._busy = False
+        self._busy = self._busy and not message.stale  # asked again at Create: stopped there
         self._show()
         if message.stale:
             self.query_one("#create-status", Label).update(
@@ -267,6 +264,14 @@ class CreateModelDialog(ModalScreen[None]):
         self.query_one("#create-go", Button).disabled = (
             create is None or self._busy or self._already_created(create)
         )
+
+    @property
+    def created(self) -> str | None:
+        """`model on host` once created."""
+        if self._created_on is None:
+            return None
+        create, host = self._created_on
+        return f"{create.model} on {host}"
 
     def _already_created(self, create: ModelCreate) -> bool:
         """Whether this very create was made on the chosen host already."""
@@ -385,7 +390,6 @@ class CreateModelDialog(ModalScreen[None]):
             self._ready_again()
             return
         bar.update(total=1, progress=1)
-        self.created = f"{name} on {host}"
         self._created_on = (create, host)
         self._ready_again()
         status.update(

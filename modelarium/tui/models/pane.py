@@ -111,13 +111,13 @@ class ModelsPane(ModelActions, Vertical):
         self._listed_once = False
         """Whether a host's list (or its error) has arrived: the first says `ModelsListed`."""
         self._details_shown_for: tuple[str, str] | None = None
+        """(row key, digest) whose details the view shows (None: a message or nothing): a
+        model re-created under its name has a new digest, so its details are read again."""
         self._details_fetching: tuple[str, str] | None = None
         """(row key, digest) whose details are being fetched."""
         self._details_failed: tuple[str, str] | None = None
         """(row key, digest) whose details could not be fetched: asked again at the next
         listing, the error staying on screen meanwhile."""
-        """(row key, digest) whose details the view shows (None: a message or nothing): a
-        model re-created under its name has a new digest, so its details are read again."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="models-toolbar"):
