@@ -146,15 +146,20 @@ class KeyRouter:
         return split
 
     async def _typed(self, number: int, event: TypedInput) -> bool:
+        if not self.pane_pending() and (self._key_in_flight or self._keys_waiting):
+            self._wait_for_key_in_flight(number, event)
+        else:
+            await self._hold_or_route(number, event)
+        return True
+
+    async def _hold_or_route(self, number: int, event: TypedInput) -> None:
+        """Hold a key for the pane loading or the screen opening, else route it now."""
         if self.pane_pending():
             bisect.insort(self._keys_for_pane, (number, event), key=_arrival)
-        elif self._key_in_flight or self._keys_waiting:
-            self._wait_for_key_in_flight(number, event)
         elif self._opening_screen is not None:
-            self._held_keys.append((number, event))
+            bisect.insort(self._held_keys, (number, event), key=_arrival)
         else:
             await self._route_in_order(number, event)
-        return True
 
     # A key in flight -----------------------------------------------------------------------
 
@@ -200,13 +205,7 @@ class KeyRouter:
         if self._key_in_flight == -1:
             self._key_in_flight = 0
         while self._keys_waiting and not self._key_in_flight:
-            number, event = self._keys_waiting.pop(0)
-            if self.pane_pending():
-                bisect.insort(self._keys_for_pane, (number, event), key=_arrival)
-            elif self._opening_screen is not None:
-                bisect.insort(self._held_keys, (number, event), key=_arrival)
-            else:
-                await self._route_in_order(number, event)
+            await self._hold_or_route(*self._keys_waiting.pop(0))
 
     # A pane loading ------------------------------------------------------------------------
 
