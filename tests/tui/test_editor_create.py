@@ -26,22 +26,16 @@ async def test_create_model_previews_body_then_streams_and_announces(
     sent: list[Message] = []
     app = make_app()
     async with app.run_test(size=(150, 45), message_hook=sent.append) as pilot:
-        await wait_settled(pilot)
-        await pilot.press("f4")
-        await wait_settled(pilot)
-        editor = app.query_one(EditorPane)
-        editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
-        await wait_settled(pilot)
-        await pilot.press("ctrl+r")
-        await wait_settled(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, CreateModelDialog)
+        dialog = await open_create_dialog(pilot, wait_settled)
+        await wait_for(pilot, lambda: bool(dialog.query_one("#create-body", TextArea).text))
         body = json.loads(dialog.query_one("#create-body", TextArea).text)
         assert body["from"] == "llama3.2:3b"
         assert body["parameters"] == {"num_ctx": 32768}
         assert body["system"] == "Answer in one line."
         dialog.query_one("#create-name", Input).value = "terse:latest"
-        await pilot.pause()
+        await wait_for(
+            pilot, lambda: '"terse:latest"' in dialog.query_one("#create-body", TextArea).text
+        )
         sent_body = json.loads(dialog.query_one("#create-body", TextArea).text)
         assert sent_body["model"] == "terse:latest" and sent_body["stream"] is True
         dialog.query_one("#create-go", Button).press()
