@@ -5,15 +5,17 @@
     python benchmarks/suite_under_load.py -- tests/tui  # only some tests
 
 It starts one `while True: pass` process per core, runs pytest exactly as README's test
-command does (`python -m pytest -q -p no:cacheprovider`, plus any arguments after `--`), stops
-the busy processes whatever happens, and prints each run's outcome, wall time and the load
-average seen at its end. Exit status: the first failing run's pytest status, else 0.
+command does (the `python -m pytest ...` part of the line between README's test-command
+markers, plus any arguments after `--`), stops the busy processes whatever happens, and prints
+each run's outcome, wall time and the load average seen at its end. Exit status: the first
+failing run's pytest status, else 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -21,7 +23,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUSY_LOOP = "while True: pass"
-PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+README = ROOT / "README.md"
+
+
+def readme_pytest_command(readme: str) -> tuple[str, ...]:
+    """The pytest invocation of README's test command (the line `.ci/run` runs), with this
+    interpreter in place of `python`."""
+    block = readme.split("<!-- test-command -->", 1)[1].split("<!-- /test-command -->", 1)[0]
+    line = next(text for text in block.splitlines() if text.strip() and not text.startswith("```"))
+    pytest_part = next(part for part in line.split("&&") if part.split()[1:3] == ["-m", "pytest"])
+    return (sys.executable, *shlex.split(pytest_part)[1:])
 
 
 def start_busy_loops(count: int) -> list[subprocess.Popen[bytes]]:
@@ -49,7 +60,7 @@ def run_once(pytest_arguments: list[str], busy: int) -> tuple[int, float, str]:
     started = time.monotonic()
     try:
         finished = subprocess.run(
-            (*PYTEST, *pytest_arguments),
+            (*readme_pytest_command(README.read_text(encoding="utf-8")), *pytest_arguments),
             cwd=ROOT,
             capture_output=True,
             text=True,

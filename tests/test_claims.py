@@ -75,6 +75,20 @@ def test_a_missed_target_says_missed_and_a_met_one_says_met() -> None:
         assert verdict == expected, row.key
 
 
+def test_the_loaded_suite_runs_readmes_own_test_command() -> None:
+    """The proof under load runs what CI runs: README's pytest line, workers and all."""
+    import sys
+
+    from benchmarks.suite_under_load import README, readme_pytest_command
+
+    readme = README.read_text(encoding="utf-8")
+    command = readme_pytest_command(readme)
+    assert command[0] == sys.executable
+    block = readme.split("<!-- test-command -->")[1].split("<!-- /test-command -->")[0]
+    assert block.rstrip().removesuffix("```").rstrip().endswith(" ".join(command[1:]))
+    assert " ".join(command[1:]).endswith("-p no:cacheprovider -n 3 --dist worksteal")
+
+
 def test_start_up_is_measured_over_at_least_seven_interleaved_rounds() -> None:
     results = load_results()
     for key in ("startup_demo_paint", "startup_demo_models"):

@@ -48,6 +48,14 @@ def require_tmux() -> str:
     return found
 
 
+NOT_PASSED_TO_THE_APP = frozenset(
+    {"OLLAMA_HOST", "MODELARIUM_DATABASE_URL", "TMUX", "TMUX_PANE", "COLUMNS", "LINES"}
+)
+"""Variables of the test process the app must not see: a host or library of the user's, an
+outer tmux, and COLUMNS/LINES (pytest-xdist sets them in its workers), which would override
+the size of the tmux pane the app must measure, as it does for a user."""
+
+
 class TmuxApp:
     """One `modelarium` process in a detached tmux session of its own server."""
 
@@ -93,9 +101,7 @@ class TmuxApp:
         # No status line (the pane is the whole size); a crash stays on screen to be read.
         tmux_conf.write_text("set -g status off\nset -g remain-on-exit on\n", encoding="utf-8")
         environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("OLLAMA_HOST", "MODELARIUM_DATABASE_URL", "TMUX", "TMUX_PANE")
+            key: value for key, value in os.environ.items() if key not in NOT_PASSED_TO_THE_APP
         }
         environment |= {
             "MODELARIUM_CONFIG": str(app.config_path),
