@@ -1,7 +1,8 @@
 """The Dashboard at 80×24, 100×30, 160×45 and 220×60: every column of the hosts table stays on
 screen whatever the number of probes (the sparkline used to grow to 20 bars and push Memory
 off the right edge), it re-fits when the terminal resizes, and notices never cover the status
-line (they stacked over it, from the screen's bottom right)."""
+line (they stacked over it, from the screen's bottom right). A host named by its URL gives
+way last, clipped."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from textual.widgets._toast import Toast
 
+from modelarium.config import HostConfig
+from modelarium.demo import DemoServerThread
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dashboard import DashboardPane
 from modelarium.tui.dashboard.view import HOST_COLUMNS, PROBES_COLUMN, SPARK_WIDTH, sparkline
@@ -22,7 +25,7 @@ PROBES = 25
 """Probes recorded before the checks: more than the sparkline can ever show."""
 
 
-async def open_dashboard(pilot: Pilot[None]) -> DashboardPane:
+async def open_dashboard(pilot: Pilot[None], host: str = "demo") -> DashboardPane:
     """Show the dashboard, wait for its first read of the host, then record `PROBES` probes
     and wait for the read that redraws with them."""
     app = pilot.app
@@ -31,7 +34,7 @@ async def open_dashboard(pilot: Pilot[None]) -> DashboardPane:
     await wait_for(pilot, lambda: bool(app.query(DashboardPane)))
     pane = app.query_one(DashboardPane)
     await wait_for(pilot, lambda: pane.reads > 0)
-    pane.hosts["demo"].latencies.extend(float(10 + n % 7) for n in range(PROBES))
+    pane.hosts[host].latencies.extend(float(10 + n % 7) for n in range(PROBES))
     before = pane.reads
     pane.action_refresh()
     await wait_for(pilot, lambda: pane.reads > before)
@@ -39,12 +42,12 @@ async def open_dashboard(pilot: Pilot[None]) -> DashboardPane:
 
 
 def probes_cell(pane: DashboardPane) -> str:
-    """The demo host's sparkline as shown."""
+    """The (first) host's sparkline as shown."""
     hosts = pane.query_one("#dashboard-hosts", DataTable)
     return str(hosts.get_row_at(0)[PROBES_COLUMN])
 
 
-def assert_every_column_shows(pilot: Pilot[None], pane: DashboardPane) -> None:
+def assert_every_column_shows(pilot: Pilot[None], pane: DashboardPane, host: str = "demo") -> None:
     """Every column of the hosts table ends within the table's visible width, the table
     within the screen, and the sparkline shows the latest probes."""
     hosts = pane.query_one("#dashboard-hosts", DataTable)
@@ -57,10 +60,9 @@ def assert_every_column_shows(pilot: Pilot[None], pane: DashboardPane) -> None:
         assert right <= visible, f"{column.label} ends at {right}, past {visible}"
     assert hosts.max_scroll_x == 0
     assert Region(0, 0, *pilot.app.size).contains_region(hosts.region)
-    assert not hosts.show_horizontal_scrollbar
-    assert hosts.region.height == 1 + hosts.row_count  # the header and the rows, no more
+    assert hosts.region.height == 1 + hosts.row_count  # the header and the rows: no blank row
     shown = probes_cell(pane)
-    assert shown == sparkline(tuple(pane.hosts["demo"].latencies), len(shown))
+    assert shown == sparkline(tuple(pane.hosts[host].latencies), len(shown))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
@@ -74,6 +76,20 @@ async def test_every_host_column_shows_with_many_probes(
         assert_every_column_shows(pilot, pane)
         if size[0] >= 160:
             assert len(probes_cell(pane)) == SPARK_WIDTH
+
+
+async def test_a_host_named_by_its_url_is_clipped_at_80_columns(
+    make_app: AppFactory, demo_server: DemoServerThread
+) -> None:
+    """A host without a name in the settings is named by its URL: at 80×24 the name gives
+    way (after the memory split and the extra probes) so that Memory still shows."""
+    app = make_app(HostConfig(demo_server.url, demo_server.url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_dashboard(pilot, demo_server.url)
+        assert_every_column_shows(pilot, pane, demo_server.url)
+        hosts = pane.query_one("#dashboard-hosts", DataTable)
+        shown = str(hosts.get_row_at(0)[0])
+        assert shown.endswith("…") and demo_server.url.startswith(shown[:-1])
 
 
 async def test_the_hosts_table_refits_when_the_terminal_resizes(make_app: AppFactory) -> None:

@@ -1,10 +1,12 @@
 """The dashboard's hosts table as text: the sparkline shows as many recent probes as the width
 leaves room for (it used to take 20 cells whatever the width and push Memory off an 80- or
-100-column terminal), and Memory drops the CPU/GPU split only when nothing else fits."""
+100-column terminal), Memory drops the CPU/GPU split only when nothing else fits, and a long
+host name gives way last."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from rich.cells import cell_len
@@ -16,6 +18,7 @@ from modelarium.tui.dashboard.view import (
     HostLine,
     HostsFit,
     HostTotals,
+    clip,
     fit_hosts,
     memory_text,
     spark_width,
@@ -85,12 +88,12 @@ def test_the_demo_host_fits_the_terminal_widths(width: int, fit: HostsFit) -> No
     assert DEMO.cells(fit)[PROBES_COLUMN] == sparkline(DEMO.latencies[-fit.probes :])
 
 
-def test_every_width_that_can_hold_the_short_memory_is_filled_but_not_passed() -> None:
+def test_every_width_that_can_hold_the_columns_is_filled_but_not_passed() -> None:
     other = HostLine(
         "gpu-box", "degraded", "0.12.1", "140 ms", (None, 80.0), HostTotals(3, GB, 0, 0, 0)
     )
-    lines = [DEMO, other]
-    narrowest = table_width(lines, HostsFit(0, split=False))  # Probes as wide as its header
+    lines = [DEMO, other, replace(DEMO, host="http://192.168.1.20:11434")]
+    narrowest = table_width(lines, HostsFit(0, split=False, host=len("Host")))
     for width in range(narrowest, 240):
         fit = fit_hosts(lines, width)
         assert table_width(lines, fit) <= width, width
@@ -98,7 +101,27 @@ def test_every_width_that_can_hold_the_short_memory_is_filled_but_not_passed() -
             assert table_width(lines, fit) == width or fit.probes == len("Probes"), width
         if not fit.split:  # the split fits no more, even with the fewest probes
             assert table_width(lines, HostsFit(len("Probes"), split=True)) > width, width
+        if fit.host is not None:  # whole names fit no more, even with the short Memory
+            assert table_width(lines, HostsFit(len("Probes"), split=False)) > width, width
+            assert table_width(lines, fit) == width, width
+
+
+def test_clip_gives_the_end_way() -> None:
+    assert clip("http://192.168.1.20:11434", 12) == "http://192.…"
+    assert clip("gpu", 12) == clip("gpu", None) == "gpu"
+    assert clip("日本語のホスト", 6) == "日本…"
+
+
+def test_a_long_host_name_gives_way_last() -> None:
+    """A host named by its URL (the name when the settings give none) at 80 columns: the
+    split and the extra probes go first, then the name is clipped to what is left."""
+    long = replace(DEMO, host="http://192.168.1.20:11434")
+    fit = fit_hosts([long], 80)
+    assert fit == HostsFit(len("Probes"), split=False, host=11)
+    assert table_width([long], fit) == 80
+    assert long.cells(fit)[0] == "http://192…"
+    assert fit_hosts([long], 160) == HostsFit(SPARK_WIDTH, split=True)
 
 
 def test_too_narrow_for_anything_keeps_the_fewest_probes_and_the_short_memory() -> None:
-    assert fit_hosts([DEMO], 40) == HostsFit(len("Probes"), split=False)
+    assert fit_hosts([DEMO], 40) == HostsFit(len("Probes"), split=False, host=len("Host"))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 from modelarium.ollama.running import STAYS_LOADED_AFTER, processor_text
 from modelarium.ollama.types import RunningModel
@@ -115,6 +115,7 @@ HOST_COLUMNS = (
     *("Models", "Disk", "Loaded", "Memory"),
 )
 """The hosts table's columns, left to right."""
+HOST_COLUMN = HOST_COLUMNS.index("Host")
 PROBES_COLUMN = HOST_COLUMNS.index("Probes")
 
 
@@ -125,6 +126,14 @@ def spark_width(room: int) -> int:
     return max(cell_len(HOST_COLUMNS[PROBES_COLUMN]), min(SPARK_WIDTH, room))
 
 
+def clip(text: str, width: int | None) -> str:
+    """`text` in at most `width` cells (None: all of it), its end given way to `…` (a wide
+    character that would be cut is left out whole)."""
+    if width is None or cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip(" ") + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class HostsFit:
     """How the hosts table fits its width."""
@@ -133,6 +142,8 @@ class HostsFit:
     """Probes each host's sparkline shows."""
     split: bool = True
     """Whether the Memory column says the CPU/GPU split (dropped when there is no room)."""
+    host: int | None = None
+    """Cells a host's name may take (None: all it needs); the last thing to give way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +161,7 @@ class HostLine:
         """The row's texts under `fit`, in `HOST_COLUMNS` order."""
         totals = self.totals
         return (
-            self.host,
+            clip(self.host, fit.host),
             self.state,
             self.version,
             self.latency,
@@ -162,19 +173,28 @@ class HostLine:
         )
 
 
+def column_widths(lines: Sequence[HostLine], fit: HostsFit) -> list[int]:
+    """Each column's widest text under `fit` (its header at least), in cells."""
+    widths = [cell_len(header) for header in HOST_COLUMNS]
+    for line in lines:
+        cells = line.cells(fit)
+        widths = [max(known, cell_len(cell)) for known, cell in zip(widths, cells, strict=True)]
+    return widths
+
+
 def fit_hosts(lines: Sequence[HostLine], width: int, padding: int = 1) -> HostsFit:
     """The fit of the hosts table in `width` cells, each column taking `padding` cells either
-    side of its widest text: Memory keeps the CPU/GPU split while the other columns leave the
-    Probes column its header's width, and the sparkline takes the room they leave (see
-    `spark_width`). When even the short Memory leaves no room, the table overflows."""
+    side of its widest text. Memory keeps the CPU/GPU split while the other columns leave
+    the Probes column its header's width, and the sparkline takes the room they leave (see
+    `spark_width`); with no room even for the short Memory, the host names give way (down to
+    their header's width: narrower still, the table overflows)."""
+    header = cell_len(HOST_COLUMNS[PROBES_COLUMN])
     room = 0
+    widths: list[int] = []
     for split in (True, False):
-        widths = [cell_len(header) for header in HOST_COLUMNS]
-        for line in lines:
-            cells = line.cells(HostsFit(0, split))
-            widths = [max(known, cell_len(cell)) for known, cell in zip(widths, cells, strict=True)]
-        others = sum(widths) - widths[PROBES_COLUMN]
-        room = width - others - 2 * padding * len(HOST_COLUMNS)
-        if room >= widths[PROBES_COLUMN]:
+        widths = column_widths(lines, HostsFit(0, split))
+        room = width - (sum(widths) - widths[PROBES_COLUMN]) - 2 * padding * len(widths)
+        if room >= header:
             return HostsFit(spark_width(room), split)
-    return HostsFit(spark_width(room), split=False)
+    host = max(cell_len(HOST_COLUMNS[HOST_COLUMN]), widths[HOST_COLUMN] - (header - room))
+    return HostsFit(header, split=False, host=host)
