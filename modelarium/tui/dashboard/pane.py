@@ -1,7 +1,8 @@
 """The Dashboard pane: every host and every loaded model on one screen.
 
-Hosts: state, Ollama version, a sparkline of the health probes' latency, model count, disk
-total, models in memory. Loaded models (`/api/ps`, worded as `ollama ps`): size in memory,
+Hosts: state, Ollama version, a sparkline of the health probes' latency (as many recent probes
+as the pane's width leaves room for), model count, disk total, models in memory; under them the
+totals of every host. Loaded models (`/api/ps`, worded as `ollama ps`): size in memory,
 processor split, context against the model's maximum and its Modelfile's `num_ctx`, and a
 countdown to unload that ticks every second. Reads run in workers at each health interval and
 after every action; the one-second timer only redraws from what is known, so input never
@@ -26,14 +27,18 @@ from modelarium.ollama.running import processor_text
 from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.dashboard.view import (
+    HOST_COLUMNS,
+    PROBES_COLUMN,
     ContextFacts,
+    HostLine,
+    HostsFit,
     HostTotals,
     bytes_text,
     context_text,
     countdown_text,
+    fit_hosts,
     host_totals,
     memory_text,
-    sparkline,
 )
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.messages import (
@@ -81,15 +86,14 @@ class DashboardPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Hosts", classes="dashboard-title")
         hosts = DataTable[Text](id="dashboard-hosts", cursor_type="row", zebra_stripes=True)
-        hosts.add_columns(
-            "Host", "State", "Version", "Latency", "Probes", "Models", "Disk", "Loaded", "Memory"
-        )
+        hosts.add_columns(*HOST_COLUMNS)
         yield hosts
+        # Under the hosts, not at the foot: notices stack up from the screen's bottom right.
+        yield Static("", id="dashboard-status", markup=False)
         yield Label("In memory", classes="dashboard-title")
         loaded = DataTable[Text](id="dashboard-loaded", cursor_type="row", zebra_stripes=True)
         loaded.add_columns("Host", "Model", "Size", "Processor", "Context", "Unloads in")
         yield loaded
-        yield Static("", id="dashboard-status", markup=False)
 
     def on_mount(self) -> None:
         switcher = self.parent
@@ -100,6 +104,10 @@ class DashboardPane(Vertical):
         interval = getattr(self.app, "health_interval", None) or 5.0
         self.set_interval(interval, self.read_hosts)
         self.read_hosts()
+
+    def on_resize(self) -> None:
+        """Fit the hosts table to the new width now, not at the next tick."""
+        self._redraw()
 
     def focus_default(self) -> None:
         """Focus the loaded-models table (the one the actions work on)."""
@@ -191,26 +199,19 @@ class DashboardPane(Vertical):
         hosts = self.query_one("#dashboard-hosts", DataTable)
         loaded = self.query_one("#dashboard-loaded", DataTable)
         host_row, loaded_row = hosts.cursor_row, loaded.cursor_row
-        hosts.clear()
+        hosts.clear(columns=True)  # the columns' widths shrink to what is shown now
+        hosts.add_columns(*HOST_COLUMNS)
         loaded.clear()
+        lines = {name: _host_line(name, view) for name, view in self.hosts.items()}
+        room = self._hosts_room()
+        fit = HostsFit() if room is None else fit_hosts(tuple(lines.values()), room)
         grand = HostTotals(0, 0, 0, 0, 0)
         for name, view in self.hosts.items():
-            health = view.health
-            totals = host_totals(view.disk_sizes, view.running)
-            latency = f"{health.latency_ms:.0f} ms" if health.latency_ms is not None else "—"
-            state = health.state if view.error is None else f"{health.state} (read failed)"
-            hosts.add_row(
-                Text(terminal_text(name)),
-                Text(state, style=_STATE_STYLES.get(health.state, "")),
-                Text(terminal_text(health.version or "?")),
-                Text(latency),
-                Text(sparkline(list(view.latencies)), style="cyan"),
-                Text("?" if totals.models is None else str(totals.models)),
-                Text(bytes_text(totals.disk)),
-                Text(str(totals.loaded)),
-                Text(memory_text(totals)),
-                key=name,
-            )
+            cells = [Text(cell) for cell in lines[name].cells(fit)]
+            cells[_STATE_COLUMN].stylize(_STATE_STYLES.get(view.health.state, ""))
+            cells[PROBES_COLUMN].stylize("cyan")
+            hosts.add_row(*cells, key=name)
+            totals = lines[name].totals
             grand = HostTotals(
                 (grand.models or 0) + (totals.models or 0),
                 (grand.disk or 0) + (totals.disk or 0),
@@ -239,6 +240,14 @@ class DashboardPane(Vertical):
             else "No host is configured."
         )
         self.query_one("#dashboard-status", Static).update(status)
+
+    def _hosts_room(self) -> int | None:
+        """Cells the hosts table's columns can fill: the pane's width less the table's
+        vertical scrollbar; None before the pane is first laid out."""
+        if not self.size.width:
+            return None
+        hosts = self.query_one("#dashboard-hosts", DataTable)
+        return self.size.width - hosts.scrollbar_size_vertical
 
     # Selection ---------------------------------------------------------------------------
 
@@ -368,7 +377,23 @@ class DashboardPane(Vertical):
         self.post_message(ShowModel(chosen[0], chosen[1]))
 
 
+_STATE_COLUMN = HOST_COLUMNS.index("State")
 _STATE_STYLES = {"up": "green", "degraded": "yellow", "down": "red", "unknown": "dim"}
+
+
+def _host_line(name: str, view: HostView) -> HostLine:
+    """A host's row as text, terminal-safe, before the fit to the table's width."""
+    health = view.health
+    latency = f"{health.latency_ms:.0f} ms" if health.latency_ms is not None else "—"
+    state = health.state if view.error is None else f"{health.state} (read failed)"
+    return HostLine(
+        terminal_text(name),
+        state,
+        terminal_text(health.version or "?"),
+        latency,
+        tuple(view.latencies),
+        host_totals(view.disk_sizes, view.running),
+    )
 
 
 def _processor(model: RunningModel) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
+
 from modelarium.ollama.running import STAYS_LOADED_AFTER, processor_text
 from modelarium.ollama.types import RunningModel
 from modelarium.wording import human_bytes
@@ -17,8 +19,9 @@ so with the 5 s sampling of the dashboard this covers the last minutes)."""
 
 
 def sparkline(values: Sequence[float | None], width: int = SPARK_WIDTH) -> str:
-    """Latencies as bars scaled to the largest shown; a failed probe (None) is `·`."""
-    shown = list(values)[-width:]
+    """The latest `width` latencies as bars scaled to the largest shown; a failed probe (None)
+    is `·`."""
+    shown = list(values)[-width:] if width > 0 else []
     answered = [value for value in shown if value is not None]
     if not answered:
         return "·" * len(shown)
@@ -93,13 +96,105 @@ def host_totals(disk_sizes: Iterable[int] | None, running: Sequence[RunningModel
     )
 
 
-def memory_text(totals: HostTotals) -> str:
-    """`6.6 GB (78% GPU)` or `—` when nothing is loaded."""
+def memory_text(totals: HostTotals, *, split: bool = True) -> str:
+    """`6.6 GB (22%/78% CPU/GPU)`, `6.6 GB` without the split, or `—` when nothing is loaded."""
     if not totals.loaded:
         return "—"
+    if not split:
+        return human_bytes(totals.memory)
     return f"{human_bytes(totals.memory)} ({processor_text(totals.memory, totals.vram)})"
 
 
 def bytes_text(size: int | None) -> str:
     """A size for people, `?` when unknown."""
     return "?" if size is None else human_bytes(size)
+
+
+HOST_COLUMNS = (
+    *("Host", "State", "Version", "Latency", "Probes"),
+    *("Models", "Disk", "Loaded", "Memory"),
+)
+"""The hosts table's columns, left to right."""
+HOST_COLUMN = HOST_COLUMNS.index("Host")
+PROBES_COLUMN = HOST_COLUMNS.index("Probes")
+
+
+def spark_width(room: int) -> int:
+    """Probes a sparkline shows in `room` cells: as many recent ones as fit, at most
+    SPARK_WIDTH, and never fewer than the column's header is wide (those cells are taken
+    anyway)."""
+    return max(cell_len(HOST_COLUMNS[PROBES_COLUMN]), min(SPARK_WIDTH, room))
+
+
+def clip(text: str, width: int | None) -> str:
+    """`text` in at most `width` cells (None: all of it), its end given way to `…` (a wide
+    character that would be cut is left out whole)."""
+    if width is None or cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip(" ") + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class HostsFit:
+    """How the hosts table fits its width."""
+
+    probes: int = SPARK_WIDTH
+    """Probes each host's sparkline shows."""
+    split: bool = True
+    """Whether the Memory column says the CPU/GPU split (dropped when there is no room)."""
+    host: int | None = None
+    """Cells a host's name may take (None: all it needs); the last thing to give way."""
+
+
+@dataclass(frozen=True, slots=True)
+class HostLine:
+    """One host's row of the hosts table, before it is fitted to the table's width."""
+
+    host: str
+    state: str
+    version: str
+    latency: str
+    latencies: tuple[float | None, ...]
+    totals: HostTotals
+
+    def cells(self, fit: HostsFit) -> tuple[str, ...]:
+        """The row's texts under `fit`, in `HOST_COLUMNS` order."""
+        totals = self.totals
+        return (
+            clip(self.host, fit.host),
+            self.state,
+            self.version,
+            self.latency,
+            sparkline(self.latencies, fit.probes),
+            "?" if totals.models is None else str(totals.models),
+            bytes_text(totals.disk),
+            str(totals.loaded),
+            memory_text(totals, split=fit.split),
+        )
+
+
+def column_widths(lines: Sequence[HostLine], fit: HostsFit) -> list[int]:
+    """Each column's widest text under `fit` (its header at least), in cells."""
+    widths = [cell_len(header) for header in HOST_COLUMNS]
+    for line in lines:
+        cells = line.cells(fit)
+        widths = [max(known, cell_len(cell)) for known, cell in zip(widths, cells, strict=True)]
+    return widths
+
+
+def fit_hosts(lines: Sequence[HostLine], width: int, padding: int = 1) -> HostsFit:
+    """The fit of the hosts table in `width` cells, each column taking `padding` cells either
+    side of its widest text. Memory keeps the CPU/GPU split while the other columns leave
+    the Probes column its header's width, and the sparkline takes the room they leave (see
+    `spark_width`); with no room even for the short Memory, the host names give way (down to
+    their header's width: narrower still, the table overflows)."""
+    header = cell_len(HOST_COLUMNS[PROBES_COLUMN])
+    room = 0
+    widths: list[int] = []
+    for split in (True, False):
+        widths = column_widths(lines, HostsFit(0, split))
+        room = width - (sum(widths) - widths[PROBES_COLUMN]) - 2 * padding * len(widths)
+        if room >= header:
+            return HostsFit(spark_width(room), split)
+    host = max(cell_len(HOST_COLUMNS[HOST_COLUMN]), widths[HOST_COLUMN] - (header - room))
+    return HostsFit(header, split=False, host=host)
