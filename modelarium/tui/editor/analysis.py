@@ -59,6 +59,9 @@ class Analysis:
     from_model: str | None = None
     """The installed model the text's FROM names, when the editor's worker looked
     (`model_check.with_model_problems`); the pane asks a host for its facts."""
+    checked_with: str | None = None
+    """The model whose facts the model-aware problems were found with (None: the text-only
+    lint alone, the facts not fetched yet or of another model)."""
     from_values: tuple[str, ...] | None = ()
     """The text's FROM values in order (stripped); None while a syntax error hides what the
     text starts from (the status line then keeps its last word on the title)."""

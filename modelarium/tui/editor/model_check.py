@@ -108,6 +108,7 @@ def with_model_problems(
         return analysis
     own = opened_from is not None and facts_are_of(opened_from, facts)
     extra = model_problems(text, facts, element_spans(text, composed), own_modelfile=own)
+    analysis = replace(analysis, checked_with=facts.name)
     if not extra:
         return analysis
     problems = sorted([*analysis.problems, *extra], key=lambda p: (p.row, p.column))
