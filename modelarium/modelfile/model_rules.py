@@ -150,11 +150,18 @@ def check_against_model(
     *,
     element_spans: Sequence[ElementSpan] = (),
     directory: Path | None = None,
+    own_modelfile: bool = False,
 ) -> list[Diagnostic]:
     """Diagnostics for `text` laid over `facts`' model; [] when the text does not parse (the
     text-only lint reports that) or does not start from that model. `directory` is the
-    Modelfile's folder, against which relative ADAPTER paths resolve (as create resolves them)."""
-    return _ModelChecker(text, facts, element_spans, directory).run()
+    Modelfile's folder, against which relative ADAPTER paths resolve (as create resolves them).
+
+    `own_modelfile`: the text is the FROM model's own Modelfile (the host showed it for that
+    model, and it was opened to re-create the model or make a variant of it). Its TEMPLATE and
+    SYSTEM are then the model's own lines, not repeats of a base, so MF107 is not reported;
+    every other rule runs as usual."""
+    checker = _ModelChecker(text, facts, element_spans, directory, own_modelfile=own_modelfile)
+    return checker.run()
 
 
 class _ModelChecker:
@@ -164,8 +171,11 @@ class _ModelChecker:
         facts: ModelFacts,
         spans: Sequence[ElementSpan],
         directory: Path | None = None,
+        *,
+        own_modelfile: bool = False,
     ) -> None:
         self.directory = directory
+        self.own_modelfile = own_modelfile
         _, self.text = split_bom(text)
         self.facts = facts
         self.spans = spans
@@ -318,6 +328,10 @@ class _ModelChecker:
             )
 
     def repeats(self) -> None:
+        """MF107: a TEMPLATE or SYSTEM equal to the FROM model's, in a Modelfile built on that
+        model; never in the model's own Modelfile, whose lines are the model itself."""
+        if self.own_modelfile:
+            return
         for name, inherited in (("template", self.facts.template), ("system", self.facts.system)):
             parsed = self.last(name)
             if parsed is None or not inherited or parsed.command.args != inherited:

@@ -97,15 +97,23 @@ def model_diagnostics(
     *,
     element_spans: Sequence[ElementSpan] = (),
     directory: Path | None = None,
+    own_modelfile: bool = False,
 ) -> list[Diagnostic]:
     """The core's model-aware rules (MF1xx, and KN001 from the tool-call styles the curated
     knowledge documents for the model): what the editor and `lint --host` report. Facts not
-    fetched by `FactsSource` get their tool-call styles looked up here."""
+    fetched by `FactsSource` get their tool-call styles looked up here. `own_modelfile`: the
+    text is the FROM model's own Modelfile (see `check_against_model`)."""
     # Deferred (start-up): the curated records load only when a model-aware check runs.
     from modelarium.knowledge.advice import with_tool_call_styles
 
     facts = with_tool_call_styles(facts)
-    return check_against_model(text, facts, element_spans=element_spans, directory=directory)
+    return check_against_model(
+        text,
+        facts,
+        element_spans=element_spans,
+        directory=directory,
+        own_modelfile=own_modelfile,
+    )
 
 
 @dataclass(frozen=True, slots=True)

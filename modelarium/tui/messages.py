@@ -66,6 +66,7 @@ class AddElementsToEditor(Message):
         *,
         origin: str = "",
         family: str = "",
+        tags: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.elements = elements
@@ -73,6 +74,9 @@ class AddElementsToEditor(Message):
         """Where they came from (e.g. `library: qwen2.5-coder code settings`)."""
         self.family = family
         """The model family the elements were made for (their `family:` tag), if any."""
+        self.tags = tags
+        """The elements' free tags: a curated set's name the Ollama models it was made for
+        (`qwen3:8b`), from which the editor starts a text that has no FROM line."""
 
 
 class ModelCreated(Message):

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelarium.modelfile.analysis import analyse as analyse_text
+from modelarium.modelfile.commands import NoFromLineError
 from modelarium.modelfile.elements import Element
 from modelarium.modelfile.lint import Diagnostic
+from modelarium.modelfile.parser import ParseOutcome
 
 FIX_KEY = "^f"
 """The editor's apply-fix key as the footer shows it (registered in `editor/pane.py`; kept
@@ -57,6 +59,12 @@ class Analysis:
     from_model: str | None = None
     """The installed model the text's FROM names, when the editor's worker looked
     (`model_check.with_model_problems`); the pane asks a host for its facts."""
+    checked_with: str | None = None
+    """The model whose facts the model-aware problems were found with (None: the text-only
+    lint alone, the facts not fetched yet or of another model)."""
+    from_values: tuple[str, ...] | None = ()
+    """The text's FROM values in order (stripped); None while a syntax error hides what the
+    text starts from (the status line then keeps its last word on the title)."""
 
     @property
     def error_rows(self) -> frozenset[int]:
@@ -106,7 +114,17 @@ def analyse(text: str, generation: int, directory: Path | None = None) -> Analys
         row = _error_row(outcome.error)
         problems.insert(0, ProblemRow(row, 0, "error", "parse", parse_error))
     problems.sort(key=lambda problem: (problem.row, problem.column))
-    return Analysis(generation, core.elements, tuple(problems), parse_error)
+    return Analysis(
+        generation, core.elements, tuple(problems), parse_error, from_values=from_values(outcome)
+    )
+
+
+def from_values(outcome: ParseOutcome) -> tuple[str, ...] | None:
+    """The FROM values of a scanned text, in order; None when a syntax error stops the scan
+    (a FROM may follow it). A text that parses but has no FROM has none: `()`."""
+    if outcome.error is not None and not isinstance(outcome.error, NoFromLineError):
+        return None
+    return tuple(p.command.args.strip() for p in outcome.commands if p.command.name == "model")
 
 
 def _error_row(error: object) -> int:

@@ -64,10 +64,15 @@ def element_spans(text: str, composed: Sequence[ComposedElement]) -> tuple[Eleme
 
 
 def model_problems(
-    text: str, facts: ModelFacts, spans: Sequence[ElementSpan] = ()
+    text: str,
+    facts: ModelFacts,
+    spans: Sequence[ElementSpan] = (),
+    *,
+    own_modelfile: bool = False,
 ) -> tuple[ProblemRow, ...]:
     """The model-aware diagnostics of `text` over `facts` as problem rows (fixes included, so
-    alt+f applies them as it applies the text-only lint's)."""
+    alt+f applies them as it applies the text-only lint's); `own_modelfile`: the text is the
+    FROM model's own Modelfile (no MF107, see `check_against_model`)."""
     return tuple(
         ProblemRow(
             row=max(d.line - 1, 0),
@@ -80,7 +85,7 @@ def model_problems(
             fix_description=d.fix.description if d.fix else None,
             fix_replacement=d.fix.replacement if d.fix else None,
         )
-        for d in model_diagnostics(text, facts, element_spans=spans)
+        for d in model_diagnostics(text, facts, element_spans=spans, own_modelfile=own_modelfile)
     )
 
 
@@ -89,15 +94,21 @@ def with_model_problems(
     text: str,
     facts: ModelFacts | None,
     composed: Sequence[ComposedElement] = (),
+    opened_from: str | None = None,
 ) -> Analysis:
     """`analysis` with the text's FROM model named and, when `facts` are of that model, the
     model-aware problems added. Runs in the analysis worker, so the pane never scans the text
-    on the event loop (the FROM scan is the analysis's own, remembered by `scan_cached`)."""
+    on the event loop (the FROM scan is the analysis's own, remembered by `scan_cached`).
+
+    `opened_from` is the installed model whose Modelfile the text was opened as (`e` in
+    Models): while the FROM still names that model, the text is the model's own Modelfile."""
     model = from_model(text)
     analysis = replace(analysis, from_model=model)
     if facts is None or not facts_are_of(model, facts):
         return analysis
-    extra = model_problems(text, facts, element_spans(text, composed))
+    own = opened_from is not None and facts_are_of(opened_from, facts)
+    extra = model_problems(text, facts, element_spans(text, composed), own_modelfile=own)
+    analysis = replace(analysis, checked_with=facts.name)
     if not extra:
         return analysis
     problems = sorted([*analysis.problems, *extra], key=lambda p: (p.row, p.column))

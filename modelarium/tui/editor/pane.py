@@ -21,12 +21,13 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
-from modelarium.modelfile import Element, ElementKind, ModelFacts
+from modelarium.modelfile import Element, ElementKind, ModelFacts, scan_cached
+from modelarium.modelfile.document import split_bom
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.clipboard import clipboard_for, looks_binary
-from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse
+from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, from_values
 from modelarium.tui.editor.completion import CompletionList
-from modelarium.tui.editor.compose import add_elements_to_text
+from modelarium.tui.editor.compose import FROM_KEYWORD, add_elements_to_text
 from modelarium.tui.editor.files import FileProblem, read_modelfile, write_atomically
 from modelarium.tui.editor.model_check import (
     ComposedElement,
@@ -35,6 +36,7 @@ from modelarium.tui.editor.model_check import (
     with_model_problems,
 )
 from modelarium.tui.editor.prompt_preview import FromModel, PromptPreview
+from modelarium.tui.editor.status import TextTitle
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import (
     DeliverAddElements,
@@ -91,9 +93,13 @@ class EditorPane(Vertical):
     class AnalysisReady(Message):
         """A background analysis finished."""
 
-        def __init__(self, analysis: Analysis) -> None:
+        def __init__(
+            self, analysis: Analysis, loaded_from: tuple[int, tuple[str, ...] | None] | None
+        ) -> None:
             super().__init__()
             self.analysis = analysis
+            self.loaded_from = loaded_from
+            """(document, FROM values of that document's text as loaded), when asked for."""
 
     class DraftSaved(Message):
         """A draft save finished (ok) or failed (error is the one-line reason)."""
@@ -118,6 +124,10 @@ class EditorPane(Vertical):
         """Default model name for "create model" (the model the text came from)."""
         self.origin: str = ""
         """Where the text came from, shown in the status line."""
+        self.title = TextTitle()
+        """The status line's title for the text: the origin, marked once the FROM leaves it."""
+        self._loaded_text: str | None = ""
+        """The text as loaded, until the analysis worker has found its FROM values."""
         self.hosts: tuple[HostStatus, ...] = ()
         """Configured hosts and their health, from `HostsChanged`."""
         self.draft: DraftInfo | None = None
@@ -190,7 +200,16 @@ class EditorPane(Vertical):
         self._analysis_timer = None
         facts = self.model_check.facts
         composed = tuple(self.model_check.composed)
-        self._analyse(self.text, self._generation, self._directory(), facts, composed)
+        loaded = None if self.title.known else self._loaded_text
+        self._analyse(
+            self.text,
+            self._generation,
+            self._directory(),
+            facts,
+            composed,
+            self.model_name,
+            (self._document, loaded),
+        )
 
     def _directory(self) -> Path | None:
         return self.current_path.parent if self.current_path is not None else None
@@ -203,16 +222,36 @@ class EditorPane(Vertical):
         directory: Path | None,
         facts: ModelFacts | None = None,
         composed: tuple[ComposedElement, ...] = (),
+        opened_from: str | None = None,
+        loaded: tuple[int, str | None] = (0, None),
     ) -> None:
-        analysis = with_model_problems(analyse(text, generation, directory), text, facts, composed)
-        self.post_message(self.AnalysisReady(analysis))
+        """Analyse `text` (with the model-aware rules when `facts` are known; `opened_from`:
+        the model whose own Modelfile the text was opened as) and, while the title's baseline
+        is unknown, the FROM values of document `loaded[0]`'s text as loaded (`loaded[1]`)."""
+        analysis = with_model_problems(
+            analyse(text, generation, directory), text, facts, composed, opened_from
+        )
+        document, loaded_text = loaded
+        baseline = None
+        if loaded_text is not None:
+            values = (
+                analysis.from_values
+                if loaded_text == text
+                else from_values(scan_cached(split_bom(loaded_text)[1]))
+            )
+            baseline = (document, values)
+        self.post_message(self.AnalysisReady(analysis, baseline))
 
     @on(AnalysisReady)
     def _analysis_ready(self, event: AnalysisReady) -> None:
         event.stop()
         analysis = event.analysis
+        if event.loaded_from is not None and event.loaded_from[0] == self._document:
+            self.title.baseline(event.loaded_from[1])
+            self._loaded_text = None
         if analysis.generation != self._generation:
             return  # the text changed since: its own analysis follows
+        self.title.judge(analysis.from_values)
         previous, self.analysis = self.analysis, analysis
         self.text_area.set_diagnostic_lines(analysis.error_rows, analysis.warning_rows)
         # Lists are rebuilt only when they changed (mounting rows is the costly part).
@@ -267,7 +306,7 @@ class EditorPane(Vertical):
         if self.current_path is not None:
             return self.current_path.name
         if self.origin and not self.origin.startswith("draft #"):
-            return self.origin
+            return self.title.shown
         if self.model_name:
             return self.model_name
         first = next(
@@ -306,7 +345,7 @@ class EditorPane(Vertical):
 
     def _update_status(self) -> None:
         parts: list[str] = []
-        parts.append(str(self.current_path) if self.current_path else self.origin or "untitled")
+        parts.append(str(self.current_path) if self.current_path else self.title.shown)
         analysis = self.analysis
         if analysis is not None:
             severities = [problem.severity for problem in analysis.problems]
@@ -380,6 +419,8 @@ class EditorPane(Vertical):
         self._draft_saved_text = ""
         self.current_path = path
         self.origin = origin
+        self.title = TextTitle(origin)
+        self._loaded_text = text
         self.model_name = model_name
         self.model_check.forget()
         self.text_area.load_text(text)
@@ -408,16 +449,39 @@ class EditorPane(Vertical):
     @on(DeliverAddElements)
     def _add_elements(self, delivery: DeliverAddElements) -> None:
         message = delivery.request
+        installed = self._installed_models()
+        made_for = _models_named(installed, message.tags)
+        base = made_for[0] if len(made_for) == 1 else ""
         try:
-            composed = add_elements_to_text(self.text, message.elements)
+            composed = add_elements_to_text(self.text, message.elements, base=base)
         except ValueError as error:
             self.notify(f"Cannot add {message.origin or 'elements'}: {error}", severity="error")
             return
-        self.model_check.compose(self.text, composed, message.family, message.origin)
-        self.text_area.replace(composed, (0, 0), self.text_area.document.end)
+        self.model_check.compose(self.text, composed.text, message.family, message.origin)
+        self.text_area.replace(composed.text, (0, 0), self.text_area.document.end)
         self.text_area.focus()
         what = message.origin or counted(len(message.elements), "element")
-        self.notify(f"Added {what} to the Modelfile")
+        if composed.from_row is None:
+            self.notify(f"Added {what} to the Modelfile")
+        elif base:
+            self.notify(f"Added {what} FROM {base}, the installed model it was made for")
+        else:
+            # The Modelfile had no FROM: the cursor waits after `FROM `, with the installed
+            # models offered (those the set was made for first).
+            self.text_area.move_cursor((composed.from_row, len(FROM_KEYWORD)))
+            self.notify(f"Added {what}: name the model to run it on after FROM")
+            if installed:
+                offered = [*made_for, *sorted(set(installed) - set(made_for))]
+                self.call_after_refresh(self._offer_models, offered)
+
+    def _installed_models(self) -> list[str]:
+        """Every installed model the app knows of (the Models pane's rows, every host)."""
+        app = self.app
+        return app.installed_model_names() if isinstance(app, InstalledModels) else []
+
+    def _offer_models(self, names: list[str]) -> None:
+        """Open the completion list of model names at the cursor (after a started FROM)."""
+        self.query_one("#editor-completion", CompletionList).open(names)
 
     @on(DeliverHostsChanged)
     def _hosts_changed(self, delivery: DeliverHostsChanged) -> None:
@@ -535,8 +599,7 @@ class EditorPane(Vertical):
 
     def action_complete(self) -> None:
         """Open the completion list for the word at the cursor (FROM offers installed models)."""
-        app = self.app
-        model_names = app.installed_model_names() if isinstance(app, InstalledModels) else []
+        model_names = self._installed_models()
         completion_list = self.query_one("#editor-completion", CompletionList)
         if not completion_list.open(sorted(set(model_names))):
             self.notify("Nothing to complete here", timeout=2)
@@ -748,6 +811,17 @@ class EditorPane(Vertical):
 
         await toggle_parameter_panel(self.query_one("#editor-body"), self.text_area)
         self._arrange()
+
+
+def _models_named(installed: list[str], tags: tuple[str, ...]) -> list[str]:
+    """The installed models among `tags` (a curated set's tags name the models it was made
+    for), by Ollama's name rules (`qwen3` is `qwen3:latest`), each once, in name order."""
+    if not tags:
+        return []
+    # Deferred (start-up): loaded only when elements are added.
+    from modelarium.ollama.names import same_model
+
+    return sorted({name for name in installed if any(same_model(name, tag) for tag in tags)})
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]

@@ -490,6 +490,7 @@ class LibraryPane(Vertical):
                     (stored.element,),
                     origin=f"{stored.kind.value.upper()} {stored.name}",
                     family=next((t.value for t in stored.tags if t.category == "family"), ""),
+                    tags=tuple(t.value for t in stored.tags if t.category == "free"),
                 )
             )
 
