@@ -72,7 +72,7 @@ class WizardScreen(Screen[None]):
     WizardScreen #wizard-steps > * { height: 1fr; }
     WizardScreen OptionList { height: 1fr; }
     WizardScreen #wizard-sets-side, WizardScreen #wizard-prompt-side { width: 44; }
-    WizardScreen.-narrow #wizard-sets-side { width: 30; }
+    WizardScreen.-narrow #wizard-sets-side { width: 30; margin-right: 1; }
     WizardScreen #wizard-sets-side > Label { width: 100%; }
     WizardScreen ParameterForm .parameter-group { width: 100%; }
     WizardScreen ParameterForm .parameter-row { height: auto; }
