@@ -6,10 +6,9 @@ unframed over the whole screen."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from textual.app import CSSPathType
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from textual.widgets import Button, Label, OptionList
 from modelarium.tui.dialogs.import_paste import IMPORT_TITLE, ImportDialog
 from modelarium.tui.library import LibraryPane
 from modelarium.tui.library.copy_dialog import CopyCuratedDialog
+from modelarium.tui.widgets.text_area import ModelfileTextArea
 from tests.tui.conftest import wait_for
 from tests.tui.screen_text import assert_shows_whole
 from tests.tui.test_library import STYLES, LibraryApp, settle
@@ -29,10 +29,9 @@ IDS = [f"{width}x{height}" for width, height in SIZES]
 class LibraryAfterTheEditor(LibraryApp):
     """The Library pane with the Editor's stylesheet read too (the Editor has been shown)."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = [
-        str(STYLES / "library.tcss"),
-        str(STYLES / "editor.tcss"),
-    ]
+    def __init__(self, library_url: str) -> None:
+        super().__init__(library_url)
+        self.css_path = [STYLES / "library.tcss", STYLES / "editor.tcss"]
 
 
 APPS = pytest.mark.parametrize(
@@ -107,7 +106,7 @@ async def test_the_import_dialog_shows_its_title_status_and_buttons_whole(
         assert_shows_whole(dialog.query_one(".dialog-title", Label), IMPORT_TITLE)
         assert_shows_whole(dialog.query_one("#import-status", Label), "Nothing pasted yet")
         assert_buttons_whole(dialog)
-        area = dialog.query_one("#import-text")
+        area = dialog.query_one("#import-text", ModelfileTextArea)
         assert area.size.width >= 24  # room to read a pasted line beside the elements
         area.insert("FROM mistral:7b\nBOGUS a command Ollama does not know\n")
         status = dialog.query_one("#import-status", Label)
