@@ -408,6 +408,8 @@ def test_a_registry_port_is_not_taken_for_the_tag() -> None:
     assert repository("registry.local:5000/ns/qwen3:8b") == ("qwen3", "8b")
     assert repository("registry.local:5000/ns/qwen3") == ("qwen3", "")
     assert repository("library/Qwen3:8B") == ("qwen3", "8b")
+
+
 @pytest.mark.parametrize(
     ("name", "parts"),
     [
