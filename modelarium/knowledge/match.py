@@ -19,6 +19,10 @@ version) and returns a `Recommendation`. The rules (docs/knowledge.md, "Matching
 - runtime: `ollama>=X` / `ollama<X` conditions are checked against the host's version;
 - superseded: a record is dropped when the record that supersedes it applies too.
 
+When no vendor sampling record applies, `other_sizes` names the ones of the same series that
+would apply but for the size (Qwen2.5-Coder-32B-Instruct's for qwen2.5-coder:7b), nearest size
+first, and the remark says so: they are another size's values, never offered as this model's.
+
 `shipped_columns(recommendation)` says what every view shows under "Ollama ships" and "this
 model" (a model as pulled ships its own values; one made under its own name gets the curated
 `ollama-shipped` values there and its own beside them).
@@ -26,6 +30,7 @@ model" (a model as pulled ships its own values; one made under its own name gets
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -195,6 +200,9 @@ class Recommendation:
     records: tuple[KnowledgeRecord, ...]
     sections: tuple[Section, ...]
     remarks: tuple[str, ...] = field(default=())
+    other_sizes: tuple[KnowledgeRecord, ...] = field(default=())
+    """Without vendor sampling values for the model: the series' vendor sampling records for
+    other sizes (`other_sizes`), nearest first; empty otherwise."""
 
     def of_kind(self, *kinds: str) -> tuple[KnowledgeRecord, ...]:
         """The applying records of the given kinds, in file order."""
@@ -386,6 +394,87 @@ def _drop_superseded(chosen: Sequence[KnowledgeRecord]) -> tuple[KnowledgeRecord
     return tuple(record for record in chosen if record.superseded_by not in ids)
 
 
+def _fits_mode_and_use_case(
+    record: KnowledgeRecord, facts: ModelFacts, use_case: str | None, mode: str | None
+) -> bool:
+    """`select`'s mode and use-case rules for one (non-engine) record."""
+    record_mode = record.conditions.mode
+    if record_mode == "thinking" and not facts.thinks:
+        return False
+    if mode is not None and record_mode not in (None, mode):
+        return False
+    return use_case is None or record.conditions.task in (None, "general", use_case)
+
+
+def _record_sizes(record: KnowledgeRecord) -> tuple[float, ...]:
+    """The sizes (billions) a size-conditioned record names."""
+    sizes = (size_in_billions(text) for text in record.conditions.sizes or ())
+    return tuple(size for size in sizes if size is not None)
+
+
+def _lines_at_any_size(record: KnowledgeRecord) -> set[str]:
+    """The series a record speaks of, its Ollama tags' at every size."""
+    named = (line_of(text) for text in (record.model, *record.ollama_tags))
+    return {line for line in named if line is not None}
+
+
+def other_sizes(
+    records: Sequence[KnowledgeRecord],
+    facts: ModelFacts,
+    *,
+    use_case: str | None = None,
+    mode: str | None = None,
+) -> tuple[KnowledgeRecord, ...]:
+    """Vendor sampling records of the model's own series that would apply but for their size
+    (Qwen2.5-Coder-32B-Instruct's for qwen2.5-coder:7b), nearest size first; the same runtime,
+    variant, mode and use-case rules as `select`. Another size's values: a view shows them
+    as such, never as the model's own."""
+    size = model_size(facts)
+    line = model_line(facts)
+    if size is None or size <= 0 or line is None or not chat_model(facts):
+        return ()
+    found: list[KnowledgeRecord] = []
+    for record in records:
+        if (
+            record.kind != "sampling"
+            or record.origin not in VENDOR_ORIGINS
+            or record.family == "all"
+            or not _record_sizes(record)
+            or _sizes_apply(record, size)
+            or runtime_applies(record.conditions.runtime, facts.ollama_version) is False
+        ):
+            continue
+        if line not in _lines_at_any_size(record):
+            continue
+        if _variant_applies(record, facts) and _fits_mode_and_use_case(
+            record, facts, use_case, mode
+        ):
+            found.append(record)
+    kept = _drop_superseded(found)
+
+    def distance(record: KnowledgeRecord) -> tuple[float, int]:
+        nearest = min(abs(math.log(other / size)) for other in _record_sizes(record))
+        return nearest, _origin_rank(record)
+
+    return tuple(sorted(kept, key=distance))
+
+
+def other_sizes_remark(facts: ModelFacts, others: Sequence[KnowledgeRecord]) -> str:
+    """`no vendor sampling values for this size (7.6B); the series has them for another
+    size: Qwen2.5-Coder-32B-Instruct (32B)`: what the series has instead, nearest first
+    (three at most), so no view says the vendor publishes nothing."""
+    size = model_size(facts)
+    shown = facts.parameter_size or (f"{format_number(size)}B" if size is not None else "")
+    named: dict[str, str] = {}
+    for record in others:
+        named.setdefault(record.model, "/".join(record.conditions.sizes or ()))
+    models = list(named.items())[:3]
+    where = "another size" if len(models) == 1 else "other sizes"
+    listed = ", ".join(f"{model} ({sizes})" for model, sizes in models)
+    this_size = f"this size ({shown})" if shown else "this size"
+    return f"no vendor sampling values for {this_size}; the series has them for {where}: {listed}"
+
+
 # ---------------------------------------------------------------------------- side by side
 
 
@@ -556,10 +645,16 @@ def match(
     if facts.ollama_version is None:
         remarks.append("host version unknown: version-conditioned records are all listed")
     vendor = any(record.kind == "sampling" and record.origin in VENDOR_ORIGINS for record in chosen)
+    others: tuple[KnowledgeRecord, ...] = ()
     if not vendor and line is not None:
-        remarks.append("the vendor publishes no sampling values for this model")
+        others = other_sizes(records, facts, use_case=use_case, mode=mode)
+        remarks.append(
+            other_sizes_remark(facts, others)
+            if others
+            else "the vendor publishes no sampling values for this model"
+        )
     sections = side_by_side(chosen, facts, use_case=use_case, mode=mode)
-    return Recommendation(facts, line, chosen, sections, tuple(remarks))
+    return Recommendation(facts, line, chosen, sections, tuple(remarks), others)
 
 
 # ---------------------------------------------------------------------------- Ollama ships

@@ -248,7 +248,9 @@ async def test_wizard_offers_only_sets_of_the_base_models_own_series(
 ) -> None:
     """Sets are matched as the `k` view matches records: by the name's series (mistral:7b
     reports family llama), size and mode; never a guard, vision or other series' set, and a
-    clear line when none matches."""
+    clear line when none matches. Another size's set of the same series comes only after
+    that line and labelled as another size's (qwen2.5-coder:7b: the 32B-Instruct's, never
+    the 32B base model's)."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -264,15 +266,18 @@ async def test_wizard_offers_only_sets_of_the_base_models_own_series(
 
         coder = await offered_sets(pilot, "qwen2.5-coder:7b", "code")
         assert coder == [
-            "No curated parameter set matches qwen2.5-coder:7b (series qwen2.5-coder) · code."
+            "No curated parameter set matches qwen2.5-coder:7b (series qwen2.5-coder) · code.",
+            "other size (32B, not 7.6B): Qwen2.5-Coder-32B-Instruct code parameters "
+            "(third-party copy)",
         ]
         await app.services.client("demo").copy("qwen3:8b", "house-bot:latest")
         renamed = await offered_sets(pilot, "house-bot:latest", "code")  # its GGUF basename
         assert renamed == qwen3
 
         for offered in (mistral, qwen3, llama, coder, renamed):
+            matching = [option for option in offered if not option.startswith("other size (")]
             for wrong in ("Guard", "Vision", "Qwen2.5-Coder-32B", "Devstral", "Magistral"):
-                assert not any(wrong in option for option in offered), (wrong, offered)
+                assert not any(wrong in option for option in matching), (wrong, offered)
 
 
 @pytest.mark.parametrize("step", range(7))

@@ -32,6 +32,7 @@ from modelarium.modelfile.create import (
 )
 from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
+from modelarium.tui.dialogs.style import framed_dialog_css
 from modelarium.tui.errors import one_line
 from modelarium.tui.messages import ModelCreated
 from modelarium.tui.state import services_of
@@ -61,10 +62,25 @@ def _where(text: str, refusal: str) -> str:
     return refusal
 
 
+NAME_PLACEHOLDER = "name, e.g. my-model:latest"
+"""Whole in the name box from 80 columns up ("new model name, e.g. ..." was cut even at 100)."""
+CREATE_MIN_WIDTH = 78
+"""Cells the dialog keeps on a narrow terminal, so the name box holds its placeholder."""
+
+
 class CreateModelDialog(ModalScreen[None]):
     """Preview the /api/create body, choose name and host, create with streamed progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    DEFAULT_CSS = (
+        framed_dialog_css("CreateModelDialog", min_width=CREATE_MIN_WIDTH)
+        + """
+    CreateModelDialog #create-quantize { min-width: 24; }
+    CreateModelDialog #create-notes, CreateModelDialog #create-status { width: 1fr; }
+    """
+    )
+    """The frame; the quantize select keeps room for `quantize q4_K_M ▼` and the notes and
+    the status wrap instead of running off the frame."""
 
     class Prepared(Message):
         """The create for one host is ready (or the host could not say what it needs)."""
@@ -129,7 +145,7 @@ class CreateModelDialog(ModalScreen[None]):
             with Horizontal(classes="create-target"):
                 yield Input(
                     self._default_name,
-                    placeholder="new model name, e.g. my-model:latest",
+                    placeholder=NAME_PLACEHOLDER,
                     id="create-name",
                 )
                 yield Select(
@@ -323,9 +339,7 @@ class CreateModelDialog(ModalScreen[None]):
         try:
             client = services_of(self).client(host)
             if request is not None and request.needs_base_licenses:
-                fresh = await prepare_create(
-                    client, request, create.model, quantize=self._quantize
-                )
+                fresh = await prepare_create(client, request, create.model, quantize=self._quantize)
                 if fresh.text != create.text:
                     self.post_message(self.Prepared(host, fresh, None, stale=True))
                     return

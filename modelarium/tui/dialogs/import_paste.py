@@ -14,11 +14,17 @@ from textual.widgets import Button, Label, ListItem, ListView
 from modelarium.modelfile import Element, elements_from_commands, scan
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.clipboard import looks_binary
+from modelarium.tui.dialogs.style import framed_dialog_css
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.messages import LibraryChanged, OpenInEditor
 from modelarium.tui.widgets.element_text import element_summary
 from modelarium.tui.widgets.text_area import ModelfileTextArea
 from modelarium.wording import counted
+
+IMPORT_TITLE = "Import a Modelfile: paste it here (terminal paste), check the preview"
+"""One line from 80 columns up (it was cut at 100: "... (your terminal's paste), check the")."""
+IMPORT_MIN_WIDTH = 76
+"""Cells the dialog keeps on a narrow terminal: its three buttons side by side, whole."""
 
 
 class ImportDialog(ModalScreen[str | None]):
@@ -28,6 +34,17 @@ class ImportDialog(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("import-dialog"))
+    DEFAULT_CSS = (
+        framed_dialog_css("ImportDialog", min_width=IMPORT_MIN_WIDTH)
+        + """
+    ImportDialog > .dialog-body { height: 90%; }
+    ImportDialog #import-body { height: 1fr; }
+    ImportDialog #import-text { width: 1fr; }
+    ImportDialog #import-side { width: 40; }
+    ImportDialog #import-elements { height: 1fr; }
+    ImportDialog #import-status { width: 1fr; }
+    """
+    )
 
     def __init__(self, text: str) -> None:
         super().__init__(classes="editor-dialog import-dialog")
@@ -37,10 +54,7 @@ class ImportDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(
-                "Import a Modelfile: paste it here (your terminal's paste), check the preview",
-                classes="dialog-title",
-            )
+            yield Label(IMPORT_TITLE, classes="dialog-title")
             with Horizontal(id="import-body"):
                 yield ModelfileTextArea(self._initial_text, id="import-text")
                 with Vertical(id="import-side"):

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label
 
 from modelarium.store.types import StoredElement
 from modelarium.terminal_text import terminal_text
+from modelarium.tui.dialogs.style import framed_dialog_css
 from modelarium.tui.state import services_of
 
 
@@ -20,6 +21,7 @@ class CopyCuratedDialog(ModalScreen[int | None]):
     """Dismisses with the id of the new, editable copy (or None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = framed_dialog_css("CopyCuratedDialog")
 
     def __init__(self, stored: StoredElement, wanted: str) -> None:
         super().__init__(classes="editor-dialog")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label
 
 from modelarium.store.types import StoredElement
 from modelarium.terminal_text import terminal_text
+from modelarium.tui.dialogs.style import framed_dialog_css
 from modelarium.tui.state import services_of
 
 
@@ -23,6 +24,7 @@ class DeleteElementDialog(ModalScreen[bool]):
         Binding("escape,n", "cancel", "Keep"),
         Binding("y", "delete", "Delete"),
     ]
+    DEFAULT_CSS = framed_dialog_css("DeleteElementDialog")
 
     def __init__(self, stored: StoredElement) -> None:
         super().__init__(classes="editor-dialog")
@@ -43,7 +45,7 @@ class DeleteElementDialog(ModalScreen[bool]):
                 classes="dialog-title",
                 markup=False,
             )
-            yield Label(used, id="delete-used-by", markup=False)
+            yield Label(used, id="delete-used-by", classes="dialog-text", markup=False)
             yield Label("", id="delete-problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Delete (y)", variant="error", id="delete-yes")

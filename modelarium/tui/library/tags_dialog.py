@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label
 from modelarium.store.tags import parse_tags
 from modelarium.store.types import StoredElement, Tag
 from modelarium.terminal_text import terminal_text
+from modelarium.tui.dialogs.style import framed_dialog_css
 from modelarium.tui.state import services_of
 
 
@@ -21,6 +22,7 @@ class TagsDialog(ModalScreen[bool]):
     """Dismisses True when the tags were saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = framed_dialog_css("TagsDialog")
 
     def __init__(self, stored: StoredElement) -> None:
         super().__init__(classes="editor-dialog")

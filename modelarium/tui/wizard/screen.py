@@ -13,7 +13,7 @@ import asyncio
 import threading
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -48,10 +48,13 @@ from modelarium.tui.wizard_draft import STEPS
 
 if TYPE_CHECKING:
     from modelarium.knowledge.match import ModelFacts as MatcherFacts
+    from modelarium.knowledge.records import KnowledgeRecord
     from modelarium.modelfile import ModelCreate, ModelFacts
     from modelarium.store.types import Draft, StoredElement
 
 
+NARROW_WIZARD = 120
+"""Below this width (cells) the parameters step gives the form more of the room."""
 REVIEW = STEPS.index("Review")
 CREATE = STEPS.index("Create")
 PARAMETERS = STEPS.index("Parameters")
@@ -62,11 +65,19 @@ class WizardScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("wizard"))
     DEFAULT_CSS = """
-    WizardScreen #wizard-title { height: 1; padding: 0 1; text-style: bold; background: $panel; }
+    WizardScreen #wizard-title {
+        height: auto; padding: 0 1; text-style: bold; background: $panel;
+    }
     WizardScreen #wizard-steps { height: 1fr; padding: 0 1; }
     WizardScreen #wizard-steps > * { height: 1fr; }
     WizardScreen OptionList { height: 1fr; }
     WizardScreen #wizard-sets-side, WizardScreen #wizard-prompt-side { width: 44; }
+    WizardScreen.-narrow #wizard-sets-side { width: 30; margin-right: 1; }
+    WizardScreen #wizard-sets-side > Label { width: 100%; }
+    WizardScreen ParameterForm .parameter-group { width: 100%; }
+    WizardScreen ParameterForm .parameter-row { height: auto; }
+    WizardScreen ParameterForm .parameter-hint { height: auto; }
+    WizardScreen.-narrow ParameterForm .parameter-input { width: 14; }
     WizardScreen #wizard-templates { width: 44; }
     WizardScreen #wizard-system { height: 1fr; }
     WizardScreen #wizard-messages { height: auto; max-height: 8; }
@@ -104,6 +115,11 @@ class WizardScreen(Screen[None]):
         """The base model's facts on its host (for recommendations and model-aware lint)."""
         self.recommended: dict[str, str] = {}
         self.recommendation_sources: list[str] = []
+        self.other_sizes: tuple[KnowledgeRecord, ...] = ()
+        """Without vendor values for the base: its series' records for other sizes, nearest
+        first (their library sets are offered, labelled as another size's)."""
+        self.other_size_sets: dict[int, str] = {}
+        """Element id -> label of the other sizes' sets offered (`other size (32B, ...`)."""
         self.series: str | None = None
         """The base's series as the knowledge matcher names it (by name lineage, not the
         coarse `family` Ollama reports)."""
@@ -187,6 +203,11 @@ class WizardScreen(Screen[None]):
             self._fetch_facts()
         first = 1 if self.state.choices.base else 0
         self._show_step(self.state.choices.step if self.state.draft_id is not None else first)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below `NARROW_WIZARD` columns the sets list narrows and the parameter form's inputs
+        with it, so every hint beside an input is shown whole (wrapped, not cut)."""
+        self.set_class(event.size.width < NARROW_WIZARD, "-narrow")
 
     # Steps -------------------------------------------------------------------------------
 
@@ -445,6 +466,7 @@ class WizardScreen(Screen[None]):
         """The curated values for the base and use case (the knowledge matcher), with their
         sources."""
         facts = self.matcher_facts
+        self.other_sizes = ()
         if facts is None:
             return {}, []
         # Deferred (start-up): not loaded before the first paint.
@@ -457,6 +479,7 @@ class WizardScreen(Screen[None]):
         except KnowledgeError as error:
             return {}, [f"the curated knowledge cannot be read: {error}"]
         self.series = recommendation.line
+        self.other_sizes = recommendation.other_sizes
         values: dict[str, str] = {}
         sources: list[str] = list(recommendation.remarks)
         sections = recommendation.sections
@@ -485,26 +508,37 @@ class WizardScreen(Screen[None]):
         # Deferred (start-up): not loaded before the first paint.
         from modelarium.knowledge.records import KnowledgeError
         from modelarium.tui.parameter_sets import parameter_sets_for
+        from modelarium.tui.wizard.other_sizes import other_size_sets
 
         task, mode = self._task_and_mode()
+        others = self.other_sizes
 
-        def search() -> tuple[list[tuple[int, str]], str]:
+        def search() -> tuple[list[tuple[int, str]], str, list[tuple[int, str]]]:
             library = services_of(self).library.get()
             matched = parameter_sets_for(library, [facts], use_case=task, mode=mode)
-            return [(one.element.id, one.label) for one in matched.sets], matched.note
+            ids = [one.element.id for one in matched.sets]
+            other = other_size_sets(library, others, facts.parameter_size, offered=ids)
+            return (
+                [(one.element.id, one.label) for one in matched.sets],
+                matched.note,
+                [(one.element.id, one.label) for one in other],
+            )
 
         try:
-            found, note = await asyncio.to_thread(search)
+            found, note, other = await asyncio.to_thread(search)
         except (LibraryUnavailable, KnowledgeError) as error:
-            found, note = [], f"No library sets: {one_line(error)}"
+            found, note, other = [], f"No library sets: {one_line(error)}", []
         sets = self.query_one("#wizard-sets", OptionList)
         sets.add_options(
             [Option(f"library: {terminal_text(name)}", id=f"set:{id_}") for id_, name in found]
         )
         if note:
             sets.add_option(Option(terminal_text(note), id="no-sets", disabled=True))
-        if sets.highlighted is None and sets.option_count:
-            sets.highlighted = 0
+        self.other_size_sets = dict(other)
+        sets.add_options([Option(terminal_text(name), id=f"set:{id_}") for id_, name in other])
+        enabled = [index for index, option in enumerate(sets.options) if not option.disabled]
+        if sets.highlighted is None and enabled:
+            sets.highlighted = enabled[0]
 
     @on(OptionList.OptionSelected, "#wizard-sets")
     def _set_picked(self, event: OptionList.OptionSelected) -> None:
@@ -514,7 +548,8 @@ class WizardScreen(Screen[None]):
                 dict(self.recommended), f"recommended · {self.state.choices.use_case}"
             )
         elif key.startswith("set:"):
-            self._apply_library_set(int(key.removeprefix("set:")))
+            element_id = int(key.removeprefix("set:"))
+            self._apply_library_set(element_id, self.other_size_sets.get(element_id))
 
     def _apply_values(self, values: dict[str, str | tuple[str, ...]], label: str) -> None:
         try:
@@ -540,7 +575,9 @@ class WizardScreen(Screen[None]):
             return None
 
     @work(group="wizard-sets", exit_on_error=False)
-    async def _apply_library_set(self, element_id: int) -> None:
+    async def _apply_library_set(self, element_id: int, label: str | None = None) -> None:
+        """Lay a library set over the parameters; `label` names it (another size's set says
+        so), else `library: <its name>`."""
         stored = await self._stored_element(element_id)
         if stored is None:
             return
@@ -554,7 +591,7 @@ class WizardScreen(Screen[None]):
                 )
             else:
                 values[parameter.name] = parameter.value
-        self._apply_values(values, f"library: {stored.name}")
+        self._apply_values(values, terminal_text(label or f"library: {stored.name}"))
 
     # Step 4: system prompt and examples --------------------------------------------------
 

@@ -16,6 +16,8 @@ from modelarium.knowledge.match import (
     match,
     model_line,
     model_size,
+    other_sizes,
+    other_sizes_remark,
     parameters_from_text,
     repository,
     runtime_applies,
@@ -331,6 +333,48 @@ def test_the_qwen25_coder_32b_base_example_does_not_apply_to_the_7b_instruct() -
     assert any("qwen2-5-coder-32b" in r.id for r in select(load_records(), base))
 
 
+async def test_another_sizes_values_are_named_not_applied(
+    demo_facts: dict[str, ModelFacts],
+) -> None:
+    """qwen2.5-coder:7b gets no vendor sampling values (they are the 32B's), and the remark
+    says whose they are instead of "the vendor publishes no sampling values"."""
+    for use_case in (None, "code"):
+        recommendation = match(load_records(), demo_facts["qwen2.5-coder:7b"], use_case=use_case)
+        assert all(section.vendor_record is None for section in recommendation.sections)
+        assert [r.id for r in recommendation.other_sizes] == [
+            "qwen-qwen2-5-coder-32b-instruct-code-sampling-community"
+        ]
+        assert recommendation.remarks == (
+            "no vendor sampling values for this size (7.6B); the series has them for another "
+            "size: Qwen2.5-Coder-32B-Instruct (32B)",
+        )
+    # The 32B base example is for base models only; a use case without values has none.
+    assert other_sizes(load_records(), demo_facts["qwen2.5-coder:7b"], use_case="tools") == ()
+    # A model that has its own values, or a series with none at any size, gets no other size.
+    assert match(load_records(), demo_facts["qwen3:8b"]).other_sizes == ()
+    granite = match(load_records(), demo_facts["granite4:3b"])
+    assert granite.other_sizes == ()
+    assert "the vendor publishes no sampling values for this model" in granite.remarks
+
+
+def test_other_sizes_come_nearest_first_and_keep_the_variant_and_mode() -> None:
+    small = ModelFacts("qwen3.5:9b", parameter_size="9.7B", capabilities=("completion",))
+    others = other_sizes(load_records(), small, mode="non-thinking")
+    assert others and all(line_of(r.model) == "qwen3.5" for r in others)
+    assert all(r.conditions.mode in (None, "non-thinking") for r in others)
+    assert "27B" in (others[0].conditions.sizes or ())  # 27B is nearer 9.7B than 2B is
+    remark = other_sizes_remark(small, others)
+    assert remark.startswith("no vendor sampling values for this size (9.7B); the series has ")
+    assert remark.count("(") == min(3, len({r.model for r in others})) + 1
+    base = ModelFacts("qwen2.5-coder:14b-base", parameter_size="14.8B")
+    assert [r.id for r in other_sizes(load_records(), base, use_case="code")] == [
+        "qwen-qwen2-5-coder-32b-code-sampling-example",
+        "qwen-qwen2-5-coder-32b-instruct-code-sampling-community",
+    ]
+    unknown_size = ModelFacts("qwen2.5-coder:latest")
+    assert other_sizes(load_records(), unknown_size) == ()
+
+
 def test_embedding_models_and_unknown_series() -> None:
     embedding = ModelFacts("nomic-embed-text:latest", capabilities=("embedding",))
     assert match(load_records(), embedding).records == ()
@@ -364,6 +408,8 @@ def test_a_registry_port_is_not_taken_for_the_tag() -> None:
     assert repository("registry.local:5000/ns/qwen3:8b") == ("qwen3", "8b")
     assert repository("registry.local:5000/ns/qwen3") == ("qwen3", "")
     assert repository("library/Qwen3:8B") == ("qwen3", "8b")
+
+
 @pytest.mark.parametrize(
     ("name", "parts"),
     [
