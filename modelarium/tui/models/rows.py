@@ -71,6 +71,12 @@ def visible_rows(
     return sort_rows(chosen, sort_key, reverse)
 
 
+LOADED_WIDTH = len("100% GPU")
+"""Cells the Loaded column needs for its widest value (`100% GPU`; also `Unknown`, `cloud`):
+the table fits its columns to this from the start, so a model loading later, or `/api/ps`
+answering after the listing, never takes another column's room."""
+
+
 def loaded_cell(size: int, size_vram: int) -> str:
     """The table's short form of `processor_text`: `GPU`, `CPU`, `78% GPU`."""
     if size_vram == 0:
