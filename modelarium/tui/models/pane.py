@@ -27,6 +27,7 @@ from textual.worker import Worker
 from modelarium.tui import keys
 from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.messages import DeliverHostsChanged, DeliverModelCreated, ModelsListed
+from modelarium.tui.models.actions.base import failure_reason, model_failure
 from modelarium.tui.models.actions.bindings import ModelActions
 from modelarium.tui.models.banner import banner_for
 from modelarium.tui.models.details import ModelDetailsView
@@ -464,7 +465,7 @@ class ModelsPane(ModelActions, Vertical):
         try:
             fetched = await self.fetch_details(row)
         except Exception as error:  # shown in the details view
-            self.post_message(self.DetailsFetched(row, None, one_line(error)))
+            self.post_message(self.DetailsFetched(row, None, failure_reason(row.name, error)))
             return
         self.post_message(self.DetailsFetched(row, fetched, None))
 
@@ -501,7 +502,7 @@ class ModelsPane(ModelActions, Vertical):
             try:
                 return row, await self.fetch_details(row)
             except Exception as error:  # collected and reported together
-                return row, one_line(error)
+                return row, model_failure(row.name, error)
 
         results = await asyncio.gather(*(one(row) for row in rows))
         fetched = [(row, value) for row, value in results if isinstance(value, FetchedDetails)]

@@ -13,6 +13,7 @@ from modelarium.tui.models.actions.base import (
     confirm_then,
     joined_failures,
     listing,
+    model_failure,
     need_cursor,
     need_rows,
     report_finished,
@@ -140,7 +141,7 @@ async def _delete(
         try:
             await view.client(row.host).delete(row.name)
         except Exception as error:  # collected and reported together
-            return one_line(error)
+            return model_failure(row.name, error)
         return None
 
     outcomes = await asyncio.gather(*(one(row) for row in rows))

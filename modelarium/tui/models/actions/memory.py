@@ -7,11 +7,11 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.tui.errors import one_line
 from modelarium.tui.models.actions.base import (
     ModelsView,
     joined_failures,
     local_rows,
+    model_failure,
     need_rows,
     report_finished,
 )
@@ -46,7 +46,7 @@ async def _change_memory(view: ModelsView, rows: list[ModelSummary], *, load: bo
         try:
             await (client.load(row.name) if load else client.unload(row.name))
         except Exception as error:  # collected and reported together
-            return one_line(error)
+            return model_failure(row.name, error)
         return None
 
     outcomes = await asyncio.gather(*(one(row) for row in rows))
