@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from textual.pilot import Pilot
@@ -59,28 +60,30 @@ async def test_columns_do_not_change_as_the_loaded_models_arrive(
             assert "Loaded" in next(iter(at_width))
 
 
-async def test_a_column_left_out_stays_out_until_the_width_changes() -> None:
+async def test_a_column_left_out_stays_out_while_the_width_and_rows_stay() -> None:
     app = TableApp(3)
+    app.rows = [replace(row, modified_at=NOW - timedelta(days=1)) for row in app.rows]
     async with app.run_test(size=(160, 10)) as pilot:
         table = app.query_one(ModelsTable)
+        table.show(app.state, app.rows, NOW, multi_host=False, keep=None)
         await pilot.pause()
-        assert "Modified" in table.column_names
+        assert "Modified" in table.column_names  # `1 day ago`
         # Just wide enough for every column.
         snug = table.virtual_size.width + table.styles.scrollbar_size_vertical
         table.styles.width = snug
         await wait_for(pilot, lambda: table.size.width == snug)
         assert "Modified" in table.column_names
-        # A model with a longer capability list: Modified (last in priority) no longer fits.
-        wide = replace(
-            app.rows[0], name="bench/wide:8b", capabilities=("tools", "vision", "insert")
-        )
-        table.show(app.state, [*app.rows, wide], NOW, multi_host=False, keep=None)
+        # An hour earlier the same models read `23 hours ago`: Modified no longer fits.
+        table.show(app.state, app.rows, NOW - timedelta(hours=1), multi_host=False, keep=None)
         assert "Modified" not in table.column_names
-        assert "Capabilities" in table.column_names
         left_out = table.column_names
-        # The short values again: Modified stays out at this width rather than coming back.
+        # `1 day ago` again: Modified stays out rather than coming back to go again.
         table.show(app.state, app.rows, NOW, multi_host=False, keep=None)
         assert table.column_names == left_out
-        # Another width is fitted afresh.
-        table.styles.width = snug + 1
+        # Other rows (a filter) are fitted afresh, and so is another width.
+        table.show(app.state, app.rows[:2], NOW, multi_host=False, keep=None)
+        assert "Modified" in table.column_names
+        table.show(app.state, app.rows, NOW - timedelta(hours=1), multi_host=False, keep=None)
+        assert "Modified" not in table.column_names
+        table.styles.width = snug + 3
         await wait_for(pilot, lambda: "Modified" in table.column_names)

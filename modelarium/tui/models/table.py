@@ -241,9 +241,9 @@ class ModelsTable(ScrollView, can_focus=True):
         self._fitted_width = 0
         """The width the columns were fitted to (a resize to another width fits them again)."""
         self._left_out: set[str] = set()
-        """Columns left out at the width (and host mode) in `_left_out_for`: they stay out
-        while those hold, so a column never comes and goes as values change."""
-        self._left_out_for: tuple[int, bool] | None = None
+        """Columns left out for the width, host mode and rows in `_left_out_for`: they stay
+        out while those hold, so a column never comes and goes as live values change."""
+        self._left_out_for: tuple[int, bool, int] | None = None
         self._hover_row: int | None = None
 
     # What the pane and the tests read -----------------------------------------------------
@@ -309,9 +309,10 @@ class ModelsTable(ScrollView, can_focus=True):
         row's cells at a time: none is kept).
 
         Loaded is measured at its widest value (`LOADED_WIDTH`), so models loading or
-        unloading change no column. A column left out stays out until the width or the host
-        mode changes: values that narrow (a filter, an hour that became `1 hour ago`) do not
-        bring it back for the next change to take it away again."""
+        unloading change no column. A column left out stays out while the width, the host
+        mode and the rows shown stay the same: a value that narrows again (`23 hours ago`
+        became `1 day ago`) does not bring it back for the next one to take away. Other rows
+        (a filter, another host, a new listing) are fitted afresh."""
         columns = [column for column in COLUMNS if column != "Host" or multi_host]
         widths = {column: len(column) for column in columns}
         widths["Loaded"] = LOADED_WIDTH
@@ -323,7 +324,7 @@ class ModelsTable(ScrollView, can_focus=True):
         self._fitted_width = self.size.width
         available = self.size.width - self.styles.scrollbar_size_vertical
         if available > 0:
-            fitted_for = (available, multi_host)
+            fitted_for = (available, multi_host, hash(tuple(map(row_key, self._rows))))
             if fitted_for != self._left_out_for:
                 self._left_out, self._left_out_for = set(), fitted_for
             candidates = [column for column in columns if column not in self._left_out]
