@@ -41,9 +41,9 @@ def _one_line(text: str) -> str:
 
 def names_model(text: str, model: str) -> bool:
     """Whether `text` (Ollama's own, `model 'x' not found`) names `model` already, quoted as
-    Ollama quotes it, with or without the default tag: the error then names it once."""
-    spellings = [model] if ":" in model.rpartition("/")[2] else [model, f"{model}:latest"]
-    return any(f"{quote}{name}{quote}" in text for name in spellings for quote in "'\"")
+    Ollama quotes it and spelled as asked for: the error then names it once. (Ollama's
+    `'x:latest'` for a model asked for as `x` is another spelling, and both are kept.)"""
+    return any(f"{quote}{model}{quote}" in text for quote in "'\"")
 
 
 class OllamaError(Exception):
