@@ -13,11 +13,11 @@ from modelarium.tui.models.actions.base import (
     confirm_then,
     joined_failures,
     listing,
-    model_failure,
     need_cursor,
     need_rows,
     report_finished,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row, human_size, model_name_problem, row_key
 from modelarium.wording import counted
 

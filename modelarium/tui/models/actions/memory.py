@@ -11,10 +11,10 @@ from modelarium.tui.models.actions.base import (
     ModelsView,
     joined_failures,
     local_rows,
-    model_failure,
     need_rows,
     report_finished,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.wording import counted
 
 if TYPE_CHECKING:

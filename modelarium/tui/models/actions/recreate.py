@@ -14,10 +14,10 @@ from modelarium.tui.models.actions.base import (
     confirm_then,
     joined_failures,
     listing,
-    model_failure,
     need_rows,
     report_finished,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row
 from modelarium.wording import counted
 
