@@ -12,6 +12,7 @@ from modelarium.demo import DemoServerThread
 from modelarium.modelfile import PARAMETERS
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelNotFound, OllamaError
+from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import OLLAMA_CHOOSES, ModelDetailsView, default_text
 from modelarium.tui.models.failures import failure_reason, model_failure
@@ -111,3 +112,24 @@ async def test_the_details_show_num_ctx_0_as_ollama_choosing(
         text = details_text(app.query_one(ModelDetailsView))
         assert "num_ctx      8192  (default auto: Ollama chooses; 0)" in text
         assert "(default 0)" not in text
+
+
+async def test_an_update_that_fails_names_the_model_once(
+    make_app: AppFactory, wait_settled: Settle, demo_server: DemoServerThread
+) -> None:
+    demo_server.faults.error("/api/pull", 500, "registry is down", model="mistral:7b")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await highlight_model(pilot, "mistral:7b")
+        await pilot.press("space", "U")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: any(n.message.startswith("Updated") for n in app._notifications)
+        )
+        report = next(n for n in app._notifications if n.message.startswith("Updated"))
+        assert report.message.endswith(
+            f"Failed: mistral:7b: demo ({demo_server.url}): registry is down (HTTP 500)"
+        )
+        assert report.message.count("mistral:7b") == 1
