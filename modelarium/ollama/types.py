@@ -39,6 +39,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def names_model(text: str, model: str) -> bool:
+    """Whether `text` (Ollama's own, `model 'x' not found`) names `model` already, quoted as
+    Ollama quotes it and spelled as asked for: the error then names it once. (Ollama's
+    `'x:latest'` for a model asked for as `x` is another spelling, and both are kept.)"""
+    return any(f"{quote}{model}{quote}" in text for quote in "'\"")
+
+
 class OllamaError(Exception):
     """A failed Ollama operation: Ollama's own text, plus where (host) and on what (model)."""
 
@@ -58,15 +65,23 @@ class OllamaError(Exception):
         self.url = url
         super().__init__(self._render())
 
+    @property
+    def where(self) -> str:
+        """The host, with its address when that is not its name: `demo (http://…)`."""
+        return self.host if not self.url or self.url == self.host else f"{self.host} ({self.url})"
+
+    @property
+    def reason(self) -> str:
+        """Ollama's text with the HTTP status, without host or model."""
+        if self.status is not None and f"HTTP {self.status}" not in self.message:
+            return f"{self.message} (HTTP {self.status})"
+        return self.message
+
     def _render(self) -> str:
-        where = self.host if not self.url or self.url == self.host else f"{self.host} ({self.url})"
-        parts = [where]
-        if self.model:
+        parts = [self.where]
+        if self.model and not names_model(self.message, self.model):
             parts.append(f"model {self.model!r}")
-        text = self.message
-        if self.status is not None and f"HTTP {self.status}" not in text:
-            text = f"{text} (HTTP {self.status})"
-        parts.append(text)
+        parts.append(self.reason)
         return ": ".join(parts)
 
     def __str__(self) -> str:

@@ -444,3 +444,31 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
     ),
 )
 """The app's and the panes' actions, in help-screen order within each scope."""
+
+
+FOOTER_KEEP: dict[str, tuple[str, ...]] = {
+    "models": (
+        "show_pane('models')",
+        "show_pane('library')",
+        "show_pane('editor')",
+        "quit",
+        "toggle_select",
+        "open_in_editor",
+        "pull_model",
+        "refresh",
+        "copy_model",
+        "delete_models",
+        "extract",
+        "select_all",
+        # The toolbar above the table names these keys already: `filter ( / )`, `(h)`, `(s)`.
+        "focus_filter",
+        "cycle_sort",
+        "cycle_host",
+        "toggle_theme",
+    ),
+}
+"""Per pane, the footer's keys from the most to the least useful (after F1 Help and the
+palette, which it always shows): on a narrow terminal it leaves out the least useful first
+and shows the rest in the pane's order. At 100 columns the Models footer keeps the pane keys,
+Quit, Select, Edit, Pull and Refresh; at 80 the pane keys, Quit, Select and Edit. A pane not
+listed keeps its keys in order while they fit."""

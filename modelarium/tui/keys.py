@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from modelarium.tui.key_action import KeyAction as KeyAction
 from modelarium.tui.key_action import display_key as display_key
-from modelarium.tui.keymap import PANE_ACTIONS
+from modelarium.tui.keymap import FOOTER_KEEP, PANE_ACTIONS
 from modelarium.tui.keymap_dialogs import DIALOG_ACTIONS
 
 SCOPE_TITLES: dict[str, str] = {
@@ -55,6 +55,12 @@ def shown_key(scope: str, action: str) -> str:
         if known.action == action and known.keys:
             return display_key(known.keys.split(",")[0])
     return ""
+
+
+def footer_keep(scope: str) -> tuple[str, ...]:
+    """The actions the footer keeps on a narrow terminal when `scope`'s keys show, most
+    useful first (`keymap.FOOTER_KEEP`); empty when the scope has no such order."""
+    return FOOTER_KEEP.get(scope, ())
 
 
 def typing_in_text_box(focused: Widget | None) -> bool:

@@ -110,6 +110,8 @@ def test_transfer_tracker_sums_blobs_and_measures_speed() -> None:
         (1000, 995, "1%/99% CPU/GPU", "99% GPU"),  # 0.5 rounds away from zero, as in Go
         (1000, 985, "2%/98% CPU/GPU", "98% GPU"),
         (1000, 2000, "Unknown", "Unknown"),
+        (1000, 996, "0%/100% CPU/GPU", "GPU"),  # the short form is never wider than 7 cells
+        (1000, 4, "100%/0% CPU/GPU", "CPU"),
     ],
 )
 def test_where_a_loaded_model_sits(size: int, size_vram: int, processor: str, cell: str) -> None:

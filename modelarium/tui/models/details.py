@@ -64,11 +64,26 @@ def _parameter_defaults() -> Mapping[str, object]:
     return {name: getattr(spec, "default", None) for name, spec in PARAMETERS.items()}
 
 
+OLLAMA_CHOOSES: Mapping[str, object] = {
+    "num_ctx": 0,
+    "num_gpu": -1,
+    "num_thread": 0,
+    "main_gpu": None,
+    "use_mmap": None,
+}
+"""Parameters whose default is Ollama's "choose for me" rather than a value (the catalogue's
+default notes: `0 lets the server decide`, `-1 decides automatically`, `unset: the runtime
+decides`), with that default: `num_ctx 0` is a context Ollama picks, not a context of 0."""
+
+
 def default_text(name: str, defaults: Mapping[str, object]) -> str:
-    """The catalogue default of a parameter, as shown beside its value."""
+    """The catalogue default of a parameter, as shown beside its value: `0.8`, `none`, or
+    `auto: Ollama chooses; 0` when the default asks Ollama to choose."""
     if name not in defaults:
         return "not in catalogue"
     default = defaults[name]
+    if name in OLLAMA_CHOOSES and OLLAMA_CHOOSES[name] == default:
+        return "auto: Ollama chooses" + ("" if default is None else f"; {default}")
     return "none" if default is None else str(default)
 
 

@@ -30,6 +30,7 @@ from modelarium.tui.messages import DeliverHostsChanged, DeliverModelCreated, Mo
 from modelarium.tui.models.actions.bindings import ModelActions
 from modelarium.tui.models.banner import banner_for
 from modelarium.tui.models.details import ModelDetailsView
+from modelarium.tui.models.failures import failure_reason, model_failure
 from modelarium.tui.models.rows import row_key, sort_wording
 from modelarium.tui.models.state import FetchedDetails, HostLists, ModelsState
 from modelarium.tui.models.table import ModelsTable
@@ -464,7 +465,7 @@ class ModelsPane(ModelActions, Vertical):
         try:
             fetched = await self.fetch_details(row)
         except Exception as error:  # shown in the details view
-            self.post_message(self.DetailsFetched(row, None, one_line(error)))
+            self.post_message(self.DetailsFetched(row, None, failure_reason(row.name, error)))
             return
         self.post_message(self.DetailsFetched(row, fetched, None))
 
@@ -501,7 +502,7 @@ class ModelsPane(ModelActions, Vertical):
             try:
                 return row, await self.fetch_details(row)
             except Exception as error:  # collected and reported together
-                return row, one_line(error)
+                return row, model_failure(row.name, error)
 
         results = await asyncio.gather(*(one(row) for row in rows))
         fetched = [(row, value) for row, value in results if isinstance(value, FetchedDetails)]

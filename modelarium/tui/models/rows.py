@@ -71,13 +71,21 @@ def visible_rows(
     return sort_rows(chosen, sort_key, reverse)
 
 
+LOADED_WIDTH = len("78% GPU")
+"""Cells the Loaded column needs for its widest value (`78% GPU`, `Unknown`; `cloud`):
+the table fits its columns to this from the start, so a model loading later, or `/api/ps`
+answering after the listing, never takes another column's room."""
+
+
 def loaded_cell(size: int, size_vram: int) -> str:
-    """The table's short form of `processor_text`: `GPU`, `CPU`, `78% GPU`."""
-    if size_vram == 0:
-        return "CPU"
-    if size_vram == size:
-        return "GPU"
+    """The table's short form of `processor_text`: `GPU`, `CPU`, `78% GPU` (a share that
+    rounds to all of it, `0%/100% CPU/GPU`, reads as `GPU`: the column is never wider than
+    `LOADED_WIDTH`)."""
     cpu = cpu_percent(size, size_vram)
+    if size_vram == 0 or cpu == 100:
+        return "CPU"
+    if size_vram == size or cpu == 0:
+        return "GPU"
     return "Unknown" if cpu is None else f"{100 - cpu}% GPU"
 
 

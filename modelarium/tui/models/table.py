@@ -24,6 +24,7 @@ from textual.strip import Strip
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.models.rows import (
     CELL_PADDING,
+    LOADED_WIDTH,
     ellipsized,
     fit_columns,
     human_size,
@@ -239,6 +240,10 @@ class ModelsTable(ScrollView, can_focus=True):
         self._multi_host = False
         self._fitted_width = 0
         """The width the columns were fitted to (a resize to another width fits them again)."""
+        self._left_out: set[str] = set()
+        """Columns left out for the width, host mode and rows in `_left_out_for`: they stay
+        out while those hold, so a column never comes and goes as live values change."""
+        self._left_out_for: tuple[int, bool, int] | None = None
         self._hover_row: int | None = None
 
     # What the pane and the tests read -----------------------------------------------------
@@ -301,9 +306,16 @@ class ModelsTable(ScrollView, can_focus=True):
 
     def _fit_columns(self, multi_host: bool) -> None:
         """The columns that fit the width and each one's width, measured over every row (one
-        row's cells at a time: none is kept)."""
+        row's cells at a time: none is kept).
+
+        Loaded is measured at its widest value (`LOADED_WIDTH`), so models loading or
+        unloading change no column. A column left out stays out while the width, the host
+        mode and the rows shown stay the same: a value that narrows again (`23 hours ago`
+        became `1 day ago`) does not bring it back for the next one to take away. Other rows
+        (a filter, another host, a new listing) are fitted afresh."""
         columns = [column for column in COLUMNS if column != "Host" or multi_host]
         widths = {column: len(column) for column in columns}
+        widths["Loaded"] = LOADED_WIDTH
         for index in range(len(self._rows)):
             cells = self._cells(index, cut=False)
             for column in columns:
@@ -312,7 +324,12 @@ class ModelsTable(ScrollView, can_focus=True):
         self._fitted_width = self.size.width
         available = self.size.width - self.styles.scrollbar_size_vertical
         if available > 0:
-            self._columns, self._name_width = fit_columns(columns, widths, available)
+            fitted_for = (available, multi_host, hash(tuple(map(row_key, self._rows))))
+            if fitted_for != self._left_out_for:
+                self._left_out, self._left_out_for = set(), fitted_for
+            candidates = [column for column in columns if column not in self._left_out]
+            self._columns, self._name_width = fit_columns(candidates, widths, available)
+            self._left_out.update(set(candidates) - set(self._columns))
         else:
             self._columns, self._name_width = columns, None
         if self._name_width is not None:

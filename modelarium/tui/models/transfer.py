@@ -107,11 +107,13 @@ class TransferDialog(ModalScreen[bool]):
             self.detail = detail
 
     class Ended(Message, bubble=False):
-        """The transfer finished (error is None) or failed (error says why, in one line)."""
+        """The transfer finished (error is None) or failed (`failure`; `error` says why, in
+        one line)."""
 
-        def __init__(self, error: str | None) -> None:
+        def __init__(self, failure: BaseException | None) -> None:
             super().__init__()
-            self.error = error
+            self.failure = failure
+            self.error = None if failure is None else one_line(failure)
 
     def __init__(
         self,
@@ -131,6 +133,8 @@ class TransferDialog(ModalScreen[bool]):
         self.state: TransferState = "running"
         self.error: str | None = None
         """Why the last attempt failed."""
+        self.failure: BaseException | None = None
+        """The last attempt's error itself (a batch words it with the model's name once)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -158,7 +162,7 @@ class TransferDialog(ModalScreen[bool]):
                     )
                 )
         except Exception as error:  # host died, connection cut, Ollama error line
-            self.post_message(self.Ended(one_line(error)))
+            self.post_message(self.Ended(error))
         else:
             self.post_message(self.Ended(None))
 
@@ -176,6 +180,7 @@ class TransferDialog(ModalScreen[bool]):
             return
         self.state = "failed"
         self.error = message.error
+        self.failure = message.failure
         if self.close_on_failure:
             self.dismiss(False)
             return
@@ -199,6 +204,7 @@ class TransferDialog(ModalScreen[bool]):
             return
         self.state = "running"
         self.error = None
+        self.failure = None
         status = self.query_one("#transfer-status", Static)
         status.update("retrying…")
         status.remove_class("problem")

@@ -17,6 +17,7 @@ from modelarium.tui.models.actions.base import (
     need_rows,
     report_finished,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row, human_size, model_name_problem, row_key
 from modelarium.wording import counted
 
@@ -140,7 +141,7 @@ async def _delete(
         try:
             await view.client(row.host).delete(row.name)
         except Exception as error:  # collected and reported together
-            return one_line(error)
+            return model_failure(row.name, error)
         return None
 
     outcomes = await asyncio.gather(*(one(row) for row in rows))

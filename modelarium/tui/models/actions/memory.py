@@ -7,7 +7,6 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.tui.errors import one_line
 from modelarium.tui.models.actions.base import (
     ModelsView,
     joined_failures,
@@ -15,6 +14,7 @@ from modelarium.tui.models.actions.base import (
     need_rows,
     report_finished,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.wording import counted
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ async def _change_memory(view: ModelsView, rows: list[ModelSummary], *, load: bo
         try:
             await (client.load(row.name) if load else client.unload(row.name))
         except Exception as error:  # collected and reported together
-            return one_line(error)
+            return model_failure(row.name, error)
         return None
 
     outcomes = await asyncio.gather(*(one(row) for row in rows))

@@ -23,7 +23,7 @@ def open_in_editor(view: ModelsView) -> None:
 async def _open_in_editor(view: ModelsView, row: ModelSummary) -> None:
     fetched, failures = await view.details_for([row])
     if failures:
-        view.notify(f"Cannot open {row.name}: {failures[0]}", severity="error")
+        view.notify(f"Cannot open {failures[0]}", severity="error")
         return
     _, details = fetched[0]
     view.post_message(

@@ -17,6 +17,7 @@ from modelarium.tui.models.actions.base import (
     need_rows,
     report_finished,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row
 from modelarium.wording import counted
 
@@ -94,7 +95,7 @@ async def _create_in_turn(
             async for _ in view.client(host).create(create):
                 pass
         except Exception as error:  # collected and reported together
-            failures.append(f"{name}: {one_line(error)}")
+            failures.append(model_failure(name, error))
             continue
         done.append(name)
     report = done_wording.format(counted(len(done), "model"))

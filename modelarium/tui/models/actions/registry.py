@@ -14,6 +14,7 @@ from modelarium.tui.models.actions.base import (
     need_cursor,
     need_rows,
 )
+from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row, model_name_problem
 from modelarium.wording import counted
 
@@ -120,7 +121,11 @@ def _update_next(
         if succeeded:
             updated.append(row.name)
         elif dialog.state == "failed":
-            failed.append(f"{row.name}: {dialog.error}")
+            failed.append(
+                model_failure(row.name, dialog.failure)
+                if dialog.failure is not None
+                else f"{row.name}: {dialog.error}"
+            )
         else:  # cancelled: the rest is left as it is
             _report_update(view, updated, failed, stopped_at=row.name)
             view.reload(sorted({row.host for row in rows[: index + 1]}))
