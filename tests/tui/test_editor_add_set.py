@@ -127,6 +127,23 @@ async def test_the_set_made_for_several_installed_models_offers_those_first(
         assert offered[:2] == ["llama3.1:8b", "llama3.2:3b"] and "qwen3:8b" in offered
 
 
+async def test_a_family_set_offers_the_installed_models_of_its_family_first(
+    make_app: AppFactory, wait_settled: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        await _models_listed(pilot)
+        pane = await _blank_editor(pilot)
+        pane.post_message(DeliverAddElements(AddElementsToEditor((SET,), family="qwen")))
+        completion = pane.query_one(CompletionList)
+        await wait_for(pilot, lambda: completion.is_open)
+        offered = [item.label for item in completion.completion.items]  # type: ignore[union-attr]
+        qwen = [name for name in offered if name.startswith("qwen")]
+        assert len(qwen) >= 2 and offered[: len(qwen)] == sorted(qwen)
+        assert "llama3.1:8b" in offered[len(qwen) :]
+
+
 async def test_adding_the_curated_qwen3_set_from_the_library_starts_from_qwen3(
     make_app: AppFactory, wait_settled: Settle
 ) -> None:

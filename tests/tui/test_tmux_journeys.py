@@ -62,8 +62,9 @@ def test_journey_3_curated_code_settings_become_a_new_model(tmp_path: Path) -> N
         tui.press("Down")  # into the results, on the first hit
         tui.wait_for("a Add to editor")
         tui.press("a")
-        tui.wait_for("Added PARAMETERS", "MF009")  # no FROM yet: lint says so
-        tui.type("FROM qwen2.5-coder:7b")
+        # No FROM yet: the text starts with one, the installed models offered to complete it.
+        tui.wait_for("MF035", "qwen2.5-coder:7b  installed model")
+        tui.type("qwen2.5-coder:7b")
         tui.press("Enter")
         tui.wait_for("lint clean")
         tui.press("C-r")

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, Label, ListItem, ListView, Static
 
 from modelarium.modelfile import Element, ElementKind, ModelFacts, scan_cached
 from modelarium.modelfile.document import split_bom
+from modelarium.modelfile.model_facts import family_of
 from modelarium.ollama.types import HostStatus
 from modelarium.tui.clipboard import clipboard_for, looks_binary
 from modelarium.tui.editor.analysis import Analysis, ProblemRow, analyse, from_values
@@ -467,11 +468,11 @@ class EditorPane(Vertical):
             self.notify(f"Added {what} FROM {base}, the installed model it was made for")
         else:
             # The Modelfile had no FROM: the cursor waits after `FROM `, with the installed
-            # models offered (those the set was made for first).
+            # models offered (those the set was made for first, then those of its family).
             self.text_area.move_cursor((composed.from_row, len(FROM_KEYWORD)))
             self.notify(f"Added {what}: name the model to run it on after FROM")
             if installed:
-                offered = [*made_for, *sorted(set(installed) - set(made_for))]
+                offered = _offered_bases(installed, made_for, message.family)
                 self.call_after_refresh(self._offer_models, offered)
 
     def _installed_models(self) -> list[str]:
@@ -822,6 +823,14 @@ def _models_named(installed: list[str], tags: tuple[str, ...]) -> list[str]:
     from modelarium.ollama.names import same_model
 
     return sorted({name for name in installed if any(same_model(name, tag) for tag in tags)})
+
+
+def _offered_bases(installed: list[str], made_for: list[str], family: str) -> list[str]:
+    """Installed models to complete a FROM with: those a set was made for, then those of its
+    family (`qwen2.5-coder:7b` for a Qwen set), then the rest, each group in name order."""
+    rest = sorted(set(installed) - set(made_for))
+    kin = [name for name in rest if family and family_of(model_name=name) == family.lower()]
+    return [*made_for, *kin, *(name for name in rest if name not in kin)]
 
 
 __all__ = ["MAX_EDITOR_BYTES", "EditorPane"]
