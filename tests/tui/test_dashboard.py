@@ -85,6 +85,26 @@ async def test_dashboard_counts_down_and_unloads(make_app: AppFactory) -> None:
         assert await app.services.client("demo").running_models() == ()
 
 
+async def test_loading_a_model_the_host_lacks_names_it_once_then_the_host(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, NameDialog))
+        await pilot.press(*"nosuch:1b", "enter")
+
+        def failure() -> str:
+            said = [n.message for n in app._notifications if n.message.startswith("Could not")]
+            return said[0] if said else ""
+
+        await wait_for(pilot, lambda: bool(failure()))
+        assert failure().startswith("Could not load nosuch:1b: demo (http://")
+        assert failure().count("nosuch:1b") == 1 and failure().count("demo") == 1
+        assert failure().endswith("not found (HTTP 404)")
+
+
 async def test_load_with_keep_alive_then_show_in_models(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

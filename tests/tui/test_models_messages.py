@@ -13,9 +13,9 @@ from modelarium.modelfile import PARAMETERS
 from modelarium.ollama.names import ModelName
 from modelarium.ollama.types import ModelNotFound, OllamaError
 from modelarium.tui.dialogs.confirm import ConfirmDialog
+from modelarium.tui.errors import failure_reason, model_failure
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import OLLAMA_CHOOSES, ModelDetailsView, default_text
-from modelarium.tui.models.failures import failure_reason, model_failure
 from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
 from tests.tui.test_models import details_text
 

@@ -40,6 +40,7 @@ from modelarium.tui.dashboard.view import (
     host_totals,
     memory_text,
 )
+from modelarium.tui.errors import model_failure
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.messages import (
     DeliverHostsChanged,
@@ -319,7 +320,7 @@ class DashboardPane(Vertical):
             try:
                 await services_of(self).client(host).unload(model)
             except (OllamaError, HostNotAvailable) as error:
-                failed.append(f"{model} on {host}: {error}")
+                failed.append(model_failure(model, error))
         if failed:
             self.notify("Could not unload " + "; ".join(failed), severity="error")
         else:
@@ -363,7 +364,7 @@ class DashboardPane(Vertical):
         try:
             await services_of(self).client(host).load(model, keep_alive=wanted)
         except (OllamaError, HostNotAvailable) as error:
-            self.notify(f"Could not load {model} on {host}: {error}", severity="error")
+            self.notify(f"Could not load {model_failure(model, error)}", severity="error")
             return
         self.notify(f"Loaded {model} on {host}.")
         self.read_hosts()

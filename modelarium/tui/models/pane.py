@@ -25,12 +25,11 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from modelarium.tui import keys
-from modelarium.tui.errors import one_line, report_failed_worker
+from modelarium.tui.errors import failure_reason, model_failure, one_line, report_failed_worker
 from modelarium.tui.messages import DeliverHostsChanged, DeliverModelCreated, ModelsListed
 from modelarium.tui.models.actions.bindings import ModelActions
 from modelarium.tui.models.banner import banner_for
 from modelarium.tui.models.details import ModelDetailsView
-from modelarium.tui.models.failures import failure_reason, model_failure
 from modelarium.tui.models.rows import row_key, sort_wording
 from modelarium.tui.models.state import FetchedDetails, HostLists, ModelsState
 from modelarium.tui.models.table import ModelsTable

@@ -7,7 +7,7 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
-from modelarium.tui.errors import one_line
+from modelarium.tui.errors import model_failure, one_line
 from modelarium.tui.models.actions.base import (
     ModelsView,
     confirm_then,
@@ -17,7 +17,6 @@ from modelarium.tui.models.actions.base import (
     need_rows,
     report_finished,
 )
-from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row, human_size, model_name_problem, row_key
 from modelarium.wording import counted
 

@@ -7,6 +7,7 @@ import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
+from modelarium.tui.errors import model_failure
 from modelarium.tui.models.actions.base import (
     ModelsView,
     joined_failures,
@@ -14,7 +15,6 @@ from modelarium.tui.models.actions.base import (
     need_rows,
     report_finished,
 )
-from modelarium.tui.models.failures import model_failure
 from modelarium.wording import counted
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from modelarium.tui.errors import model_failure
 from modelarium.tui.models.actions.base import (
     ModelsView,
     confirm_then,
@@ -14,7 +15,6 @@ from modelarium.tui.models.actions.base import (
     need_cursor,
     need_rows,
 )
-from modelarium.tui.models.failures import model_failure
 from modelarium.tui.models.rows import find_row, model_name_problem
 from modelarium.wording import counted
 
