@@ -33,7 +33,8 @@ class ParameterSpec:
 
     `minimum`/`maximum` are inclusive bounds outside which a value is almost certainly a
     mistake (None: unbounded). `deprecated` names are skipped by create with a warning.
-    `default_note` explains defaults that depend on the server.
+    `default_note` explains defaults that depend on the server; `server_decides` marks a default
+    that asks the server to choose (`num_ctx 0` is a context Ollama picks, not a context of 0).
     """
 
     name: str
@@ -45,6 +46,7 @@ class ParameterSpec:
     maximum: float | None = None
     deprecated: bool = False
     default_note: str = ""
+    server_decides: bool = False
 
 
 _CURRENT: tuple[ParameterSpec, ...] = (
@@ -59,6 +61,7 @@ _CURRENT: tuple[ParameterSpec, ...] = (
             "0 lets the server decide: OLLAMA_CONTEXT_LENGTH if set, otherwise 4k/32k/256k "
             "by available VRAM"
         ),
+        server_decides=True,
     ),
     ParameterSpec("num_batch", "int", 512, "load", "prompt-processing batch size", minimum=1),
     ParameterSpec(
@@ -69,6 +72,7 @@ _CURRENT: tuple[ParameterSpec, ...] = (
         "number of layers to offload to the GPU",
         minimum=-1,
         default_note="-1 decides automatically",
+        server_decides=True,
     ),
     ParameterSpec(
         "main_gpu",
@@ -78,6 +82,7 @@ _CURRENT: tuple[ParameterSpec, ...] = (
         "which GPU holds the main buffers",
         minimum=0,
         default_note="unset: the runtime decides",
+        server_decides=True,
     ),
     ParameterSpec(
         "use_mmap",
@@ -86,6 +91,7 @@ _CURRENT: tuple[ParameterSpec, ...] = (
         "load",
         "memory-map the model weights",
         default_note="unset: the runtime decides",
+        server_decides=True,
     ),
     ParameterSpec(
         "num_thread",
@@ -95,6 +101,7 @@ _CURRENT: tuple[ParameterSpec, ...] = (
         "number of CPU threads",
         minimum=0,
         default_note="0 lets the runtime decide",
+        server_decides=True,
     ),
     ParameterSpec(
         "draft_num_predict",
@@ -240,3 +247,15 @@ def parameter_text(name: str, value: object) -> str:
     if isinstance(value, float):
         return parameter_value_text(name, format_float(value))
     return str(value)
+
+
+def default_words(spec: ParameterSpec, *, short: bool = False) -> str:
+    """A parameter's default as a person reads it: `0.8`, `true`, `none`, or for a default that
+    asks the server to choose `auto: Ollama chooses; 0` (`auto (0)` when `short`)."""
+    value = spec.default
+    shown = None if value is None else parameter_text(spec.name, value)
+    if spec.server_decides:
+        if short:
+            return "auto" if shown is None else f"auto ({shown})"
+        return "auto: Ollama chooses" + ("" if shown is None else f"; {shown}")
+    return "none" if shown is None else shown

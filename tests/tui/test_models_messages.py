@@ -15,7 +15,8 @@ from modelarium.ollama.types import ModelNotFound, OllamaError
 from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.errors import failure_reason, model_failure
 from modelarium.tui.models import ModelsPane
-from modelarium.tui.models.details import OLLAMA_CHOOSES, ModelDetailsView, default_text
+from modelarium.tui.models.details import ModelDetailsView, _parameter_defaults, default_text
+from modelarium.tui.widgets.parameter_form import default_text as form_default_text
 from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
 from tests.tui.test_models import details_text
 
@@ -88,17 +89,21 @@ async def test_details_of_a_model_the_host_no_longer_has_name_it_once(
 
 
 def test_a_default_that_asks_ollama_to_choose_says_so() -> None:
-    defaults = {name: spec.default for name, spec in PARAMETERS.items()}
+    defaults = _parameter_defaults()
     assert default_text("num_ctx", defaults) == "auto: Ollama chooses; 0"
     assert default_text("num_gpu", defaults) == "auto: Ollama chooses; -1"
     assert default_text("use_mmap", defaults) == "auto: Ollama chooses"
     assert default_text("temperature", defaults) == "0.8"
     assert default_text("stop", defaults) == "none"
-    assert default_text("num_ctx", {"num_ctx": 2048}) == "2048"  # a real default is a value
-    # Each is a default the catalogue says the server decides.
-    for name, default in OLLAMA_CHOOSES.items():
-        assert PARAMETERS[name].default == default
-        assert "decide" in PARAMETERS[name].default_note
+    assert default_text("no_such_option", defaults) == "not in catalogue"
+    # The parameter form words the same defaults briefly, from the same catalogue flag.
+    assert form_default_text(PARAMETERS["num_ctx"]) == "auto (0)"
+    assert form_default_text(PARAMETERS["main_gpu"]) == "auto"
+    assert form_default_text(PARAMETERS["temperature"]) == "0.8"
+    # Each is a default the catalogue's own note says the server or runtime decides.
+    for spec in PARAMETERS.values():
+        if spec.server_decides:
+            assert "decide" in spec.default_note
 
 
 async def test_the_details_show_num_ctx_0_as_ollama_choosing(

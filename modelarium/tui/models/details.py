@@ -54,40 +54,24 @@ TEXT_PREVIEW_CHARACTERS = 4000
 """Longer TEMPLATE/SYSTEM texts are cut here (the editor shows them whole)."""
 
 
-def _parameter_defaults() -> Mapping[str, object]:
-    """Catalogue default of each parameter (imported lazily: the view works without it)."""
+def _parameter_defaults() -> Mapping[str, str]:
+    """Each catalogue parameter's default, worded (imported lazily: the view works without
+    it)."""
     try:
         # Deferred (start-up): not loaded before the first paint.
-        from modelarium.modelfile import PARAMETERS
+        from modelarium.modelfile.params import PARAMETERS, default_words
     except ImportError:
         return {}
-    return {name: getattr(spec, "default", None) for name, spec in PARAMETERS.items()}
+    return {name: default_words(spec) for name, spec in PARAMETERS.items()}
 
 
-OLLAMA_CHOOSES: Mapping[str, object] = {
-    "num_ctx": 0,
-    "num_gpu": -1,
-    "num_thread": 0,
-    "main_gpu": None,
-    "use_mmap": None,
-}
-"""Parameters whose default is Ollama's "choose for me" rather than a value (the catalogue's
-default notes: `0 lets the server decide`, `-1 decides automatically`, `unset: the runtime
-decides`), with that default: `num_ctx 0` is a context Ollama picks, not a context of 0."""
-
-
-def default_text(name: str, defaults: Mapping[str, object]) -> str:
+def default_text(name: str, defaults: Mapping[str, str]) -> str:
     """The catalogue default of a parameter, as shown beside its value: `0.8`, `none`, or
     `auto: Ollama chooses; 0` when the default asks Ollama to choose."""
-    if name not in defaults:
-        return "not in catalogue"
-    default = defaults[name]
-    if name in OLLAMA_CHOOSES and OLLAMA_CHOOSES[name] == default:
-        return "auto: Ollama chooses" + ("" if default is None else f"; {default}")
-    return "none" if default is None else str(default)
+    return defaults.get(name, "not in catalogue")
 
 
-def parameters_text(element: Element, defaults: Mapping[str, object]) -> Text:
+def parameters_text(element: Element, defaults: Mapping[str, str]) -> Text:
     """One line per PARAMETER: name, value, and the catalogue default (dim) it overrides."""
     width = max((len(parameter.name) for parameter in element.parameters), default=0)
     text = Text()
@@ -118,7 +102,7 @@ without scrolling past TEMPLATE."""
 
 
 def element_renderables(
-    elements: tuple[Element, ...], defaults: Mapping[str, object]
+    elements: tuple[Element, ...], defaults: Mapping[str, str]
 ) -> list[RenderableType]:
     """One block per element: short kinds first (`DISPLAY_ORDER`), Modelfile order within."""
     blocks: list[RenderableType] = []
@@ -283,7 +267,7 @@ def details_renderable(
     details: ModelDetails,
     elements: tuple[Element, ...],
     now: datetime,
-    defaults: Mapping[str, object] | None = None,
+    defaults: Mapping[str, str] | None = None,
     running: RunningModel | None = None,
     *,
     drifted_from: str | None = None,

@@ -28,6 +28,7 @@ from modelarium.modelfile import (
     ParameterSpec,
     parameter_spec,
 )
+from modelarium.modelfile.params import default_words
 
 GROUP_TITLES = {
     "load": "Load time — read when the model is loaded (a change reloads it)",
@@ -88,7 +89,10 @@ def range_text(spec: ParameterSpec) -> str:
 
 
 def default_text(spec: ParameterSpec) -> str:
-    """The default as Ollama applies it (`unset` when the runtime decides)."""
+    """The default as Ollama applies it: `auto (0)` when it asks the server to choose,
+    `unset` when there is none."""
+    if spec.server_decides:
+        return default_words(spec, short=True)
     if spec.default is None:
         return "unset"
     if isinstance(spec.default, bool):
