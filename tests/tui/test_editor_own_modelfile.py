@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.status import FROM_CHANGED
@@ -73,9 +73,20 @@ async def test_the_opened_text_over_another_model_gets_mf107_again(
         pane = await _open_with_e(pilot, "llama3.2:3b")
         await wait_for(pilot, lambda: _checked(pane, "llama3.2:3b"))
         assert "MF107" not in _codes(pane)
+        # Still the model's own text: Create offers to re-create it under its name.
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: bool(app.screen.query("#create-name")))
+        assert app.screen.query_one("#create-name", Input).value == "llama3.2:3b"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.screen.query("#create-name"))
+        pane.text_area.focus()
         pane.text_area.move_cursor((0, len("FROM llama3.2:3b")))
         await pilot.press("backspace", "backspace", *"latest")
         await wait_for(pilot, lambda: _checked(pane, "llama3.2:latest"))
         assert "MF107" in _codes(pane)
         status = str(app.query_one("#editor-status", Static).content)
         assert status.startswith(f"llama3.2:3b on demo {FROM_CHANGED}")
+        # Create no longer offers llama3.2:3b's name: that would replace it with another model.
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: bool(app.screen.query("#create-name")))
+        assert app.screen.query_one("#create-name", Input).value == ""

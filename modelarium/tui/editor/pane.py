@@ -785,7 +785,10 @@ class EditorPane(Vertical):
                 self.text,
                 directory=self._directory(),
                 hosts=self.hosts,
-                default_name=self.model_name or "",
+                # The opened model's name, while the text is still that model: once its FROM
+                # names another base, creating under that name would replace the model with a
+                # different one, so the user names the new model.
+                default_name="" if self.title.departed else self.model_name or "",
             )
         )
 
