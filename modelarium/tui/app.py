@@ -250,6 +250,13 @@ class ModelariumApp(App[None]):
         which is a dialog while one is open)."""
         return self.screen_stack[0] if self.screen_stack else self.screen
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pane keys act on the screen of panes only: over the wizard, Trials or a dialog they
+        would switch a pane nobody sees, so there they are neither shown nor run."""
+        if action == "show_pane" and self.screen is not self._main:
+            return False
+        return True
+
     def notify(
         self,
         message: str,

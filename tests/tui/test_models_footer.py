@@ -10,8 +10,10 @@ from textual.widgets import ContentSwitcher
 from textual.widgets._footer import FooterKey
 
 from modelarium.tui import keys
+from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.widgets.footer import AppFooter, keys_that_fit
-from tests.tui.conftest import AppFactory, load_panes, settle, wait_for
+from modelarium.tui.wizard import WizardScreen
+from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
 
 PANE_KEYS = {
     "show_pane('models')": "f2",
@@ -122,3 +124,31 @@ async def test_the_pane_keys_read_the_same_on_every_pane_and_work(make_app: AppF
         assert {"f2", "f3", "f4"} <= {key.key for key in shown(pilot)}
         await pilot.press("f3")
         await wait_for(pilot, lambda: switcher.current == "library")
+
+
+async def test_pane_keys_are_neither_shown_nor_run_over_the_wizard_or_a_dialog(
+    make_app: AppFactory,
+) -> None:
+    """Over a screen that covers the panes, a pane key would switch a pane nobody sees."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await load_panes(pilot)
+        assert set(PANE_KEYS) <= set(shown_actions(pilot))
+        await highlight_model(pilot, "llama3.1:8b")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        assert not set(PANE_KEYS) & set(shown_actions(pilot))
+        assert_keys_work(pilot)
+        await pilot.press("f3")
+        assert isinstance(app.screen, WizardScreen) and app.current_pane == "models"
+        await pilot.press("f10")  # close (kept as a draft)
+        await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("f4")
+        assert isinstance(app.screen, HelpScreen) and app.current_pane == "models"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        await pilot.press("f4")  # back over the panes, the key works
+        await wait_for(pilot, lambda: app.current_pane == "editor")

@@ -129,7 +129,8 @@ class ParameterRow(Horizontal):
         spec = self.spec
         yield Label(spec.name, classes="parameter-name")
         input_type = {"int": "integer", "float": "number"}.get(spec.kind, "text")
-        placeholder = f"default {default_text(spec)}"
+        # "auto (0)" says it is Ollama's choice on its own, and fits the wizard's narrow boxes.
+        placeholder = default_text(spec) if spec.server_decides else f"default {default_text(spec)}"
         yield Input(
             self._value,
             placeholder=placeholder,
