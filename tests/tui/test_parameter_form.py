@@ -3,8 +3,9 @@ alone and as the editor's side panel (F10)."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 from modelarium.modelfile.document import ModelfileDocument
 from modelarium.modelfile.params import PARAMETERS
@@ -16,6 +17,7 @@ from modelarium.tui.widgets.parameter_form import (
     check_value,
 )
 from tests.tui.conftest import wait_for
+from tests.tui.screen_text import assert_shows_whole, shows_whole
 from tests.tui.test_editor import EditorApp
 
 COMMENTED = (
@@ -60,7 +62,7 @@ async def test_form_edits_only_the_lines_it_touches() -> None:
     app = FormApp(document)
     async with app.run_test(size=(120, 60)) as pilot:
         form = app.query_one(ParameterForm)
-        groups = [str(label.render()) for label in form.query(".parameter-group").results(Label)]
+        groups = [str(label.render()) for label in form.query(".parameter-group").results(Static)]
         assert groups[0].startswith("Load time") and groups[1].startswith("Run time")
         rows = {row.spec.name: row for row in form.query(ParameterRow)}
         assert set(rows) == set(PARAMETERS)
@@ -115,3 +117,30 @@ async def test_editor_side_panel_edits_the_text_in_place(library_url: str) -> No
         await pilot.press("f10")
         await wait_for(pilot, lambda: not pane.query(ParameterPanel))
         assert pane.text_area.has_focus
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_the_about_line_tells_the_whole_of_what_the_cut_hint_column_cannot(
+    library_url: str, size: tuple[int, int]
+) -> None:
+    app = EditorApp(library_url, COMMENTED)
+    async with app.run_test(size=size) as pilot:
+        pane = app.query_one(EditorPane)
+        await wait_for(pilot, lambda: pane.text == COMMENTED)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: bool(pane.query(ParameterPanel)))
+        panel = pane.query_one(ParameterPanel)
+        about = panel.query_one(".parameter-about", Static)
+        await wait_for(pilot, lambda: about.region.height > 0)
+        panel.query_one("#param-input-use_mmap", Input).focus()
+        said = "use_mmap: memory-map the model weights; default auto (unset: the runtime decides)"
+        await wait_for(pilot, lambda: shows_whole(about, said))
+        box = panel.query_one("#param-input-top_p", Input)
+        box.focus()
+        await pilot.press(*"7")  # top_p 7: out of its range
+        await wait_for(pilot, lambda: "⚠" in str(about.content))
+        problem = str(about.content).splitlines()[-1]
+        assert problem.startswith("⚠ above 1") and shows_whole(about, problem)
+        for title in panel.query(".parameter-group"):
+            if title.region.height:
+                assert_shows_whole(title, str(title.render()))  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -142,6 +142,19 @@ class ParameterRow(Horizontal):
         )
         yield Static(self.hint(Verdict()), classes="parameter-hint", markup=False)
 
+    def about(self, verdict: Verdict) -> str:
+        """The whole story of the parameter, for the form's about line: what it does, its
+        default, then the hint (which the narrow hint column may cut)."""
+        spec = self.spec
+        if spec.default is None and not spec.server_decides:
+            text = f"{spec.name}: {spec.description}; default {spec.default_note or 'unset'}"
+        else:
+            text = f"{spec.name}: {spec.description}; default {default_text(spec)}"
+            if spec.default_note:
+                text += f" ({spec.default_note})"
+        hint = self.hint(verdict)
+        return text if hint == spec.description else f"{text}\n{hint}"
+
     def hint(self, verdict: Verdict) -> str:
         """The text beside the input: the problem first, then range and recommendation."""
         spec = self.spec
@@ -162,12 +175,19 @@ class ParameterRow(Horizontal):
         return " · ".join(parts)
 
 
+ABOUT_NOTHING_FOCUSED = "Tab to a parameter to read what it does; an empty box keeps the default."
+"""The about line before a parameter has the focus."""
+
+
 class ParameterForm(VerticalScroll):
     """Edits the PARAMETER lines of a `ModelfileDocument` in place."""
 
     DEFAULT_CSS = """
     ParameterForm { height: 1fr; }
     ParameterForm .parameter-group { text-style: bold; color: $accent; margin-top: 1; }
+    ParameterForm .parameter-about {
+        dock: bottom; height: auto; max-height: 6; padding: 0 1; background: $boost;
+    }
     ParameterForm .parameter-row { height: 1; }
     ParameterForm .parameter-name { width: 18; padding: 0 1 0 0; }
     ParameterForm .parameter-input { width: 18; }
@@ -204,6 +224,7 @@ class ParameterForm(VerticalScroll):
         """Current verdict per parameter whose typed value has a problem."""
 
     def compose(self) -> ComposeResult:
+        yield Static(ABOUT_NOTHING_FOCUSED, classes="parameter-about", markup=False)
         values = document_values(self.document)
         error = self.document.error
         if error is not None and not isinstance(error, NoFromLineError):
@@ -213,7 +234,7 @@ class ParameterForm(VerticalScroll):
                 markup=False,
             )
         for group in ("load", "run"):
-            yield Label(GROUP_TITLES[group], classes="parameter-group")
+            yield Static(GROUP_TITLES[group], classes="parameter-group", markup=False)
             for spec in PARAMETERS.values():
                 if spec.group == group:
                     yield ParameterRow(
@@ -221,7 +242,9 @@ class ParameterForm(VerticalScroll):
                     )
         present = [spec for name, spec in DEPRECATED_PARAMETERS.items() if name in values]
         if present:
-            yield Label("Deprecated — create skips these", classes="parameter-group")
+            yield Static(
+                "Deprecated — create skips these", classes="parameter-group", markup=False
+            )
             for spec in present:
                 yield ParameterRow(spec, values[spec.name], None)
 
@@ -275,6 +298,18 @@ class ParameterForm(VerticalScroll):
                 self.post_message(self.Changed(self))
         row.query_one(".parameter-hint", Static).update(row.hint(verdict))
         row.set_class(bool(verdict.error), "-invalid")
+        self._tell_about(row)
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        row = event.widget.parent
+        if isinstance(row, ParameterRow):
+            self._tell_about(row)
+
+    def _tell_about(self, row: ParameterRow) -> None:
+        """Show the whole text about `row` (the hint column is cut on a narrow form)."""
+        verdict = self.problems.get(row.spec.name, Verdict())
+        self.query_one(".parameter-about", Static).update(row.about(verdict))
 
     def _write(self, spec: ParameterSpec, value: str) -> None:
         document = self.document
