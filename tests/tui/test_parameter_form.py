@@ -143,4 +143,4 @@ async def test_the_about_line_tells_the_whole_of_what_the_cut_hint_column_cannot
         assert problem.startswith("⚠ above 1") and shows_whole(about, problem)
         for title in panel.query(".parameter-group"):
             if title.region.height:
-                assert_shows_whole(title, str(title.render()))  # type: ignore[attr-defined]
+                assert_shows_whole(title, str(title.render()))
