@@ -253,9 +253,7 @@ class ModelariumApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pane keys act on the screen of panes only: over the wizard, Trials or a dialog they
         would switch a pane nobody sees, so there they are neither shown nor run."""
-        if action == "show_pane" and self.screen is not self._main:
-            return False
-        return True
+        return action != "show_pane" or self.screen is self._main
 
     def notify(
         self,

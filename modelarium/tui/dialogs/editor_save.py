@@ -28,6 +28,7 @@ from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for, shown_key
 from modelarium.tui.state import services_of
 from modelarium.tui.widgets.element_text import element_summary
+from modelarium.tui.widgets.marks import MarkedCheckbox, MarkedSelectionList
 from modelarium.wording import counted
 
 
@@ -103,14 +104,14 @@ class SaveToLibraryDialog(ModalScreen[SaveResult | None]):
             with Horizontal(classes="save-fields"):
                 yield Input(self._default_name, placeholder="name", id="save-name")
                 yield Input("", placeholder="tags: family:qwen use_case:code …", id="save-tags")
-            yield SelectionList[int](
+            yield MarkedSelectionList[int](
                 *[
                     (Text(element_summary(e)), index, True)
                     for index, e in enumerate(self._elements)
                 ],
                 id="save-elements",
             )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Also save the whole Modelfile under this name", True, id="save-modelfile"
             )
             yield Label("Checking the library…", id="save-status", markup=False)

@@ -19,6 +19,7 @@ from modelarium.store.tags import parse_tags
 from modelarium.store.types import ImportPreview, NewElement, PreviewItem, Tag
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.keys import bindings_for
+from modelarium.tui.widgets.marks import MarkedSelectionList
 
 PREVIEW_CHARACTERS = 1500
 """How much of a long element the preview shows."""
@@ -71,7 +72,7 @@ class ExtractDialog(ModalScreen[ExtractChoice | None]):
                 classes="dialog-title",
             )
             with Horizontal(id="extract-body"):
-                yield SelectionList[int](
+                yield MarkedSelectionList[int](
                     *(
                         Selection(item_label(item), index, item.status == "new")
                         for index, item in enumerate(preview.items)

@@ -36,6 +36,7 @@ from modelarium.tui.errors import one_line, report_failed_worker
 from modelarium.tui.keys import bindings_for
 from modelarium.tui.state import services_of
 from modelarium.tui.widgets.footer import AppFooter
+from modelarium.tui.widgets.marks import MarkedSelectionList
 from modelarium.wording import counted
 
 if TYPE_CHECKING:
@@ -168,13 +169,13 @@ class TrialsScreen(Screen[None]):
             Text(terminal_text(f"Trials on {self.host}: {names}{skipped}")), id="trials-title"
         )
         with Horizontal(id="trials-pickers"):
-            variants = SelectionList[int](
+            variants = MarkedSelectionList[int](
                 *[Selection(v.label, index, index == 0) for index, v in enumerate(self.offered)],
                 id="trials-variants",
             )
             variants.border_title = "Variants (Space picks; library parameter sets below)"
             yield variants
-            probes = SelectionList[str](
+            probes = MarkedSelectionList[str](
                 *[
                     Selection[str](f"{name}: {PROBES[name].summary}", str(name), True)
                     for name in PROBE_NAMES
