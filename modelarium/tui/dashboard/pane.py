@@ -69,6 +69,10 @@ class HostView:
     error: str | None = None
 
 
+LOADED_COLUMNS = ("Host", "Model", "Size", "Processor", "Context", "Unloads in")
+"""Headings of the loaded-models table."""
+
+
 class DashboardPane(Vertical):
     """Hosts and loaded models, updated with each health check."""
 
@@ -93,7 +97,7 @@ class DashboardPane(Vertical):
         yield Static("", id="dashboard-status", markup=False)
         yield Label("In memory", classes="dashboard-title")
         loaded = DataTable[Text](id="dashboard-loaded", cursor_type="row", zebra_stripes=True)
-        loaded.add_columns("Host", "Model", "Size", "Processor", "Context", "Unloads in")
+        loaded.add_columns(*LOADED_COLUMNS)
         yield loaded
 
     def on_mount(self) -> None:
@@ -202,7 +206,8 @@ class DashboardPane(Vertical):
         host_row, loaded_row = hosts.cursor_row, loaded.cursor_row
         hosts.clear(columns=True)  # the columns' widths shrink to what is shown now
         hosts.add_columns(*HOST_COLUMNS)
-        loaded.clear()
+        loaded.clear(columns=True)  # likewise: a long name gone leaves no wide column
+        loaded.add_columns(*LOADED_COLUMNS)
         lines = {name: _host_line(name, view) for name, view in self.hosts.items()}
         room = self._hosts_room()
         fit = HostsFit() if room is None else fit_hosts(tuple(lines.values()), room)
