@@ -16,7 +16,16 @@ from modelarium.config import HostConfig
 from modelarium.demo import DemoServerThread
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dashboard import DashboardPane
-from modelarium.tui.dashboard.view import HOST_COLUMNS, PROBES_COLUMN, SPARK_WIDTH, sparkline
+from modelarium.tui.dashboard.view import (
+    HOST_COLUMNS,
+    LOADED_COLUMNS,
+    LOADED_CONTEXT_COLUMN,
+    LOADED_MODEL_COLUMN,
+    PROBES_COLUMN,
+    SPARK_WIDTH,
+    fit_loaded,
+    sparkline,
+)
 from tests.tui.conftest import AppFactory, wait_for
 
 SIZES = [(80, 24), (100, 30), (160, 45), (220, 60)]
@@ -132,3 +141,45 @@ async def test_notices_leave_the_status_line_readable(make_app: AppFactory) -> N
         assert status.region.area
         for toast in toasts():
             assert not status.region.overlaps(toast.region), (status.region, toast.region)
+
+
+LONG_NAME = "mario/sql-reviewer:latest"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+async def test_every_in_memory_column_shows_with_a_long_model_name(
+    make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await app.services.client("demo").load(LONG_NAME, keep_alive=-1)
+        pane = await open_dashboard(pilot)
+        loaded = pane.query_one("#dashboard-loaded", DataTable)
+        await wait_for(pilot, lambda: loaded.row_count == 3)
+        visible = loaded.scrollable_content_region.width
+        right = 0
+        for column in loaded.columns.values():
+            right += column.get_render_width(loaded)
+            assert right <= visible, f"{column.label} ends at {right}, past {visible}"
+        shown = [str(loaded.get_row_at(row)[1]) for row in range(loaded.row_count)]
+        long = next(name for name in shown if name.startswith("mario/"))
+        assert long == LONG_NAME or (size[0] <= 100 and long.endswith("…"))
+        assert all(str(loaded.get_row_at(row)[4]) for row in range(loaded.row_count))
+        if size[0] >= 160:
+            assert long == LONG_NAME
+        # The whole name is what the actions read.
+        loaded.move_cursor(row=shown.index(long))
+        assert pane.highlighted_model() == ("demo", LONG_NAME)
+
+
+def test_the_model_and_context_give_way_only_when_the_table_would_not_fit() -> None:
+    rows = [("demo", LONG_NAME, "5.1 GB", "22%/78% CPU/GPU", "4096 of 32768", "4:59")]
+    whole = sum(max(len(h), len(c)) + 2 for h, c in zip(LOADED_COLUMNS, rows[0], strict=True))
+    assert fit_loaded(rows, whole) == {}
+    assert fit_loaded(rows, whole - 5) == {LOADED_MODEL_COLUMN: len(LONG_NAME) - 5}
+    # Past the context's width both give way in turn, the wider first.
+    both = fit_loaded(rows, whole - 20)
+    assert abs(both[LOADED_MODEL_COLUMN] - both[LOADED_CONTEXT_COLUMN]) <= 1
+    tiny = fit_loaded(rows, 20)  # no narrower than their headers
+    assert tiny == {LOADED_MODEL_COLUMN: len("Model"), LOADED_CONTEXT_COLUMN: len("Context")}
+    assert fit_loaded([], 80) == {}

@@ -28,15 +28,18 @@ from modelarium.ollama.types import HostStatus
 from modelarium.terminal_text import terminal_text
 from modelarium.tui.dashboard.view import (
     HOST_COLUMNS,
+    LOADED_COLUMNS,
     PROBES_COLUMN,
     ContextFacts,
     HostLine,
     HostsFit,
     HostTotals,
     bytes_text,
+    clip,
     context_text,
     countdown_text,
     fit_hosts,
+    fit_loaded,
     host_totals,
     memory_text,
 )
@@ -69,7 +72,6 @@ class HostView:
     error: str | None = None
 
 
-LOADED_COLUMNS = ("Host", "Model", "Size", "Processor", "Context", "Unloads in")
 """Headings of the loaded-models table."""
 
 
@@ -212,6 +214,7 @@ class DashboardPane(Vertical):
         room = self._hosts_room()
         fit = HostsFit() if room is None else fit_hosts(tuple(lines.values()), room)
         grand = HostTotals(0, 0, 0, 0, 0)
+        in_memory: list[tuple[str, tuple[str, ...]]] = []
         for name, view in self.hosts.items():
             cells = [Text(cell) for cell in lines[name].cells(fit)]
             cells[_STATE_COLUMN].stylize(_STATE_STYLES.get(view.health.state, ""))
@@ -226,15 +229,21 @@ class DashboardPane(Vertical):
                 grand.vram + totals.vram,
             )
             for model in view.running:
-                loaded.add_row(
-                    Text(terminal_text(name)),
-                    Text(terminal_text(model.name)),
-                    Text(bytes_text(model.size)),
-                    Text(_processor(model)),
-                    Text(context_text(model, self.context.get((name, model.digest)))),
-                    Text(countdown_text(model.expires_at, now)),
-                    key=f"{name}\0{model.name}",
+                texts = (
+                    terminal_text(name),
+                    terminal_text(model.name),
+                    bytes_text(model.size),
+                    _processor(model),
+                    context_text(model, self.context.get((name, model.digest))),
+                    countdown_text(model.expires_at, now),
                 )
+                in_memory.append((f"{name}\0{model.name}", texts))
+        # Long model names and context notes give way so every column stays on screen; the
+        # row key (what the actions read) keeps the whole name.
+        limits = {} if room is None else fit_loaded([t for _, t in in_memory], room)
+        for key, row_texts in in_memory:
+            shown = [clip(text, limits.get(index)) for index, text in enumerate(row_texts)]
+            loaded.add_row(*(Text(cell) for cell in shown), key=key)
         if self.hosts:
             hosts.move_cursor(row=min(host_row, hosts.row_count - 1))
         if loaded.row_count:

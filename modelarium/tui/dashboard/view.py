@@ -134,6 +134,36 @@ def clip(text: str, width: int | None) -> str:
     return set_cell_size(text, max(width - 1, 0)).rstrip(" ") + "…"
 
 
+LOADED_COLUMNS = ("Host", "Model", "Size", "Processor", "Context", "Unloads in")
+LOADED_MODEL_COLUMN = LOADED_COLUMNS.index("Model")
+LOADED_CONTEXT_COLUMN = LOADED_COLUMNS.index("Context")
+LOADED_GIVING_WAY = (LOADED_MODEL_COLUMN, LOADED_CONTEXT_COLUMN)
+"""The In memory columns that give way on a narrow screen: the model name and the context
+note (`4096 of 32768 · Modelfile 16384 ≠`); the others are short already."""
+
+
+def fit_loaded(rows: Sequence[Sequence[str]], width: int, padding: int = 1) -> dict[int, int]:
+    """The most cells each giving-way column of the In memory table may take so the table, each
+    column `padding` cells either side of its widest text, fits `width`: the wider of the
+    model name and the context gives a cell at a time, neither narrower than its header
+    (narrower still, the table overflows). Empty when every text fits whole."""
+    widths = [
+        max([cell_len(header), *(cell_len(row[index]) for row in rows)])
+        for index, header in enumerate(LOADED_COLUMNS)
+    ]
+    over = sum(widths) + 2 * padding * len(widths) - width
+    limits: dict[int, int] = {}
+    while over > 0:
+        able = [i for i in LOADED_GIVING_WAY if widths[i] > cell_len(LOADED_COLUMNS[i])]
+        if not able:
+            break
+        column = max(able, key=lambda index: widths[index])
+        widths[column] -= 1
+        limits[column] = widths[column]
+        over -= 1
+    return limits
+
+
 @dataclass(frozen=True, slots=True)
 class HostsFit:
     """How the hosts table fits its width."""
