@@ -65,9 +65,7 @@ class Settings:
     """The file these settings came from, when one existed."""
 
 
-def load_settings(
-    path: Path | None = None, environ: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from `path` (default: the XDG config file) and the environment."""
     env = os.environ if environ is None else environ
     config_path = path or locations.config_file()
@@ -109,9 +107,7 @@ def load_settings(
 
     clipboard = raw.get("clipboard", "auto")
     if clipboard not in CLIPBOARD_STRATEGIES:
-        raise ConfigError(
-            f"{where('clipboard')}: must be one of {', '.join(CLIPBOARD_STRATEGIES)}"
-        )
+        raise ConfigError(f"{where('clipboard')}: must be one of {', '.join(CLIPBOARD_STRATEGIES)}")
     theme = raw.get("theme", "modelarium-dark")
     if not isinstance(theme, str):
         raise ConfigError(f"{where('theme')}: must be a string")

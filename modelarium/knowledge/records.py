@@ -292,4 +292,3 @@ def load_records() -> tuple[KnowledgeRecord, ...]:
         records.extend(parse_records(folder.joinpath(name).read_text(encoding="utf-8"), name))
     check_references(records)
     return tuple(records)
-

@@ -704,7 +704,6 @@ class OllamaClient:
             body["insecure"] = True
         return self._stream("/api/push", body, model)
 
-
     # inference ----------------------------------------------------------------------------
 
     async def chat(self, body: Mapping[str, object]) -> ChatReply:

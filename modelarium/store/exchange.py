@@ -362,9 +362,7 @@ def _store_modelfile(
     return True
 
 
-def import_bundle(
-    session: Session, bundle: Bundle, *, dry_run: bool
-) -> ImportReport:
+def import_bundle(session: Session, bundle: Bundle, *, dry_run: bool) -> ImportReport:
     """Import a validated bundle inside `session` (the caller commits or rolls back)."""
     added: list[str] = []
     present: list[str] = []
@@ -444,9 +442,7 @@ def modelfile_candidates(text: str, name: str) -> list[NewElement]:
     return list(library_candidates(elements, name))
 
 
-def import_modelfile_text(
-    session: Session, text: str, name: str, *, dry_run: bool
-) -> ImportReport:
+def import_modelfile_text(session: Session, text: str, name: str, *, dry_run: bool) -> ImportReport:
     """Import a Modelfile's elements (deduplicated) and a Modelfile composing them."""
     added: list[str] = []
     present: list[str] = []

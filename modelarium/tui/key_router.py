@@ -187,9 +187,7 @@ class KeyRouter:
         if len(self._keys_waiting) == 1:
             # A key whose handler never returns (or a widget removed under it) holds the rest
             # for this long at most.
-            self._app.set_timer(
-                KEYS_HELD_AT_MOST, partial(self._key_handled, self._key_in_flight)
-            )
+            self._app.set_timer(KEYS_HELD_AT_MOST, partial(self._key_handled, self._key_in_flight))
 
     def _key_handled(self, number: int) -> None:
         if self._key_in_flight != number:

@@ -58,9 +58,7 @@ async def back_to_row(pilot: Pilot[None], app: ModelariumApp, row: int) -> None:
     await settle(pilot, app)
 
 
-async def until(
-    pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 60.0
-) -> None:
+async def until(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 60.0) -> None:
     """Wait until `ready()` holds (a state, not a time); give up quietly after `seconds`."""
     for _ in range(int(seconds / 0.05)):
         if ready():

@@ -41,9 +41,7 @@ async def test_a_library_search_typed_at_once_reaches_the_library(
         await wait_for(pilot, lambda: search.value == "deepseek")
         assert app.focused is search
         library = app.query_one(LibraryPane)
-        await wait_for(
-            pilot, lambda: any("deepseek" in hit.name.lower() for hit in library.hits)
-        )
+        await wait_for(pilot, lambda: any("deepseek" in hit.name.lower() for hit in library.hits))
         assert "deepseek" in library.hits[0].name.lower()
         assert app.current_pane == "library"
         assert len(app.screen_stack) == 1  # no key reached the Models pane

@@ -205,8 +205,10 @@ async def test_show_model_clears_a_host_filter_that_hides_it(
         app.post_message(ShowModel("gpu", "llama3.2:3b"))
         await wait_for(
             pilot,
-            lambda: (cursor := models.cursor_row) is not None
-            and (cursor.host, cursor.name) == ("gpu", "llama3.2:3b"),
+            lambda: (
+                (cursor := models.cursor_row) is not None
+                and (cursor.host, cursor.name) == ("gpu", "llama3.2:3b")
+            ),
         )
         assert models.state.host_filter is None
         notices = [notice.message for notice in app._notifications]

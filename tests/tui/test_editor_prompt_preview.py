@@ -214,8 +214,10 @@ async def test_f12_without_template_shows_the_installed_from_models_prompt(
         preview = pane.query_one(PromptPreview)
         await wait_for(
             pilot,
-            lambda: preview.result is not None
-            and preview.result.note.startswith("qwen3:8b's TEMPLATE on demo"),
+            lambda: (
+                preview.result is not None
+                and preview.result.note.startswith("qwen3:8b's TEMPLATE on demo")
+            ),
         )
         # qwen3:8b's ChatML template (the sample conversation brings its own system message).
         assert "<|im_start|>user\nHello!<|im_end|>" in preview.prompt_text

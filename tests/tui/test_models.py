@@ -234,9 +234,7 @@ async def test_pull_can_be_cancelled(
         dialog = app.screen
         await pilot.press("escape")
         # Closed without waiting for the pull the host holds for 30 s.
-        await wait_for(
-            pilot, lambda: dialog is not app.screen and not dialog.is_attached
-        )
+        await wait_for(pilot, lambda: dialog is not app.screen and not dialog.is_attached)
         assert "tinyllama:latest" not in names(pane)
 
 
@@ -488,8 +486,7 @@ async def test_update_pulls_each_selected_model_in_turn_and_goes_on_after_a_fail
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await wait_for(
-            pilot,
-            lambda: any(n.message.startswith("Updated") for n in app._notifications)
+            pilot, lambda: any(n.message.startswith("Updated") for n in app._notifications)
         )
         report = next(n for n in app._notifications if n.message.startswith("Updated"))
         assert report.message.startswith(

@@ -76,8 +76,6 @@ async def test_the_table_marks_a_cloud_model_and_load_skips_it(
         await pilot.press("l")
         await wait_for(
             pilot,
-            lambda: any(
-                "Cannot load 1 cloud model" in n.message for n in pilot.app._notifications
-            ),
+            lambda: any("Cannot load 1 cloud model" in n.message for n in pilot.app._notifications),
         )
         assert not any("Loading" in n.message for n in pilot.app._notifications)

@@ -85,8 +85,10 @@ async def test_compare_needs_exactly_two_models(make_app: AppFactory, wait_settl
         await pilot.press("equals_sign")
         await wait_for(
             pilot,
-            lambda: bool(notifications(pilot))
-            and notifications(pilot)[-1].startswith("Select two models with Space"),
+            lambda: (
+                bool(notifications(pilot))
+                and notifications(pilot)[-1].startswith("Select two models with Space")
+            ),
         )
         assert not isinstance(app.screen, CompareDialog)
         await pilot.press("a")  # every model selected

@@ -58,8 +58,10 @@ async def test_load_then_unload_from_the_table(make_app: AppFactory, wait_settle
         await pilot.press("u")  # not loaded: says so, changes nothing
         await wait_for(
             pilot,
-            lambda: bool(app._notifications)
-            and list(app._notifications)[-1].message == "Not in memory: mistral:7b",
+            lambda: (
+                bool(app._notifications)
+                and list(app._notifications)[-1].message == "Not in memory: mistral:7b"
+            ),
         )
         await pilot.press("l")
         await wait_for(pilot, lambda: "mistral:7b" in loaded_column(pane))

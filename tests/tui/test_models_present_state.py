@@ -161,15 +161,15 @@ async def test_delete_deletes_what_is_there_now(
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: isinstance(app.screen, ConfirmDialog)
-            and app.screen.title_text == "1 model changed since listed",
+            lambda: (
+                isinstance(app.screen, ConfirmDialog)
+                and app.screen.title_text == "1 model changed since listed"
+            ),
         )
         assert new_digest[:12] in app.screen.body_text
         await pilot.press("y")
         await wait_for(pilot, lambda: notified(pilot, "Deleted 2 models."))
-        assert any(
-            "Already gone: granite3.3:8b on demo." in n.message for n in app._notifications
-        )
+        assert any("Already gone: granite3.3:8b on demo." in n.message for n in app._notifications)
         await wait_for(pilot, lambda: not {"granite4:3b", "mistral:7b"} & names(pane))
         assert not pane.selected
 
@@ -215,9 +215,10 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         assert "mistral:7b-custom on demo" in confirm.body_text
         await pilot.press("n")
         await wait_for(pilot, lambda: notified(pilot, "Nothing created."))
-        assert "top_k                          9" in (
-            await elsewhere.show("mistral:7b-custom")
-        ).parameters_text
+        assert (
+            "top_k                          9"
+            in (await elsewhere.show("mistral:7b-custom")).parameters_text
+        )
 
 
 async def test_details_that_could_not_be_fetched_are_asked_again_at_the_next_listing(

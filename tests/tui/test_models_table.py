@@ -46,9 +46,7 @@ class TableApp(App[None]):
         yield ModelsTable(id="models-table")
 
     def on_mount(self) -> None:
-        self.query_one(ModelsTable).show(
-            self.state, self.rows, NOW, multi_host=False, keep=None
-        )
+        self.query_one(ModelsTable).show(self.state, self.rows, NOW, multi_host=False, keep=None)
         self.query_one(ModelsTable).focus()
 
     def on_models_table_row_highlighted(self, message: ModelsTable.RowHighlighted) -> None:
@@ -62,8 +60,7 @@ def highlighted(app: TableApp) -> list[int]:
     return [
         m.cursor_row
         for m in app.posted
-        if isinstance(m, ModelsTable.RowHighlighted)
-        and not isinstance(m, ModelsTable.RowSelected)
+        if isinstance(m, ModelsTable.RowHighlighted) and not isinstance(m, ModelsTable.RowSelected)
     ]
 
 

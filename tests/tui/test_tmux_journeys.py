@@ -114,7 +114,9 @@ def test_journey_4_extracted_elements_name_their_model_and_digest(tmp_path: Path
         tui.type("Llama-3.1-8B-Instruct template")
         # Curated content, its installed source recorded.
         tui.wait_until(
-            lambda text: "★ curated" in text
-            and re.search(r"from llama3\.1:8b on demo \([0-9a-f]{12}", text) is not None,
+            lambda text: (
+                "★ curated" in text
+                and re.search(r"from llama3\.1:8b on demo \([0-9a-f]{12}", text) is not None
+            ),
             "the curated TEMPLATE with the model and digest it came from",
         )

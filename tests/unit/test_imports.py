@@ -69,9 +69,7 @@ def test_a_wrong_import_in_the_core_breaks_the_contract(lint_imports: Path, tmp_
     assert "modelarium.modelfile.render -> httpx" in result.stdout
 
 
-def test_a_dialog_importing_a_pane_breaks_the_contract(
-    lint_imports: Path, tmp_path: Path
-) -> None:
+def test_a_dialog_importing_a_pane_breaks_the_contract(lint_imports: Path, tmp_path: Path) -> None:
     """Shared dialogs import no pane, and panes import no other pane: a confirm dialog that
     reached into the Models pane, and a Library pane that reached into the editor, both fail."""
     shutil.copytree(

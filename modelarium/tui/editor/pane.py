@@ -648,9 +648,7 @@ class EditorPane(Vertical):
             facts is not None,
             self.model_check.note,
         )
-        self.app.push_screen(
-            EffectiveSettingsDialog(heading, effective_settings(text, facts))
-        )
+        self.app.push_screen(EffectiveSettingsDialog(heading, effective_settings(text, facts)))
 
     def action_new_modelfile(self) -> None:
         """Start an empty Modelfile (the current text stays available as a draft)."""

@@ -242,9 +242,7 @@ class ParameterForm(VerticalScroll):
                     )
         present = [spec for name, spec in DEPRECATED_PARAMETERS.items() if name in values]
         if present:
-            yield Static(
-                "Deprecated — create skips these", classes="parameter-group", markup=False
-            )
+            yield Static("Deprecated — create skips these", classes="parameter-group", markup=False)
             for spec in present:
                 yield ParameterRow(spec, values[spec.name], None)
 

@@ -94,4 +94,3 @@ def test_links_must_name_records() -> None:
     records = parse_records(_document(superseded_by="qwen-y"), "mine.json")
     with pytest.raises(KnowledgeError, match="superseded_by names unknown qwen-y"):
         check_references(records)
-

@@ -57,9 +57,7 @@ def test_an_extracted_models_licenses_are_kept_not_sent_again() -> None:
 
 def test_licenses_beyond_the_bases_are_still_sent() -> None:
     text = EXTRACTED + 'LICENSE "mine"\n'
-    create = model_create(
-        build_create_request(parse(text), None), "m", base_licenses=BASE_LICENSES
-    )
+    create = model_create(build_create_request(parse(text), None), "m", base_licenses=BASE_LICENSES)
     assert create.body["license"] == ["mine"]
     assert create.license_note == "keeping 2 licenses of llama3.1:8b"
 
@@ -93,7 +91,7 @@ def test_local_files_become_the_uploads(tmp_path: Path) -> None:
 
 
 def test_licenses_of_a_show_modelfile() -> None:
-    modelfile = "# comment\nFROM /blobs/sha256-ab\nLICENSE one\nLICENSE \"\"\"two\nlines\"\"\"\n"
+    modelfile = '# comment\nFROM /blobs/sha256-ab\nLICENSE one\nLICENSE """two\nlines"""\n'
     assert licenses_of_modelfile(modelfile) == ("one", "two\nlines")
     assert licenses_of_modelfile("BOGUS x\n") == ()
 

@@ -67,7 +67,7 @@ def test_entry_by_entry_reads_what_a_whole_parse_reads(
     [
         '{"models": null}',
         "{}",
-        ' { } ',
+        " { } ",
         '{"models": []}',
         '{"other": "[", "models": [ ]}',
         '{"models": [1, "x", null]}',
@@ -93,7 +93,7 @@ def test_edge_shapes_read_as_json_loads_reads_them(body: str) -> None:
         '{"models": []} trailing',
         '{"models": [] "x": 1}',
         '{"models" []}',
-        '{1: 2}',
+        "{1: 2}",
         "not json",
     ],
 )
