@@ -16,7 +16,7 @@ Blocking (the library is read): call from a thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,11 +74,11 @@ def record_label(record: KnowledgeRecord, element: StoredElement) -> str:
     return f"{record.model}{use} {what} ({origin})"
 
 
-def _curated_labels(
-    library: Library, records: Sequence[KnowledgeRecord], by_id: dict[int, StoredElement]
-) -> dict[int, str]:
-    """Element id -> label, for the curated elements seeded from `records` (first wins)."""
-    labels: dict[int, str] = {}
+def seeded_sets(
+    library: Library, records: Sequence[KnowledgeRecord]
+) -> Iterator[tuple[KnowledgeRecord, int]]:
+    """(record, element id) of each library parameter set seeded from `records`, in the
+    records' order (a set seeded from two records comes twice)."""
     for record in records:
         hits = library.search(
             kinds=("parameters",),
@@ -86,9 +86,18 @@ def _curated_labels(
             limit=SEARCH_LIMIT,
         )
         for hit in hits:
-            element = by_id.get(hit.id)
-            if element is not None and hit.id not in labels:
-                labels[hit.id] = record_label(record, element)
+            yield record, hit.id
+
+
+def _curated_labels(
+    library: Library, records: Sequence[KnowledgeRecord], by_id: dict[int, StoredElement]
+) -> dict[int, str]:
+    """Element id -> label, for the curated elements seeded from `records` (first wins)."""
+    labels: dict[int, str] = {}
+    for record, element_id in seeded_sets(library, records):
+        element = by_id.get(element_id)
+        if element is not None and element_id not in labels:
+            labels[element_id] = record_label(record, element)
     return labels
 
 

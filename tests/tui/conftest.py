@@ -94,7 +94,9 @@ def make_services(library_url: str) -> ServicesFactory:
         *hosts: str | HostConfig,
         demo: bool = False,
         database_url: str | None = None,
-        request_timeout: float = 2.0,
+        # The app's own default: a slow answer on a busy machine is not a failure. Tests of
+        # hanging hosts pass their own, shorter timeout.
+        request_timeout: float = Settings().request_timeout,
     ) -> Services:
         host_configs = tuple(
             host if isinstance(host, HostConfig) else HostConfig(f"host{index}", host)

@@ -16,8 +16,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from modelarium.knowledge.records import KnowledgeRecord
-from modelarium.store.seeding import KnowledgeFilter
-from modelarium.tui.parameter_sets import SEARCH_LIMIT, OfferedSet, record_label
+from modelarium.tui.parameter_sets import OfferedSet, record_label, seeded_sets
 
 if TYPE_CHECKING:
     from modelarium.store import Library
@@ -43,17 +42,11 @@ def other_size_sets(
     `offered` (element ids) is left out."""
     found: list[OfferedSet] = []
     seen = set(offered)
-    for record in records:
-        hits = library.search(
-            kinds=("parameters",),
-            knowledge=KnowledgeFilter(record_ids=(record.id,)),
-            limit=SEARCH_LIMIT,
-        )
-        for hit in hits:
-            if hit.id in seen:
-                continue
-            seen.add(hit.id)
-            element = library.get_element(hit.id)
-            label = other_size_label(record, record_label(record, element), size)
-            found.append(OfferedSet(element, label))
+    for record, element_id in seeded_sets(library, records):
+        if element_id in seen:
+            continue
+        seen.add(element_id)
+        element = library.get_element(element_id)
+        label = other_size_label(record, record_label(record, element), size)
+        found.append(OfferedSet(element, label))
     return tuple(found)

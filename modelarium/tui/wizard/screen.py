@@ -109,6 +109,8 @@ class WizardScreen(Screen[None]):
         self.start_set = parameter_set
         """A library parameters element to start from (from the Library)."""
         self.facts: ModelFacts | None = None
+        self._facts_asked = False
+        """Whether the base's facts are being fetched now."""
         self.matcher_facts: MatcherFacts | None = None
         """The base's facts as the `k` view gives them to the knowledge matcher (with its
         GGUF basename, so a renamed model still finds its series)."""
@@ -225,6 +227,8 @@ class WizardScreen(Screen[None]):
             f"{terminal_text(base)} · {self.state.choices.use_case}"
         )
         if step == PARAMETERS:
+            if self.state.choices.base and self.facts is None and not self._facts_asked:
+                self._fetch_facts()  # the last ask failed (a slow or down host): ask again
             self._enter_parameters()
         elif step == 3:
             self._enter_prompt()
@@ -412,6 +416,7 @@ class WizardScreen(Screen[None]):
         from modelarium.ollama.facts import FactsSource
 
         choices = self.state.choices
+        self._facts_asked = True
         try:
             client = services_of(self).client(choices.host)
             facts = await FactsSource().facts(client, choices.base)
@@ -421,6 +426,8 @@ class WizardScreen(Screen[None]):
         except Exception as error:  # a host or model gone: recommendations stay unknown
             self.facts = self.matcher_facts = None
             self.notify(f"No facts for {choices.base} on {choices.host}: {one_line(error)}")
+        finally:
+            self._facts_asked = False
         if self.step == PARAMETERS:
             self._enter_parameters()
 
