@@ -159,6 +159,28 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.05)
 
 
+async def hosts_up(pilot: Pilot[None], *names: str, seconds: float = 30) -> None:
+    """Wait until the hosts `names` (every host unless named) are not down, probing again as
+    the health monitor would. Tests run
+    without the monitor, so one probe slowed past its 1.5 s by a busy machine would
+    otherwise leave a host marked down for the rest of the test."""
+    from modelarium.tui.app import ModelariumApp
+
+    app = pilot.app
+    assert isinstance(app, ModelariumApp)
+    await wait_for(pilot, lambda: app.services.pool is not None, seconds)
+    deadline = time.monotonic() + seconds
+    while True:
+        pool = app.services.pool
+        assert pool is not None
+        wanted = [status for status in pool.statuses() if not names or status.name in names]
+        if all(status.state != "down" for status in wanted):
+            return
+        assert time.monotonic() < deadline, "a host stayed down"
+        await pool.check_all()
+        await pilot.pause(0.05)
+
+
 async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 30) -> None:
     """Ask the app for deferred panes (the Library and the Editor unless named) without
     showing them, as their first use would, and wait until they are mounted."""

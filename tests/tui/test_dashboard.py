@@ -18,7 +18,7 @@ from modelarium.tui.dialogs.name_input import NameDialog
 from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, load_panes, settle, wait_for
+from tests.tui.conftest import AppFactory, hosts_up, load_panes, settle, wait_for
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -31,11 +31,13 @@ def loaded_rows(pane: DashboardPane) -> dict[str, list[str]]:
     return {row[1]: row for row in rows}
 
 
-async def open_dashboard(pilot: Pilot[None]) -> DashboardPane:
-    """Switch to the dashboard and wait until it has read the host."""
+async def open_dashboard(pilot: Pilot[None], *up: str) -> DashboardPane:
+    """Switch to the dashboard and wait until it has read the host (the hosts `up`, every
+    host unless named, are probed until they are up)."""
     app = pilot.app
     assert isinstance(app, ModelariumApp)
     await load_panes(pilot)
+    await hosts_up(pilot, *up)
     await pilot.press("4")
     pane = app.query_one(DashboardPane)
     await wait_for(pilot, lambda: len(loaded_rows(pane)) == 2)
@@ -226,7 +228,7 @@ async def test_unloading_a_down_host_says_it_is_down(
     second_demo_faults.drop("/api/*")
     app = make_app(HostConfig("laptop", demo_server.url), HostConfig("gpu", second_demo_server.url))
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_dashboard(pilot)
+        pane = await open_dashboard(pilot, "laptop")
         await wait_for(
             pilot, lambda: "gpu" in pane.hosts and pane.hosts["gpu"].health.state == "down"
         )

@@ -26,7 +26,7 @@ from modelarium.tui.dashboard.view import (
     fit_loaded,
     sparkline,
 )
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, hosts_up, wait_for
 
 SIZES = [(80, 24), (100, 30), (160, 45), (220, 60)]
 IDS = [f"{width}x{height}" for width, height in SIZES]
@@ -39,6 +39,7 @@ async def open_dashboard(pilot: Pilot[None], host: str = "demo") -> DashboardPan
     and wait for the read that redraws with them."""
     app = pilot.app
     assert isinstance(app, ModelariumApp)
+    await hosts_up(pilot)
     await pilot.press("4")
     await wait_for(pilot, lambda: bool(app.query(DashboardPane)))
     pane = app.query_one(DashboardPane)
