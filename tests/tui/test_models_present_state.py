@@ -81,6 +81,29 @@ async def test_changes_made_elsewhere_show_up_within_a_health_interval(
         assert digest[:12] in details_text(view)
 
 
+async def test_details_read_for_a_digest_replaced_meanwhile_are_read_again(
+    elsewhere: OllamaClient, make_app: AppFactory, wait_settled: Settle
+) -> None:
+    """The listing with the new digest came while the old details were still being read (so
+    nothing shown to compare with): when those old details arrive, the new ones are read."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_settled(pilot)
+        pane = app.query_one(ModelsPane)
+        await highlight_model(pilot, "mistral:7b")
+        view = app.query_one(ModelDetailsView)
+        await wait_for(pilot, lambda: "mistral:7b" in details_text(view))
+        old = pane.cursor_row
+        assert old is not None
+        old_details = pane.state.details_cache[old.digest]
+        digest = await recreate(elsewhere, "mistral:7b", 'SYSTEM "Changed elsewhere."')
+        pane._details_shown_for = None  # as while the old details were still being read
+        pane.reload()
+        await wait_for(pilot, lambda: digest_of(pane, "mistral:7b") == digest)
+        pane.post_message(ModelsPane.DetailsFetched(old, old_details, None))
+        await wait_for(pilot, lambda: "Changed elsewhere." in details_text(view))
+
+
 async def test_r_rereads_a_model_whose_digest_changed(
     elsewhere: OllamaClient, make_app: AppFactory, wait_settled: Settle
 ) -> None:

@@ -477,10 +477,15 @@ class ModelsPane(ModelActions, Vertical):
             self._details_fetching = None
         self._details_failed = fetched_for if message.fetched is None else None
         current = self.cursor_row
-        if current is None or (row_key(current), current.digest) != (
-            row_key(message.row),
-            message.row.digest,
-        ):
+        if current is None or (row_key(current), current.digest) != fetched_for:
+            # Re-created while its details were read (a listing brought the new digest
+            # meanwhile, with nothing shown yet to compare): read the new model's.
+            if (
+                current is not None
+                and row_key(current) == fetched_for[0]
+                and self._details_timer is None
+            ):
+                self._show_cursor_details()
             return
         if message.fetched is None:
             self.query_one(ModelDetailsView).show_message(
