@@ -26,6 +26,7 @@ from modelarium.tui.models.table import ModelsTable
 
 if TYPE_CHECKING:
     from modelarium.demo import DemoServerThread, FaultPlan
+    from modelarium.ollama.types import HostStatus
     from modelarium.tui.app import ModelariumApp
     from modelarium.tui.messages import PaneId
     from modelarium.tui.state import Services
@@ -160,25 +161,29 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
 
 
 async def hosts_up(pilot: Pilot[None], *names: str, seconds: float = 30) -> None:
-    """Wait until the hosts `names` (every host unless named) are not down, probing again as
-    the health monitor would. Tests run
-    without the monitor, so one probe slowed past its 1.5 s by a busy machine would
-    otherwise leave a host marked down for the rest of the test."""
+    """Wait until the app's first probe of the hosts `names` (every host unless named) has
+    answered, then probe again, as the health monitor would, while one is down. Tests run
+    without the monitor, so one probe slowed past its 1.5 s by a busy machine would otherwise
+    leave a host marked down for the rest of the test."""
     from modelarium.tui.app import ModelariumApp
 
     app = pilot.app
     assert isinstance(app, ModelariumApp)
-    await wait_for(pilot, lambda: app.services.pool is not None, seconds)
+
+    def wanted() -> list[HostStatus]:
+        pool = app.services.pool
+        statuses = pool.statuses() if pool is not None else ()
+        return [status for status in statuses if not names or status.name in names]
+
+    await wait_for(
+        pilot, lambda: bool(wanted()) and all(s.state != "unknown" for s in wanted()), seconds
+    )
     deadline = time.monotonic() + seconds
-    while True:
+    while any(status.state == "down" for status in wanted()):
+        assert time.monotonic() < deadline, "a host stayed down"
         pool = app.services.pool
         assert pool is not None
-        wanted = [status for status in pool.statuses() if not names or status.name in names]
-        if all(status.state != "down" for status in wanted):
-            return
-        assert time.monotonic() < deadline, "a host stayed down"
         await pool.check_all()
-        await pilot.pause(0.05)
 
 
 async def load_panes(pilot: Pilot[None], *panes: PaneId, seconds: float = 30) -> None:
