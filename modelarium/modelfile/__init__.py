@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from modelarium.modelfile.analysis import TextAnalysis, analyse
-    from modelarium.modelfile.bases import FromBase, from_base, is_blob_path
+    from modelarium.modelfile.bases import FromBase, from_base, from_commands, is_blob_path
     from modelarium.modelfile.commands import (
         Command,
         InvalidCommandError,
@@ -120,6 +120,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "bases": (
         "FromBase",
         "from_base",
+        "from_commands",
         "is_blob_path",
     ),
     "commands": (
@@ -327,6 +328,7 @@ __all__ = [
     "facts_from_modelfile",
     "format_modelfile",
     "from_base",
+    "from_commands",
     "generate_modelfile",
     "has_drifted",
     "has_errors",

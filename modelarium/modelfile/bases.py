@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from modelarium.modelfile.create import CreateRequestError, expand_path, stat_local_path
+from modelarium.modelfile.parser import ParsedCommand, ParseOutcome
 
 FromKind = Literal["model", "path", "blob", "none"]
 
@@ -90,3 +91,9 @@ def from_base(value: str, *, directory: Path | None = None) -> FromBase:
         if found is not None:
             return FromBase("path", value)
     return FromBase("model", value)
+
+
+def from_commands(outcome: ParseOutcome) -> tuple[ParsedCommand, ...]:
+    """The FROM commands a scan read, in order (those before a parse error count: an editor's
+    half-typed text still starts from them)."""
+    return tuple(parsed for parsed in outcome.commands if parsed.command.name == "model")

@@ -23,6 +23,7 @@ from modelarium.modelfile import (
     check_against_model,
     drift,
     from_base,
+    from_commands,
     parse,
     scan_cached,
 )
@@ -38,10 +39,10 @@ def from_model(text: str) -> str | None:
     FROM. FROMs read before a parse error still count: the editor checks a half-typed text
     (the text-only lint reports the error)."""
     outcome = scan_cached(text)  # the editor's analysis scanned this very text just before
-    froms = [p.command.args for p in outcome.commands if p.command.name == "model"]
+    froms = from_commands(outcome)
     if not froms:
         return None
-    return from_base(froms[-1].strip()).model
+    return from_base(froms[-1].command.args.strip()).model
 
 
 @dataclass(frozen=True, slots=True)

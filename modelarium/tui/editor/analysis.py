@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelarium.modelfile import from_commands
 from modelarium.modelfile.analysis import analyse as analyse_text
 from modelarium.modelfile.commands import NoFromLineError
 from modelarium.modelfile.elements import Element
@@ -124,7 +125,7 @@ def from_values(outcome: ParseOutcome) -> tuple[str, ...] | None:
     (a FROM may follow it). A text that parses but has no FROM has none: `()`."""
     if outcome.error is not None and not isinstance(outcome.error, NoFromLineError):
         return None
-    return tuple(p.command.args.strip() for p in outcome.commands if p.command.name == "model")
+    return tuple(parsed.command.args.strip() for parsed in from_commands(outcome))
 
 
 def _error_row(error: object) -> int:

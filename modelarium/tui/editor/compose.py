@@ -21,6 +21,7 @@ from modelarium.modelfile import (
     ElementKind,
     ModelfileDocument,
     NoFromLineError,
+    from_commands,
     scan_cached,
 )
 from modelarium.modelfile.document import split_bom
@@ -78,5 +79,5 @@ def _with_from(text: str, base: str) -> Composed:
     document.set_from(base)
     started = document.dump()
     outcome = scan_cached(split_bom(started)[1])
-    first = next(p for p in outcome.commands if p.command.name == "model")
+    first = from_commands(outcome)[0]
     return Composed(started, outcome.text.count("\n", 0, first.start))

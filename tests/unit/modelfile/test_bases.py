@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from modelarium.modelfile import FromBase, from_base, is_blob_path
+from modelarium.modelfile import FromBase, from_base, from_commands, is_blob_path, scan_cached
 
 DIGEST = "0123456789abcdef" * 4
 
@@ -154,3 +154,11 @@ def test_other_values_are_not_blob_paths(value: str) -> None:
 def test_a_relative_blob_path_is_a_blob_not_a_name() -> None:
     """`blobs/sha256-…` has no leading folder, yet it is a models folder's blob."""
     assert from_base(f"blobs/sha256-{DIGEST}").model is None
+
+
+def test_from_commands_are_the_froms_read_before_a_parse_error_in_order() -> None:
+    text = "# notes\nFROM llama3.1:8b\nPARAMETER top_k 20\nFROM ./mmproj.gguf\nPARAMETER bad\n"
+    outcome = scan_cached(text)
+    assert outcome.error is not None  # `PARAMETER bad`: the scan stops there
+    assert [p.command.args for p in from_commands(outcome)] == ["llama3.1:8b", "./mmproj.gguf"]
+    assert from_commands(scan_cached("PARAMETER top_k 20\n")) == ()
