@@ -107,13 +107,16 @@ class TransferDialog(ModalScreen[bool]):
             self.detail = detail
 
     class Ended(Message, bubble=False):
-        """The transfer finished (error is None) or failed (`failure`; `error` says why, in
-        one line)."""
+        """The transfer finished (`failure` is None) or failed (`failure` says why)."""
 
         def __init__(self, failure: BaseException | None) -> None:
             super().__init__()
             self.failure = failure
-            self.error = None if failure is None else one_line(failure)
+
+        @property
+        def error(self) -> str | None:
+            """Why it failed, in one line (None: it finished)."""
+            return _one_line_or_none(self.failure)
 
     def __init__(
         self,
@@ -131,10 +134,8 @@ class TransferDialog(ModalScreen[bool]):
         """Dismiss with False at a failure (its reason in `error`) instead of offering a retry:
         a batch records it and goes on."""
         self.state: TransferState = "running"
-        self.error: str | None = None
-        """Why the last attempt failed."""
         self.failure: BaseException | None = None
-        """The last attempt's error itself (a batch words it with the model's name once)."""
+        """Why the last attempt failed (a batch words it with the model's name once)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -173,19 +174,23 @@ class TransferDialog(ModalScreen[bool]):
         if message.total:
             bar.update(total=message.total, progress=message.done)
 
+    @property
+    def error(self) -> str | None:
+        """Why the last attempt failed, in one line."""
+        return _one_line_or_none(self.failure)
+
     def on_transfer_dialog_ended(self, message: Ended) -> None:
-        if message.error is None:
+        if message.failure is None:
             self.state = "done"
             self.dismiss(True)
             return
         self.state = "failed"
-        self.error = message.error
         self.failure = message.failure
         if self.close_on_failure:
             self.dismiss(False)
             return
         self.query_one("#transfer-status", Static).update(
-            terminal_text(f"Failed: {message.error}", lines="join")
+            terminal_text(f"Failed: {self.error}", lines="join")
         )
         self.query_one("#transfer-status").add_class("problem")
         # A bar still moving after "Failed:" would say the transfer goes on: it hides.
@@ -203,7 +208,6 @@ class TransferDialog(ModalScreen[bool]):
         if self.state != "failed":
             return
         self.state = "running"
-        self.error = None
         self.failure = None
         status = self.query_one("#transfer-status", Static)
         status.update("retrying…")
@@ -211,3 +215,7 @@ class TransferDialog(ModalScreen[bool]):
         self.query_one(ProgressBar).display = True
         self.query_one("#transfer-hint", Static).update("Esc cancels")
         self.run_transfer()
+
+
+def _one_line_or_none(failure: BaseException | None) -> str | None:
+    return None if failure is None else one_line(failure)

@@ -120,12 +120,8 @@ def _update_next(
     def finished(succeeded: bool | None) -> None:
         if succeeded:
             updated.append(row.name)
-        elif dialog.state == "failed":
-            failed.append(
-                model_failure(row.name, dialog.failure)
-                if dialog.failure is not None
-                else f"{row.name}: {dialog.error}"
-            )
+        elif dialog.state == "failed" and dialog.failure is not None:
+            failed.append(model_failure(row.name, dialog.failure))
         else:  # cancelled: the rest is left as it is
             _report_update(view, updated, failed, stopped_at=row.name)
             view.reload(sorted({row.host for row in rows[: index + 1]}))
