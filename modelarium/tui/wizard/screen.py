@@ -109,7 +109,7 @@ class WizardScreen(Screen[None]):
         self.start_set = parameter_set
         """A library parameters element to start from (from the Library)."""
         self.facts: ModelFacts | None = None
-        self._facts_asked = False
+        self._fetching_facts = False
         """Whether the base's facts are being fetched now."""
         self.matcher_facts: MatcherFacts | None = None
         """The base's facts as the `k` view gives them to the knowledge matcher (with its
@@ -227,7 +227,7 @@ class WizardScreen(Screen[None]):
             f"{terminal_text(base)} · {self.state.choices.use_case}"
         )
         if step == PARAMETERS:
-            if self.state.choices.base and self.facts is None and not self._facts_asked:
+            if self.state.choices.base and self.facts is None and not self._fetching_facts:
                 self._fetch_facts()  # the last ask failed (a slow or down host): ask again
             self._enter_parameters()
         elif step == 3:
@@ -416,7 +416,7 @@ class WizardScreen(Screen[None]):
         from modelarium.ollama.facts import FactsSource
 
         choices = self.state.choices
-        self._facts_asked = True
+        self._fetching_facts = True
         try:
             client = services_of(self).client(choices.host)
             facts = await FactsSource().facts(client, choices.base)
@@ -427,7 +427,7 @@ class WizardScreen(Screen[None]):
             self.facts = self.matcher_facts = None
             self.notify(f"No facts for {choices.base} on {choices.host}: {one_line(error)}")
         finally:
-            self._facts_asked = False
+            self._fetching_facts = False
         if self.step == PARAMETERS:
             self._enter_parameters()
 
