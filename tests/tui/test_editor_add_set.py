@@ -63,21 +63,31 @@ async def _blank_editor(pilot: Pilot[None]) -> EditorPane:
     return pane
 
 
+async def _added_to_blank_editor(
+    pilot: Pilot[None], settle_app: Settle, request: AddElementsToEditor
+) -> EditorPane:
+    """With the models listed, `request` delivered to a blank editor."""
+    await settle_app(pilot)
+    await _models_listed(pilot)
+    pane = await _blank_editor(pilot)
+    pane.post_message(DeliverAddElements(request))
+    return pane
+
+
+def _offered(completion: CompletionList) -> list[str]:
+    """The labels the completion list offers, in order."""
+    return [item.label for item in completion.completion.items]  # type: ignore[union-attr]
+
+
 async def test_a_set_for_one_installed_model_starts_from_that_model(
     make_app: AppFactory, wait_settled: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_settled(pilot)
-        await _models_listed(pilot)
-        pane = await _blank_editor(pilot)
-        pane.post_message(
-            DeliverAddElements(
-                AddElementsToEditor(
-                    (SET,), origin=QWEN3_SET, family="qwen", tags=("non-thinking", "qwen3:8b")
-                )
-            )
+        request = AddElementsToEditor(
+            (SET,), origin=QWEN3_SET, family="qwen", tags=("non-thinking", "qwen3:8b")
         )
+        pane = await _added_to_blank_editor(pilot, wait_settled, request)
         await wait_for(pilot, lambda: pane.text.startswith("FROM qwen3:8b\n"))
         await wait_for(pilot, lambda: _analysed(pane))
         assert "MF009" not in _codes(pane) and "MF035" not in _codes(pane)
@@ -89,18 +99,14 @@ async def test_a_set_for_no_known_model_starts_from_with_the_models_offered(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_settled(pilot)
-        await _models_listed(pilot)
-        pane = await _blank_editor(pilot)
-        pane.post_message(
-            DeliverAddElements(AddElementsToEditor((SET,), origin="PARAMETERS my sampling"))
-        )
+        request = AddElementsToEditor((SET,), origin="PARAMETERS my sampling")
+        pane = await _added_to_blank_editor(pilot, wait_settled, request)
         completion = pane.query_one(CompletionList)
         await wait_for(pilot, lambda: completion.is_open)
         assert pane.text.startswith("FROM \nPARAMETER temperature 0.7\n")
         assert pane.text_area.cursor_location == (0, len("FROM "))
         assert completion.has_focus
-        offered = [item.label for item in completion.completion.items]  # type: ignore[union-attr]
+        offered = _offered(completion)
         assert "qwen3:8b" in offered and "llama3.1:8b" in offered
         await wait_for(pilot, lambda: _analysed(pane))
         assert _codes(pane) == ["MF035"]  # the FROM to complete, not "no FROM line"
@@ -115,15 +121,14 @@ async def test_the_set_made_for_several_installed_models_offers_those_first(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_settled(pilot)
-        await _models_listed(pilot)
-        pane = await _blank_editor(pilot)
         tags = ("llama3.1:8b", "llama3.2:3b", "llama4:latest")
-        pane.post_message(DeliverAddElements(AddElementsToEditor((SET,), tags=tags)))
+        pane = await _added_to_blank_editor(
+            pilot, wait_settled, AddElementsToEditor((SET,), tags=tags)
+        )
         completion = pane.query_one(CompletionList)
         await wait_for(pilot, lambda: completion.is_open)
         assert pane.text.startswith("FROM \n")
-        offered = [item.label for item in completion.completion.items]  # type: ignore[union-attr]
+        offered = _offered(completion)
         assert offered[:2] == ["llama3.1:8b", "llama3.2:3b"] and "qwen3:8b" in offered
 
 
@@ -132,13 +137,11 @@ async def test_a_family_set_offers_the_installed_models_of_its_family_first(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_settled(pilot)
-        await _models_listed(pilot)
-        pane = await _blank_editor(pilot)
-        pane.post_message(DeliverAddElements(AddElementsToEditor((SET,), family="qwen")))
+        request = AddElementsToEditor((SET,), family="qwen")
+        pane = await _added_to_blank_editor(pilot, wait_settled, request)
         completion = pane.query_one(CompletionList)
         await wait_for(pilot, lambda: completion.is_open)
-        offered = [item.label for item in completion.completion.items]  # type: ignore[union-attr]
+        offered = _offered(completion)
         qwen = [name for name in offered if name.startswith("qwen")]
         assert len(qwen) >= 2 and offered[: len(qwen)] == sorted(qwen)
         assert "llama3.1:8b" in offered[len(qwen) :]
