@@ -95,9 +95,10 @@ def make_services(library_url: str) -> ServicesFactory:
         *hosts: str | HostConfig,
         demo: bool = False,
         database_url: str | None = None,
-        # The app's own default: a slow answer on a busy machine is not a failure. Tests of
-        # hanging hosts pass their own, shorter timeout.
-        request_timeout: float = Settings().request_timeout,
+        # As long as the waits' bound (30 s), not the app's 10 s: with every core busy and
+        # three test workers, a demo host's listing took over 10 s, and a test without the
+        # health monitor never lists again. Tests of hanging hosts pass their own timeout.
+        request_timeout: float = 30.0,
     ) -> Services:
         host_configs = tuple(
             host if isinstance(host, HostConfig) else HostConfig(f"host{index}", host)
