@@ -133,7 +133,10 @@ async def test_loading_placeholders_stay_hidden_until_their_pane_is_asked_for(
             assert current_pane(app) == "library"
             library = app.query_one("#library")
             assert not isinstance(library, PanePlaceholder) and library.display
-            assert app.focused is not None and library in app.focused.ancestors
+            # focus() lands on the next idle
+            await wait_for(
+                pilot, lambda: app.focused is not None and library in app.focused.ancestors
+            )
             assert not app.query_one("#editor").display
     finally:
         release.set()

@@ -38,8 +38,7 @@ async def test_a_library_search_typed_at_once_reaches_the_library(
         typed.set()
         await wait_for(pilot, lambda: app.pane_loaded("library"))
         search = app.query_one("#library-search", Input)
-        await wait_for(pilot, lambda: search.value == "deepseek")
-        assert app.focused is search
+        await wait_for(pilot, lambda: search.value == "deepseek" and app.focused is search)
         library = app.query_one(LibraryPane)
         await wait_for(pilot, lambda: any("deepseek" in hit.name.lower() for hit in library.hits))
         assert "deepseek" in library.hits[0].name.lower()

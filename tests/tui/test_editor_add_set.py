@@ -102,10 +102,9 @@ async def test_a_set_for_no_known_model_starts_from_with_the_models_offered(
         request = AddElementsToEditor((SET,), origin="PARAMETERS my sampling")
         pane = await _added_to_blank_editor(pilot, wait_settled, request)
         completion = pane.query_one(CompletionList)
-        await wait_for(pilot, lambda: completion.is_open)
+        await wait_for(pilot, lambda: completion.is_open and completion.has_focus)
         assert pane.text.startswith("FROM \nPARAMETER temperature 0.7\n")
         assert pane.text_area.cursor_location == (0, len("FROM "))
-        assert completion.has_focus
         offered = _offered(completion)
         assert "qwen3:8b" in offered and "llama3.1:8b" in offered
         await wait_for(pilot, lambda: _analysed(pane))

@@ -125,7 +125,8 @@ async def test_a_finished_create_offers_create_only_for_another_name(
         await wait_for(pilot, lambda: dialog.created is not None)
         assert creates.hits == 1
         assert go.disabled
-        assert dialog.query_one("#create-close", Button).has_focus
+        close = dialog.query_one("#create-close", Button)
+        await wait_for(pilot, lambda: close.has_focus)  # focus() lands on the next idle
         name.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: "was just created" in str(status_of(dialog)))
