@@ -12,7 +12,7 @@ from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rows import row_key
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
 from tests.tui.test_models import details_text as details_of
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -45,7 +45,7 @@ async def test_loaded_models_show_where_they_sit(
         assert "In memory: 6.6 GB · 22%/78% CPU/GPU · context 8192 · " in line
         assert "unloads in 1 minute" in line or "unloads in 2 minutes" in line
         await highlight_model(pilot, "mistral:7b")
-        await wait_for(pilot, lambda: "mistral:7b" in details_text(pilot))
+        await wait_for_details(pilot, "mistral:7b")
         assert "In memory:" not in details_text(pilot)
 
 

@@ -23,7 +23,7 @@ from modelarium.tui.models.apply_lines import ApplyLinesDialog
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.overlay import NEW_NAME
 from modelarium.tui.models.transfer import TransferDialog
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
@@ -70,7 +70,7 @@ async def test_changes_made_elsewhere_show_up_within_a_health_interval(
         await wait_for(pilot, lambda: "mistral:7b" in names(pane))
         await highlight_model(pilot, "mistral:7b")
         view = app.query_one(ModelDetailsView)
-        await wait_for(pilot, lambda: "mistral:7b" in details_text(view))
+        await wait_for_details(pilot, "mistral:7b")
         await elsewhere.copy("mistral:7b", "made-elsewhere:1")
         await wait_for(pilot, lambda: "made-elsewhere:1" in names(pane))
         await elsewhere.delete("made-elsewhere:1")
@@ -92,7 +92,7 @@ async def test_details_read_for_a_digest_replaced_meanwhile_are_read_again(
         pane = app.query_one(ModelsPane)
         await highlight_model(pilot, "mistral:7b")
         view = app.query_one(ModelDetailsView)
-        await wait_for(pilot, lambda: "mistral:7b" in details_text(view))
+        await wait_for_details(pilot, "mistral:7b")
         old = pane.cursor_row
         assert old is not None
         old_details = pane.state.details_cache[old.digest]
@@ -113,7 +113,7 @@ async def test_r_rereads_a_model_whose_digest_changed(
         pane = app.query_one(ModelsPane)
         await highlight_model(pilot, "qwen3:8b")
         view = app.query_one(ModelDetailsView)
-        await wait_for(pilot, lambda: "qwen3:8b" in details_text(view))
+        await wait_for_details(pilot, "qwen3:8b")
         digest = await recreate(elsewhere, "qwen3:8b", "PARAMETER num_ctx 12345")
         assert "12345" not in details_text(view)
         await pilot.press("r")
