@@ -36,6 +36,10 @@ class KeyAction:
     (`typing_in_text_box`)."""
     palette: bool = True
     """Offer in the command palette."""
+    early_keys: str = ""
+    """Those of `keys` that run before the focused widget sees them although the action is
+    not `priority`: an F key that a focused widget binds for itself (Textual's TextArea takes
+    F6 to select a line) while the plain digit beside it must still type."""
 
     @property
     def explanation(self) -> str:

@@ -7,9 +7,27 @@ from __future__ import annotations
 from modelarium.tui.key_action import KeyAction
 
 PANE_ACTIONS: tuple[KeyAction, ...] = (
-    KeyAction("app", "show_pane('models')", "1,f2", "Models", "Show the Models pane"),
-    KeyAction("app", "show_pane('library')", "2,f3", "Library", "Show the element Library pane"),
-    KeyAction("app", "show_pane('editor')", "3,f4", "Editor", "Show the Modelfile Editor pane"),
+    # The F keys show a pane whatever has the focus (a TextArea binds F6 itself); the digits
+    # type in a text box.
+    KeyAction(
+        "app", "show_pane('models')", "1,f2", "Models", "Show the Models pane", early_keys="f2"
+    ),
+    KeyAction(
+        "app",
+        "show_pane('library')",
+        "2,f3",
+        "Library",
+        "Show the element Library pane",
+        early_keys="f3",
+    ),
+    KeyAction(
+        "app",
+        "show_pane('editor')",
+        "3,f4",
+        "Editor",
+        "Show the Modelfile Editor pane",
+        early_keys="f4",
+    ),
     KeyAction(
         "app",
         "show_pane('dashboard')",
@@ -17,6 +35,7 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
         "Dashboard",
         "Show every host and every loaded model (memory, context, unload countdown)",
         show=False,
+        early_keys="f6",
     ),
     KeyAction(
         "app",

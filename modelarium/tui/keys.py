@@ -103,19 +103,25 @@ def scopes() -> tuple[str, ...]:
 
 
 def bindings_for(scope: str) -> list[Binding]:
-    """Textual bindings of a scope's actions (those with keys)."""
-    return [
-        Binding(
-            action.keys,
-            action.action,
-            action.description,
-            show=action.show,
-            priority=action.priority,
-            tooltip=action.explanation,
-        )
-        for action in registered(scope)
-        if action.keys
-    ]
+    """Textual bindings of a scope's actions (those with keys); an action's `early_keys` get a
+    binding of their own with priority."""
+    bindings: list[Binding] = []
+    for action in registered(scope):
+        early = [key for key in action.early_keys.split(",") if key]
+        own = [key for key in action.keys.split(",") if key and key not in early]
+        for keys, priority in ((own, action.priority), (early, True)):
+            if keys:
+                bindings.append(
+                    Binding(
+                        ",".join(keys),
+                        action.action,
+                        action.description,
+                        show=action.show,
+                        priority=priority,
+                        tooltip=action.explanation,
+                    )
+                )
+    return bindings
 
 
 register(*PANE_ACTIONS, *DIALOG_ACTIONS)

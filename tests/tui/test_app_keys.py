@@ -12,6 +12,7 @@ from textual.command import Provider
 from textual.screen import Screen
 
 from modelarium.tui import keys
+from modelarium.tui.app import ModelariumApp
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
 from modelarium.tui.models.table import ModelsTable
@@ -26,10 +27,45 @@ def test_every_pane_action_is_registered_with_a_key() -> None:
 
 def test_bindings_are_built_from_the_registry() -> None:
     bindings = keys.bindings_for("app")
-    assert [b.action for b in bindings] == [a.action for a in keys.registered("app") if a.keys]
-    show_models = next(b for b in bindings if b.action == "show_pane('models')")
-    assert show_models.key == "1,f2"
-    assert show_models.tooltip == "Show the Models pane"
+    assert list(dict.fromkeys(b.action for b in bindings)) == [
+        a.action for a in keys.registered("app") if a.keys
+    ]
+    show_models = [b for b in bindings if b.action == "show_pane('models')"]
+    # The digit types in a text box; the F key acts before the focused widget sees it.
+    assert [(b.key, b.priority) for b in show_models] == [("1", False), ("f2", True)]
+    assert show_models[0].tooltip == "Show the Models pane"
+
+
+def showing(app: ModelariumApp, pane: str) -> bool:
+    return app.current_pane == pane
+
+
+async def test_f_keys_show_panes_from_a_text_box_and_digits_type(make_app: AppFactory) -> None:
+    """Textual's TextArea binds F6 (select the line): from the editor's text it still shows
+    the Dashboard, while `4` types; in a dialog's text box F6 is the TextArea's again."""
+    from modelarium.tui.dialogs.import_paste import ImportDialog
+    from modelarium.tui.editor import EditorPane
+    from modelarium.tui.widgets.text_area import ModelfileTextArea
+
+    app = make_app()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await load_panes(pilot)
+        await pilot.press("f4")
+        editor = app.query_one(EditorPane)
+        await wait_for(pilot, lambda: editor.text_area.has_focus)
+        await pilot.press("4", "f6")
+        await wait_for(pilot, lambda: app.current_pane == "dashboard")
+        assert editor.text == "4"
+        for pane_key, pane in (("f2", "models"), ("f3", "library"), ("f4", "editor")):
+            await pilot.press(pane_key)
+            await wait_for(pilot, partial(showing, app, pane))
+        dialog = ImportDialog("FROM llama3.2\nSYSTEM one\n")
+        app.push_screen(dialog)
+        await wait_for(pilot, partial(focus_settled, app, dialog))
+        area = dialog.query_one("#import-text", ModelfileTextArea)
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: area.selected_text == "FROM llama3.2")
+        assert app.screen is dialog and app.current_pane == "editor"
 
 
 def test_register_replaces_an_action_of_the_same_scope() -> None:
