@@ -465,7 +465,28 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
 """The app's and the panes' actions, in help-screen order within each scope."""
 
 
+PANE_KEYS_FIRST: tuple[str, ...] = (
+    "show_pane('models')",
+    "show_pane('library')",
+    "show_pane('editor')",
+    "quit",
+)
+"""The footer's ranking for a pane that has none of its own: the pane keys and Quit, then the
+pane's keys in their order."""
+
 FOOTER_KEEP: dict[str, tuple[str, ...]] = {
+    "editor": (
+        "save_to_library",
+        "create_model",
+        *PANE_KEYS_FIRST,
+        "next_problem",
+        "apply_fix",
+        "toggle_prompt_preview",
+        "export_file",
+        "copy_modelfile",
+        "open_file",
+        "complete",
+    ),
     "models": (
         "show_pane('models')",
         "show_pane('library')",
@@ -489,5 +510,6 @@ FOOTER_KEEP: dict[str, tuple[str, ...]] = {
 """Per pane, the footer's keys from the most to the least useful (after F1 Help and the
 palette, which it always shows): on a narrow terminal it leaves out the least useful first
 and shows the rest in the pane's order. At 100 columns the Models footer keeps the pane keys,
-Quit, Select, Edit, Pull and Refresh; at 80 the pane keys, Quit, Select and Edit. A pane not
-listed keeps its keys in order while they fit."""
+Quit, Select, Edit, Pull and Refresh; at 80 the pane keys, Quit, Select and Edit. The Editor's
+keeps Save and Create, the pane keys and Quit at 80 columns, and Next problem and Fix too at
+100. A pane not listed ranks `PANE_KEYS_FIRST`."""

@@ -59,7 +59,8 @@ def shown_key(scope: str, action: str) -> str:
 
 def footer_keep(scope: str) -> tuple[str, ...]:
     """The actions the footer keeps on a narrow terminal when `scope`'s keys show, most
-    useful first (`keymap.FOOTER_KEEP`); empty when the scope has no such order."""
+    useful first (`keymap.FOOTER_KEEP`); empty when the scope has no such order (the footer
+    then ranks `keymap.PANE_KEYS_FIRST`)."""
     return FOOTER_KEEP.get(scope, ())
 
 

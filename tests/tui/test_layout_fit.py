@@ -5,6 +5,8 @@ F1 Help and ^p Palette always."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from rich.console import Console
 from textual.geometry import Region
@@ -17,6 +19,8 @@ from modelarium.tui.app import ModelariumApp
 from modelarium.tui.dialogs.editor_create import CreateModelDialog
 from modelarium.tui.dialogs.help import help_sections
 from modelarium.tui.editor.prompt_preview import PromptPreview
+from modelarium.tui.keymap import PANE_KEYS_FIRST
+from modelarium.tui.messages import PaneId
 from modelarium.tui.trials.screen import TrialsScreen
 from modelarium.tui.widgets.footer import AppFooter, keys_that_fit
 from modelarium.tui.widgets.parameter_form import ParameterPanel
@@ -149,10 +153,20 @@ async def test_footers_show_whole_keys_help_and_palette(
         await settle(pilot)
         await load_panes(pilot)
         await highlight_model(pilot, "llama3.1:8b")
-        for pane_key in ("f2", "f3", "f4"):
+        panes: tuple[tuple[str, PaneId], ...] = (
+            ("f2", "models"),
+            ("f3", "library"),
+            ("f4", "editor"),
+            ("f6", "dashboard"),
+        )
+        for pane_key, pane in panes:
             await pilot.press(pane_key)
+            await wait_for(pilot, partial(app.pane_loaded, pane))
             await settle(pilot)
             assert_footer_fits(pilot)
+            # Every pane's footer shows the pane keys and Quit, whatever else gives way.
+            shown = {key.action for key in footer_keys(pilot)}
+            assert set(PANE_KEYS_FIRST) <= shown, pane
         await pilot.press("f2")
         await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("w")

@@ -3,8 +3,9 @@
 Textual's footer scrolls keys past the right edge, so a narrow terminal shows `^q Qui` and
 hides F1 and the palette. This one shows each key whole or not at all: Help and the palette
 always, then the other keys while they fit, in the order the screen lists them (the pane's
-own first). A pane can rank its keys (`keys.footer_keep`): then the least useful ones are
-left out first. The keys left out still work and are listed in the help (F1) and the palette.
+own first). The least useful are left out first: a pane's own ranking (`keys.footer_keep`),
+else the pane keys and Quit before the pane's others. The keys left out still work and are
+listed in the help (F1) and the palette.
 
 An action with both a plain key and an F or ctrl key (`1` and F2 show the Models pane) is
 shown with the one that works whatever has the focus: a text box takes the plain key as
@@ -23,6 +24,7 @@ from textual.keys import key_to_character
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from modelarium.tui.keymap import PANE_KEYS_FIRST
 from modelarium.tui.keys import footer_keep
 
 ALWAYS_SHOWN = frozenset({"help", "command_palette"})
@@ -92,12 +94,16 @@ class AppFooter(Footer):
                 steady[binding.action] = (key, self.app.get_key_display(binding))
         return steady
 
-    def keep_order(self) -> tuple[str, ...]:
-        """The ranking of the pane whose keys are active (`keys.footer_keep`), if it has one."""
+    def keep_order(self, actions: Sequence[str]) -> tuple[str, ...]:
+        """The ranking of the pane whose keys are active (`keys.footer_keep`); else, where
+        the pane keys are among `actions`, those and Quit first (`keys.PANE_KEYS_FIRST`), so
+        every pane's footer shows them."""
         for active in self.screen.active_bindings.values():
             ranked = footer_keep(active.node.id or "")
             if ranked:
                 return ranked
+        if any(action in PANE_KEYS_FIRST for action in actions if action != "quit"):
+            return PANE_KEYS_FIRST
         return ()
 
     async def recompose(self) -> None:
@@ -116,6 +122,6 @@ class AppFooter(Footer):
             return
         keys = list(self.query_children(FooterKey))
         widths = [(key.action, key_width(key)) for key in keys]
-        shown = keys_that_fit(widths, width, self.keep_order())
+        shown = keys_that_fit(widths, width, self.keep_order([a for a, _ in widths]))
         for key, show in zip(keys, shown, strict=True):
             key.display = show
