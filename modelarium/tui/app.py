@@ -275,6 +275,11 @@ class ModelariumApp(App[None]):
             markup=False,
         )
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer read as the help and the notices write them (`F2`, `^t`, `Esc`),
+        not Textual's lowercase `f2`."""
+        return binding.key_display or keys.display_key(binding.key)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's palette entries, less those the key registry offers too (its "Theme"
         and "Quit" would be listed twice; ours switch between our themes)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -100,6 +101,25 @@ async def settings_view(pilot: Pilot[None], app: ModelariumApp) -> None:
     await settle(pilot, app)
 
 
+async def dashboard_view(pilot: Pilot[None], app: ModelariumApp, probes: int = 8) -> None:
+    """The Dashboard after `probes` health checks (F5), so the Probes sparkline has a history
+    (screenshots run without the health monitor)."""
+    # Deferred (start-up): loaded only when this runs.
+    from modelarium.tui.dashboard.pane import DashboardPane
+
+    await pilot.press("f6")
+    await until(pilot, lambda: bool(app.query(DashboardPane)))
+    pane = app.query_one(DashboardPane)
+
+    def sampled(count: int) -> bool:
+        return all(len(view.latencies) >= count for view in pane.hosts.values())
+
+    for count in range(1, probes + 1):
+        await pilot.press("f5")
+        await until(pilot, partial(sampled, count))
+    await settle(pilot, app)
+
+
 async def trials_view(pilot: Pilot[None], app: ModelariumApp) -> None:
     """Trials of two models of one series with the variants that suit both, run to the end (`t`
     on the selection)."""
@@ -175,8 +195,8 @@ async def write_screenshots(
                 await pilot.press("f2", "f1")  # help over the Models pane
                 await settle(pilot, app)
                 await shoot("help")
-                await pilot.press("escape", "f6")  # the dashboard: hosts and loaded models
-                await settle(pilot, app)
+                await pilot.press("escape")
+                await dashboard_view(pilot, app)  # hosts, their probes, loaded models
                 await shoot("dashboard")
                 await pilot.press("f2")
                 await settings_view(pilot, app)

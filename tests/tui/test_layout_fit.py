@@ -45,12 +45,14 @@ def footer_keys(pilot: Pilot[None]) -> list[FooterKey]:
 
 
 def assert_footer_fits(pilot: Pilot[None]) -> None:
-    """Every key shown lies whole inside the footer; Help and the palette are among them."""
+    """Every key shown lies whole inside the footer, written as the help writes it; Help and
+    the palette are among them."""
     footer = pilot.app.screen.query_one(AppFooter)
     shown = footer_keys(pilot)
     for key in shown:
         assert footer.region.contains_region(key.region), key.description
         assert key.region.width > 0
+        assert key.key_display == keys.display_key(key.key)  # as the help writes it: F2, Esc
     actions = [key.action for key in shown]
     assert "help" in actions
     assert actions.count("command_palette") == 1

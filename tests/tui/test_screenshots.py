@@ -37,7 +37,9 @@ def test_screenshot_command_writes_every_view(
     assert "mario/sql-reviewer:latest" in (out / "editor.svg").read_text(encoding="utf-8")
     effective = (out / "effective.svg").read_text(encoding="utf-8")
     assert "Effective&#160;settings" in effective and "my-reviewer:latest" in effective
-    assert "qwen2.5-coder:7b" in (out / "dashboard.svg").read_text(encoding="utf-8")
+    dashboard = (out / "dashboard.svg").read_text(encoding="utf-8")
+    assert "qwen2.5-coder:7b" in dashboard
+    assert any(bar in dashboard for bar in "▁▂▃▄▅▆▇█")  # the probes' sparkline has a history
     assert "Parameters" in (out / "wizard.svg").read_text(encoding="utf-8")
     settings = (out / "settings.svg").read_text(encoding="utf-8")
     assert "qwen3:8b" in settings and "vendor&#160;recommends" in settings
