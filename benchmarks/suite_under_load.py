@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -46,6 +47,17 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
         process.kill()
     for process in processes:
         process.wait()
+
+
+def exit_on_terminate() -> None:
+    """Make SIGTERM and SIGHUP end the script as Ctrl+C does, so `run_once`'s clean-up runs:
+    pytest is stopped and no busy loop outlives the script (a killed run left two behind)."""
+
+    def leave(signal_number: int, _frame: object) -> None:
+        raise SystemExit(128 + signal_number)
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGHUP, leave)
 
 
 def summary_line(output: str) -> str:
@@ -82,6 +94,7 @@ def main() -> int:
     )
     parser.add_argument("pytest_arguments", nargs="*", help="extra pytest arguments, after --")
     arguments = parser.parse_args()
+    exit_on_terminate()
     status = 0
     for number in range(1, arguments.runs + 1):
         code, elapsed, line = run_once(arguments.pytest_arguments, arguments.busy)

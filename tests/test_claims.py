@@ -89,6 +89,25 @@ def test_the_loaded_suite_runs_readmes_own_test_command() -> None:
     assert " ".join(command[1:]).endswith("-p no:cacheprovider -n 3 --dist worksteal")
 
 
+def test_a_terminated_loaded_run_ends_through_its_clean_up() -> None:
+    """SIGTERM becomes SystemExit, so `run_once`'s `finally` stops the busy loops."""
+    import os
+    import signal
+
+    from benchmarks.suite_under_load import exit_on_terminate
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)
+    try:
+        exit_on_terminate()
+        with pytest.raises(SystemExit) as leaving:
+            os.kill(os.getpid(), signal.SIGTERM)
+            signal.pause()  # the handler runs here at the latest
+        assert leaving.value.code == 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGHUP, before[1])
+
+
 def test_start_up_is_measured_over_at_least_seven_interleaved_rounds() -> None:
     results = load_results()
     for key in ("startup_demo_paint", "startup_demo_models"):
