@@ -15,10 +15,11 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from modelarium.config import HostConfig, Settings
@@ -159,6 +160,23 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
     while not condition():
         assert time.monotonic() < deadline, "condition not reached in time"
         await pilot.pause(0.05)
+
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def wait_for_screen(pilot: Pilot[None], kind: type[ScreenT], seconds: float = 30) -> ScreenT:
+    """Wait until a `kind` screen is on top with its widgets mounted, and return it: a pushed
+    screen is `app.screen` before its children are, so a query right after could miss them."""
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, kind) and screen.is_mounted
+
+    await wait_for(pilot, ready, seconds)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 async def hosts_up(pilot: Pilot[None], *names: str, seconds: float = 30) -> None:

@@ -16,7 +16,7 @@ from modelarium.tui.app import ModelariumApp
 from modelarium.tui.commands import RegistryCommands
 from modelarium.tui.dialogs.help import help_table
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for
+from tests.tui.conftest import AppFactory, load_panes, palette_offers, wait_for, wait_for_screen
 
 
 def test_every_pane_action_is_registered_with_a_key() -> None:
@@ -247,7 +247,7 @@ async def test_keys_typed_with_ctrl_s_land_in_the_save_dialogs_name_box(
         editor.text_area.focus()
         await pilot.pause()
         burst(app, ("ctrl+s", None), *((character, character) for character in "terse-one"))
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+        await wait_for_screen(pilot, SaveToLibraryDialog)
         dialog = app.screen
         assert isinstance(dialog, SaveToLibraryDialog)
         name = dialog.query_one("#save-name", Input)
@@ -278,7 +278,7 @@ async def test_a_paste_right_behind_the_import_key_lands_in_the_import_dialog(
         await pilot.pause()
         burst(app, ("ctrl+l", None))
         app.post_message(events.Paste("FROM llama3.2\nSYSTEM pasted\n"))
-        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        await wait_for_screen(pilot, ImportDialog)
         area = app.screen.query_one("#import-text", ModelfileTextArea)
         await wait_for(pilot, lambda: area.text == "FROM llama3.2\nSYSTEM pasted\n")
         assert editor.text == ""
@@ -302,7 +302,7 @@ async def test_the_import_dialogs_save_key_beats_its_text_box(make_app: AppFacto
             area = dialog.query_one("#import-text", ModelfileTextArea)
             assert dialog.focused is area
             app.post_message(events.Key(key, character))
-            await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+            await wait_for_screen(pilot, SaveToLibraryDialog)
             assert area.text == text
             await pilot.press("escape")
             await wait_for(pilot, partial(on_top, app, dialog))
@@ -325,7 +325,7 @@ async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactor
         editor.load_text("FROM llama3.2\nSYSTEM kept\n", origin="test")
         editor.text_area.focus()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+        await wait_for_screen(pilot, SaveToLibraryDialog)
         dialog = app.screen
         assert isinstance(dialog, SaveToLibraryDialog)
         button_labels = [str(button.label) for button in dialog.query(Button)]
@@ -364,7 +364,7 @@ async def test_drafts_of_an_earlier_session_are_offered_by_a_notice(
         assert notice.startswith("1 draft from an earlier session: ^d lists them")
         assert len(app.screen_stack) == 1  # no dialog over the Models pane
         await pilot.press("ctrl+d")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        await wait_for_screen(pilot, DraftsDialog)
         dialog = app.screen
         assert isinstance(dialog, DraftsDialog)
         await wait_for(pilot, lambda: [draft.name for draft in dialog.drafts] == ["left behind"])
@@ -387,7 +387,7 @@ async def test_the_drafts_key_leaves_a_dialog_its_own_ctrl_d(make_app: AppFactor
         pane = app.query_one(ModelsPane)
         await wait_for(pilot, lambda: bool(pane.shown_rows))
         await pilot.press("p")
-        await wait_for(pilot, lambda: isinstance(app.screen, NameDialog))
+        await wait_for_screen(pilot, NameDialog)
         prompt = app.screen.query_one(Input)
         prompt.value = "abc"
         prompt.cursor_position = 0
@@ -476,7 +476,7 @@ async def test_the_palette_opens_the_drafts(make_app: AppFactory) -> None:
         await pilot.press("ctrl+p", *"drafts")
         await wait_for(pilot, partial(first_command_is, app, "Drafts"))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        await wait_for_screen(pilot, DraftsDialog)
 
 
 async def test_keys_typed_together_act_in_order_across_a_pane_switch(
@@ -548,7 +548,7 @@ async def test_escape_and_a_pane_key_typed_together_close_help_then_switch(
         await wait_for(pilot, lambda: bool(pane.shown_rows))
         for separately in (True, False):
             await pilot.press("f1")
-            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await wait_for_screen(pilot, HelpScreen)
             if separately:
                 burst(app, ("escape", None), ("3", "3"))
             else:
@@ -571,7 +571,7 @@ async def test_a_bound_alt_key_keeps_its_action(make_app: AppFactory) -> None:
         pane = app.query_one(ModelsPane)
         await wait_for(pilot, lambda: bool(pane.shown_rows))
         app.post_message(events.Key("alt+d", "d"))
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        await wait_for_screen(pilot, DraftsDialog)
 
 
 def test_the_terminal_parser_reads_escape_then_a_digit_as_alt_digit() -> None:

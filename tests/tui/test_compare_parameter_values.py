@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from modelarium.tui.models.compare import CompareDialog
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_screen
 from tests.tui.test_models_know_the_model import details_text, shown
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -26,7 +26,7 @@ async def test_compare_with_base_shows_the_seed_as_the_details_do(
         await wait_for(pilot, lambda: shown(pilot, "mario/sql-reviewer:latest"))
         assert "1000000" in details_text(pilot)
         await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
+        await wait_for_screen(pilot, CompareDialog)
         dialog = app.screen
         assert isinstance(dialog, CompareDialog)
         seed = [c for c in dialog.diff.changes if (c.element, c.name) == ("parameters", "seed")]

@@ -17,7 +17,7 @@ from modelarium.tui.dialogs.editor_create import CreateModelDialog
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_screen
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
@@ -36,7 +36,7 @@ async def open_model_in_editor_and_create(
     text_area.move_cursor(text_area.document.end)
     text_area.insert(("" if editor.text.endswith("\n") else "\n") + added + "\n")
     await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+    await wait_for_screen(pilot, CreateModelDialog)
     dialog = app.screen
     assert isinstance(dialog, CreateModelDialog)
     await wait_for(pilot, lambda: not dialog.query_one("#create-go", Button).disabled)
@@ -61,7 +61,7 @@ async def test_editor_create_of_an_extracted_model_keeps_its_licenses_and_sends_
             dialog.query_one("#create-notes").render()
         )
         await pilot.press("enter")  # in the name box: Create
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         confirm = app.screen
         assert isinstance(confirm, ConfirmDialog)
         assert confirm.title_text == "Replace llama3.1:8b on demo?"
@@ -100,7 +100,7 @@ async def test_a_base_changed_since_the_preview_sends_nothing_until_seen(
         second = dialog.query_one("#create-body", TextArea).text
         assert '"license"' in second  # no longer exactly the base's: sent, as Ollama expects
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: dialog.created is not None)
         assert demo_server.state.last_create_body == second.encode("utf-8")
@@ -118,7 +118,7 @@ async def test_a_host_that_cannot_say_what_the_base_carries_blocks_create(
         await wait_for(pilot, lambda: editor.text.startswith("FROM llama3.1:8b"))
         demo_server.faults.error("/api/show", 500, "blob store is on fire")
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+        await wait_for_screen(pilot, CreateModelDialog)
         dialog = app.screen
         assert isinstance(dialog, CreateModelDialog)
         notes = dialog.query_one("#create-notes")
@@ -136,7 +136,7 @@ async def test_declining_the_replacement_creates_nothing(
         await wait_settled(pilot)
         dialog = await open_model_in_editor_and_create(pilot, "mistral:7b", "PARAMETER top_k 7")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is dialog)
         assert "Not created: mistral:7b on demo is kept." in str(
@@ -158,7 +158,7 @@ async def test_a_model_recreated_under_its_own_name_shows_its_new_digest_and_par
             pilot, "llama3.1:8b", "PARAMETER num_ctx 32768"
         )
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: dialog.created is not None)
         await pilot.press("escape", "f2")

@@ -18,7 +18,7 @@ from modelarium.tui.dialogs.name_input import NameDialog
 from modelarium.tui.messages import HostsChanged
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, hosts_up, load_panes, settle, wait_for
+from tests.tui.conftest import AppFactory, hosts_up, load_panes, settle, wait_for, wait_for_screen
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -94,7 +94,7 @@ async def test_loading_a_model_the_host_lacks_names_it_once_then_the_host(
     async with app.run_test(size=SIZE) as pilot:
         await open_dashboard(pilot)
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, NameDialog))
+        await wait_for_screen(pilot, NameDialog)
         await pilot.press(*"nosuch:1b", "enter")
 
         def failure() -> str:
@@ -112,7 +112,7 @@ async def test_load_with_keep_alive_then_show_in_models(make_app: AppFactory) ->
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_dashboard(pilot)
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, NameDialog))
+        await wait_for_screen(pilot, NameDialog)
         await pilot.press(*"mistral:7b -1", "enter")
         await wait_for(pilot, lambda: "mistral:7b" in loaded_rows(pane))
         assert loaded_rows(pane)["mistral:7b"][5] == "stays loaded"

@@ -13,7 +13,7 @@ from modelarium.demo import FaultPlan
 from modelarium.tui.dialogs.editor_create import CreateModelDialog
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.messages import DeliverOpenInEditor, ModelCreated, OpenInEditor
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, wait_for, wait_for_screen
 
 Settle = Callable[..., Awaitable[None]]
 
@@ -80,7 +80,7 @@ async def open_create_dialog(pilot: Pilot[None], wait_settled: Settle) -> Create
     editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
     await wait_settled(pilot)
     await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+    await wait_for_screen(pilot, CreateModelDialog)
     dialog = app.screen
     assert isinstance(dialog, CreateModelDialog)
     return dialog

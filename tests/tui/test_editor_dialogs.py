@@ -14,7 +14,7 @@ from modelarium.tui.dialogs.editor_create import NAME_PLACEHOLDER, CreateModelDi
 from modelarium.tui.dialogs.editor_save import SaveToLibraryDialog, default_save_name
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.file_dialogs import PathDialog
-from tests.tui.conftest import AppFactory, load_panes, wait_for
+from tests.tui.conftest import AppFactory, load_panes, wait_for, wait_for_screen
 from tests.tui.screen_text import assert_shows_whole
 
 
@@ -36,7 +36,7 @@ async def test_ctrl_s_offers_a_name_derived_from_the_base(make_app: AppFactory) 
         editor.load_text("FROM qwen2.5-coder:7b\nPARAMETER num_ctx 32768\n", origin="test")
         editor.text_area.focus()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveToLibraryDialog))
+        await wait_for_screen(pilot, SaveToLibraryDialog)
         name = app.screen.query_one("#save-name", Input)
         assert name.value == "qwen2.5-coder-custom:7b"
         await pilot.press("escape")
@@ -65,7 +65,7 @@ async def test_ctrl_e_export_ends_the_file_in_a_newline(
         editor.load_text(text, origin="test")
         editor.text_area.focus()
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, PathDialog))
+        await wait_for_screen(pilot, PathDialog)
         app.screen.query_one("#path-input", Input).value = str(target)
         await pilot.press("enter")
         await wait_for(pilot, target.exists)
@@ -90,7 +90,7 @@ async def test_the_create_dialog_shows_the_name_placeholder_and_quantize_whole(
         editor.load_text("FROM llama3.1:8b\n", origin="test")
         editor.text_area.focus()
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+        await wait_for_screen(pilot, CreateModelDialog)
         dialog = app.screen
         name = dialog.query_one("#create-name", Input)
         name.value = ""

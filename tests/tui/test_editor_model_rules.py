@@ -11,7 +11,7 @@ from modelarium.modelfile.elements import Element, ElementKind, Parameter
 from modelarium.tui.editor import EditorPane
 from modelarium.tui.editor.pane import ProblemItem
 from modelarium.tui.messages import AddElementsToEditor, DeliverAddElements
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, wait_for, wait_for_screen
 
 Settle = Callable[..., Awaitable[None]]
 
@@ -94,7 +94,7 @@ async def test_f7_shows_where_each_setting_of_the_text_comes_from(
         await pilot.press(*"FROM qwen3:8b", "enter", *"PARAMETER temperature 0.3")
         await wait_for(pilot, lambda: pane.model_check.facts is not None)
         await pilot.press("f7")
-        await wait_for(pilot, lambda: isinstance(app.screen, EffectiveSettingsDialog))
+        await wait_for_screen(pilot, EffectiveSettingsDialog)
         dialog = app.screen
         assert isinstance(dialog, EffectiveSettingsDialog)
         heading = str(dialog.query_one("#effective-heading", Static).render())

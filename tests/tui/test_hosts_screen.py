@@ -12,7 +12,7 @@ from modelarium.config import HostConfig, load_settings
 from modelarium.demo import DemoServerThread
 from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.hosts.hosts_screen import HostForm, HostsScreen, clear_text_warning
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, wait_for, wait_for_screen
 
 
 async def test_add_reorder_edit_and_remove_hosts(
@@ -25,7 +25,7 @@ async def test_add_reorder_edit_and_remove_hosts(
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("H")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await wait_for_screen(pilot, HostsScreen)
         screen = app.screen
         assert isinstance(screen, HostsScreen)
         await wait_for(
@@ -33,7 +33,7 @@ async def test_add_reorder_edit_and_remove_hosts(
         )
 
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostForm))
+        await wait_for_screen(pilot, HostForm)
         await pilot.press(*"gpu", "enter", *"not a url!", "enter", *"s3cret", "enter")
         form = app.screen
         assert isinstance(form, HostForm), "a bad address is not saved"
@@ -54,7 +54,7 @@ async def test_add_reorder_edit_and_remove_hosts(
                        and app.services.pool.names == ("gpu",))  # fmt: skip
 
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostForm))
+        await wait_for_screen(pilot, HostForm)
         await pilot.press(*"laptop", "enter")
         app.screen.query_one("#host-url", Input).value = demo_server.url
         await pilot.press("ctrl+s")
@@ -67,7 +67,7 @@ async def test_add_reorder_edit_and_remove_hosts(
 
         await wait_for(pilot, lambda: table.cursor_row == 0)
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostForm))
+        await wait_for_screen(pilot, HostForm)
         name_box = app.screen.query_one("#host-name", Input)
         assert name_box.value == "laptop"
         name_box.value = "gpu"
@@ -78,7 +78,7 @@ async def test_add_reorder_edit_and_remove_hosts(
         await wait_for(pilot, lambda: [h.name for h in load_settings().hosts] == ["local", "gpu"])
 
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: [h.name for h in load_settings().hosts] == ["gpu"])
         await pilot.press("escape")
@@ -92,7 +92,7 @@ async def test_under_host_options_the_changes_wait_for_the_next_start(
     app.hosts_from_settings = False
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("H")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await wait_for_screen(pilot, HostsScreen)
         note = str(app.screen.query_one("#hosts-session").render())
         assert "apply from the next start" in note
 
@@ -121,7 +121,7 @@ async def test_remove_asks_first_and_a_token_is_warned_about_then_cleared(
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("H")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await wait_for_screen(pilot, HostsScreen)
         screen = app.screen
         assert isinstance(screen, HostsScreen)
         table = screen.query_one(DataTable)
@@ -129,14 +129,14 @@ async def test_remove_asks_first_and_a_token_is_warned_about_then_cleared(
 
         # Del asks, naming the host; n and Esc keep it.
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.title_text == "Remove host lab?"
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
         assert [h.name for h in load_settings().hosts] == ["lab", "far"]
@@ -145,7 +145,7 @@ async def test_remove_asks_first_and_a_token_is_warned_about_then_cleared(
         # how to clear the token.
         table.move_cursor(row=1)
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostForm))
+        await wait_for_screen(pilot, HostForm)
         form = app.screen
         assert isinstance(form, HostForm)
         warning = form.query_one("#host-token-warning")
@@ -171,9 +171,9 @@ async def test_enter_in_the_address_box_saves_a_complete_host(make_app: AppFacto
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("H")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await wait_for_screen(pilot, HostsScreen)
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostForm))
+        await wait_for_screen(pilot, HostForm)
         await pilot.press(*"gpu", "enter", *"http://127.0.0.1:9", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, HostsScreen))
+        await wait_for_screen(pilot, HostsScreen)
         await wait_for(pilot, lambda: [h.name for h in load_settings().hosts] == ["gpu"])

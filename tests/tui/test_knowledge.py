@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from modelarium.demo import DemoServerThread, FaultPlan
 from modelarium.tui.models.knowledge_dialog import KnowledgeScreen
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_screen
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (150, 45)
@@ -94,7 +94,7 @@ async def test_a_family_without_vendor_advice_and_a_failing_host(
         demo_faults.error("/api/show", 500, "boom", model="llama3.2:3b")
         await highlight_model(pilot, "llama3.2:3b")
         await pilot.press("k")
-        await wait_for(pilot, lambda: isinstance(app.screen, KnowledgeScreen))
+        await wait_for_screen(pilot, KnowledgeScreen)
         failing = app.screen
         assert isinstance(failing, KnowledgeScreen)
         await wait_for(

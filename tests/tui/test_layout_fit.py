@@ -25,7 +25,14 @@ from modelarium.tui.trials.screen import TrialsScreen
 from modelarium.tui.widgets.footer import AppFooter, keys_that_fit
 from modelarium.tui.widgets.parameter_form import ParameterPanel
 from modelarium.tui.wizard import WizardScreen
-from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
+from tests.tui.conftest import (
+    AppFactory,
+    highlight_model,
+    load_panes,
+    settle,
+    wait_for,
+    wait_for_screen,
+)
 
 SIZES = [(80, 24), (100, 30), (160, 45)]
 IDS = [f"{width}x{height}" for width, height in SIZES]
@@ -123,7 +130,7 @@ async def test_create_dialog_gives_the_name_the_room(make_app: AppFactory) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await open_editor(pilot)
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: isinstance(app.screen, CreateModelDialog))
+        await wait_for_screen(pilot, CreateModelDialog)
         await settle(pilot)
         name = app.screen.query_one("#create-name")
         host = app.screen.query_one("#create-host")
@@ -172,14 +179,14 @@ async def test_footers_show_whole_keys_help_and_palette(
         await pilot.press("f2")
         await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("w")
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         await settle(pilot)
         assert_footer_fits(pilot)
         await pilot.press("f10")
         await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
         await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("space", "t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TrialsScreen))
+        await wait_for_screen(pilot, TrialsScreen)
         await settle(pilot)
         assert_footer_fits(pilot)
 

@@ -18,7 +18,7 @@ from modelarium.tui.dialogs.import_paste import IMPORT_TITLE, ImportDialog
 from modelarium.tui.library import LibraryPane
 from modelarium.tui.library.copy_dialog import CopyCuratedDialog
 from modelarium.tui.widgets.text_area import ModelfileTextArea
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import wait_for, wait_for_screen
 from tests.tui.screen_text import assert_shows_whole
 from tests.tui.test_library import STYLES, LibraryApp, settle
 
@@ -75,7 +75,7 @@ async def test_deleting_a_curated_element_explains_itself_whole(
         stored = app.query_one(LibraryPane).selected
         assert stored is not None
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, CopyCuratedDialog))
+        await wait_for_screen(pilot, CopyCuratedDialog)
         dialog = app.screen
         await pilot.pause()
         assert_framed(dialog, size)
@@ -98,7 +98,7 @@ async def test_the_import_dialog_shows_its_title_status_and_buttons_whole(
     async with app.run_test(size=size) as pilot:
         await first_curated(app, pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        await wait_for_screen(pilot, ImportDialog)
         dialog = app.screen
         await pilot.pause()
         assert_framed(dialog, size)

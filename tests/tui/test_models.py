@@ -26,7 +26,7 @@ from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.extract import ExtractDialog
 from modelarium.tui.models.table import ModelsTable
 from modelarium.tui.models.transfer import TransferDialog
-from tests.tui.conftest import AppFactory, wait_for, wait_for_details
+from tests.tui.conftest import AppFactory, wait_for, wait_for_details, wait_for_screen
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 MessageT = TypeVar("MessageT", bound=Message)
@@ -209,7 +209,7 @@ async def test_pull_cut_mid_stream_says_why_and_retries(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         pane.start_pull("demo", "tinyllama")
-        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
+        await wait_for_screen(pilot, TransferDialog)
         dialog = app.screen
         assert isinstance(dialog, TransferDialog)
         await wait_for(pilot, lambda: dialog.state == "failed")
@@ -230,7 +230,7 @@ async def test_pull_can_be_cancelled(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         pane.start_pull("demo", "tinyllama")
-        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
+        await wait_for_screen(pilot, TransferDialog)
         dialog = app.screen
         await pilot.press("escape")
         # Closed without waiting for the pull the host holds for 30 s.
@@ -247,9 +247,9 @@ async def test_push_failure_is_reported_in_the_dialog(
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "llama3.2:3b")
         await pilot.press("P")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
+        await wait_for_screen(pilot, TransferDialog)
         dialog = app.screen
         assert isinstance(dialog, TransferDialog)
         await wait_for(pilot, lambda: dialog.state in ("failed", "done"))
@@ -268,7 +268,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await pilot.press("slash", *"llama3.2", "enter", "a", "x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog))
+        await wait_for_screen(pilot, ExtractDialog)
         dialog = app.screen
         assert isinstance(dialog, ExtractDialog)
         assert dialog.preview.new_count > 0
@@ -290,7 +290,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         library = app.services.library.get()
         assert library.search("", host="demo")
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog))
+        await wait_for_screen(pilot, ExtractDialog)
         second = app.screen
         assert isinstance(second, ExtractDialog)
         assert second.preview.new_count == (1 if first_is_new else 0)  # only the unticked one
@@ -411,7 +411,7 @@ async def test_copy_onto_an_existing_model_asks_first(
         await pilot.press("c")
         app.screen.query_one(Input).value = "mistral:7b"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # host asked
+        await wait_for_screen(pilot, ConfirmDialog)  # host asked
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert "Replace mistral:7b on demo?" in str(dialog.query_one(".dialog-title").render())
@@ -483,7 +483,7 @@ async def test_update_pulls_each_selected_model_in_turn_and_goes_on_after_a_fail
             await move_to(pilot, pane, name)
             await pilot.press("space")
         await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for(
             pilot, lambda: any(n.message.startswith("Updated") for n in app._notifications)
@@ -515,9 +515,9 @@ async def test_escape_stops_an_update_batch(
             await move_to(pilot, pane, name)
             await pilot.press("space")
         await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
+        await wait_for_screen(pilot, TransferDialog)
         await pilot.press("escape")
         await wait_for(
             pilot, lambda: any(n.message.startswith("Updated") for n in app._notifications)
@@ -537,7 +537,7 @@ async def test_push_asks_first_naming_the_model_and_host(
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mario/llama-pirate:lora")
         await pilot.press("P")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.title_text == "Push mario/llama-pirate:lora from demo?"
@@ -546,7 +546,7 @@ async def test_push_asks_first_naming_the_model_and_host(
         assert not isinstance(app.screen, TransferDialog)
         assert not any(n.message.startswith("Pushed") for n in app._notifications)
         await pilot.press("P")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
         assert not isinstance(app.screen, TransferDialog)
@@ -561,7 +561,7 @@ async def test_update_asks_first_naming_the_models_and_host(
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mistral:7b")
         await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.title_text == "Update 1 model on demo?"

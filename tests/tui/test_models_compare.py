@@ -10,7 +10,7 @@ from textual.widgets import Static
 from modelarium.demo import FaultPlan
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.compare import CompareDialog, diff_report
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_screen
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (150, 40)
@@ -30,7 +30,7 @@ async def test_one_selected_and_one_highlighted_compare_element_by_element(
         await pilot.press("space")
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("equals_sign")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
+        await wait_for_screen(pilot, CompareDialog)
         dialog = app.screen
         assert isinstance(dialog, CompareDialog)
         diff = dialog.diff
@@ -64,7 +64,7 @@ async def test_two_names_of_one_model_describe_the_same_model(
             await pilot.press("space")
         await highlight_model(pilot, "qwen3:8b")  # the cursor does not matter with two selected
         await pilot.press("equals_sign")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
+        await wait_for_screen(pilot, CompareDialog)
         dialog = app.screen
         assert isinstance(dialog, CompareDialog)
         assert dialog.diff.identical

@@ -13,7 +13,14 @@ from modelarium.tui import keys
 from modelarium.tui.dialogs.help import HelpScreen
 from modelarium.tui.widgets.footer import AppFooter, keys_that_fit
 from modelarium.tui.wizard import WizardScreen
-from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
+from tests.tui.conftest import (
+    AppFactory,
+    highlight_model,
+    load_panes,
+    settle,
+    wait_for,
+    wait_for_screen,
+)
 
 PANE_KEYS = {
     "show_pane('models')": "f2",
@@ -137,7 +144,7 @@ async def test_pane_keys_are_neither_shown_nor_run_over_the_wizard_or_a_dialog(
         assert set(PANE_KEYS) <= set(shown_actions(pilot))
         await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("w")
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         assert not set(PANE_KEYS) & set(shown_actions(pilot))
         assert_keys_work(pilot)
         await pilot.press("f3")
@@ -145,7 +152,7 @@ async def test_pane_keys_are_neither_shown_nor_run_over_the_wizard_or_a_dialog(
         await pilot.press("f10")  # close (kept as a draft)
         await wait_for(pilot, lambda: not isinstance(app.screen, WizardScreen))
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_for_screen(pilot, HelpScreen)
         await pilot.press("f4")
         assert isinstance(app.screen, HelpScreen) and app.current_pane == "models"
         await pilot.press("escape")

@@ -21,7 +21,7 @@ from modelarium.tui.models.compare import CompareDialog
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rebase import RebaseDialog
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_screen
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (150, 45)
@@ -75,7 +75,7 @@ async def test_compare_with_base_is_one_key(make_app: AppFactory, wait_settled: 
         await wait_settled(pilot)
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
+        await wait_for_screen(pilot, CompareDialog)
         dialog = app.screen
         assert isinstance(dialog, CompareDialog)
         assert dialog.diff.before_label == "qwen2.5-coder:7b on demo (base)"
@@ -106,7 +106,7 @@ async def test_compare_with_the_editors_text(make_app: AppFactory, wait_settled:
         )
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("E")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
+        await wait_for_screen(pilot, CompareDialog)
         dialog = app.screen
         assert isinstance(dialog, CompareDialog)
         assert dialog.diff.after_label == "the editor's Modelfile"
@@ -141,7 +141,7 @@ async def test_one_name_on_two_hosts_says_whether_digests_differ(
 
         pane.query_one(ModelsTable).move_cursor(row=index)
         await pilot.press("equals_sign")
-        await wait_for(pilot, lambda: isinstance(app.screen, CompareDialog))
+        await wait_for_screen(pilot, CompareDialog)
         dialog = app.screen
         assert isinstance(dialog, CompareDialog)
         assert dialog.note.startswith("Digests differ:")
@@ -163,7 +163,7 @@ async def test_rebase_previews_each_model_then_re_creates_on_the_current_base(
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("space")
         await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RebaseDialog))
+        await wait_for_screen(pilot, RebaseDialog)
         dialog = app.screen
         assert isinstance(dialog, RebaseDialog)
         assert [plan.model for plan in dialog.ready] == ["my-reviewer:latest"]
@@ -191,7 +191,7 @@ async def test_rebase_cancelled_replaces_nothing(
         await wait_settled(pilot)
         await highlight_model(pilot, "my-reviewer:latest")
         await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RebaseDialog))
+        await wait_for_screen(pilot, RebaseDialog)
         await pilot.press("escape")
         await wait_for(pilot, lambda: any("Nothing re-created" in n for n in notifications(pilot)))
     from modelarium.ollama.client import OllamaClient
@@ -255,7 +255,7 @@ async def test_rebase_with_no_model_ready_offers_no_re_create(
         await wait_settled(pilot)
         await highlight_model(pilot, "mario/sql-reviewer:latest")  # already on its base
         await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, RebaseDialog))
+        await wait_for_screen(pilot, RebaseDialog)
         dialog = app.screen
         assert isinstance(dialog, RebaseDialog) and dialog.ready == []
         title = rendered(dialog.query_one(".dialog-title", Static))

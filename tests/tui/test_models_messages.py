@@ -17,7 +17,13 @@ from modelarium.tui.errors import failure_reason, model_failure
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView, _parameter_defaults, default_text
 from modelarium.tui.widgets.parameter_form import default_text as form_default_text
-from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
+from tests.tui.conftest import (
+    AppFactory,
+    highlight_model,
+    wait_for,
+    wait_for_details,
+    wait_for_screen,
+)
 from tests.tui.test_models import details_text
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -128,7 +134,7 @@ async def test_an_update_that_fails_names_the_model_once(
         await wait_settled(pilot)
         await highlight_model(pilot, "mistral:7b")
         await pilot.press("space", "U")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for(
             pilot, lambda: any(n.message.startswith("Updated") for n in app._notifications)

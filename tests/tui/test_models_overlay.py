@@ -16,7 +16,7 @@ from modelarium.tui.dialogs.confirm import ConfirmDialog
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.apply_lines import ApplyLinesDialog
 from modelarium.tui.models.overlay import SAME_NAME, plan_overlay, split_name, target_name
-from tests.tui.conftest import AppFactory, highlight_model, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_screen
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 44)
@@ -156,7 +156,7 @@ async def test_apply_in_place_replaces_the_model(
         preview = str(dialog.query_one("#apply-plan", Static).render())
         assert preview.startswith("1 model will be replaced in place.")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # asked first
+        await wait_for_screen(pilot, ConfirmDialog)  # asked first
         await pilot.press("y")
         await wait_for(
             pilot,

@@ -23,7 +23,13 @@ from modelarium.tui.models.apply_lines import ApplyLinesDialog
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.overlay import NEW_NAME
 from modelarium.tui.models.transfer import TransferDialog
-from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
+from tests.tui.conftest import (
+    AppFactory,
+    highlight_model,
+    wait_for,
+    wait_for_details,
+    wait_for_screen,
+)
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SIZE = (160, 45)
@@ -136,7 +142,7 @@ async def test_copy_asks_the_host_not_the_table_before_replacing(
         assert isinstance(app.screen, NameDialog)
         app.screen.query_one(Input).value = "taken:1"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         assert app.screen.title_text == "Replace taken:1 on demo?"
         assert "taken:1" in names(pane)  # the answer refreshed the table too
         await pilot.press("n")
@@ -155,14 +161,14 @@ async def test_pull_into_a_name_on_the_host_asks_first(
         assert isinstance(app.screen, NameDialog)
         app.screen.query_one(Input).value = "tinyllama"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         assert app.screen.title_text == "Replace tinyllama:latest on demo?"
         await pilot.press("n")
         assert not isinstance(app.screen, TransferDialog)
         await pilot.press("p")
         app.screen.query_one(Input).value = "tinyllama"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: notified(pilot, "Pulled tinyllama to demo."))
 
@@ -209,7 +215,7 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         pane = app.query_one(ModelsPane)
         await highlight_model(pilot, "mistral:7b")
         await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, ApplyLinesDialog))
+        await wait_for_screen(pilot, ApplyLinesDialog)
         dialog = app.screen
         assert isinstance(dialog, ApplyLinesDialog)
         assert dialog.query_one("#apply-name", Input).value == NEW_NAME
@@ -227,11 +233,11 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         # The same again: the name is on the host now, so it asks first.
         await highlight_model(pilot, "mistral:7b")
         await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, ApplyLinesDialog))
+        await wait_for_screen(pilot, ApplyLinesDialog)
         app.screen.query_one("#apply-lines", TextArea).text = "PARAMETER top_k 8\n"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for_screen(pilot, ConfirmDialog)
         confirm = app.screen
         assert isinstance(confirm, ConfirmDialog)
         assert confirm.title_text == "Replace 1 model?"

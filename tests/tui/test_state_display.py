@@ -23,7 +23,7 @@ from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.extract import ExtractDialog
 from modelarium.tui.models.rows import sort_wording
 from modelarium.tui.models.transfer import TransferDialog
-from tests.tui.conftest import AppFactory, wait_for
+from tests.tui.conftest import AppFactory, wait_for, wait_for_screen
 from tests.tui.test_models import details_text
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -88,7 +88,7 @@ async def test_a_failed_pull_stops_its_progress_bar(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         app.query_one(ModelsPane).start_pull("demo", "tinyllama")
-        await wait_for(pilot, lambda: isinstance(app.screen, TransferDialog))
+        await wait_for_screen(pilot, TransferDialog)
         dialog = app.screen
         assert isinstance(dialog, TransferDialog)
         await wait_for(pilot, lambda: dialog.state == "failed")
@@ -186,7 +186,7 @@ async def test_extracting_content_the_library_has_records_every_model_and_digest
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await pilot.press("a", "x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog))
+        await wait_for_screen(pilot, ExtractDialog)
         dialog = app.screen
         assert isinstance(dialog, ExtractDialog)
         present = [item for item in dialog.preview.items if item.status == "present"]

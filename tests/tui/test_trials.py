@@ -17,7 +17,14 @@ from modelarium.trials.runner import Variant
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.trials.cell import TrialCellDialog
 from modelarium.tui.trials.screen import BUSY_HOSTS, TrialsScreen
-from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
+from tests.tui.conftest import (
+    AppFactory,
+    highlight_model,
+    load_panes,
+    settle,
+    wait_for,
+    wait_for_screen,
+)
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 SnapCompare = Callable[..., bool]
@@ -92,7 +99,7 @@ async def test_run_fills_the_matrix_stores_results_and_shows_answers(
         assert cell(screen, 2, 1) == "·"  # tools was not picked
         matrix.move_cursor(row=2, column=2)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TrialCellDialog))
+        await wait_for_screen(pilot, TrialCellDialog)
         report = str(app.screen.query_one("#trial-cell-report", Static).render())
         assert "failed: schema_mismatch" in report and "'year' is a required property" in report
         assert '"title": "Dune"' in report

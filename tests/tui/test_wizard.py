@@ -20,7 +20,14 @@ from modelarium.tui.widgets.parameter_form import ParameterForm
 from modelarium.tui.wizard import WizardScreen
 from modelarium.tui.wizard.state import WizardState
 from modelarium.tui.wizard_draft import WizardChoices
-from tests.tui.conftest import AppFactory, highlight_model, load_panes, settle, wait_for
+from tests.tui.conftest import (
+    AppFactory,
+    highlight_model,
+    load_panes,
+    settle,
+    wait_for,
+    wait_for_screen,
+)
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 42)
@@ -75,7 +82,7 @@ async def test_wizard_end_to_end_from_a_model(make_app: AppFactory) -> None:
         await load_panes(pilot)
         await highlight_model(pilot, "llama3.1:8b")
         await pilot.press("w")
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         screen = wizard(app)
         assert screen.state.choices.base == "llama3.1:8b" and screen.step == 1
 
@@ -131,7 +138,7 @@ async def test_unfinished_wizard_is_resumed(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.call_later(app.action_open_wizard, "demo", "mistral:7b")
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         screen = wizard(app)
         await pick(pilot, "#wizard-use-cases", "tools")
         await wait_for(pilot, lambda: screen.step == 2)
@@ -154,7 +161,7 @@ async def test_unfinished_wizard_is_resumed(make_app: AppFactory) -> None:
         )
 
         app.call_later(app.action_open_wizard)
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         again = wizard(app)
         assert again.step == 0
         bases = again.query_one("#wizard-bases", OptionList)
@@ -181,7 +188,7 @@ async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
         editor = app.query_one(EditorPane)
         before = editor.text
         app.call_later(app.action_open_wizard, "demo", "mistral:7b")
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         screen = wizard(app)
         await pick(pilot, "#wizard-use-cases", "code")
         await wait_for(pilot, lambda: screen.step == 2)
@@ -202,7 +209,7 @@ async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
         )
 
         await pilot.press("ctrl+d")
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog))
+        await wait_for_screen(pilot, DraftsDialog)
         dialog = app.screen
         assert isinstance(dialog, DraftsDialog)
         await wait_for(pilot, lambda: bool(dialog.drafts))
@@ -214,7 +221,7 @@ async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
         listing.highlighted = 0
         await pilot.press("enter")
 
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         again = wizard(app)
         await wait_for(pilot, lambda: again.step == 2)
         assert again.state.choices.base == "mistral:7b"
@@ -228,7 +235,7 @@ async def offered_sets(pilot: Pilot[None], model: str, use_case: str) -> list[st
     app = pilot.app
     assert isinstance(app, ModelariumApp)
     app.call_later(app.action_open_wizard, "demo", model)
-    await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+    await wait_for_screen(pilot, WizardScreen)
     screen = wizard(app)
     await pick(pilot, "#wizard-use-cases", use_case)
     await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
@@ -288,7 +295,7 @@ def test_wizard_step_snapshots(step: int, snap_compare: SnapCompare, make_app: A
         await settle(pilot)
         await load_panes(pilot)
         app.call_later(app.action_open_wizard)
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await wait_for_screen(pilot, WizardScreen)
         screen = wizard(app)
         bases = screen.query_one("#wizard-bases", OptionList)
         await wait_for(pilot, lambda: bases.option_count > 10)

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.widgets.parameter_form import ParameterForm, ParameterRow
 from modelarium.tui.wizard import WizardScreen
-from tests.tui.conftest import AppFactory, settle, wait_for
+from tests.tui.conftest import AppFactory, settle, wait_for, wait_for_screen
 from tests.tui.screen_text import assert_shows_whole
 from tests.tui.test_wizard import pick, wizard
 
@@ -38,7 +38,7 @@ async def open_parameters(pilot: Pilot[None], model: str, use_case: str) -> Wiza
     assert isinstance(app, ModelariumApp)
     await settle(pilot)
     app.call_later(app.action_open_wizard, "demo", model)
-    await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen))
+    await wait_for_screen(pilot, WizardScreen)
     screen = wizard(app)
     await pick(pilot, "#wizard-use-cases", use_case)
     await wait_for(pilot, lambda: screen.step == 2 and screen.facts is not None)
