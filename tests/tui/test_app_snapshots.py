@@ -19,7 +19,13 @@ from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.extract import ExtractDialog
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, load_panes, settle, wait_for, wait_for_details
+from tests.tui.conftest import (
+    AppFactory,
+    load_panes,
+    settle,
+    wait_for_details,
+    wait_for_screen,
+)
 
 SnapCompare = Callable[..., bool]
 SIZE = (150, 40)
@@ -72,7 +78,7 @@ def test_help_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await steady_start(pilot)
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await wait_for_screen(pilot, HelpScreen)
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
@@ -89,8 +95,7 @@ def test_extract_preview_before_anything_is_saved(
         pilot.app.clear_notifications()
         pilot.app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExtractDialog))
-        assert isinstance(pilot.app.screen, ExtractDialog)
+        await wait_for_screen(pilot, ExtractDialog)
         # The strip of the details view beside the dialog is repainted whenever a health
         # check or a base's listing arrives: fixed text keeps the picture about the dialog.
         pilot.app.screen_stack[0].query_one(ModelDetailsView).show_message("(details)")

@@ -15,7 +15,7 @@ from modelarium.store import Library
 from modelarium.tui.app import ModelariumApp
 from modelarium.tui.early import EarlyListing, fetch_tags
 from modelarium.tui.models.pane import ModelsPane
-from tests.tui.conftest import ServicesFactory, wait_for
+from tests.tui.conftest import ServicesFactory, wait_for, wait_for_screen
 
 
 async def test_the_early_listing_reads_what_the_client_reads(
@@ -100,6 +100,6 @@ async def test_a_model_listed_early_can_be_acted_on_before_the_hosts_connect(
         await wait_for(pilot, lambda: bool(pane.state.rows_by_host.get("demo")))
         assert app.services.pool is None
         await pilot.press("a", "x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExtractDialog), seconds=30)
+        await wait_for_screen(pilot, ExtractDialog)
         messages = [notification.message for notification in app._notifications]
         assert not any("not connected" in message for message in messages)

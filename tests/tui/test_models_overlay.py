@@ -91,10 +91,7 @@ async def open_dialog(pilot: Pilot[None], *names: str) -> ApplyLinesDialog:
         await highlight_model(pilot, name)
         await pilot.press("space")
     await pilot.press("b")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ApplyLinesDialog))
-    dialog = pilot.app.screen
-    assert isinstance(dialog, ApplyLinesDialog)
-    return dialog
+    return await wait_for_screen(pilot, ApplyLinesDialog)
 
 
 async def test_apply_parameters_to_two_models_as_new_ones(

@@ -37,10 +37,7 @@ async def open_trials(pilot: Pilot[None], *models: str) -> TrialsScreen:
         await highlight_model(pilot, model)
         await pilot.press("space")
     await pilot.press("t")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TrialsScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, TrialsScreen)
-    return screen
+    return await wait_for_screen(pilot, TrialsScreen)
 
 
 def status(screen: TrialsScreen) -> str:
