@@ -549,7 +549,9 @@ class ModelariumApp(App[None]):
                 pool: HostPool = old_pool
             else:
                 pool = hosts_module.HostPool(
-                    self.services.hosts, timeout=self.services.settings.request_timeout
+                    self.services.hosts,
+                    timeout=self.services.settings.request_timeout,
+                    probe_timeout=self.services.probe_timeout or hosts_module.PROBE_TIMEOUT,
                 )
         except Exception as error:  # a bad host URL or a missing dependency, reported
             self.notify(f"Cannot connect to the hosts: {error}", severity="error", timeout=15)

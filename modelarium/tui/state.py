@@ -122,6 +122,8 @@ class Services:
     """One pooled client per host; set by the app when it mounts, closed when it exits."""
     closed: bool = False
     """True once the app has closed the pool: nothing opens another."""
+    probe_timeout: float | None = None
+    """A health probe's deadline in seconds (None: the pool's own, 1.5 s)."""
 
     def open_pool(self) -> HostPool:
         """The host pool, created on first use. The app creates it right after the first paint
@@ -131,9 +133,13 @@ class Services:
             if self.closed:
                 raise HostNotAvailable("the app is closing: no host is asked any more")
             # Deferred (start-up): httpx is imported after the first paint.
-            from modelarium.ollama.hosts import HostPool
+            from modelarium.ollama.hosts import PROBE_TIMEOUT, HostPool
 
-            self.pool = HostPool(self.hosts, timeout=self.settings.request_timeout)
+            self.pool = HostPool(
+                self.hosts,
+                timeout=self.settings.request_timeout,
+                probe_timeout=self.probe_timeout or PROBE_TIMEOUT,
+            )
         return self.pool
 
     def client(self, host_name: str) -> OllamaClient:

@@ -100,6 +100,11 @@ def make_services(library_url: str) -> ServicesFactory:
         # three test workers, a demo host's listing took over 10 s, and a test without the
         # health monitor never lists again. Tests of hanging hosts pass their own timeout.
         request_timeout: float = 30.0,
+        # Likewise for a health probe (the app's is 1.5 s): tests run without the health
+        # monitor, so a probe slowed past its deadline would leave a host down for the rest of
+        # the test. The pool takes the shorter of this and `request_timeout`, so hanging-host
+        # tests keep their short deadlines; `None` is the app's own.
+        probe_timeout: float | None = 30.0,
     ) -> Services:
         host_configs = tuple(
             host if isinstance(host, HostConfig) else HostConfig(f"host{index}", host)
@@ -113,6 +118,7 @@ def make_services(library_url: str) -> ServicesFactory:
             hosts=host_configs,
             library=LibraryHandle(url),
             demo=demo,
+            probe_timeout=probe_timeout,
         )
 
     return build
@@ -182,7 +188,7 @@ async def wait_for_screen(pilot: Pilot[None], kind: type[ScreenT], seconds: floa
 async def hosts_up(pilot: Pilot[None], *names: str, seconds: float = 30) -> None:
     """Wait until the app's first probe of the hosts `names` (every host unless named) has
     answered, then probe again, as the health monitor would, while one is down. Tests run
-    without the monitor, so one probe slowed past its 1.5 s by a busy machine would otherwise
+    without the monitor, so one probe slowed past its deadline by a busy machine would otherwise
     leave a host marked down for the rest of the test."""
     from modelarium.tui.app import ModelariumApp
 

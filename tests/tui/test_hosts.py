@@ -151,6 +151,7 @@ async def test_a_hung_host_turns_down_and_back_up_at_the_default_settings(
         HostConfig("gpu", second_demo_server.url),
         health_interval=default_interval,
         request_timeout=Settings().request_timeout,
+        probe_timeout=None,  # the app's own deadline
     )
     async with app.run_test(size=SIZE) as pilot:
         bar = app.query_one(HostStatusBar)
