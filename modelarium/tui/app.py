@@ -541,18 +541,13 @@ class ModelariumApp(App[None]):
         on the same hosts; otherwise (hosts edited, the demo host) a new pool replaces it."""
         try:
             without_httpx_command_line()
-            hosts_module = await asyncio.to_thread(
-                importlib.import_module, "modelarium.ollama.hosts"
-            )
+            # Imported in a thread: `new_pool` then finds it imported.
+            await asyncio.to_thread(importlib.import_module, "modelarium.ollama.hosts")
             old_pool = self.services.pool
             if not replace and old_pool is not None:
                 pool: HostPool = old_pool
             else:
-                pool = hosts_module.HostPool(
-                    self.services.hosts,
-                    timeout=self.services.settings.request_timeout,
-                    probe_timeout=self.services.probe_timeout or hosts_module.PROBE_TIMEOUT,
-                )
+                pool = self.services.new_pool()
         except Exception as error:  # a bad host URL or a missing dependency, reported
             self.notify(f"Cannot connect to the hosts: {error}", severity="error", timeout=15)
             return

@@ -125,6 +125,18 @@ class Services:
     probe_timeout: float | None = None
     """A health probe's deadline in seconds (None: the pool's own, 1.5 s)."""
 
+    def new_pool(self) -> HostPool:
+        """A host pool on these hosts, with the settings' request deadline and this probe
+        deadline (not kept: `open_pool` and the app keep theirs)."""
+        # Deferred (start-up): httpx is imported after the first paint.
+        from modelarium.ollama.hosts import PROBE_TIMEOUT, HostPool
+
+        return HostPool(
+            self.hosts,
+            timeout=self.settings.request_timeout,
+            probe_timeout=self.probe_timeout or PROBE_TIMEOUT,
+        )
+
     def open_pool(self) -> HostPool:
         """The host pool, created on first use. The app creates it right after the first paint
         (importing httpx in a thread first); a model listed before that (the early listing)
@@ -132,14 +144,7 @@ class Services:
         if self.pool is None:
             if self.closed:
                 raise HostNotAvailable("the app is closing: no host is asked any more")
-            # Deferred (start-up): httpx is imported after the first paint.
-            from modelarium.ollama.hosts import PROBE_TIMEOUT, HostPool
-
-            self.pool = HostPool(
-                self.hosts,
-                timeout=self.settings.request_timeout,
-                probe_timeout=self.probe_timeout or PROBE_TIMEOUT,
-            )
+            self.pool = self.new_pool()
         return self.pool
 
     def client(self, host_name: str) -> OllamaClient:
