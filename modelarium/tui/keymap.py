@@ -465,12 +465,14 @@ PANE_ACTIONS: tuple[KeyAction, ...] = (
 """The app's and the panes' actions, in help-screen order within each scope."""
 
 
-PANE_KEYS_FIRST: tuple[str, ...] = (
+PANE_KEYS: tuple[str, ...] = (
     "show_pane('models')",
     "show_pane('library')",
     "show_pane('editor')",
-    "quit",
 )
+"""The pane keys the footer shows (the Dashboard's is in the help and the palette)."""
+
+PANE_KEYS_FIRST: tuple[str, ...] = (*PANE_KEYS, "quit")
 """The footer's ranking for a pane that has none of its own: the pane keys and Quit, then the
 pane's keys in their order."""
 
@@ -488,10 +490,7 @@ FOOTER_KEEP: dict[str, tuple[str, ...]] = {
         "complete",
     ),
     "models": (
-        "show_pane('models')",
-        "show_pane('library')",
-        "show_pane('editor')",
-        "quit",
+        *PANE_KEYS_FIRST,
         "toggle_select",
         "open_in_editor",
         "pull_model",

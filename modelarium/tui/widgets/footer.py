@@ -24,7 +24,7 @@ from textual.keys import key_to_character
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from modelarium.tui.keymap import PANE_KEYS_FIRST
+from modelarium.tui.keymap import PANE_KEYS, PANE_KEYS_FIRST
 from modelarium.tui.keys import footer_keep
 
 ALWAYS_SHOWN = frozenset({"help", "command_palette"})
@@ -96,15 +96,13 @@ class AppFooter(Footer):
 
     def keep_order(self, actions: Sequence[str]) -> tuple[str, ...]:
         """The ranking of the pane whose keys are active (`keys.footer_keep`); else, where
-        the pane keys are among `actions`, those and Quit first (`keys.PANE_KEYS_FIRST`), so
-        every pane's footer shows them."""
+        the pane keys are among `actions` (the screen of panes), those and Quit first
+        (`keymap.PANE_KEYS_FIRST`), so every pane's footer shows them."""
         for active in self.screen.active_bindings.values():
             ranked = footer_keep(active.node.id or "")
             if ranked:
                 return ranked
-        if any(action in PANE_KEYS_FIRST for action in actions if action != "quit"):
-            return PANE_KEYS_FIRST
-        return ()
+        return PANE_KEYS_FIRST if set(PANE_KEYS) & set(actions) else ()
 
     async def recompose(self) -> None:
         """Rebuild the keys (the focus or the bindings changed), then fit them."""
