@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.rows import LOADED_WIDTH, loaded_cell
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, highlight_model, hosts_up, wait_for
+from tests.tui.conftest import AppFactory, highlight_model, wait_for
 from tests.tui.test_models_memory import loaded_column
 from tests.tui.test_models_table import NOW, TableApp
 
@@ -46,7 +46,6 @@ async def test_columns_do_not_change_as_the_loaded_models_arrive(
     app = make_app()
     async with app.run_test(size=size) as pilot:
         pane = app.query_one(ModelsPane)
-        await hosts_up(pilot)  # a probe slowed past its deadline leaves no loaded models read
         await wait_for(pilot, lambda: bool(loaded_column(pane)))
         await wait_settled(pilot)
         await highlight_model(pilot, "mistral:7b")

@@ -12,7 +12,7 @@ from modelarium.tui.models import ModelsPane
 from modelarium.tui.models.details import ModelDetailsView
 from modelarium.tui.models.rows import row_key
 from modelarium.tui.models.table import ModelsTable
-from tests.tui.conftest import AppFactory, highlight_model, hosts_up, wait_for, wait_for_details
+from tests.tui.conftest import AppFactory, highlight_model, wait_for, wait_for_details
 from tests.tui.test_models import details_text as details_of
 
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -37,7 +37,6 @@ async def test_loaded_models_show_where_they_sit(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
-        await hosts_up(pilot)  # a probe slowed past its deadline leaves no loaded models read
         await wait_for(pilot, lambda: bool(loaded_column(pane)))
         assert loaded_column(pane) == {"llama3.2:3b": "GPU", "qwen2.5-coder:7b": "78% GPU"}
         await highlight_model(pilot, "qwen2.5-coder:7b")
@@ -80,7 +79,6 @@ async def test_a_model_loaded_elsewhere_shows_up_on_the_next_check(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
-        await hosts_up(pilot)  # a probe slowed past its deadline leaves no loaded models read
         await wait_for(pilot, lambda: bool(loaded_column(pane)))
         assert "granite4:3b" not in loaded_column(pane)
         await app.services.client("demo").load("granite4:3b")  # as another client would
