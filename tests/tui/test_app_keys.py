@@ -247,9 +247,7 @@ async def test_keys_typed_with_ctrl_s_land_in_the_save_dialogs_name_box(
         editor.text_area.focus()
         await pilot.pause()
         burst(app, ("ctrl+s", None), *((character, character) for character in "terse-one"))
-        await wait_for_screen(pilot, SaveToLibraryDialog)
-        dialog = app.screen
-        assert isinstance(dialog, SaveToLibraryDialog)
+        dialog = await wait_for_screen(pilot, SaveToLibraryDialog)
         name = dialog.query_one("#save-name", Input)
         await wait_for(pilot, lambda: name.value == "terse-one")
         assert editor.text == "FROM llama3.2\nSYSTEM terse\n"  # nothing typed into the editor
@@ -325,9 +323,7 @@ async def test_ctrl_s_saves_from_anywhere_in_the_save_dialog(make_app: AppFactor
         editor.load_text("FROM llama3.2\nSYSTEM kept\n", origin="test")
         editor.text_area.focus()
         await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, SaveToLibraryDialog)
-        dialog = app.screen
-        assert isinstance(dialog, SaveToLibraryDialog)
+        dialog = await wait_for_screen(pilot, SaveToLibraryDialog)
         button_labels = [str(button.label) for button in dialog.query(Button)]
         assert "Save (^s / Enter)" in button_labels and "Cancel (Esc)" in button_labels
         dialog.query_one("#save-elements", SelectionList).focus()
@@ -364,9 +360,7 @@ async def test_drafts_of_an_earlier_session_are_offered_by_a_notice(
         assert notice.startswith("1 draft from an earlier session: ^d lists them")
         assert len(app.screen_stack) == 1  # no dialog over the Models pane
         await pilot.press("ctrl+d")
-        await wait_for_screen(pilot, DraftsDialog)
-        dialog = app.screen
-        assert isinstance(dialog, DraftsDialog)
+        dialog = await wait_for_screen(pilot, DraftsDialog)
         await wait_for(pilot, lambda: [draft.name for draft in dialog.drafts] == ["left behind"])
         await pilot.press("x")  # a letter never discards
         await pilot.press("escape")

@@ -26,9 +26,7 @@ async def test_compare_with_base_shows_the_seed_as_the_details_do(
         await wait_for(pilot, lambda: shown(pilot, "mario/sql-reviewer:latest"))
         assert "1000000" in details_text(pilot)
         await pilot.press("B")
-        await wait_for_screen(pilot, CompareDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CompareDialog)
+        dialog = await wait_for_screen(pilot, CompareDialog)
         seed = [c for c in dialog.diff.changes if (c.element, c.name) == ("parameters", "seed")]
         assert [(c.change, c.after) for c in seed] == [("added", "1000000")]
         report = str(dialog.query_one("#compare-report", Static).render())

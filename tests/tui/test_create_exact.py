@@ -36,9 +36,7 @@ async def open_model_in_editor_and_create(
     text_area.move_cursor(text_area.document.end)
     text_area.insert(("" if editor.text.endswith("\n") else "\n") + added + "\n")
     await pilot.press("ctrl+r")
-    await wait_for_screen(pilot, CreateModelDialog)
-    dialog = app.screen
-    assert isinstance(dialog, CreateModelDialog)
+    dialog = await wait_for_screen(pilot, CreateModelDialog)
     await wait_for(pilot, lambda: not dialog.query_one("#create-go", Button).disabled)
     return dialog
 
@@ -61,9 +59,7 @@ async def test_editor_create_of_an_extracted_model_keeps_its_licenses_and_sends_
             dialog.query_one("#create-notes").render()
         )
         await pilot.press("enter")  # in the name box: Create
-        await wait_for_screen(pilot, ConfirmDialog)
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
+        confirm = await wait_for_screen(pilot, ConfirmDialog)
         assert confirm.title_text == "Replace llama3.1:8b on demo?"
         await pilot.press("y")
         await wait_for(pilot, lambda: dialog.created is not None)
@@ -118,9 +114,7 @@ async def test_a_host_that_cannot_say_what_the_base_carries_blocks_create(
         await wait_for(pilot, lambda: editor.text.startswith("FROM llama3.1:8b"))
         demo_server.faults.error("/api/show", 500, "blob store is on fire")
         await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, CreateModelDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CreateModelDialog)
+        dialog = await wait_for_screen(pilot, CreateModelDialog)
         notes = dialog.query_one("#create-notes")
         await wait_for(pilot, lambda: "Cannot prepare the create on demo" in str(notes.render()))
         assert "blob store is on fire" in str(notes.render())

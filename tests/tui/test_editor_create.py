@@ -80,9 +80,7 @@ async def open_create_dialog(pilot: Pilot[None], wait_settled: Settle) -> Create
     editor.post_message(DeliverOpenInEditor(OpenInEditor(text=MODELFILE, origin="test")))
     await wait_settled(pilot)
     await pilot.press("ctrl+r")
-    await wait_for_screen(pilot, CreateModelDialog)
-    dialog = app.screen
-    assert isinstance(dialog, CreateModelDialog)
+    dialog = await wait_for_screen(pilot, CreateModelDialog)
     return dialog
 
 

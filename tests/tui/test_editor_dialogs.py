@@ -90,8 +90,7 @@ async def test_the_create_dialog_shows_the_name_placeholder_and_quantize_whole(
         editor.load_text("FROM llama3.1:8b\n", origin="test")
         editor.text_area.focus()
         await pilot.press("ctrl+r")
-        await wait_for_screen(pilot, CreateModelDialog)
-        dialog = app.screen
+        dialog = await wait_for_screen(pilot, CreateModelDialog)
         name = dialog.query_one("#create-name", Input)
         name.value = ""
         await pilot.pause()

@@ -94,9 +94,7 @@ async def test_f7_shows_where_each_setting_of_the_text_comes_from(
         await pilot.press(*"FROM qwen3:8b", "enter", *"PARAMETER temperature 0.3")
         await wait_for(pilot, lambda: pane.model_check.facts is not None)
         await pilot.press("f7")
-        await wait_for_screen(pilot, EffectiveSettingsDialog)
-        dialog = app.screen
-        assert isinstance(dialog, EffectiveSettingsDialog)
+        dialog = await wait_for_screen(pilot, EffectiveSettingsDialog)
         heading = str(dialog.query_one("#effective-heading", Static).render())
         assert heading == "This text over qwen3:8b on demo."
         settings = {setting.name: setting for setting in dialog.settings}

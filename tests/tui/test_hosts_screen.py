@@ -25,9 +25,7 @@ async def test_add_reorder_edit_and_remove_hosts(
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("H")
-        await wait_for_screen(pilot, HostsScreen)
-        screen = app.screen
-        assert isinstance(screen, HostsScreen)
+        screen = await wait_for_screen(pilot, HostsScreen)
         await wait_for(
             pilot, lambda: "No [[hosts]]" in str(screen.query_one("#hosts-note").render())
         )
@@ -121,17 +119,13 @@ async def test_remove_asks_first_and_a_token_is_warned_about_then_cleared(
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("H")
-        await wait_for_screen(pilot, HostsScreen)
-        screen = app.screen
-        assert isinstance(screen, HostsScreen)
+        screen = await wait_for_screen(pilot, HostsScreen)
         table = screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 2)
 
         # Del asks, naming the host; n and Esc keep it.
         await pilot.press("delete")
-        await wait_for_screen(pilot, ConfirmDialog)
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog)
+        dialog = await wait_for_screen(pilot, ConfirmDialog)
         assert dialog.title_text == "Remove host lab?"
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -145,9 +139,7 @@ async def test_remove_asks_first_and_a_token_is_warned_about_then_cleared(
         # how to clear the token.
         table.move_cursor(row=1)
         await pilot.press("e")
-        await wait_for_screen(pilot, HostForm)
-        form = app.screen
-        assert isinstance(form, HostForm)
+        form = await wait_for_screen(pilot, HostForm)
         warning = form.query_one("#host-token-warning")
         await wait_for(pilot, lambda: warning.display)
         assert "clear text" in str(warning.render())

@@ -94,9 +94,7 @@ async def test_a_family_without_vendor_advice_and_a_failing_host(
         demo_faults.error("/api/show", 500, "boom", model="llama3.2:3b")
         await highlight_model(pilot, "llama3.2:3b")
         await pilot.press("k")
-        await wait_for_screen(pilot, KnowledgeScreen)
-        failing = app.screen
-        assert isinstance(failing, KnowledgeScreen)
+        failing = await wait_for_screen(pilot, KnowledgeScreen)
         await wait_for(
             pilot, lambda: "Cannot read the model" in text_of(failing, "#knowledge-summary")
         )

@@ -75,8 +75,7 @@ async def test_deleting_a_curated_element_explains_itself_whole(
         stored = app.query_one(LibraryPane).selected
         assert stored is not None
         await pilot.press("delete")
-        await wait_for_screen(pilot, CopyCuratedDialog)
-        dialog = app.screen
+        dialog = await wait_for_screen(pilot, CopyCuratedDialog)
         await pilot.pause()
         assert_framed(dialog, size)
         title = dialog.query_one(".dialog-title", Label)
@@ -98,8 +97,7 @@ async def test_the_import_dialog_shows_its_title_status_and_buttons_whole(
     async with app.run_test(size=size) as pilot:
         await first_curated(app, pilot)
         await pilot.press("i")
-        await wait_for_screen(pilot, ImportDialog)
-        dialog = app.screen
+        dialog = await wait_for_screen(pilot, ImportDialog)
         await pilot.pause()
         assert_framed(dialog, size)
         assert IMPORT_TITLE.startswith("Import a Modelfile: paste it here")

@@ -209,9 +209,7 @@ async def test_pull_cut_mid_stream_says_why_and_retries(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         pane.start_pull("demo", "tinyllama")
-        await wait_for_screen(pilot, TransferDialog)
-        dialog = app.screen
-        assert isinstance(dialog, TransferDialog)
+        dialog = await wait_for_screen(pilot, TransferDialog)
         await wait_for(pilot, lambda: dialog.state == "failed")
         status = str(dialog.query_one("#transfer-status").render())
         assert status.startswith("Failed: demo")
@@ -230,8 +228,7 @@ async def test_pull_can_be_cancelled(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         pane.start_pull("demo", "tinyllama")
-        await wait_for_screen(pilot, TransferDialog)
-        dialog = app.screen
+        dialog = await wait_for_screen(pilot, TransferDialog)
         await pilot.press("escape")
         # Closed without waiting for the pull the host holds for 30 s.
         await wait_for(pilot, lambda: dialog is not app.screen and not dialog.is_attached)
@@ -249,9 +246,7 @@ async def test_push_failure_is_reported_in_the_dialog(
         await pilot.press("P")
         await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
-        await wait_for_screen(pilot, TransferDialog)
-        dialog = app.screen
-        assert isinstance(dialog, TransferDialog)
+        dialog = await wait_for_screen(pilot, TransferDialog)
         await wait_for(pilot, lambda: dialog.state in ("failed", "done"))
         if dialog.state == "failed":
             assert "llama3.2:3b" in str(dialog.query_one("#transfer-status").render())
@@ -268,9 +263,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await pilot.press("slash", *"llama3.2", "enter", "a", "x")
-        await wait_for_screen(pilot, ExtractDialog)
-        dialog = app.screen
-        assert isinstance(dialog, ExtractDialog)
+        dialog = await wait_for_screen(pilot, ExtractDialog)
         assert dialog.preview.new_count > 0
         assert not any(isinstance(m, LibraryChanged) for m in seen)  # nothing saved yet
         statuses = {item.status for item in dialog.preview.items}
@@ -290,9 +283,7 @@ async def test_extract_previews_before_saving_then_knows_what_is_there(
         library = app.services.library.get()
         assert library.search("", host="demo")
         await pilot.press("x")
-        await wait_for_screen(pilot, ExtractDialog)
-        second = app.screen
-        assert isinstance(second, ExtractDialog)
+        second = await wait_for_screen(pilot, ExtractDialog)
         assert second.preview.new_count == (1 if first_is_new else 0)  # only the unticked one
         await pilot.press("escape")
         assert pane.selected
@@ -537,9 +528,7 @@ async def test_push_asks_first_naming_the_model_and_host(
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mario/llama-pirate:lora")
         await pilot.press("P")
-        await wait_for_screen(pilot, ConfirmDialog)
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog)
+        dialog = await wait_for_screen(pilot, ConfirmDialog)
         assert dialog.title_text == "Push mario/llama-pirate:lora from demo?"
         await pilot.press("n")
         await wait_for(pilot, lambda: not dialog.is_attached)
@@ -561,9 +550,7 @@ async def test_update_asks_first_naming_the_models_and_host(
         pane = app.query_one(ModelsPane)
         await move_to(pilot, pane, "mistral:7b")
         await pilot.press("U")
-        await wait_for_screen(pilot, ConfirmDialog)
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog)
+        dialog = await wait_for_screen(pilot, ConfirmDialog)
         assert dialog.title_text == "Update 1 model on demo?"
         assert "mistral:7b on demo" in dialog.body_text
         await pilot.press("n")

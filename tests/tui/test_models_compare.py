@@ -30,9 +30,7 @@ async def test_one_selected_and_one_highlighted_compare_element_by_element(
         await pilot.press("space")
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("equals_sign")
-        await wait_for_screen(pilot, CompareDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CompareDialog)
+        dialog = await wait_for_screen(pilot, CompareDialog)
         diff = dialog.diff
         assert diff.before_label == "qwen2.5-coder:7b on demo"
         assert diff.after_label == "mario/sql-reviewer:latest on demo"
@@ -64,9 +62,7 @@ async def test_two_names_of_one_model_describe_the_same_model(
             await pilot.press("space")
         await highlight_model(pilot, "qwen3:8b")  # the cursor does not matter with two selected
         await pilot.press("equals_sign")
-        await wait_for_screen(pilot, CompareDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CompareDialog)
+        dialog = await wait_for_screen(pilot, CompareDialog)
         assert dialog.diff.identical
         assert {dialog.diff.before_label, dialog.diff.after_label} == {
             "llama3.2:3b on demo",

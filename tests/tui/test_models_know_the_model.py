@@ -75,9 +75,7 @@ async def test_compare_with_base_is_one_key(make_app: AppFactory, wait_settled: 
         await wait_settled(pilot)
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("B")
-        await wait_for_screen(pilot, CompareDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CompareDialog)
+        dialog = await wait_for_screen(pilot, CompareDialog)
         assert dialog.diff.before_label == "qwen2.5-coder:7b on demo (base)"
         assert dialog.diff.after_label == "mario/sql-reviewer:latest on demo"
         changed = {(c.element, c.name) for c in dialog.diff.changes}
@@ -106,9 +104,7 @@ async def test_compare_with_the_editors_text(make_app: AppFactory, wait_settled:
         )
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("E")
-        await wait_for_screen(pilot, CompareDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CompareDialog)
+        dialog = await wait_for_screen(pilot, CompareDialog)
         assert dialog.diff.after_label == "the editor's Modelfile"
         temperature = next(
             c for c in dialog.diff.changes if (c.element, c.name) == ("parameters", "temperature")
@@ -141,9 +137,7 @@ async def test_one_name_on_two_hosts_says_whether_digests_differ(
 
         pane.query_one(ModelsTable).move_cursor(row=index)
         await pilot.press("equals_sign")
-        await wait_for_screen(pilot, CompareDialog)
-        dialog = app.screen
-        assert isinstance(dialog, CompareDialog)
+        dialog = await wait_for_screen(pilot, CompareDialog)
         assert dialog.note.startswith("Digests differ:")
         assert rendered(dialog.query_one("#compare-note", Static)).startswith("Digests differ")
         assert {c.name for c in dialog.diff.changes if c.element == "parameters"} == {"top_k"}
@@ -163,9 +157,7 @@ async def test_rebase_previews_each_model_then_re_creates_on_the_current_base(
         await highlight_model(pilot, "mario/sql-reviewer:latest")
         await pilot.press("space")
         await pilot.press("R")
-        await wait_for_screen(pilot, RebaseDialog)
-        dialog = app.screen
-        assert isinstance(dialog, RebaseDialog)
+        dialog = await wait_for_screen(pilot, RebaseDialog)
         assert [plan.model for plan in dialog.ready] == ["my-reviewer:latest"]
         preview = rendered(dialog.query_one("#rebase-plan", Static))
         assert "FROM llama3.1:8b" in preview and "PARAMETER temperature 0.3" in preview
@@ -255,8 +247,7 @@ async def test_rebase_with_no_model_ready_offers_no_re_create(
         await wait_settled(pilot)
         await highlight_model(pilot, "mario/sql-reviewer:latest")  # already on its base
         await pilot.press("R")
-        await wait_for_screen(pilot, RebaseDialog)
-        dialog = app.screen
+        dialog = await wait_for_screen(pilot, RebaseDialog)
         assert isinstance(dialog, RebaseDialog) and dialog.ready == []
         title = rendered(dialog.query_one(".dialog-title", Static))
         assert title.startswith("Nothing to re-create: 1 model checked, none ready")

@@ -42,6 +42,13 @@ async def elsewhere(demo_server: DemoServerThread) -> AsyncIterator[OllamaClient
         yield client
 
 
+async def details_shown(pilot: Pilot[None], name: str) -> ModelDetailsView:
+    """Put the cursor on `name` and wait for its details; the details view."""
+    await highlight_model(pilot, name)
+    await wait_for_details(pilot, name)
+    return pilot.app.query_one(ModelDetailsView)
+
+
 async def recreate(client: OllamaClient, model: str, lines: str) -> str:
     """Re-create `model` with `lines` laid over it; its new digest."""
     async for _ in client.create(overlay_create(lines, model, model)):
@@ -74,9 +81,7 @@ async def test_changes_made_elsewhere_show_up_within_a_health_interval(
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(ModelsPane)
         await wait_for(pilot, lambda: "mistral:7b" in names(pane))
-        await highlight_model(pilot, "mistral:7b")
-        view = app.query_one(ModelDetailsView)
-        await wait_for_details(pilot, "mistral:7b")
+        view = await details_shown(pilot, "mistral:7b")
         await elsewhere.copy("mistral:7b", "made-elsewhere:1")
         await wait_for(pilot, lambda: "made-elsewhere:1" in names(pane))
         await elsewhere.delete("made-elsewhere:1")
@@ -96,9 +101,7 @@ async def test_details_read_for_a_digest_replaced_meanwhile_are_read_again(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
-        await highlight_model(pilot, "mistral:7b")
-        view = app.query_one(ModelDetailsView)
-        await wait_for_details(pilot, "mistral:7b")
+        view = await details_shown(pilot, "mistral:7b")
         old = pane.cursor_row
         assert old is not None
         old_details = pane.state.details_cache[old.digest]
@@ -117,9 +120,7 @@ async def test_r_rereads_a_model_whose_digest_changed(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
-        await highlight_model(pilot, "qwen3:8b")
-        view = app.query_one(ModelDetailsView)
-        await wait_for_details(pilot, "qwen3:8b")
+        view = await details_shown(pilot, "qwen3:8b")
         digest = await recreate(elsewhere, "qwen3:8b", "PARAMETER num_ctx 12345")
         assert "12345" not in details_text(view)
         await pilot.press("r")
@@ -215,9 +216,7 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         pane = app.query_one(ModelsPane)
         await highlight_model(pilot, "mistral:7b")
         await pilot.press("b")
-        await wait_for_screen(pilot, ApplyLinesDialog)
-        dialog = app.screen
-        assert isinstance(dialog, ApplyLinesDialog)
+        dialog = await wait_for_screen(pilot, ApplyLinesDialog)
         assert dialog.query_one("#apply-name", Input).value == NEW_NAME
         dialog.query_one("#apply-lines", TextArea).text = "PARAMETER top_k 9\n"
         await pilot.pause()
@@ -237,9 +236,7 @@ async def test_batch_apply_makes_new_models_by_default_and_asks_before_replacing
         app.screen.query_one("#apply-lines", TextArea).text = "PARAMETER top_k 8\n"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, ConfirmDialog)
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
+        confirm = await wait_for_screen(pilot, ConfirmDialog)
         assert confirm.title_text == "Replace 1 model?"
         assert "mistral:7b-custom on demo" in confirm.body_text
         await pilot.press("n")

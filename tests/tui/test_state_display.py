@@ -88,9 +88,7 @@ async def test_a_failed_pull_stops_its_progress_bar(
     async with app.run_test(size=SIZE) as pilot:
         await wait_settled(pilot)
         app.query_one(ModelsPane).start_pull("demo", "tinyllama")
-        await wait_for_screen(pilot, TransferDialog)
-        dialog = app.screen
-        assert isinstance(dialog, TransferDialog)
+        dialog = await wait_for_screen(pilot, TransferDialog)
         await wait_for(pilot, lambda: dialog.state == "failed")
         assert str(dialog.query_one("#transfer-status").render()).startswith("Failed:")
         assert not dialog.query_one("#transfer-bar").display
@@ -186,9 +184,7 @@ async def test_extracting_content_the_library_has_records_every_model_and_digest
         await wait_settled(pilot)
         pane = app.query_one(ModelsPane)
         await pilot.press("a", "x")
-        await wait_for_screen(pilot, ExtractDialog)
-        dialog = app.screen
-        assert isinstance(dialog, ExtractDialog)
+        dialog = await wait_for_screen(pilot, ExtractDialog)
         present = [item for item in dialog.preview.items if item.status == "present"]
         library = app.services.library.get()
         curated_present = [

@@ -209,9 +209,7 @@ async def test_wizard_draft_resumes_in_the_wizard_from_the_drafts_list(
         )
 
         await pilot.press("ctrl+d")
-        await wait_for_screen(pilot, DraftsDialog)
-        dialog = app.screen
-        assert isinstance(dialog, DraftsDialog)
+        dialog = await wait_for_screen(pilot, DraftsDialog)
         await wait_for(pilot, lambda: bool(dialog.drafts))
         listing = dialog.query_one("#drafts-list", OptionList)
         label = str(listing.get_option_at_index(0).prompt)
